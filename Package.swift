@@ -1,0 +1,86 @@
+// swift-tools-version: 6.1
+//
+// Targets are split where dependencies change (see ../shared/STYLE.md): the C wrappers,
+// Yams, Hummingbird and ArgumentParser each sit behind their own module, so most tests link
+// none of them.
+import PackageDescription
+
+let package = Package(
+    name: "Portico",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "portico", targets: ["portico"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // C libraries, one wrapper each.
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc",
+                       providers: [.apt(["libgraphviz-dev"])]),
+
+        // Leaf: diagnostics shared by every other module.
+        .target(name: "Diagnostics"),
+
+        // The API definitions and the project around them.
+        .target(name: "PorticoModel", dependencies: [
+            "Diagnostics",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+
+        // The Velocity Template Language, with API Gateway's $input, $util and $context.
+        .target(name: "Velocity", dependencies: ["Diagnostics"]),
+
+        // The simulator: a pipeline of stages over an exchange.
+        .target(name: "PorticoGateway", dependencies: ["Diagnostics", "PorticoModel", "Velocity"]),
+
+        // Markdown (cmark-gfm) and diagrams (mermaid subset laid out by Graphviz).
+        .target(name: "PorticoMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "PorticoDiagrams", dependencies: ["Diagnostics", "CGraphviz"]),
+
+        // The static site generator.
+        .target(name: "PorticoSite", dependencies: [
+            "Diagnostics", "PorticoModel", "PorticoGateway", "PorticoMarkdown", "PorticoDiagrams",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+
+        // The network: static files, try-it and the gateway over HTTP.
+        .target(name: "PorticoServer", dependencies: [
+            "PorticoGateway", "PorticoModel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+
+        // The commands as actions tests can call.
+        .target(name: "PorticoCommands", dependencies: [
+            "Diagnostics", "PorticoModel", "PorticoGateway", "PorticoSite", "PorticoServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "portico", dependencies: ["PorticoCommands"]),
+
+        .target(name: "TestSupport", dependencies: ["Diagnostics"]),
+
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "TestSupport"]),
+        .testTarget(name: "PorticoModelTests", dependencies: ["PorticoModel", "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "VelocityTests", dependencies: ["Velocity", "TestSupport"]),
+        .testTarget(name: "PorticoGatewayTests", dependencies: ["PorticoGateway", "PorticoModel", "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "PorticoMarkdownTests", dependencies: ["PorticoMarkdown", "TestSupport"]),
+        .testTarget(name: "PorticoDiagramsTests", dependencies: ["PorticoDiagrams", "TestSupport"]),
+        .testTarget(name: "PorticoSiteTests", dependencies: ["PorticoSite", "PorticoModel", "TestSupport"],
+                    exclude: ["Fixtures", "Snapshots"]),
+        .testTarget(name: "PorticoServerTests", dependencies: [
+            "PorticoServer", "PorticoModel", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "PorticoCommandsTests", dependencies: ["PorticoCommands", "TestSupport"],
+                    exclude: ["Fixtures"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,46 @@
+import Diagnostics
+import Foundation
+import PorticoGateway
+import PorticoSite
+
+/// `portico build`: Content/ → Site/, atomically, only when there is no error.
+public struct BuildAction: Sendable {
+    public var projectRoot: String
+    public var outputDirectory: String?
+
+    public init(projectRoot: String, outputDirectory: String? = nil) {
+        self.projectRoot = projectRoot
+        self.outputDirectory = outputDirectory
+    }
+
+    public var resolvedOutput: String {
+        outputDirectory ?? (projectRoot as NSString).appendingPathComponent("Site")
+    }
+
+    public func run(console: Console) async -> ExitStatus {
+        let started = Date()
+        let writer = SiteWriter(outputDirectory: resolvedOutput)
+        do {
+            try writer.checkSafe(projectRoot: projectRoot)
+        } catch {
+            console.err("error: \(error.description)\n")
+            return .usage
+        }
+        let progress: (@Sendable (String) -> Void)? = console.interactive ? { @Sendable line in console.err(line + "\n") } : nil
+        let result = await SiteBuilder(projectRoot: projectRoot).build(progress: progress)
+        console.err(DiagnosticFormatter.report(result.diagnostics))
+        guard !result.diagnostics.hasErrors else {
+            console.err("Build failed; \(resolvedOutput) was left as it was.\n")
+            return .inputProblems
+        }
+        do {
+            try writer.write(result.files)
+        } catch {
+            console.err("error: \(error.description)\n")
+            return .inputProblems
+        }
+        let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
+        console.out("Built \(result.pageCount) page\(result.pageCount == 1 ? "" : "s") (\(result.exampleCount) example request\(result.exampleCount == 1 ? "" : "s") executed) into \(resolvedOutput) in \(milliseconds) ms.\n")
+        return .success
+    }
+}

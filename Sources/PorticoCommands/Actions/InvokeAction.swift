@@ -1,0 +1,121 @@
+import Diagnostics
+import Foundation
+import PorticoGateway
+import PorticoModel
+
+/// `portico invoke`: one request through the gateway, printed as text or as the JSON object
+/// of the command-line contract.
+public struct InvokeAction: Sendable {
+    public enum Format: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    public var projectRoot: String
+    public var api: String?
+    public var stage: String?
+    public var method: String
+    public var headers: [String]
+    public var body: String?
+    public var format: Format
+    public var target: String
+    /// Seed for request ids; nil draws one at random, as a real request would have.
+    public var seed: UInt64?
+    public var clock: any GatewayClock
+
+    public init(projectRoot: String, api: String?, stage: String?, method: String, headers: [String], body: String?,
+                format: Format, target: String, seed: UInt64? = nil, clock: any GatewayClock = SystemClock()) {
+        self.projectRoot = projectRoot
+        self.api = api
+        self.stage = stage
+        self.method = method
+        self.headers = headers
+        self.body = body
+        self.format = format
+        self.target = target
+        self.seed = seed
+        self.clock = clock
+    }
+
+    public func run(console: Console) async -> ExitStatus {
+        var diagnostics = DiagnosticEngine()
+        guard let project = ProjectLoader(root: projectRoot).load(diagnostics: &diagnostics), !diagnostics.hasErrors else {
+            console.err(DiagnosticFormatter.report(diagnostics))
+            return .inputProblems
+        }
+        let gateway = Gateway(project: project, clock: clock)
+        diagnostics.emit(contentsOf: gateway.diagnostics)
+        if diagnostics.hasErrors {
+            console.err(DiagnosticFormatter.report(diagnostics))
+            return .inputProblems
+        }
+
+        var parsedHeaders: [HTTPHeader] = []
+        for line in headers {
+            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
+                console.err("error: -H '\(line)' is not 'Name: value'\n")
+                return .usage
+            }
+            parsedHeaders.append(HTTPHeader(line[..<colon].trimmingCharacters(in: .whitespaces),
+                                            line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        let resolved: (api: String, stage: String, path: String)
+        switch resolve(project: project) {
+        case .success(let value): resolved = value
+        case .failure(let failure):
+            console.err("error: \(failure.description)\n")
+            return .usage
+        }
+        let request = GatewayRequest(method: method.uppercased(), path: resolved.path, headers: parsedHeaders, body: body ?? "")
+        var ids = IdentifierGenerator(seed: seed ?? UInt64.random(in: .min ... .max))
+        do {
+            let transcript = try await gateway.invoke(request, api: resolved.api, stage: resolved.stage, ids: &ids)
+            switch format {
+            case .text: console.out(transcript.text)
+            case .json: console.out(String(decoding: transcript.jsonData(pretty: true), as: UTF8.self) + "\n")
+            }
+            return .success
+        } catch {
+            console.err("error: \(error.description)\n")
+            return .usage
+        }
+    }
+
+    /// The API, stage and stage-relative path: from `--api`/`--stage` and a path, or from an
+    /// execute-api URL (`https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/path`).
+    func resolve(project: Project) -> Result<(api: String, stage: String, path: String), FailureMessage> {
+        if target.hasPrefix("http://") || target.hasPrefix("https://") {
+            guard let url = URLComponents(string: target), let host = url.host else {
+                return .failure(FailureMessage("'\(target)' is not a valid URL"))
+            }
+            guard let api = project.apis.first(where: { Gateway.executeAPIHost(for: $0) == host.lowercased() }) else {
+                let known = project.apis.map { "\($0.name): \(Gateway.executeAPIHost(for: $0))" }.joined(separator: "; ")
+                return .failure(FailureMessage("no API of the project has the host '\(host)' (\(known))"))
+            }
+            let segments = url.percentEncodedPath.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).dropFirst()
+            guard let stage = segments.first.map(String.init), !stage.isEmpty else {
+                return .failure(FailureMessage("the URL names no stage: expected https://\(host)/STAGE/path"))
+            }
+            var path = "/" + (url.percentEncodedPath.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false).dropFirst(2).first.map(String.init) ?? "")
+            if let query = url.percentEncodedQuery { path += "?" + query }
+            return .success((api.name, stage, path))
+        }
+        guard target.hasPrefix("/") else {
+            return .failure(FailureMessage("'\(target)' must be a path starting with '/' (relative to the stage's base URL) or an execute-api URL"))
+        }
+        guard let apiName = api ?? (project.apis.count == 1 ? project.apis[0].name : nil) else {
+            return .failure(FailureMessage("name the API with --api (\(project.apis.map(\.name).joined(separator: ", ")))"))
+        }
+        guard let deployment = project.api(named: apiName) else {
+            return .failure(FailureMessage(Gateway.InvocationError.unknownAPI(apiName, known: project.apis.map(\.name)).description))
+        }
+        guard let stageName = stage ?? (deployment.stages.count == 1 ? deployment.stages[0].stageName : nil) else {
+            return .failure(FailureMessage("name the stage with --stage (\(deployment.stages.map(\.stageName).joined(separator: ", ")))"))
+        }
+        return .success((apiName, stageName, target))
+    }
+}
+
+struct FailureMessage: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

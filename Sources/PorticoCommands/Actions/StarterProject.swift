@@ -1,0 +1,62 @@
+/// The project `portico init` writes: one REST API with a MOCK integration, one stage and a
+/// note whose example runs through it, so a new project builds, checks and serves as it is.
+enum StarterProject {
+    static let files: [(path: String, contents: String)] = [
+        ("Content/portico.yml", """
+        site:
+          title: My APIs
+        apis:
+          - name: hello
+            definition: apis/hello.openapi.yaml
+            endpointType: REGIONAL
+            stages:
+              - stageName: dev
+                variables:
+                  greeting: Hello
+
+        """),
+        ("Content/apis/hello.openapi.yaml", """
+        openapi: 3.0.1
+        info:
+          title: Hello API
+          version: "1.0"
+        paths:
+          /hello/{name}:
+            get:
+              summary: Greets someone
+              responses:
+                "200":
+                  description: A greeting
+              x-amazon-apigateway-integration:
+                type: mock
+                requestTemplates:
+                  application/json: '{"statusCode": 200}'
+                responses:
+                  default:
+                    statusCode: "200"
+                    responseTemplates:
+                      application/json: '{"message": "$stageVariables.greeting, $input.params(''name'')!"}'
+
+        """),
+        ("Content/index.md", """
+        ---
+        title: My APIs
+        ---
+
+        # My APIs
+
+        The Hello API answers from a MOCK integration.
+
+        ```mermaid
+        graph LR
+          client([Client]) --> gateway[API Gateway] --> mock[(MOCK integration)]
+        ```
+
+        ```http example api=hello stage=dev expect=200
+        GET /hello/world
+        Accept: application/json
+        ```
+
+        """),
+    ]
+}

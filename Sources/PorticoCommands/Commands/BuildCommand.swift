@@ -1,0 +1,66 @@
+import ArgumentParser
+
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build PROJECT/Content into a static site (PROJECT/Site by default).")
+
+    @Argument(help: "The project folder, which holds Content/.")
+    var project: String = "."
+
+    @Option(name: .long, help: "Where to write the site.")
+    var output: String?
+
+    func run() async throws {
+        try finish(await BuildAction(projectRoot: project, outputDirectory: output).run(console: .standard))
+    }
+}
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the project and run every example; non-zero on any error.")
+
+    @Argument(help: "The project folder, which holds Content/.")
+    var project: String = "."
+
+    func run() async throws {
+        try finish(await CheckAction(projectRoot: project).run(console: .standard))
+    }
+}
+
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a new project that builds and serves as it is.")
+
+    @Argument(help: "The folder to create the project in.")
+    var directory: String
+
+    func run() async throws {
+        try finish(InitAction(directory: directory).run(console: .standard))
+    }
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Build the site and serve it, with try-it, until Ctrl-C.")
+
+    @Argument(help: "The project folder, which holds Content/.")
+    var project: String = "."
+
+    @Option(name: .long, help: "The address to bind; 127.0.0.1 keeps the server private to this machine.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "The port to listen on (0 picks a free one).")
+    var port: Int = 8080
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        try finish(await ServeAction(projectRoot: project, host: host, port: port).run(console: .standard))
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+
+struct InvokeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invoke",
+        abstract: "Send one request through the simulated gateway and print the transcript.",
+        discussion: """
+        PATH-OR-URL is a path relative to the stage's base URL (/items/42?full=true), or an \
+        execute-api URL (https://API_ID.execute-api.us-east-1.amazonaws.com/STAGE/items/42), \
+        which picks the API and stage as a real client would.
+        """)
+
+    @Option(name: .long, help: "The project folder, which holds Content/.")
+    var project: String = "."
+
+    @Option(name: .long, help: "The API's name in portico.yml (optional when the project has one API).")
+    var api: String?
+
+    @Option(name: .long, help: "The stage (optional when the API has one stage).")
+    var stage: String?
+
+    @Option(name: .customShort("X"), help: "The HTTP method.")
+    var method: String = "GET"
+
+    @Option(name: .customShort("H"), help: "A request header, 'Name: value'; repeatable.")
+    var header: [String] = []
+
+    @Option(name: .customShort("d"), help: "The request body; @FILE reads it from a file.")
+    var data: String?
+
+    @Option(name: .long, help: "text or json.")
+    var format: String = "text"
+
+    @Argument(help: "The path (relative to the stage) or the execute-api URL.")
+    var pathOrURL: String
+
+    func validate() throws {
+        guard InvokeAction.Format(rawValue: format) != nil else {
+            throw ValidationError("--format must be text or json")
+        }
+        guard method.allSatisfy({ $0.isLetter }) && !method.isEmpty else {
+            throw ValidationError("-X must be an HTTP method such as GET or POST")
+        }
+    }
+
+    func run() async throws {
+        var body = data
+        if let data, data.hasPrefix("@") {
+            let path = String(data.dropFirst())
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("cannot read the body file '\(path)'")
+            }
+            body = String(decoding: contents, as: UTF8.self)
+        }
+        let action = InvokeAction(projectRoot: project, api: api, stage: stage, method: method, headers: header, body: body,
+                                  format: InvokeAction.Format(rawValue: format) ?? .text, target: pathOrURL)
+        try finish(await action.run(console: .standard))
+    }
+}

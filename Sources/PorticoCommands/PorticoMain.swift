@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+
+/// The process entry point: parses, runs, and maps failures onto the contract's exit
+/// statuses (usage errors are 2, not ArgumentParser's 64).
+public enum PorticoMain {
+    public static func run(_ arguments: [String]? = nil) async -> Int32 {
+        do {
+            var command = try PorticoCommand.parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return ExitStatus.success.rawValue
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch {
+            let code = PorticoCommand.exitCode(for: error)
+            let message = PorticoCommand.fullMessage(for: error)
+            if code == .success {
+                FileHandle.standardOutput.write(Data((message + "\n").utf8))
+                return 0
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            return code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import PorticoModel
+
+/// Everything one request accumulates on its way through the pipeline: request-scoped facts
+/// only. Stages read what earlier stages decided and add their own decision.
+public struct Exchange: Sendable {
+    public let request: GatewayRequest
+    public let api: APIDeployment
+    public let stage: Stage
+    public var context: RequestContext
+
+    /// Set by routing.
+    public var route: RouteMatch?
+    /// Decoded query parameters in request order (AWS-BEHAVIOUR facts 23–24).
+    public var queryParameters: [(name: String, value: String)] = []
+
+    /// What the integration request stage built for the integration.
+    public var integrationRequest: IntegrationRequest?
+    /// What the integration answered.
+    public var integrationResult: IntegrationResult?
+    /// Overrides set by mapping templates through `$context.requestOverride` / `responseOverride`.
+    public var responseStatusOverride: Int?
+    public var responseHeaderOverrides: [HTTPHeader] = []
+
+    /// A failure that a stage reported; the gateway-response stage turns it into the response.
+    public var failure: GatewayError?
+    /// The answer, once there is one.
+    public var response: GatewayResponse?
+    /// Log lines for the transcript (template output, function logs, …).
+    public var logs: [String] = []
+
+    public init(request: GatewayRequest, api: APIDeployment, stage: Stage, context: RequestContext) {
+        self.request = request
+        self.api = api
+        self.stage = stage
+        self.context = context
+    }
+}
+
+/// The resource and method the request matched, with its path parameters.
+public struct RouteMatch: Sendable, Equatable {
+    public var operation: Operation
+    /// Path parameters as sent, still percent-encoded (AWS-BEHAVIOUR fact 23).
+    public var pathParameters: [(name: String, value: String)]
+
+    public init(operation: Operation, pathParameters: [(name: String, value: String)]) {
+        self.operation = operation
+        self.pathParameters = pathParameters
+    }
+
+    public static func == (lhs: RouteMatch, rhs: RouteMatch) -> Bool {
+        lhs.operation.path == rhs.operation.path && lhs.operation.method == rhs.operation.method
+            && lhs.pathParameters.elementsEqual(rhs.pathParameters, by: { $0 == $1 })
+    }
+}
+
+/// The request as the integration receives it.
+public struct IntegrationRequest: Sendable, Equatable, Codable {
+    public var type: String
+    public var method: String?
+    public var uri: String?
+    public var headers: [HTTPHeader]
+    public var body: String
+    /// The content type whose request template was applied, if any.
+    public var template: String?
+
+    public init(type: String, method: String?, uri: String?, headers: [HTTPHeader], body: String, template: String?) {
+        self.type = type
+        self.method = method
+        self.uri = uri
+        self.headers = headers
+        self.body = body
+        self.template = template
+    }
+}
+
+/// What an integration answered: the status that selection patterns match (HTTP status, or
+/// the Lambda error message for Lambda), headers and body.
+public struct IntegrationResult: Sendable, Equatable {
+    public var status: Int
+    public var headers: [HTTPHeader]
+    public var body: String
+    /// For Lambda: the `errorMessage` that selection patterns match; nil on success.
+    public var errorMessage: String?
+
+    public init(status: Int, headers: [HTTPHeader] = [], body: String = "", errorMessage: String? = nil) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.errorMessage = errorMessage
+    }
+}

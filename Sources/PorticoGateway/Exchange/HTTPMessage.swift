@@ -1,0 +1,65 @@
+/// One header as it travels: the name keeps the casing the client or backend used.
+public struct HTTPHeader: Sendable, Codable, Equatable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+extension Array where Element == HTTPHeader {
+    /// The first value of a header, matched case-insensitively as HTTP requires.
+    public func value(for name: String) -> String? {
+        first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    public mutating func set(_ name: String, _ value: String) {
+        removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        append(HTTPHeader(name, value))
+    }
+}
+
+/// A request as a client sends it to a stage: the path is relative to the stage's base URL
+/// (`/items/42?full=true`), the body is text (binary bodies arrive with the payload issue).
+public struct GatewayRequest: Sendable, Equatable {
+    public var method: String
+    public var path: String
+    public var headers: [HTTPHeader]
+    public var body: String
+
+    public init(method: String, path: String, headers: [HTTPHeader] = [], body: String = "") {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The path without its query string, as sent (still percent-encoded).
+    public var rawPath: String {
+        guard let index = path.firstIndex(of: "?") else { return path }
+        return String(path[..<index])
+    }
+
+    /// The raw query string after `?`, or nil when there is none.
+    public var rawQuery: String? {
+        guard let index = path.firstIndex(of: "?") else { return nil }
+        return String(path[path.index(after: index)...])
+    }
+}
+
+/// What the gateway answers.
+public struct GatewayResponse: Sendable, Equatable {
+    public var status: Int
+    public var headers: [HTTPHeader]
+    public var body: String
+    public var isBase64Encoded: Bool
+
+    public init(status: Int, headers: [HTTPHeader] = [], body: String = "", isBase64Encoded: Bool = false) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.isBase64Encoded = isBase64Encoded
+    }
+}

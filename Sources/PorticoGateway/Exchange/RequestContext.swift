@@ -1,0 +1,82 @@
+import Foundation
+
+/// The `$context` facts of one request, as AWS documents them for REST APIs
+/// (AWS-BEHAVIOUR fact 36; DG: api-gateway-mapping-template-reference).
+public struct RequestContext: Sendable, Equatable {
+    public var accountId: String
+    public var apiId: String
+    public var domainName: String
+    public var domainPrefix: String
+    public var extendedRequestId: String
+    public var httpMethod: String
+    public var path: String
+    public var `protocol`: String
+    public var requestId: String
+    public var requestTime: String
+    public var requestTimeEpoch: Int64
+    public var resourceId: String
+    public var resourcePath: String
+    public var stage: String
+    public var sourceIp: String
+    public var userAgent: String?
+
+    public init(accountId: String, apiId: String, domainName: String, domainPrefix: String, extendedRequestId: String,
+                httpMethod: String, path: String, protocol: String, requestId: String, requestTime: String,
+                requestTimeEpoch: Int64, resourceId: String, resourcePath: String, stage: String,
+                sourceIp: String, userAgent: String?) {
+        self.accountId = accountId
+        self.apiId = apiId
+        self.domainName = domainName
+        self.domainPrefix = domainPrefix
+        self.extendedRequestId = extendedRequestId
+        self.httpMethod = httpMethod
+        self.path = path
+        self.protocol = `protocol`
+        self.requestId = requestId
+        self.requestTime = requestTime
+        self.requestTimeEpoch = requestTimeEpoch
+        self.resourceId = resourceId
+        self.resourcePath = resourcePath
+        self.stage = stage
+        self.sourceIp = sourceIp
+        self.userAgent = userAgent
+    }
+
+    /// `$context` as ordered name/value pairs, nested maps as sub-lists, for templates and transcripts.
+    public var fields: [(String, ContextValue)] {
+        [
+            ("accountId", .string(accountId)), ("apiId", .string(apiId)),
+            ("domainName", .string(domainName)), ("domainPrefix", .string(domainPrefix)),
+            ("extendedRequestId", .string(extendedRequestId)), ("httpMethod", .string(httpMethod)),
+            ("identity", .map([
+                ("accessKey", .null), ("accountId", .null), ("caller", .null),
+                ("cognitoAuthenticationProvider", .null), ("cognitoAuthenticationType", .null),
+                ("cognitoIdentityId", .null), ("cognitoIdentityPoolId", .null), ("principalOrgId", .null),
+                ("sourceIp", .string(sourceIp)), ("user", .null),
+                ("userAgent", userAgent.map(ContextValue.string) ?? .null), ("userArn", .null),
+            ])),
+            ("path", .string(path)), ("protocol", .string(`protocol`)),
+            ("requestId", .string(requestId)), ("requestTime", .string(requestTime)),
+            ("requestTimeEpoch", .int(requestTimeEpoch)), ("resourceId", .string(resourceId)),
+            ("resourcePath", .string(resourcePath)), ("stage", .string(stage)),
+        ]
+    }
+}
+
+/// A `$context` value: strings, numbers, null and nested maps are all AWS puts there.
+public indirect enum ContextValue: Sendable, Equatable {
+    case null
+    case string(String)
+    case int(Int64)
+    case map([(String, ContextValue)])
+
+    public static func == (lhs: ContextValue, rhs: ContextValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case let (.string(a), .string(b)): a == b
+        case let (.int(a), .int(b)): a == b
+        case let (.map(a), .map(b)): a.elementsEqual(b, by: { $0.0 == $1.0 && $0.1 == $1.1 })
+        default: false
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Diagnostics
+import Foundation
+import PorticoModel
+
+/// The simulator's one entry point: a project's APIs behind the REST pipeline.
+///
+/// The site, `invoke`, `check` and `serve` all execute requests through ``invoke(_:api:stage:ids:)``,
+/// so a transcript on a page is exactly what a client of `portico serve` gets.
+public struct Gateway: Sendable {
+    public let project: Project
+    public let environment: GatewayEnvironment
+    public let pipeline: Pipeline
+    /// AWS's documentation account id, used in ARNs and `$context.accountId`.
+    public static let accountId = "123456789012"
+    public static let region = "us-east-1"
+
+    public init(project: Project, clock: any GatewayClock) {
+        self.project = project
+        environment = GatewayEnvironment(templates: TemplateLibrary(project: project), clock: clock)
+        pipeline = .restAPI
+    }
+
+    /// Problems found while preparing the project (templates that do not parse, …).
+    public var diagnostics: [Diagnostic] { environment.templates.diagnostics }
+
+    /// The host name AWS would give the API: `{apiId}.execute-api.{region}.amazonaws.com`.
+    public static func executeAPIHost(for api: APIDeployment) -> String {
+        "\(apiIdentifier(for: api.name)).execute-api.\(region).amazonaws.com"
+    }
+
+    public enum InvocationError: Error, Equatable, CustomStringConvertible {
+        case unknownAPI(String, known: [String])
+        case unknownStage(String, api: String, known: [String])
+
+        public var description: String {
+            switch self {
+            case let .unknownAPI(name, known):
+                "no API named '\(name)'" + (known.isEmpty ? "; the project declares none" : "; the project declares \(known.joined(separator: ", "))")
+            case let .unknownStage(name, api, known):
+                "API '\(api)' has no stage '\(name)'; its stages are \(known.joined(separator: ", "))"
+            }
+        }
+    }
+
+    public func invoke(_ request: GatewayRequest, api apiName: String, stage stageName: String,
+                       ids: inout IdentifierGenerator, sourceIp: String = "127.0.0.1") async throws(InvocationError) -> Transcript {
+        guard let api = project.api(named: apiName) else {
+            throw .unknownAPI(apiName, known: project.apis.map(\.name))
+        }
+        guard let stage = api.stage(named: stageName) else {
+            throw .unknownStage(stageName, api: apiName, known: api.stages.map(\.stageName))
+        }
+        let now = environment.clock.now()
+        let apiId = apiIdentifier(for: api.name)
+        let requestId = ids.uuid()
+        let context = RequestContext(
+            accountId: Self.accountId, apiId: apiId, domainName: Self.executeAPIHost(for: api), domainPrefix: apiId,
+            extendedRequestId: ids.apigwID(), httpMethod: request.method.uppercased(),
+            path: "/\(stage.stageName)\(request.rawPath)", protocol: "HTTP/1.1", requestId: requestId,
+            requestTime: HTTPDate.commonLogFormat(now), requestTimeEpoch: Int64((now.timeIntervalSince1970 * 1000).rounded()),
+            resourceId: "", resourcePath: "", stage: stage.stageName, sourceIp: sourceIp,
+            userAgent: request.headers.value(for: "User-Agent"))
+        var exchange = Exchange(request: request, api: api, stage: stage, context: context)
+        let trace = await pipeline.run(&exchange, in: environment)
+        return Transcript(api: api.name, stage: stage.stageName, request: request,
+                          response: exchange.response ?? GatewayResponse(status: 500),
+                          trace: trace, integrationRequest: exchange.integrationRequest, logs: exchange.logs)
+    }
+}

@@ -1,0 +1,26 @@
+/// One phase of the pipeline. A stage either passes the exchange on or answers it now
+/// (Envoy's "local reply"); it never records its own trace entry: the ``Pipeline`` does, so
+/// no stage can forget.
+public protocol PipelineStage: Sendable {
+    var name: StageName { get }
+    /// Whether the stage runs even after an earlier stage answered (gateway responses and
+    /// observability must see every request).
+    var runsAfterAnswer: Bool { get }
+    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome
+}
+
+extension PipelineStage {
+    public var runsAfterAnswer: Bool { false }
+}
+
+/// What a stage decided, with the reason shown in the trace.
+public enum StageOutcome: Sendable, Equatable {
+    /// Done; go on to the next stage.
+    case proceed(String)
+    /// Nothing to do for this API or method (no authorizer, no cache…); go on.
+    case skip(String)
+    /// Stop the main chain with this failure; the gateway-response stage answers it.
+    case fail(GatewayError, String)
+    /// The exchange now holds its response; skip to the stages that run after an answer.
+    case answer(String)
+}

@@ -1,0 +1,79 @@
+/// API Gateway's gateway response types; raw values are AWS's keys, as used in
+/// `x-amazon-apigateway-gateway-responses`.
+///
+/// Default statuses from AWS-BEHAVIOUR fact 1 (DG: supported-gateway-response-types).
+public enum GatewayResponseType: String, Sendable, CaseIterable, Codable {
+    case accessDenied = "ACCESS_DENIED"
+    case apiConfigurationError = "API_CONFIGURATION_ERROR"
+    case authorizerConfigurationError = "AUTHORIZER_CONFIGURATION_ERROR"
+    case authorizerFailure = "AUTHORIZER_FAILURE"
+    case badRequestParameters = "BAD_REQUEST_PARAMETERS"
+    case badRequestBody = "BAD_REQUEST_BODY"
+    case default4XX = "DEFAULT_4XX"
+    case default5XX = "DEFAULT_5XX"
+    case expiredToken = "EXPIRED_TOKEN"
+    case integrationFailure = "INTEGRATION_FAILURE"
+    case integrationTimeout = "INTEGRATION_TIMEOUT"
+    case invalidAPIKey = "INVALID_API_KEY"
+    case invalidSignature = "INVALID_SIGNATURE"
+    case missingAuthenticationToken = "MISSING_AUTHENTICATION_TOKEN"
+    case quotaExceeded = "QUOTA_EXCEEDED"
+    case requestTooLarge = "REQUEST_TOO_LARGE"
+    case resourceNotFound = "RESOURCE_NOT_FOUND"
+    case throttled = "THROTTLED"
+    case unauthorized = "UNAUTHORIZED"
+    case unsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+    case wafFiltered = "WAF_FILTERED"
+
+    /// The status AWS answers with when the response is not customised; nil for the two
+    /// DEFAULT_ types, which have none of their own.
+    public var defaultStatus: Int? {
+        switch self {
+        case .accessDenied, .expiredToken, .invalidAPIKey, .invalidSignature, .missingAuthenticationToken, .wafFiltered: 403
+        case .apiConfigurationError, .authorizerConfigurationError, .authorizerFailure: 500
+        case .badRequestParameters, .badRequestBody: 400
+        case .default4XX, .default5XX: nil
+        case .integrationFailure, .integrationTimeout: 504
+        case .quotaExceeded, .throttled: 429
+        case .requestTooLarge: 413
+        case .resourceNotFound: 404
+        case .unauthorized: 401
+        case .unsupportedMediaType: 415
+        }
+    }
+}
+
+/// A failure that a stage hands to the gateway-response stage: the type selects the
+/// (possibly customised) response, the message fills `$context.error.message`, and
+/// `errorType` is the `x-amzn-ErrorType` header AWS sends with it.
+public struct GatewayError: Sendable, Equatable {
+    public var type: GatewayResponseType
+    public var message: String
+    public var errorType: String
+    /// The status when it differs from the type's default (e.g. 500 for a type whose class is 5XX).
+    public var status: Int
+
+    public init(_ type: GatewayResponseType, message: String, errorType: String, status: Int? = nil) {
+        self.type = type
+        self.message = message
+        self.errorType = errorType
+        self.status = status ?? type.defaultStatus ?? 500
+    }
+
+    /// No resource or no method: 403, not 404 or 405 (AWS-BEHAVIOUR fact 6).
+    public static let missingAuthenticationToken = GatewayError(
+        .missingAuthenticationToken, message: "Missing Authentication Token", errorType: "MissingAuthenticationTokenException")
+
+    /// Integration and configuration failures surface as lower-case "Internal server error"
+    /// on REST APIs (AWS-BEHAVIOUR facts 16 and 73).
+    public static let internalServerError = GatewayError(
+        .apiConfigurationError, message: "Internal server error", errorType: "InternalServerErrorException")
+
+    /// AWS-BEHAVIOUR fact 67.
+    public static let unsupportedMediaType = GatewayError(
+        .unsupportedMediaType, message: "Unsupported Media Type", errorType: "BadRequestException")
+
+    /// REST payload limit, 10 MB (AWS-BEHAVIOUR fact 111).
+    public static let requestTooLarge = GatewayError(
+        .requestTooLarge, message: "Request Too Long", errorType: "RequestTooLongException")
+}

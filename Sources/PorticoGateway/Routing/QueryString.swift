@@ -1,0 +1,43 @@
+/// Query-string decoding as API Gateway does it for REST APIs: `+` becomes a space and
+/// percent escapes are decoded (`%2B` becomes `+`), keys and values alike; order is kept
+/// (AWS-BEHAVIOUR facts 23–24).
+public enum QueryString {
+    public static func parse(_ raw: String?) -> [(name: String, value: String)] {
+        guard let raw, !raw.isEmpty else { return [] }
+        return raw.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = formDecode(parts[0])
+            let value = parts.count > 1 ? formDecode(parts[1]) : ""
+            return (name, value)
+        }
+    }
+
+    /// Decodes `application/x-www-form-urlencoded` text; a malformed escape stays as written.
+    public static func formDecode(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = Array(text.utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%"), iterator.count >= 2,
+                      let high = hexValue(iterator[iterator.startIndex]),
+                      let low = hexValue(iterator[iterator.startIndex + 1]) {
+                bytes.append(high << 4 | low)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

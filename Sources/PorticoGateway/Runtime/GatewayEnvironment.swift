@@ -1,0 +1,38 @@
+import Foundation
+
+/// What stages may use besides the exchange: compiled templates and the clock. Immutable and
+/// shared by all requests; everything request-scoped lives in ``Exchange``.
+public struct GatewayEnvironment: Sendable {
+    public let templates: TemplateLibrary
+    public let clock: any GatewayClock
+
+    public init(templates: TemplateLibrary, clock: any GatewayClock) {
+        self.templates = templates
+        self.clock = clock
+    }
+}
+
+/// Time for the gateway. In a site build it is virtual, so the same Content/ always yields
+/// the same Site/ bytes; in `serve` it is the system clock.
+public protocol GatewayClock: Sendable {
+    func now() -> Date
+}
+
+public struct SystemClock: GatewayClock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// A clock that always reads the same instant.
+public struct FixedClock: GatewayClock {
+    public let instant: Date
+
+    public init(_ instant: Date) {
+        self.instant = instant
+    }
+
+    /// 2026-01-01T12:00:00Z: the instant site builds run their examples at unless an example says otherwise.
+    public static let siteBuild = FixedClock(Date(timeIntervalSince1970: 1_767_268_800))
+
+    public func now() -> Date { instant }
+}

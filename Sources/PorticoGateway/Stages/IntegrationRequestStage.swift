@@ -1,0 +1,75 @@
+import PorticoModel
+
+/// Integration request: chooses the request template by Content-Type, applies the
+/// passthrough behaviour, and renders the template into the body the integration receives.
+///
+/// Passthrough rules: DG: integration-passthrough-behaviors (AWS-BEHAVIOUR facts 65–67);
+/// a request without Content-Type is treated as application/json.
+struct IntegrationRequestStage: PipelineStage {
+    let name = StageName.integrationRequest
+
+    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+        guard let operation = exchange.route?.operation, let integration = operation.integration else {
+            return .fail(.internalServerError, "the method has no integration")
+        }
+        var request = IntegrationRequest(type: integration.type.rawValue, method: integration.httpMethod,
+                                         uri: integration.uri, headers: [], body: exchange.request.body, template: nil)
+        if integration.type == .awsProxy || integration.type == .httpProxy {
+            request.headers = exchange.request.headers
+            exchange.integrationRequest = request
+            return .proceed("proxy integration: request passed through, passthrough behaviour does not apply")
+        }
+
+        let contentType = MediaType.essence(exchange.request.headers.value(for: "Content-Type")) ?? "application/json"
+        let templates = integration.requestTemplates
+        guard let template = templates.first(where: { $0.contentType.lowercased() == contentType }) else {
+            let passes: Bool
+            switch integration.passthroughBehavior {
+            case .whenNoMatch: passes = true
+            case .whenNoTemplates: passes = templates.isEmpty
+            case .never: passes = false
+            }
+            guard passes else {
+                return .fail(.unsupportedMediaType,
+                             "no template for \(contentType) and passthroughBehavior is \(integration.passthroughBehavior.rawValue)")
+            }
+            exchange.integrationRequest = request
+            return .proceed("no template for \(contentType); body passed through (\(integration.passthroughBehavior.rawValue))")
+        }
+
+        switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: exchange.request.body) {
+        case .success(let rendering):
+            request.body = rendering.output
+            request.template = template.contentType
+            for (name, value) in rendering.overrides.requestHeaders.sorted(by: { $0.key < $1.key }) {
+                request.headers.set(name, value)
+            }
+            if let status = rendering.overrides.responseStatus { exchange.responseStatusOverride = status }
+            for (name, value) in rendering.overrides.responseHeaders.sorted(by: { $0.key < $1.key }) {
+                exchange.responseHeaderOverrides.set(name, value)
+            }
+            exchange.integrationRequest = request
+            return .proceed("applied the \(template.contentType) request template")
+        case .failure(let failure):
+            exchange.logs.append("Execution failed due to configuration error: \(describe(failure))")
+            return .fail(.internalServerError, "the \(template.contentType) request template failed: \(describe(failure))")
+        }
+    }
+}
+
+func describe(_ failure: TemplateRenderer.Failure) -> String {
+    switch failure {
+    case .unparsed: "the template does not parse"
+    case .render(let error): "\(error.line):\(error.column): \(error.message)"
+    }
+}
+
+/// Media types compared as API Gateway compares them: by their essence (`type/subtype`),
+/// lower-cased, parameters dropped.
+enum MediaType {
+    static func essence(_ value: String?) -> String? {
+        guard let value else { return nil }
+        let essence = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return essence.isEmpty ? nil : essence
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import PorticoModel
+
+/// Integration response: picks the response whose `selectionPattern` (a Java regular
+/// expression matched against the whole status, or the Lambda error message) fits, else the
+/// default; maps headers and renders the response template chosen by `Accept`.
+///
+/// DG: handle-errors-in-lambda-integration, API: IntegrationResponse (AWS-BEHAVIOUR facts
+/// 69–73): no match and no default is a configuration error, 500 Internal server error.
+struct IntegrationResponseStage: PipelineStage {
+    let name = StageName.integrationResponse
+
+    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+        guard let result = exchange.integrationResult, let integration = exchange.route?.operation.integration else {
+            return .fail(.internalServerError, "no integration result")
+        }
+        let subject = result.errorMessage ?? String(result.status)
+        guard let selected = IntegrationResponseSelector.select(integration.responses, for: subject) else {
+            exchange.logs.append("Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: \(result.status)")
+            return .fail(.internalServerError, "no integration response matches '\(subject)' and there is no default")
+        }
+        guard let status = Int(selected.statusCode) else {
+            return .fail(.internalServerError, "integration response status '\(selected.statusCode)' is not a number")
+        }
+
+        var response = GatewayResponse(status: status)
+        for (target, source) in selected.responseParameters.sorted(by: { $0.key < $1.key }) {
+            guard target.hasPrefix("method.response.header.") else { continue }
+            let header = String(target.dropFirst("method.response.header.".count))
+            if let value = ResponseParameter.value(of: source, result: result) {
+                response.headers.set(header, value)
+            }
+        }
+
+        let accept = exchange.request.headers.value(for: "Accept")
+        let why: String
+        if let template = ResponseTemplateChooser.choose(selected.responseTemplates, accept: accept) {
+            switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: result.body) {
+            case .success(let rendering):
+                response.body = rendering.output
+                if let override = rendering.overrides.responseStatus { exchange.responseStatusOverride = override }
+                for (name, value) in rendering.overrides.responseHeaders.sorted(by: { $0.key < $1.key }) {
+                    exchange.responseHeaderOverrides.set(name, value)
+                }
+            case .failure(let failure):
+                exchange.logs.append("Execution failed due to configuration error: \(describe(failure))")
+                return .fail(.internalServerError, "the \(template.contentType) response template failed: \(describe(failure))")
+            }
+            if response.headers.value(for: "Content-Type") == nil {
+                response.headers.set("Content-Type", template.contentType)
+            }
+            why = "applied the \(template.contentType) response template"
+        } else {
+            response.body = result.body
+            why = "no response template; body passed through"
+        }
+        if let override = exchange.responseStatusOverride { response.status = override }
+        for header in exchange.responseHeaderOverrides { response.headers.set(header.name, header.value) }
+        exchange.response = response
+        let pattern = selected.isDefault ? "the default response" : "pattern '\(selected.selectionPattern)'"
+        return .answer("'\(subject)' selected \(pattern) → \(response.status); \(why)")
+    }
+}
+
+enum IntegrationResponseSelector {
+    /// The first non-default response whose pattern matches the whole subject, else the default.
+    static func select(_ responses: [IntegrationResponse], for subject: String) -> IntegrationResponse? {
+        for response in responses where !response.isDefault {
+            if let regex = try? NSRegularExpression(pattern: "^(?:\(response.selectionPattern))$", options: [.dotMatchesLineSeparators]),
+               regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil {
+                return response
+            }
+        }
+        return responses.first(where: \.isDefault)
+    }
+}
+
+enum ResponseTemplateChooser {
+    /// By the client's `Accept` (first listed type that has a template), else application/json,
+    /// else the first template (DG: request-response-data-mappings; AWS-BEHAVIOUR fact 69).
+    static func choose(_ templates: [MappingTemplate], accept: String?) -> MappingTemplate? {
+        guard !templates.isEmpty else { return nil }
+        if let accept {
+            for part in accept.split(separator: ",") {
+                guard let type = MediaType.essence(String(part)) else { continue }
+                if let match = templates.first(where: { $0.contentType.lowercased() == type }) { return match }
+            }
+        }
+        return templates.first { $0.contentType.lowercased() == "application/json" } ?? templates.first
+    }
+}
+
+enum ResponseParameter {
+    /// The value a response parameter mapping source yields: a static `'literal'` or an
+    /// `integration.response.header.NAME` (DG: request-response-data-mappings; fact 64).
+    static func value(of source: String, result: IntegrationResult) -> String? {
+        if source.hasPrefix("'") && source.hasSuffix("'") && source.count >= 2 {
+            return String(source.dropFirst().dropLast())
+        }
+        if source.hasPrefix("integration.response.header.") {
+            return result.headers.value(for: String(source.dropFirst("integration.response.header.".count)))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import PorticoModel
+
+/// Integration: calls the backend. MOCK answers with the status its request template names
+/// and no body (AWS-BEHAVIOUR fact 77); the other types arrive with the REST pipeline issue.
+struct IntegrationStage: PipelineStage {
+    let name = StageName.integration
+
+    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+        guard let request = exchange.integrationRequest else {
+            return .fail(.internalServerError, "no integration request was built")
+        }
+        switch request.type {
+        case IntegrationType.mock.rawValue:
+            guard let status = MockStatus.parse(request.body) else {
+                // The log line AWS writes in the execution log for this configuration error.
+                exchange.logs.append("Execution failed due to configuration error: Unable to parse statusCode. It should be an integer that is defined in the request template.")
+                return .fail(.internalServerError, "the request template did not produce an integer statusCode")
+            }
+            exchange.integrationResult = IntegrationResult(status: status)
+            return .proceed("MOCK answered status \(status) with no body")
+        default:
+            return .fail(.internalServerError, "\(request.type) integrations are not simulated yet")
+        }
+    }
+}
+
+/// Reads `statusCode` from a MOCK request template's output: JSON, or the unquoted
+/// `{statusCode: 200}` form that AWS also accepts (AWS-BEHAVIOUR fact 77).
+enum MockStatus {
+    static func parse(_ body: String) -> Int? {
+        if let data = body.data(using: .utf8),
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let value = object["statusCode"]
+            guard !(value is Bool), let number = value as? Int else { return nil }
+            return number
+        }
+        // Unquoted key form: find `statusCode` followed by a colon and digits.
+        let scalars = Array(body.unicodeScalars)
+        let key = Array("statusCode".unicodeScalars)
+        var index = 0
+        while index + key.count <= scalars.count {
+            if Array(scalars[index..<index + key.count]) == key {
+                var cursor = index + key.count
+                while cursor < scalars.count, scalars[cursor] == " " || scalars[cursor] == "\"" || scalars[cursor] == "'" { cursor += 1 }
+                guard cursor < scalars.count, scalars[cursor] == ":" else { return nil }
+                cursor += 1
+                while cursor < scalars.count, scalars[cursor] == " " { cursor += 1 }
+                var digits = ""
+                while cursor < scalars.count, ("0"..."9").contains(scalars[cursor]), digits.count < 4 { digits.unicodeScalars.append(scalars[cursor]); cursor += 1 }
+                return Int(digits)
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,35 @@
+import PorticoModel
+
+/// Routing: the resource tree, then the method (exact, else ANY). No resource or no method
+/// answers 403 Missing Authentication Token, as AWS does (AWS-BEHAVIOUR fact 6).
+struct RoutingStage: PipelineStage {
+    let name = StageName.routing
+
+    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+        exchange.queryParameters = QueryString.parse(exchange.request.rawQuery)
+        let operations = exchange.api.definition.operations
+        let matcher = ResourceMatcher(resourcePaths: exchange.api.definition.resourcePaths)
+        guard let (resourcePath, parameters) = matcher.match(path: exchange.request.rawPath) else {
+            return .fail(.missingAuthenticationToken, "no resource matches \(exchange.request.rawPath)")
+        }
+        let method = exchange.request.method.uppercased()
+        // AWS-BEHAVIOUR fact 20: GET does not serve HEAD; only an explicit method or ANY does.
+        guard let operation = operations.first(where: { $0.path == resourcePath && $0.method.rawValue == method })
+                ?? operations.first(where: { $0.path == resourcePath && $0.method == .any })
+        else {
+            return .fail(.missingAuthenticationToken, "resource \(resourcePath) has no \(method) method")
+        }
+        exchange.route = RouteMatch(operation: operation, pathParameters: parameters)
+        exchange.context.resourcePath = resourcePath
+        exchange.context.resourceId = resourceIdentifier(for: resourcePath)
+        let shown = parameters.isEmpty ? "" : " with " + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+        return .proceed("\(operation.method.rawValue) \(resourcePath)\(shown)")
+    }
+}
+
+/// A resource id as AWS prints them (six lower-case letters and digits), stable per path.
+func resourceIdentifier(for path: String) -> String {
+    let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+    var generator = IdentifierGenerator(seed: stableHash("resource:" + path))
+    return String((0..<6).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+}

@@ -1,0 +1,38 @@
+import Diagnostics
+import PorticoModel
+import Velocity
+
+/// Every mapping template of a project, parsed once when the gateway is made and reused by
+/// every request. Templates that do not parse are reported as diagnostics in the file that
+/// holds them, and a request that needs one answers as AWS does for a broken mapping.
+public struct TemplateLibrary: Sendable {
+    private var compiled: [String: VelocityTemplate] = [:]
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(project: Project) {
+        for api in project.apis {
+            for operation in api.definition.operations {
+                guard let integration = operation.integration else { continue }
+                for template in integration.requestTemplates { add(template) }
+                for response in integration.responses {
+                    for template in response.responseTemplates { add(template) }
+                }
+            }
+        }
+    }
+
+    private mutating func add(_ template: MappingTemplate) {
+        guard compiled[template.source] == nil else { return }
+        do {
+            compiled[template.source] = try VelocityTemplate(source: template.source)
+        } catch {
+            let relative = SourceLocation(file: "", line: error.line, column: error.column)
+            diagnostics.append(.error("template.syntax", "mapping template for '\(template.contentType)': \(error.message)",
+                                      at: relative.shifted(into: template.location)))
+        }
+    }
+
+    public func template(for mapping: MappingTemplate) -> VelocityTemplate? {
+        compiled[mapping.source]
+    }
+}

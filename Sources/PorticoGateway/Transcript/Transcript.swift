@@ -1,0 +1,82 @@
+import Foundation
+
+/// What one request did: the request as sent, the response, the stage-by-stage trace, the
+/// integration request actually built, and the log lines. Pages, `invoke` and the try-it
+/// endpoint all show this value.
+public struct Transcript: Sendable, Equatable {
+    public var api: String
+    public var stage: String
+    public var request: GatewayRequest
+    public var response: GatewayResponse
+    public var trace: [TraceEntry]
+    public var integrationRequest: IntegrationRequest?
+    public var logs: [String]
+
+    public init(api: String, stage: String, request: GatewayRequest, response: GatewayResponse,
+                trace: [TraceEntry], integrationRequest: IntegrationRequest?, logs: [String]) {
+        self.api = api
+        self.stage = stage
+        self.request = request
+        self.response = response
+        self.trace = trace
+        self.integrationRequest = integrationRequest
+        self.logs = logs
+    }
+}
+
+extension Transcript {
+    /// The JSON object of the command-line contract (DESIGN.md): `request`, `response`,
+    /// `trace`, plus `integrationRequest`, `logs`, `api` and `stage`. Keys sorted, so the
+    /// same transcript always prints the same bytes.
+    public func jsonData(pretty: Bool = true) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(TranscriptJSON(self))) ?? Data("{}".utf8)
+    }
+}
+
+/// The wire shape of a transcript: headers as objects, as DESIGN.md's contract reads.
+private struct TranscriptJSON: Encodable {
+    struct Request: Encodable {
+        let method: String, path: String, headers: [String: String], body: String
+    }
+    struct Response: Encodable {
+        let status: Int, headers: [String: String], body: String, isBase64Encoded: Bool
+    }
+    struct Integration: Encodable {
+        let type: String, method: String?, uri: String?, headers: [String: String], body: String, template: String?
+    }
+    let api: String
+    let stage: String
+    let request: Request
+    let response: Response
+    let trace: [TraceEntry]
+    let integrationRequest: Integration?
+    let logs: [String]
+
+    init(_ t: Transcript) {
+        api = t.api
+        stage = t.stage
+        request = Request(method: t.request.method, path: t.request.path, headers: headerObject(t.request.headers), body: t.request.body)
+        response = Response(status: t.response.status, headers: headerObject(t.response.headers), body: t.response.body,
+                            isBase64Encoded: t.response.isBase64Encoded)
+        trace = t.trace
+        integrationRequest = t.integrationRequest.map {
+            Integration(type: $0.type, method: $0.method, uri: $0.uri, headers: headerObject($0.headers), body: $0.body, template: $0.template)
+        }
+        logs = t.logs
+    }
+}
+
+/// Headers as a JSON object; repeated names are joined with ", " as HTTP allows.
+func headerObject(_ headers: [HTTPHeader]) -> [String: String] {
+    var object: [String: String] = [:]
+    for header in headers {
+        if let existing = object[header.name] {
+            object[header.name] = existing + ", " + header.value
+        } else {
+            object[header.name] = header.value
+        }
+    }
+    return object
+}

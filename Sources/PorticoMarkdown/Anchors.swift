@@ -1,0 +1,77 @@
+/// GitHub-style heading anchors.
+enum HeadingAnchors {
+    /// The slug of a heading's text, as GitHub makes it: lower-cased; letters, digits, `-`,
+    /// `_` and spaces kept (any script); spaces become `-`; everything else dropped.
+    static func slug(_ text: String) -> String {
+        var out = ""
+        for character in text.lowercased() {
+            if character == " " {
+                out.append("-")
+            } else if character == "-" || character == "_" || character.isLetter || character.isNumber {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Anchors for headings in order: a repeated slug gets `-1`, `-2`, … as on GitHub, skipping
+    /// any that another heading already has; an empty slug becomes `section`.
+    static func unique(_ texts: [String]) -> [String] {
+        var used = Set<String>()
+        var counts: [String: Int] = [:]
+        return texts.map { text in
+            var base = slug(text)
+            if base.isEmpty { base = "section" }
+            var candidate = base
+            var count = counts[base, default: 0]
+            while used.contains(candidate) {
+                count += 1
+                candidate = "\(base)-\(count)"
+            }
+            counts[base] = count
+            used.insert(candidate)
+            return candidate
+        }
+    }
+
+    /// Gives the `n`th `<hN>` opening tag of cmark's output the `n`th anchor.
+    ///
+    /// In safe mode every `<h1>`…`<h6>` in cmark's output comes from a heading node, in
+    /// document order (raw HTML is omitted, text is escaped), and replacement HTML is inserted
+    /// only after this step, so the count always matches.
+    static func insert(_ anchors: [String], into html: String) -> String {
+        var out = ""
+        out.reserveCapacity(html.utf8.count + anchors.count * 16)
+        var remaining = anchors[...]
+        var rest = html[...]
+        while let open = rest.firstRange(of: "<h"), let anchor = remaining.first {
+            let after = rest[open.upperBound...]
+            if let digit = after.first, ("1"..."6").contains(digit),
+               after.dropFirst().first == ">" {
+                out += rest[..<open.lowerBound]
+                out += "<h\(digit) id=\"\(anchor.htmlEscaped)\">"
+                rest = after.dropFirst(2)
+                remaining = remaining.dropFirst()
+            } else {
+                out += rest[..<open.upperBound]
+                rest = after
+            }
+        }
+        out += rest
+        return out
+    }
+}
+
+/// Placeholder paragraphs standing in for replaced fenced blocks until after rendering; the
+/// prefix is lengthened until it does not occur in the Markdown, so no note can forge one.
+struct PlaceholderTokens: Sendable {
+    let prefix: String
+
+    init(avoiding markdown: String) {
+        var prefix = "porticoblock"
+        while markdown.contains(prefix) { prefix += "x" }
+        self.prefix = prefix
+    }
+
+    func token(for index: Int) -> String { "\(prefix)\(index)end" }
+}

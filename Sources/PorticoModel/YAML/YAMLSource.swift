@@ -1,0 +1,94 @@
+import Diagnostics
+import Foundation
+import Yams
+
+/// One YAML or JSON file, read and composed into a node tree that keeps line and column marks.
+///
+/// JSON is read through the same YAML composer (JSON is, for the files users write, a subset
+/// of YAML 1.2), so every diagnostic in either format points into the file the user wrote.
+public struct YAMLSource: Sendable {
+    /// Files larger than this are refused before parsing (AWS refuses imports over 6 MB;
+    /// a little headroom keeps hand-written specs with comments loadable).
+    public static let maximumSize = 16 * 1024 * 1024
+
+    public let path: String
+    public let text: String
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+
+    /// Reads a file; every failure becomes a located diagnostic, never a throw.
+    public static func read(path: String, displayPath: String, diagnostics: inout DiagnosticEngine) -> YAMLSource? {
+        let start = SourceLocation(file: displayPath, line: 1, column: 1)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.error("file.unreadable", "cannot read file", at: start)
+            return nil
+        }
+        guard data.count <= maximumSize else {
+            diagnostics.error("file.too-large", "file is \(data.count) bytes; the limit is \(maximumSize) bytes", at: start)
+            return nil
+        }
+        guard let text = String(validatingUTF8Data: data) else {
+            diagnostics.error("file.encoding", "file is not valid UTF-8 text", at: start)
+            return nil
+        }
+        return YAMLSource(path: displayPath, text: text)
+    }
+
+    /// The document's root node, or nil with a diagnostic for an empty or malformed document.
+    public func compose(diagnostics: inout DiagnosticEngine) -> Node? {
+        if text.contains("\u{0}") {
+            diagnostics.error("file.encoding", "file contains a NUL byte; it is not a text file", at: location(line: 1, column: 1))
+            return nil
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                diagnostics.error("yaml.empty", "file is empty; expected a mapping", at: location(line: 1, column: 1))
+                return nil
+            }
+            return node
+        } catch let error as YamlError {
+            diagnostics.emit(diagnostic(for: error))
+            return nil
+        } catch {
+            diagnostics.error("yaml.syntax", "cannot parse: \(error)", at: location(line: 1, column: 1))
+            return nil
+        }
+    }
+
+    public func location(line: Int, column: Int) -> SourceLocation {
+        SourceLocation(file: path, line: line, column: column)
+    }
+
+    public func location(of node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return location(line: 1, column: 1) }
+        return location(line: mark.line, column: mark.column)
+    }
+
+    private func diagnostic(for error: YamlError) -> Diagnostic {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            var message = problem
+            if let context { message += " (\(context.text))" }
+            return .error("yaml.syntax", message, at: location(line: mark.line, column: mark.column))
+        case let .reader(problem, offset, _, _):
+            let position: (line: Int, column: Int) = offset.map { LineTable(text).position(ofUTF8Offset: $0) } ?? (line: 1, column: 1)
+            return .error("yaml.syntax", problem, at: location(line: position.line, column: position.column))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return .error("yaml.duplicate-key", "duplicate keys \(duplicates.joined(separator: ", ")) (\(context.text))",
+                          at: location(line: context.mark.line, column: context.mark.column))
+        default:
+            return .error("yaml.syntax", "\(error)", at: location(line: 1, column: 1))
+        }
+    }
+}
+
+extension String {
+    init?(validatingUTF8Data data: Data) {
+        guard let text = String(data: data, encoding: .utf8) else { return nil }
+        self = text
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import PorticoGateway
+
+/// `POST /_portico/invoke`: the try-it endpoint. The body is `{api, stage, method, path,
+/// headers, body}` (DESIGN.md's contract); the reply is the transcript's JSON, the same
+/// object `portico invoke --format json` prints.
+public struct InvokeEndpoint: Sendable {
+    public let gateway: Gateway
+
+    public init(gateway: Gateway) {
+        self.gateway = gateway
+    }
+
+    /// The largest request body the endpoint reads: the 10 MB REST payload plus room for the envelope.
+    public static let maximumBodyBytes = 11 * 1024 * 1024
+
+    struct Payload: Decodable {
+        var api: String
+        var stage: String
+        var method: String?
+        var path: String
+        var headers: [String: String]?
+        var body: String?
+    }
+
+    public struct Reply: Sendable, Equatable {
+        public var status: Int
+        public var body: Data
+    }
+
+    public func handle(_ body: Data, ids: inout IdentifierGenerator) async -> Reply {
+        let payload: Payload
+        do {
+            payload = try JSONDecoder().decode(Payload.self, from: body)
+        } catch {
+            return problem(400, "the body must be a JSON object {api, stage, method, path, headers, body}: \(error.localizedDescription)")
+        }
+        guard payload.path.hasPrefix("/") else {
+            return problem(400, "path must start with '/': it is relative to the stage's base URL")
+        }
+        let headers = (payload.headers ?? [:]).sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
+        let request = GatewayRequest(method: payload.method ?? "GET", path: payload.path, headers: headers, body: payload.body ?? "")
+        do {
+            let transcript = try await gateway.invoke(request, api: payload.api, stage: payload.stage, ids: &ids)
+            return Reply(status: 200, body: transcript.jsonData(pretty: false))
+        } catch {
+            return problem(404, error.description)
+        }
+    }
+
+    private func problem(_ status: Int, _ message: String) -> Reply {
+        Reply(status: status, body: Data("{\"error\":\(jsonQuoted(message))}".utf8))
+    }
+}

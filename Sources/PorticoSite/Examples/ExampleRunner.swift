@@ -1,0 +1,60 @@
+import Diagnostics
+import PorticoGateway
+import PorticoModel
+
+/// Runs an example block through the gateway and checks its expectations.
+///
+/// Ids are seeded from the page path and the block's index, so adding a page or an example
+/// elsewhere never changes this example's request ids, and a rebuild repeats every byte.
+public struct ExampleRunner: Sendable {
+    public let gateway: Gateway
+
+    public init(gateway: Gateway) {
+        self.gateway = gateway
+    }
+
+    public struct Run: Sendable {
+        public var block: ExampleBlock
+        public var api: String
+        public var stage: String
+        public var transcripts: [Transcript]
+    }
+
+    public func run(_ block: ExampleBlock, seed: String, diagnostics: inout DiagnosticEngine) async -> Run? {
+        let apis = gateway.project.apis
+        guard let apiName = block.api ?? (apis.count == 1 ? apis[0].name : nil) else {
+            diagnostics.error("example.api", apis.isEmpty ? "the example names no API and the project declares none"
+                              : "the example must name its API (api=\(apis.map(\.name).joined(separator: "|")))", at: block.location)
+            return nil
+        }
+        guard let api = gateway.project.api(named: apiName) else {
+            var message = "no API named '\(apiName)'"
+            if let close = closestMatch(to: apiName, in: apis.map(\.name)) { message += "; did you mean '\(close)'?" }
+            diagnostics.error("example.api", message, at: block.location)
+            return nil
+        }
+        guard let stageName = block.stage ?? (api.stages.count == 1 ? api.stages[0].stageName : nil) else {
+            diagnostics.error("example.stage", "the example must name its stage (stage=\(api.stages.map(\.stageName).joined(separator: "|")))", at: block.location)
+            return nil
+        }
+        var ids = IdentifierGenerator(seedText: seed)
+        var transcripts: [Transcript] = []
+        for (index, request) in block.requests.enumerated() {
+            let transcript: Transcript
+            do {
+                transcript = try await gateway.invoke(request, api: apiName, stage: stageName, ids: &ids)
+            } catch {
+                diagnostics.error("example.stage", error.description, at: block.location)
+                return nil
+            }
+            if let expected = block.expectedStatus(at: index), expected != transcript.response.status {
+                diagnostics.emit(.error("example.expectation",
+                    "expected status \(expected) but \(request.method) \(request.path) answered \(transcript.response.status)",
+                    at: block.location,
+                    notes: ["response body: \(transcript.response.body.prefix(200))"] + transcript.trace.filter { $0.outcome == .fail }.map { "\($0.stage.rawValue) failed: \($0.detail)" }))
+            }
+            transcripts.append(transcript)
+        }
+        return Run(block: block, api: apiName, stage: stageName, transcripts: transcripts)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The files a build produced, by path inside the site, written only when the build had no
+/// errors. Kept in memory so tests check them without touching a disk and so a failed build
+/// writes nothing.
+public struct SiteFiles: Sendable, Equatable {
+    public private(set) var files: [String: [UInt8]] = [:]
+
+    public init() {}
+
+    public mutating func add(_ path: String, _ text: String) {
+        files[path] = Array(text.utf8)
+    }
+
+    public func text(_ path: String) -> String? {
+        files[path].map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public var paths: [String] { files.keys.sorted() }
+}
+
+/// Writes a site atomically: everything goes to a sibling folder first, which then replaces
+/// the output folder in two renames, so a reader (or `serve`) never sees half a site and a
+/// failed write leaves the previous site untouched.
+public struct SiteWriter {
+    public let outputDirectory: String
+
+    public init(outputDirectory: String) {
+        self.outputDirectory = outputDirectory
+    }
+
+    public enum WriteError: Error, CustomStringConvertible {
+        case unsafeOutput(String)
+        case io(String)
+        public var description: String {
+            switch self {
+            case .unsafeOutput(let message), .io(let message): message
+            }
+        }
+    }
+
+    /// Refuses output folders that hold the project's sources, so `--output .` cannot
+    /// replace the project with its own site.
+    public func checkSafe(projectRoot: String) throws(WriteError) {
+        let output = URL(fileURLWithPath: outputDirectory).standardizedFileURL.path
+        let root = URL(fileURLWithPath: projectRoot).standardizedFileURL.path
+        let content = URL(fileURLWithPath: projectRoot).appendingPathComponent("Content").standardizedFileURL.path
+        if output == root || content == output || content.hasPrefix(output.hasSuffix("/") ? output : output + "/") {
+            throw .unsafeOutput("refusing to write the site to '\(outputDirectory)': it holds the project's Content/")
+        }
+    }
+
+    public func write(_ site: SiteFiles) throws(WriteError) {
+        let manager = FileManager.default
+        let output = URL(fileURLWithPath: outputDirectory).standardizedFileURL
+        let parent = output.deletingLastPathComponent()
+        let name = output.lastPathComponent
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let staging = parent.appendingPathComponent(".\(name).new-\(pid)")
+        let retired = parent.appendingPathComponent(".\(name).old-\(pid)")
+        do {
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            try? manager.removeItem(at: staging)
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            for path in site.paths {
+                let file = staging.appendingPathComponent(path)
+                try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(site.files[path]!).write(to: file)
+            }
+            if manager.fileExists(atPath: output.path) {
+                try manager.moveItem(at: output, to: retired)
+            }
+            try manager.moveItem(at: staging, to: output)
+            try? manager.removeItem(at: retired)
+        } catch {
+            try? manager.removeItem(at: staging)
+            if !manager.fileExists(atPath: output.path), manager.fileExists(atPath: retired.path) {
+                try? manager.moveItem(at: retired, to: output)
+            }
+            throw .io("cannot write the site to '\(outputDirectory)': \(error.localizedDescription)")
+        }
+    }
+}

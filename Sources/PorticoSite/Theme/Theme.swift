@@ -1,0 +1,56 @@
+import Foundation
+import Mustache
+
+/// The page template and stylesheet a build uses: the default theme, with any file the
+/// project puts in `Content/theme/` taking its place.
+public struct Theme: Sendable {
+    let page: MustacheTemplate
+    public let stylesheet: String
+
+    public enum LoadError: Error, CustomStringConvertible {
+        case template(path: String, message: String)
+        public var description: String {
+            switch self {
+            case let .template(path, message): "\(path): \(message)"
+            }
+        }
+    }
+
+    public static func load(contentDirectory: String) throws(LoadError) -> Theme {
+        let themeDirectory = (contentDirectory as NSString).appendingPathComponent("theme")
+        let pagePath = (themeDirectory as NSString).appendingPathComponent("page.mustache")
+        let cssPath = (themeDirectory as NSString).appendingPathComponent("style.css")
+        let pageSource = (try? String(contentsOfFile: pagePath, encoding: .utf8)) ?? DefaultTheme.page
+        let css = (try? String(contentsOfFile: cssPath, encoding: .utf8)) ?? DefaultTheme.stylesheet
+        do {
+            return Theme(page: try MustacheTemplate(string: pageSource), stylesheet: css)
+        } catch {
+            throw .template(path: pagePath, message: "\(error)")
+        }
+    }
+
+    /// Renders one page; Mustache escapes every `{{value}}`, and only `{{{content}}}` (HTML
+    /// Portico made) is inserted raw.
+    func render(_ page: PageContext) -> String {
+        self.page.render(page.mustacheObject)
+    }
+}
+
+/// The values a page template sees.
+struct PageContext {
+    var title: String
+    var description: String?
+    var siteTitle: String
+    var root: String
+    var content: String
+    var navigation: [(title: String, href: String, current: Bool)]
+
+    var mustacheObject: [String: Any] {
+        var object: [String: Any] = [
+            "title": title, "siteTitle": siteTitle, "root": root, "content": content,
+            "navigation": navigation.map { ["title": $0.title, "href": $0.href, "current": $0.current] as [String: Any] },
+        ]
+        if let description { object["description"] = description }
+        return object
+    }
+}

@@ -1,0 +1,329 @@
+import Foundation
+
+/// `$input` and `$util` as API Gateway defines them (developer guide page
+/// api-gateway-mapping-template-reference; AWS-BEHAVIOUR facts 52–59).
+extension Renderer {
+    func inputMethod(_ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+        switch (name, args.count) {
+        case ("params", 0):
+            return environment.allParameters
+        case ("params", 1):
+            return environment.parameter(args[0].javaString)
+        case ("json", 1):
+            let result = try jsonPath(args[0].javaString, at: offset)
+            switch result {
+            case .missing: return .string("")
+            case .found(let value): return .string(JSONWriter.string(value))
+            }
+        case ("path", 1):
+            let result = try jsonPath(args[0].javaString, at: offset)
+            switch result {
+            case .missing: return .object(VelocityObject(kind: .missingPath))
+            case .found(let value): return value
+            }
+        case ("getBody", 0):
+            return .string(environment.body.isEmpty ? "{}" : environment.body)
+        default:
+            return .null
+        }
+    }
+
+    private func body(at offset: Int) throws(LocatedError) -> VelocityValue {
+        if parsedBody == nil {
+            let text = environment.body.trimmingWhitespace()
+            if text.isEmpty {
+                parsedBody = .success(.map(OrderedMap()))
+            } else {
+                parsedBody = Result { () throws(JSONParseError) -> VelocityValue in
+                    var parser = JSONByteParser(bytes: Array(text.utf8))
+                    return try parser.parseDocument()
+                }
+            }
+        }
+        switch parsedBody {
+        case .success(let value)?: return value
+        case .failure(let error)?: throw LocatedError(message: "The request body is not valid JSON: \(error.message)", offset: offset)
+        case nil: return .null
+        }
+    }
+
+    private func jsonPath(_ path: String, at offset: Int) throws(LocatedError) -> JSONPath.Result {
+        let root = try body(at: offset)
+        do {
+            return try JSONPath.evaluate(path, in: root)
+        } catch {
+            throw LocatedError(message: error.message, offset: offset)
+        }
+    }
+
+    func utilMethod(_ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+        guard args.count == 1 else { return .null }
+        if case .null = args[0] { return .null }
+        let text = args[0].javaString
+        switch name {
+        case "escapeJavaScript":
+            return .string(Util.escapeJavaScript(text))
+        case "parseJson":
+            do {
+                return try JSONValueParser.parse(text)
+            } catch {
+                throw LocatedError(message: "$util.parseJson: \(error)", offset: offset)
+            }
+        case "urlEncode":
+            return .string(Util.urlEncode(text))
+        case "urlDecode":
+            guard let decoded = Util.urlDecode(text) else {
+                throw LocatedError(message: "$util.urlDecode: malformed escape in \(text)", offset: offset)
+            }
+            return .string(decoded)
+        case "base64Encode":
+            return .string(Data(text.utf8).base64EncodedString())
+        case "base64Decode":
+            guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
+                throw LocatedError(message: "$util.base64Decode: invalid base64 text", offset: offset)
+            }
+            return .string(String(decoding: data, as: UTF8.self))
+        default:
+            return .null
+        }
+    }
+}
+
+enum Util {
+    /// Commons Lang 2 `escapeJavaScript`, which API Gateway uses: `"` `'` `\` `/` and control
+    /// characters are escaped, non-ASCII becomes `\uXXXX` (fact 57: `'` → `\'`).
+    ///
+    /// A JSON object or array passes through unchanged: the developer guide's own example
+    /// (fact 53) feeds `$input.json('$.things')` through it and shows the JSON unescaped.
+    static func escapeJavaScript(_ text: String) -> String {
+        if let first = text.utf8.first(where: { $0 > 0x20 }), first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
+           let value = try? JSONValueParser.parse(text) {
+            return JSONWriter.string(value)
+        }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for unit in text.utf16 {
+            switch unit {
+            case 0x22: out += "\\\""
+            case 0x27: out += "\\'"
+            case 0x5C: out += "\\\\"
+            case 0x2F: out += "\\/"
+            case 0x08: out += "\\b"
+            case 0x0A: out += "\\n"
+            case 0x09: out += "\\t"
+            case 0x0C: out += "\\f"
+            case 0x0D: out += "\\r"
+            default:
+                if unit < 0x20 || unit > 0x7E {
+                    out += "\\u" + hex4(UInt32(unit))
+                } else {
+                    out.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+                }
+            }
+        }
+        return out
+    }
+
+    /// `application/x-www-form-urlencoded`, as Java's `URLEncoder` (fact 59).
+    static func urlEncode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "_"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " "):
+                out += "+"
+            default:
+                out += "%" + String(hex4(UInt32(byte)).suffix(2))
+            }
+        }
+        return out
+    }
+
+    static func urlDecode(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        let utf8 = Array(text.utf8)
+        var i = 0
+        while i < utf8.count {
+            let b = utf8[i]
+            if b == UInt8(ascii: "+") {
+                bytes.append(0x20)
+                i += 1
+            } else if b == UInt8(ascii: "%") {
+                guard i + 2 < utf8.count,
+                      let value = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) else { return nil }
+                bytes.append(value)
+                i += 3
+            } else {
+                bytes.append(b)
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// JSONPath as API Gateway evaluates it (Jayway): `$`, `.key`, `['key']`, `[n]`, `[*]`, `.*`,
+/// `..key`, unions `['a','b']` / `[0,1]` and slices `[a:b]`. A definite path (no wildcard,
+/// deep scan, union or slice) yields one value; any other yields a JSON array of the matches.
+enum JSONPath {
+    enum Result: Equatable {
+        case missing
+        case found(VelocityValue)
+    }
+
+    struct Failure: Error {
+        var message: String
+    }
+
+    private enum Step {
+        case key(String)
+        case index(Int)
+        case wildcard
+        case deep(String?)
+        case keys([String])
+        case indices([Int])
+        case slice(Int?, Int?)
+    }
+
+    static func evaluate(_ path: String, in root: VelocityValue) throws(Failure) -> Result {
+        let (steps, definite) = try parse(path)
+        var current = [root]
+        for step in steps {
+            var next: [VelocityValue] = []
+            for value in current { apply(step, to: value, into: &next) }
+            current = next
+        }
+        if definite { return current.first.map { .found($0) } ?? .missing }
+        return .found(.jsonList(current))
+    }
+
+    private static func apply(_ step: Step, to value: VelocityValue, into out: inout [VelocityValue]) {
+        switch step {
+        case .key(let key):
+            if case .map(let map) = value, let child = map[key] { out.append(child) }
+        case .keys(let keys):
+            if case .map(let map) = value { for key in keys { if let child = map[key] { out.append(child) } } }
+        case .index(let i):
+            if let items = value.listElements {
+                let j = i < 0 ? items.count + i : i
+                if j >= 0, j < items.count { out.append(items[j]) }
+            }
+        case .indices(let indices):
+            for i in indices { apply(.index(i), to: value, into: &out) }
+        case .slice(let from, let to):
+            if let items = value.listElements {
+                var low = from ?? 0, high = to ?? items.count
+                if low < 0 { low = max(0, items.count + low) }
+                if high < 0 { high = max(0, items.count + high) }
+                high = min(high, items.count)
+                if low < high { out.append(contentsOf: items[low..<high]) }
+            }
+        case .wildcard:
+            if case .map(let map) = value { out.append(contentsOf: map.values) }
+            else if let items = value.listElements { out.append(contentsOf: items) }
+        case .deep(let key):
+            deepScan(value, key: key, into: &out, depth: 0)
+        }
+    }
+
+    private static func deepScan(_ value: VelocityValue, key: String?, into out: inout [VelocityValue], depth: Int) {
+        guard depth < JSONValueParser.maximumDepth else { return }
+        if case .map(let map) = value {
+            if let key { if let child = map[key] { out.append(child) } } else { out.append(contentsOf: map.values) }
+            for child in map.values { deepScan(child, key: key, into: &out, depth: depth + 1) }
+        } else if let items = value.listElements {
+            if key == nil { out.append(contentsOf: items) }
+            for child in items { deepScan(child, key: key, into: &out, depth: depth + 1) }
+        }
+    }
+
+    private static func parse(_ text: String) throws(Failure) -> ([Step], Bool) {
+        var chars = Array(text.trimmingWhitespace())
+        if chars.first == "$" { chars.removeFirst() }
+        else if !chars.isEmpty && chars.first != "." && chars.first != "[" { chars.insert(".", at: 0) }
+        var steps: [Step] = []
+        var definite = true
+        var i = 0
+        func name(from start: Int) -> (String, Int) {
+            var j = start
+            while j < chars.count, chars[j] != ".", chars[j] != "[" { j += 1 }
+            return (String(chars[start..<j]), j)
+        }
+        while i < chars.count {
+            if chars[i] == "." {
+                if i + 1 < chars.count, chars[i + 1] == "." {
+                    definite = false
+                    let (key, j) = name(from: i + 2)
+                    if key.isEmpty, j < chars.count, chars[j] == "[" {
+                        steps.append(.deep(nil)); i = j; continue
+                    }
+                    steps.append(.deep(key == "*" ? nil : key))
+                    i = j
+                    continue
+                }
+                let (key, j) = name(from: i + 1)
+                guard !key.isEmpty else { throw Failure(message: "Invalid JSONPath: \(text)") }
+                if key == "*" { definite = false; steps.append(.wildcard) } else { steps.append(.key(key)) }
+                i = j
+            } else if chars[i] == "[" {
+                guard let close = closingBracket(chars, from: i + 1) else { throw Failure(message: "Invalid JSONPath: \(text)") }
+                let inside = String(chars[(i + 1)..<close]).trimmingWhitespace()
+                i = close + 1
+                if inside == "*" { definite = false; steps.append(.wildcard); continue }
+                let parts = splitUnion(inside)
+                if parts.allSatisfy({ $0.hasPrefix("'") || $0.hasPrefix("\"") }) {
+                    let keys = parts.map { String($0.dropFirst().dropLast()) }
+                    if keys.count == 1 { steps.append(.key(keys[0])) } else { definite = false; steps.append(.keys(keys)) }
+                } else if inside.contains(":") {
+                    let bounds = inside.split(separator: ":", omittingEmptySubsequences: false).map { Int(String($0).trimmingWhitespace()) }
+                    definite = false
+                    steps.append(.slice(bounds.first ?? nil, bounds.count > 1 ? bounds[1] : nil))
+                } else {
+                    let numbers = parts.compactMap { Int($0) }
+                    guard numbers.count == parts.count, !numbers.isEmpty else { throw Failure(message: "Unsupported JSONPath: \(text)") }
+                    if numbers.count == 1 { steps.append(.index(numbers[0])) } else { definite = false; steps.append(.indices(numbers)) }
+                }
+            } else {
+                throw Failure(message: "Invalid JSONPath: \(text)")
+            }
+        }
+        return (steps, definite)
+    }
+
+    private static func closingBracket(_ chars: [Character], from start: Int) -> Int? {
+        var quote: Character?
+        var j = start
+        while j < chars.count {
+            let c = chars[j]
+            if let q = quote { if c == q { quote = nil } }
+            else if c == "'" || c == "\"" { quote = c }
+            else if c == "]" { return j }
+            j += 1
+        }
+        return nil
+    }
+
+    private static func splitUnion(_ inside: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quote: Character?
+        for c in inside {
+            if let q = quote {
+                current.append(c)
+                if c == q { quote = nil }
+            } else if c == "'" || c == "\"" {
+                quote = c
+                current.append(c)
+            } else if c == "," {
+                parts.append(current.trimmingWhitespace())
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        parts.append(current.trimmingWhitespace())
+        return parts
+    }
+}

@@ -1,0 +1,283 @@
+/// Why a JSON text could not be read.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    /// UTF-8 offset into the text.
+    public var offset: Int
+    public var description: String { "\(message) at offset \(offset)" }
+}
+
+/// Order-preserving JSON → `VelocityValue`. Objects become `.map` (keys in document order),
+/// arrays `.jsonList`, integral numbers `.int`, other numbers `.double`.
+public enum JSONValueParser {
+    /// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
+    public static let maximumDepth = 512
+
+    public static func parse(_ text: String) throws -> VelocityValue {
+        var parser = JSONByteParser(bytes: Array(text.utf8))
+        return try parser.parseDocument()
+    }
+}
+
+struct JSONByteParser {
+    let bytes: [UInt8]
+    var pos = 0
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func parseDocument() throws(JSONParseError) -> VelocityValue {
+        skipSpace()
+        let value = try parseValue(depth: 0)
+        skipSpace()
+        if pos != bytes.count { throw fail("Unexpected text after JSON value") }
+        return value
+    }
+
+    private func fail(_ message: String) -> JSONParseError { JSONParseError(message: message, offset: pos) }
+
+    private mutating func skipSpace() {
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case 0x20, 0x09, 0x0A, 0x0D: pos += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue(depth: Int) throws(JSONParseError) -> VelocityValue {
+        guard depth < JSONValueParser.maximumDepth else { throw fail("JSON nested too deeply") }
+        guard pos < bytes.count else { throw fail("Unexpected end of JSON") }
+        switch bytes[pos] {
+        case UInt8(ascii: "{"):
+            pos += 1
+            var map = OrderedMap()
+            skipSpace()
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .map(map) }
+            while true {
+                skipSpace()
+                guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw fail("Expected a string key") }
+                let key = try parseString()
+                skipSpace()
+                guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("Expected ':'") }
+                pos += 1
+                skipSpace()
+                map[key] = try parseValue(depth: depth + 1)
+                skipSpace()
+                guard pos < bytes.count else { throw fail("Unexpected end of JSON") }
+                if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+                if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .map(map) }
+                throw fail("Expected ',' or '}'")
+            }
+        case UInt8(ascii: "["):
+            pos += 1
+            var items: [VelocityValue] = []
+            skipSpace()
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") { pos += 1; return .jsonList(items) }
+            while true {
+                skipSpace()
+                items.append(try parseValue(depth: depth + 1))
+                skipSpace()
+                guard pos < bytes.count else { throw fail("Unexpected end of JSON") }
+                if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+                if bytes[pos] == UInt8(ascii: "]") { pos += 1; return .jsonList(items) }
+                throw fail("Expected ',' or ']'")
+            }
+        case UInt8(ascii: "\""):
+            return .string(try parseString())
+        case UInt8(ascii: "t"):
+            try expectWord("true"); return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectWord("false"); return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectWord("null"); return .null
+        default:
+            return try parseNumber()
+        }
+    }
+
+    private mutating func expectWord(_ word: String) throws(JSONParseError) {
+        let utf8 = Array(word.utf8)
+        guard pos + utf8.count <= bytes.count else { throw fail("Invalid literal") }
+        for i in 0..<utf8.count where bytes[pos + i] != utf8[i] { throw fail("Invalid literal") }
+        pos += utf8.count
+    }
+
+    private mutating func parseNumber() throws(JSONParseError) -> VelocityValue {
+        let start = pos
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+        var integral = true
+        var digits = 0
+        while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1; digits += 1 }
+        guard digits > 0 else { throw fail("Invalid JSON value") }
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
+            integral = false
+            pos += 1
+            var fraction = 0
+            while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1; fraction += 1 }
+            guard fraction > 0 else { throw fail("Invalid number") }
+        }
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E") {
+            integral = false
+            pos += 1
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+            var exponent = 0
+            while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1; exponent += 1 }
+            guard exponent > 0 else { throw fail("Invalid number") }
+        }
+        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        if integral, let value = Int(text) { return .int(value) }
+        guard let value = Double(text) else { throw fail("Invalid number") }
+        return .double(value)
+    }
+
+    private mutating func parseString() throws(JSONParseError) -> String {
+        pos += 1 // opening quote
+        var scalars: [UInt8] = []
+        var runStart = pos
+        while pos < bytes.count {
+            let byte = bytes[pos]
+            if byte == UInt8(ascii: "\"") {
+                scalars.append(contentsOf: bytes[runStart..<pos])
+                pos += 1
+                return String(decoding: scalars, as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") {
+                scalars.append(contentsOf: bytes[runStart..<pos])
+                pos += 1
+                guard pos < bytes.count else { break }
+                let escape = bytes[pos]
+                pos += 1
+                switch escape {
+                case UInt8(ascii: "\""): scalars.append(0x22)
+                case UInt8(ascii: "\\"): scalars.append(0x5C)
+                case UInt8(ascii: "/"): scalars.append(0x2F)
+                case UInt8(ascii: "b"): scalars.append(0x08)
+                case UInt8(ascii: "f"): scalars.append(0x0C)
+                case UInt8(ascii: "n"): scalars.append(0x0A)
+                case UInt8(ascii: "r"): scalars.append(0x0D)
+                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "u"):
+                    var code = try parseHex4()
+                    if code >= 0xD800 && code < 0xDC00, pos + 1 < bytes.count,
+                       bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") {
+                        pos += 2
+                        let low = try parseHex4()
+                        if low >= 0xDC00 && low < 0xE000 {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                    }
+                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default:
+                    throw fail("Invalid escape")
+                }
+                runStart = pos
+                continue
+            }
+            if byte < 0x20 { throw fail("Control character in string") }
+            pos += 1
+        }
+        throw fail("Unterminated string")
+    }
+
+    private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+        guard pos + 4 <= bytes.count else { throw fail("Invalid unicode escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[pos]
+            let digit: UInt32
+            switch b {
+            case 0x30...0x39: digit = UInt32(b - 0x30)
+            case 0x41...0x46: digit = UInt32(b - 0x41 + 10)
+            case 0x61...0x66: digit = UInt32(b - 0x61 + 10)
+            default: throw fail("Invalid unicode escape")
+            }
+            value = value * 16 + digit
+            pos += 1
+        }
+        return value
+    }
+}
+
+/// Compact JSON text of a value, as `$input.json` and JSON arrays print.
+enum JSONWriter {
+    static func string(_ value: VelocityValue) -> String {
+        var out = ""
+        try? write(value, to: &out, limit: Int.max)
+        return out
+    }
+
+    static func write(_ value: VelocityValue, to out: inout String, limit: Int) throws(RenderLimit) {
+        switch value {
+        case .null: out += "null"
+        case .string(let s): writeString(s, to: &out)
+        case .int(let i): out += String(i)
+        case .double(let d): out += d.isFinite && d == d.rounded() && abs(d) < 1e15 ? javaDouble(d) : javaDouble(d)
+        case .bool(let b): out += b ? "true" : "false"
+        case .list(let items), .jsonList(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                try write(item, to: &out, limit: limit)
+                if out.utf8.count > limit { throw RenderLimit() }
+            }
+            out += "]"
+        case .map(let map):
+            out += "{"
+            var first = true
+            for key in map.keys {
+                if !first { out += "," }
+                first = false
+                writeString(key, to: &out)
+                out += ":"
+                try write(map[key] ?? .null, to: &out, limit: limit)
+                if out.utf8.count > limit { throw RenderLimit() }
+            }
+            out += "}"
+        case .object(let object):
+            switch object.kind {
+            case .missingPath: out += "null"
+            case .entry(let key, let value):
+                out += "{"
+                writeString(key, to: &out)
+                out += ":"
+                try write(value, to: &out, limit: limit)
+                out += "}"
+            case .input, .util, .loop: out += "null"
+            }
+        }
+    }
+
+    static func writeString(_ s: String, to out: inout String) {
+        out += "\""
+        var needsEscape = false
+        for byte in s.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C { needsEscape = true; break }
+        if !needsEscape {
+            out += s
+        } else {
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                default:
+                    if scalar.value < 0x20 {
+                        out += "\\u" + hex4(scalar.value)
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+/// Four upper-case hex digits, zero padded.
+func hex4(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+}

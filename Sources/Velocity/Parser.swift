@@ -1,0 +1,715 @@
+/// Turns template text into `Node`s, following Velocity 1.7's lexical rules:
+///
+/// - A directive's closing `)` (of `#set`, `#if`, `#elseif`, `#foreach`) eats the spaces and
+///   tabs after it when a newline follows, and that newline.
+/// - `#else` and `#end` eat the same trailing whitespace and newline.
+/// - `#set` also eats the spaces and tabs before it when nothing else stands between the
+///   previous token (a reference, a directive, a comment, the template start) and it, so an
+///   indented `#set` line on its own vanishes; indentation before other directives stays.
+/// - `##` comments run through the end of the line, newline included.
+struct TemplateParser {
+    static let maximumNesting = 100
+
+    private let bytes: [UInt8]
+    private var pos = 0
+    /// Added to local offsets so sub-parsers (string literals) report template offsets.
+    private let baseOffset: Int
+    private var nesting = 0
+    var symbols: SymbolTable
+
+    init(bytes: [UInt8], baseOffset: Int = 0, symbols: SymbolTable) {
+        self.bytes = bytes
+        self.baseOffset = baseOffset
+        self.symbols = symbols
+    }
+
+    private enum Terminator {
+        case endOfText
+        case end(offset: Int)
+        case elseBranch(offset: Int)
+        case elseIf(Expression, offset: Int)
+    }
+
+    // MARK: Template level
+
+    mutating func parseTemplate() throws(LocatedError) -> [Node] {
+        let (nodes, terminator) = try parseBlock()
+        switch terminator {
+        case .endOfText: return nodes
+        case .end(let offset): throw LocatedError(message: "#end without a matching #if or #foreach", offset: offset)
+        case .elseBranch(let offset): throw LocatedError(message: "#else without a matching #if", offset: offset)
+        case .elseIf(_, let offset): throw LocatedError(message: "#elseif without a matching #if", offset: offset)
+        }
+    }
+
+    private func error(_ message: String, at local: Int) -> LocatedError {
+        LocatedError(message: message, offset: baseOffset + local)
+    }
+
+    private func byte(at index: Int) -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private static func isLetter(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    private static func isIdentifierStart(_ b: UInt8) -> Bool { isLetter(b) || b == UInt8(ascii: "_") }
+
+    /// Velocity 1.7 identifiers may contain `-`.
+    private static func isIdentifierPart(_ b: UInt8) -> Bool {
+        isLetter(b) || isDigit(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+    }
+
+    private static func isWordPart(_ b: UInt8) -> Bool { isLetter(b) || isDigit(b) || b == UInt8(ascii: "_") }
+
+    private func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    /// Parses nodes up to `#end`, `#else`, `#elseif` or the end of the text.
+    private mutating func parseBlock() throws(LocatedError) -> ([Node], Terminator) {
+        var nodes: [Node] = []
+        var pending: [UInt8] = []
+
+        func flush(_ nodes: inout [Node], _ pending: inout [UInt8]) {
+            guard !pending.isEmpty else { return }
+            nodes.append(.text(String(decoding: pending, as: UTF8.self)))
+            pending.removeAll(keepingCapacity: true)
+        }
+
+        while pos < bytes.count {
+            let b = bytes[pos]
+            switch b {
+            case UInt8(ascii: "$"):
+                let start = pos
+                if let reference = try parseReference(inText: true) {
+                    flush(&nodes, &pending)
+                    nodes.append(.reference(reference, escapes: 0))
+                } else {
+                    pos = start + 1
+                    pending.append(b)
+                }
+            case UInt8(ascii: "\\"):
+                var run = pos
+                while run < bytes.count, bytes[run] == UInt8(ascii: "\\") { run += 1 }
+                let count = run - pos
+                if byte(at: run) == UInt8(ascii: "$") {
+                    let saved = pos
+                    pos = run
+                    if let reference = try parseReference(inText: true) {
+                        flush(&nodes, &pending)
+                        nodes.append(.reference(reference, escapes: count))
+                    } else {
+                        pos = saved
+                        pending.append(contentsOf: bytes[saved..<run])
+                        pos = run
+                    }
+                } else if byte(at: run) == UInt8(ascii: "#"), let word = directiveWord(at: run), Self.directiveNames.contains(word.name) {
+                    pending.append(contentsOf: repeatElement(UInt8(ascii: "\\"), count: count / 2))
+                    if count % 2 == 1 {
+                        // An escaped directive prints as text; what follows it is parsed as usual.
+                        pending.append(contentsOf: bytes[run..<word.end])
+                        pos = word.end
+                    } else {
+                        pos = run
+                        flush(&nodes, &pending)
+                    }
+                } else {
+                    pending.append(contentsOf: bytes[pos..<run])
+                    pos = run
+                }
+            case UInt8(ascii: "#"):
+                let start = pos
+                let next = byte(at: pos + 1)
+                if next == UInt8(ascii: "#") {
+                    // Line comment, newline included.
+                    flush(&nodes, &pending)
+                    pos += 2
+                    while pos < bytes.count, bytes[pos] != 0x0A, bytes[pos] != 0x0D { pos += 1 }
+                    skipNewline()
+                    continue
+                }
+                if next == UInt8(ascii: "*") {
+                    flush(&nodes, &pending)
+                    guard let close = find([UInt8(ascii: "*"), UInt8(ascii: "#")], from: pos + 2) else {
+                        throw error("Unterminated comment: #* needs a closing *#", at: start)
+                    }
+                    pos = close + 2
+                    continue
+                }
+                if next == UInt8(ascii: "["), byte(at: pos + 2) == UInt8(ascii: "[") {
+                    guard let close = find([UInt8(ascii: "]"), UInt8(ascii: "]"), UInt8(ascii: "#")], from: pos + 3) else {
+                        throw error("Unterminated unparsed block: #[[ needs a closing ]]#", at: start)
+                    }
+                    pending.append(contentsOf: bytes[(pos + 3)..<close])
+                    pos = close + 3
+                    continue
+                }
+                guard let word = directiveWord(at: pos) else {
+                    pending.append(b)
+                    pos += 1
+                    continue
+                }
+                switch word.name {
+                case "set":
+                    if pending.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { pending.removeAll(keepingCapacity: true) }
+                    flush(&nodes, &pending)
+                    pos = word.end
+                    nodes.append(try parseSet(start: start))
+                case "if":
+                    flush(&nodes, &pending)
+                    pos = word.end
+                    nodes.append(try parseIf(start: start))
+                case "foreach":
+                    flush(&nodes, &pending)
+                    pos = word.end
+                    nodes.append(try parseForeach(start: start))
+                case "elseif":
+                    flush(&nodes, &pending)
+                    pos = word.end
+                    let condition = try parseCondition(directive: "#elseif", start: start)
+                    return (nodes, .elseIf(condition, offset: baseOffset + start))
+                case "else":
+                    flush(&nodes, &pending)
+                    pos = word.end
+                    eatTrailingNewline()
+                    return (nodes, .elseBranch(offset: baseOffset + start))
+                case "end":
+                    flush(&nodes, &pending)
+                    pos = word.end
+                    eatTrailingNewline()
+                    return (nodes, .end(offset: baseOffset + start))
+                case "break":
+                    flush(&nodes, &pending)
+                    pos = word.end
+                    nodes.append(.breakLoop)
+                case "stop":
+                    flush(&nodes, &pending)
+                    pos = word.end
+                    nodes.append(.stop)
+                case "macro", "include", "parse", "evaluate", "define":
+                    throw error("#\(word.name) is not supported in API Gateway mapping templates", at: start)
+                default:
+                    pending.append(contentsOf: bytes[pos..<word.end])
+                    pos = word.end
+                }
+            default:
+                pending.append(b)
+                pos += 1
+            }
+        }
+        flush(&nodes, &pending)
+        return (nodes, .endOfText)
+    }
+
+    private static let directiveNames: Set<String> = ["set", "if", "elseif", "else", "end", "foreach", "break", "stop", "macro", "include", "parse", "evaluate", "define"]
+
+    /// `#word` or `#{word}` at `start` (which holds `#`). For unbraced words, `else`/`end`/… must
+    /// not run on into more letters (`#elseb` is text).
+    private func directiveWord(at start: Int) -> (name: String, end: Int)? {
+        var i = start + 1
+        let braced = byte(at: i) == UInt8(ascii: "{")
+        if braced { i += 1 }
+        let wordStart = i
+        while i < bytes.count, Self.isWordPart(bytes[i]) { i += 1 }
+        guard i > wordStart, Self.isLetter(bytes[wordStart]) else { return nil }
+        let name = text(wordStart..<i)
+        if braced {
+            guard byte(at: i) == UInt8(ascii: "}") else { return nil }
+            i += 1
+        }
+        return (name, i)
+    }
+
+    private func find(_ needle: [UInt8], from start: Int) -> Int? {
+        guard needle.count > 0, bytes.count >= needle.count else { return nil }
+        var i = start
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0] {
+                var matched = true
+                for j in 1..<needle.count where bytes[i + j] != needle[j] { matched = false; break }
+                if matched { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private mutating func skipNewline() {
+        if byte(at: pos) == 0x0D { pos += 1; if byte(at: pos) == 0x0A { pos += 1 } }
+        else if byte(at: pos) == 0x0A { pos += 1 }
+    }
+
+    /// Spaces and tabs then a newline are eaten; spaces alone are kept.
+    private mutating func eatTrailingNewline() {
+        var i = pos
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+        if i < bytes.count, bytes[i] == 0x0A || bytes[i] == 0x0D {
+            pos = i
+            skipNewline()
+        }
+    }
+
+    private mutating func enter(at local: Int) throws(LocatedError) {
+        nesting += 1
+        if nesting > Self.maximumNesting {
+            throw error("Template nested more than \(Self.maximumNesting) levels deep", at: local)
+        }
+    }
+
+    // MARK: Directives
+
+    private mutating func expectOpenParen(directive: String, start: Int) throws(LocatedError) {
+        while let b = byte(at: pos), b == 0x20 || b == 0x09 { pos += 1 }
+        guard byte(at: pos) == UInt8(ascii: "(") else {
+            throw error("Expected '(' after \(directive)", at: pos)
+        }
+        pos += 1
+    }
+
+    private mutating func expectCloseParen(directive: String) throws(LocatedError) {
+        skipSpace()
+        guard byte(at: pos) == UInt8(ascii: ")") else {
+            throw error(pos < bytes.count ? "Expected ')' to close \(directive)" : "Unexpected end of template in \(directive)", at: pos)
+        }
+        pos += 1
+        eatTrailingNewline()
+    }
+
+    private mutating func parseCondition(directive: String, start: Int) throws(LocatedError) -> Expression {
+        try expectOpenParen(directive: directive, start: start)
+        skipSpace()
+        let condition = try parseExpression()
+        try expectCloseParen(directive: directive)
+        return condition
+    }
+
+    private mutating func parseSet(start: Int) throws(LocatedError) -> Node {
+        try expectOpenParen(directive: "#set", start: start)
+        skipSpace()
+        guard byte(at: pos) == UInt8(ascii: "$"), let target = try parseReference(inText: false) else {
+            throw error("Expected a reference to assign in #set", at: pos)
+        }
+        skipSpace()
+        guard byte(at: pos) == UInt8(ascii: "="), byte(at: pos + 1) != UInt8(ascii: "=") else {
+            throw error("Expected '=' in #set", at: pos)
+        }
+        pos += 1
+        skipSpace()
+        let value = try parseExpression()
+        try expectCloseParen(directive: "#set")
+        return .set(target: target, value: value, offset: baseOffset + start)
+    }
+
+    private mutating func parseIf(start: Int) throws(LocatedError) -> Node {
+        try enter(at: start)
+        defer { nesting -= 1 }
+        var branches = [Branch(condition: try parseCondition(directive: "#if", start: start), body: [])]
+        while true {
+            let (body, terminator) = try parseBlock()
+            branches[branches.count - 1].body = body
+            switch terminator {
+            case .end:
+                return .ifChain(branches: branches, otherwise: nil)
+            case .elseIf(let condition, _):
+                branches.append(Branch(condition: condition, body: []))
+            case .elseBranch(let elseOffset):
+                let (otherwise, last) = try parseBlock()
+                switch last {
+                case .end: return .ifChain(branches: branches, otherwise: otherwise)
+                case .endOfText: throw error("#if has no matching #end", at: start)
+                case .elseBranch(let offset), .elseIf(_, let offset):
+                    _ = elseOffset
+                    throw LocatedError(message: "#else must be the last branch of #if", offset: offset)
+                }
+            case .endOfText:
+                throw error("#if has no matching #end", at: start)
+            }
+        }
+    }
+
+    private mutating func parseForeach(start: Int) throws(LocatedError) -> Node {
+        try enter(at: start)
+        defer { nesting -= 1 }
+        try expectOpenParen(directive: "#foreach", start: start)
+        skipSpace()
+        guard byte(at: pos) == UInt8(ascii: "$"), let variable = try parseReference(inText: false), variable.accessors.isEmpty else {
+            throw error("Expected a loop variable such as $item in #foreach", at: pos)
+        }
+        skipSpace()
+        guard byte(at: pos) == UInt8(ascii: "i"), byte(at: pos + 1) == UInt8(ascii: "n"),
+              let after = byte(at: pos + 2), !Self.isWordPart(after) else {
+            throw error("Expected 'in' in #foreach", at: pos)
+        }
+        pos += 2
+        skipSpace()
+        let iterable = try parseExpression()
+        try expectCloseParen(directive: "#foreach")
+        let (body, terminator) = try parseBlock()
+        switch terminator {
+        case .end:
+            return .foreach(variable: variable.slot, iterable: iterable, body: body, offset: baseOffset + start)
+        case .endOfText: throw error("#foreach has no matching #end", at: start)
+        case .elseBranch(let offset): throw LocatedError(message: "#else without a matching #if", offset: offset)
+        case .elseIf(_, let offset): throw LocatedError(message: "#elseif without a matching #if", offset: offset)
+        }
+    }
+
+    // MARK: References
+
+    /// Parses `$a`, `$!a`, `${a}`, `$!{a}` with `.prop`, `.method(args)` and `[index]` after it,
+    /// starting at `$`. Returns nil (position unchanged) when the text is not a reference.
+    private mutating func parseReference(inText: Bool) throws(LocatedError) -> Reference? {
+        let start = pos
+        var i = pos + 1
+        var quiet = false
+        if byte(at: i) == UInt8(ascii: "!") { quiet = true; i += 1 }
+        var braced = false
+        if byte(at: i) == UInt8(ascii: "{") { braced = true; i += 1 }
+        guard let first = byte(at: i), Self.isIdentifierStart(first) else { return nil }
+        let nameStart = i
+        while i < bytes.count, Self.isIdentifierPart(bytes[i]) { i += 1 }
+        let name = text(nameStart..<i)
+        pos = i
+        var accessors: [Accessor] = []
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "."), let next = byte(at: pos + 1), Self.isIdentifierStart(next) {
+                let dot = pos
+                var j = pos + 1
+                while j < bytes.count, Self.isIdentifierPart(bytes[j]) { j += 1 }
+                let member = text((pos + 1)..<j)
+                pos = j
+                if byte(at: pos) == UInt8(ascii: "(") {
+                    pos += 1
+                    let arguments = try parseArguments(closing: UInt8(ascii: ")"), what: "method call")
+                    accessors.append(.method(member, arguments: arguments, offset: baseOffset + dot))
+                } else {
+                    accessors.append(.property(member, offset: baseOffset + dot))
+                }
+            } else if b == UInt8(ascii: "[") {
+                let open = pos
+                pos += 1
+                skipSpace()
+                guard let index = try? parseExpression() else { pos = open; break }
+                skipSpace()
+                guard byte(at: pos) == UInt8(ascii: "]") else { pos = open; break }
+                pos += 1
+                accessors.append(.index(index, offset: baseOffset + open))
+            } else {
+                break
+            }
+        }
+        if braced {
+            guard byte(at: pos) == UInt8(ascii: "}") else {
+                pos = start
+                return nil
+            }
+            pos += 1
+        }
+        _ = inText
+        return Reference(
+            slot: symbols.slot(for: name), name: name, accessors: accessors, quiet: quiet,
+            source: text(start..<pos), offset: baseOffset + start)
+    }
+
+    private mutating func parseArguments(closing: UInt8, what: String) throws(LocatedError) -> [Expression] {
+        var arguments: [Expression] = []
+        skipSpace()
+        if byte(at: pos) == closing { pos += 1; return arguments }
+        while true {
+            skipSpace()
+            arguments.append(try parseExpression())
+            skipSpace()
+            guard let b = byte(at: pos) else { throw error("Unexpected end of template in \(what)", at: pos) }
+            if b == UInt8(ascii: ",") { pos += 1; continue }
+            if b == closing { pos += 1; return arguments }
+            throw error("Expected ',' or '\(Character(Unicode.Scalar(closing)))' in \(what)", at: pos)
+        }
+    }
+
+    // MARK: Expressions
+
+    private mutating func skipSpace() {
+        while let b = byte(at: pos), b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { pos += 1 }
+    }
+
+    private mutating func matchSymbol(_ symbol: String) -> Bool {
+        let utf8 = Array(symbol.utf8)
+        guard pos + utf8.count <= bytes.count else { return false }
+        for (k, c) in utf8.enumerated() where bytes[pos + k] != c { return false }
+        pos += utf8.count
+        return true
+    }
+
+    private mutating func matchWord(_ word: String) -> Bool {
+        let utf8 = Array(word.utf8)
+        guard pos + utf8.count <= bytes.count else { return false }
+        for (k, c) in utf8.enumerated() where bytes[pos + k] != c { return false }
+        if let after = byte(at: pos + utf8.count), Self.isWordPart(after) { return false }
+        pos += utf8.count
+        return true
+    }
+
+    mutating func parseExpression() throws(LocatedError) -> Expression {
+        try enter(at: pos)
+        defer { nesting -= 1 }
+        return try parseOr()
+    }
+
+    private mutating func parseOr() throws(LocatedError) -> Expression {
+        var left = try parseAnd()
+        while true {
+            skipSpace()
+            let at = pos
+            guard matchSymbol("||") || matchWord("or") else { return left }
+            skipSpace()
+            left = .binary(.or, left, try parseAnd(), offset: baseOffset + at)
+        }
+    }
+
+    private mutating func parseAnd() throws(LocatedError) -> Expression {
+        var left = try parseEquality()
+        while true {
+            skipSpace()
+            let at = pos
+            guard matchSymbol("&&") || matchWord("and") else { return left }
+            skipSpace()
+            left = .binary(.and, left, try parseEquality(), offset: baseOffset + at)
+        }
+    }
+
+    private mutating func parseEquality() throws(LocatedError) -> Expression {
+        var left = try parseRelational()
+        while true {
+            skipSpace()
+            let at = pos
+            let op: BinaryOperator
+            if matchSymbol("==") || matchWord("eq") { op = .equal }
+            else if matchSymbol("!=") || matchWord("ne") { op = .notEqual }
+            else { return left }
+            skipSpace()
+            left = .binary(op, left, try parseRelational(), offset: baseOffset + at)
+        }
+    }
+
+    private mutating func parseRelational() throws(LocatedError) -> Expression {
+        var left = try parseAdditive()
+        while true {
+            skipSpace()
+            let at = pos
+            let op: BinaryOperator
+            if matchSymbol("<=") || matchWord("le") { op = .lessOrEqual }
+            else if matchSymbol(">=") || matchWord("ge") { op = .greaterOrEqual }
+            else if matchSymbol("<") || matchWord("lt") { op = .less }
+            else if matchSymbol(">") || matchWord("gt") { op = .greater }
+            else { return left }
+            skipSpace()
+            left = .binary(op, left, try parseAdditive(), offset: baseOffset + at)
+        }
+    }
+
+    private mutating func parseAdditive() throws(LocatedError) -> Expression {
+        var left = try parseMultiplicative()
+        while true {
+            skipSpace()
+            let at = pos
+            let op: BinaryOperator
+            if matchSymbol("+") { op = .add }
+            else if byte(at: pos) == UInt8(ascii: "-") { pos += 1; op = .subtract }
+            else { return left }
+            skipSpace()
+            left = .binary(op, left, try parseMultiplicative(), offset: baseOffset + at)
+        }
+    }
+
+    private mutating func parseMultiplicative() throws(LocatedError) -> Expression {
+        var left = try parseUnary()
+        while true {
+            skipSpace()
+            let at = pos
+            let op: BinaryOperator
+            if matchSymbol("*") { op = .multiply }
+            else if matchSymbol("/") { op = .divide }
+            else if matchSymbol("%") { op = .remainder }
+            else { return left }
+            skipSpace()
+            left = .binary(op, left, try parseUnary(), offset: baseOffset + at)
+        }
+    }
+
+    private mutating func parseUnary() throws(LocatedError) -> Expression {
+        skipSpace()
+        let at = pos
+        if byte(at: pos) == UInt8(ascii: "!"), byte(at: pos + 1) != UInt8(ascii: "=") {
+            pos += 1
+            try enter(at: at)
+            defer { nesting -= 1 }
+            return .not(try parseUnary())
+        }
+        if matchWord("not") {
+            try enter(at: at)
+            defer { nesting -= 1 }
+            return .not(try parseUnary())
+        }
+        if byte(at: pos) == UInt8(ascii: "-") {
+            pos += 1
+            try enter(at: at)
+            defer { nesting -= 1 }
+            let operand = try parseUnary()
+            switch operand {
+            case .literal(.int(let i)): return .literal(.int(-i))
+            case .literal(.double(let d)): return .literal(.double(-d))
+            default: return .negate(operand, offset: baseOffset + at)
+            }
+        }
+        return try parsePrimary()
+    }
+
+    private mutating func parsePrimary() throws(LocatedError) -> Expression {
+        skipSpace()
+        let start = pos
+        guard let b = byte(at: pos) else { throw error("Unexpected end of template: expected a value", at: pos) }
+        switch b {
+        case UInt8(ascii: "$"):
+            guard let reference = try parseReference(inText: false) else {
+                throw error("Expected a reference after '$'", at: start)
+            }
+            return .reference(reference)
+        case UInt8(ascii: "\""):
+            return try parseDoubleQuoted()
+        case UInt8(ascii: "'"):
+            return try parseSingleQuoted()
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return parseNumber()
+        case UInt8(ascii: "["):
+            pos += 1
+            try enter(at: start)
+            defer { nesting -= 1 }
+            skipSpace()
+            if byte(at: pos) == UInt8(ascii: "]") { pos += 1; return .list([]) }
+            let first = try parseExpression()
+            skipSpace()
+            if matchSymbol("..") {
+                skipSpace()
+                let last = try parseExpression()
+                skipSpace()
+                guard byte(at: pos) == UInt8(ascii: "]") else { throw error("Expected ']' to close the range", at: pos) }
+                pos += 1
+                return .range(first, last, offset: baseOffset + start)
+            }
+            var items = [first]
+            while true {
+                skipSpace()
+                guard let c = byte(at: pos) else { throw error("Unexpected end of template in list", at: pos) }
+                if c == UInt8(ascii: "]") { pos += 1; return .list(items) }
+                guard c == UInt8(ascii: ",") else { throw error("Expected ',' or ']' in list", at: pos) }
+                pos += 1
+                skipSpace()
+                items.append(try parseExpression())
+            }
+        case UInt8(ascii: "{"):
+            pos += 1
+            try enter(at: start)
+            defer { nesting -= 1 }
+            var entries: [MapEntry] = []
+            skipSpace()
+            if byte(at: pos) == UInt8(ascii: "}") { pos += 1; return .map(entries) }
+            while true {
+                skipSpace()
+                let key = try parseExpression()
+                skipSpace()
+                guard byte(at: pos) == UInt8(ascii: ":") else { throw error("Expected ':' in map", at: pos) }
+                pos += 1
+                skipSpace()
+                let value = try parseExpression()
+                entries.append(MapEntry(key: key, value: value))
+                skipSpace()
+                guard let c = byte(at: pos) else { throw error("Unexpected end of template in map", at: pos) }
+                if c == UInt8(ascii: "}") { pos += 1; return .map(entries) }
+                guard c == UInt8(ascii: ",") else { throw error("Expected ',' or '}' in map", at: pos) }
+                pos += 1
+            }
+        case UInt8(ascii: "("):
+            pos += 1
+            let inner = try parseExpression()
+            skipSpace()
+            guard byte(at: pos) == UInt8(ascii: ")") else { throw error("Expected ')'", at: pos) }
+            pos += 1
+            return inner
+        default:
+            if matchWord("true") { return .literal(.bool(true)) }
+            if matchWord("false") { return .literal(.bool(false)) }
+            if matchWord("null") { return .literal(.null) }
+            if b == UInt8(ascii: ")") { throw error("Expected a value before ')'", at: pos) }
+            throw error("Unexpected '\(Character(Unicode.Scalar(b)))' in expression", at: pos)
+        }
+    }
+
+    private mutating func parseNumber() -> Expression {
+        let start = pos
+        while let b = byte(at: pos), Self.isDigit(b) { pos += 1 }
+        var isDouble = false
+        if byte(at: pos) == UInt8(ascii: "."), let next = byte(at: pos + 1), Self.isDigit(next) {
+            isDouble = true
+            pos += 1
+            while let b = byte(at: pos), Self.isDigit(b) { pos += 1 }
+        }
+        if let e = byte(at: pos), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            var j = pos + 1
+            if let s = byte(at: j), s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { j += 1 }
+            if let d = byte(at: j), Self.isDigit(d) {
+                isDouble = true
+                pos = j
+                while let b = byte(at: pos), Self.isDigit(b) { pos += 1 }
+            }
+        }
+        let literal = text(start..<pos)
+        if !isDouble, let value = Int(literal) { return .literal(.int(value)) }
+        return .literal(.double(Double(literal) ?? 0))
+    }
+
+    /// `'…'`: no interpolation; `''` stands for one quote.
+    private mutating func parseSingleQuoted() throws(LocatedError) -> Expression {
+        let start = pos
+        pos += 1
+        var content: [UInt8] = []
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "'") {
+                if byte(at: pos + 1) == UInt8(ascii: "'") { content.append(b); pos += 2; continue }
+                pos += 1
+                return .literal(.string(String(decoding: content, as: UTF8.self)))
+            }
+            content.append(b)
+            pos += 1
+        }
+        throw error("Unterminated string literal", at: start)
+    }
+
+    /// `"…"`: a template of its own; `""` stands for one quote (a backslash escapes nothing).
+    private mutating func parseDoubleQuoted() throws(LocatedError) -> Expression {
+        let start = pos
+        pos += 1
+        var content: [UInt8] = []
+        var interpolates = false
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "\"") {
+                if byte(at: pos + 1) == UInt8(ascii: "\"") { content.append(b); pos += 2; continue }
+                pos += 1
+                guard interpolates else { return .literal(.string(String(decoding: content, as: UTF8.self))) }
+                var inner = TemplateParser(bytes: content, baseOffset: baseOffset + start + 1, symbols: symbols)
+                inner.nesting = nesting + 1
+                let nodes = try inner.parseTemplate()
+                symbols = inner.symbols
+                if nodes.count == 1, case .text(let s) = nodes[0] { return .literal(.string(s)) }
+                if nodes.isEmpty { return .literal(.string("")) }
+                return .interpolated(nodes)
+            }
+            if b == UInt8(ascii: "$") || b == UInt8(ascii: "#") { interpolates = true }
+            content.append(b)
+            pos += 1
+        }
+        throw error("Unterminated string literal", at: start)
+    }
+}

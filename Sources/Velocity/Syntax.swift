@@ -1,0 +1,84 @@
+/// The parsed form of a template: rendering walks this tree, never the text.
+enum Node: Sendable {
+    case text(String)
+    /// A reference in text; `escapes` counts the backslashes written before its `$`.
+    case reference(Reference, escapes: Int)
+    case set(target: Reference, value: Expression, offset: Int)
+    case ifChain(branches: [Branch], otherwise: [Node]?)
+    case foreach(variable: Int, iterable: Expression, body: [Node], offset: Int)
+    case breakLoop
+    case stop
+}
+
+struct Branch: Sendable {
+    var condition: Expression
+    var body: [Node]
+}
+
+/// `$name.property.method(args)[index]`, as written.
+struct Reference: Sendable {
+    var slot: Int
+    var name: String
+    var accessors: [Accessor]
+    var quiet: Bool
+    /// The reference's own text (`$a.b()`, `$!{x}`), printed when it is undefined.
+    var source: String
+    /// UTF-8 offset of the `$` in the template.
+    var offset: Int
+}
+
+enum Accessor: Sendable {
+    case property(String, offset: Int)
+    case method(String, arguments: [Expression], offset: Int)
+    case index(Expression, offset: Int)
+}
+
+enum BinaryOperator: Sendable {
+    case or, and, equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+    case add, subtract, multiply, divide, remainder
+}
+
+indirect enum Expression: Sendable {
+    case literal(VelocityValue)
+    /// A double-quoted string with references or directives inside, rendered as a template.
+    case interpolated([Node])
+    case reference(Reference)
+    case list([Expression])
+    case range(Expression, Expression, offset: Int)
+    case map([MapEntry])
+    case binary(BinaryOperator, Expression, Expression, offset: Int)
+    case not(Expression)
+    case negate(Expression, offset: Int)
+}
+
+struct MapEntry: Sendable {
+    var key: Expression
+    var value: Expression
+}
+
+/// Variable names interned to slots at parse time, so rendering indexes an array.
+struct SymbolTable: Sendable {
+    static let input = 0
+    static let util = 1
+    static let context = 2
+    static let stageVariables = 3
+    static let foreach = 4
+    static let velocityCount = 5
+    static let velocityHasNext = 6
+
+    private(set) var names: [String] = ["input", "util", "context", "stageVariables", "foreach", "velocityCount", "velocityHasNext"]
+    private var indices: [String: Int] = [:]
+
+    init() {
+        for (i, name) in names.enumerated() { indices[name] = i }
+    }
+
+    mutating func slot(for name: String) -> Int {
+        if let index = indices[name] { return index }
+        names.append(name)
+        indices[name] = names.count - 1
+        return names.count - 1
+    }
+
+    func lookup(_ name: String) -> Int? { indices[name] }
+}

@@ -1,0 +1,190 @@
+/// A string-keyed map that keeps insertion order, as API Gateway prints maps in their JSON
+/// order. Re-putting an existing key keeps its position (like `LinkedHashMap`).
+public struct OrderedMap: Sendable, Equatable {
+    public private(set) var keys: [String] = []
+    private var storage: [String: VelocityValue] = [:]
+
+    public init() {}
+
+    public init(_ pairs: [(String, VelocityValue)]) {
+        keys.reserveCapacity(pairs.count)
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public var count: Int { keys.count }
+    public var isEmpty: Bool { keys.isEmpty }
+
+    public subscript(key: String) -> VelocityValue? {
+        get { storage[key] }
+        set {
+            if let newValue {
+                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
+            } else if storage.removeValue(forKey: key) != nil, let index = keys.firstIndex(of: key) {
+                keys.remove(at: index)
+            }
+        }
+    }
+
+    /// The entries in insertion order.
+    public var entries: [(key: String, value: VelocityValue)] {
+        keys.map { ($0, storage[$0] ?? .null) }
+    }
+
+    public var values: [VelocityValue] { keys.map { storage[$0] ?? .null } }
+
+    public static func == (lhs: OrderedMap, rhs: OrderedMap) -> Bool {
+        lhs.storage == rhs.storage && Set(lhs.keys) == Set(rhs.keys)
+    }
+}
+
+/// A Velocity value.
+///
+/// Lists come in two kinds because API Gateway prints them differently: `.list` is a Java
+/// `ArrayList` (a list literal, `keySet()`, …) and prints `[a, b]`; `.jsonList` is a JSON array
+/// read by `$input.path` or `$util.parseJson` and prints as compact JSON (AWS-BEHAVIOUR fact 54).
+public indirect enum VelocityValue: Sendable, Equatable {
+    case null
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case list([VelocityValue])
+    case jsonList([VelocityValue])
+    case map(OrderedMap)
+    /// A built-in object such as `$input`, `$util` or `$foreach`.
+    case object(VelocityObject)
+
+    /// The elements of either kind of list.
+    var listElements: [VelocityValue]? {
+        switch self {
+        case .list(let items), .jsonList(let items): items
+        default: nil
+        }
+    }
+
+    var isNullLike: Bool {
+        switch self {
+        case .null: true
+        case .object(let object): object.kind == .missingPath
+        default: false
+        }
+    }
+}
+
+/// A built-in object exposed to templates.
+public struct VelocityObject: Sendable, Equatable {
+    indirect enum Kind: Sendable, Equatable {
+        case input
+        case util
+        /// `$foreach` of the loop at this depth (0 = outermost).
+        case loop(depth: Int)
+        /// What `$input.path` returns for a path that matches nothing: renders as empty text and
+        /// compares equal to both `$null` and `""` (AWS-BEHAVIOUR fact 55).
+        case missingPath
+        /// One entry of `$map.entrySet()`, with `.key` and `.value`.
+        case entry(String, VelocityValue)
+    }
+
+    let kind: Kind
+}
+
+// MARK: - Printing as Java's toString does
+
+extension VelocityValue {
+    /// Java-style text of a value (`{a=1, b=[1, 2]}`), written into `out` with a size budget.
+    func write(to out: inout String, limit: Int) throws(RenderLimit) {
+        switch self {
+        case .null: out += "null"
+        case .string(let s): out += s
+        case .int(let i): out += String(i)
+        case .double(let d): out += javaDouble(d)
+        case .bool(let b): out += b ? "true" : "false"
+        case .list(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += ", " }
+                try item.write(to: &out, limit: limit)
+                if out.utf8.count > limit { throw RenderLimit() }
+            }
+            out += "]"
+        case .jsonList:
+            try JSONWriter.write(self, to: &out, limit: limit)
+        case .map(let map):
+            out += "{"
+            var first = true
+            for key in map.keys {
+                if !first { out += ", " }
+                first = false
+                out += key
+                out += "="
+                try (map[key] ?? .null).write(to: &out, limit: limit)
+                if out.utf8.count > limit { throw RenderLimit() }
+            }
+            out += "}"
+        case .object(let object):
+            switch object.kind {
+            case .missingPath: break
+            case .entry(let key, let value):
+                out += key
+                out += "="
+                try value.write(to: &out, limit: limit)
+            case .input, .util, .loop: break
+            }
+        }
+        if out.utf8.count > limit { throw RenderLimit() }
+    }
+
+    /// Java `String.valueOf` of the value, for values known to be small (keys, arguments).
+    var javaString: String {
+        switch self {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        default:
+            var out = ""
+            try? write(to: &out, limit: Int.max)
+            return out
+        }
+    }
+}
+
+/// Thrown by writers when text grows past its budget; turned into a located `VelocityError`.
+struct RenderLimit: Error {}
+
+/// Java's `Double.toString`: `2.5`, `1000.0`, `1.0E7`, `1.0E-4`, `NaN`, `Infinity`.
+func javaDouble(_ d: Double) -> String {
+    if d.isNaN { return "NaN" }
+    if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+    if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
+    let magnitude = abs(d)
+    if magnitude >= 1e-3 && magnitude < 1e7 {
+        let text = "\(d)"
+        return text.contains(".") ? text : text + ".0"
+    }
+    // Scientific: shortest digits, mantissa with at least one fractional digit.
+    let text = "\(d)" // e.g. "1e+20", "1.5e-05", "12345678.0"
+    var mantissa: String
+    var exponent: Int
+    if let eIndex = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+        mantissa = String(text[..<eIndex])
+        exponent = Int(text[text.index(after: eIndex)...].replacingOccurrences(of: "+", with: "")) ?? 0
+    } else {
+        mantissa = text
+        exponent = 0
+    }
+    let negative = mantissa.hasPrefix("-")
+    if negative { mantissa.removeFirst() }
+    var digits = mantissa.replacingOccurrences(of: ".", with: "")
+    let pointIndex = mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count
+    // Normalise so there is exactly one non-zero digit before the point.
+    var leadingZeros = 0
+    for ch in digits { if ch == "0" { leadingZeros += 1 } else { break } }
+    digits.removeFirst(min(leadingZeros, digits.count - 1))
+    exponent += pointIndex - 1 - leadingZeros
+    while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
+    let head = digits.prefix(1)
+    var tail = String(digits.dropFirst())
+    if tail.isEmpty { tail = "0" }
+    return (negative ? "-" : "") + head + "." + tail + "E" + String(exponent)
+}
+
+import Foundation

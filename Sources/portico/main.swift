@@ -1,0 +1,4 @@
+import Foundation
+import PorticoCommands
+
+exit(await PorticoMain.run())

@@ -1,0 +1,75 @@
+import Testing
+import Velocity
+
+@Suite("Syntax errors and limits")
+struct ErrorTests {
+    @Test("syntax errors are located by line and column", arguments: [
+        ("#if(true)\nx", "#if has no matching #end", 1, 1),
+        ("a\n  #end", "#end without a matching #if or #foreach", 2, 3),
+        ("#else", "#else without a matching #if", 1, 1),
+        ("#elseif(true)", "#elseif without a matching #if", 1, 1),
+        ("#set($x = )", "Expected a value before ')'", 1, 11),
+        ("#set(x = 1)", "Expected a reference to assign in #set", 1, 6),
+        ("#set($x 1)", "Expected '=' in #set", 1, 9),
+        ("#foreach($i of $list)#end", "Expected 'in' in #foreach", 1, 13),
+        ("#foreach($i in $list)\nx", "#foreach has no matching #end", 1, 1),
+        ("#if true", "Expected '(' after #if", 1, 5),
+        ("line\n#if($a == )#end", "Expected a value before ')'", 2, 11),
+        ("$a.b(1,", "Unexpected end of template: expected a value", 1, 8),
+        ("$a.b(1 2)", "Expected ',' or ')' in method call", 1, 8),
+        ("#* open", "Unterminated comment: #* needs a closing *#", 1, 1),
+        ("#[[ open", "Unterminated unparsed block: #[[ needs a closing ]]#", 1, 1),
+        ("#set($x = 'open)", "Unterminated string literal", 1, 11),
+        ("#macro(m)x#end", "#macro is not supported in API Gateway mapping templates", 1, 1),
+        ("#if(true)a#else b#else c#end", "#else must be the last branch of #if", 1, 18),
+    ])
+    func syntaxErrors(source: String, message: String, line: Int, column: Int) {
+        #expect(failure(source) == VelocityError(message: message, line: line, column: column))
+    }
+
+    @Test("a #foreach of more than 1000 iterations is an error")
+    func foreachLimit() throws {
+        // AWS-BEHAVIOUR fact 62 (DG:limits).
+        #expect(failure("x\n#foreach($i in [1..1001])#end") == VelocityError(message: "#foreach exceeded the limit of 1000 iterations", line: 2, column: 1))
+        #expect(try render("#set($c = 0)#foreach($i in [1..1000])#set($c = $c + 1)#end$c") == "1000")
+        #expect(try render("#foreach($i in [1..5000])#if($i == 3)#break#end$i#end") == "12")
+    }
+
+    @Test("nested loops are bounded in total")
+    func totalIterations() {
+        let source = "#foreach($a in [1..1000])#foreach($b in [1..1000])#end#end"
+        #expect(failure(source)?.message == "Loops exceeded the limit of 100000 iterations in one rendering")
+    }
+
+    @Test("ranges are bounded")
+    func rangeLimit() {
+        #expect(failure("#set($r = [1..100000])") == VelocityError(message: "Range of 100000 elements exceeds the limit of 10000", line: 1, column: 11))
+    }
+
+    @Test("output that doubles each pass hits the size limit instead of exhausting memory")
+    func outputLimit() {
+        let source = "#set($s = 'xxxxxxxxxxxxxxxx')#foreach($i in [1..40])#set($s = \"$s$s\")#end$s"
+        #expect(failure(source)?.message.contains("exceeds 10485760 bytes") == true)
+    }
+
+    @Test("deep nesting is refused at parse time, not by the stack")
+    func nestingLimit() {
+        let source = String(repeating: "#if(true)", count: 150) + String(repeating: "#end", count: 150)
+        #expect(failure(source)?.message == "Template nested more than 100 levels deep")
+        let parens = "#set($x = " + String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500) + ")"
+        #expect(failure(parens)?.message == "Template nested more than 100 levels deep")
+    }
+
+    @Test("deeply nested JSON is refused")
+    func jsonDepth() {
+        let body = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(failure("$input.path('$')", request(body: body))?.message == "The request body is not valid JSON: JSON nested too deeply")
+    }
+
+    @Test("an error converts into a diagnostic in the embedding file")
+    func diagnostic() {
+        let error = VelocityError(message: "boom", line: 2, column: 3)
+        let diagnostic = error.diagnostic(embeddedAt: .init(file: "api.yaml", line: 10, column: 7))
+        #expect(diagnostic.description == "api.yaml:11:3: error: boom [velocity.error]")
+    }
+}
