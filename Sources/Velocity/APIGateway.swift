@@ -3,7 +3,7 @@ import Foundation
 /// `$input` and `$util` as API Gateway defines them (developer guide page
 /// api-gateway-mapping-template-reference; AWS-BEHAVIOUR facts 52–59).
 extension Renderer {
-    func inputMethod(_ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+    mutating func inputMethod(_ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
         switch (name, args.count) {
         case ("params", 0):
             return environment.allParameters
@@ -28,14 +28,14 @@ extension Renderer {
         }
     }
 
-    private func body(at offset: Int) throws(LocatedError) -> VelocityValue {
+    private mutating func body(at offset: Int) throws(LocatedError) -> VelocityValue {
         if parsedBody == nil {
-            let text = environment.body.trimmingWhitespace()
-            if text.isEmpty {
+            let bytes = Array(environment.body.utf8)
+            if bytes.allSatisfy({ $0 <= 0x20 }) {
                 parsedBody = .success(.map(OrderedMap()))
             } else {
                 parsedBody = Result { () throws(JSONParseError) -> VelocityValue in
-                    var parser = JSONByteParser(bytes: Array(text.utf8))
+                    var parser = JSONByteParser(bytes: bytes)
                     return try parser.parseDocument()
                 }
             }
@@ -47,7 +47,7 @@ extension Renderer {
         }
     }
 
-    private func jsonPath(_ path: String, at offset: Int) throws(LocatedError) -> JSONPath.Result {
+    private mutating func jsonPath(_ path: String, at offset: Int) throws(LocatedError) -> JSONPath.Result {
         let root = try body(at: offset)
         do {
             return try JSONPath.evaluate(path, in: root)
@@ -56,7 +56,7 @@ extension Renderer {
         }
     }
 
-    func utilMethod(_ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+    mutating func utilMethod(_ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
         guard args.count == 1 else { return .null }
         if case .null = args[0] { return .null }
         let text = args[0].javaString

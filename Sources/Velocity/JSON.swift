@@ -136,6 +136,11 @@ struct JSONByteParser {
         while pos < bytes.count {
             let byte = bytes[pos]
             if byte == UInt8(ascii: "\"") {
+                if scalars.isEmpty {
+                    let text = String(decoding: bytes[runStart..<pos], as: UTF8.self)
+                    pos += 1
+                    return text
+                }
                 scalars.append(contentsOf: bytes[runStart..<pos])
                 pos += 1
                 return String(decoding: scalars, as: UTF8.self)

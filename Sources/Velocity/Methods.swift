@@ -3,7 +3,7 @@ import Synchronization
 
 /// Properties, indexes and the Java methods templates call on strings, lists and maps.
 extension Renderer {
-    func property(of value: VelocityValue, _ name: String, at offset: Int) throws(LocatedError) -> VelocityValue {
+    mutating func property(of value: VelocityValue, _ name: String, at offset: Int) throws(LocatedError) -> VelocityValue {
         switch value {
         case .map(let map):
             return map[name] ?? .null
@@ -18,7 +18,7 @@ extension Renderer {
         }
     }
 
-    private func objectProperty(_ object: VelocityObject, _ name: String, at offset: Int) throws(LocatedError) -> VelocityValue {
+    private mutating func objectProperty(_ object: VelocityObject, _ name: String, at offset: Int) throws(LocatedError) -> VelocityValue {
         switch object.kind {
         case .input:
             // AWS-BEHAVIOUR fact 52: an empty body renders as {}.
@@ -47,7 +47,7 @@ extension Renderer {
         }
     }
 
-    func index(_ value: VelocityValue, _ key: VelocityValue, at offset: Int) throws(LocatedError) -> VelocityValue {
+    mutating func index(_ value: VelocityValue, _ key: VelocityValue, at offset: Int) throws(LocatedError) -> VelocityValue {
         switch value {
         case .list(let items), .jsonList(let items):
             guard var i = Self.integer(key) else { return .null }
@@ -66,7 +66,7 @@ extension Renderer {
     }
 
     /// A method call on a value that is not changed by it.
-    func call(_ target: VelocityValue, _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+    mutating func call(_ target: VelocityValue, _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
         let result = try dispatch(target, name, args, at: offset)
         if case .string(let s) = result, s.utf8.count > limits.outputBytes {
             throw LocatedError(message: "String exceeds \(limits.outputBytes) bytes", offset: offset)
@@ -74,7 +74,7 @@ extension Renderer {
         return result
     }
 
-    private func dispatch(_ target: VelocityValue, _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+    private mutating func dispatch(_ target: VelocityValue, _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
         // Methods every object has.
         switch (name, args.count) {
         case ("toString", 0):
@@ -116,7 +116,7 @@ extension Renderer {
         }
     }
 
-    private func numberMethod(_ target: VelocityValue, _ name: String, _ args: [VelocityValue]) -> VelocityValue {
+    private mutating func numberMethod(_ target: VelocityValue, _ name: String, _ args: [VelocityValue]) -> VelocityValue {
         guard args.isEmpty else {
             if name == "compareTo", args.count == 1, let c = Self.compareNumbers(target, args[0]) { return .int(c) }
             return .null
@@ -132,13 +132,13 @@ extension Renderer {
 
     // MARK: Strings
 
-    private func stringArgument(_ args: [VelocityValue], _ i: Int) -> String? {
+    private mutating func stringArgument(_ args: [VelocityValue], _ i: Int) -> String? {
         guard i < args.count else { return nil }
         if case .null = args[i] { return nil }
         return args[i].javaString
     }
 
-    private func stringMethod(_ s: String, _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+    private mutating func stringMethod(_ s: String, _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
         switch (name, args.count) {
         case ("length", 0): return .int(s.utf16.count)
         case ("isEmpty", 0): return .bool(s.isEmpty)
@@ -306,11 +306,16 @@ extension Renderer {
 
     // MARK: Lists and maps
 
-    private func listMethod(_ items: [VelocityValue], _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+    private mutating func listMethod(_ items: [VelocityValue], _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
         switch (name, args.count) {
         case ("size", 0): return .int(items.count)
         case ("isEmpty", 0): return .bool(items.isEmpty)
-        case ("get", 1): return try index(.list(items), args[0], at: offset)
+        case ("get", 1):
+            guard let i = Self.integer(args[0]) else { return .null }
+            guard i >= 0, i < items.count else {
+                throw LocatedError(message: "Index \(i) out of bounds for length \(items.count)", offset: offset)
+            }
+            return items[i]
         case ("contains", 1): return .bool(items.contains { Self.equals($0, args[0]) })
         case ("indexOf", 1): return .int(items.firstIndex { Self.equals($0, args[0]) } ?? -1)
         case ("subList", 2):
@@ -322,7 +327,7 @@ extension Renderer {
         }
     }
 
-    private func mapMethod(_ map: OrderedMap, _ name: String, _ args: [VelocityValue]) -> VelocityValue {
+    private mutating func mapMethod(_ map: OrderedMap, _ name: String, _ args: [VelocityValue]) -> VelocityValue {
         switch (name, args.count) {
         case ("size", 0): return .int(map.count)
         case ("isEmpty", 0): return .bool(map.isEmpty)
@@ -337,7 +342,7 @@ extension Renderer {
     }
 
     /// Methods that change a list or map; the caller writes the container back.
-    func mutate(_ container: inout VelocityValue, _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+    mutating func mutate(_ container: inout VelocityValue, _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
         switch container {
         case .list(var items), .jsonList(var items):
             let isJSON: Bool

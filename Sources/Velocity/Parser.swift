@@ -16,6 +16,8 @@ struct TemplateParser {
     private let baseOffset: Int
     private var nesting = 0
     var symbols: SymbolTable
+    /// Set when a `#set` assigns into `$context` (request/response overrides).
+    var setsContext = false
 
     init(bytes: [UInt8], baseOffset: Int = 0, symbols: SymbolTable) {
         self.bytes = bytes
@@ -295,6 +297,7 @@ struct TemplateParser {
         }
         pos += 1
         skipSpace()
+        if target.slot == SymbolTable.context { setsContext = true }
         let value = try parseExpression()
         try expectCloseParen(directive: "#set")
         return .set(target: target, value: value, offset: baseOffset + start)
@@ -407,8 +410,15 @@ struct TemplateParser {
             pos += 1
         }
         _ = inText
+        let slot = symbols.slot(for: name)
+        if slot == SymbolTable.context, accessors.contains(where: {
+            if case .method(let method, _, _) = $0 { return Renderer.mutatingMethods.contains(method) }
+            return false
+        }) {
+            setsContext = true
+        }
         return Reference(
-            slot: symbols.slot(for: name), name: name, accessors: accessors, quiet: quiet,
+            slot: slot, name: name, accessors: accessors, quiet: quiet,
             source: text(start..<pos), offset: baseOffset + start)
     }
 
@@ -702,6 +712,7 @@ struct TemplateParser {
                 inner.nesting = nesting + 1
                 let nodes = try inner.parseTemplate()
                 symbols = inner.symbols
+                setsContext = setsContext || inner.setsContext
                 if nodes.count == 1, case .text(let s) = nodes[0] { return .literal(.string(s)) }
                 if nodes.isEmpty { return .literal(.string("")) }
                 return .interpolated(nodes)

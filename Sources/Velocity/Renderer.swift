@@ -1,5 +1,5 @@
 /// Walks a parsed template for one rendering. Lives only for that rendering, on one thread.
-final class Renderer {
+struct Renderer {
     enum Flow { case normal, breakLoop, stop }
 
     struct LoopState {
@@ -35,14 +35,16 @@ final class Renderer {
         }
     }
 
-    func run() throws(LocatedError) -> VelocityRendering {
+    mutating func run() throws(LocatedError) -> VelocityRendering {
+        out.reserveCapacity(512)
         _ = try render(template.nodes)
-        return VelocityRendering(output: out, overrides: environment.hasGatewayObjects ? overrides() : ContextOverrides())
+        let collect = environment.hasGatewayObjects && template.setsContext
+        return VelocityRendering(output: out, overrides: collect ? overrides() : ContextOverrides())
     }
 
     // MARK: Nodes
 
-    func render(_ nodes: [Node]) throws(LocatedError) -> Flow {
+    mutating func render(_ nodes: [Node]) throws(LocatedError) -> Flow {
         for node in nodes {
             switch node {
             case .text(let text):
@@ -75,14 +77,14 @@ final class Renderer {
         return .normal
     }
 
-    private func renderReference(_ reference: Reference, escapes: Int) throws(LocatedError) {
+    private mutating func renderReference(_ reference: Reference, escapes: Int) throws(LocatedError) {
         let value = try resolve(reference)
         let defined: Bool
         if case .null = value { defined = false } else { defined = true }
         if escapes == 0 {
             if defined {
                 try write(value, at: reference.offset)
-            } else if !reference.quiet {
+            } else if !reference.quiet && !environment.undefinedReferencesRenderEmpty {
                 out += reference.source
             }
             return
@@ -103,7 +105,7 @@ final class Renderer {
         }
     }
 
-    func write(_ value: VelocityValue, at offset: Int) throws(LocatedError) {
+    mutating func write(_ value: VelocityValue, at offset: Int) throws(LocatedError) {
         if case .string(let s) = value {
             out += s
             if out.utf8.count > limits.outputBytes { throw outputTooLarge(at: offset) }
@@ -116,11 +118,11 @@ final class Renderer {
         }
     }
 
-    func outputTooLarge(at offset: Int) -> LocatedError {
+    mutating func outputTooLarge(at offset: Int) -> LocatedError {
         LocatedError(message: "Template output exceeds \(limits.outputBytes) bytes", offset: offset)
     }
 
-    private func renderForeach(variable: Int, iterable: Expression, body: [Node], offset: Int) throws(LocatedError) -> Flow {
+    private mutating func renderForeach(variable: Int, iterable: Expression, body: [Node], offset: Int) throws(LocatedError) -> Flow {
         let collection = try evaluate(iterable)
         let items: [VelocityValue]
         switch collection {
@@ -178,7 +180,7 @@ final class Renderer {
 
     // MARK: References
 
-    func resolve(_ reference: Reference) throws(LocatedError) -> VelocityValue {
+    mutating func resolve(_ reference: Reference) throws(LocatedError) -> VelocityValue {
         var current = slots[reference.slot]
         if reference.accessors.isEmpty { return current }
         for i in reference.accessors.indices {
@@ -210,14 +212,14 @@ final class Renderer {
 
     /// Stores a mutated container back where the reference found it (values are copied, so
     /// `$list.add(1)` has to write the new list back into `$list`).
-    private func writeBack(slot: Int, path: ArraySlice<Accessor>, value: VelocityValue) {
+    private mutating func writeBack(slot: Int, path: ArraySlice<Accessor>, value: VelocityValue) {
         var root = slots[slot]
         slots[slot] = .null
         _ = try? replace(in: &root, path: path, with: value)
         slots[slot] = root
     }
 
-    private func replace(in value: inout VelocityValue, path: ArraySlice<Accessor>, with newValue: VelocityValue) throws(LocatedError) -> Bool {
+    private mutating func replace(in value: inout VelocityValue, path: ArraySlice<Accessor>, with newValue: VelocityValue) throws(LocatedError) -> Bool {
         guard let first = path.first else {
             value = newValue
             return true
@@ -260,7 +262,7 @@ final class Renderer {
     }
 
     /// `#set`: a null value leaves the target unchanged (Velocity 1.7's default).
-    private func assign(_ target: Reference, _ value: VelocityValue, offset: Int) throws(LocatedError) {
+    private mutating func assign(_ target: Reference, _ value: VelocityValue, offset: Int) throws(LocatedError) {
         if case .null = value { return }
         var stored = value
         if case .object(let object) = value, object.kind == .missingPath { stored = .string("") }
@@ -321,7 +323,7 @@ final class Renderer {
         }
     }
 
-    func evaluate(_ expression: Expression) throws(LocatedError) -> VelocityValue {
+    mutating func evaluate(_ expression: Expression) throws(LocatedError) -> VelocityValue {
         switch expression {
         case .literal(let value):
             return value
@@ -397,7 +399,7 @@ final class Renderer {
         }
     }
 
-    private func binary(_ op: BinaryOperator, _ l: VelocityValue, _ r: VelocityValue, at offset: Int) throws(LocatedError) -> VelocityValue {
+    private mutating func binary(_ op: BinaryOperator, _ l: VelocityValue, _ r: VelocityValue, at offset: Int) throws(LocatedError) -> VelocityValue {
         switch op {
         case .equal: return .bool(Self.equals(l, r))
         case .notEqual: return .bool(!Self.equals(l, r))
@@ -422,14 +424,14 @@ final class Renderer {
         }
     }
 
-    private func concatenate(_ a: String, _ b: String, at offset: Int) throws(LocatedError) -> VelocityValue {
+    private mutating func concatenate(_ a: String, _ b: String, at offset: Int) throws(LocatedError) -> VelocityValue {
         guard a.utf8.count + b.utf8.count <= limits.outputBytes else {
             throw LocatedError(message: "String exceeds \(limits.outputBytes) bytes", offset: offset)
         }
         return .string(a + b)
     }
 
-    private func arithmetic(_ op: BinaryOperator, _ l: VelocityValue, _ r: VelocityValue) -> VelocityValue {
+    private mutating func arithmetic(_ op: BinaryOperator, _ l: VelocityValue, _ r: VelocityValue) -> VelocityValue {
         switch (l, r) {
         case (.int(let a), .int(let b)):
             switch op {
@@ -502,7 +504,7 @@ final class Renderer {
 
     // MARK: Overrides
 
-    private func overrides() -> ContextOverrides {
+    private mutating func overrides() -> ContextOverrides {
         var result = ContextOverrides()
         guard case .map(let context) = slots[SymbolTable.context] else { return result }
         func strings(_ value: VelocityValue?) -> [String: String] {

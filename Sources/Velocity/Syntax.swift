@@ -1,5 +1,5 @@
 /// The parsed form of a template: rendering walks this tree, never the text.
-enum Node: Sendable {
+indirect enum Node: Sendable {
     case text(String)
     /// A reference in text; `escapes` counts the backslashes written before its `$`.
     case reference(Reference, escapes: Int)
@@ -16,15 +16,25 @@ struct Branch: Sendable {
 }
 
 /// `$name.property.method(args)[index]`, as written.
-struct Reference: Sendable {
-    var slot: Int
-    var name: String
-    var accessors: [Accessor]
-    var quiet: Bool
+/// A class so that walking the tree retains one object per reference, not each field.
+final class Reference: Sendable {
+    let slot: Int
+    let name: String
+    let accessors: [Accessor]
+    let quiet: Bool
     /// The reference's own text (`$a.b()`, `$!{x}`), printed when it is undefined.
-    var source: String
+    let source: String
     /// UTF-8 offset of the `$` in the template.
-    var offset: Int
+    let offset: Int
+
+    init(slot: Int, name: String, accessors: [Accessor], quiet: Bool, source: String, offset: Int) {
+        self.slot = slot
+        self.name = name
+        self.accessors = accessors
+        self.quiet = quiet
+        self.source = source
+        self.offset = offset
+    }
 }
 
 enum Accessor: Sendable {

@@ -10,6 +10,11 @@ public struct VelocityEnvironment: Sendable {
     var stageVariables: VelocityValue = .null
     var variables: [String: VelocityValue] = [:]
 
+    /// When true, a reference that resolves to nothing renders as empty text, as if written
+    /// quietly (`$!x`). Velocity 1.7 prints the reference as written (`$x`), which is the
+    /// default; third-party reports say API Gateway prints nothing, so the gateway may opt in.
+    public var undefinedReferencesRenderEmpty = false
+
     /// An environment with only the given variables (plain Velocity, no `$input`/`$util`).
     public init(variables: [String: VelocityValue] = [:]) {
         self.variables = variables

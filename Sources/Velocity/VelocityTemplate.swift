@@ -11,6 +11,8 @@ public struct VelocityTemplate: Sendable {
     let nodes: [Node]
     let names: [String]
     let lines: LineTable
+    /// Whether any `#set` writes into `$context` (only then are overrides collected).
+    let setsContext: Bool
     public let limits: VelocityLimits
 
     public init(source: String) throws(VelocityError) {
@@ -27,12 +29,13 @@ public struct VelocityTemplate: Sendable {
             throw VelocityError(message: error.message, line: line, column: column)
         }
         names = parser.symbols.names
+        setsContext = parser.setsContext
         self.lines = lines
         self.limits = limits
     }
 
     public func render(_ environment: VelocityEnvironment) throws(VelocityError) -> VelocityRendering {
-        let renderer = Renderer(template: self, environment: environment)
+        var renderer = Renderer(template: self, environment: environment)
         do {
             return try renderer.run()
         } catch {

@@ -2,38 +2,75 @@
 /// order. Re-putting an existing key keeps its position (like `LinkedHashMap`).
 public struct OrderedMap: Sendable, Equatable {
     public private(set) var keys: [String] = []
-    private var storage: [String: VelocityValue] = [:]
+    private var storage: [VelocityValue] = []
+    /// Key → position, built only once a map grows past `indexThreshold`; small maps (most
+    /// JSON objects and `$context`) are searched linearly, which is faster than hashing.
+    private var index: [String: Int]?
+    private static let indexThreshold = 12
 
     public init() {}
 
     public init(_ pairs: [(String, VelocityValue)]) {
         keys.reserveCapacity(pairs.count)
+        storage.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
     }
 
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        for i in keys.indices where keys[i] == key { return i }
+        return nil
+    }
+
     public subscript(key: String) -> VelocityValue? {
-        get { storage[key] }
+        get {
+            guard let i = position(of: key) else { return nil }
+            return storage[i]
+        }
         set {
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil, let index = keys.firstIndex(of: key) {
-                keys.remove(at: index)
+                if let i = position(of: key) {
+                    storage[i] = newValue
+                } else {
+                    keys.append(key)
+                    storage.append(newValue)
+                    if index != nil {
+                        index?[key] = keys.count - 1
+                    } else if keys.count > Self.indexThreshold {
+                        var built: [String: Int] = [:]
+                        for (i, k) in keys.enumerated() { built[k] = i }
+                        index = built
+                    }
+                }
+            } else if let i = position(of: key) {
+                keys.remove(at: i)
+                storage.remove(at: i)
+                if index != nil {
+                    var built: [String: Int] = [:]
+                    for (j, k) in keys.enumerated() { built[k] = j }
+                    index = built
+                }
             }
         }
     }
 
     /// The entries in insertion order.
     public var entries: [(key: String, value: VelocityValue)] {
-        keys.map { ($0, storage[$0] ?? .null) }
+        Array(zip(keys, storage))
     }
 
-    public var values: [VelocityValue] { keys.map { storage[$0] ?? .null } }
+    public var values: [VelocityValue] { storage }
 
+    /// Equal when both hold the same keys with equal values, in any order (as Java maps compare).
     public static func == (lhs: OrderedMap, rhs: OrderedMap) -> Bool {
-        lhs.storage == rhs.storage && Set(lhs.keys) == Set(rhs.keys)
+        guard lhs.count == rhs.count else { return false }
+        for (i, key) in lhs.keys.enumerated() {
+            guard let other = rhs[key], other == lhs.storage[i] else { return false }
+        }
+        return true
     }
 }
 

@@ -54,3 +54,18 @@ struct ReferenceTests {
         #expect(try render(#"a\b \\ \n"#) == #"a\b \\ \n"#)
     }
 }
+
+@Suite("Undefined references")
+struct UndefinedReferenceTests {
+    @Test("an environment can render undefined references as empty text")
+    func renderEmpty() throws {
+        var environment = request(body: #"{"a":1}"#)
+        environment.undefinedReferencesRenderEmpty = true
+        #expect(try map(#"{"x":"$input.path('$').item2","y":"$nope.z","a":$input.path('$.a')}"#, environment) == #"{"x":"","y":"","a":1}"#)
+    }
+
+    @Test("by default undefined references print as written")
+    func literalByDefault() throws {
+        #expect(try map(#"{"x":"$input.path('$').item2"}"#, request(body: #"{"a":1}"#)) == #"{"x":"$input.path('$').item2"}"#)
+    }
+}

@@ -91,11 +91,13 @@ public struct InvokeAction: Sendable {
                 let known = project.apis.map { "\($0.name): \(Gateway.executeAPIHost(for: $0))" }.joined(separator: "; ")
                 return .failure(FailureMessage("no API of the project has the host '\(host)' (\(known))"))
             }
-            let segments = url.percentEncodedPath.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).dropFirst()
-            guard let stage = segments.first.map(String.init), !stage.isEmpty else {
+            // "/prod/items/7" → ["", "prod", "items/7"]
+            let segments = url.percentEncodedPath.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+            guard segments.count >= 2, !segments[1].isEmpty else {
                 return .failure(FailureMessage("the URL names no stage: expected https://\(host)/STAGE/path"))
             }
-            var path = "/" + (url.percentEncodedPath.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false).dropFirst(2).first.map(String.init) ?? "")
+            let stage = String(segments[1])
+            var path = "/" + (segments.count > 2 ? String(segments[2]) : "")
             if let query = url.percentEncodedQuery { path += "?" + query }
             return .success((api.name, stage, path))
         }

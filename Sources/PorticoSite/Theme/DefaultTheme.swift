@@ -8,7 +8,7 @@ enum DefaultTheme {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{title}} · {{siteTitle}}</title>
+<title>{{documentTitle}}</title>
 {{#description}}<meta name="description" content="{{description}}">
 {{/description}}<meta name="generator" content="Portico">
 <link rel="stylesheet" href="{{root}}assets/portico.css">

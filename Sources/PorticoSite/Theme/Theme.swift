@@ -47,7 +47,8 @@ struct PageContext {
 
     var mustacheObject: [String: Any] {
         var object: [String: Any] = [
-            "title": title, "siteTitle": siteTitle, "root": root, "content": content,
+            "title": title, "siteTitle": siteTitle,
+            "documentTitle": title == siteTitle ? siteTitle : "\(title) · \(siteTitle)", "root": root, "content": content,
             "navigation": navigation.map { ["title": $0.title, "href": $0.href, "current": $0.current] as [String: Any] },
         ]
         if let description { object["description"] = description }
