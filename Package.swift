@@ -78,7 +78,7 @@ let package = Package(
             "PorticoServer", "PorticoModel", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "PorticoCommandsTests", dependencies: ["PorticoCommands", "TestSupport"],
                     exclude: ["Fixtures"]),
     ],

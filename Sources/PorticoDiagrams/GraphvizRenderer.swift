@@ -79,13 +79,18 @@ struct GraphSpec: Equatable {
 }
 
 enum GraphBuilder {
+    /// Caps on dot's iterative phases (network simplex for ranking and positioning, crossing
+    /// minimisation), so that the largest chart the parser accepts lays out in seconds, not
+    /// minutes. Small charts finish well inside them and look the same.
+    static let layoutBudget: [(String, String)] = [("nslimit", "3"), ("nslimit1", "3"), ("mclimit", "0.3"), ("searchsize", "20")]
+
     static func attributes(for chart: MermaidFlowchart) -> GraphSpec {
         let font = GraphvizRenderer.fontName
         let graph: [(String, String)] = [
             ("rankdir", chart.direction.rawValue), ("fontname", font), ("fontsize", "\(GraphvizRenderer.fontSize)"),
             ("bgcolor", "transparent"), ("nodesep", "0.4"), ("ranksep", "0.5"), ("pad", "0.1"),
             ("labeljust", "l"), ("style", "rounded,filled"), ("fillcolor", "#f6f7fb"), ("color", "#a0a8c0"),
-        ]
+        ] + layoutBudget
         let nodeDefaults: [(String, String)] = [
             ("fontname", font), ("fontsize", "\(GraphvizRenderer.fontSize)"), ("shape", "box"), ("style", "filled"),
             ("fillcolor", "#eef1ff"), ("color", "#5a67a8"), ("fontcolor", "#1d2433"), ("margin", "0.15,0.08"),

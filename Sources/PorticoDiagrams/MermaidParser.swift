@@ -229,9 +229,11 @@ private struct FlowchartParser {
             cursor.position += 1
             let text = readToStatementEnd(&cursor).trimmed
             if word == "accTitle" { accessibleTitle = text } else { accessibleDescription = text }
-        case "click", "linkStyle", "callback", "href":
-            cursor = start
-            throw fail("expected a node, an edge, 'subgraph', 'end', 'classDef', 'class' or 'style'; '\(word)' is not supported", at: cursor)
+        case "click", "linkStyle":
+            // Known mermaid statements Portico does not draw (links and per-edge styles):
+            // skipped with a warning, so a chart written for mermaid still builds.
+            warning("'\(word)' is not supported and is ignored", line: start.line, column: start.position + 1)
+            _ = readToStatementEnd(&cursor)
         default:
             cursor = start
             try parseChain(&cursor)
@@ -566,7 +568,8 @@ private struct FlowchartParser {
             let expected = endings.map { "'\($0.text)'" }.joined(separator: " or ")
             throw fail("expected \(expected) to end the edge label", at: start)
         }
-        let text = cursor.text(cursor.position..<best.index).trimmed
+        var text = cursor.text(cursor.position..<best.index).trimmed
+        if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = String(text.dropFirst().dropLast()) }
         guard text.utf8.count <= MermaidLimits.maximumLabelBytes else {
             throw fail("expected an edge label of at most \(MermaidLimits.maximumLabelBytes) bytes", at: start)
         }

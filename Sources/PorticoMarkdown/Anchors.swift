@@ -62,7 +62,7 @@ enum HeadingAnchors {
     }
 }
 
-/// Placeholder paragraphs standing in for replaced fenced blocks until after rendering; the
+/// Placeholder code blocks standing in for replaced fenced blocks until after rendering; the
 /// prefix is lengthened until it does not occur in the Markdown, so no note can forge one.
 struct PlaceholderTokens: Sendable {
     let prefix: String
@@ -74,4 +74,7 @@ struct PlaceholderTokens: Sendable {
     }
 
     func token(for index: Int) -> String { "\(prefix)\(index)end" }
+
+    /// How cmark renders the placeholder code block.
+    func rendered(_ index: Int) -> String { "<pre><code>\(token(for: index))</code></pre>\n" }
 }

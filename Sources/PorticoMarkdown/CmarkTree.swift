@@ -155,7 +155,7 @@ struct CmarkTree: ~Copyable {
 
     // MARK: Rendering
 
-    /// Renders HTML after swapping each replaced fenced block for a placeholder paragraph and
+    /// Renders HTML after turning each replaced fenced block into a placeholder and
     /// rewriting link destinations. The parser's extension list goes to the renderer, or the
     /// tag filter and task-list rendering would do nothing.
     func renderHTML(replacing indices: Set<Int>, tokens: PlaceholderTokens, rewritingLinks rewrite: (String) -> String) -> String {
@@ -165,12 +165,10 @@ struct CmarkTree: ~Copyable {
             if Self.isFenced(node) {
                 defer { fencedIndex += 1 }
                 guard indices.contains(fencedIndex) else { continue }
-                let paragraph = cmark_node_new(CMARK_NODE_PARAGRAPH)!
-                let text = cmark_node_new(CMARK_NODE_TEXT)!
-                cmark_node_set_literal(text, tokens.token(for: fencedIndex))
-                cmark_node_append_child(paragraph, text)
-                cmark_node_replace(node, paragraph)
-                cmark_node_free(node)  // unlinked by replace; the paragraph is now owned by the tree
+                // A code block always renders as its own `<pre><code>` element, even in a
+                // tight list (where a paragraph would lose its `<p>`), so it is the placeholder.
+                cmark_node_set_fence_info(node, "")
+                cmark_node_set_literal(node, tokens.token(for: fencedIndex))
             } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
                 let url = Self.string(cmark_node_get_url(node))
                 let rewritten = rewrite(url)

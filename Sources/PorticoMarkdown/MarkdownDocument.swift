@@ -53,8 +53,7 @@ public struct MarkdownDocument: Sendable {
         var html = HeadingAnchors.insert(headings.map(\.anchor), into: rendered)
         for index in replacements.keys.sorted() {
             guard let replacement = replacements[index] else { continue }
-            html = html.replacing(
-                "<p>\(tokens.token(for: index))</p>\n", with: replacement.hasSuffix("\n") ? replacement : replacement + "\n")
+            html = html.replacing(tokens.rendered(index), with: replacement.hasSuffix("\n") ? replacement : replacement + "\n")
         }
         return html
     }
@@ -82,6 +81,13 @@ public struct FencedBlock: Sendable, Equatable {
         self.literal = literal
         self.line = line
         self.column = column
+    }
+
+    /// Where a position inside `literal` (1-based line and UTF-8 column, line 1 being the line
+    /// after the opening fence) is in the Markdown file, for diagnostics about the block's
+    /// content. A block inside a list or quote has its container's indent added on every line.
+    public func contentPosition(line: Int, column: Int) -> (line: Int, column: Int) {
+        (self.line + line, column + self.column - 1)
     }
 
     /// The words of the info string after the language: `["example", "api=orders"]`.

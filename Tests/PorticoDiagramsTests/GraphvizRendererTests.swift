@@ -1,6 +1,7 @@
 import Testing
 import Diagnostics
 import PorticoDiagrams
+import Foundation
 
 @Suite("Drawing flowcharts with Graphviz", .serialized)
 struct GraphvizRendererTests {
@@ -126,6 +127,29 @@ struct GraphvizRendererTests {
         let (svg, diagnostics) = try await render("graph TD\n  style A fill:blurple")
         #expect(diagnostics.map(\.description) == [":1:1: warning: Graphviz: blurple is not a known color. [diagram.graphviz]"])
         #expect(svg.contains("class=\"node\""))
+    }
+
+    @Test("only the dot layout and core plugins are loaded: never pango, so installed fonts cannot change the output")
+    func noFontDependentPlugins() async throws {
+        _ = try await render("graph TD\n  A --> B")
+        #if os(Linux)
+        // /proc files report no size, so read to the end rather than by length.
+        let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/maps"))
+        defer { try? handle.close() }
+        let maps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        #expect(maps.contains("libgvplugin_dot_layout"))
+        #expect(!maps.contains("libgvplugin_pango"))
+        #expect(!maps.contains("libpango"))
+        #endif
+    }
+
+    @Test("a chart at the size limits still renders")
+    func largestChart() async throws {
+        let nodes = (0..<MermaidLimits.maximumNodes).map { "  n\($0)[Step \($0)]" }
+        let edges = (1..<MermaidLimits.maximumNodes).map { "  n\($0 - 1) -->|next| n\($0)" }
+        let (svg, diagnostics) = try await render((["graph LR"] + nodes + edges).joined(separator: "\n"))
+        #expect(diagnostics == [])
+        #expect(count("class=\"node\"", in: svg) == MermaidLimits.maximumNodes)
     }
 
     @Test("the same chart gives the same bytes, from any renderer, even concurrently")

@@ -22,7 +22,7 @@ struct MermaidDiagnosticsTests {
         ("graph TD\n  A -- label B", [":2:5: error: expected '-->' or '---' to end the edge label [diagram.syntax]"]),
         ("graph TD\n  end", [":2:3: error: expected a node or a statement; 'end' has no open 'subgraph' [diagram.syntax]"]),
         ("graph TD\n  subgraph one\n    A", [":2:3: error: expected 'end' to close subgraph 'one' [diagram.syntax]"]),
-        ("graph TD\n  click A \"https://evil\"", [":2:3: error: expected a node, an edge, 'subgraph', 'end', 'classDef', 'class' or 'style'; 'click' is not supported [diagram.syntax]"]),
+        ("graph TD\n  A; B ==> ", [":2:12: error: expected a node id (letters, digits or '_'), found end of line [diagram.syntax]"]),
         ("graph TD\n  style A fill:url(x)", [":2:11: error: expected a colour such as '#f9f', '#ff99ff' or 'red' for 'fill', found 'url(x)' [diagram.syntax]"]),
         ("graph TD\n  classDef x stroke-width:huge", [":2:14: error: expected a width from 0 to 20 such as '2px' for 'stroke-width', found 'huge' [diagram.syntax]"]),
         ("graph TD\n  classDef x", [":2:13: error: expected style properties such as 'fill:#f9f,stroke:#333', found end of line [diagram.syntax]"]),
@@ -51,13 +51,16 @@ struct MermaidDiagnosticsTests {
 
     @Test("unsupported but harmless things are warnings and the chart is still made")
     func warnings() {
-        let result = MermaidParser.parse("graph TD\n  classDef a fill:#fff,font-size:20px\n  B:::missing\n  subgraph s\n    direction LR\n  end")
+        let result = MermaidParser.parse("graph TD\n  classDef a fill:#fff,font-size:20px\n  B:::missing\n  subgraph s\n    direction LR\n  end\n  click B \"https://example.com\"; linkStyle 0 stroke:#f00\n  B --> C")
         #expect(result.diagnostics.map(\.description) == [
             ":2:24: warning: style property 'font-size' is not supported; expected fill, stroke, color, stroke-width or stroke-dasharray [diagram.unsupported]",
             ":5:5: warning: 'direction' inside a diagram is not supported; the chart's direction applies to every subgraph [diagram.unsupported]",
+            ":7:3: warning: 'click' is not supported and is ignored [diagram.unsupported]",
+            ":7:34: warning: 'linkStyle' is not supported and is ignored [diagram.unsupported]",
             ":3:7: warning: class 'missing' is not defined by a 'classDef' [diagram.undefined-class]",
         ])
         #expect(result.chart?.node("B")?.classes == ["missing"])
+        #expect(result.chart?.edges == [MermaidFlowchart.Edge(from: "B", to: "C")])
     }
 
     @Test("a hostile block is bounded: too many nodes, edges, nesting or bytes stop the parse")

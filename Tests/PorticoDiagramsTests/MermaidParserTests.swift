@@ -95,7 +95,7 @@ struct MermaidParserTests {
             """)
         #expect(parsed.edges == [
             Edge(from: "A", to: "B", label: "200 OK"),
-            Edge(from: "A", to: "C", label: "\"allow\""),
+            Edge(from: "A", to: "C", label: "allow"),
             Edge(from: "A", to: "D", label: "deny", arrow: false),
             Edge(from: "A", to: "E", label: "retry", stroke: .dotted),
             Edge(from: "A", to: "F", label: "hot path", stroke: .thick),

@@ -135,3 +135,33 @@ struct StructureTests {
         #expect(html == "<p><a href=\"other.html#x\">a</a> <a href=\"https://e.com/y.md\">b</a> <a href=\"\">c</a></p>\n")
     }
 }
+
+@Suite("Replacing fenced blocks inside containers")
+struct ContainerReplacementTests {
+    @Test("a replaced block in a tight list item still becomes its own block")
+    func tightList() {
+        let document = MarkdownDocument(markdown: "- item\n  ```mermaid\n  graph TD\n  ```\n- two\n\n1. x\n   ```js\n   a\n   ```\n")
+        #expect(document.html(replacingBlocks: [0: "<svg/>", 1: "<b>js</b>"]) == """
+            <ul>
+            <li>item
+            <svg/>
+            </li>
+            <li>two</li>
+            </ul>
+            <ol>
+            <li>x
+            <b>js</b>
+            </li>
+            </ol>
+
+            """)
+    }
+
+    @Test("a block's content positions map back into the Markdown file")
+    func contentPositions() throws {
+        let block = try #require(MarkdownDocument(markdown: "# T\n\n> ```mermaid\n> graph TD\n>   A -> B\n> ```\n").fencedBlocks.first)
+        #expect(block.line == 3 && block.column == 3)
+        #expect(block.contentPosition(line: 1, column: 1) == (line: 4, column: 3))
+        #expect(block.contentPosition(line: 2, column: 5) == (line: 5, column: 7))
+    }
+}
