@@ -14,9 +14,9 @@ public struct Gateway: Sendable {
     public static let accountId = "123456789012"
     public static let region = "us-east-1"
 
-    public init(project: Project, clock: any GatewayClock) {
+    public init(project: Project, clock: any GatewayClock, services: GatewayServices = .none) {
         self.project = project
-        environment = GatewayEnvironment(templates: TemplateLibrary(project: project), clock: clock)
+        environment = GatewayEnvironment(templates: TemplateLibrary(project: project), clock: clock, services: services)
         pipeline = .restAPI
     }
 

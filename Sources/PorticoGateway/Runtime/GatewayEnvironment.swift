@@ -1,14 +1,17 @@
 import Foundation
 
-/// What stages may use besides the exchange: compiled templates and the clock. Immutable and
-/// shared by all requests; everything request-scoped lives in ``Exchange``.
+/// What stages may use besides the exchange: compiled templates, the clock and the services
+/// integrations call. Immutable and shared by all requests; everything request-scoped lives
+/// in ``Exchange``.
 public struct GatewayEnvironment: Sendable {
     public let templates: TemplateLibrary
     public let clock: any GatewayClock
+    public let services: GatewayServices
 
-    public init(templates: TemplateLibrary, clock: any GatewayClock) {
+    public init(templates: TemplateLibrary, clock: any GatewayClock, services: GatewayServices = .none) {
         self.templates = templates
         self.clock = clock
+        self.services = services
     }
 }
 
