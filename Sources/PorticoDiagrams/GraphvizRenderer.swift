@@ -10,8 +10,10 @@ internal import Darwin
 /// Draws a ``MermaidFlowchart`` as inline SVG with Graphviz's `dot` layout.
 ///
 /// Graphviz is not thread-safe and reports errors through one process-wide handler, so every
-/// call into it runs inside this actor *and* under one process-wide lock: two renderers, or two
-/// tests, never overlap. Graphviz's warnings and errors become diagnostics.
+/// renderer runs on one shared serial executor (that of ``GraphvizEngine``): however many
+/// renderers exist, their calls into Graphviz queue up one at a time, and a waiting task is
+/// suspended, not blocking a thread. A process-wide lock inside guards the C state as well.
+/// Graphviz's warnings and errors become diagnostics.
 ///
 /// Text is measured by Graphviz's built-in estimator (Helvetica metrics), not by the fonts
 /// installed on the machine: the renderer loads only the `dot` layout and the core SVG
@@ -28,6 +30,11 @@ public actor GraphvizRenderer {
 
     public init() {}
 
+    /// Every renderer shares the engine's executor, so they are isolated from one another.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        GraphvizEngine.shared.unownedExecutor
+    }
+
     /// The chart as an `<svg>` element ready to inline in HTML (no XML prolog, DOCTYPE or
     /// comments; every id starts with `idPrefix`; `role="img"` with an accessible name), or
     /// `nil` with the diagnostics saying why.
@@ -42,25 +49,26 @@ public actor GraphvizRenderer {
     }
 }
 
-// MARK: - The graph to draw, as Graphviz attributes (pure Swift, testable without Graphviz)
+/// The one actor whose executor every ``GraphvizRenderer`` runs on.
+actor GraphvizEngine {
+    static let shared = GraphvizEngine()
+}
 
-struct GraphSpec: Equatable {
-    struct Object: Equatable {
+// MARK: - The graph to draw, as Graphviz attributes (pure Swift)
+
+/// What ``GraphvizSession`` builds in cgraph: attributes in a fixed order, so the graph, and
+/// so the drawing, is the same for the same chart.
+struct GraphSpec {
+    struct Object {
         var name: String
         var attributes: [(String, String)]
-        static func == (a: Object, b: Object) -> Bool {
-            a.name == b.name && a.attributes.elementsEqual(b.attributes, by: { $0 == $1 })
-        }
     }
-    struct Edge: Equatable {
+    struct Edge {
         var from: String
         var to: String
         var attributes: [(String, String)]
-        static func == (a: Edge, b: Edge) -> Bool {
-            a.from == b.from && a.to == b.to && a.attributes.elementsEqual(b.attributes, by: { $0 == $1 })
-        }
     }
-    struct Cluster: Equatable {
+    struct Cluster {
         var name: String
         var parent: Int?
         var label: String
@@ -72,10 +80,6 @@ struct GraphSpec: Equatable {
     var nodes: [Object]
     var edges: [Edge]
     var clusters: [Cluster]
-
-    static func == (a: GraphSpec, b: GraphSpec) -> Bool {
-        a.graph.elementsEqual(b.graph, by: { $0 == $1 }) && a.nodes == b.nodes && a.edges == b.edges && a.clusters == b.clusters
-    }
 }
 
 enum GraphBuilder {

@@ -114,6 +114,7 @@ private struct FlowchartParser {
     private var subgraphs: [MermaidFlowchart.Subgraph] = []
     private var subgraphStack: [(index: Int, line: Int, column: Int, mentions: [String])] = []
     private var membership: [String: Int] = [:]
+    private var subgraphLines: [String: (line: Int, column: Int)] = [:]
     private var classDefinitions: [MermaidFlowchart.ClassDefinition] = []
     private var classUses: [(name: String, line: Int, column: Int)] = []
     private var accessibleTitle: String?
@@ -163,6 +164,11 @@ private struct FlowchartParser {
             }
             for open in subgraphStack.reversed() {
                 error("expected 'end' to close subgraph '\(subgraphs[open.index].id)'", line: open.line, column: open.column)
+            }
+            for subgraph in subgraphs where nodeIndex[subgraph.id] != nil {
+                let position = subgraphLines[subgraph.id] ?? (1, 1)
+                warning("'\(subgraph.id)' is a subgraph and a node; edges to a subgraph are not supported, so it is drawn as a separate node",
+                        line: position.line, column: position.column)
             }
             let defined = Set(classDefinitions.map(\.name))
             for use in classUses where !defined.contains(use.name) {
@@ -302,6 +308,7 @@ private struct FlowchartParser {
         let parent = subgraphStack.last.map { subgraphs[$0.index].id }
         subgraphs.append(MermaidFlowchart.Subgraph(id: id, title: title, parent: parent))
         subgraphStack.append((subgraphs.count - 1, start.line, start.position + 1, []))
+        if subgraphLines[id] == nil { subgraphLines[id] = (start.line, start.position + 1) }
     }
 
     private mutating func parseEnd(at start: Cursor) throws {

@@ -5,10 +5,14 @@ import PorticoGateway
 /// headers, body}` (DESIGN.md's contract); the reply is the transcript's JSON, the same
 /// object `portico invoke --format json` prints.
 public struct InvokeEndpoint: Sendable {
-    public let gateway: Gateway
+    public let live: LiveGateway
 
     public init(gateway: Gateway) {
-        self.gateway = gateway
+        live = LiveGateway(gateway)
+    }
+
+    public init(gateway: LiveGateway) {
+        live = gateway
     }
 
     /// The largest request body the endpoint reads: the 10 MB REST payload plus room for the envelope.
@@ -26,9 +30,13 @@ public struct InvokeEndpoint: Sendable {
     public struct Reply: Sendable, Equatable {
         public var status: Int
         public var body: Data
+        public var contentType: String = "application/json"
     }
 
-    public func handle(_ body: Data, ids: inout IdentifierGenerator) async -> Reply {
+    /// - Parameter render: when given, the reply is the transcript rendered as HTML by it
+    ///   (try-it's `?format=html`); otherwise the transcript's JSON.
+    public func handle(_ body: Data, ids: inout IdentifierGenerator,
+                       render: (@Sendable (Transcript) -> String)? = nil) async -> Reply {
         let payload: Payload
         do {
             payload = try JSONDecoder().decode(Payload.self, from: body)
@@ -41,7 +49,10 @@ public struct InvokeEndpoint: Sendable {
         let headers = (payload.headers ?? [:]).sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
         let request = GatewayRequest(method: payload.method ?? "GET", path: payload.path, headers: headers, body: payload.body ?? "")
         do {
-            let transcript = try await gateway.invoke(request, api: payload.api, stage: payload.stage, ids: &ids)
+            let transcript = try await live.gateway.invoke(request, api: payload.api, stage: payload.stage, ids: &ids)
+            if let render {
+                return Reply(status: 200, body: Data(render(transcript).utf8), contentType: "text/html; charset=utf-8")
+            }
             return Reply(status: 200, body: transcript.jsonData(pretty: false))
         } catch {
             return problem(404, error.description)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// `$input` and `$util` as API Gateway defines them (developer guide page
 /// api-gateway-mapping-template-reference; AWS-BEHAVIOUR facts 52–59).
@@ -93,12 +94,13 @@ enum Util {
     /// Commons Lang 2 `escapeJavaScript`, which API Gateway uses: `"` `'` `\` `/` and control
     /// characters are escaped, non-ASCII becomes `\uXXXX` (fact 57: `'` → `\'`).
     ///
-    /// A JSON object or array passes through unchanged: the developer guide's own example
-    /// (fact 53) feeds `$input.json('$.things')` through it and shows the JSON unescaped.
+    /// Text that is a whole JSON object or array passes through unchanged: the developer
+    /// guide's own example (fact 53) feeds `$input.json('$.things')` through it and shows the
+    /// JSON unescaped. (LocalStack escapes the quotes instead; see the module's notes.)
     static func escapeJavaScript(_ text: String) -> String {
         if let first = text.utf8.first(where: { $0 > 0x20 }), first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
-           let value = try? JSONValueParser.parse(text) {
-            return JSONWriter.string(value)
+           (try? JSONValueParser.parse(text)) != nil {
+            return text
         }
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -177,7 +179,7 @@ enum JSONPath {
         var message: String
     }
 
-    private enum Step {
+    private enum Step: Sendable {
         case key(String)
         case index(Int)
         case wildcard
@@ -187,8 +189,28 @@ enum JSONPath {
         case slice(Int?, Int?)
     }
 
-    static func evaluate(_ path: String, in root: VelocityValue) throws(Failure) -> Result {
+    private struct Compiled: Sendable {
+        var steps: [Step]
+        var definite: Bool
+    }
+
+    /// Paths are nearly always literals in the template, so each is parsed once per process.
+    private static let cache = Mutex<[String: Compiled]>([:])
+
+    private static func compile(_ path: String) throws(Failure) -> Compiled {
+        if let compiled = cache.withLock({ $0[path] }) { return compiled }
         let (steps, definite) = try parse(path)
+        let compiled = Compiled(steps: steps, definite: definite)
+        cache.withLock { cache in
+            if cache.count >= 512 { cache.removeAll() }
+            cache[path] = compiled
+        }
+        return compiled
+    }
+
+    static func evaluate(_ path: String, in root: VelocityValue) throws(Failure) -> Result {
+        let compiled = try compile(path)
+        let steps = compiled.steps, definite = compiled.definite
         var current = [root]
         for step in steps {
             var next: [VelocityValue] = []

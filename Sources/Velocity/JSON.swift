@@ -211,7 +211,8 @@ enum JSONWriter {
         return out
     }
 
-    static func write(_ value: VelocityValue, to out: inout String, limit: Int) throws(RenderLimit) {
+    static func write(_ value: VelocityValue, to out: inout String, limit: Int, depth: Int = 0) throws(RenderLimit) {
+        guard depth < maximumValueDepth else { throw RenderLimit(tooDeep: true) }
         switch value {
         case .null: out += "null"
         case .string(let s): writeString(s, to: &out)
@@ -222,19 +223,19 @@ enum JSONWriter {
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
-                try write(item, to: &out, limit: limit)
+                try write(item, to: &out, limit: limit, depth: depth + 1)
                 if out.utf8.count > limit { throw RenderLimit() }
             }
             out += "]"
         case .map(let map):
             out += "{"
             var first = true
-            for key in map.keys {
+            for entry in map.pairs {
                 if !first { out += "," }
                 first = false
-                writeString(key, to: &out)
+                writeString(entry.key, to: &out)
                 out += ":"
-                try write(map[key] ?? .null, to: &out, limit: limit)
+                try write(entry.value, to: &out, limit: limit, depth: depth + 1)
                 if out.utf8.count > limit { throw RenderLimit() }
             }
             out += "}"
@@ -245,9 +246,9 @@ enum JSONWriter {
                 out += "{"
                 writeString(key, to: &out)
                 out += ":"
-                try write(value, to: &out, limit: limit)
+                try write(value, to: &out, limit: limit, depth: depth + 1)
                 out += "}"
-            case .input, .util, .loop: out += "null"
+            case .input, .util, .loop, .block: out += "null"
             }
         }
     }

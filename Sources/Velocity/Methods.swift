@@ -42,7 +42,7 @@ extension Renderer {
             case "value": return value
             default: return .null
             }
-        case .util, .missingPath:
+        case .util, .missingPath, .block:
             return .null
         }
     }
@@ -108,7 +108,7 @@ extension Renderer {
                     property = rest.prefix(1).lowercased() + rest.dropFirst()
                 }
                 return try objectProperty(object, property, at: offset)
-            case .missingPath:
+            case .missingPath, .block:
                 return .null
             }
         case .null:
@@ -342,7 +342,7 @@ extension Renderer {
     }
 
     /// Methods that change a list or map; the caller writes the container back.
-    mutating func mutate(_ container: inout VelocityValue, _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+    static func mutate(_ container: inout VelocityValue, _ name: String, _ args: [VelocityValue], limits: VelocityLimits, at offset: Int) throws(LocatedError) -> VelocityValue {
         switch container {
         case .list(var items), .jsonList(var items):
             let isJSON: Bool

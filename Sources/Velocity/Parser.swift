@@ -18,6 +18,8 @@ struct TemplateParser {
     var symbols: SymbolTable
     /// Set when a `#set` assigns into `$context` (request/response overrides).
     var setsContext = false
+    /// Bodies of `#define` directives, referenced by index from `Node.define`.
+    var blocks: [[Node]] = []
 
     init(bytes: [UInt8], baseOffset: Int = 0, symbols: SymbolTable) {
         self.bytes = bytes
@@ -83,9 +85,14 @@ struct TemplateParser {
             switch b {
             case UInt8(ascii: "$"):
                 let start = pos
-                if let reference = try parseReference(inText: true) {
+                if let reference = try parseReference() {
                     flush(&nodes, &pending)
                     nodes.append(.reference(reference, escapes: 0))
+                } else if start + 1 == bytes.count || (start + 2 == bytes.count && bytes[start + 1] == UInt8(ascii: "!")) {
+                    throw error("Unexpected end of template after '$'", at: bytes.count)
+                } else if let after = dollarsBeforeDirective(at: start) {
+                    // Velocity 1.7's lexer drops `$` (or `$!`) written directly before a directive.
+                    pos = after
                 } else {
                     pos = start + 1
                     pending.append(b)
@@ -97,7 +104,7 @@ struct TemplateParser {
                 if byte(at: run) == UInt8(ascii: "$") {
                     let saved = pos
                     pos = run
-                    if let reference = try parseReference(inText: true) {
+                    if let reference = try parseReference() {
                         flush(&nodes, &pending)
                         nodes.append(.reference(reference, escapes: count))
                     } else {
@@ -106,10 +113,15 @@ struct TemplateParser {
                         pos = run
                     }
                 } else if byte(at: run) == UInt8(ascii: "#"), let word = directiveWord(at: run), Self.directiveNames.contains(word.name) {
-                    pending.append(contentsOf: repeatElement(UInt8(ascii: "\\"), count: count / 2))
+                    // `\\#if` prints one backslash, but 1.7 prints `\\#set`'s backslashes as written.
+                    let kept = word.name == "set" && count % 2 == 0 ? count : count / 2
+                    pending.append(contentsOf: repeatElement(UInt8(ascii: "\\"), count: kept))
                     if count % 2 == 1 {
-                        // An escaped directive prints as text; what follows it is parsed as usual.
+                        // An escaped directive prints as text (a token of its own, as far as
+                        // #set's leading whitespace goes); what follows it is parsed as usual.
+                        if pending.last == UInt8(ascii: "#") { pending.removeLast() } // 1.7 drops a `#` just before it
                         pending.append(contentsOf: bytes[run..<word.end])
+                        flush(&nodes, &pending)
                         pos = word.end
                     } else {
                         pos = run
@@ -122,6 +134,9 @@ struct TemplateParser {
             case UInt8(ascii: "#"):
                 let start = pos
                 let next = byte(at: pos + 1)
+                if next == nil {
+                    throw error("Unexpected end of template after '#'", at: bytes.count)
+                }
                 if next == UInt8(ascii: "#") {
                     // Line comment, newline included.
                     flush(&nodes, &pending)
@@ -188,7 +203,11 @@ struct TemplateParser {
                     flush(&nodes, &pending)
                     pos = word.end
                     nodes.append(.stop)
-                case "macro", "include", "parse", "evaluate", "define":
+                case "define":
+                    flush(&nodes, &pending)
+                    pos = word.end
+                    nodes.append(try parseDefine(start: start))
+                case "macro", "include", "parse", "evaluate":
                     throw error("#\(word.name) is not supported in API Gateway mapping templates", at: start)
                 default:
                     pending.append(contentsOf: bytes[pos..<word.end])
@@ -201,6 +220,21 @@ struct TemplateParser {
         }
         flush(&nodes, &pending)
         return (nodes, .endOfText)
+    }
+
+    /// For `$`, `$$`, `$!` … directly before `#if`, `#set`, `#else`, `#elseif`, `#end` or `#*`:
+    /// the position of that `#`.
+    private func dollarsBeforeDirective(at start: Int) -> Int? {
+        var k = start
+        while k < bytes.count, bytes[k] == UInt8(ascii: "$") { k += 1 }
+        if byte(at: k) == UInt8(ascii: "!") { k += 1 }
+        guard byte(at: k) == UInt8(ascii: "#") else { return nil }
+        if byte(at: k + 1) == UInt8(ascii: "*") { return k }
+        guard let word = directiveWord(at: k) else { return nil }
+        switch word.name {
+        case "if", "set", "else", "elseif", "end": return k
+        default: return nil
+        }
     }
 
     private static let directiveNames: Set<String> = ["set", "if", "elseif", "else", "end", "foreach", "break", "stop", "macro", "include", "parse", "evaluate", "define"]
@@ -288,7 +322,7 @@ struct TemplateParser {
     private mutating func parseSet(start: Int) throws(LocatedError) -> Node {
         try expectOpenParen(directive: "#set", start: start)
         skipSpace()
-        guard byte(at: pos) == UInt8(ascii: "$"), let target = try parseReference(inText: false) else {
+        guard byte(at: pos) == UInt8(ascii: "$"), let target = try parseReference() else {
             throw error("Expected a reference to assign in #set", at: pos)
         }
         skipSpace()
@@ -315,13 +349,12 @@ struct TemplateParser {
                 return .ifChain(branches: branches, otherwise: nil)
             case .elseIf(let condition, _):
                 branches.append(Branch(condition: condition, body: []))
-            case .elseBranch(let elseOffset):
+            case .elseBranch:
                 let (otherwise, last) = try parseBlock()
                 switch last {
                 case .end: return .ifChain(branches: branches, otherwise: otherwise)
                 case .endOfText: throw error("#if has no matching #end", at: start)
                 case .elseBranch(let offset), .elseIf(_, let offset):
-                    _ = elseOffset
                     throw LocatedError(message: "#else must be the last branch of #if", offset: offset)
                 }
             case .endOfText:
@@ -330,12 +363,32 @@ struct TemplateParser {
         }
     }
 
+    private mutating func parseDefine(start: Int) throws(LocatedError) -> Node {
+        try enter(at: start)
+        defer { nesting -= 1 }
+        try expectOpenParen(directive: "#define", start: start)
+        skipSpace()
+        guard byte(at: pos) == UInt8(ascii: "$"), let variable = try parseReference(), variable.accessors.isEmpty else {
+            throw error("Expected a reference such as $name in #define", at: pos)
+        }
+        try expectCloseParen(directive: "#define")
+        let (body, terminator) = try parseBlock()
+        switch terminator {
+        case .end:
+            blocks.append(body)
+            return .define(variable: variable.slot, block: blocks.count - 1)
+        case .endOfText: throw error("#define has no matching #end", at: start)
+        case .elseBranch(let offset): throw LocatedError(message: "#else without a matching #if", offset: offset)
+        case .elseIf(_, let offset): throw LocatedError(message: "#elseif without a matching #if", offset: offset)
+        }
+    }
+
     private mutating func parseForeach(start: Int) throws(LocatedError) -> Node {
         try enter(at: start)
         defer { nesting -= 1 }
         try expectOpenParen(directive: "#foreach", start: start)
         skipSpace()
-        guard byte(at: pos) == UInt8(ascii: "$"), let variable = try parseReference(inText: false), variable.accessors.isEmpty else {
+        guard byte(at: pos) == UInt8(ascii: "$"), let variable = try parseReference(), variable.accessors.isEmpty else {
             throw error("Expected a loop variable such as $item in #foreach", at: pos)
         }
         skipSpace()
@@ -361,7 +414,7 @@ struct TemplateParser {
 
     /// Parses `$a`, `$!a`, `${a}`, `$!{a}` with `.prop`, `.method(args)` and `[index]` after it,
     /// starting at `$`. Returns nil (position unchanged) when the text is not a reference.
-    private mutating func parseReference(inText: Bool) throws(LocatedError) -> Reference? {
+    private mutating func parseReference() throws(LocatedError) -> Reference? {
         let start = pos
         var i = pos + 1
         var quiet = false
@@ -390,12 +443,14 @@ struct TemplateParser {
                     accessors.append(.property(member, offset: baseOffset + dot))
                 }
             } else if b == UInt8(ascii: "[") {
+                // Velocity 1.7 reads `[` after a reference as an index, whatever follows.
                 let open = pos
                 pos += 1
                 skipSpace()
-                guard let index = try? parseExpression() else { pos = open; break }
+                if byte(at: pos) == UInt8(ascii: "]") { throw error("Expected an index inside '[ ]'", at: pos) }
+                let index = try parseExpression()
                 skipSpace()
-                guard byte(at: pos) == UInt8(ascii: "]") else { pos = open; break }
+                guard byte(at: pos) == UInt8(ascii: "]") else { throw error("Expected ']' to close the index", at: pos) }
                 pos += 1
                 accessors.append(.index(index, offset: baseOffset + open))
             } else {
@@ -404,12 +459,10 @@ struct TemplateParser {
         }
         if braced {
             guard byte(at: pos) == UInt8(ascii: "}") else {
-                pos = start
-                return nil
+                throw error("Expected '}' to close '${'", at: pos)
             }
             pos += 1
         }
-        _ = inText
         let slot = symbols.slot(for: name)
         if slot == SymbolTable.context, accessors.contains(where: {
             if case .method(let method, _, _) = $0 { return Renderer.mutatingMethods.contains(method) }
@@ -581,7 +634,7 @@ struct TemplateParser {
         guard let b = byte(at: pos) else { throw error("Unexpected end of template: expected a value", at: pos) }
         switch b {
         case UInt8(ascii: "$"):
-            guard let reference = try parseReference(inText: false) else {
+            guard let reference = try parseReference() else {
                 throw error("Expected a reference after '$'", at: start)
             }
             return .reference(reference)
@@ -713,6 +766,7 @@ struct TemplateParser {
                 let nodes = try inner.parseTemplate()
                 symbols = inner.symbols
                 setsContext = setsContext || inner.setsContext
+                for block in inner.blocks { blocks.append(block) }
                 if nodes.count == 1, case .text(let s) = nodes[0] { return .literal(.string(s)) }
                 if nodes.isEmpty { return .literal(.string("")) }
                 return .interpolated(nodes)

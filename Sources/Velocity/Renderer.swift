@@ -13,6 +13,9 @@ struct Renderer {
     var slots: [VelocityValue]
     var out = ""
     var loops: [LoopState] = []
+    /// `#define` blocks being rendered, innermost last.
+    var activeBlocks: [Int] = []
+    static let maximumBlockDepth = 20
     var totalIterations = 0
     /// `$input`'s body as JSON, read on first use.
     var parsedBody: Result<VelocityValue, JSONParseError>?
@@ -55,7 +58,7 @@ struct Renderer {
                 try assign(target, try evaluate(value), offset: offset)
             case .ifChain(let branches, let otherwise):
                 var taken = false
-                for branch in branches where Self.truthy(try evaluate(branch.condition)) {
+                for branch in branches where try condition(branch.condition) {
                     taken = true
                     let flow = try render(branch.body)
                     if flow != .normal { return flow }
@@ -68,6 +71,8 @@ struct Renderer {
             case .foreach(let variable, let iterable, let body, let offset):
                 let flow = try renderForeach(variable: variable, iterable: iterable, body: body, offset: offset)
                 if flow == .stop { return .stop }
+            case .define(let variable, let block):
+                slots[variable] = .object(VelocityObject(kind: .block(block)))
             case .breakLoop:
                 return .breakLoop
             case .stop:
@@ -82,6 +87,19 @@ struct Renderer {
         let defined: Bool
         if case .null = value { defined = false } else { defined = true }
         if escapes == 0 {
+            if case .object(let object) = value, case .block(let block) = object.kind {
+                // A #define block renders in the current context; one that refers to itself
+                // prints the reference as written, as Velocity 1.7 does.
+                if activeBlocks.contains(block) || activeBlocks.count >= Self.maximumBlockDepth
+                    || block >= template.blocks.count {
+                    out += reference.source
+                    return
+                }
+                activeBlocks.append(block)
+                defer { activeBlocks.removeLast() }
+                _ = try render(template.blocks[block])
+                return
+            }
             if defined {
                 try write(value, at: reference.offset)
             } else if !reference.quiet && !environment.undefinedReferencesRenderEmpty {
@@ -114,6 +132,7 @@ struct Renderer {
         do {
             try value.write(to: &out, limit: limits.outputBytes)
         } catch {
+            if error.tooDeep { throw LocatedError(message: "Value nested more than \(maximumValueDepth) levels deep", offset: offset) }
             throw outputTooLarge(at: offset)
         }
     }
@@ -194,12 +213,9 @@ struct Renderer {
                 var arguments: [VelocityValue] = []
                 arguments.reserveCapacity(argumentExpressions.count)
                 for expression in argumentExpressions { arguments.append(try evaluate(expression)) }
-                if Self.mutatingMethods.contains(name), current.listElements != nil || { if case .map = current { return true } else { return false } }() {
-                    var container = current
+                if Self.isMutating(name), current.listElements != nil || { if case .map = current { return true } else { return false } }() {
                     current = .null
-                    let result = try mutate(&container, name, arguments, at: offset)
-                    writeBack(slot: reference.slot, path: reference.accessors[0..<i], value: container)
-                    current = result
+                    current = try mutateInPlace(reference, upTo: i, name, arguments, at: offset)
                 } else {
                     current = try call(current, name, arguments, at: offset)
                 }
@@ -210,109 +226,185 @@ struct Renderer {
 
     static let mutatingMethods: Set<String> = ["add", "addAll", "put", "putAll", "remove", "clear", "set"]
 
-    /// Stores a mutated container back where the reference found it (values are copied, so
-    /// `$list.add(1)` has to write the new list back into `$list`).
-    private mutating func writeBack(slot: Int, path: ArraySlice<Accessor>, value: VelocityValue) {
-        var root = slots[slot]
-        slots[slot] = .null
-        _ = try? replace(in: &root, path: path, with: value)
-        slots[slot] = root
+    static func isMutating(_ name: String) -> Bool {
+        switch name {
+        case "add", "addAll", "put", "putAll", "remove", "clear", "set": true
+        default: false
+        }
     }
 
-    private mutating func replace(in value: inout VelocityValue, path: ArraySlice<Accessor>, with newValue: VelocityValue) throws(LocatedError) -> Bool {
-        guard let first = path.first else {
-            value = newValue
-            return true
+    /// A step of a path into a variable, with its index already evaluated.
+    enum PathKey {
+        case name(String)
+        case key(VelocityValue)
+    }
+
+    /// Evaluates the keys of `accessors` (properties, indexes, `get(key)`); nil when the path
+    /// goes through another method and so cannot be written back.
+    private mutating func pathKeys(_ accessors: ArraySlice<Accessor>) throws(LocatedError) -> [PathKey]? {
+        var keys: [PathKey] = []
+        keys.reserveCapacity(accessors.count)
+        for accessor in accessors {
+            switch accessor {
+            case .property(let name, _): keys.append(.name(name))
+            case .index(let expression, _): keys.append(.key(try evaluate(expression)))
+            case .method(let name, let arguments, _):
+                guard name == "get", arguments.count == 1 else { return nil }
+                keys.append(.key(try evaluate(arguments[0])))
+            }
         }
-        let rest = path.dropFirst()
-        let key: VelocityValue
-        switch first {
-        case .property(let name, _): key = .string(name)
-        case .index(let expression, _): key = try evaluate(expression)
-        case .method(let name, let arguments, _):
-            guard name == "get", arguments.count == 1 else { return false }
-            key = try evaluate(arguments[0])
-        }
+        return keys
+    }
+
+    /// Runs `body` on the value at `keys` inside `value`, in place: each level is moved out
+    /// while it is changed, so a list grown by `add` in a loop is never copied.
+    /// Returns nil when the path leads nowhere.
+    static func withValue(
+        at keys: ArraySlice<PathKey>, in value: inout VelocityValue,
+        _ body: (inout VelocityValue) throws(LocatedError) -> VelocityValue
+    ) throws(LocatedError) -> VelocityValue? {
+        guard let first = keys.first else { return try body(&value) }
+        let rest = keys.dropFirst()
         switch value {
         case .map(var map):
-            let name = key.javaString
-            guard var child = map[name] else { return false }
+            let name: String
+            switch first {
+            case .name(let n): name = n
+            case .key(let k): name = k.javaString
+            }
+            guard var child = map[name] else { return nil }
             value = .null
             map[name] = .null
-            let done = try replace(in: &child, path: rest, with: newValue)
-            map[name] = child
-            value = .map(map)
-            return done
+            defer {
+                map[name] = child
+                value = .map(map)
+            }
+            return try withValue(at: rest, in: &child, body)
         case .list(var items), .jsonList(var items):
             let isJSON: Bool
             if case .jsonList = value { isJSON = true } else { isJSON = false }
-            guard case .int(var i) = key else { return false }
+            guard case .key(let key) = first, var i = integer(key) else { return nil }
             if i < 0 { i += items.count }
-            guard i >= 0, i < items.count else { return false }
+            guard i >= 0, i < items.count else { return nil }
             value = .null
             var child = items[i]
             items[i] = .null
-            let done = try replace(in: &child, path: rest, with: newValue)
-            items[i] = child
-            value = isJSON ? .jsonList(items) : .list(items)
-            return done
+            defer {
+                items[i] = child
+                value = isJSON ? .jsonList(items) : .list(items)
+            }
+            return try withValue(at: rest, in: &child, body)
         default:
-            return false
+            return nil
         }
+    }
+
+    /// `$a.b.add(x)`: changes the list or map inside the variable itself (values are copied,
+    /// so the change has to happen where the variable holds it).
+    private mutating func mutateInPlace(_ reference: Reference, upTo end: Int, _ name: String, _ arguments: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+        let limits = self.limits
+        if let keys = try pathKeys(reference.accessors[0..<end]) {
+            var root = slots[reference.slot]
+            slots[reference.slot] = .null
+            let result: VelocityValue?
+            do {
+                result = try Self.withValue(at: keys[...], in: &root) { (container: inout VelocityValue) throws(LocatedError) -> VelocityValue in
+                    try Self.mutate(&container, name, arguments, limits: limits, at: offset)
+                }
+            } catch {
+                slots[reference.slot] = root
+                throw error
+            }
+            slots[reference.slot] = root
+            if let result { return result }
+        }
+        // Not a path into a variable (`$input.path('$').add(1)`): change a temporary copy.
+        var container = slots[reference.slot]
+        for accessor in reference.accessors[0..<end] {
+            switch accessor {
+            case .property(let property, let at): container = try self.property(of: container, property, at: at)
+            case .index(let expression, let at): container = try index(container, try evaluate(expression), at: at)
+            case .method(let method, let argumentExpressions, let at):
+                var values: [VelocityValue] = []
+                for argument in argumentExpressions { values.append(try evaluate(argument)) }
+                container = try call(container, method, values, at: at)
+            }
+        }
+        return try Self.mutate(&container, name, arguments, limits: limits, at: offset)
     }
 
     /// `#set`: a null value leaves the target unchanged (Velocity 1.7's default).
     private mutating func assign(_ target: Reference, _ value: VelocityValue, offset: Int) throws(LocatedError) {
         if case .null = value { return }
-        var stored = value
-        if case .object(let object) = value, object.kind == .missingPath { stored = .string("") }
         guard let last = target.accessors.last else {
-            slots[target.slot] = stored
+            slots[target.slot] = value
             return
         }
+        if case .null = slots[target.slot] { return }
+        guard let keys = try pathKeys(target.accessors.dropLast()) else { return }
+        let leaf: PathKey
+        let leafOffset: Int
+        switch last {
+        case .property(let name, let at): leaf = .name(name); leafOffset = at
+        case .index(let expression, let at): leaf = .key(try evaluate(expression)); leafOffset = at
+        case .method: return
+        }
         var root = slots[target.slot]
-        if case .null = root { return }
         slots[target.slot] = .null
         defer { slots[target.slot] = root }
-        let path = target.accessors.dropLast()
-        // Resolve the container, put into it, write it back.
-        var container = root
-        for accessor in path {
-            switch accessor {
-            case .property(let name, let at): container = try property(of: container, name, at: at)
-            case .index(let expression, let at): container = try index(container, try evaluate(expression), at: at)
-            case .method(let name, let arguments, let at):
-                var values: [VelocityValue] = []
-                for argument in arguments { values.append(try evaluate(argument)) }
-                container = try call(container, name, values, at: at)
+        _ = try Self.withValue(at: keys[...], in: &root) { (container: inout VelocityValue) throws(LocatedError) -> VelocityValue in
+            switch container {
+            case .map(var map):
+                container = .null
+                switch leaf {
+                case .name(let name): map[name] = value
+                case .key(let key): map[key.javaString] = value
+                }
+                container = .map(map)
+            case .list(var items), .jsonList(var items):
+                let isJSON: Bool
+                if case .jsonList = container { isJSON = true } else { isJSON = false }
+                guard case .key(let key) = leaf, var i = Self.integer(key) else { return .null }
+                if i < 0 { i += items.count }
+                guard i >= 0, i < items.count else {
+                    throw LocatedError(message: "Index \(i) out of bounds for length \(items.count)", offset: leafOffset)
+                }
+                container = .null
+                items[i] = value
+                container = isJSON ? .jsonList(items) : .list(items)
+            default:
+                break
             }
-        }
-        switch (last, container) {
-        case (.property(let name, _), .map(var map)):
-            container = .null
-            map[name] = stored
-            _ = try replace(in: &root, path: path, with: .map(map))
-        case (.index(let expression, let at), .map(var map)):
-            let key = try evaluate(expression).javaString
-            container = .null
-            map[key] = stored
-            _ = try replace(in: &root, path: path, with: .map(map))
-            _ = at
-        case (.index(let expression, let at), .list(var items)):
-            guard case .int(var i) = try evaluate(expression) else { return }
-            if i < 0 { i += items.count }
-            guard i >= 0, i < items.count else {
-                throw LocatedError(message: "Index \(i) out of bounds for length \(items.count)", offset: at)
-            }
-            container = .null
-            items[i] = stored
-            _ = try replace(in: &root, path: path, with: .list(items))
-        default:
-            break
+            return .null
         }
     }
 
     // MARK: Expressions
+
+    /// An expression in a boolean position (`#if`, `!`, `&&`, `||`), as Velocity 1.7 judges it:
+    /// a reference is true unless null or `false`; `true`, comparisons and logical operators
+    /// are what they say; any other literal or arithmetic is false (`#if(7)` takes the else).
+    mutating func condition(_ expression: Expression) throws(LocatedError) -> Bool {
+        switch expression {
+        case .reference(let reference):
+            return Self.truthy(try resolve(reference))
+        case .literal(.bool(let b)):
+            return b
+        case .not(let operand):
+            return !(try condition(operand))
+        case .binary(let op, _, _, _):
+            switch op {
+            case .or, .and, .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+                return Self.truthy(try evaluate(expression))
+            case .add, .subtract, .multiply, .divide, .remainder:
+                _ = try evaluate(expression)
+                return false
+            }
+        case .literal, .interpolated, .list, .range, .map, .negate:
+            _ = try evaluate(expression)
+            return false
+        }
+    }
 
     static func truthy(_ value: VelocityValue) -> Bool {
         switch value {
@@ -350,9 +442,10 @@ struct Renderer {
             guard let low = Self.integer(try evaluate(from)), let high = Self.integer(try evaluate(to)) else {
                 throw LocatedError(message: "Range bounds must be integers", offset: offset)
             }
-            let count = abs(high - low) + 1
+            let (difference, overflow) = high.subtractingReportingOverflow(low)
+            let count = overflow || difference == Int.min ? Int.max : abs(difference) + 1
             guard count <= limits.rangeSize else {
-                throw LocatedError(message: "Range of \(count) elements exceeds the limit of \(limits.rangeSize)", offset: offset)
+                throw LocatedError(message: "Range of \(count == Int.max ? "too many" : String(count)) elements exceeds the limit of \(limits.rangeSize)", offset: offset)
             }
             return .list(low <= high ? (low...high).map { .int($0) } : (high...low).reversed().map { .int($0) })
         case .map(let entries):
@@ -362,7 +455,7 @@ struct Renderer {
             }
             return .map(map)
         case .not(let operand):
-            return .bool(!Self.truthy(try evaluate(operand)))
+            return .bool(!(try condition(operand)))
         case .negate(let operand, _):
             switch try evaluate(operand) {
             case .int(let i): return i == Int.min ? .double(-Double(i)) : .int(-i)
@@ -372,11 +465,11 @@ struct Renderer {
         case .binary(let op, let left, let right, let offset):
             switch op {
             case .or:
-                if Self.truthy(try evaluate(left)) { return .bool(true) }
-                return .bool(Self.truthy(try evaluate(right)))
+                if try condition(left) { return .bool(true) }
+                return .bool(try condition(right))
             case .and:
-                if !Self.truthy(try evaluate(left)) { return .bool(false) }
-                return .bool(Self.truthy(try evaluate(right)))
+                if !(try condition(left)) { return .bool(false) }
+                return .bool(try condition(right))
             default:
                 var l = try evaluate(left)
                 var r = try evaluate(right)
@@ -481,7 +574,8 @@ struct Renderer {
 
     /// Velocity 1.7 equality: numbers by value, same kinds by value, different kinds by their
     /// text; null equals only null. `$input.path` of a missing path equals null and "" (fact 55).
-    static func equals(_ l: VelocityValue, _ r: VelocityValue) -> Bool {
+    static func equals(_ l: VelocityValue, _ r: VelocityValue, depth: Int = 0) -> Bool {
+        guard depth < maximumValueDepth else { return false }
         switch (l, r) {
         case (.object(let a), _) where a.kind == .missingPath:
             if r.isNullLike { return true }
@@ -496,8 +590,16 @@ struct Renderer {
         case (.int, .int), (.int, .double), (.double, .int), (.double, .double):
             return compareNumbers(l, r) == 0
         default:
-            if let a = l.listElements, let b = r.listElements { return a.count == b.count && zip(a, b).allSatisfy { equals($0, $1) } }
-            if case .map(let a) = l, case .map(let b) = r { return a == b }
+            if let a = l.listElements, let b = r.listElements {
+                return a.count == b.count && zip(a, b).allSatisfy { equals($0, $1, depth: depth + 1) }
+            }
+            if case .map(let a) = l, case .map(let b) = r {
+                guard a.count == b.count else { return false }
+                for entry in a.pairs {
+                    guard let other = b[entry.key], equals(entry.value, other, depth: depth + 1) else { return false }
+                }
+                return true
+            }
             return l.javaString == r.javaString
         }
     }

@@ -8,6 +8,8 @@ indirect enum Node: Sendable {
     case foreach(variable: Int, iterable: Expression, body: [Node], offset: Int)
     case breakLoop
     case stop
+    /// `#define($name) … #end`: `block` indexes the template's blocks.
+    case define(variable: Int, block: Int)
 }
 
 struct Branch: Sendable {

@@ -1,74 +1,80 @@
 /// A string-keyed map that keeps insertion order, as API Gateway prints maps in their JSON
 /// order. Re-putting an existing key keeps its position (like `LinkedHashMap`).
 public struct OrderedMap: Sendable, Equatable {
-    public private(set) var keys: [String] = []
-    private var storage: [VelocityValue] = []
-    /// Key → position, built only once a map grows past `indexThreshold`; small maps (most
-    /// JSON objects and `$context`) are searched linearly, which is faster than hashing.
+    struct Entry: Sendable {
+        var key: String
+        var value: VelocityValue
+    }
+
+    /// One array of pairs (one allocation per map); small maps are searched linearly, which
+    /// beats hashing for the handful of keys JSON objects and `$context` usually hold.
+    private(set) var pairs: [Entry] = []
+    /// Key → position, built only once a map grows past `indexThreshold`.
     private var index: [String: Int]?
     private static let indexThreshold = 12
 
     public init() {}
 
     public init(_ pairs: [(String, VelocityValue)]) {
-        keys.reserveCapacity(pairs.count)
-        storage.reserveCapacity(pairs.count)
+        self.pairs.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { pairs.count }
+    public var isEmpty: Bool { pairs.isEmpty }
+
+    /// The keys in insertion order.
+    public var keys: [String] { pairs.map(\.key) }
+
+    /// The values in insertion order.
+    public var values: [VelocityValue] { pairs.map(\.value) }
+
+    /// The entries in insertion order.
+    public var entries: [(key: String, value: VelocityValue)] { pairs.map { ($0.key, $0.value) } }
 
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
-        for i in keys.indices where keys[i] == key { return i }
+        for i in pairs.indices where pairs[i].key == key { return i }
         return nil
     }
 
     public subscript(key: String) -> VelocityValue? {
         get {
             guard let i = position(of: key) else { return nil }
-            return storage[i]
+            return pairs[i].value
         }
         set {
             if let newValue {
                 if let i = position(of: key) {
-                    storage[i] = newValue
+                    pairs[i].value = newValue
                 } else {
-                    keys.append(key)
-                    storage.append(newValue)
+                    if pairs.isEmpty { pairs.reserveCapacity(4) }
+                    pairs.append(Entry(key: key, value: newValue))
                     if index != nil {
-                        index?[key] = keys.count - 1
-                    } else if keys.count > Self.indexThreshold {
-                        var built: [String: Int] = [:]
-                        for (i, k) in keys.enumerated() { built[k] = i }
-                        index = built
+                        index?[key] = pairs.count - 1
+                    } else if pairs.count > Self.indexThreshold {
+                        rebuildIndex()
                     }
                 }
             } else if let i = position(of: key) {
-                keys.remove(at: i)
-                storage.remove(at: i)
-                if index != nil {
-                    var built: [String: Int] = [:]
-                    for (j, k) in keys.enumerated() { built[k] = j }
-                    index = built
-                }
+                pairs.remove(at: i)
+                if index != nil { rebuildIndex() }
             }
         }
     }
 
-    /// The entries in insertion order.
-    public var entries: [(key: String, value: VelocityValue)] {
-        Array(zip(keys, storage))
+    private mutating func rebuildIndex() {
+        var built: [String: Int] = [:]
+        built.reserveCapacity(pairs.count)
+        for (i, entry) in pairs.enumerated() { built[entry.key] = i }
+        index = built
     }
-
-    public var values: [VelocityValue] { storage }
 
     /// Equal when both hold the same keys with equal values, in any order (as Java maps compare).
     public static func == (lhs: OrderedMap, rhs: OrderedMap) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        for (i, key) in lhs.keys.enumerated() {
-            guard let other = rhs[key], other == lhs.storage[i] else { return false }
+        for entry in lhs.pairs {
+            guard let other = rhs[entry.key], other == entry.value else { return false }
         }
         return true
     }
@@ -120,6 +126,8 @@ public struct VelocityObject: Sendable, Equatable {
         case missingPath
         /// One entry of `$map.entrySet()`, with `.key` and `.value`.
         case entry(String, VelocityValue)
+        /// A `#define` block (index into the template's blocks), rendered where referenced.
+        case block(Int)
     }
 
     let kind: Kind
@@ -129,7 +137,8 @@ public struct VelocityObject: Sendable, Equatable {
 
 extension VelocityValue {
     /// Java-style text of a value (`{a=1, b=[1, 2]}`), written into `out` with a size budget.
-    func write(to out: inout String, limit: Int) throws(RenderLimit) {
+    func write(to out: inout String, limit: Int, depth: Int = 0) throws(RenderLimit) {
+        guard depth < maximumValueDepth else { throw RenderLimit(tooDeep: true) }
         switch self {
         case .null: out += "null"
         case .string(let s): out += s
@@ -140,21 +149,21 @@ extension VelocityValue {
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += ", " }
-                try item.write(to: &out, limit: limit)
+                try item.write(to: &out, limit: limit, depth: depth + 1)
                 if out.utf8.count > limit { throw RenderLimit() }
             }
             out += "]"
         case .jsonList:
-            try JSONWriter.write(self, to: &out, limit: limit)
+            try JSONWriter.write(self, to: &out, limit: limit, depth: depth)
         case .map(let map):
             out += "{"
             var first = true
-            for key in map.keys {
+            for entry in map.pairs {
                 if !first { out += ", " }
                 first = false
-                out += key
+                out += entry.key
                 out += "="
-                try (map[key] ?? .null).write(to: &out, limit: limit)
+                try entry.value.write(to: &out, limit: limit, depth: depth + 1)
                 if out.utf8.count > limit { throw RenderLimit() }
             }
             out += "}"
@@ -164,8 +173,8 @@ extension VelocityValue {
             case .entry(let key, let value):
                 out += key
                 out += "="
-                try value.write(to: &out, limit: limit)
-            case .input, .util, .loop: break
+                try value.write(to: &out, limit: limit, depth: depth + 1)
+            case .input, .util, .loop, .block: break
             }
         }
         if out.utf8.count > limit { throw RenderLimit() }
@@ -184,8 +193,15 @@ extension VelocityValue {
     }
 }
 
-/// Thrown by writers when text grows past its budget; turned into a located `VelocityError`.
-struct RenderLimit: Error {}
+/// Thrown by writers when text grows past its budget (or a value nests past
+/// `maximumValueDepth`); turned into a located `VelocityError`.
+struct RenderLimit: Error {
+    var tooDeep = false
+}
+
+/// Values nested deeper than this are not printed or compared, so a template that wraps a
+/// list in itself a thousand times cannot exhaust the stack.
+let maximumValueDepth = 600
 
 /// Java's `Double.toString`: `2.5`, `1000.0`, `1.0E7`, `1.0E-4`, `NaN`, `Infinity`.
 func javaDouble(_ d: Double) -> String {

@@ -63,6 +63,15 @@ struct MermaidDiagnosticsTests {
         #expect(result.chart?.edges == [MermaidFlowchart.Edge(from: "B", to: "C")])
     }
 
+    @Test("an edge to a subgraph is flagged, since it is drawn to a node of the same name")
+    func edgeToSubgraph() {
+        let result = MermaidParser.parse("graph TD\n  subgraph aws\n    fn\n  end\n  client --> aws")
+        #expect(result.diagnostics.map(\.description) == [
+            ":2:3: warning: 'aws' is a subgraph and a node; edges to a subgraph are not supported, so it is drawn as a separate node [diagram.unsupported]",
+        ])
+        #expect(result.chart?.nodes.map(\.id) == ["fn", "client", "aws"])
+    }
+
     @Test("a hostile block is bounded: too many nodes, edges, nesting or bytes stop the parse")
     func limits() {
         let manyNodes = "graph TD\n" + (0...MermaidLimits.maximumNodes).map { "  n\($0)" }.joined(separator: "\n")

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PorticoGateway
@@ -11,13 +12,13 @@ import Testing
 /// The server over real loopback HTTP (HummingbirdTesting's `.live` binds 127.0.0.1 on a free port).
 @Suite("Docs server", .serialized)
 struct DocsServerTests {
-    private func makeServer() throws -> (DocsServer, TemporaryDirectory) {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/minimal").path
-        var diagnostics = DiagnosticEngine()
-        let project = try #require(ProjectLoader(root: root).load(diagnostics: &diagnostics))
+    private func makeServer(live: LiveReloadHub? = nil) throws -> (DocsServer, TemporaryDirectory) {
+        let project = try loadFixtureProject()
         let site = try TemporaryDirectory()
-        try site.write(["index.html": "<!doctype html><title>x</title>", "assets/portico.css": "body{}", "guide/index.html": "guide"])
-        let server = DocsServer(siteDirectory: site.path, gateway: Gateway(project: project, clock: FixedClock.siteBuild), port: 0)
+        try site.write(["index.html": "<!doctype html><title>x</title>", "assets/portico.css": "body{}", "guide/index.html": "guide",
+                        "404.html": "<html><body>custom 404</body></html>"])
+        let server = DocsServer(siteDirectory: site.path, gateway: Gateway(project: project, clock: FixedClock.siteBuild), port: 0,
+                                liveReload: live)
         return (server, site)
     }
 
@@ -28,17 +29,18 @@ struct DocsServerTests {
         try await server.makeApplication().test(.live) { client in
             try await client.execute(uri: "/index.html", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(response.headers[.contentType] == "text/html")
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(String(buffer: response.body) == "<!doctype html><title>x</title>")
             }
             try await client.execute(uri: "/assets/portico.css", method: .get) { response in
-                #expect(response.headers[.contentType] == "text/css")
+                #expect(response.headers[.contentType] == "text/css; charset=utf-8")
             }
             try await client.execute(uri: "/guide/", method: .get) { response in
                 #expect(String(buffer: response.body) == "guide")
             }
             try await client.execute(uri: "/missing.html", method: .get) { response in
                 #expect(response.status == .notFound)
+                #expect(String(buffer: response.body) == "<html><body>custom 404</body></html>")
             }
             try await client.execute(uri: "/../../etc/passwd", method: .get) { response in
                 #expect(response.status != .ok)
@@ -68,6 +70,109 @@ struct DocsServerTests {
                                      body: ByteBuffer(string: #"{"api":"nope","stage":"prod","path":"/"}"#)) { response in
                 #expect(response.status == .notFound)
                 #expect(String(buffer: response.body) == #"{"error":"no API named 'nope'; the project declares orders"}"#)
+            }
+        }
+    }
+
+    @Test("ETag and Last-Modified answer conditional requests with 304; HEAD has no body")
+    func conditionalRequests() async throws {
+        let (server, site) = try makeServer()
+        defer { site.remove() }
+        try await server.makeApplication().test(.live) { client in
+            let first = try await client.execute(uri: "/index.html", method: .get)
+            let eTag = try #require(first.headers[.eTag])
+            let modified = try #require(first.headers[.lastModified])
+            #expect(eTag.hasPrefix("W/\""))
+            try await client.execute(uri: "/index.html", method: .get, headers: [.ifNoneMatch: eTag]) { response in
+                #expect(response.status == .notModified)
+                #expect(response.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/index.html", method: .get, headers: [.ifNoneMatch: "W/\"other\""]) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/index.html", method: .get, headers: [.ifModifiedSince: modified]) { response in
+                #expect(response.status == .notModified)
+            }
+            try await client.execute(uri: "/index.html", method: .head) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentLength] == "31")
+                #expect(response.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/index.html", method: .post) { response in
+                #expect(response.status == .methodNotAllowed)
+            }
+        }
+    }
+
+    // A backslash cannot be sent in a request target by the test client; StaticSiteTests covers it.
+    @Test("traversal attempts over real HTTP never return a file outside the site",
+          arguments: StaticSiteTests.traversals.filter { !$0.contains("\\") })
+    func traversalOverHTTP(path: String) async throws {
+        let (server, site) = try makeServer()
+        defer { site.remove() }
+        try site.write(["../secret.txt": "do not serve"])
+        try await server.makeApplication().test(.live) { client in
+            try await client.execute(uri: path, method: .get) { response in
+                #expect(!String(buffer: response.body).contains("do not serve"))
+            }
+        }
+    }
+
+    @Test("with live reload, pages get the serve script and the event stream says reload")
+    func liveReload() async throws {
+        let hub = LiveReloadHub()
+        let (server, site) = try makeServer(live: hub)
+        defer { site.remove() }
+        try await server.makeApplication().test(.live) { client in
+            try await client.execute(uri: "/index.html", method: .get) { response in
+                #expect(String(buffer: response.body) == "<!doctype html><title>x</title><script src=\"/_portico/serve.js\" defer></script>\n")
+            }
+            try await client.execute(uri: "/_portico/serve.js", method: .get) { response in
+                #expect(response.headers[.contentType] == "text/javascript; charset=utf-8")
+                #expect(String(buffer: response.body).contains("new EventSource(\"/_portico/events\")"))
+            }
+        }
+        // The hub delivers events to subscribers as server-sent-event text.
+        let stream = try #require(await hub.subscribe())
+        await hub.publish(.reload)
+        await hub.publish(.failed("a.md:1:1: error: x [id]\n1 error."))
+        var iterator = stream.makeAsyncIterator()
+        #expect(await iterator.next() == ": connected\n\n")
+        #expect(await iterator.next() == "event: reload\ndata: {}\n\n")
+        #expect(await iterator.next() == "event: failed\ndata: a.md:1:1: error: x [id]\ndata: 1 error.\n\n")
+        await hub.finishAll()
+        #expect(await iterator.next() == nil)
+    }
+
+    @Test("real clients reach the gateway by path and by execute-api host")
+    func gatewayOverHTTP() async throws {
+        let (server, site) = try makeServer()
+        defer { site.remove() }
+        let host = PorticoGatewayTestHooks.executeAPIHost("orders", in: try loadFixtureProject())
+        try await server.makeApplication().test(.live) { client in
+            try await client.execute(uri: "/_gateway/orders/prod/items/42", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "{\"id\": 42, \"name\": \"Widget\", \"price\": 9.5, \"currency\": \"EUR\"}\n")
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(response.headers[HTTPField.Name("x-amzn-RequestId")!]?.count == 36)
+            }
+            try await client.execute(uri: "/prod/health", method: .get, headers: [HTTPField.Name("Host")!: host]) { response in
+                #expect(String(buffer: response.body) == "{\"status\": \"ok\"}")
+            }
+            // AWS-BEHAVIOUR fact 6: no resource → 403 Missing Authentication Token.
+            try await client.execute(uri: "/_gateway/orders/prod/nothing", method: .get) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body) == "{\"message\":\"Missing Authentication Token\"}")
+                #expect(response.headers[HTTPField.Name("x-amzn-ErrorType")!] == "MissingAuthenticationTokenException")
+            }
+            try await client.execute(uri: "/_gateway/orders/nostage/health", method: .get) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body) == "{\"message\":\"Forbidden\"}")
+            }
+            // AWS-BEHAVIOUR fact 111: a body over 10 MB answers 413.
+            let big = ByteBuffer(repeating: UInt8(ascii: "a"), count: 10 * 1024 * 1024 + 10)
+            try await client.execute(uri: "/_gateway/orders/prod/health", method: .post, body: big) { response in
+                #expect(response.status == .contentTooLarge)
             }
         }
     }

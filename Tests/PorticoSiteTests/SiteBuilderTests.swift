@@ -12,8 +12,12 @@ struct SiteBuilderTests {
     func goldenPages() async throws {
         let result = await SiteBuilder(projectRoot: fixtureRoot).build()
         #expect(result.diagnostics.diagnostics.isEmpty, "\(result.diagnostics.sorted)")
-        #expect(result.files.paths == ["assets/portico.css", "guide/escaping.html", "index.html"])
-        #expect(result.pageCount == 2)
+        #expect(result.files.paths == [
+            "404.html", "assets/portico.css", "assets/portico.js", "guide/escaping.html", "index.html",
+            "reference/index.html", "reference/orders/get-health.html", "reference/orders/get-items-id.html",
+            "reference/orders/index.html", "search/d-0.js", "search/index.js", "search/t-all.js", "sitemap.xml",
+        ])
+        #expect(result.pageCount == 6)
         #expect(result.exampleCount == 2)
         assertGolden(try #require(result.files.text("index.html")), named: "index.html")
         assertGolden(try #require(result.files.text("guide/escaping.html")), named: "guide-escaping.html")
@@ -26,7 +30,8 @@ struct SiteBuilderTests {
         #expect(!page.contains("<script>"))
         #expect(!page.contains("<img"))
         #expect(!page.contains("href=\"javascript:"))
-        #expect(page.contains("GET /&lt;script&gt;alert(1)&lt;/script&gt; HTTP/1.1"))
+        #expect(page.contains("<span class=\"tok-kw\">GET</span> /&lt;script&gt;alert(1)&lt;/script&gt; <span class=\"tok-kw\">HTTP/1.1</span>"))
+        #expect(page.contains("data-request=\"{&quot;method&quot;:&quot;GET&quot;,&quot;path&quot;:&quot;/\\u003cscript\\u003ealert(1)\\u003c/script\\u003e&quot;"))
         #expect(page.contains("<title>Escaping &lt;b&gt;bold&lt;/b&gt; · Site Fixture</title>"))
     }
 
@@ -35,7 +40,7 @@ struct SiteBuilderTests {
         let result = await SiteBuilder(projectRoot: fixtureRoot).build()
         let page = try #require(result.files.text("guide/escaping.html"))
         #expect(page.contains("<link rel=\"stylesheet\" href=\"../assets/portico.css\">"))
-        #expect(page.contains("<a href=\"../index.html\">Welcome</a>"))
+        #expect(page.contains("<li><a href=\"../index.html\">Welcome</a></li>"))
         #expect(page.contains("<a href=\"../guide/escaping.html\" aria-current=\"page\">"))
     }
 

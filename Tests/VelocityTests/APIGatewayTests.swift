@@ -194,3 +194,49 @@ struct APIGatewayTests {
             """)
     }
 }
+
+@Suite("API Gateway details")
+struct APIGatewayDetailTests {
+    @Test("$input.json of a path that matches nothing renders empty text")
+    func jsonMissing() throws {
+        // Not stated by AWS; chosen to match $input.path (fact 55).
+        #expect(try map("[$input.json('$.none')]", request(body: #"{"a":1}"#)) == "[]")
+    }
+
+    @Test("$input.path of a string, number or boolean is the plain value")
+    func scalars() throws {
+        let environment = request(body: #"{"s":"text \"q\"","i":42,"d":0.5,"b":false,"n":null}"#)
+        #expect(try map("$input.path('$.s')|$input.path('$.i')|$input.path('$.d')|$input.path('$.b')", environment) == #"text "q"|42|0.5|false"#)
+        #expect(try map("#set($i = $input.path('$.i'))#set($j = $i + 1)$j", environment) == "43")
+    }
+
+    @Test("a JSON null at a path behaves as null")
+    func jsonNull() throws {
+        #expect(try map("#if($input.path('$.n') == $null)null#end", request(body: #"{"n":null}"#)) == "null")
+    }
+
+    @Test("header names in $input.params(name) also match case-insensitively")
+    func headerCase() throws {
+        #expect(try map("$input.params('content-type')", request(headers: [("Content-Type", "application/json")])) == "application/json")
+    }
+
+    @Test("escapeJavaScript leaves a JSON object exactly as it was written")
+    func escapeKeepsJSON() throws {
+        // AWS-BEHAVIOUR fact 53 shows $input.json output passing through unescaped.
+        #expect(try map("$util.escapeJavaScript($input.body)", request(body: #"{"a": "it's"}"#)) == #"{"a": "it's"}"#)
+    }
+
+    @Test("a mapping template can build a JSON array from query parameters")
+    func queryLoop() throws {
+        let template = """
+            {
+            #foreach($key in $input.params().querystring.keySet())
+              "$key": "$util.escapeJavaScript($input.params().querystring.get($key))"#if($foreach.hasNext),#end
+
+            #end
+            }
+            """
+        let environment = request(query: [("a", "1"), ("b", "x\"y")])
+        #expect(try map(template, environment) == "{\n  \"a\": \"1\",\n  \"b\": \"x\\\"y\"\n}")
+    }
+}

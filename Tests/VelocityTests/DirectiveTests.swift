@@ -100,3 +100,42 @@ struct DirectiveTests {
         #expect(try render("#set($i = 0)#foreach($x in [1..5])#set($i = $i + $x)#end$i") == "15")
     }
 }
+
+// Expected outputs were checked against Apache Velocity 1.7 (Debian package `velocity` 1.7-6).
+@Suite("#define")
+struct DefineTests {
+    @Test("a #define block renders where it is referenced, in the context of that moment")
+    func lateBinding() throws {
+        #expect(try render("#define($b)x$a#end[$b][$!b]#set($a = 'Z')[$b] $b.length()") == "[xA][xA][xZ] $b.length()")
+    }
+
+    @Test("a block that refers to itself prints the reference as written")
+    func selfReference() throws {
+        #expect(try render("#define($b)$b#end$b") == "$b")
+    }
+
+    @Test("a block is defined only from its #define on, and is true in #if")
+    func order() throws {
+        #expect(try render("#set($s = \"<$blk>\")#define($blk)B#end$s #set($t = \"<$blk>\")$t") == "<$blk><B>")
+        #expect(try render("#define($b) x #end#if($b)yes#end") == "yes")
+    }
+
+    @Test("the loop block of a widely used mapping template renders a map as JSON")
+    func loopBlock() throws {
+        let source = """
+            #define( $loop )
+              {#foreach($key in $map.keySet())"$key": "$map.get($key)"#if($foreach.hasNext), #end#end}
+            #end
+            {
+              "m": $loop
+            }
+            """
+        #expect(try render(source) == "{\n  \"m\":   {\"k\": \"v\", \"n\": \"1\"}\n\n}")
+    }
+
+    @Test("#define needs a reference and an #end")
+    func errors() {
+        #expect(failure("#define(x)a#end") == VelocityError(message: "Expected a reference such as $name in #define", line: 1, column: 9))
+        #expect(failure("#define($x)a") == VelocityError(message: "#define has no matching #end", line: 1, column: 1))
+    }
+}

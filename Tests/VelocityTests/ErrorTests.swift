@@ -73,3 +73,49 @@ struct ErrorTests {
         #expect(diagnostic.description == "api.yaml:11:3: error: boom [velocity.error]")
     }
 }
+
+@Suite("Hostile values")
+struct HostileValueTests {
+    @Test("a list wrapped in itself past the depth limit fails to print instead of overflowing the stack")
+    func deepValue() {
+        let source = "#set($l = [])#foreach($i in [1..700])#set($l = [$l])#end\n$l"
+        #expect(failure(source) == VelocityError(message: "Value nested more than 600 levels deep", line: 2, column: 1))
+    }
+
+    @Test("range bounds that overflow are refused")
+    func rangeOverflow() {
+        #expect(failure("#set($r = [-9223372036854775807..9223372036854775807])")?.message == "Range of too many elements exceeds the limit of 10000")
+    }
+
+    @Test("a list cannot grow past the element budget through addAll")
+    func listGrowth() {
+        let source = "#set($l = [1..1000])#set($all = [])#foreach($i in [1..200])#if($all.addAll($l))#end#end"
+        #expect(failure(source)?.message == "List exceeds 100000 elements")
+    }
+
+    @Test("a missing path assigned with #set still equals null and renders empty")
+    func missingPathVariable() throws {
+        let template = "#set($x = $input.path('$.none'))[$x]#if($x == $null) null#end#if(!$x) falsy#end"
+        #expect(try map(template, request(body: "{}")) == "[] null falsy") // fact 55
+    }
+}
+
+@Suite("Mutation in place")
+struct MutationTests {
+    @Test("growing a list with add in nested loops stays linear")
+    func linearGrowth() throws {
+        let source = "#set($l = [])#foreach($a in [1..90])#foreach($b in [1..1000])#if($l.add($b))#end#end#end$l.size()"
+        #expect(try render(source) == "90000")
+    }
+
+    @Test("nested containers change in place through properties, indexes and get")
+    func nestedPaths() throws {
+        let source = "#set($m = {'a': [{'b': []}]})#if($m.a[0].b.add(1))#end#if($m.get('a').get(0).b.add(2))#end#set($m.a[0].c = 3)$m"
+        #expect(try render(source) == "{a=[{b=[1, 2], c=3}]}")
+    }
+
+    @Test("adding to a value that is not a variable changes a temporary copy")
+    func temporary() throws {
+        #expect(try map("#set($t = '[1]')$util.parseJson($t).add(2) $t", request()) == "true [1]")
+    }
+}

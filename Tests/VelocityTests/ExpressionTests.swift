@@ -57,10 +57,26 @@ struct ExpressionTests {
         #expect(try render("#set($t = true)$t #set($f = !$t)$f") == "truefalse")
     }
 
-    @Test("truthiness: only null and false are false")
+    @Test("truthiness: a reference is false only when null or false")
     func truthiness() throws {
-        #expect(try render("#if($list)L#end #if($map)M#end #if($empty)E#end #if(0)Z#end #if($nope)N#end") == "L M E Z ")
+        #expect(try render("#if($list)L#end #if($map)M#end #if($empty)E#end #if($n)N#end #if($nope)U#end") == "L M E N ")
         #expect(try render("#set($x = 'a')#if($x)t#end #if(!$x)f#end #if(!$nope)nf#end") == "t  nf")
+    }
+
+    @Test("a literal or arithmetic in a condition is false, as Velocity 1.7 evaluates it", arguments: [
+        ("#if(0)T#{else}F#end", "F"),
+        ("#if(7)T#{else}F#end", "F"),
+        ("#if('s')T#{else}F#end", "F"),
+        ("#if(\"d$a\")T#{else}F#end", "F"),
+        ("#if({'k': 1})T#{else}F#end", "F"),
+        ("#if(($a.length() && [1, 2]))T#{else}F#end", "F"),
+        ("#if((0 * 0.1))T#{else}F#end", "F"),
+        ("#if(!100000000)T#{else}F#end", "T"),
+        ("#set($r = !-3)[$r]", "[true]"),
+        ("#set($r = ![1..3])[$r]", "[true]"),
+    ])
+    func literalConditions(source: String, expected: String) throws {
+        #expect(try render(source) == expected)
     }
 
     @Test("lists, ranges and maps")

@@ -83,3 +83,63 @@ struct ParsingTests {
         #expect(failure("éé #end") == VelocityError(message: "#end without a matching #if or #foreach", line: 1, column: 6))
     }
 }
+
+// Found by comparing randomly generated templates with Apache Velocity 1.7's output.
+@Suite("Velocity 1.7 lexer quirks")
+struct LexerQuirkTests {
+    @Test("a $ written directly before a directive or block comment is dropped", arguments: [
+        ("a$#if(true)x#end", "ax"),
+        ("a$!#* c *#b", "ab"),
+        ("a$$#if(true)z#end", "az"),
+        ("#if(true)a$#else b#end", "a"),
+        ("a$#b", "a$#b"),
+        ("a$## c\nb", "a$b"),
+        ("a$ #if(true)x#end", "a$ x"),
+    ])
+    func dollarBeforeDirective(source: String, expected: String) throws {
+        #expect(try render(source) == expected)
+    }
+
+    @Test("an escaped directive is a token: #set after it eats the whitespace between")
+    func escapedDirectiveToken() throws {
+        #expect(try render("a\\#if\t#set($x = 1)$x") == "a#if1")
+        #expect(try render("a#\\#end") == "a#end")
+    }
+
+    @Test("a keyword followed by a digit or underscore is not a directive")
+    func keywordBoundary() {
+        #expect(failure("#if(true)a#end5") == VelocityError(message: "#if has no matching #end", line: 1, column: 1))
+    }
+
+    @Test("a trailing $ or # is a syntax error, as in Velocity 1.7", arguments: [
+        ("a$", 3), ("a$!", 4), ("a#", 3),
+    ])
+    func trailingMarker(source: String, column: Int) {
+        #expect(failure(source)?.column == column)
+        #expect(failure(source)?.line == 1)
+    }
+
+    @Test("an index after a reference must be complete")
+    func indexErrors() {
+        #expect(failure("$a[]") == VelocityError(message: "Expected an index inside '[ ]'", line: 1, column: 4))
+        #expect(failure("x $a[1") == VelocityError(message: "Expected ']' to close the index", line: 1, column: 7))
+        #expect(failure("${a") == VelocityError(message: "Expected '}' to close '${'", line: 1, column: 4))
+    }
+
+    @Test("a lone ${ or $!{ is text")
+    func loneBraces() throws {
+        #expect(try render("a${ b$!{ #{x") == "a${ b$!{ #{x")
+    }
+}
+
+@Suite("Escaped #set")
+struct EscapedSetTests {
+    @Test("backslashes before #set print as written when even, halved when odd", arguments: [
+        (##"a\\#set($x = 1)$x"##, ##"a\\1"##),
+        (##"a\\\#set($x = 1)$x"##, ##"a\#set($x = 1)$x"##),
+        (##"a\\#if(true)y#end"##, ##"a\y"##),
+    ])
+    func backslashes(source: String, expected: String) throws {
+        #expect(try render(source) == expected)
+    }
+}

@@ -3,18 +3,22 @@ import Foundation
 import PorticoGateway
 import PorticoModel
 import PorticoServer
+import PorticoSite
 
-/// `portico serve`: builds the site, then serves it with the try-it endpoint. A build with
-/// errors prints them and serves the last good Site/ if there is one.
+/// `portico serve`: builds the site, serves it with try-it and the gateway, and rebuilds
+/// when Content/ changes. A change that breaks the build prints the diagnostics, shows them
+/// over the page, and leaves the last good site served.
 public struct ServeAction: Sendable {
     public var projectRoot: String
     public var host: String
     public var port: Int
+    public var watch: Bool
 
-    public init(projectRoot: String, host: String, port: Int) {
+    public init(projectRoot: String, host: String, port: Int, watch: Bool = true) {
         self.projectRoot = projectRoot
         self.host = host
         self.port = port
+        self.watch = watch
     }
 
     public func run(console: Console) async -> ExitStatus {
@@ -28,15 +32,59 @@ public struct ServeAction: Sendable {
             console.err(DiagnosticFormatter.report(diagnostics))
             return .inputProblems
         }
-        let server = DocsServer(siteDirectory: site, gateway: Gateway(project: project, clock: SystemClock()), host: host, port: port)
+        let hub = LiveReloadHub()
+        let live = LiveGateway(Gateway(project: project, clock: SystemClock()))
+        let server = DocsServer(siteDirectory: site, gateway: live, host: host, port: port, liveReload: hub)
+        let watcher = ContentWatcher(directory: (projectRoot as NSString).appendingPathComponent(ProjectLoader.contentFolderName))
+        let root = projectRoot
         do {
-            try await server.run { port in
-                console.out("Serving \(site) at http://\(host):\(port)/ (Ctrl-C to stop)\n")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await server.run { port in
+                        console.out("Serving \(site) at http://\(host):\(port)/ (Ctrl-C to stop)\n")
+                        console.out("Gateway: http://\(host):\(port)/_gateway/{api}/{stage}/path, or Host {apiId}.execute-api.localhost\n")
+                    }
+                }
+                if watch {
+                    group.addTask {
+                        await watcher.run { changed in
+                            await Self.rebuild(root: root, changed: changed, console: console, hub: hub, live: live)
+                        }
+                    }
+                }
+                // The server returns on Ctrl-C after in-flight requests finish; stop watching then.
+                try await group.next()
+                group.cancelAll()
             }
         } catch {
             console.err("error: cannot serve on \(host):\(port): \(error)\n")
             return .inputProblems
         }
         return .success
+    }
+
+    static func rebuild(root: String, changed: [String], console: Console, hub: LiveReloadHub, live: LiveGateway) async {
+        let started = Date()
+        let result = await SiteBuilder(projectRoot: root).build()
+        let report = DiagnosticFormatter.report(result.diagnostics)
+        if result.diagnostics.hasErrors {
+            console.err(report)
+            await hub.publish(.failed(report))
+            return
+        }
+        do {
+            try SiteWriter(outputDirectory: (root as NSString).appendingPathComponent("Site")).write(result.files)
+        } catch {
+            console.err("error: \(error.description)\n")
+            await hub.publish(.failed(error.description))
+            return
+        }
+        var diagnostics = DiagnosticEngine()
+        if let project = ProjectLoader(root: root).load(diagnostics: &diagnostics) {
+            live.replace(with: Gateway(project: project, clock: SystemClock()))
+        }
+        if !report.isEmpty { console.err(report) }
+        console.out("Rebuilt after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(Int(Date().timeIntervalSince(started) * 1000)) ms.\n")
+        await hub.publish(.reload)
     }
 }

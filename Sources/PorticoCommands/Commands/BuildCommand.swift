@@ -56,11 +56,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on (0 picks a free one).")
     var port: Int = 8080
 
+    @Flag(name: .long, help: "Do not rebuild when Content/ changes.")
+    var noWatch: Bool = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     }
 
     func run() async throws {
-        try finish(await ServeAction(projectRoot: project, host: host, port: port).run(console: .standard))
+        try finish(await ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch).run(console: .standard))
     }
 }

@@ -13,7 +13,8 @@ public struct FrontMatter: Sendable, Equatable {
         self.order = order
     }
 
-    static let keys = ["title", "description", "order"]
+    /// `weight` is Hugo's name for `order`, accepted so Hugo pages move over as they are.
+    static let keys = ["title", "description", "order", "weight"]
 
     /// Splits `text` into front matter and body. `bodyLine` is the 1-based line of the file
     /// where the body starts, so diagnostics in the body can be shifted into file space.
@@ -38,7 +39,7 @@ public struct FrontMatter: Sendable, Equatable {
             reader.finish(known: keys, in: "front matter", diagnostics: &diagnostics)
             matter.title = reader.string("title", diagnostics: &diagnostics)
             matter.description = reader.string("description", diagnostics: &diagnostics)
-            matter.order = reader.int("order", diagnostics: &diagnostics)
+            matter.order = reader.int("order", diagnostics: &diagnostics) ?? reader.int("weight", diagnostics: &diagnostics)
         }
         return (matter, body, end + 2)
     }

@@ -20,11 +20,17 @@ public struct Note: Sendable {
 
     /// How many folders deep the page is, for relative links that work from `file://`.
     public var depth: Int { relativePath.split(separator: "/").count - 1 }
+
+    /// The folder the note is in, with a trailing `/` (`guide/`), empty at the top.
+    public var folder: String {
+        guard let slash = relativePath.lastIndex(of: "/") else { return "" }
+        return String(relativePath[...slash])
+    }
 }
 
 /// Finds and reads every `.md` file below Content/ (the theme folder excluded), sorted by path
 /// so the build does not depend on directory order.
-public struct NoteLoader {
+public struct NoteLoader: Sendable {
     public let contentDirectory: String
     public let displayPrefix: String
 
@@ -34,14 +40,47 @@ public struct NoteLoader {
     }
 
     public func load(diagnostics: inout DiagnosticEngine) -> [Note] {
+        load(scan().notes, diagnostics: &diagnostics)
+    }
+
+    /// The Markdown files and the other files (images, downloads) below Content/, sorted;
+    /// hidden files, `theme/`, `apis/` and `portico.yml` are left out.
+    public func scan() -> (notes: [String], assets: [String]) {
         let manager = FileManager.default
-        guard let enumerator = manager.enumerator(atPath: contentDirectory) else { return [] }
-        var paths: [String] = []
+        guard let enumerator = manager.enumerator(atPath: contentDirectory) else { return ([], []) }
+        var notes: [String] = [], assets: [String] = []
         while let path = enumerator.nextObject() as? String {
-            if path.hasPrefix("theme/") || path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            if path.hasSuffix(".md") { paths.append(path) }
+            if path.hasPrefix("theme/") || path.hasPrefix("apis/") || path == "portico.yml"
+                || path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            if path.hasSuffix(".md") {
+                notes.append(path)
+            } else {
+                var isDirectory: ObjCBool = false
+                let full = (contentDirectory as NSString).appendingPathComponent(path)
+                if manager.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue { assets.append(path) }
+            }
         }
-        return paths.sorted().compactMap { relative in
+        return (notes.sorted(), assets.sorted())
+    }
+
+    /// Reads the given notes (paths inside Content/) in parallel, keeping their order.
+    public func load(_ paths: [String], diagnostics: inout DiagnosticEngine) -> [Note] {
+        let results = ParallelMap.map(paths) { relative -> (Note?, DiagnosticEngine) in
+            var local = DiagnosticEngine()
+            let note = read(relative, manager: FileManager.default, diagnostics: &local)
+            return (note, local)
+        }
+        var notes: [Note] = []
+        notes.reserveCapacity(paths.count)
+        for (note, local) in results {
+            diagnostics.emit(contentsOf: local.diagnostics)
+            if let note { notes.append(note) }
+        }
+        return notes
+    }
+
+    private func read(_ relative: String, manager: FileManager, diagnostics: inout DiagnosticEngine) -> Note? {
+        do {
             let display = displayPrefix.isEmpty ? relative : "\(displayPrefix)/\(relative)"
             let full = (contentDirectory as NSString).appendingPathComponent(relative)
             guard let data = manager.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {

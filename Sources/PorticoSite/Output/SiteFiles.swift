@@ -12,6 +12,11 @@ public struct SiteFiles: Sendable, Equatable {
         files[path] = Array(text.utf8)
     }
 
+    /// Adds a file as bytes (an image or any asset copied as it is).
+    public mutating func add(_ path: String, bytes: [UInt8]) {
+        files[path] = bytes
+    }
+
     public func text(_ path: String) -> String? {
         files[path].map { String(decoding: $0, as: UTF8.self) }
     }

@@ -4,8 +4,10 @@ import PorticoGateway
 import PorticoMarkdown
 import PorticoModel
 
-/// Turns one note into the HTML of its page body: Markdown by cmark-gfm, mermaid blocks
-/// drawn to inline SVG, example blocks executed into transcript panels.
+/// Turns one note into the HTML of its page body: Markdown by cmark-gfm with links between
+/// notes rewritten to pages, mermaid flowcharts drawn by Graphviz and sequence diagrams drawn
+/// natively to inline SVG, code blocks highlighted, example blocks executed into transcript
+/// panels.
 struct PageRenderer: Sendable {
     let project: Project
     let runner: ExampleRunner
@@ -18,39 +20,64 @@ struct PageRenderer: Sendable {
     }
 
     static func title(of note: Note) -> String {
+        title(of: note, document: MarkdownDocument(markdown: note.body))
+    }
+
+    static func title(of note: Note, document: MarkdownDocument) -> String {
         if let title = note.frontMatter.title { return title }
-        if let heading = MarkdownDocument(markdown: note.body).title { return heading }
+        if let heading = document.title { return heading }
         let name = note.relativePath.split(separator: "/").last.map(String.init) ?? note.relativePath
         return String(name.dropLast(3))
     }
 
     func render(_ note: Note, diagnostics: inout DiagnosticEngine) async -> Page {
-        let document = MarkdownDocument(markdown: note.body)
+        await render(note, document: MarkdownDocument(markdown: note.body), diagnostics: &diagnostics)
+    }
+
+    func render(_ note: Note, document: MarkdownDocument, diagnostics: inout DiagnosticEngine) async -> Page {
         var replacements: [Int: String] = [:]
         var exampleCount = 0
         for block in document.fencedBlocks {
             let fence = SourceLocation(file: note.displayPath, line: note.bodyLine + block.line - 1, column: block.column)
-            let contentStart = SourceLocation(file: note.displayPath, line: fence.line + 1, column: 1)
+            let contentStart = SourceLocation(file: note.displayPath, line: fence.line + 1, column: block.column)
             if block.language == "mermaid" {
-                replacements[block.index] = await diagram(block, contentStart: contentStart, diagnostics: &diagnostics)
+                replacements[block.index] = await diagram(block, note: note, diagnostics: &diagnostics)
             } else if ExampleBlock.isExample(info: block.info) {
                 guard let example = ExampleBlock.parse(info: block.info, text: block.literal, location: fence,
                                                        contentStart: contentStart, diagnostics: &diagnostics),
                       let run = await runner.run(example, seed: "\(note.relativePath)#\(block.index)", diagnostics: &diagnostics)
                 else { continue }
                 exampleCount += run.transcripts.count
-                replacements[block.index] = TranscriptPanel.html(run)
+                replacements[block.index] = TranscriptPanel.html(run, idPrefix: "example\(block.index)")
+            } else if let language = Highlighter.language(named: block.language) {
+                replacements[block.index] = Highlighter.block(block.literal, as: language)
             }
         }
-        return Page(title: Self.title(of: note), html: document.html(replacingBlocks: replacements), exampleCount: exampleCount)
+        let html = document.html(replacingBlocks: replacements, rewritingLinks: LinkChecker.rewrite)
+        return Page(title: Self.title(of: note, document: document), html: html, exampleCount: exampleCount)
     }
 
-    private func diagram(_ block: FencedBlock, contentStart: SourceLocation, diagnostics: inout DiagnosticEngine) async -> String? {
+    /// Moves a diagnostic located in a block's content (line 1 = the line after the fence)
+    /// into the note's file, indent of a list or quote included.
+    static func locate(_ diagnostic: Diagnostic, in block: FencedBlock, note: Note) -> Diagnostic {
+        var copy = diagnostic
+        let position = block.contentPosition(line: diagnostic.location?.line ?? 1, column: diagnostic.location?.column ?? 1)
+        copy.location = SourceLocation(file: note.displayPath, line: note.bodyLine + position.line - 1, column: position.column)
+        return copy
+    }
+
+    private func diagram(_ block: FencedBlock, note: Note, diagnostics: inout DiagnosticEngine) async -> String? {
+        if MermaidDiagramKind.of(block.literal) == .sequence {
+            let parsed = SequenceDiagramParser.parse(block.literal)
+            diagnostics.emit(contentsOf: parsed.diagnostics.map { Self.locate($0, in: block, note: note) })
+            guard let diagram = parsed.diagram else { return nil }
+            return "<figure class=\"diagram sequence-diagram\">\n\(SequenceDiagramRenderer.svg(for: diagram, idPrefix: "diagram\(block.index)-"))</figure>\n"
+        }
         let parsed = MermaidParser.parse(block.literal)
-        diagnostics.emit(contentsOf: parsed.diagnostics.map { $0.shifted(into: contentStart) })
+        diagnostics.emit(contentsOf: parsed.diagnostics.map { Self.locate($0, in: block, note: note) })
         guard let chart = parsed.chart else { return nil }
         let drawn = await diagrams.svg(for: chart, idPrefix: "diagram\(block.index)-")
-        diagnostics.emit(contentsOf: drawn.diagnostics.map { $0.shifted(into: contentStart) })
+        diagnostics.emit(contentsOf: drawn.diagnostics.map { Self.locate($0, in: block, note: note) })
         guard let svg = drawn.svg else { return nil }
         return "<figure class=\"diagram\">\n\(svg)\n</figure>\n"
     }

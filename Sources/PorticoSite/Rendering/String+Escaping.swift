@@ -1,4 +1,6 @@
-/// HTML escaping lives here and nowhere else, so no page can forget it (Ink/Plot's rule).
+/// Escaping lives here and nowhere else, so no page can forget it (Ink/Plot's rule): HTML
+/// text and attributes, JSON string literals (search index, `data-request`) and shell words
+/// (copy-as-curl).
 extension String {
     /// Text escaped for element content and double-quoted attribute values alike.
     public var htmlEscaped: String {
@@ -15,5 +17,44 @@ extension String {
             }
         }
         return out
+    }
+
+    /// A JSON string literal, quotes included. `<`, `>` and `&` are written as `\u003c` …
+    /// so the literal is also safe inside a `<script>` file or an HTML attribute.
+    public var jsonQuoted: String {
+        var out = "\""
+        out.reserveCapacity(utf8.count + 2)
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// One word for a POSIX shell: in single quotes, a `'` written as `'\''`; plain words
+    /// (letters, digits, `-_./:=@%+,`) stay bare.
+    public var shellQuoted: String {
+        let plain = !isEmpty && unicodeScalars.allSatisfy { s in
+            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || "-_./:=@%+,".unicodeScalars.contains(s))
+        }
+        if plain { return self }
+        return "'" + replacing("'", with: "'\\''") + "'"
     }
 }

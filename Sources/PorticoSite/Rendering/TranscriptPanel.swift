@@ -1,33 +1,94 @@
+import PorticoDiagrams
 import PorticoGateway
 
-/// The HTML panel of an executed example: request, response, trace and the integration
-/// request, all escaped here so nothing a request or backend returns can run in the page.
+/// The HTML panel of an executed example: request (with copy-as-curl), response with its body
+/// pretty-printed and highlighted, a sequence diagram drawn from the trace, the stage-by-stage
+/// trace, the integration request and the logs; all escaped here so nothing a request or
+/// backend returns can run in the page.
+///
+/// The `<figure>` carries the request as data for a try-it script: `data-api`, `data-stage` and
+/// `data-request`, the JSON `{"method","path","headers":{…},"body"}` of the first request.
 public enum TranscriptPanel {
     public static func html(_ run: ExampleRunner.Run) -> String {
-        var out = "<figure class=\"example\" data-api=\"\(run.api.htmlEscaped)\" data-stage=\"\(run.stage.htmlEscaped)\">\n"
+        html(run, idPrefix: "example")
+    }
+
+    /// - Parameter idPrefix: makes the ids in the sequence diagrams unique on the page.
+    public static func html(_ run: ExampleRunner.Run, idPrefix: String) -> String {
+        var out = "<figure class=\"example\" data-api=\"\(run.api.htmlEscaped)\" data-stage=\"\(run.stage.htmlEscaped)\""
+        if let first = run.block.requests.first { out += " data-request=\"\(requestJSON(first).htmlEscaped)\"" }
+        out += ">\n"
         out += "<figcaption><span class=\"example-label\">Example</span> <span class=\"example-target\">\(run.api.htmlEscaped) · \(run.stage.htmlEscaped)</span></figcaption>\n"
-        for transcript in run.transcripts {
-            out += exchange(transcript)
+        for (index, transcript) in run.transcripts.enumerated() {
+            out += exchange(transcript, idPrefix: "\(idPrefix)-\(index)-")
         }
         out += "</figure>\n"
         return out
     }
 
-    static func exchange(_ t: Transcript) -> String {
+    /// The request as the try-it endpoint takes it, keys in a fixed order; repeated headers
+    /// joined with ", " as HTTP allows.
+    public static func requestJSON(_ request: GatewayRequest) -> String {
+        var names: [String] = []
+        var values: [String: String] = [:]
+        for header in request.headers {
+            if let existing = values[header.name] { values[header.name] = existing + ", " + header.value } else {
+                names.append(header.name)
+                values[header.name] = header.value
+            }
+        }
+        let headers = names.map { "\($0.jsonQuoted):\(values[$0]!.jsonQuoted)" }.joined(separator: ",")
+        return "{\"method\":\(request.method.jsonQuoted),\"path\":\(request.path.jsonQuoted),\"headers\":{\(headers)},\"body\":\(request.body.jsonQuoted)}"
+    }
+
+    /// The request as a `curl` command against the stage's base URL.
+    public static func curl(_ request: GatewayRequest, api: String, stage: String) -> String {
+        let url = "https://\(apiIdentifier(for: api)).execute-api.\(Gateway.region).amazonaws.com/\(stage)\(request.path)"
+        var parts = ["curl"]
+        let method = request.method.uppercased()
+        if method == "HEAD" { parts.append("-I") } else if method != "GET" || !request.body.isEmpty {
+            if !(method == "POST" && !request.body.isEmpty) { parts.append("-X \(method.shellQuoted)") }
+        }
+        parts.append(url.shellQuoted)
+        for header in request.headers { parts.append("-H \("\(header.name): \(header.value)".shellQuoted)") }
+        if !request.body.isEmpty { parts.append("--data-raw \(request.body.shellQuoted)") }
+        return parts.joined(separator: " \\\n  ")
+    }
+
+    static func exchange(_ t: Transcript, idPrefix: String) -> String {
         var request = "\(t.request.method) \(t.request.path) HTTP/1.1"
         for header in t.request.headers { request += "\n\(header.name): \(header.value)" }
         if !t.request.body.isEmpty { request += "\n\n\(t.request.body)" }
+        let curl = curl(t.request, api: t.api, stage: t.stage)
 
-        var head = ""
-        for header in t.response.headers { head += "\(header.name): \(header.value)\n" }
         let statusClass = "status-\(t.response.status / 100)xx"
+        var head = "HTTP/1.1 \(t.response.status) \(HTTPStatus.reason(t.response.status))"
+        for header in t.response.headers { head += "\n\(header.name): \(header.value)" }
+        let contentType = t.response.headers.value(for: "Content-Type")?.lowercased() ?? ""
 
         var out = "<div class=\"exchange\">\n"
-        out += "<section class=\"request\" aria-label=\"Request\"><h4>Request</h4><pre><code>\(request.htmlEscaped)</code></pre></section>\n"
+        out += "<section class=\"request\" aria-label=\"Request\"><h4>Request</h4>"
+        out += Highlighter.block(request, as: .http)
+        out += "<details class=\"curl\"><summary>curl</summary>"
+        out += Highlighter.block(curl, as: .shell)
+        out += "</details>"
+        out += "<button type=\"button\" class=\"copy-curl\" data-copy=\"\(curl.htmlEscaped)\" hidden>Copy as curl</button>"
+        out += "</section>\n"
         out += "<section class=\"response\" aria-label=\"Response\"><h4>Response <span class=\"status \(statusClass)\">\(t.response.status) \(HTTPStatus.reason(t.response.status).htmlEscaped)</span></h4>"
-        out += "<pre><code>\(head.htmlEscaped)"
-        if !t.response.body.isEmpty { out += "\n\(t.response.body.htmlEscaped)" }
+        out += "<pre class=\"highlight\"><code class=\"language-http\">\(Highlighter.html(head, as: .http))"
+        if !t.response.body.isEmpty {
+            out += "\n\n"
+            if let pretty = JSONFormatter.pretty(t.response.body), contentType.isEmpty || contentType.contains("json") || t.response.body.first == "{" {
+                out += Highlighter.html(pretty, as: .json)
+            } else {
+                out += t.response.body.htmlEscaped
+            }
+        }
         out += "</code></pre></section>\n"
+        let sequence = TraceSequence.diagram(for: t)
+        out += "<details class=\"sequence\"><summary>Sequence diagram</summary>\n<div class=\"diagram sequence-diagram\">\n"
+        out += SequenceDiagramRenderer.svg(for: sequence, idPrefix: idPrefix)
+        out += "</div>\n</details>\n"
         out += "<details class=\"trace\"><summary>Trace: \(t.trace.count) stages</summary>\n<table>\n<thead><tr><th scope=\"col\">Stage</th><th scope=\"col\">Outcome</th><th scope=\"col\">Decision</th></tr></thead>\n<tbody>\n"
         for entry in t.trace {
             out += "<tr class=\"outcome-\(entry.outcome.rawValue)\"><td>\(entry.stage.rawValue)</td><td>\(entry.outcome.rawValue)</td><td>\(entry.detail.htmlEscaped)</td></tr>\n"
@@ -38,13 +99,56 @@ public enum TranscriptPanel {
             if let method = integration.method { text += " \(method)" }
             if let uri = integration.uri { text += " \(uri)" }
             for header in integration.headers { text += "\n\(header.name): \(header.value)" }
-            if !integration.body.isEmpty { text += "\n\n\(integration.body)" }
-            out += "<details class=\"integration\"><summary>Integration request</summary><pre><code>\(text.htmlEscaped)</code></pre></details>\n"
+            var body = integration.body
+            if let pretty = JSONFormatter.pretty(body) { body = pretty }
+            out += "<details class=\"integration\"><summary>Integration request</summary><pre class=\"highlight\"><code class=\"language-http\">\(Highlighter.html(text, as: .http))"
+            if !body.isEmpty { out += "\n\n" + (JSONFormatter.pretty(integration.body) != nil ? Highlighter.html(body, as: .json) : body.htmlEscaped) }
+            out += "</code></pre></details>\n"
         }
         if !t.logs.isEmpty {
             out += "<details class=\"logs\"><summary>Logs</summary><pre><code>\(t.logs.joined(separator: "\n").htmlEscaped)</code></pre></details>\n"
         }
         out += "</div>\n"
         return out
+    }
+}
+
+/// The sequence diagram of one transcript: the client, the gateway (each stage that decided
+/// something is a step on its lifeline) and the integration, when one was called.
+enum TraceSequence {
+    static func diagram(for t: Transcript) -> SequenceDiagram {
+        var diagram = SequenceDiagram(autonumber: false, title: "Sequence of \(t.request.method) \(t.request.path)")
+        let integrationType = t.integrationRequest?.type
+        diagram.participants = [
+            .init(id: "client", label: "Client", isActor: true),
+            .init(id: "gateway", label: "API Gateway\n\(t.api) · \(t.stage)"),
+        ]
+        if let integrationType { diagram.participants.append(.init(id: "integration", label: "\(integrationType) integration")) }
+        diagram.items.append(.message(from: "client", to: "gateway", text: "\(t.request.method) \(t.request.path)", arrow: .solidArrow))
+        var stepsBefore: [String] = []
+        var stepsAfter: [String] = []
+        var calledIntegration = false
+        for entry in t.trace where entry.outcome != .skip && entry.outcome != .bypassed {
+            if entry.stage == .integration, integrationType != nil {
+                if !stepsBefore.isEmpty { diagram.items.append(.note(.over, participants: ["gateway"], text: stepsBefore.joined(separator: "\n"))) }
+                stepsBefore = []
+                var call = integrationType ?? ""
+                if let method = t.integrationRequest?.method { call += " \(method)" }
+                diagram.items.append(.message(from: "gateway", to: "integration", text: call, arrow: .solidArrow))
+                diagram.items.append(.message(from: "integration", to: "gateway", text: shorten(entry.detail), arrow: entry.outcome == .fail ? .dottedCross : .dottedArrow))
+                calledIntegration = true
+                continue
+            }
+            let step = "\(entry.stage.rawValue): \(entry.outcome.rawValue)"
+            if calledIntegration { stepsAfter.append(step) } else { stepsBefore.append(step) }
+        }
+        let remaining = stepsBefore + stepsAfter
+        if !remaining.isEmpty { diagram.items.append(.note(.over, participants: ["gateway"], text: remaining.joined(separator: "\n"))) }
+        diagram.items.append(.message(from: "gateway", to: "client", text: "\(t.response.status) \(HTTPStatus.reason(t.response.status))", arrow: .dottedArrow))
+        return diagram
+    }
+
+    static func shorten(_ text: String) -> String {
+        text.count > 48 ? String(text.prefix(47)) + "…" : text
     }
 }

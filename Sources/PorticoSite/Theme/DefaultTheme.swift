@@ -1,10 +1,15 @@
 /// The default theme, compiled into the binary so a copied `portico` needs no resource
-/// bundle. A project overrides either file with `Content/theme/page.mustache` or
-/// `Content/theme/style.css`.
+/// bundle. A project overrides any file with `Content/theme/page.mustache`,
+/// `Content/theme/style.css` or `Content/theme/portico.js`.
+///
+/// The page works without its script: the search box and the theme toggle are `hidden` until
+/// `portico.js` shows them; the light and dark palettes follow the system preference, and
+/// `data-theme` on `<html>` (set by the toggle) overrides it. Colours meet WCAG AA (4.5:1 for
+/// text) in both palettes.
 enum DefaultTheme {
     static let page = #"""
 <!doctype html>
-<html lang="en">
+<html lang="en" data-root="{{root}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -12,22 +17,28 @@ enum DefaultTheme {
 {{#description}}<meta name="description" content="{{description}}">
 {{/description}}<meta name="generator" content="Portico">
 <link rel="stylesheet" href="{{root}}assets/portico.css">
+<script defer src="{{root}}assets/portico.js"></script>
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
 <a class="site-title" href="{{root}}index.html">{{siteTitle}}</a>
+<form class="search" role="search" hidden>
+<label class="visually-hidden" for="search-input">Search the site</label>
+<input id="search-input" type="search" placeholder="Search (press /)" autocomplete="off" aria-describedby="search-status" aria-controls="search-results">
+<span id="search-status" class="search-status visually-hidden" role="status" aria-live="polite"></span>
+<ul id="search-results" class="search-results" hidden></ul>
+</form>
+<button type="button" class="theme-toggle" aria-pressed="false" hidden>Dark theme</button>
 </header>
 <div class="layout">
-<nav class="sidebar" aria-label="Pages">
-<ul>
-{{#navigation}}<li><a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{title}}</a></li>
-{{/navigation}}</ul>
-</nav>
+<nav class="sidebar" aria-label="Site">
+{{{navigationHTML}}}</nav>
 <main id="main" tabindex="-1">
 {{{content}}}
 </main>
 </div>
+<footer class="site-footer"><p>Built by Portico. Every example on this site was executed by its API Gateway simulator.</p></footer>
 </body>
 </html>
 
@@ -36,44 +47,94 @@ enum DefaultTheme {
     static let stylesheet = #"""
 :root {
   --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --border: #d1d9e0; --accent: #0b5cad;
-  --code-bg: #f6f8fa; --ok: #116329; --warn: #7a4d00; --err: #b3261e;
-  color-scheme: light dark;
+  --code-bg: #f6f8fa; --note-bg: #fff8c5; --ok: #116329; --warn: #7a4d00; --err: #b3261e;
+  --tok-key: #0550ae; --tok-str: #0a3069; --tok-num: #953800; --tok-kw: #a40e26; --tok-var: #6639ba;
+  --tok-com: #59636e; --tok-opt: #116329;
+  color-scheme: light;
 }
 @media (prefers-color-scheme: dark) {
-  :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --border: #3d444d; --accent: #58a6ff;
-          --code-bg: #161b22; --ok: #3fb950; --warn: #d29922; --err: #f85149; }
+  :root:not([data-theme="light"]) {
+    --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --border: #3d444d; --accent: #58a6ff;
+    --code-bg: #161b22; --note-bg: #2d2a12; --ok: #3fb950; --warn: #d29922; --err: #f85149;
+    --tok-key: #79c0ff; --tok-str: #a5d6ff; --tok-num: #ffa657; --tok-kw: #ff7b72; --tok-var: #d2a8ff;
+    --tok-com: #9198a1; --tok-opt: #7ee787;
+    color-scheme: dark;
+  }
+}
+:root[data-theme="dark"] {
+  --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --border: #3d444d; --accent: #58a6ff;
+  --code-bg: #161b22; --note-bg: #2d2a12; --ok: #3fb950; --warn: #d29922; --err: #f85149;
+  --tok-key: #79c0ff; --tok-str: #a5d6ff; --tok-num: #ffa657; --tok-kw: #ff7b72; --tok-var: #d2a8ff;
+  --tok-com: #9198a1; --tok-opt: #7ee787;
+  color-scheme: dark;
 }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg);
        font: 16px/1.6 system-ui, -apple-system, "Segoe UI", sans-serif; }
 a { color: var(--accent); }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .skip-link { position: absolute; left: -999px; top: 0; background: var(--bg); padding: .5rem 1rem; }
 .skip-link:focus { left: 0; z-index: 10; }
-.site-header { border-bottom: 1px solid var(--border); padding: .75rem 1.5rem; }
-.site-title { font-weight: 600; text-decoration: none; color: var(--fg); }
-.layout { display: flex; gap: 2rem; max-width: 80rem; margin: 0 auto; padding: 1.5rem; }
-.sidebar { flex: 0 0 14rem; }
+.site-header { border-bottom: 1px solid var(--border); padding: .75rem 1.5rem; display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
+.site-title { font-weight: 600; text-decoration: none; color: var(--fg); margin-right: auto; }
+.search { position: relative; }
+.search input { font: inherit; padding: .3rem .6rem; width: 18rem; max-width: 60vw; border: 1px solid var(--border); border-radius: 6px; background: var(--bg); color: var(--fg); }
+.search-results { position: absolute; right: 0; z-index: 20; list-style: none; margin: .25rem 0 0; padding: .25rem; width: 26rem; max-width: 90vw; max-height: 70vh; overflow-y: auto;
+                  background: var(--bg); border: 1px solid var(--border); border-radius: 6px; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
+.search-results a { display: block; padding: .35rem .5rem; border-radius: 4px; text-decoration: none; }
+.search-results a:hover, .search-results a:focus { background: var(--code-bg); }
+.result-title { display: block; }
+.result-section { display: block; font-size: .8rem; color: var(--muted); }
+.theme-toggle { font: inherit; font-size: .85rem; padding: .3rem .6rem; border: 1px solid var(--border); border-radius: 6px; background: var(--bg); color: var(--fg); cursor: pointer; }
+.layout { display: flex; gap: 2rem; max-width: 84rem; margin: 0 auto; padding: 1.5rem; }
+.sidebar { flex: 0 0 16rem; font-size: .95rem; }
 .sidebar ul { list-style: none; padding: 0; margin: 0; }
-.sidebar a { display: block; padding: .25rem .5rem; border-radius: 4px; text-decoration: none; }
+.sidebar ul ul { padding-left: .9rem; border-left: 1px solid var(--border); margin-left: .5rem; }
+.sidebar a, .nav-section-title { display: block; padding: .2rem .5rem; border-radius: 4px; text-decoration: none; }
+.nav-section > .nav-section-title { font-weight: 600; color: var(--fg); }
 .sidebar a[aria-current="page"] { background: var(--code-bg); font-weight: 600; }
 main { flex: 1; min-width: 0; }
+main:focus { outline: none; }
 pre { background: var(--code-bg); border: 1px solid var(--border); border-radius: 6px; padding: .75rem 1rem; overflow-x: auto; }
 code { font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; }
-table { border-collapse: collapse; margin: 1rem 0; }
+.tok-key { color: var(--tok-key); } .tok-str { color: var(--tok-str); } .tok-num { color: var(--tok-num); }
+.tok-kw { color: var(--tok-kw); font-weight: 600; } .tok-var { color: var(--tok-var); } .tok-com { color: var(--tok-com); font-style: italic; }
+.tok-opt { color: var(--tok-opt); }
+table { border-collapse: collapse; margin: 1rem 0; display: block; overflow-x: auto; }
 th, td { border: 1px solid var(--border); padding: .35rem .75rem; text-align: left; vertical-align: top; }
+table.facts th { font-weight: 600; white-space: nowrap; }
+.method { font: 600 13px/1 ui-monospace, monospace; padding: .15rem .4rem; border-radius: 4px; border: 1px solid currentColor; }
+.method-get { color: var(--ok); } .method-post, .method-put, .method-patch { color: var(--tok-key); } .method-delete { color: var(--err); }
+.breadcrumb { font-size: .9rem; margin: 0; }
+.diagram { margin: 1rem 0; overflow-x: auto; }
 .diagram svg { max-width: 100%; height: auto; }
+:root[data-theme="dark"] figure.diagram > svg { background: #ffffff; border-radius: 6px; }
+@media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) figure.diagram > svg { background: #ffffff; border-radius: 6px; } }
+svg.sequence { color: var(--fg); }
+.seq-box { fill: var(--code-bg); stroke: var(--accent); }
+.seq-note { fill: var(--note-bg); stroke: var(--muted); }
+.seq-number { fill: var(--accent); } .seq-number-text { fill: var(--bg); }
+.seq-lifeline { stroke: var(--muted); }
 .example { border: 1px solid var(--border); border-radius: 8px; margin: 1.5rem 0; padding: 0 1rem 1rem; }
 .example figcaption { font-size: .85rem; color: var(--muted); padding: .5rem 0; }
 .example-label { font-weight: 600; text-transform: uppercase; letter-spacing: .05em; }
 .exchange h4 { margin: .75rem 0 .25rem; font-size: .9rem; }
+.copy-curl { font: inherit; font-size: .8rem; padding: .2rem .5rem; border: 1px solid var(--border); border-radius: 4px; background: var(--bg); color: var(--fg); cursor: pointer; }
 .status { font-family: ui-monospace, monospace; padding: 0 .4rem; border-radius: 4px; }
 .status-2xx { color: var(--ok); } .status-4xx { color: var(--warn); } .status-5xx { color: var(--err); }
-.trace table { width: 100%; font-size: .85rem; }
+.trace table { width: 100%; font-size: .85rem; display: table; }
 .trace .outcome-fail td, .trace .outcome-answer td:nth-child(2) { font-weight: 600; }
 .trace .outcome-bypassed, .trace .outcome-skip { color: var(--muted); }
 details summary { cursor: pointer; margin: .5rem 0; }
-@media (max-width: 48rem) { .layout { flex-direction: column; } .sidebar { flex: none; } }
-@media print { .sidebar, .site-header, .skip-link { display: none; } details { display: block; } }
+.site-footer { border-top: 1px solid var(--border); color: var(--muted); font-size: .85rem; padding: .5rem 1.5rem; text-align: center; }
+@media (max-width: 48rem) { .layout { flex-direction: column; } .sidebar { flex: none; } .search input { width: 100%; } }
+@media print {
+  .sidebar, .site-header, .skip-link, .site-footer, .copy-curl { display: none; }
+  details > * { display: block; }
+  pre { white-space: pre-wrap; }
+  a { color: inherit; }
+}
 
 """#
 }

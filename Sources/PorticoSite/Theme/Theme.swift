@@ -6,6 +6,8 @@ import Mustache
 public struct Theme: Sendable {
     let page: MustacheTemplate
     public let stylesheet: String
+    /// `assets/portico.js`: search, theme toggle, copy buttons; pages read fine without it.
+    public let script: String
 
     public enum LoadError: Error, CustomStringConvertible {
         case template(path: String, message: String)
@@ -22,8 +24,10 @@ public struct Theme: Sendable {
         let cssPath = (themeDirectory as NSString).appendingPathComponent("style.css")
         let pageSource = (try? String(contentsOfFile: pagePath, encoding: .utf8)) ?? DefaultTheme.page
         let css = (try? String(contentsOfFile: cssPath, encoding: .utf8)) ?? DefaultTheme.stylesheet
+        let scriptPath = (themeDirectory as NSString).appendingPathComponent("portico.js")
+        let script = (try? String(contentsOfFile: scriptPath, encoding: .utf8)) ?? DefaultScript.source
         do {
-            return Theme(page: try MustacheTemplate(string: pageSource), stylesheet: css)
+            return Theme(page: try MustacheTemplate(string: pageSource), stylesheet: css, script: script)
         } catch {
             throw .template(path: pagePath, message: "\(error)")
         }
@@ -44,11 +48,14 @@ struct PageContext {
     var root: String
     var content: String
     var navigation: [(title: String, href: String, current: Bool)]
+    /// The sidebar tree, as HTML Portico made (`{{{navigationHTML}}}`).
+    var navigationHTML: String = ""
 
     var mustacheObject: [String: Any] {
         var object: [String: Any] = [
             "title": title, "siteTitle": siteTitle,
             "documentTitle": title == siteTitle ? siteTitle : "\(title) · \(siteTitle)", "root": root, "content": content,
+            "navigationHTML": navigationHTML,
             "navigation": navigation.map { ["title": $0.title, "href": $0.href, "current": $0.current] as [String: Any] },
         ]
         if let description { object["description"] = description }

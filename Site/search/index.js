@@ -1,0 +1,1 @@
+PorticoSearch.manifest({"docs":5,"chunk":1000,"keyLength":0,"shards":["all"]});

@@ -1,0 +1,110 @@
+/// The script `serve` adds to every page it serves (never to the built site): live reload
+/// with an error overlay, and try-it on every executed example. Pages read and work without
+/// it; it only adds. It builds the DOM with textContent, so nothing from the server or the
+/// user is parsed as HTML except the transcript panel that the server itself rendered and
+/// escaped.
+enum ServerScripts {
+    static let path = "/_portico/serve.js"
+
+    static let serveJS = #"""
+(function () {
+  "use strict";
+  // Live reload: the server sends "reload" after a rebuild and "failed" with diagnostics.
+  var overlay = null;
+  function showFailure(text) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "portico-overlay";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:50vh;overflow:auto;z-index:1000;" +
+        "background:#2b0d0d;color:#ffd7d5;border:2px solid #f85149;border-radius:8px;padding:1rem;font:13px/1.5 ui-monospace,monospace;white-space:pre-wrap";
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = "Build failed; showing the last good page.\n\n" + text;
+  }
+  if (window.EventSource) {
+    var events = new EventSource("/_portico/events");
+    events.addEventListener("reload", function () { window.location.reload(); });
+    events.addEventListener("failed", function (e) { showFailure(e.data); });
+  }
+
+  // Try-it: each executed example can be edited and run again through /_portico/invoke.
+  function field(label, value, multiline) {
+    var wrap = document.createElement("label");
+    wrap.className = "tryit-field";
+    wrap.appendChild(document.createTextNode(label));
+    var input = document.createElement(multiline ? "textarea" : "input");
+    input.value = value;
+    if (multiline) { input.rows = Math.max(2, value.split("\n").length); }
+    wrap.appendChild(input);
+    return { wrap: wrap, input: input };
+  }
+  function headerText(headers) {
+    return Object.keys(headers || {}).map(function (k) { return k + ": " + headers[k]; }).join("\n");
+  }
+  function parseHeaders(text) {
+    var headers = {};
+    text.split("\n").forEach(function (line) {
+      var i = line.indexOf(":");
+      if (i > 0) { headers[line.slice(0, i).trim()] = line.slice(i + 1).trim(); }
+    });
+    return headers;
+  }
+  document.querySelectorAll("figure.example[data-request]").forEach(function (figure, index) {
+    var request;
+    try { request = JSON.parse(figure.getAttribute("data-request")); } catch (e) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "tryit-toggle";
+    button.textContent = "Edit and run";
+    var form = document.createElement("form");
+    form.className = "tryit-form";
+    form.hidden = true;
+    var method = field("Method", request.method || "GET", false);
+    var path = field("Path", request.path || "/", false);
+    var headers = field("Headers", headerText(request.headers), true);
+    var body = field("Body", request.body || "", true);
+    [method, path, headers, body].forEach(function (f) { form.appendChild(f.wrap); });
+    var run = document.createElement("button");
+    run.type = "submit";
+    run.textContent = "Run";
+    form.appendChild(run);
+    var status = document.createElement("p");
+    status.className = "tryit-status";
+    status.setAttribute("aria-live", "polite");
+    form.appendChild(status);
+    button.addEventListener("click", function () { form.hidden = !form.hidden; if (!form.hidden) { path.input.focus(); } });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      status.textContent = "Running…";
+      fetch("/_portico/invoke?format=html", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          api: figure.getAttribute("data-api"), stage: figure.getAttribute("data-stage"),
+          method: method.input.value.trim().toUpperCase(), path: path.input.value.trim(),
+          headers: parseHeaders(headers.input.value), body: body.input.value
+        })
+      }).then(function (response) {
+        return response.text().then(function (text) { return { ok: response.ok, text: text }; });
+      }).then(function (result) {
+        if (!result.ok) { status.textContent = JSON.parse(result.text).error || "The request failed."; return; }
+        var template = document.createElement("template");
+        template.innerHTML = result.text;   // rendered and escaped by the server
+        var fresh = template.content.querySelector(".exchange");
+        var old = figure.querySelectorAll(".exchange");
+        if (fresh) {
+          old.forEach(function (node, i) { if (i > 0) { node.remove(); } });
+          if (old[0]) { old[0].replaceWith(fresh); } else { figure.appendChild(fresh); }
+        }
+        status.textContent = "Ran at " + new Date().toLocaleTimeString() + ".";
+      }).catch(function (error) { status.textContent = "The request failed: " + error; });
+    });
+    var caption = figure.querySelector("figcaption");
+    (caption || figure).appendChild(button);
+    figure.insertBefore(form, caption ? caption.nextSibling : figure.firstChild);
+  });
+})();
+
+"""#
+}
