@@ -1,14 +1,19 @@
 # The two commands of the README:
 #   make serve   set up, build portico (release), build Content/ into Site/, serve it on :8080
-#   make test    set up, run the tests, check that the committed Site/ is fresh
+#   make test    set up, run the tests, check that the committed Site/ is fresh, run the browser test
 SWIFT ?= swift
 HOST ?= 127.0.0.1
 PORT ?= 8080
+VENV := .build/test-venv
 
-.PHONY: serve test deps release debug site fresh e2e
+.PHONY: serve test deps test-deps release debug site fresh browser
 
 deps:
 	@./scripts/install-deps.sh
+
+test-deps:
+	@./scripts/install-deps.sh --test
+	@[ -x $(VENV)/bin/pytest ] || { python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r Tests/browser/requirements.txt; }
 
 release: deps
 	$(SWIFT) build -c release --product portico
@@ -22,7 +27,11 @@ site: release
 serve: site
 	.build/release/portico serve . --host $(HOST) --port $(PORT)
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	./scripts/check-site-fresh.sh .build/debug/portico
+	$(MAKE) browser
+
+browser: test-deps
+	PORTICO_BIN=$(CURDIR)/.build/debug/portico $(VENV)/bin/pytest -q Tests/browser

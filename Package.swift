@@ -10,6 +10,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "portico", targets: ["portico"]),
+        // Libraries for the benchmark package in Benchmarks/ (and for embedding Portico).
+        .library(name: "PorticoModel", targets: ["PorticoModel"]),
+        .library(name: "Velocity", targets: ["Velocity"]),
+        .library(name: "PorticoGateway", targets: ["PorticoGateway"]),
+        .library(name: "PorticoSite", targets: ["PorticoSite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

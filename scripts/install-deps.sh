@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Installs what building and testing Portico needs, and nothing when all of it is there.
-# Debian packages: the C libraries Portico links (cmark-gfm, Graphviz) and pkg-config.
+# Debian packages: the C libraries Portico links (cmark-gfm, Graphviz) and pkg-config;
+# with --test also Chromium and chromedriver for the browser test.
 set -euo pipefail
 
 packages=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libgraphviz-dev)
+# `install-deps.sh --test` adds what the tests need: a real browser and its driver.
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium chromium-driver python3-venv)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -16,7 +16,9 @@ public struct Gateway: Sendable {
 
     public init(project: Project, clock: any GatewayClock, services: GatewayServices = .none) {
         self.project = project
-        environment = GatewayEnvironment(templates: TemplateLibrary(project: project), clock: clock, services: services)
+        environment = GatewayEnvironment(
+            templates: TemplateLibrary(project: project), clock: clock, services: services,
+            routes: Dictionary(project.apis.map { ($0.name, RouteTable(api: $0.definition)) }, uniquingKeysWith: { first, _ in first }))
         pipeline = .restAPI
     }
 

@@ -24,17 +24,18 @@ public struct DocsServer: Sendable {
     public let port: Int
     /// Pages get live reload and try-it when a hub is given.
     public let liveReload: LiveReloadHub?
-    /// Renders a transcript the way built pages show it, for `?format=html` try-it replies.
-    public let renderPanel: (@Sendable (_ transcript: Transcript) -> String)?
+    /// Runs a try-it request and renders it the way built pages show examples, for
+    /// `?format=html` replies; nil when it cannot (the reply is then the JSON transcript).
+    public let renderPanel: TryItRenderer?
 
     public init(siteDirectory: String, gateway: Gateway, host: String = "127.0.0.1", port: Int = 8080,
-                liveReload: LiveReloadHub? = nil, renderPanel: (@Sendable (_ transcript: Transcript) -> String)? = nil) {
+                liveReload: LiveReloadHub? = nil, renderPanel: TryItRenderer? = nil) {
         self.init(siteDirectory: siteDirectory, gateway: LiveGateway(gateway), host: host, port: port,
                   liveReload: liveReload, renderPanel: renderPanel)
     }
 
     public init(siteDirectory: String, gateway: LiveGateway, host: String = "127.0.0.1", port: Int = 8080,
-                liveReload: LiveReloadHub? = nil, renderPanel: (@Sendable (_ transcript: Transcript) -> String)? = nil) {
+                liveReload: LiveReloadHub? = nil, renderPanel: TryItRenderer? = nil) {
         self.siteDirectory = siteDirectory
         self.gateway = gateway
         self.host = host

@@ -4,6 +4,9 @@ import PorticoGateway
 /// `POST /_portico/invoke`: the try-it endpoint. The body is `{api, stage, method, path,
 /// headers, body}` (DESIGN.md's contract); the reply is the transcript's JSON, the same
 /// object `portico invoke --format json` prints.
+/// Runs a request for try-it and returns the example panel's HTML, or nil when it cannot.
+public typealias TryItRenderer = @Sendable (_ request: GatewayRequest, _ api: String, _ stage: String) async -> String?
+
 public struct InvokeEndpoint: Sendable {
     public let live: LiveGateway
 
@@ -36,7 +39,7 @@ public struct InvokeEndpoint: Sendable {
     /// - Parameter render: when given, the reply is the transcript rendered as HTML by it
     ///   (try-it's `?format=html`); otherwise the transcript's JSON.
     public func handle(_ body: Data, ids: inout IdentifierGenerator,
-                       render: (@Sendable (Transcript) -> String)? = nil) async -> Reply {
+                       render: TryItRenderer? = nil) async -> Reply {
         let payload: Payload
         do {
             payload = try JSONDecoder().decode(Payload.self, from: body)
@@ -48,11 +51,11 @@ public struct InvokeEndpoint: Sendable {
         }
         let headers = (payload.headers ?? [:]).sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
         let request = GatewayRequest(method: payload.method ?? "GET", path: payload.path, headers: headers, body: payload.body ?? "")
+        if let render, let html = await render(request, payload.api, payload.stage) {
+            return Reply(status: 200, body: Data(html.utf8), contentType: "text/html; charset=utf-8")
+        }
         do {
             let transcript = try await live.gateway.invoke(request, api: payload.api, stage: payload.stage, ids: &ids)
-            if let render {
-                return Reply(status: 200, body: Data(render(transcript).utf8), contentType: "text/html; charset=utf-8")
-            }
             return Reply(status: 200, body: transcript.jsonData(pretty: false))
         } catch {
             return problem(404, error.description)

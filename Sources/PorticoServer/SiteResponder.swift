@@ -21,6 +21,11 @@ struct SiteResponder: Sendable {
             return Response(status: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: "Forbidden\n")))
         case .notFound:
+            // Browsers ask for /favicon.ico on their own; a site without one gets an empty
+            // answer instead of a 404 that would show as a console error.
+            if request.uri.path == "/favicon.ico" {
+                return Response(status: .noContent)
+            }
             if case .file(let page) = site.resolve(rawPath: "/404.html") {
                 return file(page, request: request, status: .notFound)
             }

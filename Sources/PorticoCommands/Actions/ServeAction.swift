@@ -34,7 +34,8 @@ public struct ServeAction: Sendable {
         }
         let hub = LiveReloadHub()
         let live = LiveGateway(Gateway(project: project, clock: SystemClock()))
-        let server = DocsServer(siteDirectory: site, gateway: live, host: host, port: port, liveReload: hub)
+        let server = DocsServer(siteDirectory: site, gateway: live, host: host, port: port, liveReload: hub,
+                                renderPanel: TryItPanels.renderer(for: live))
         let watcher = ContentWatcher(directory: (projectRoot as NSString).appendingPathComponent(ProjectLoader.contentFolderName))
         let root = projectRoot
         do {

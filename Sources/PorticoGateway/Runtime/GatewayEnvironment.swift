@@ -7,11 +7,15 @@ public struct GatewayEnvironment: Sendable {
     public let templates: TemplateLibrary
     public let clock: any GatewayClock
     public let services: GatewayServices
+    /// Route tables by API name.
+    public let routes: [String: RouteTable]
 
-    public init(templates: TemplateLibrary, clock: any GatewayClock, services: GatewayServices = .none) {
+    public init(templates: TemplateLibrary, clock: any GatewayClock, services: GatewayServices = .none,
+                routes: [String: RouteTable] = [:]) {
         self.templates = templates
         self.clock = clock
         self.services = services
+        self.routes = routes
     }
 }
 

@@ -24,12 +24,23 @@ public struct IdentifierGenerator: Sendable {
     /// A version-4 UUID in lower case, the form of `x-amzn-RequestId`.
     public mutating func uuid() -> String {
         let a = next(), b = next()
-        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: a >> (8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: b >> (8 * $0)) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined()
-        let h = Array(hex)
-        return "\(String(h[0..<8]))-\(String(h[8..<12]))-\(String(h[12..<16]))-\(String(h[16..<20]))-\(String(h[20..<32]))"
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var out = 0
+            for index in 0..<16 {
+                var byte = UInt8(truncatingIfNeeded: (index < 8 ? a : b) >> (8 * UInt64(index % 8)))
+                if index == 6 { byte = (byte & 0x0F) | 0x40 }
+                if index == 8 { byte = (byte & 0x3F) | 0x80 }
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    buffer[out] = UInt8(ascii: "-")
+                    out += 1
+                }
+                buffer[out] = digits[Int(byte >> 4)]
+                buffer[out + 1] = digits[Int(byte & 0x0F)]
+                out += 2
+            }
+            return out
+        }
     }
 
     /// The 16-character base64 form of `x-amz-apigw-id` (11 random bytes).

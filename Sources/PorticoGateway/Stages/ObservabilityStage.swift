@@ -24,28 +24,45 @@ struct ObservabilityStage: PipelineStage {
 }
 
 /// Dates in the two forms API Gateway uses: RFC 7231 for the `Date` header and Common Log
-/// Format for `$context.requestTime` (AWS-BEHAVIOUR fact 125).
+/// Format for `$context.requestTime` (AWS-BEHAVIOUR fact 125). Computed with integer
+/// arithmetic (Hinnant's civil-from-days), not Calendar: this runs on every request.
 public enum HTTPDate {
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    private static func components(_ date: Date) -> DateComponents {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+    struct Civil {
+        var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, weekday: Int
     }
 
-    private static func two(_ n: Int?) -> String { String(n ?? 0).leftPadded(to: 2) }
+    static func civil(_ date: Date) -> Civil {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let weekday = ((days % 7) + 11) % 7   // 1970-01-01 was a Thursday (4)
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return Civil(year: year, month: month, day: day, hour: secondOfDay / 3600, minute: secondOfDay % 3600 / 60,
+                     second: secondOfDay % 60, weekday: weekday)
+    }
+
+    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
 
     /// `Thu, 01 Jan 2026 12:00:00 GMT`
     public static func format(_ date: Date) -> String {
-        let c = components(date)
-        return "\(weekdays[(c.weekday ?? 1) - 1]), \(two(c.day)) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
+        let c = civil(date)
+        return "\(weekdays[c.weekday]), \(two(c.day)) \(months[c.month - 1]) \(c.year) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
     }
 
     /// `01/Jan/2026:12:00:00 +0000`
     public static func commonLogFormat(_ date: Date) -> String {
-        let c = components(date)
-        return "\(two(c.day))/\(months[(c.month ?? 1) - 1])/\(c.year ?? 1970):\(two(c.hour)):\(two(c.minute)):\(two(c.second)) +0000"
+        let c = civil(date)
+        return "\(two(c.day))/\(months[c.month - 1])/\(c.year):\(two(c.hour)):\(two(c.minute)):\(two(c.second)) +0000"
     }
 }

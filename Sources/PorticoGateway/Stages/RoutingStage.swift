@@ -7,16 +7,13 @@ struct RoutingStage: PipelineStage {
 
     func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         exchange.queryParameters = QueryString.parse(exchange.request.rawQuery)
-        let operations = exchange.api.definition.operations
-        let matcher = ResourceMatcher(resourcePaths: exchange.api.definition.resourcePaths)
-        guard let (resourcePath, parameters) = matcher.match(path: exchange.request.rawPath) else {
+        let table = environment.routes[exchange.api.name] ?? RouteTable(api: exchange.api.definition)
+        guard let (resourcePath, parameters) = table.matcher.match(path: exchange.request.rawPath) else {
             return .fail(.missingAuthenticationToken, "no resource matches \(exchange.request.rawPath)")
         }
         let method = exchange.request.method.uppercased()
         // AWS-BEHAVIOUR fact 20: GET does not serve HEAD; only an explicit method or ANY does.
-        guard let operation = operations.first(where: { $0.path == resourcePath && $0.method.rawValue == method })
-                ?? operations.first(where: { $0.path == resourcePath && $0.method == .any })
-        else {
+        guard let operation = table.operation(resourcePath: resourcePath, method: method) else {
             return .fail(.missingAuthenticationToken, "resource \(resourcePath) has no \(method) method")
         }
         exchange.route = RouteMatch(operation: operation, pathParameters: parameters)

@@ -28,28 +28,17 @@ struct TemplateRenderer {
     }
 }
 
-/// `$context` as a Velocity map, built through the order-preserving JSON reader so the
-/// Velocity module stays the only owner of its value representation.
+/// `$context` as a Velocity map, in AWS's order.
 func velocityValue(_ fields: [(String, ContextValue)]) -> VelocityValue {
-    var json = ""
-    writeJSON(.map(fields), into: &json)
-    return (try? JSONValueParser.parse(json)) ?? .null
+    .map(OrderedMap(fields.map { ($0.0, velocityValue($0.1)) }))
 }
 
-func writeJSON(_ value: ContextValue, into out: inout String) {
+func velocityValue(_ value: ContextValue) -> VelocityValue {
     switch value {
-    case .null: out += "null"
-    case .int(let number): out += String(number)
-    case .string(let text): out += jsonQuoted(text)
-    case .map(let pairs):
-        out += "{"
-        for (index, pair) in pairs.enumerated() {
-            if index > 0 { out += "," }
-            out += jsonQuoted(pair.0)
-            out += ":"
-            writeJSON(pair.1, into: &out)
-        }
-        out += "}"
+    case .null: .null
+    case .string(let text): .string(text)
+    case .int(let number): .int(Int(number))
+    case .map(let pairs): velocityValue(pairs)
     }
 }
 

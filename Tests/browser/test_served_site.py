@@ -1,0 +1,85 @@
+"""The served repo docs in a real browser: navigation, diagrams, search, dark mode, try-it,
+live reload; no console error and no request to any host but the server."""
+import json
+import os
+import time
+from urllib.parse import urlparse
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def wait(browser, seconds=10):
+    return WebDriverWait(browser, seconds)
+
+
+def requested_hosts(browser):
+    hosts = set()
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if url.startswith(("data:", "blob:", "about:")):
+                continue
+            hosts.add(urlparse(url).netloc)
+    return hosts
+
+
+def severe_console_messages(browser):
+    return [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_the_served_docs_work_in_a_browser(server, browser, project):
+    server_host = urlparse(server).netloc
+    browser.get(server + "/")
+    assert "API Gateway Field Guide" in browser.title
+
+    # An architecture or flowchart diagram drawn at build time is an inline SVG.
+    assert browser.find_elements(By.CSS_SELECTOR, "figure.diagram svg"), "no SVG diagram on the home page"
+
+    # Navigation: follow a sidebar link to another page.
+    links = [a for a in browser.find_elements(By.CSS_SELECTOR, "nav.sidebar a") if a.get_attribute("aria-current") != "page"]
+    assert links, "the sidebar has no link to another page"
+    target = links[0].get_attribute("href")
+    links[0].click()
+    wait(browser).until(EC.url_to_be(target))
+    browser.get(server + "/")
+
+    # Search: type a query, open the first result.
+    box = wait(browser).until(EC.visibility_of_element_located((By.ID, "search-input")))
+    box.send_keys("Missing Authentication Token")
+    first = wait(browser).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#search-results a")))
+    href = first.get_attribute("href")
+    first.click()
+    wait(browser).until(lambda b: b.current_url.split("#")[0] == href.split("#")[0])
+    browser.get(server + "/")
+
+    # Dark mode: the toggle switches the theme and the page's colours.
+    before = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    toggle = wait(browser).until(EC.element_to_be_clickable((By.CSS_SELECTOR, ".theme-toggle")))
+    theme = browser.execute_script("return document.documentElement.getAttribute('data-theme')")
+    toggle.click()
+    wait(browser).until(lambda b: b.execute_script("return document.documentElement.getAttribute('data-theme')") != theme)
+    after = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert before != after, "the theme toggle did not change the background"
+
+    # Try-it: edit an example's path and run it; the new transcript replaces the old one.
+    figure = browser.find_element(By.CSS_SELECTOR, "figure.example[data-request]")
+    figure.find_element(By.CSS_SELECTOR, "button.tryit-toggle").click()
+    path = figure.find_element(By.CSS_SELECTOR, ".tryit-form label:nth-of-type(2) input")
+    path.clear()
+    path.send_keys("/items/7")
+    figure.find_element(By.CSS_SELECTOR, ".tryit-form button[type=submit]").click()
+    wait(browser).until(lambda b: "GET /items/7 HTTP/1.1" in figure.find_element(By.CSS_SELECTOR, ".exchange .request").text)
+    assert "200" in figure.find_element(By.CSS_SELECTOR, ".exchange .response").text
+
+    # Live reload: editing a note reloads the page with the change.
+    marker = "Edited by the browser test %d." % int(time.time())
+    with open(os.path.join(project, "Content", "index.md"), "a") as note:
+        note.write("\n\n" + marker + "\n")
+    wait(browser, 20).until(lambda b: marker in b.page_source)
+
+    assert requested_hosts(browser) <= {server_host}, "requests left the server: %s" % requested_hosts(browser)
+    assert severe_console_messages(browser) == []
