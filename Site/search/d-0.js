@@ -1,5 +1,13 @@
-PorticoSearch.docs(0,[["API Gateway Field Guide","index.html",""],
+PorticoSearch.docs(0,[["Diagrams in these notes","concepts/diagrams.html","Concepts"],
+["Endpoint types","concepts/endpoint-types.html","Concepts"],
+["Stage variables","guide/advanced/stage-variables.html","Guide › Advanced"],
+["Errors, explained","guide/errors.html","Guide"],
+["Guide","guide/index.html","Guide"],
+["Mapping templates","guide/mapping-templates.html","Guide"],
+["API Gateway Field Guide","index.html",""],
 ["API reference","reference/index.html","API reference"],
 ["Orders API","reference/orders/index.html","API reference › Orders API"],
 ["GET /items/{id}","reference/orders/get-items-id.html","API reference › Orders API"],
-["GET /health","reference/orders/get-health.html","API reference › Orders API"]]);
+["GET /health","reference/orders/get-health.html","API reference › Orders API"],
+["POST /orders","reference/orders/post-orders.html","API reference › Orders API"],
+["GET /orders/{id}","reference/orders/get-orders-id.html","API reference › Orders API"]]);

@@ -55,13 +55,15 @@ public struct Gateway: Sendable {
         let now = environment.clock.now()
         let apiId = apiIdentifier(for: api.name)
         let requestId = ids.uuid()
-        let context = RequestContext(
+        var context = RequestContext(
             accountId: Self.accountId, apiId: apiId, domainName: Self.executeAPIHost(for: api), domainPrefix: apiId,
             extendedRequestId: ids.apigwID(), httpMethod: request.method.uppercased(),
             path: "/\(stage.stageName)\(request.rawPath)", protocol: "HTTP/1.1", requestId: requestId,
             requestTime: HTTPDate.commonLogFormat(now), requestTimeEpoch: Int64((now.timeIntervalSince1970 * 1000).rounded()),
             resourceId: "", resourcePath: "", stage: stage.stageName, sourceIp: sourceIp,
             userAgent: request.headers.value(for: "User-Agent"))
+        context.deploymentId = resourceIdentifier(for: "deployment:" + api.name)
+        context.traceId = ids.traceID(epochSeconds: Int64(now.timeIntervalSince1970))
         var exchange = Exchange(request: request, api: api, stage: stage, context: context)
         let trace = await pipeline.run(&exchange, in: environment)
         return Transcript(api: api.name, stage: stage.stageName, request: request,

@@ -40,25 +40,35 @@ enum HeadingAnchors {
     /// document order (raw HTML is omitted, text is escaped), and replacement HTML is inserted
     /// only after this step, so the count always matches.
     static func insert(_ anchors: [String], into html: String) -> String {
-        var out = ""
-        out.reserveCapacity(html.utf8.count + anchors.count * 16)
+        guard !anchors.isEmpty else { return html }
+        // Scans bytes: `<h` then a digit 1–6 then `>`; everything between is copied whole.
+        var out = [UInt8]()
+        var bytes = Array(html.utf8)
+        out.reserveCapacity(bytes.count + anchors.count * 24)
         var remaining = anchors[...]
-        var rest = html[...]
-        while let open = rest.firstRange(of: "<h"), let anchor = remaining.first {
-            let after = rest[open.upperBound...]
-            if let digit = after.first, ("1"..."6").contains(digit),
-               after.dropFirst().first == ">" {
-                out += rest[..<open.lowerBound]
-                out += "<h\(digit) id=\"\(anchor.htmlEscaped)\">"
-                rest = after.dropFirst(2)
+        var index = 0
+        var copied = 0
+        let count = bytes.count
+        while index + 3 < count, let anchor = remaining.first {
+            if bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "h"),
+               bytes[index + 2] >= UInt8(ascii: "1"), bytes[index + 2] <= UInt8(ascii: "6"),
+               bytes[index + 3] == UInt8(ascii: ">") {
+                out.append(contentsOf: bytes[copied..<index])
+                out.append(contentsOf: "<h".utf8)
+                out.append(bytes[index + 2])
+                out.append(contentsOf: " id=\"".utf8)
+                out.append(contentsOf: anchor.htmlEscaped.utf8)
+                out.append(contentsOf: "\">".utf8)
+                index += 4
+                copied = index
                 remaining = remaining.dropFirst()
             } else {
-                out += rest[..<open.upperBound]
-                rest = after
+                index += 1
             }
         }
-        out += rest
-        return out
+        out.append(contentsOf: bytes[copied...])
+        bytes = []
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

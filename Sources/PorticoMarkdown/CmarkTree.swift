@@ -185,19 +185,33 @@ struct CmarkTree: ~Copyable {
 /// Finds autolinked text in the source, scanning forward so repeated links get successive
 /// positions.
 struct AutolinkLocator {
-    private let lines: [Substring]
+    private let bytes: [UInt8]
+    /// Byte offset where each line starts; a line ends before the next one's `\n`.
+    private let starts: [Int]
     private var cursor: (line: Int, byte: Int) = (1, 0)
 
     init(source: String) {
-        lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        bytes = Array(source.utf8)
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == 10 { starts.append(offset + 1) }
+        self.starts = starts
+    }
+
+    private var lineCount: Int { starts.count }
+
+    /// The bytes of a 1-based line, without its newline.
+    private func line(_ number: Int) -> ArraySlice<UInt8> {
+        let start = starts[number - 1]
+        let end = number < starts.count ? starts[number] - 1 : bytes.count
+        return bytes[start..<end]
     }
 
     /// Whether the source has a link (or image) opening at a position.
     func opens(line: Int, column: Int, image: Bool) -> Bool {
-        guard line >= 1, line <= lines.count else { return false }
-        let bytes = Array(lines[line - 1].utf8)
+        guard line >= 1, line <= lineCount else { return false }
+        let bytes = self.line(line)
         guard column >= 1, column <= bytes.count else { return false }
-        let byte = bytes[column - 1]
+        let byte = bytes[bytes.startIndex + column - 1]
         return image ? byte == UInt8(ascii: "!") : (byte == UInt8(ascii: "[") || byte == UInt8(ascii: "<"))
     }
 
@@ -215,8 +229,8 @@ struct AutolinkLocator {
     private mutating func locate(_ text: String, from blockLine: Int) -> (line: Int, column: Int)? {
         if blockLine > cursor.line { cursor = (blockLine, 0) }
         var lineNumber = cursor.line
-        while lineNumber <= lines.count, !text.isEmpty {
-            let bytes = Array(lines[lineNumber - 1].utf8)
+        while lineNumber <= lineCount, !text.isEmpty {
+            let bytes = Array(line(lineNumber))
             let start = lineNumber == cursor.line ? cursor.byte : 0
             let needle = Array(text.utf8)
             if bytes.count >= needle.count, start <= bytes.count - needle.count {

@@ -50,12 +50,43 @@ public struct MarkdownDocument: Sendable {
         let rendered = CmarkTree.parse(markdown) { tree in
             tree.renderHTML(replacing: Set(replacements.keys), tokens: tokens, rewritingLinks: rewrite)
         }
-        var html = HeadingAnchors.insert(headings.map(\.anchor), into: rendered)
+        let html = HeadingAnchors.insert(headings.map(\.anchor), into: rendered)
+        guard !replacements.isEmpty else { return html }
+        // One pass over the bytes: copy up to each placeholder, then its replacement.
+        var bytes = Array(html.utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + replacements.values.reduce(0) { $0 + $1.utf8.count })
+        var copied = 0
         for index in replacements.keys.sorted() {
             guard let replacement = replacements[index] else { continue }
-            html = html.replacing(tokens.rendered(index), with: replacement.hasSuffix("\n") ? replacement : replacement + "\n")
+            let needle = Array(tokens.rendered(index).utf8)
+            guard let found = Self.find(needle, in: bytes, from: copied) else { continue }
+            out.append(contentsOf: bytes[copied..<found])
+            out.append(contentsOf: replacement.utf8)
+            if !replacement.hasSuffix("\n") { out.append(10) }
+            copied = found + needle.count
         }
-        return html
+        out.append(contentsOf: bytes[copied...])
+        bytes = []
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension MarkdownDocument {
+    /// The offset of the first `needle` in `bytes` at or after `start`.
+    static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first, bytes.count >= needle.count else { return nil }
+        var index = start
+        let last = bytes.count - needle.count
+        while index <= last {
+            if bytes[index] == first {
+                var matched = 1
+                while matched < needle.count, bytes[index + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return index }
+            }
+            index += 1
+        }
+        return nil
     }
 }
 

@@ -44,7 +44,7 @@ public struct SiteBuilder: Sendable {
         step(1)
         let noteLoader = NoteLoader(contentDirectory: project.contentDirectory,
                                     displayPrefix: loader.displayPath(ProjectLoader.contentFolderName))
-        let scan = noteLoader.scan()
+        let scan = noteLoader.scan(excluding: project.functions.compactMap(\.code))
         let notes = noteLoader.load(scan.notes, diagnostics: &diagnostics)
         let documents = ParallelMap.map(notes) { MarkdownDocument(markdown: $0.body) }
         let titles = zip(notes, documents).map { PageRenderer.title(of: $0, document: $1) }
@@ -84,7 +84,8 @@ public struct SiteBuilder: Sendable {
         let siteTitle = project.site.title
         struct Rendered: Sendable {
             var index: Int
-            var html: String
+            /// The page's bytes, encoded on the worker so the merge below only moves them.
+            var html: [UInt8]
             var examples: Int
             var diagnostics: DiagnosticEngine
             var search: SearchIndex.Document
@@ -107,7 +108,7 @@ public struct SiteBuilder: Sendable {
                         let search = SearchIndex.document(title: page.title, path: note.outputPath,
                                                           section: Self.section(of: note.outputPath, in: sections),
                                                           text: (note.frontMatter.description ?? "") + "\n" + note.body)
-                        out.append(Rendered(index: index, html: theme.render(context), examples: page.exampleCount,
+                        out.append(Rendered(index: index, html: Array(theme.render(context).utf8), examples: page.exampleCount,
                                             diagnostics: local, search: search))
                         index += workers
                     }
@@ -125,7 +126,7 @@ public struct SiteBuilder: Sendable {
         for page in rendered {
             diagnostics.emit(contentsOf: page.diagnostics.diagnostics)
             exampleCount += page.examples
-            files.add(notes[page.index].outputPath, page.html)
+            files.add(notes[page.index].outputPath, bytes: page.html)
             searchDocuments.append(page.search)
         }
 

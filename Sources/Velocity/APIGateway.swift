@@ -31,13 +31,11 @@ extension Renderer {
 
     private mutating func body(at offset: Int) throws(LocatedError) -> VelocityValue {
         if parsedBody == nil {
-            let bytes = Array(environment.body.utf8)
-            if bytes.allSatisfy({ $0 <= 0x20 }) {
+            if environment.body.utf8.allSatisfy({ $0 <= 0x20 }) {
                 parsedBody = .success(.map(OrderedMap()))
             } else {
                 parsedBody = Result { () throws(JSONParseError) -> VelocityValue in
-                    var parser = JSONByteParser(bytes: bytes)
-                    return try parser.parseDocument()
+                    try JSONByteParser.parse(environment.body)
                 }
             }
         }
@@ -91,39 +89,77 @@ extension Renderer {
 }
 
 enum Util {
-    /// Commons Lang 2 `escapeJavaScript`, which API Gateway uses: `"` `'` `\` `/` and control
-    /// characters are escaped, non-ASCII becomes `\uXXXX` (fact 57: `'` → `\'`).
+    static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// Commons Lang 2.6 `StringEscapeUtils.escapeJavaScript`, which API Gateway uses: `"` `'`
+    /// `\` and `/` get a backslash; `\b \n \t \f \r` are written as such; other control
+    /// characters and every UTF-16 unit above U+007F become `\uXXXX` (upper-case hex); DEL
+    /// (U+007F) passes unchanged, as in Commons Lang (fact 57: `'` → `\'`).
     ///
-    /// Text that is a whole JSON object or array passes through unchanged: the developer
-    /// guide's own example (fact 53) feeds `$input.json('$.things')` through it and shows the
-    /// JSON unescaped. (LocalStack escapes the quotes instead; see the module's notes.)
+    /// JSON text is escaped like any other text, so `"$util.escapeJavaScript($input.json('$'))"`
+    /// is a valid JSON string, which is how real templates use it.
     static func escapeJavaScript(_ text: String) -> String {
-        if let first = text.utf8.first(where: { $0 > 0x20 }), first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
-           (try? JSONValueParser.parse(text)) != nil {
-            return text
+        // Fast path: printable ASCII with nothing to escape comes back as it is.
+        var clean = true
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22, 0x27, 0x2F, 0x5C: clean = false
+            default: if byte < 0x20 || byte > 0x7F { clean = false }
+            }
+            if !clean { break }
         }
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for unit in text.utf16 {
-            switch unit {
-            case 0x22: out += "\\\""
-            case 0x27: out += "\\'"
-            case 0x5C: out += "\\\\"
-            case 0x2F: out += "\\/"
-            case 0x08: out += "\\b"
-            case 0x0A: out += "\\n"
-            case 0x09: out += "\\t"
-            case 0x0C: out += "\\f"
-            case 0x0D: out += "\\r"
-            default:
-                if unit < 0x20 || unit > 0x7E {
-                    out += "\\u" + hex4(UInt32(unit))
-                } else {
-                    out.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+        if clean { return text }
+        var text = text
+        return text.withUTF8 { utf8 in
+            // At most six bytes (`\uXXXX`) per UTF-16 unit, and a unit per byte at most.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count * 6) { buffer in
+                var n = 0
+                @inline(__always) func escaped(_ byte: UInt8) { buffer[n] = 0x5C; buffer[n + 1] = byte; n += 2 }
+                @inline(__always) func unicode(_ unit: UInt32) {
+                    escaped(UInt8(ascii: "u"))
+                    buffer[n] = Util.hexDigits[Int((unit >> 12) & 0xF)]
+                    buffer[n + 1] = Util.hexDigits[Int((unit >> 8) & 0xF)]
+                    buffer[n + 2] = Util.hexDigits[Int((unit >> 4) & 0xF)]
+                    buffer[n + 3] = Util.hexDigits[Int(unit & 0xF)]
+                    n += 4
                 }
+                var i = 0
+                while i < utf8.count {
+                    let byte = utf8[i]
+                    switch byte {
+                    case 0x22, 0x27, 0x5C, 0x2F: escaped(byte); i += 1
+                    case 0x08: escaped(UInt8(ascii: "b")); i += 1
+                    case 0x0A: escaped(UInt8(ascii: "n")); i += 1
+                    case 0x09: escaped(UInt8(ascii: "t")); i += 1
+                    case 0x0C: escaped(UInt8(ascii: "f")); i += 1
+                    case 0x0D: escaped(UInt8(ascii: "r")); i += 1
+                    case 0x00..<0x20: unicode(UInt32(byte)); i += 1
+                    case 0x20...0x7F: buffer[n] = byte; n += 1; i += 1
+                    default:
+                        // A multi-byte UTF-8 sequence (the text is valid UTF-8): its scalar, as
+                        // one or two UTF-16 units.
+                        var scalar: UInt32
+                        if byte < 0xE0 {
+                            scalar = UInt32(byte & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); i += 2
+                        } else if byte < 0xF0 {
+                            scalar = UInt32(byte & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); i += 3
+                        } else {
+                            scalar = UInt32(byte & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12
+                                | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
+                            i += 4
+                        }
+                        if scalar >= 0x10000 {
+                            scalar -= 0x10000
+                            unicode(0xD800 + (scalar >> 10))
+                            unicode(0xDC00 + (scalar & 0x3FF))
+                        } else {
+                            unicode(scalar)
+                        }
+                    }
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<n]), as: UTF8.self)
             }
         }
-        return out
     }
 
     /// `application/x-www-form-urlencoded`, as Java's `URLEncoder` (fact 59).
@@ -211,6 +247,28 @@ enum JSONPath {
     static func evaluate(_ path: String, in root: VelocityValue) throws(Failure) -> Result {
         let compiled = try compile(path)
         let steps = compiled.steps, definite = compiled.definite
+        if definite {
+            // One value at each step: walk it without building lists.
+            var value = root
+            for step in steps {
+                switch step {
+                case .key(let key):
+                    guard case .map(let map) = value, let child = map[key] else { return .missing }
+                    value = child
+                case .index(let i):
+                    guard let items = value.listElements else { return .missing }
+                    let j = i < 0 ? items.count + i : i
+                    guard j >= 0, j < items.count else { return .missing }
+                    value = items[j]
+                default:
+                    var next: [VelocityValue] = []
+                    apply(step, to: value, into: &next)
+                    guard let first = next.first else { return .missing }
+                    value = first
+                }
+            }
+            return .found(value)
+        }
         var current = [root]
         for step in steps {
             var next: [VelocityValue] = []

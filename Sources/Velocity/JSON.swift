@@ -13,16 +13,26 @@ public enum JSONValueParser {
     public static let maximumDepth = 512
 
     public static func parse(_ text: String) throws -> VelocityValue {
-        var parser = JSONByteParser(bytes: Array(text.utf8))
-        return try parser.parseDocument()
+        try JSONByteParser.parse(text)
     }
 }
 
 struct JSONByteParser {
-    let bytes: [UInt8]
+    /// Valid only during `parse`.
+    let bytes: UnsafeBufferPointer<UInt8>
     var pos = 0
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Parses a whole JSON document, reading the text's UTF-8 in place.
+    static func parse(_ text: String) throws(JSONParseError) -> VelocityValue {
+        var text = text
+        let result = text.withUTF8 { buffer -> Result<VelocityValue, JSONParseError> in
+            var parser = JSONByteParser(bytes: buffer)
+            return Result { () throws(JSONParseError) -> VelocityValue in try parser.parseDocument() }
+        }
+        return try result.get()
+    }
 
     mutating func parseDocument() throws(JSONParseError) -> VelocityValue {
         skipSpace()
@@ -49,9 +59,10 @@ struct JSONByteParser {
         switch bytes[pos] {
         case UInt8(ascii: "{"):
             pos += 1
-            var map = OrderedMap()
+            var entries: [OrderedMap.Entry] = []
             skipSpace()
-            if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .map(map) }
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .map(OrderedMap()) }
+            entries.reserveCapacity(8)
             while true {
                 skipSpace()
                 guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw fail("Expected a string key") }
@@ -60,11 +71,18 @@ struct JSONByteParser {
                 guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("Expected ':'") }
                 pos += 1
                 skipSpace()
-                map[key] = try parseValue(depth: depth + 1)
+                let value = try parseValue(depth: depth + 1)
+                // A repeated key keeps its first position and its last value.
+                let length = key.utf8.count
+                if let i = entries.firstIndex(where: { $0.key.utf8.count == length && $0.key == key }) {
+                    entries[i].value = value
+                } else {
+                    entries.append(OrderedMap.Entry(key: key, value: value))
+                }
                 skipSpace()
                 guard pos < bytes.count else { throw fail("Unexpected end of JSON") }
                 if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-                if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .map(map) }
+                if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .map(OrderedMap(uniqueEntries: entries)) }
                 throw fail("Expected ',' or '}'")
             }
         case UInt8(ascii: "["):
@@ -94,11 +112,12 @@ struct JSONByteParser {
         }
     }
 
-    private mutating func expectWord(_ word: String) throws(JSONParseError) {
-        let utf8 = Array(word.utf8)
-        guard pos + utf8.count <= bytes.count else { throw fail("Invalid literal") }
-        for i in 0..<utf8.count where bytes[pos + i] != utf8[i] { throw fail("Invalid literal") }
-        pos += utf8.count
+    private mutating func expectWord(_ word: StaticString) throws(JSONParseError) {
+        let count = word.utf8CodeUnitCount
+        guard pos + count <= bytes.count else { throw fail("Invalid literal") }
+        let expected = word.utf8Start
+        for i in 0..<count where bytes[pos + i] != expected[i] { throw fail("Invalid literal") }
+        pos += count
     }
 
     private mutating func parseNumber() throws(JSONParseError) -> VelocityValue {
@@ -123,7 +142,15 @@ struct JSONByteParser {
             while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1; exponent += 1 }
             guard exponent > 0 else { throw fail("Invalid number") }
         }
-        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        if integral, digits <= 18 {
+            var value = 0
+            var i = start
+            let negative = bytes[i] == UInt8(ascii: "-")
+            if negative { i += 1 }
+            while i < pos { value = value &* 10 &+ Int(bytes[i] &- 0x30); i += 1 }
+            return .int(negative ? -value : value)
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
         if integral, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw fail("Invalid number") }
         return .double(value)
@@ -137,16 +164,16 @@ struct JSONByteParser {
             let byte = bytes[pos]
             if byte == UInt8(ascii: "\"") {
                 if scalars.isEmpty {
-                    let text = String(decoding: bytes[runStart..<pos], as: UTF8.self)
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<pos]), as: UTF8.self)
                     pos += 1
                     return text
                 }
-                scalars.append(contentsOf: bytes[runStart..<pos])
+                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<pos]))
                 pos += 1
                 return String(decoding: scalars, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") {
-                scalars.append(contentsOf: bytes[runStart..<pos])
+                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<pos]))
                 pos += 1
                 guard pos < bytes.count else { break }
                 let escape = bytes[pos]
@@ -206,12 +233,12 @@ struct JSONByteParser {
 /// Compact JSON text of a value, as `$input.json` and JSON arrays print.
 enum JSONWriter {
     static func string(_ value: VelocityValue) -> String {
-        var out = ""
+        var out: [UInt8] = []
         try? write(value, to: &out, limit: Int.max)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func write(_ value: VelocityValue, to out: inout String, limit: Int, depth: Int = 0) throws(RenderLimit) {
+    static func write(_ value: VelocityValue, to out: inout [UInt8], limit: Int, depth: Int = 0) throws(RenderLimit) {
         guard depth < maximumValueDepth else { throw RenderLimit(tooDeep: true) }
         switch value {
         case .null: out += "null"
@@ -224,7 +251,7 @@ enum JSONWriter {
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
                 try write(item, to: &out, limit: limit, depth: depth + 1)
-                if out.utf8.count > limit { throw RenderLimit() }
+                if out.count > limit { throw RenderLimit() }
             }
             out += "]"
         case .map(let map):
@@ -236,7 +263,7 @@ enum JSONWriter {
                 writeString(entry.key, to: &out)
                 out += ":"
                 try write(entry.value, to: &out, limit: limit, depth: depth + 1)
-                if out.utf8.count > limit { throw RenderLimit() }
+                if out.count > limit { throw RenderLimit() }
             }
             out += "}"
         case .object(let object):
@@ -253,7 +280,7 @@ enum JSONWriter {
         }
     }
 
-    static func writeString(_ s: String, to out: inout String) {
+    static func writeString(_ s: String, to out: inout [UInt8]) {
         out += "\""
         var needsEscape = false
         for byte in s.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C { needsEscape = true; break }
@@ -273,7 +300,7 @@ enum JSONWriter {
                     if scalar.value < 0x20 {
                         out += "\\u" + hex4(scalar.value)
                     } else {
-                        out.unicodeScalars.append(scalar)
+                        out.append(contentsOf: UTF8.encode(scalar)!)
                     }
                 }
             }

@@ -75,6 +75,14 @@ extension Renderer {
     }
 
     private mutating func dispatch(_ target: VelocityValue, _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+        // $input and $util first: they carry nearly every call of a mapping template.
+        if case .object(let object) = target {
+            switch object.kind {
+            case .input: return try inputMethod(name, args, at: offset)
+            case .util: return try utilMethod(name, args, at: offset)
+            default: break
+            }
+        }
         // Methods every object has.
         switch (name, args.count) {
         case ("toString", 0):
@@ -86,6 +94,18 @@ extension Renderer {
         case ("equals", 1):
             return .bool(Self.equals(target, args[0]))
         default: break
+        }
+        if !args.isEmpty {
+            switch name {
+            case "length", "size", "isEmpty", "keySet", "values", "entrySet":
+                // Velocity 1.7 calls the one method of that name and Java refuses the arguments.
+                switch target {
+                case .string, .list, .jsonList, .map:
+                    throw LocatedError(message: "Invocation of method '\(name)' threw java.lang.IllegalArgumentException: wrong number of arguments", offset: offset)
+                default: break
+                }
+            default: break
+            }
         }
         switch target {
         case .string(let s): return try stringMethod(s, name, args, at: offset)
@@ -138,7 +158,45 @@ extension Renderer {
         return args[i].javaString
     }
 
+    /// Java picks a method by its arguments' types: text methods take strings (a null one
+    /// throws NullPointerException), positions take integers; with other arguments there is no
+    /// such method and the reference stays undefined (nil here). Checked against Velocity 1.7.
+    private static func javaSignatureMismatch(_ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> Bool {
+        func isString(_ i: Int) throws(LocatedError) -> Bool {
+            if args[i].isNullLike {
+                throw LocatedError(message: "Invocation of method '\(name)' threw java.lang.NullPointerException", offset: offset)
+            }
+            if case .string = args[i] { return true }
+            return false
+        }
+        func isInt(_ i: Int) -> Bool {
+            if case .int = args[i] { return true }
+            return false
+        }
+        switch name {
+        case "indexOf", "lastIndexOf", "split":
+            guard try isString(0) else { return true }
+            return args.count == 2 && !isInt(1)
+        case "contains", "startsWith", "endsWith", "concat", "compareTo", "matches":
+            return try !isString(0)
+        case "replace", "replaceAll", "replaceFirst":
+            let first = try isString(0)
+            let second = try isString(1)
+            return !first || !second
+        case "substring", "charAt":
+            for i in args.indices where !isInt(i) { return true }
+            return false
+        case "equalsIgnoreCase":
+            if args[0].isNullLike { return false }
+            if case .string = args[0] { return false }
+            return true
+        default:
+            return false
+        }
+    }
+
     private mutating func stringMethod(_ s: String, _ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+        if !args.isEmpty, try Self.javaSignatureMismatch(name, args, at: offset) { return .null }
         switch (name, args.count) {
         case ("length", 0): return .int(s.utf16.count)
         case ("isEmpty", 0): return .bool(s.isEmpty)
@@ -205,17 +263,27 @@ extension Renderer {
             let ns = s as NSString
             let range = NSRange(location: 0, length: ns.length)
             let escaped = Self.javaReplacementTemplate(template)
-            if name == "replaceAll" {
-                return .string(regex.value.stringByReplacingMatches(in: s, range: range, withTemplate: escaped))
+            let found = try Self.guardedMatches(regex, in: s, range: range, first: name == "replaceFirst", at: offset)
+            guard !found.isEmpty else { return .string(s) }
+            var pieces: [String] = []
+            var start = 0
+            var length = 0
+            for match in found {
+                pieces.append(ns.substring(with: NSRange(location: start, length: match.range.location - start)))
+                pieces.append(regex.value.replacementString(for: match, in: s, offset: 0, template: escaped))
+                length += pieces[pieces.count - 2].utf8.count + pieces[pieces.count - 1].utf8.count
+                guard length <= limits.outputBytes else {
+                    throw LocatedError(message: "String exceeds \(limits.outputBytes) bytes", offset: offset)
+                }
+                start = match.range.location + match.range.length
             }
-            guard let match = regex.value.firstMatch(in: s, range: range) else { return .string(s) }
-            let replacement = regex.value.replacementString(for: match, in: s, offset: 0, template: escaped)
-            return .string(ns.replacingCharacters(in: match.range, with: replacement))
+            pieces.append(ns.substring(from: start))
+            return .string(pieces.joined())
         case ("matches", 1):
             guard let pattern = stringArgument(args, 0) else { return .bool(false) }
             let regex = try Self.regex("^(?:" + pattern + ")$", at: offset)
             let ns = s as NSString
-            return .bool(regex.value.firstMatch(in: s, options: [.anchored], range: NSRange(location: 0, length: ns.length)) != nil)
+            return .bool(!(try Self.guardedMatches(regex, in: s, range: NSRange(location: 0, length: ns.length), first: true, anchored: true, at: offset)).isEmpty)
         case ("split", 1), ("split", 2):
             guard let pattern = stringArgument(args, 0) else { return .null }
             let limit = args.count == 2 ? (Self.integer(args[1]) ?? 0) : 0
@@ -266,7 +334,7 @@ extension Renderer {
             let regex = try Self.regex(pattern, at: offset)
             let ns = s as NSString
             var start = 0
-            for match in regex.value.matches(in: s, range: NSRange(location: 0, length: ns.length)) {
+            for match in try guardedMatches(regex, in: s, range: NSRange(location: 0, length: ns.length), first: false, at: offset) {
                 if limit > 0 && parts.count == limit - 1 { break }
                 if match.range.length == 0 && match.range.location == 0 { continue }
                 if match.range.length == 0 && match.range.location >= ns.length { break }
@@ -284,6 +352,38 @@ extension Renderer {
 
     /// Java replacement strings use `$1` and `\x` escapes, as NSRegularExpression templates do.
     static func javaReplacementTemplate(_ template: String) -> String { template }
+
+    /// How long one `matches`, `replaceAll`, `replaceFirst` or `split` may spend matching. A
+    /// pattern that backtracks catastrophically (`(a+)+b` on a long run of `a`) fails with an
+    /// error instead of hanging the request.
+    static let regexTimeLimit: Duration = .milliseconds(250)
+
+    /// The matches of `regex` in `s` (only the first with `first`), watched by a clock: ICU
+    /// reports progress during long matches and the search stops at `regexTimeLimit`.
+    static func guardedMatches(
+        _ regex: CompiledRegex, in s: String, range: NSRange, first: Bool, anchored: Bool = false, at offset: Int
+    ) throws(LocatedError) -> [NSTextCheckingResult] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + regexTimeLimit
+        var found: [NSTextCheckingResult] = []
+        var timedOut = false
+        var options: NSRegularExpression.MatchingOptions = [.reportProgress]
+        if anchored { options.insert(.anchored) }
+        regex.value.enumerateMatches(in: s, options: options, range: range) { match, _, stop in
+            if let match {
+                found.append(match)
+                if first { stop.pointee = true }
+            }
+            if clock.now > deadline {
+                timedOut = true
+                stop.pointee = true
+            }
+        }
+        if timedOut {
+            throw LocatedError(message: "Regular expression took longer than \(regexTimeLimit) to match (catastrophic backtracking?)", offset: offset)
+        }
+        return found
+    }
 
     struct CompiledRegex: @unchecked Sendable {
         let value: NSRegularExpression
@@ -311,7 +411,7 @@ extension Renderer {
         case ("size", 0): return .int(items.count)
         case ("isEmpty", 0): return .bool(items.isEmpty)
         case ("get", 1):
-            guard let i = Self.integer(args[0]) else { return .null }
+            guard case .int(let i) = args[0] else { return .null }
             guard i >= 0, i < items.count else {
                 throw LocatedError(message: "Index \(i) out of bounds for length \(items.count)", offset: offset)
             }

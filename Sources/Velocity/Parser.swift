@@ -18,13 +18,45 @@ struct TemplateParser {
     var symbols: SymbolTable
     /// Set when a `#set` assigns into `$context` (request/response overrides).
     var setsContext = false
-    /// Bodies of `#define` directives, referenced by index from `Node.define`.
+    /// Bodies of `#define` directives and block macro calls, referenced by index.
     var blocks: [[Node]] = []
+    /// Macros defined by `#macro`, first definition wins (Velocity 1.7's default).
+    var macros: [String: Macro] = [:]
+    /// Names of every `#macro` in the whole text, found before parsing so that a call may
+    /// come before the definition, as in Velocity 1.7.
+    var macroNames: Set<String> = []
+    static let maximumMacroDepth = 20
 
     init(bytes: [UInt8], baseOffset: Int = 0, symbols: SymbolTable) {
         self.bytes = bytes
         self.baseOffset = baseOffset
         self.symbols = symbols
+        macroNames = Self.scanMacroNames(bytes)
+    }
+
+    /// The names after every `#macro(` / `#{macro}(` of the text (strings included).
+    static func scanMacroNames(_ bytes: [UInt8]) -> Set<String> {
+        var names: Set<String> = []
+        let plain = Array("#macro".utf8), braced = Array("#{macro}".utf8)
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "#") else { i += 1; continue }
+            var j: Int
+            if bytes[i...].starts(with: plain) { j = i + plain.count }
+            else if bytes[i...].starts(with: braced) { j = i + braced.count }
+            else { i += 1; continue }
+            while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A || bytes[j] == 0x0D { j += 1 }
+            guard j < bytes.count, bytes[j] == UInt8(ascii: "(") else { i = j; continue }
+            j += 1
+            while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A || bytes[j] == 0x0D { j += 1 }
+            let start = j
+            if j < bytes.count, isLetter(bytes[j]) {
+                while j < bytes.count, isWordPart(bytes[j]) { j += 1 }
+                names.insert(String(decoding: bytes[start..<j], as: UTF8.self))
+            }
+            i = j
+        }
+        return names
     }
 
     private enum Terminator {
@@ -88,11 +120,32 @@ struct TemplateParser {
                 if let reference = try parseReference() {
                     flush(&nodes, &pending)
                     nodes.append(.reference(reference, escapes: 0))
+                    if case .method? = reference.accessors.last, bytes[pos - 1] == UInt8(ascii: ")") {
+                        skipWordAfterCall(into: &pending)
+                    }
                 } else if start + 1 == bytes.count || (start + 2 == bytes.count && bytes[start + 1] == UInt8(ascii: "!")) {
                     throw error("Unexpected end of template after '$'", at: bytes.count)
-                } else if let after = dollarsBeforeDirective(at: start) {
-                    // Velocity 1.7's lexer drops `$` (or `$!`) written directly before a directive.
-                    pos = after
+                } else if let quirk = dollarsBeforeDirective(at: start) {
+                    switch quirk {
+                    case .drop(let resume):
+                        // Velocity 1.7's lexer drops `$` (or `$!`) written directly before
+                        // #if, #set, #else, #elseif, #end and #*.
+                        pos = resume
+                    case .text(let end):
+                        // … and turns other directives after it into text (`$#stop`).
+                        pending.append(contentsOf: bytes[start..<end])
+                        pos = end
+                    case .unparsed(let contentStart, let close):
+                        // … and prints `$#[[x]]#` as `[x`.
+                        pending.append(UInt8(ascii: "["))
+                        pending.append(contentsOf: bytes[contentStart..<close])
+                        pos = close + 3
+                    }
+                } else if byte(at: start + 1) == UInt8(ascii: "!"), let after = byte(at: start + 2),
+                          after != UInt8(ascii: "$"), after != UInt8(ascii: "{") {
+                    // 1.7 prints `$!` that starts no reference as `$` (`$!1` → `$1`).
+                    pos = start + 2
+                    pending.append(b)
                 } else {
                     pos = start + 1
                     pending.append(b)
@@ -101,7 +154,15 @@ struct TemplateParser {
                 var run = pos
                 while run < bytes.count, bytes[run] == UInt8(ascii: "\\") { run += 1 }
                 let count = run - pos
-                if byte(at: run) == UInt8(ascii: "$") {
+                if byte(at: run) == UInt8(ascii: "$"), pos > 0,
+                   bytes[pos - 1] == UInt8(ascii: "#") || bytes[pos - 1] == UInt8(ascii: "$") {
+                    // 1.7: after a `#` or `$` that is text, backslashes escape nothing.
+                    pending.append(contentsOf: bytes[pos..<run])
+                    pos = run
+                } else if byte(at: run) == UInt8(ascii: "$"), case .drop(let resume)? = dollarsBeforeDirective(at: run) {
+                    // 1.7 drops `\$` written directly before #if, #set, #else, #elseif, #end.
+                    pos = resume
+                } else if byte(at: run) == UInt8(ascii: "$") {
                     let saved = pos
                     pos = run
                     if let reference = try parseReference() {
@@ -161,6 +222,13 @@ struct TemplateParser {
                     pos = close + 3
                     continue
                 }
+                if next == UInt8(ascii: "@"), let word = directiveWord(at: pos + 1) {
+                    // A block macro call; without such a macro, 1.7 prints it all as written.
+                    flush(&nodes, &pending)
+                    pos = word.end
+                    nodes.append(try parseMacroCall(name: word.name, start: start, block: true))
+                    continue
+                }
                 guard let word = directiveWord(at: pos) else {
                     pending.append(b)
                     pos += 1
@@ -207,11 +275,27 @@ struct TemplateParser {
                     flush(&nodes, &pending)
                     pos = word.end
                     nodes.append(try parseDefine(start: start))
-                case "macro", "include", "parse", "evaluate":
+                case "macro":
+                    flush(&nodes, &pending)
+                    pos = word.end
+                    try parseMacro(start: start)
+                case "include", "parse", "evaluate":
                     throw error("#\(word.name) is not supported in API Gateway mapping templates", at: start)
                 default:
-                    pending.append(contentsOf: bytes[pos..<word.end])
-                    pos = word.end
+                    if macroNames.contains(word.name) {
+                        flush(&nodes, &pending)
+                        pos = word.end
+                        nodes.append(try parseMacroCall(name: word.name, start: start, block: false))
+                    } else if let paren = openParenAfterWord(word.end) {
+                        // An unknown `#name(args)`: Velocity 1.7 parses the arguments and, finding
+                        // no macro when rendering, prints the call as written.
+                        pos = paren
+                        _ = try parseMacroArguments(name: word.name)
+                        pending.append(contentsOf: bytes[start..<pos])
+                    } else {
+                        pending.append(contentsOf: bytes[pos..<word.end])
+                        pos = word.end
+                    }
                 }
             default:
                 pending.append(b)
@@ -222,19 +306,50 @@ struct TemplateParser {
         return (nodes, .endOfText)
     }
 
-    /// For `$`, `$$`, `$!` … directly before `#if`, `#set`, `#else`, `#elseif`, `#end` or `#*`:
-    /// the position of that `#`.
-    private func dollarsBeforeDirective(at start: Int) -> Int? {
+    /// What Velocity 1.7's lexer does with `$`, `$$`, `$!` … written directly before a `#`.
+    private enum DollarBeforeHash {
+        /// Drops the dollars: the directive at this position is parsed as usual.
+        case drop(Int)
+        /// The dollars and the directive word up to this position are text.
+        case text(Int)
+        /// `$#[[x]]#` prints `[x`: content start and the position of `]]#`.
+        case unparsed(Int, Int)
+    }
+
+    private func dollarsBeforeDirective(at start: Int) -> DollarBeforeHash? {
         var k = start
         while k < bytes.count, bytes[k] == UInt8(ascii: "$") { k += 1 }
         if byte(at: k) == UInt8(ascii: "!") { k += 1 }
         guard byte(at: k) == UInt8(ascii: "#") else { return nil }
-        if byte(at: k + 1) == UInt8(ascii: "*") { return k }
+        if byte(at: k + 1) == UInt8(ascii: "*") { return .drop(k) }
+        if byte(at: k + 1) == UInt8(ascii: "["), byte(at: k + 2) == UInt8(ascii: "["),
+           let close = find([UInt8(ascii: "]"), UInt8(ascii: "]"), UInt8(ascii: "#")], from: k + 3) {
+            return .unparsed(k + 3, close)
+        }
         guard let word = directiveWord(at: k) else { return nil }
         switch word.name {
-        case "if", "set", "else", "elseif", "end": return k
-        default: return nil
+        case "if", "set", "else", "elseif", "end": return .drop(k)
+        default:
+            return Self.directiveNames.contains(word.name) || macroNames.contains(word.name) ? .text(word.end) : nil
         }
+    }
+
+    /// Velocity 1.7's lexer quirk after a reference that ends with a method call: in
+    /// `$a.m()x.y.z` the word `x` is text and `.y.z` vanishes.
+    private mutating func skipWordAfterCall(into pending: inout [UInt8]) {
+        guard let first = byte(at: pos), Self.isIdentifierStart(first) else { return }
+        var i = pos
+        while i < bytes.count, Self.isIdentifierPart(bytes[i]) { i += 1 }
+        let wordEnd = i
+        var sawDot = false
+        while byte(at: i) == UInt8(ascii: "."), let next = byte(at: i + 1), Self.isIdentifierStart(next) {
+            sawDot = true
+            i += 1
+            while i < bytes.count, Self.isIdentifierPart(bytes[i]) { i += 1 }
+        }
+        guard sawDot else { return }
+        pending.append(contentsOf: bytes[pos..<wordEnd])
+        pos = i
     }
 
     private static let directiveNames: Set<String> = ["set", "if", "elseif", "else", "end", "foreach", "break", "stop", "macro", "include", "parse", "evaluate", "define"]
@@ -410,6 +525,106 @@ struct TemplateParser {
         }
     }
 
+    // MARK: Macros
+
+    /// The position just after `(` when only whitespace stands between `end` and it.
+    private func openParenAfterWord(_ end: Int) -> Int? {
+        var k = end
+        while let b = byte(at: k), b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { k += 1 }
+        return byte(at: k) == UInt8(ascii: "(") ? k + 1 : nil
+    }
+
+    /// `#macro(name $a $b)body#end` (commas between parameters are allowed).
+    private mutating func parseMacro(start: Int) throws(LocatedError) {
+        try enter(at: start)
+        defer { nesting -= 1 }
+        try expectOpenParen(directive: "#macro", start: start)
+        skipSpace()
+        let nameStart = pos
+        while let b = byte(at: pos), Self.isWordPart(b) { pos += 1 }
+        guard pos > nameStart, Self.isLetter(bytes[nameStart]) else {
+            throw error("Expected a macro name as the first argument of #macro", at: nameStart)
+        }
+        let name = text(nameStart..<pos)
+        var parameters: [Int] = []
+        while true {
+            skipSpace()
+            guard let b = byte(at: pos) else { throw error("Unexpected end of template in #macro", at: pos) }
+            if b == UInt8(ascii: ")") { break }
+            if b == UInt8(ascii: ",") { pos += 1; continue }
+            guard b == UInt8(ascii: "$"), let parameter = try parseReference(), parameter.accessors.isEmpty else {
+                throw error("Expected a parameter such as $name in #macro", at: pos)
+            }
+            parameters.append(parameter.slot)
+        }
+        pos += 1
+        eatTrailingNewline()
+        let (body, terminator) = try parseBlock()
+        switch terminator {
+        case .end:
+            if macros[name] == nil, Self.directiveNames.contains(name) == false {
+                macros[name] = Macro(parameters: parameters, body: body)
+            }
+        case .endOfText: throw error("#macro has no matching #end", at: start)
+        case .elseBranch(let offset): throw LocatedError(message: "#else without a matching #if", offset: offset)
+        case .elseIf(_, let offset): throw LocatedError(message: "#elseif without a matching #if", offset: offset)
+        }
+    }
+
+    /// The arguments of a macro call, up to and including `)`: values separated by
+    /// whitespace or commas (no operators, as in Velocity 1.7).
+    private mutating func parseMacroArguments(name: String) throws(LocatedError) -> [Expression] {
+        var arguments: [Expression] = []
+        while true {
+            skipSpace()
+            guard let b = byte(at: pos) else { throw error("Unexpected end of template in #\(name)", at: pos) }
+            if b == UInt8(ascii: ")") { pos += 1; return arguments }
+            if b == UInt8(ascii: ","), !arguments.isEmpty { pos += 1; skipSpace() }
+            try enter(at: pos)
+            arguments.append(try parsePrimaryOrNumber())
+            nesting -= 1
+        }
+    }
+
+    private mutating func parsePrimaryOrNumber() throws(LocatedError) -> Expression {
+        skipSpace()
+        if byte(at: pos) == UInt8(ascii: "-") {
+            guard let next = byte(at: pos + 1), Self.isDigit(next) else { throw error("Unexpected '-' in macro arguments", at: pos) }
+            pos += 1
+            switch parseNumber() {
+            case .literal(.int(let i)): return .literal(.int(-i))
+            case .literal(.double(let d)): return .literal(.double(-d))
+            case let other: return other
+            }
+        }
+        return try parsePrimary()
+    }
+
+    /// `#name(args)`, `#name` or, with `block`, `#@name(args)body#end`.
+    private mutating func parseMacroCall(name: String, start: Int, block: Bool) throws(LocatedError) -> Node {
+        try enter(at: start)
+        defer { nesting -= 1 }
+        var arguments: [Expression] = []
+        if let paren = openParenAfterWord(pos) {
+            pos = paren
+            arguments = try parseMacroArguments(name: name)
+            eatTrailingNewline()
+        }
+        var body: Int?
+        if block {
+            let (nodes, terminator) = try parseBlock()
+            switch terminator {
+            case .end:
+                blocks.append(nodes)
+                body = blocks.count - 1
+            case .endOfText: throw error("#@\(name) has no matching #end", at: start)
+            case .elseBranch(let offset): throw LocatedError(message: "#else without a matching #if", offset: offset)
+            case .elseIf(_, let offset): throw LocatedError(message: "#elseif without a matching #if", offset: offset)
+            }
+        }
+        return .macroCall(MacroCall(name: name, arguments: arguments, body: body, source: text(start..<pos), offset: baseOffset + start))
+    }
+
     // MARK: References
 
     /// Parses `$a`, `$!a`, `${a}`, `$!{a}` with `.prop`, `.method(args)` and `[index]` after it,
@@ -429,13 +644,20 @@ struct TemplateParser {
         var accessors: [Accessor] = []
         while pos < bytes.count {
             let b = bytes[pos]
-            if b == UInt8(ascii: "."), let next = byte(at: pos + 1), Self.isIdentifierStart(next) {
+            if b == UInt8(ascii: "."), let next = byte(at: pos + 1), Self.isLetter(next) {
                 let dot = pos
                 var j = pos + 1
                 while j < bytes.count, Self.isIdentifierPart(bytes[j]) { j += 1 }
                 let member = text((pos + 1)..<j)
                 pos = j
                 if byte(at: pos) == UInt8(ascii: "(") {
+                    var k = pos + 1
+                    while let b = byte(at: k), b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { k += 1 }
+                    if k == bytes.count {
+                        // 1.7 prints `$a.b(` at the end of the text as written.
+                        pos = start
+                        return nil
+                    }
                     pos += 1
                     let arguments = try parseArguments(closing: UInt8(ascii: ")"), what: "method call")
                     accessors.append(.method(member, arguments: arguments, offset: baseOffset + dot))
@@ -448,7 +670,10 @@ struct TemplateParser {
                 pos += 1
                 skipSpace()
                 if byte(at: pos) == UInt8(ascii: "]") { throw error("Expected an index inside '[ ]'", at: pos) }
-                let index = try parseExpression()
+                // Velocity 1.7 takes one value as an index (a literal or a reference), no arithmetic.
+                try enter(at: pos)
+                let index = try parseUnary()
+                nesting -= 1
                 skipSpace()
                 guard byte(at: pos) == UInt8(ascii: "]") else { throw error("Expected ']' to close the index", at: pos) }
                 pos += 1
@@ -615,14 +840,15 @@ struct TemplateParser {
             return .not(try parseUnary())
         }
         if byte(at: pos) == UInt8(ascii: "-") {
+            // Velocity 1.7 has no unary minus: `-` is only the sign of a number literal.
+            guard let next = byte(at: pos + 1), Self.isDigit(next) else {
+                throw error("Unexpected '-' in expression", at: pos)
+            }
             pos += 1
-            try enter(at: at)
-            defer { nesting -= 1 }
-            let operand = try parseUnary()
-            switch operand {
+            switch parseNumber() {
             case .literal(.int(let i)): return .literal(.int(-i))
             case .literal(.double(let d)): return .literal(.double(-d))
-            default: return .negate(operand, offset: baseOffset + at)
+            case let other: return other
             }
         }
         return try parsePrimary()
@@ -648,13 +874,20 @@ struct TemplateParser {
             pos += 1
             try enter(at: start)
             defer { nesting -= 1 }
-            skipSpace()
             if byte(at: pos) == UInt8(ascii: "]") { pos += 1; return .list([]) }
+            skipSpace()
+            if byte(at: pos) == UInt8(ascii: "]") { throw error("Expected a value in the list (1.7 refuses '[ ]')", at: pos) }
             let first = try parseExpression()
             skipSpace()
             if matchSymbol("..") {
                 skipSpace()
                 let last = try parseExpression()
+                for bound in [first, last] {
+                    switch bound {
+                    case .literal(.int), .reference: break
+                    default: throw error("A range bound must be an integer or a reference", at: start)
+                    }
+                }
                 skipSpace()
                 guard byte(at: pos) == UInt8(ascii: "]") else { throw error("Expected ']' to close the range", at: pos) }
                 pos += 1
@@ -763,10 +996,14 @@ struct TemplateParser {
                 guard interpolates else { return .literal(.string(String(decoding: content, as: UTF8.self))) }
                 var inner = TemplateParser(bytes: content, baseOffset: baseOffset + start + 1, symbols: symbols)
                 inner.nesting = nesting + 1
+                inner.blocks = blocks
+                inner.macros = macros
+                inner.macroNames = macroNames
                 let nodes = try inner.parseTemplate()
                 symbols = inner.symbols
                 setsContext = setsContext || inner.setsContext
-                for block in inner.blocks { blocks.append(block) }
+                blocks = inner.blocks
+                macros = inner.macros
                 if nodes.count == 1, case .text(let s) = nodes[0] { return .literal(.string(s)) }
                 if nodes.isEmpty { return .literal(.string("")) }
                 return .interpolated(nodes)

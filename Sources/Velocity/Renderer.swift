@@ -7,11 +7,12 @@ struct Renderer {
         var hasNext: Bool
     }
 
-    let template: VelocityTemplate
+    let template: VelocityTemplate.Program
     let environment: VelocityEnvironment
     let limits: VelocityLimits
     var slots: [VelocityValue]
-    var out = ""
+    /// The output so far, as UTF-8 (appending bytes is much cheaper than growing a String).
+    var out: [UInt8] = []
     var loops: [LoopState] = []
     /// `#define` blocks being rendered, innermost last.
     var activeBlocks: [Int] = []
@@ -20,10 +21,34 @@ struct Renderer {
     /// `$input`'s body as JSON, read on first use.
     var parsedBody: Result<VelocityValue, JSONParseError>?
 
-    init(template: VelocityTemplate, environment: VelocityEnvironment) {
-        self.template = template
+    /// A macro parameter: Velocity 1.7 passes arguments by name, so an argument expression is
+    /// evaluated, in the caller's frame, each time the parameter is used; `#set` on the
+    /// parameter gives it a value of its own.
+    enum Binding {
+        case expression(Expression, frame: Int)
+        case value(VelocityValue)
+    }
+
+    struct MacroFrame {
+        var bindings: [Int: Binding]
+    }
+
+    /// Frames of the macros being rendered; `frame` is the current one (0: the template).
+    var frames: [MacroFrame] = []
+    var frame = 0
+
+    /// Where a variable's value lives, following parameters bound to plain references.
+    enum Storage {
+        case global(Int)
+        case local(frame: Int, slot: Int)
+        /// A parameter bound to an expression that is not a variable.
+        case none
+    }
+
+    init(program: VelocityTemplate.Program, limits: VelocityLimits, environment: VelocityEnvironment) {
+        self.template = program
         self.environment = environment
-        self.limits = template.limits
+        self.limits = limits
         slots = Array(repeating: .null, count: template.names.count)
         if environment.hasGatewayObjects {
             slots[SymbolTable.input] = .object(VelocityObject(kind: .input))
@@ -42,7 +67,7 @@ struct Renderer {
         out.reserveCapacity(512)
         _ = try render(template.nodes)
         let collect = environment.hasGatewayObjects && template.setsContext
-        return VelocityRendering(output: out, overrides: collect ? overrides() : ContextOverrides())
+        return VelocityRendering(output: String(decoding: out, as: UTF8.self), overrides: collect ? overrides() : ContextOverrides())
     }
 
     // MARK: Nodes
@@ -73,6 +98,8 @@ struct Renderer {
                 if flow == .stop { return .stop }
             case .define(let variable, let block):
                 slots[variable] = .object(VelocityObject(kind: .block(block)))
+            case .macroCall(let call):
+                if try renderMacro(call) == .stop { return .stop }
             case .breakLoop:
                 return .breakLoop
             case .stop:
@@ -80,6 +107,98 @@ struct Renderer {
             }
         }
         return .normal
+    }
+
+    /// Renders a macro call; a call of an undefined macro prints as written.
+    /// `#break` in a macro ends the macro; `#stop` ends the template.
+    private mutating func renderMacro(_ call: MacroCall) throws(LocatedError) -> Flow {
+        guard let macro = template.macros[call.name] else {
+            out += call.source
+            return .normal
+        }
+        guard frames.count < TemplateParser.maximumMacroDepth else {
+            throw LocatedError(message: "Macro #\(call.name) called more than \(TemplateParser.maximumMacroDepth) levels deep", offset: call.offset)
+        }
+        var bindings: [Int: Binding] = [:]
+        for (i, parameter) in macro.parameters.enumerated() where i < call.arguments.count {
+            bindings[parameter] = .expression(call.arguments[i], frame: frame)
+        }
+        if let body = call.body {
+            bindings[SymbolTable.bodyContent] = .value(.object(VelocityObject(kind: .block(body))))
+        }
+        frames.append(MacroFrame(bindings: bindings))
+        let caller = frame
+        frame = frames.count
+        let flow = try render(macro.body)
+        frame = caller
+        frames.removeLast()
+        return flow == .stop ? .stop : .normal
+    }
+
+    /// The value of a variable in the current frame.
+    mutating func slotValue(_ slot: Int) throws(LocatedError) -> VelocityValue {
+        if frame == 0 { return slots[slot] }
+        guard let binding = frames[frame - 1].bindings[slot] else { return slots[slot] }
+        switch binding {
+        case .value(let value):
+            return value
+        case .expression(let expression, let caller):
+            let saved = frame
+            frame = caller
+            defer { frame = saved }
+            return try evaluate(expression)
+        }
+    }
+
+    func storage(of slot: Int) -> Storage {
+        var slot = slot
+        var current = frame
+        while current != 0, let binding = frames[current - 1].bindings[slot] {
+            switch binding {
+            case .value:
+                return .local(frame: current, slot: slot)
+            case .expression(.reference(let reference), let caller) where reference.accessors.isEmpty:
+                slot = reference.slot
+                current = caller
+            case .expression:
+                return .none
+            }
+        }
+        return .global(slot)
+    }
+
+    /// Moves a variable's value out (leaving null) so it can be changed in place.
+    mutating func takeValue(_ storage: Storage) -> VelocityValue {
+        switch storage {
+        case .global(let slot):
+            let value = slots[slot]
+            slots[slot] = .null
+            return value
+        case .local(let f, let slot):
+            guard case .value(let value)? = frames[f - 1].bindings[slot] else { return .null }
+            frames[f - 1].bindings[slot] = .value(.null)
+            return value
+        case .none:
+            return .null
+        }
+    }
+
+    mutating func putValue(_ value: VelocityValue, _ storage: Storage) {
+        switch storage {
+        case .global(let slot): slots[slot] = value
+        case .local(let f, let slot): frames[f - 1].bindings[slot] = .value(value)
+        case .none: break
+        }
+    }
+
+    /// How an undefined reference prints: as written, except that a macro parameter bound to
+    /// a reference prints that reference as written (Velocity 1.7).
+    func undefinedSource(_ reference: Reference) -> String {
+        if frame != 0, reference.accessors.isEmpty,
+           case .expression(.reference(let argument), _)? = frames[frame - 1].bindings[reference.slot] {
+            return argument.source
+        }
+        return reference.source
     }
 
     private mutating func renderReference(_ reference: Reference, escapes: Int) throws(LocatedError) {
@@ -103,7 +222,7 @@ struct Renderer {
             if defined {
                 try write(value, at: reference.offset)
             } else if !reference.quiet && !environment.undefinedReferencesRenderEmpty {
-                out += reference.source
+                out += undefinedSource(reference)
             }
             return
         }
@@ -124,10 +243,20 @@ struct Renderer {
     }
 
     mutating func write(_ value: VelocityValue, at offset: Int) throws(LocatedError) {
-        if case .string(let s) = value {
+        switch value {
+        case .string(let s):
             out += s
-            if out.utf8.count > limits.outputBytes { throw outputTooLarge(at: offset) }
+            if out.count > limits.outputBytes { throw outputTooLarge(at: offset) }
             return
+        case .int(let i) where i >= 0 && i < 10_000:
+            // Small counts and quantities, the most printed numbers, without a String.
+            if i >= 1000 { out.append(UInt8(truncatingIfNeeded: 0x30 + i / 1000)) }
+            if i >= 100 { out.append(UInt8(truncatingIfNeeded: 0x30 + i / 100 % 10)) }
+            if i >= 10 { out.append(UInt8(truncatingIfNeeded: 0x30 + i / 10 % 10)) }
+            out.append(UInt8(truncatingIfNeeded: 0x30 + i % 10))
+            return
+        default:
+            break
         }
         do {
             try value.write(to: &out, limit: limits.outputBytes)
@@ -186,7 +315,7 @@ struct Renderer {
                 restore()
                 throw error
             }
-            if out.utf8.count > limits.outputBytes {
+            if out.count > limits.outputBytes {
                 restore()
                 throw outputTooLarge(at: offset)
             }
@@ -200,20 +329,29 @@ struct Renderer {
     // MARK: References
 
     mutating func resolve(_ reference: Reference) throws(LocatedError) -> VelocityValue {
-        var current = slots[reference.slot]
+        var current = frame == 0 ? slots[reference.slot] : try slotValue(reference.slot)
         if reference.accessors.isEmpty { return current }
         for i in reference.accessors.indices {
             if current.isNullLike { return .null }
             switch reference.accessors[i] {
             case .property(let name, let offset):
-                current = try property(of: current, name, at: offset)
+                if case .map(let map) = current {
+                    current = map[name] ?? .null
+                } else {
+                    current = try property(of: current, name, at: offset)
+                }
             case .index(let expression, let offset):
                 current = try index(current, try evaluate(expression), at: offset)
             case .method(let name, let argumentExpressions, let offset):
                 var arguments: [VelocityValue] = []
                 arguments.reserveCapacity(argumentExpressions.count)
                 for expression in argumentExpressions { arguments.append(try evaluate(expression)) }
-                if Self.isMutating(name), current.listElements != nil || { if case .map = current { return true } else { return false } }() {
+                let isContainer: Bool
+                switch current {
+                case .list, .jsonList, .map: isContainer = true
+                default: isContainer = false
+                }
+                if isContainer, Self.isMutating(name) {
                     current = .null
                     current = try mutateInPlace(reference, upTo: i, name, arguments, at: offset)
                 } else {
@@ -225,6 +363,10 @@ struct Renderer {
     }
 
     static let mutatingMethods: Set<String> = ["add", "addAll", "put", "putAll", "remove", "clear", "set"]
+
+    static func isView(_ name: String) -> Bool { name == "keySet" || name == "values" || name == "entrySet" }
+
+    static func isGrowing(_ name: String) -> Bool { name == "add" || name == "addAll" }
 
     static func isMutating(_ name: String) -> Bool {
         switch name {
@@ -303,24 +445,28 @@ struct Renderer {
     /// so the change has to happen where the variable holds it).
     private mutating func mutateInPlace(_ reference: Reference, upTo end: Int, _ name: String, _ arguments: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
         let limits = self.limits
-        if let keys = try pathKeys(reference.accessors[0..<end]) {
-            var root = slots[reference.slot]
-            slots[reference.slot] = .null
+        let storage = storage(of: reference.slot)
+        if case .none = storage {} else if let keys = try pathKeys(reference.accessors[0..<end]) {
+            var root = takeValue(storage)
             let result: VelocityValue?
             do {
                 result = try Self.withValue(at: keys[...], in: &root) { (container: inout VelocityValue) throws(LocatedError) -> VelocityValue in
                     try Self.mutate(&container, name, arguments, limits: limits, at: offset)
                 }
             } catch {
-                slots[reference.slot] = root
+                putValue(root, storage)
                 throw error
             }
-            slots[reference.slot] = root
+            putValue(root, storage)
             if let result { return result }
         }
         // Not a path into a variable (`$input.path('$').add(1)`): change a temporary copy.
-        var container = slots[reference.slot]
+        var container = try slotValue(reference.slot)
         for accessor in reference.accessors[0..<end] {
+            if case .method(let method, _, let at) = accessor, Self.isView(method), Self.isGrowing(name) {
+                // keySet(), values() and entrySet() are views of the map that cannot grow.
+                throw LocatedError(message: "\(method)() does not support \(name): UnsupportedOperationException", offset: at)
+            }
             switch accessor {
             case .property(let property, let at): container = try self.property(of: container, property, at: at)
             case .index(let expression, let at): container = try index(container, try evaluate(expression), at: at)
@@ -337,10 +483,19 @@ struct Renderer {
     private mutating func assign(_ target: Reference, _ value: VelocityValue, offset: Int) throws(LocatedError) {
         if case .null = value { return }
         guard let last = target.accessors.last else {
-            slots[target.slot] = value
+            if frame != 0, frames[frame - 1].bindings[target.slot] != nil {
+                frames[frame - 1].bindings[target.slot] = .value(value)
+            } else {
+                slots[target.slot] = value
+            }
             return
         }
-        if case .null = slots[target.slot] { return }
+        let storage = storage(of: target.slot)
+        switch storage {
+        case .none: return
+        case .global(let slot): if case .null = slots[slot] { return }
+        case .local: break
+        }
         guard let keys = try pathKeys(target.accessors.dropLast()) else { return }
         let leaf: PathKey
         let leafOffset: Int
@@ -349,9 +504,8 @@ struct Renderer {
         case .index(let expression, let at): leaf = .key(try evaluate(expression)); leafOffset = at
         case .method: return
         }
-        var root = slots[target.slot]
-        slots[target.slot] = .null
-        defer { slots[target.slot] = root }
+        var root = takeValue(storage)
+        defer { putValue(root, storage) }
         _ = try Self.withValue(at: keys[...], in: &root) { (container: inout VelocityValue) throws(LocatedError) -> VelocityValue in
             switch container {
             case .map(var map):
@@ -420,17 +574,16 @@ struct Renderer {
         case .literal(let value):
             return value
         case .interpolated(let nodes):
-            let saved = out
-            out = ""
+            var saved: [UInt8] = []
+            swap(&saved, &out)
             do {
                 _ = try render(nodes)
             } catch {
-                out = saved
+                swap(&saved, &out)
                 throw error
             }
-            let text = out
-            out = saved
-            return .string(text)
+            swap(&saved, &out)
+            return .string(String(decoding: saved, as: UTF8.self))
         case .reference(let reference):
             return try resolve(reference)
         case .list(let expressions):
@@ -439,9 +592,15 @@ struct Renderer {
             for item in expressions { items.append(try evaluate(item)) }
             return .list(items)
         case .range(let from, let to, let offset):
-            guard let low = Self.integer(try evaluate(from)), let high = Self.integer(try evaluate(to)) else {
-                throw LocatedError(message: "Range bounds must be integers", offset: offset)
+            // Velocity 1.7 takes numbers (doubles truncated); anything else makes the range null.
+            func bound(_ value: VelocityValue) -> Int? {
+                switch value {
+                case .int(let i): return i
+                case .double(let d) where d.isFinite && abs(d) < 9e15: return Int(d)
+                default: return nil
+                }
             }
+            guard let low = bound(try evaluate(from)), let high = bound(try evaluate(to)) else { return .null }
             let (difference, overflow) = high.subtractingReportingOverflow(low)
             let count = overflow || difference == Int.min ? Int.max : abs(difference) + 1
             guard count <= limits.rangeSize else {

@@ -10,6 +10,32 @@ indirect enum Node: Sendable {
     case stop
     /// `#define($name) … #end`: `block` indexes the template's blocks.
     case define(variable: Int, block: Int)
+    /// `#name(args)` or `#@name(args) … #end`, looked up when rendering.
+    case macroCall(MacroCall)
+}
+
+/// A `#macro` definition: parameter slots and body.
+struct Macro: Sendable {
+    var parameters: [Int]
+    var body: [Node]
+}
+
+final class MacroCall: Sendable {
+    let name: String
+    let arguments: [Expression]
+    /// For `#@name(…) body #end`: the body's index in the template's blocks ($bodyContent).
+    let body: Int?
+    /// The call as written, printed when no macro has that name.
+    let source: String
+    let offset: Int
+
+    init(name: String, arguments: [Expression], body: Int?, source: String, offset: Int) {
+        self.name = name
+        self.arguments = arguments
+        self.body = body
+        self.source = source
+        self.offset = offset
+    }
 }
 
 struct Branch: Sendable {
@@ -77,8 +103,9 @@ struct SymbolTable: Sendable {
     static let foreach = 4
     static let velocityCount = 5
     static let velocityHasNext = 6
+    static let bodyContent = 7
 
-    private(set) var names: [String] = ["input", "util", "context", "stageVariables", "foreach", "velocityCount", "velocityHasNext"]
+    private(set) var names: [String] = ["input", "util", "context", "stageVariables", "foreach", "velocityCount", "velocityHasNext", "bodyContent"]
     private var indices: [String: Int] = [:]
 
     init() {

@@ -11,8 +11,10 @@ public struct VelocityEnvironment: Sendable {
     var variables: [String: VelocityValue] = [:]
 
     /// When true, a reference that resolves to nothing renders as empty text, as if written
-    /// quietly (`$!x`). Velocity 1.7 prints the reference as written (`$x`), which is the
-    /// default; third-party reports say API Gateway prints nothing, so the gateway may opt in.
+    /// quietly (`$!x`). Velocity 1.7 prints the reference as written (`$x`), which is what a
+    /// plain environment does; `apiGateway(...)` turns it on, because API Gateway prints null
+    /// objects as empty strings (toqoz/api-gateway-mapping-template issue #5 and PR #4; and
+    /// AWS-BEHAVIOUR fact 55: `$input.path('$.nonExisting')` renders empty).
     public var undefinedReferencesRenderEmpty = false
 
     /// An environment with only the given variables (plain Velocity, no `$input`/`$util`).
@@ -33,6 +35,7 @@ public struct VelocityEnvironment: Sendable {
     ) -> VelocityEnvironment {
         var environment = VelocityEnvironment()
         environment.hasGatewayObjects = true
+        environment.undefinedReferencesRenderEmpty = true
         environment.body = body
         environment.pathParameters = OrderedMap(pathParameters.map { ($0.0, .string($0.1)) })
         environment.queryParameters = OrderedMap(queryParameters.map { ($0.0, .string($0.1)) })

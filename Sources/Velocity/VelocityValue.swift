@@ -15,6 +15,12 @@ public struct OrderedMap: Sendable, Equatable {
 
     public init() {}
 
+    /// A map of entries whose keys are known to be distinct (the JSON parser checks).
+    init(uniqueEntries: [Entry]) {
+        pairs = uniqueEntries
+        if pairs.count > Self.indexThreshold { rebuildIndex() }
+    }
+
     public init(_ pairs: [(String, VelocityValue)]) {
         self.pairs.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
@@ -34,7 +40,8 @@ public struct OrderedMap: Sendable, Equatable {
 
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
-        for i in pairs.indices where pairs[i].key == key { return i }
+        let length = key.utf8.count
+        for i in pairs.indices where pairs[i].key.utf8.count == length && pairs[i].key == key { return i }
         return nil
     }
 
@@ -85,7 +92,7 @@ public struct OrderedMap: Sendable, Equatable {
 /// Lists come in two kinds because API Gateway prints them differently: `.list` is a Java
 /// `ArrayList` (a list literal, `keySet()`, …) and prints `[a, b]`; `.jsonList` is a JSON array
 /// read by `$input.path` or `$util.parseJson` and prints as compact JSON (AWS-BEHAVIOUR fact 54).
-public indirect enum VelocityValue: Sendable, Equatable {
+public enum VelocityValue: Sendable, Equatable {
     case null
     case string(String)
     case int(Int)
@@ -137,7 +144,7 @@ public struct VelocityObject: Sendable, Equatable {
 
 extension VelocityValue {
     /// Java-style text of a value (`{a=1, b=[1, 2]}`), written into `out` with a size budget.
-    func write(to out: inout String, limit: Int, depth: Int = 0) throws(RenderLimit) {
+    func write(to out: inout [UInt8], limit: Int, depth: Int = 0) throws(RenderLimit) {
         guard depth < maximumValueDepth else { throw RenderLimit(tooDeep: true) }
         switch self {
         case .null: out += "null"
@@ -150,7 +157,7 @@ extension VelocityValue {
             for (i, item) in items.enumerated() {
                 if i > 0 { out += ", " }
                 try item.write(to: &out, limit: limit, depth: depth + 1)
-                if out.utf8.count > limit { throw RenderLimit() }
+                if out.count > limit { throw RenderLimit() }
             }
             out += "]"
         case .jsonList:
@@ -164,7 +171,7 @@ extension VelocityValue {
                 out += entry.key
                 out += "="
                 try entry.value.write(to: &out, limit: limit, depth: depth + 1)
-                if out.utf8.count > limit { throw RenderLimit() }
+                if out.count > limit { throw RenderLimit() }
             }
             out += "}"
         case .object(let object):
@@ -177,7 +184,7 @@ extension VelocityValue {
             case .input, .util, .loop, .block: break
             }
         }
-        if out.utf8.count > limit { throw RenderLimit() }
+        if out.count > limit { throw RenderLimit() }
     }
 
     /// Java `String.valueOf` of the value, for values known to be small (keys, arguments).
@@ -186,9 +193,9 @@ extension VelocityValue {
         case .string(let s): return s
         case .int(let i): return String(i)
         default:
-            var out = ""
+            var out: [UInt8] = []
             try? write(to: &out, limit: Int.max)
-            return out
+            return String(decoding: out, as: UTF8.self)
         }
     }
 }
@@ -210,8 +217,9 @@ func javaDouble(_ d: Double) -> String {
     if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
     let magnitude = abs(d)
     if magnitude >= 1e-3 && magnitude < 1e7 {
-        let text = "\(d)"
-        return text.contains(".") ? text : text + ".0"
+        if magnitude < 1e15, d == d.rounded(.towardZero) { return String(Int(d)) + ".0" }
+        let text = d.description
+        return text.utf8.contains(UInt8(ascii: ".")) ? text : text + ".0"
     }
     // Scientific: shortest digits, mantissa with at least one fractional digit.
     let text = "\(d)" // e.g. "1e+20", "1.5e-05", "12345678.0"
@@ -241,3 +249,10 @@ func javaDouble(_ d: Double) -> String {
 }
 
 import Foundation
+
+/// Appends a string's UTF-8 to an output buffer.
+@inline(__always)
+func += (out: inout [UInt8], text: String) {
+    let appended: Void? = text.utf8.withContiguousStorageIfAvailable { out.append(contentsOf: $0) }
+    if appended == nil { out.append(contentsOf: text.utf8) }
+}

@@ -3,7 +3,7 @@ import Foundation
 import PorticoModel
 import Testing
 
-private func fixture(_ name: String) -> String {
+func fixture(_ name: String) -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
 }
 

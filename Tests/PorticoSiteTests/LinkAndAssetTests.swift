@@ -39,7 +39,7 @@ struct LinkAndAssetTests {
             <li><a href="../../guide/escaping.html">Escaping &lt;b&gt;bold&lt;/b&gt;</a></li>
             <li class="nav-section open"><span class="nav-section-title">Deeper</span>
             <ul>
-            <li><a href="../../guide/deeper/more.html" aria-current="page">More</a></li>
+            <li><a href="more.html" aria-current="page">More</a></li>
             </ul></li>
             </ul></li>
             """))

@@ -139,3 +139,47 @@ struct DefineTests {
         #expect(failure("#define($x)a") == VelocityError(message: "#define has no matching #end", line: 1, column: 1))
     }
 }
+
+// Expected outputs were checked against Apache Velocity 1.7 (Debian package `velocity` 1.7-6);
+// the differential corpus (scripts/velocity/corpus/50-macros.vtl) holds many more.
+@Suite("#macro")
+struct MacroTests {
+    @Test("a macro takes arguments separated by spaces or commas, and may be called before it is defined")
+    func arguments() throws {
+        #expect(try render("#m(1)#macro(m $x $y)[$x|$y]#end#m('a' 'b')#m($a, $n)#{m}(1 2)") == "[1|$y][a|b][A|3][1|2]")
+    }
+
+    @Test("arguments are passed by name: evaluated each time the parameter is used")
+    func callByName() throws {
+        #expect(try render("#macro(m $x)$x $x#end#set($l = [])#m($l.add(1))$l") == "true true[1, 1]")
+        #expect(try render("#macro(m $x)#set($i = 9)$x#end#set($i = 5)#m($i)") == "9")
+    }
+
+    @Test("an undefined argument prints as the caller wrote it")
+    func undefinedArgument() throws {
+        #expect(try render("#macro(m $x)[$x][$!x]#end#m($nope)#m()") == "[$nope][][$x][]")
+    }
+
+    @Test("#set on a parameter is local; #set on other variables is global")
+    func scope() throws {
+        #expect(try render("#macro(m $x)#set($x = 5)#set($g = 'G')$x#end#set($v = 1)#m($v)$v$g") == "51G")
+    }
+
+    @Test("a macro line vanishes like any directive line")
+    func whitespace() throws {
+        #expect(try render("#macro(m $x)\n  line $x\n#end\n#m(1)\n#m(2)\nend") == "  line 1\n  line 2\nend")
+    }
+
+    @Test("a block macro call passes its body as $bodyContent")
+    func blockCall() throws {
+        #expect(try render("#macro(m)<$bodyContent>#end#@m()body $a#end") == "<body A>")
+        #expect(try render("#@nomacro()body#end") == "#@nomacro()body#end")
+    }
+
+    @Test("recursion deeper than 20 calls is an error at the call")
+    func depthLimit() {
+        // Velocity 1.7's velocimacro.max.depth default is 20.
+        let source = "#macro(r $i)#set($j = $i + 1)#r($j)#end\n#r(0)"
+        #expect(failure(source) == VelocityError(message: "Macro #r called more than 20 levels deep", line: 1, column: 30))
+    }
+}

@@ -20,7 +20,10 @@ struct ErrorTests {
         ("#* open", "Unterminated comment: #* needs a closing *#", 1, 1),
         ("#[[ open", "Unterminated unparsed block: #[[ needs a closing ]]#", 1, 1),
         ("#set($x = 'open)", "Unterminated string literal", 1, 11),
-        ("#macro(m)x#end", "#macro is not supported in API Gateway mapping templates", 1, 1),
+        ("#macro(m)x", "#macro has no matching #end", 1, 1),
+        ("#macro()#end", "Expected a macro name as the first argument of #macro", 1, 8),
+        ("#macro(m)#end#m(1", "Unexpected end of template in #m", 1, 18),
+        ("#include('x')", "#include is not supported in API Gateway mapping templates", 1, 1),
         ("#if(true)a#else b#else c#end", "#else must be the last branch of #if", 1, 18),
     ])
     func syntaxErrors(source: String, message: String, line: Int, column: Int) {

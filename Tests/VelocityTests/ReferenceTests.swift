@@ -57,15 +57,23 @@ struct ReferenceTests {
 
 @Suite("Undefined references")
 struct UndefinedReferenceTests {
-    @Test("an environment can render undefined references as empty text")
-    func renderEmpty() throws {
-        var environment = request(body: #"{"a":1}"#)
-        environment.undefinedReferencesRenderEmpty = true
-        #expect(try map(#"{"x":"$input.path('$').item2","y":"$nope.z","a":$input.path('$.a')}"#, environment) == #"{"x":"","y":"","a":1}"#)
+    @Test("API Gateway renders undefined and null references as empty text")
+    func gatewayRendersEmpty() throws {
+        // API Gateway prints null objects as empty strings (toqoz/api-gateway-mapping-template
+        // issue #5 and PR #4); fact 55: a missing $input.path renders empty.
+        let environment = request(body: #"{"a":1,"n":null}"#)
+        #expect(try map(#"{"x":"$input.path('$').item2","y":"$nope.z","n":"$input.path('$.n')","a":$input.path('$.a')}"#, environment) == #"{"x":"","y":"","n":"","a":1}"#)
     }
 
-    @Test("by default undefined references print as written")
-    func literalByDefault() throws {
-        #expect(try map(#"{"x":"$input.path('$').item2"}"#, request(body: #"{"a":1}"#)) == #"{"x":"$input.path('$').item2"}"#)
+    @Test("plain Velocity prints undefined references as written, as Velocity 1.7 does")
+    func literalInPlainVelocity() throws {
+        #expect(try render(#"{"x":"$nope.item2"}"#) == #"{"x":"$nope.item2"}"#)
+    }
+
+    @Test("an API Gateway environment can opt back into Velocity 1.7's literal references")
+    func optOut() throws {
+        var environment = request(body: #"{"a":1}"#)
+        environment.undefinedReferencesRenderEmpty = false
+        #expect(try map(#"{"x":"$input.path('$').item2"}"#, environment) == #"{"x":"$input.path('$').item2"}"#)
     }
 }

@@ -8,6 +8,10 @@ public struct Exchange: Sendable {
     public let stage: Stage
     public var context: RequestContext
 
+    /// The request's headers as integrations see them: the client's, plus what API Gateway's
+    /// front end adds (Host, X-Amzn-Trace-Id, X-Forwarded-*). Set by the endpoint stage.
+    public var forwardedHeaders: [HTTPHeader] = []
+
     /// Set by routing.
     public var route: RouteMatch?
     /// Decoded query parameters in request order (AWS-BEHAVIOUR facts 23–24).
@@ -79,13 +83,18 @@ public struct IntegrationResult: Sendable, Equatable {
     public var status: Int
     public var headers: [HTTPHeader]
     public var body: String
-    /// For Lambda: the `errorMessage` that selection patterns match; nil on success.
+    /// For Lambda: the `errorMessage` of a function error; nil on success.
     public var errorMessage: String?
+    /// What selection patterns are matched against: the status code for HTTP and MOCK, the
+    /// Lambda error message (empty on success) for Lambda (AWS-BEHAVIOUR fact 70).
+    public var selectionSubject: String
 
-    public init(status: Int, headers: [HTTPHeader] = [], body: String = "", errorMessage: String? = nil) {
+    public init(status: Int, headers: [HTTPHeader] = [], body: String = "", errorMessage: String? = nil,
+                selectionSubject: String? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
         self.errorMessage = errorMessage
+        self.selectionSubject = selectionSubject ?? String(status)
     }
 }

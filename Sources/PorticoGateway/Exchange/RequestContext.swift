@@ -19,6 +19,10 @@ public struct RequestContext: Sendable, Equatable {
     public var stage: String
     public var sourceIp: String
     public var userAgent: String?
+    /// The deployment the stage points at: stable per API, as a deployment id is per deploy.
+    public var deploymentId: String = ""
+    /// The X-Ray trace header value, `Root=1-{epoch seconds, hex}-{96 random bits, hex}`.
+    public var traceId: String = ""
 
     public init(accountId: String, apiId: String, domainName: String, domainPrefix: String, extendedRequestId: String,
                 httpMethod: String, path: String, protocol: String, requestId: String, requestTime: String,

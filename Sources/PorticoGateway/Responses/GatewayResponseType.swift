@@ -69,6 +69,15 @@ public struct GatewayError: Sendable, Equatable {
     public static let internalServerError = GatewayError(
         .apiConfigurationError, message: "Internal server error", errorType: "InternalServerErrorException")
 
+    /// A function error or a malformed proxy response: 502 with the lower-case message
+    /// (AWS-BEHAVIOUR facts 40, 41, 46).
+    public static let badGateway = GatewayError(
+        .default5XX, message: "Internal server error", errorType: "InternalServerErrorException", status: 502)
+
+    /// An integration that does not answer within its timeout (AWS-BEHAVIOUR fact 18).
+    public static let endpointTimeout = GatewayError(
+        .integrationTimeout, message: "Endpoint request timed out", errorType: "InternalServerErrorException", status: 504)
+
     /// AWS-BEHAVIOUR fact 67.
     public static let unsupportedMediaType = GatewayError(
         .unsupportedMediaType, message: "Unsupported Media Type", errorType: "BadRequestException")

@@ -43,6 +43,13 @@ public struct IdentifierGenerator: Sendable {
         }
     }
 
+    /// An X-Ray trace id: `Root=1-{8 hex digits of the epoch second}-{24 random hex digits}`.
+    public mutating func traceID(epochSeconds: Int64) -> String {
+        let a = next(), b = next()
+        let random = String(a, radix: 16).leftPadded(to: 16) + String(b >> 32, radix: 16).leftPadded(to: 8)
+        return "Root=1-\(String(UInt32(truncatingIfNeeded: epochSeconds), radix: 16).leftPadded(to: 8))-\(random)"
+    }
+
     /// The 16-character base64 form of `x-amz-apigw-id` (11 random bytes).
     public mutating func apigwID() -> String {
         let a = next(), b = next()

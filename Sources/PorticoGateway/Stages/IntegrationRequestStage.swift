@@ -14,8 +14,18 @@ struct IntegrationRequestStage: PipelineStage {
         }
         var request = IntegrationRequest(type: integration.type.rawValue, method: integration.httpMethod,
                                          uri: integration.uri, headers: [], body: exchange.request.body, template: nil)
-        if integration.type == .awsProxy || integration.type == .httpProxy {
-            request.headers = exchange.request.headers
+        if integration.type == .awsProxy {
+            // Fact 39: Lambda proxy integrations must call Lambda with POST.
+            guard (integration.httpMethod ?? "POST").uppercased() == "POST" else {
+                exchange.logs.append("Execution failed due to configuration error: Invalid integration HTTP method \(integration.httpMethod ?? "")")
+                return .fail(.internalServerError, "AWS_PROXY integrations must use httpMethod POST, not \(integration.httpMethod ?? "")")
+            }
+            request.body = LambdaProxyEvent.make(for: exchange).compact
+            exchange.integrationRequest = request
+            return .proceed("Lambda proxy event (payload format 1.0) built; passthrough behaviour does not apply")
+        }
+        if integration.type == .httpProxy {
+            request.headers = exchange.forwardedHeaders
             exchange.integrationRequest = request
             return .proceed("proxy integration: request passed through, passthrough behaviour does not apply")
         }

@@ -14,7 +14,7 @@ struct IntegrationResponseStage: PipelineStage {
         guard let result = exchange.integrationResult, let integration = exchange.route?.operation.integration else {
             return .fail(.internalServerError, "no integration result")
         }
-        let subject = result.errorMessage ?? String(result.status)
+        let subject = result.selectionSubject
         guard let selected = IntegrationResponseSelector.select(integration.responses, for: subject) else {
             exchange.logs.append("Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: \(result.status)")
             return .fail(.internalServerError, "no integration response matches '\(subject)' and there is no default")

@@ -19,6 +19,14 @@ struct IntegrationStage: PipelineStage {
             }
             exchange.integrationResult = IntegrationResult(status: status)
             return .proceed("MOCK answered status \(status) with no body")
+        case IntegrationType.awsProxy.rawValue, IntegrationType.aws.rawValue:
+            guard let integration = exchange.route?.operation.integration else {
+                return .fail(.internalServerError, "the method has no integration")
+            }
+            guard integration.functionName != nil else {
+                return .fail(.internalServerError, "AWS service integrations other than Lambda are not simulated yet: \(integration.uri ?? "")")
+            }
+            return await LambdaIntegration(services: environment.services).invoke(&exchange, integration: integration, payload: request.body)
         default:
             return .fail(.internalServerError, "\(request.type) integrations are not simulated yet")
         }

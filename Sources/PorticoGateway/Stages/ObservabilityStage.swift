@@ -17,6 +17,11 @@ struct ObservabilityStage: PipelineStage {
             headers.append(header)
         }
         headers.append(HTTPHeader("x-amz-apigw-id", exchange.context.extendedRequestId))
+        // Fact 120: Lambda and AWS integrations add X-Amzn-Trace-Id; MOCK does not.
+        if let type = exchange.integrationRequest?.type, type == "AWS" || type == "AWS_PROXY",
+           headers.value(for: "X-Amzn-Trace-Id") == nil {
+            headers.append(HTTPHeader("X-Amzn-Trace-Id", exchange.context.traceId))
+        }
         response.headers = headers
         exchange.response = response
         return .proceed("\(response.status), \(response.body.utf8.count) bytes, request id \(exchange.context.requestId)")

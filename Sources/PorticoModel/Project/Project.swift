@@ -7,6 +7,13 @@ public struct Project: Sendable {
     public var contentDirectory: String
     public var site: SiteSettings
     public var apis: [APIDeployment]
+    public var account = AccountSettings()
+    public var usagePlans: [UsagePlan] = []
+    public var apiKeys: [APIKey] = []
+    public var functions: [FunctionDefinition] = []
+    public var backends: [Backend] = []
+    public var domains: [CustomDomainName] = []
+    public var identities = Identities()
 
     public init(contentDirectory: String, site: SiteSettings, apis: [APIDeployment]) {
         self.contentDirectory = contentDirectory
@@ -17,6 +24,11 @@ public struct Project: Sendable {
     public func api(named name: String) -> APIDeployment? {
         apis.first { $0.name == name }
     }
+
+    public func function(named name: String) -> FunctionDefinition? { functions.first { $0.name == name } }
+    public func backend(named name: String) -> Backend? { backends.first { $0.name == name } }
+    public func usagePlan(named name: String) -> UsagePlan? { usagePlans.first { $0.name == name } }
+    public func domain(named name: String) -> CustomDomainName? { domains.first { $0.domainName == name } }
 }
 
 public struct SiteSettings: Sendable, Equatable {
@@ -36,8 +48,15 @@ public struct APIDeployment: Sendable {
     public var definitionPath: String
     public var endpointType: EndpointType
     public var stages: [Stage]
+    /// The OpenAPI definition of a REST or HTTP API (see ``RestAPI/kind``). For a WebSocket
+    /// API it is an empty placeholder; the definition is ``webSocketAPI``.
     public var definition: RestAPI
     public var location: SourceLocation
+    /// REST, HTTP or WEBSOCKET: the project's `type`, else what the definition shows.
+    public var kind: APIKind = .rest
+    /// The WebSocket API when ``kind`` is `.webSocket`.
+    public var webSocketAPI: WebSocketAPI?
+    public var description: String?
 
     public init(name: String, definitionPath: String, endpointType: EndpointType, stages: [Stage], definition: RestAPI, location: SourceLocation) {
         self.name = name
@@ -65,6 +84,21 @@ public struct Stage: Sendable, Equatable {
     public var stageName: String
     public var variables: [String: String]
     public var description: String?
+    /// In file order; look one up with ``methodSetting(path:method:)``.
+    public var methodSettings: [MethodSetting] = []
+    public var cacheClusterEnabled: Bool = false
+    /// `0.5`, `1.6`, `6.1`, `13.5`, `28.4`, `58.2`, `118` or `237` (GB).
+    public var cacheClusterSize: String?
+    public var canarySettings: CanarySettings?
+    public var accessLogSettings: AccessLogSettings?
+    public var tracingEnabled: Bool = false
+    public var location: SourceLocation?
+
+    /// The most specific method setting for `method` on `path`: `/path/METHOD` over `*/*`.
+    public func methodSetting(path: String, method: String) -> MethodSetting? {
+        methodSettings.first { $0.resourcePath == path && $0.httpMethod == method }
+            ?? methodSettings.first { $0.applies(toPath: path, method: method) }
+    }
 
     public init(stageName: String, variables: [String: String] = [:], description: String? = nil) {
         self.stageName = stageName

@@ -2,19 +2,68 @@ import Diagnostics
 import Foundation
 import Yams
 
-/// Loads a docs project: `Content/portico.yml` and every API definition it names.
+/// Loads a docs project: `Content/portico.yml` and every API definition it names, then checks
+/// every cross reference (APIs, stages, usage plans, functions, backends, authorizers,
+/// validators, models, stage variables) with a located error that names the closest known name.
 ///
 /// Paths in diagnostics are the project path the user typed joined with the file's path in
 /// the project (`Content/portico.yml:4:7`), so editors can jump to them from the terminal.
+///
+/// Key names follow AWS's API shapes (`aws apigateway get-stage`, `get-usage-plan`, …):
+///
+/// ```yaml
+/// site: {title: API Gateway Field Guide}
+/// account: {throttle: {rateLimit: 10000, burstLimit: 5000}}
+/// apis:
+///   - name: orders
+///     definition: apis/orders.openapi.yaml   # OpenAPI (REST or HTTP API) or a WebSocket API file
+///     type: REST                             # REST (default for OpenAPI) | HTTP | WEBSOCKET
+///     endpointType: REGIONAL                 # EDGE (REST default) | REGIONAL | PRIVATE
+///     stages:
+///       - stageName: prod
+///         variables: {backend: "http://127.0.0.1:9101"}
+///         methodSettings:
+///           "*/*": {throttlingRateLimit: 100, throttlingBurstLimit: 50}
+///           "/items/{id}/GET": {cachingEnabled: true, cacheTtlInSeconds: 60}
+///         cacheClusterEnabled: true
+///         cacheClusterSize: "0.5"
+///         canarySettings: {percentTraffic: 10, stageVariableOverrides: {backend: "…"}, useStageCache: false}
+///         accessLogSettings: {format: "$context.requestId $context.status"}
+///         tracingEnabled: false
+/// usagePlans:
+///   - name: basic
+///     apiStages: [{api: orders, stage: prod, throttle: {"/items/GET": {rateLimit: 1, burstLimit: 2}}}]
+///     throttle: {rateLimit: 5, burstLimit: 10}
+///     quota: {limit: 1000, offset: 0, period: DAY}   # DAY | WEEK | MONTH
+/// apiKeys: [{name: alice, value: "…", enabled: true, usagePlans: [basic]}]
+/// functions:
+///   - {name: orders-handler, runtime: python3, handler: app.handler, code: functions/orders,
+///      timeout: 3, memorySize: 128, environment: {TABLE: orders}}
+///   - {name: native, runtime: command, command: [./bootstrap], code: functions/native}
+/// backends: [{name: service1, command: [python3, backends/service1.py], url: "http://127.0.0.1:9101", readinessPath: /health}]
+/// domains: [{domainName: api.example.com, basePathMappings: [{basePath: "", api: orders, stage: prod}]}]
+/// identities:
+///   iamUsers: [{userName: alice, accessKeyId: AKIA…, secretAccessKey: …, policies: [{Version: "2012-10-17", Statement: […]}]}]
+///   userPools:
+///     - name: customers
+///       userPoolId: us-east-1_Example
+///       clients: [{clientName: web, clientId: 1example23456789}]
+///       groups: [admins]
+///       users: [{username: carol, password: "…", attributes: {email: carol@example.com}, groups: [admins]}]
+/// ```
 public struct ProjectLoader {
     public static let projectFileName = "portico.yml"
     public static let contentFolderName = "Content"
 
     static let projectKeys = ["site", "apis", "account", "usagePlans", "apiKeys", "functions", "backends", "domains", "identities"]
     static let siteKeys = ["title", "description"]
-    static let apiKeys = ["name", "definition", "endpointType", "stages", "description"]
+    static let apiKeys = ["name", "definition", "endpointType", "stages", "description", "type"]
     static let stageKeys = ["stageName", "variables", "description", "methodSettings", "canarySettings", "cacheClusterEnabled",
                             "cacheClusterSize", "accessLogSettings", "tracingEnabled"]
+    static let methodSettingKeys = ["throttlingRateLimit", "throttlingBurstLimit", "cachingEnabled", "cacheTtlInSeconds",
+                                    "cacheDataEncrypted", "requireAuthorizationForCacheControl",
+                                    "unauthorizedCacheControlHeaderStrategy", "metricsEnabled", "loggingLevel", "dataTraceEnabled"]
+    static let cacheClusterSizes = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"]
 
     /// The project's root folder (the one that holds `Content/`).
     public let root: String
@@ -42,36 +91,145 @@ public struct ProjectLoader {
               let node = source.compose(diagnostics: &diagnostics),
               let reader = MappingReader(node, source: source, what: "the project file", diagnostics: &diagnostics)
         else { return nil }
-        reader.finish(known: Self.projectKeys, in: "the project file", diagnostics: &diagnostics)
+        let loading = ProjectReading(loader: self, source: source)
+        let project = loading.read(reader)
+        diagnostics.emit(contentsOf: loading.diagnostics.diagnostics)
+        return project
+    }
+}
+
+/// The state of loading one project file.
+final class ProjectReading {
+    let loader: ProjectLoader
+    let source: YAMLSource
+    var diagnostics = DiagnosticEngine()
+
+    init(loader: ProjectLoader, source: YAMLSource) {
+        self.loader = loader
+        self.source = source
+    }
+
+    func read(_ reader: MappingReader) -> Project {
+        reader.finish(known: ProjectLoader.projectKeys, in: "the project file", diagnostics: &diagnostics)
 
         var site = SiteSettings(title: "API documentation")
         if let siteReader = reader.mapping("site", diagnostics: &diagnostics) {
-            siteReader.finish(known: Self.siteKeys, in: "'site'", diagnostics: &diagnostics)
+            siteReader.finish(known: ProjectLoader.siteKeys, in: "'site'", diagnostics: &diagnostics)
             site.title = siteReader.string("title", diagnostics: &diagnostics) ?? site.title
             site.description = siteReader.string("description", diagnostics: &diagnostics)
         }
+        var project = Project(contentDirectory: loader.contentDirectory, site: site, apis: [])
 
-        var apis: [APIDeployment] = []
+        // Functions and backends first: API definitions refer to them.
+        for node in reader.sequence("functions", diagnostics: &diagnostics) ?? [] {
+            guard let function = readFunction(node) else { continue }
+            if project.function(named: function.name) != nil {
+                diagnostics.error("project.duplicate-function", "a function named '\(function.name)' is already declared", at: function.location)
+            } else {
+                project.functions.append(function)
+            }
+        }
+        for node in reader.sequence("backends", diagnostics: &diagnostics) ?? [] {
+            guard let backend = readBackend(node) else { continue }
+            if project.backend(named: backend.name) != nil {
+                diagnostics.error("project.duplicate-backend", "a backend named '\(backend.name)' is already declared", at: backend.location)
+            } else {
+                project.backends.append(backend)
+            }
+        }
+
+        // Identities before APIs too: Cognito authorizers name user pools.
+        if let identities = reader.mapping("identities", diagnostics: &diagnostics) {
+            project.identities = readIdentities(identities)
+        }
         for node in reader.sequence("apis", diagnostics: &diagnostics) ?? [] {
-            if let api = loadAPI(node, source: source, diagnostics: &diagnostics) {
-                if apis.contains(where: { $0.name == api.name }) {
+            if let api = readAPI(node, project: project) {
+                if project.apis.contains(where: { $0.name == api.name }) {
                     diagnostics.error("project.duplicate-api", "an API named '\(api.name)' is already declared", at: api.location)
                 } else {
-                    apis.append(api)
+                    project.apis.append(api)
                 }
             }
         }
-        return Project(contentDirectory: contentDirectory, site: site, apis: apis)
+
+        if let account = reader.mapping("account", diagnostics: &diagnostics) {
+            account.finish(known: ["throttle"], in: "'account'", diagnostics: &diagnostics)
+            project.account.throttle = account.mapping("throttle", diagnostics: &diagnostics).map(readThrottle)
+        }
+        for node in reader.sequence("usagePlans", diagnostics: &diagnostics) ?? [] {
+            guard let plan = readUsagePlan(node, project: project) else { continue }
+            if project.usagePlan(named: plan.name) != nil {
+                diagnostics.error("project.duplicate-usage-plan", "a usage plan named '\(plan.name)' is already declared", at: plan.location)
+            } else {
+                project.usagePlans.append(plan)
+            }
+        }
+        for node in reader.sequence("apiKeys", diagnostics: &diagnostics) ?? [] {
+            if let key = readAPIKey(node, project: project) { project.apiKeys.append(key) }
+        }
+        for node in reader.sequence("domains", diagnostics: &diagnostics) ?? [] {
+            if let domain = readDomain(node, project: project) { project.domains.append(domain) }
+        }
+        return project
     }
 
-    private func loadAPI(_ node: Node, source: YAMLSource, diagnostics: inout DiagnosticEngine) -> APIDeployment? {
+    // MARK: - Helpers
+
+    private func unknown(_ what: String, _ name: String, known: [String], id: String, at location: SourceLocation, context: String = "") {
+        var message = "\(what) '\(name)'\(context) is not defined"
+        if let suggestion = closestMatch(to: name, in: known) { message += "; did you mean '\(suggestion)'?" }
+        diagnostics.error(id, message, at: location)
+    }
+
+    private func stringList(_ reader: MappingReader, _ key: String) -> [String]? {
+        guard let nodes = reader.sequence(key, diagnostics: &diagnostics) else { return nil }
+        var result: [String] = []
+        for node in nodes {
+            guard case .scalar(let scalar) = node else {
+                diagnostics.error("model.type", "'\(key)' must be a list of strings, found \(node.kindDescription)", at: source.location(of: node))
+                continue
+            }
+            result.append(scalar.string)
+        }
+        return result
+    }
+
+    private func stringDictionary(_ reader: MappingReader, _ key: String) -> [String: String] {
+        Dictionary((reader.stringMap(key, diagnostics: &diagnostics) ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// An enum written with AWS's spelling (case-insensitive); anything else is an error listing the choices.
+    private func enumValue<Value: RawRepresentable & CaseIterable>(_ reader: MappingReader, _ key: String) -> Value? where Value.RawValue == String {
+        guard let text = reader.string(key, diagnostics: &diagnostics) else { return nil }
+        if let value = Value(rawValue: text.uppercased()) { return value }
+        diagnostics.error("project.value", "unknown \(key) '\(text)'; expected \(Value.allCases.map(\.rawValue).joined(separator: ", "))",
+                          at: reader.location(ofValue: key))
+        return nil
+    }
+
+    private func readThrottle(_ reader: MappingReader) -> ThrottleSettings {
+        reader.finish(known: ["rateLimit", "burstLimit"], in: "'throttle'", diagnostics: &diagnostics)
+        return ThrottleSettings(rateLimit: reader.double("rateLimit", diagnostics: &diagnostics),
+                                burstLimit: reader.int("burstLimit", diagnostics: &diagnostics))
+    }
+
+    // MARK: - APIs and stages
+
+    private func readAPI(_ node: Node, project: Project) -> APIDeployment? {
         guard let reader = MappingReader(node, source: source, what: "an API", diagnostics: &diagnostics) else { return nil }
-        reader.finish(known: Self.apiKeys, in: "an API", diagnostics: &diagnostics)
+        reader.finish(known: ProjectLoader.apiKeys, in: "an API", diagnostics: &diagnostics)
         guard let name = reader.requiredString("name", in: "an API", diagnostics: &diagnostics),
               let definitionPath = reader.requiredString("definition", in: "API '\(name)'", diagnostics: &diagnostics)
         else { return nil }
 
-        var endpointType = EndpointType.edge   // AWS's default for REST APIs (AWS-BEHAVIOUR fact 33)
+        var declaredKind: APIKind?
+        if let text = reader.string("type", diagnostics: &diagnostics) {
+            declaredKind = APIKind(rawValue: text.uppercased())
+            if declaredKind == nil {
+                diagnostics.error("project.api-type", "unknown API type '\(text)'; expected REST, HTTP or WEBSOCKET", at: reader.location(ofValue: "type"))
+            }
+        }
+        var endpointType: EndpointType?
         if let text = reader.string("endpointType", diagnostics: &diagnostics) {
             if let value = EndpointType(rawValue: text.uppercased()) {
                 endpointType = value
@@ -83,35 +241,434 @@ public struct ProjectLoader {
 
         var stages: [Stage] = []
         for stageNode in reader.sequence("stages", diagnostics: &diagnostics) ?? [] {
-            guard let stageReader = MappingReader(stageNode, source: source, what: "a stage", diagnostics: &diagnostics) else { continue }
-            stageReader.finish(known: Self.stageKeys, in: "a stage", diagnostics: &diagnostics)
-            guard let stageName = stageReader.requiredString("stageName", in: "a stage of API '\(name)'", diagnostics: &diagnostics) else { continue }
-            if stages.contains(where: { $0.stageName == stageName }) {
-                diagnostics.error("project.duplicate-stage", "API '\(name)' already has a stage named '\(stageName)'",
-                                  at: stageReader.location(ofValue: "stageName"))
+            guard let stage = readStage(stageNode, api: name) else { continue }
+            if stages.contains(where: { $0.stageName == stage.stageName }) {
+                diagnostics.error("project.duplicate-stage", "API '\(name)' already has a stage named '\(stage.stageName)'",
+                                  at: stage.location ?? source.location(of: stageNode))
                 continue
             }
-            let variables = stageReader.stringMap("variables", diagnostics: &diagnostics) ?? []
-            stages.append(Stage(stageName: stageName,
-                                variables: Dictionary(variables.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }),
-                                description: stageReader.string("description", diagnostics: &diagnostics)))
+            stages.append(stage)
         }
         if stages.isEmpty {
             diagnostics.error("project.no-stage", "API '\(name)' has no stages; add one under 'stages' (stageName: prod)",
                               at: source.location(of: node))
         }
 
-        let definitionRelative = "\(Self.contentFolderName)/\(definitionPath)"
-        let definitionFile = (contentDirectory as NSString).appendingPathComponent(definitionPath)
+        let definitionRelative = "\(ProjectLoader.contentFolderName)/\(definitionPath)"
+        let definitionFile = (loader.contentDirectory as NSString).appendingPathComponent(definitionPath)
         guard FileManager.default.fileExists(atPath: definitionFile) else {
             diagnostics.error("project.definition-missing", "definition '\(definitionPath)' of API '\(name)' does not exist",
                               at: reader.location(ofValue: "definition"))
             return nil
         }
-        guard let definitionSource = YAMLSource.read(path: definitionFile, displayPath: displayPath(definitionRelative), diagnostics: &diagnostics),
-              let definition = OpenAPILoader().load(definitionSource, diagnostics: &diagnostics)
+        guard let definitionSource = YAMLSource.read(path: definitionFile, displayPath: loader.displayPath(definitionRelative), diagnostics: &diagnostics)
         else { return nil }
-        return APIDeployment(name: name, definitionPath: definitionPath, endpointType: endpointType, stages: stages,
-                             definition: definition, location: source.location(of: node))
+        if definitionSource.text.utf8.count > OpenAPILoader.maximumDefinitionSize {
+            return OpenAPILoader().load(definitionSource, diagnostics: &diagnostics).flatMap { _ in nil }   // reports the size
+        }
+        guard let (definitionRoot, references) = definitionSource.composeCollectingReferences(diagnostics: &diagnostics) else { return nil }
+
+        var deployment: APIDeployment
+        let location = source.location(of: node)
+        if declaredKind == .webSocket || (declaredKind == nil && WebSocketLoader.looksLikeWebSocket(definitionRoot)) {
+            guard let webSocket = WebSocketLoader().load(definitionRoot, source: definitionSource, defaultName: name, diagnostics: &diagnostics)
+            else { return nil }
+            var placeholder = RestAPI(title: webSocket.name, description: webSocket.description, operations: [])
+            placeholder.kind = .webSocket
+            deployment = APIDeployment(name: name, definitionPath: definitionPath, endpointType: endpointType ?? .regional,
+                                       stages: stages, definition: placeholder, location: location)
+            deployment.kind = .webSocket
+            deployment.webSocketAPI = webSocket
+        } else {
+            guard let definition = OpenAPILoader(declaredKind: declaredKind).load(root: definitionRoot, references: references, source: definitionSource, diagnostics: &diagnostics)
+            else { return nil }
+            let defaultEndpoint: EndpointType = definition.kind == .rest ? (definition.endpointConfiguration?.types.first ?? .edge) : .regional
+            deployment = APIDeployment(name: name, definitionPath: definitionPath, endpointType: endpointType ?? defaultEndpoint,
+                                       stages: stages, definition: definition, location: location)
+            deployment.kind = definition.kind
+        }
+        deployment.description = reader.string("description", diagnostics: &diagnostics)
+
+        if deployment.kind != .rest, let endpointType, endpointType != .regional {
+            // AWS-BEHAVIOUR fact 33: HTTP (and WebSocket) APIs are regional only.
+            diagnostics.error("aws.endpoint-type-on-http",
+                              "\(deployment.kind == .http ? "HTTP" : "WebSocket") APIs support only REGIONAL endpoints, found \(endpointType.rawValue)",
+                              at: reader.location(ofValue: "endpointType"))
+        }
+        checkReferences(of: deployment, project: project)
+        return deployment
+    }
+
+    private func readStage(_ node: Node, api: String) -> Stage? {
+        guard let reader = MappingReader(node, source: source, what: "a stage", diagnostics: &diagnostics) else { return nil }
+        reader.finish(known: ProjectLoader.stageKeys, in: "a stage", diagnostics: &diagnostics)
+        guard let stageName = reader.requiredString("stageName", in: "a stage of API '\(api)'", diagnostics: &diagnostics) else { return nil }
+        var stage = Stage(stageName: stageName, description: reader.string("description", diagnostics: &diagnostics))
+        stage.location = reader.location(ofValue: "stageName")
+        for variable in reader.stringMap("variables", diagnostics: &diagnostics) ?? [] {
+            // AWS-BEHAVIOUR fact 106: names of letters, digits and underscores up to 64 characters; values up to 512.
+            if variable.key.isEmpty || variable.key.count > 64 || !variable.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+                diagnostics.error("project.stage-variable", "stage variable name '\(variable.key)' must be 1 to 64 letters, digits or underscores",
+                                  at: reader.mapping("variables", diagnostics: &diagnostics)?.location(of: variable.key) ?? variable.location)
+            } else if variable.value.count > 512 {
+                diagnostics.error("project.stage-variable", "stage variable '\(variable.key)' is longer than 512 characters", at: variable.location)
+            }
+            stage.variables[variable.key] = variable.value
+        }
+        if let settings = reader.mapping("methodSettings", diagnostics: &diagnostics) {
+            for pair in settings.pairs {
+                guard let body = MappingReader(pair.value, source: source, what: "method setting '\(pair.key)'", diagnostics: &diagnostics) else { continue }
+                body.finish(known: ProjectLoader.methodSettingKeys, in: "method setting '\(pair.key)'", diagnostics: &diagnostics)
+                guard let (path, method) = methodSettingKey(pair.key) else {
+                    diagnostics.error("project.method-setting-key", "method setting key '\(pair.key)' must be '*/*' or '/path/METHOD' (for example '/pets/{id}/GET')",
+                                      at: source.location(of: pair.keyNode))
+                    continue
+                }
+                var setting = MethodSetting(key: pair.key, resourcePath: path, httpMethod: method, location: source.location(of: pair.keyNode))
+                setting.throttlingRateLimit = body.double("throttlingRateLimit", diagnostics: &diagnostics)
+                setting.throttlingBurstLimit = body.int("throttlingBurstLimit", diagnostics: &diagnostics)
+                setting.cachingEnabled = body.bool("cachingEnabled", diagnostics: &diagnostics)
+                setting.cacheTtlInSeconds = body.int("cacheTtlInSeconds", diagnostics: &diagnostics)
+                if let ttl = setting.cacheTtlInSeconds, !(0...3600).contains(ttl) {
+                    // AWS-BEHAVIOUR fact 97: 0 to 3600 seconds.
+                    diagnostics.error("project.cache-ttl", "cacheTtlInSeconds must be between 0 and 3600, found \(ttl)",
+                                      at: body.location(ofValue: "cacheTtlInSeconds"))
+                }
+                setting.cacheDataEncrypted = body.bool("cacheDataEncrypted", diagnostics: &diagnostics)
+                setting.requireAuthorizationForCacheControl = body.bool("requireAuthorizationForCacheControl", diagnostics: &diagnostics)
+                setting.unauthorizedCacheControlHeaderStrategy = enumValue(body, "unauthorizedCacheControlHeaderStrategy")
+                setting.metricsEnabled = body.bool("metricsEnabled", diagnostics: &diagnostics)
+                setting.loggingLevel = enumValue(body, "loggingLevel")
+                setting.dataTraceEnabled = body.bool("dataTraceEnabled", diagnostics: &diagnostics)
+                stage.methodSettings.append(setting)
+            }
+        }
+        stage.cacheClusterEnabled = reader.bool("cacheClusterEnabled", diagnostics: &diagnostics) ?? false
+        stage.cacheClusterSize = reader.string("cacheClusterSize", diagnostics: &diagnostics)
+        if let size = stage.cacheClusterSize, !ProjectLoader.cacheClusterSizes.contains(size) {
+            diagnostics.error("project.cache-cluster-size", "cacheClusterSize '\(size)' is not one of \(ProjectLoader.cacheClusterSizes.joined(separator: ", "))",
+                              at: reader.location(ofValue: "cacheClusterSize"))
+        }
+        if let canary = reader.mapping("canarySettings", diagnostics: &diagnostics) {
+            canary.finish(known: ["percentTraffic", "stageVariableOverrides", "useStageCache", "deploymentId"], in: "canarySettings", diagnostics: &diagnostics)
+            let percent = canary.double("percentTraffic", diagnostics: &diagnostics) ?? 0
+            if !(0...100).contains(percent) {
+                // AWS-BEHAVIOUR fact 107: 0.0 to 100.0 inclusive.
+                diagnostics.error("project.canary-percent", "percentTraffic must be between 0 and 100, found \(canary.string("percentTraffic", diagnostics: &diagnostics) ?? "")",
+                                  at: canary.location(ofValue: "percentTraffic"))
+            }
+            stage.canarySettings = CanarySettings(percentTraffic: percent, stageVariableOverrides: stringDictionary(canary, "stageVariableOverrides"),
+                                                  useStageCache: canary.bool("useStageCache", diagnostics: &diagnostics) ?? false)
+        }
+        if let log = reader.mapping("accessLogSettings", diagnostics: &diagnostics) {
+            log.finish(known: ["format", "destinationArn"], in: "accessLogSettings", diagnostics: &diagnostics)
+            stage.accessLogSettings = AccessLogSettings(format: log.requiredString("format", in: "accessLogSettings", diagnostics: &diagnostics) ?? "",
+                                                        destinationArn: log.string("destinationArn", diagnostics: &diagnostics))
+        }
+        stage.tracingEnabled = reader.bool("tracingEnabled", diagnostics: &diagnostics) ?? false
+        return stage
+    }
+
+    /// `*/*` → (`*`, `*`); `/pets/{id}/GET` or `~1pets~1{id}/GET` → (`/pets/{id}`, `GET`).
+    private func methodSettingKey(_ key: String) -> (String, String)? {
+        if key == "*/*" { return ("*", "*") }
+        let decoded = key.replacingOccurrences(of: "~1", with: "/")
+        guard decoded.hasPrefix("/"), let slash = decoded.lastIndex(of: "/"), slash != decoded.startIndex else { return nil }
+        let method = String(decoded[decoded.index(after: slash)...])
+        guard method == "*" || HTTPMethod(rawValue: method) != nil else { return nil }
+        return (String(decoded[..<slash]), method)
+    }
+
+    /// Cross references from an API to the project: functions, backends, stage variables, method settings.
+    private func checkReferences(of api: APIDeployment, project: Project) {
+        let functionNames = project.functions.map(\.name)
+        let defined = Set(api.stages.flatMap { Array($0.variables.keys) + Array($0.canarySettings?.stageVariableOverrides.keys ?? [:].keys) })
+        if let webSocket = api.webSocketAPI {
+            for integration in webSocket.integrations {
+                if let function = integration.functionName, project.function(named: function) == nil {
+                    unknown("function", function, known: functionNames, id: "project.unknown-function", at: integration.location,
+                            context: " (integration '\(integration.name)')")
+                }
+                if let backend = integration.backendName, project.backend(named: backend) == nil {
+                    unknown("backend", backend, known: project.backends.map(\.name), id: "project.unknown-backend", at: integration.location,
+                            context: " (integration '\(integration.name)')")
+                }
+                for variable in stageVariableNames(in: integration.integrationUri ?? "") where !defined.contains(variable) {
+                    diagnostics.warning("project.undefined-stage-variable",
+                                        "stage variable '\(variable)' used in the URI of integration '\(integration.name)' is defined in no stage of API '\(api.name)'",
+                                        at: integration.location)
+                }
+            }
+            for authorizer in webSocket.authorizers {
+                if let function = authorizer.functionName, project.function(named: function) == nil {
+                    unknown("function", function, known: functionNames, id: "project.unknown-function", at: authorizer.location,
+                            context: " (authorizer '\(authorizer.name)')")
+                }
+            }
+            return
+        }
+        let definition = api.definition
+        let poolIDs = project.identities.userPools.map(\.userPoolId)
+        for authorizer in definition.authorizers {
+            for arn in authorizer.providerARNs where !poolIDs.isEmpty {
+                let poolID = arn.split(separator: "/").last.map(String.init) ?? arn
+                if !poolIDs.contains(poolID) {
+                    var message = "user pool '\(poolID)' of authorizer '\(authorizer.name)' is not declared under identities.userPools"
+                    if let suggestion = closestMatch(to: poolID, in: poolIDs) { message += "; did you mean '\(suggestion)'?" }
+                    diagnostics.warning("project.unknown-user-pool", message, at: authorizer.location)
+                }
+            }
+            if let function = authorizer.functionName, project.function(named: function) == nil {
+                unknown("function", function, known: functionNames, id: "project.unknown-function", at: authorizer.location,
+                        context: " (authorizer '\(authorizer.name)')")
+            }
+        }
+        var reported = Set<SourceLocation>()
+        for operation in definition.operations {
+            guard let integration = operation.integration, reported.insert(integration.location).inserted else { continue }
+            if let function = integration.functionName, project.function(named: function) == nil {
+                unknown("function", function, known: functionNames, id: "project.unknown-function", at: integration.location,
+                        context: " (integration of \(operation.routeKey))")
+            }
+            for variable in integration.stageVariablesInURI where !defined.contains(variable) {
+                diagnostics.warning("project.undefined-stage-variable",
+                                    "stage variable '\(variable)' used in the integration URI of \(operation.routeKey) is defined in no stage of API '\(api.name)'",
+                                    at: integration.location)
+            }
+        }
+        for stage in api.stages {
+            for setting in stage.methodSettings where setting.resourcePath != "*" {
+                let exists = definition.operations.contains {
+                    $0.path == setting.resourcePath && (setting.httpMethod == "*" || $0.method.rawValue == setting.httpMethod || $0.method == .any)
+                }
+                if !exists {
+                    diagnostics.warning("project.unknown-method",
+                                        "method setting '\(setting.key)' of stage '\(stage.stageName)' names no method of API '\(api.name)'",
+                                        at: setting.location)
+                }
+            }
+        }
+    }
+
+    // MARK: - Functions, backends
+
+    private func readFunction(_ node: Node) -> FunctionDefinition? {
+        guard let reader = MappingReader(node, source: source, what: "a function", diagnostics: &diagnostics) else { return nil }
+        reader.finish(known: ["name", "runtime", "handler", "code", "command", "timeout", "environment", "memorySize", "description"],
+                      in: "a function", diagnostics: &diagnostics)
+        guard let name = reader.requiredString("name", in: "a function", diagnostics: &diagnostics) else { return nil }
+        let runtimeText = reader.string("runtime", diagnostics: &diagnostics) ?? (reader.value("command") != nil ? "command" : "python3")
+        guard let runtime = FunctionRuntime(rawValue: runtimeText.hasPrefix("python3") ? "python3" : runtimeText) else {
+            diagnostics.error("project.function-runtime", "unknown runtime '\(runtimeText)' of function '\(name)'; expected python3 or command",
+                              at: reader.location(ofValue: "runtime"))
+            return nil
+        }
+        var function = FunctionDefinition(name: name, runtime: runtime, location: source.location(of: node))
+        function.handler = reader.string("handler", diagnostics: &diagnostics)
+        function.command = stringList(reader, "command") ?? []
+        if runtime == .python3, function.handler == nil {
+            diagnostics.error("model.missing-key", "function '\(name)' needs 'handler' (module.function) for runtime python3", at: source.location(of: node))
+        }
+        if runtime == .command, function.command.isEmpty {
+            diagnostics.error("model.missing-key", "function '\(name)' needs 'command' for runtime command", at: source.location(of: node))
+        }
+        if let code = reader.string("code", diagnostics: &diagnostics) {
+            function.code = code
+            let directory = (loader.contentDirectory as NSString).appendingPathComponent(code)
+            function.codeDirectory = directory
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                diagnostics.error("project.function-code-missing", "code folder '\(code)' of function '\(name)' does not exist",
+                                  at: reader.location(ofValue: "code"))
+            }
+        }
+        if let timeout = reader.int("timeout", diagnostics: &diagnostics) {
+            if (1...900).contains(timeout) { function.timeout = timeout } else {
+                diagnostics.error("project.function-timeout", "timeout of function '\(name)' must be between 1 and 900 seconds, found \(timeout)",
+                                  at: reader.location(ofValue: "timeout"))
+            }
+        }
+        if let memory = reader.int("memorySize", diagnostics: &diagnostics) {
+            if (128...10_240).contains(memory) { function.memorySize = memory } else {
+                diagnostics.error("project.function-memory", "memorySize of function '\(name)' must be between 128 and 10240 MB, found \(memory)",
+                                  at: reader.location(ofValue: "memorySize"))
+            }
+        }
+        function.environment = stringDictionary(reader, "environment")
+        return function
+    }
+
+    private func readBackend(_ node: Node) -> Backend? {
+        guard let reader = MappingReader(node, source: source, what: "a backend", diagnostics: &diagnostics) else { return nil }
+        reader.finish(known: ["name", "command", "url", "readinessPath", "description"], in: "a backend", diagnostics: &diagnostics)
+        guard let name = reader.requiredString("name", in: "a backend", diagnostics: &diagnostics) else { return nil }
+        return Backend(name: name, command: stringList(reader, "command") ?? [], url: reader.string("url", diagnostics: &diagnostics),
+                       readinessPath: reader.string("readinessPath", diagnostics: &diagnostics), location: source.location(of: node))
+    }
+
+    // MARK: - Usage plans, keys, domains
+
+    /// Checks `api`/`stage` names; returns the API when it exists.
+    @discardableResult
+    private func checkAPIStage(_ reader: MappingReader, api: String, stage: String, project: Project) -> APIDeployment? {
+        guard let deployment = project.api(named: api) else {
+            unknown("API", api, known: project.apis.map(\.name), id: "project.unknown-api", at: reader.location(ofValue: "api"))
+            return nil
+        }
+        if deployment.stage(named: stage) == nil {
+            unknown("stage", stage, known: deployment.stages.map(\.stageName), id: "project.unknown-stage", at: reader.location(ofValue: "stage"),
+                    context: " of API '\(api)'")
+        }
+        return deployment
+    }
+
+    private func readUsagePlan(_ node: Node, project: Project) -> UsagePlan? {
+        guard let reader = MappingReader(node, source: source, what: "a usage plan", diagnostics: &diagnostics) else { return nil }
+        reader.finish(known: ["name", "description", "apiStages", "throttle", "quota"], in: "a usage plan", diagnostics: &diagnostics)
+        guard let name = reader.requiredString("name", in: "a usage plan", diagnostics: &diagnostics) else { return nil }
+        var plan = UsagePlan(name: name, description: reader.string("description", diagnostics: &diagnostics), location: source.location(of: node))
+        for stageNode in reader.sequence("apiStages", diagnostics: &diagnostics) ?? [] {
+            guard let stageReader = MappingReader(stageNode, source: source, what: "an API stage", diagnostics: &diagnostics) else { continue }
+            stageReader.finish(known: ["api", "stage", "throttle"], in: "an API stage", diagnostics: &diagnostics)
+            guard let api = stageReader.requiredString("api", in: "an API stage of usage plan '\(name)'", diagnostics: &diagnostics),
+                  let stage = stageReader.requiredString("stage", in: "an API stage of usage plan '\(name)'", diagnostics: &diagnostics)
+            else { continue }
+            if let deployment = checkAPIStage(stageReader, api: api, stage: stage, project: project), deployment.kind == .http {
+                // AWS-BEHAVIOUR facts 96 and 126: HTTP APIs have no API keys or usage plans.
+                diagnostics.error("aws.usage-plan-on-http", "usage plans are not supported on HTTP APIs ('\(api)' is an HTTP API)",
+                                  at: stageReader.location(ofValue: "api"))
+            }
+            var throttles: [String: ThrottleSettings] = [:]
+            if let map = stageReader.mapping("throttle", diagnostics: &diagnostics) {
+                for pair in map.pairs {
+                    // API:ApiStage: per-method throttles are keyed "/resourcePath/METHOD".
+                    if let (path, method) = methodSettingKey(pair.key), path != "*" {
+                        if let definition = project.api(named: api)?.definition,
+                           !definition.operations.contains(where: { $0.path == path && ($0.method.rawValue == method || $0.method == .any || method == "*") }) {
+                            diagnostics.warning("project.unknown-method", "throttle '\(pair.key)' of usage plan '\(name)' names no method of API '\(api)'",
+                                                at: source.location(of: pair.keyNode))
+                        }
+                    } else {
+                        diagnostics.error("project.method-setting-key", "throttle key '\(pair.key)' must be '/path/METHOD' (for example '/pets/{id}/GET')",
+                                          at: source.location(of: pair.keyNode))
+                    }
+                    if let body = MappingReader(pair.value, source: source, what: "throttle '\(pair.key)'", diagnostics: &diagnostics) {
+                        throttles[pair.key] = readThrottle(body)
+                    }
+                }
+            }
+            plan.apiStages.append(UsagePlanAPIStage(api: api, stage: stage, throttle: throttles, location: source.location(of: stageNode)))
+        }
+        plan.throttle = reader.mapping("throttle", diagnostics: &diagnostics).map(readThrottle)
+        if let quota = reader.mapping("quota", diagnostics: &diagnostics) {
+            quota.finish(known: ["limit", "offset", "period"], in: "'quota'", diagnostics: &diagnostics)
+            let limit = quota.int("limit", diagnostics: &diagnostics) ?? 0
+            let periodText = quota.requiredString("period", in: "the quota of usage plan '\(name)'", diagnostics: &diagnostics) ?? "DAY"
+            if let period = QuotaPeriod(rawValue: periodText.uppercased()) {
+                plan.quota = QuotaSettings(limit: limit, offset: quota.int("offset", diagnostics: &diagnostics) ?? 0, period: period)
+            } else {
+                diagnostics.error("project.quota-period", "unknown quota period '\(periodText)'; expected DAY, WEEK or MONTH", at: quota.location(ofValue: "period"))
+            }
+        }
+        return plan
+    }
+
+    private func readAPIKey(_ node: Node, project: Project) -> APIKey? {
+        guard let reader = MappingReader(node, source: source, what: "an API key", diagnostics: &diagnostics) else { return nil }
+        reader.finish(known: ["name", "value", "enabled", "description", "usagePlans"], in: "an API key", diagnostics: &diagnostics)
+        guard let name = reader.requiredString("name", in: "an API key", diagnostics: &diagnostics) else { return nil }
+        let plans = stringList(reader, "usagePlans") ?? []
+        if let nodes = reader.sequence("usagePlans", diagnostics: &diagnostics) {
+            for (plan, planNode) in zip(plans, nodes) where project.usagePlan(named: plan) == nil {
+                unknown("usage plan", plan, known: project.usagePlans.map(\.name), id: "project.unknown-usage-plan", at: source.location(of: planNode))
+            }
+        }
+        if let value = reader.string("value", diagnostics: &diagnostics), value.count < 20 {
+            // AWS requires API key values of at least 20 characters.
+            diagnostics.error("project.api-key-value", "the value of API key '\(name)' must be at least 20 characters long", at: reader.location(ofValue: "value"))
+        }
+        return APIKey(name: name, value: reader.string("value", diagnostics: &diagnostics), enabled: reader.bool("enabled", diagnostics: &diagnostics) ?? true,
+                      description: reader.string("description", diagnostics: &diagnostics), usagePlans: plans, location: source.location(of: node))
+    }
+
+    private func readDomain(_ node: Node, project: Project) -> CustomDomainName? {
+        guard let reader = MappingReader(node, source: source, what: "a domain", diagnostics: &diagnostics) else { return nil }
+        reader.finish(known: ["domainName", "basePathMappings", "endpointType", "certificateArn"], in: "a domain", diagnostics: &diagnostics)
+        guard let domainName = reader.requiredString("domainName", in: "a domain", diagnostics: &diagnostics) else { return nil }
+        var domain = CustomDomainName(domainName: domainName, location: source.location(of: node))
+        for mappingNode in reader.sequence("basePathMappings", diagnostics: &diagnostics) ?? [] {
+            guard let mapping = MappingReader(mappingNode, source: source, what: "a base path mapping", diagnostics: &diagnostics) else { continue }
+            mapping.finish(known: ["basePath", "api", "stage"], in: "a base path mapping", diagnostics: &diagnostics)
+            guard let api = mapping.requiredString("api", in: "a base path mapping of '\(domainName)'", diagnostics: &diagnostics),
+                  let stage = mapping.requiredString("stage", in: "a base path mapping of '\(domainName)'", diagnostics: &diagnostics)
+            else { continue }
+            var basePath = mapping.string("basePath", diagnostics: &diagnostics) ?? ""
+            if basePath == "(none)" { basePath = "" }
+            checkAPIStage(mapping, api: api, stage: stage, project: project)
+            if domain.basePathMappings.contains(where: { $0.basePath == basePath }) {
+                diagnostics.error("project.duplicate-base-path", "domain '\(domainName)' already maps base path '\(basePath)'",
+                                  at: mapping.location(ofValue: "basePath"))
+                continue
+            }
+            domain.basePathMappings.append(BasePathMapping(basePath: basePath, api: api, stage: stage, location: source.location(of: mappingNode)))
+        }
+        return domain
+    }
+
+    // MARK: - Identities
+
+    private func readIdentities(_ reader: MappingReader) -> Identities {
+        reader.finish(known: ["iamUsers", "userPools"], in: "'identities'", diagnostics: &diagnostics)
+        var identities = Identities()
+        for node in reader.sequence("iamUsers", diagnostics: &diagnostics) ?? [] {
+            guard let user = MappingReader(node, source: source, what: "an IAM user", diagnostics: &diagnostics) else { continue }
+            user.finish(known: ["userName", "accessKeyId", "secretAccessKey", "policies"], in: "an IAM user", diagnostics: &diagnostics)
+            guard let name = user.requiredString("userName", in: "an IAM user", diagnostics: &diagnostics),
+                  let keyID = user.requiredString("accessKeyId", in: "IAM user '\(name)'", diagnostics: &diagnostics),
+                  let secret = user.requiredString("secretAccessKey", in: "IAM user '\(name)'", diagnostics: &diagnostics)
+            else { continue }
+            let policies = (user.sequence("policies", diagnostics: &diagnostics) ?? []).compactMap {
+                JSONValue.from($0, source: source, diagnostics: &diagnostics)
+            }
+            identities.iamUsers.append(IAMUser(userName: name, accessKeyId: keyID, secretAccessKey: secret, policies: policies,
+                                               location: source.location(of: node)))
+        }
+        for node in reader.sequence("userPools", diagnostics: &diagnostics) ?? [] {
+            guard let pool = MappingReader(node, source: source, what: "a user pool", diagnostics: &diagnostics) else { continue }
+            pool.finish(known: ["name", "userPoolId", "clients", "groups", "users"], in: "a user pool", diagnostics: &diagnostics)
+            guard let name = pool.requiredString("name", in: "a user pool", diagnostics: &diagnostics) else { continue }
+            var entry = CognitoUserPool(name: name, userPoolId: pool.string("userPoolId", diagnostics: &diagnostics) ?? "us-east-1_\(name)",
+                                        location: source.location(of: node))
+            for clientNode in pool.sequence("clients", diagnostics: &diagnostics) ?? [] {
+                guard let client = MappingReader(clientNode, source: source, what: "an app client", diagnostics: &diagnostics) else { continue }
+                client.finish(known: ["clientName", "clientId"], in: "an app client", diagnostics: &diagnostics)
+                guard let clientId = client.requiredString("clientId", in: "an app client of user pool '\(name)'", diagnostics: &diagnostics) else { continue }
+                entry.clients.append(UserPoolClient(clientName: client.string("clientName", diagnostics: &diagnostics) ?? clientId, clientId: clientId))
+            }
+            for groupNode in pool.sequence("groups", diagnostics: &diagnostics) ?? [] {
+                if let group = groupNode.string {
+                    entry.groups.append(group)
+                } else if let group = MappingReader(groupNode, source: source, what: "a group", diagnostics: &diagnostics),
+                          let groupName = group.requiredString("groupName", in: "a group", diagnostics: &diagnostics) {
+                    entry.groups.append(groupName)
+                }
+            }
+            for userNode in pool.sequence("users", diagnostics: &diagnostics) ?? [] {
+                guard let user = MappingReader(userNode, source: source, what: "a user", diagnostics: &diagnostics) else { continue }
+                user.finish(known: ["username", "password", "attributes", "groups"], in: "a user", diagnostics: &diagnostics)
+                guard let username = user.requiredString("username", in: "a user of user pool '\(name)'", diagnostics: &diagnostics) else { continue }
+                let groups = stringList(user, "groups") ?? []
+                if let nodes = user.sequence("groups", diagnostics: &diagnostics) {
+                    for (group, groupNode) in zip(groups, nodes) where !entry.groups.contains(group) {
+                        unknown("group", group, known: entry.groups, id: "project.unknown-group", at: source.location(of: groupNode),
+                                context: " of user pool '\(name)'")
+                    }
+                }
+                entry.users.append(UserPoolUser(username: username, password: user.string("password", diagnostics: &diagnostics),
+                                                attributes: stringDictionary(user, "attributes"), groups: groups, location: source.location(of: userNode)))
+            }
+            identities.userPools.append(entry)
+        }
+        return identities
     }
 }

@@ -12,6 +12,31 @@ public struct Integration: Sendable {
     public var timeoutInMillis: Int
     public var location: SourceLocation
 
+    /// The IAM role API Gateway assumes (`arn:aws:iam::…:role/…`), or `arn:aws:iam::*:user/*`.
+    public var credentials: String?
+    /// `integration.request.<place>.<name>` → `method.request.…`, a quoted literal or a stage variable.
+    public var requestParameters: [String: String] = [:]
+    public var contentHandling: ContentHandling?
+    public var cacheKeyParameters: [String] = []
+    public var cacheNamespace: String?
+    public var connectionType: ConnectionType?
+    public var connectionId: String?
+    /// HTTP APIs: `1.0` or `2.0` (Lambda proxy payload); REST ignores it.
+    public var payloadFormatVersion: String?
+    public var tlsConfig: TLSConfig?
+    /// HTTP API AWS service integrations (`SQS-SendMessage`, …).
+    public var integrationSubtype: String?
+    /// The name under `components.x-amazon-apigateway-integrations` when the method `$ref`s one.
+    public var componentName: String?
+    /// HTTP APIs: response parameter mappings by backend status code (`"200": {"overwrite:header.x": "…"}`).
+    public var statusResponseParameters: [String: [String: String]] = [:]
+
+    /// The local function that serves a Lambda integration: the function name in a Lambda ARN `uri`.
+    public var functionName: String? { uri.flatMap(LambdaARN.functionName(in:)) }
+
+    /// Stage variables the `uri` uses (`${stageVariables.backend}` → `backend`), in order.
+    public var stageVariablesInURI: [String] { uri.map(stageVariableNames(in:)) ?? [] }
+
     public init(type: IntegrationType, httpMethod: String? = nil, uri: String? = nil,
                 passthroughBehavior: PassthroughBehavior = .whenNoMatch, requestTemplates: [MappingTemplate] = [],
                 responses: [IntegrationResponse] = [], timeoutInMillis: Int = 29_000, location: SourceLocation) {
@@ -36,6 +61,42 @@ public enum IntegrationType: String, Sendable, CaseIterable {
 }
 
 /// What API Gateway does with a body no template matches (AWS-BEHAVIOUR facts 65–68).
+/// `contentHandling` on integrations and integration responses (AWS-BEHAVIOUR fact 80).
+public enum ContentHandling: String, Sendable, CaseIterable {
+    case convertToBinary = "CONVERT_TO_BINARY"
+    case convertToText = "CONVERT_TO_TEXT"
+}
+
+public enum ConnectionType: String, Sendable, CaseIterable {
+    case internet = "INTERNET"
+    case vpcLink = "VPC_LINK"
+}
+
+/// `tlsConfig` of an HTTP or HTTP_PROXY integration.
+public struct TLSConfig: Sendable, Equatable {
+    public var insecureSkipVerification: Bool
+    public var serverNameToVerify: String?
+
+    public init(insecureSkipVerification: Bool = false, serverNameToVerify: String? = nil) {
+        self.insecureSkipVerification = insecureSkipVerification
+        self.serverNameToVerify = serverNameToVerify
+    }
+}
+
+/// `${stageVariables.name}` references in a text, in order, each once.
+public func stageVariableNames(in text: String) -> [String] {
+    var names: [String] = []
+    var rest = Substring(text)
+    while let start = rest.range(of: "${stageVariables.") {
+        let after = rest[start.upperBound...]
+        guard let end = after.firstIndex(of: "}") else { break }
+        let name = String(after[..<end])
+        if !name.isEmpty, !names.contains(name) { names.append(name) }
+        rest = after[after.index(after: end)...]
+    }
+    return names
+}
+
 public enum PassthroughBehavior: String, Sendable, CaseIterable {
     case whenNoMatch = "WHEN_NO_MATCH"
     case whenNoTemplates = "WHEN_NO_TEMPLATES"
@@ -64,6 +125,7 @@ public struct IntegrationResponse: Sendable, Equatable {
     public var responseParameters: [String: String]
     public var responseTemplates: [MappingTemplate]
     public var location: SourceLocation
+    public var contentHandling: ContentHandling?
 
     public init(selectionPattern: String, statusCode: String, responseParameters: [String: String] = [:],
                 responseTemplates: [MappingTemplate] = [], location: SourceLocation) {

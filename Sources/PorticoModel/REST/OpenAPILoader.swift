@@ -2,104 +2,646 @@ import Diagnostics
 import Foundation
 import Yams
 
-/// Reads an OpenAPI 3 document (YAML or JSON) with API Gateway's extensions into a ``RestAPI``.
+/// Reads an OpenAPI 3.0/3.1 document (YAML or JSON) with API Gateway's extensions into a
+/// ``RestAPI``: a REST API, or an HTTP API when the project says so or the document is an HTTP
+/// API export (it carries `x-amazon-apigateway-importexport-version`, `x-amazon-apigateway-cors`
+/// or an integration with `payloadFormatVersion`).
+///
+/// Every `$ref` is checked (missing targets and cycles are located errors); parameters,
+/// request bodies, responses and integrations are resolved through theirs; models stay as
+/// written. Definitions AWS would refuse to import are errors too (``DefinitionRules``).
 public struct OpenAPILoader {
+    /// The kind the project declares; nil lets the document decide.
+    public var declaredKind: APIKind?
+
     public init() {}
+
+    public init(declaredKind: APIKind?) {
+        self.declaredKind = declaredKind
+    }
+
+    /// API Gateway refuses to import definitions larger than this (DG:limits: "API definition
+    /// file size for import: 6 MB").
+    public static let maximumDefinitionSize = 6 * 1024 * 1024
 
     static let documentKeys = ["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs",
                                "x-amazon-apigateway-importexport-version", "x-amazon-apigateway-api-key-source",
                                "x-amazon-apigateway-binary-media-types", "x-amazon-apigateway-request-validators",
+                               "x-amazon-apigateway-request-validator",
                                "x-amazon-apigateway-gateway-responses", "x-amazon-apigateway-endpoint-configuration",
                                "x-amazon-apigateway-minimum-compression-size", "x-amazon-apigateway-policy",
                                "x-amazon-apigateway-documentation", "x-amazon-apigateway-tag-value",
-                               "x-amazon-apigateway-cors", "webhooks", "jsonSchemaDialect"]
+                               "x-amazon-apigateway-cors", "x-amazon-apigateway-disable-execute-api-endpoint",
+                               "webhooks", "jsonSchemaDialect"]
     static let pathItemKeys = HTTPMethod.allCases.map(\.openAPIKey) + ["trace", "parameters", "summary", "description", "servers", "$ref"]
     static let operationKeys = ["operationId", "summary", "description", "tags", "parameters", "requestBody", "responses",
                                 "security", "deprecated", "callbacks", "servers", "externalDocs",
                                 "x-amazon-apigateway-integration", "x-amazon-apigateway-request-validator",
-                                "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source"]
+                                "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source", "isDefaultRoute"]
     static let integrationKeys = ["type", "httpMethod", "uri", "passthroughBehavior", "requestTemplates", "requestParameters",
                                   "responses", "timeoutInMillis", "credentials", "contentHandling", "cacheKeyParameters",
                                   "cacheNamespace", "connectionType", "connectionId", "payloadFormatVersion",
-                                  "tlsConfig", "integrationSubtype"]
+                                  "tlsConfig", "integrationSubtype", "responseParameters", "description"]
     static let integrationResponseKeys = ["statusCode", "responseParameters", "responseTemplates", "contentHandling"]
+    static let componentKeys = ["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes",
+                                "links", "callbacks", "pathItems", "x-amazon-apigateway-integrations"]
+    static let securitySchemeKeys = ["type", "name", "in", "description", "scheme", "bearerFormat", "flows", "openIdConnectUrl",
+                                     "x-amazon-apigateway-authtype", "x-amazon-apigateway-authorizer"]
+    static let authorizerKeys = ["type", "authorizerUri", "authorizerCredentials", "identitySource", "identityValidationExpression",
+                                 "authorizerResultTtlInSeconds", "providerARNs", "jwtConfiguration", "authorizerPayloadFormatVersion",
+                                 "enableSimpleResponses"]
 
     /// Loads `source`; problems go to `diagnostics`, and whatever could be read is returned.
     public func load(_ source: YAMLSource, diagnostics: inout DiagnosticEngine) -> RestAPI? {
-        guard let root = source.compose(diagnostics: &diagnostics),
-              let document = MappingReader(root, source: source, what: "an OpenAPI document", diagnostics: &diagnostics)
-        else { return nil }
+        let size = source.text.utf8.count
+        if size > Self.maximumDefinitionSize {
+            diagnostics.error("openapi.too-large",
+                              "definition is \(size) bytes; API Gateway imports definitions of at most \(Self.maximumDefinitionSize) bytes (6 MB)",
+                              at: source.location(line: 1, column: 1))
+            return nil
+        }
+        guard let (root, references) = source.composeCollectingReferences(diagnostics: &diagnostics) else { return nil }
+        return load(root: root, references: references, source: source, diagnostics: &diagnostics)
+    }
+
+    /// Loads an already composed document whose `$ref` values the composer collected.
+    func load(root: Node, references: [(String, Node)], source: YAMLSource, diagnostics: inout DiagnosticEngine) -> RestAPI? {
+        guard let document = MappingReader(root, source: source, what: "an OpenAPI document", diagnostics: &diagnostics) else { return nil }
 
         guard let version = document.string("openapi", diagnostics: &diagnostics) else {
-            diagnostics.error("openapi.version", "not an OpenAPI 3 document: 'openapi' is missing", at: source.location(of: root))
+            if document.value("swagger") != nil {
+                diagnostics.error("openapi.version", "OpenAPI 2.0 (swagger) is not supported; export the API as OpenAPI 3 (--export-type oas30)",
+                                  at: document.location(ofValue: "swagger"))
+            } else {
+                diagnostics.error("openapi.version", "not an OpenAPI 3 document: 'openapi' is missing", at: source.location(of: root))
+            }
             return nil
         }
         if !version.hasPrefix("3.") {
             diagnostics.error("openapi.version", "OpenAPI version '\(version)' is not supported; expected 3.0.x or 3.1.x",
                               at: document.location(ofValue: "openapi"))
         }
-        document.finish(known: Self.documentKeys, in: "the OpenAPI document", diagnostics: &diagnostics)
+        let reading = OpenAPIReading(source: source, root: root, references: references, kind: declaredKind ?? Self.detectKind(document))
+        var api = reading.read(document, version: version)
+        DefinitionRules.check(api: api, diagnostics: &reading.diagnostics)
+        api.kind = reading.kind
+        diagnostics.emit(contentsOf: reading.diagnostics.diagnostics)
+        return api
+    }
 
-        var title = "API"
-        var apiVersion: String?
-        var description: String?
-        if let info = document.mapping("info", diagnostics: &diagnostics) {
-            title = info.string("title", diagnostics: &diagnostics) ?? title
-            apiVersion = info.string("version", diagnostics: &diagnostics)
-            description = info.string("description", diagnostics: &diagnostics)
+    /// HTTP API exports carry `x-amazon-apigateway-importexport-version`; CORS configuration
+    /// and `payloadFormatVersion` exist only on HTTP APIs.
+    static func detectKind(_ document: MappingReader) -> APIKind {
+        if document.value("x-amazon-apigateway-importexport-version") != nil || document.value("x-amazon-apigateway-cors") != nil {
+            return .http
         }
+        func hasPayloadFormat(_ node: Node?) -> Bool {
+            guard case .mapping(let integration)? = node else { return false }
+            return integration.value(forKey: "payloadFormatVersion") != nil
+        }
+        if case .mapping(let components)? = document.value("components"),
+           case .mapping(let integrations)? = components.value(forKey: "x-amazon-apigateway-integrations"),
+           integrations.contains(where: { hasPayloadFormat($0.value) }) {
+            return .http
+        }
+        if case .mapping(let paths)? = document.value("paths") {
+            for (_, item) in paths {
+                guard case .mapping(let methods) = item else { continue }
+                for (_, operation) in methods {
+                    if case .mapping(let body) = operation, hasPayloadFormat(body.value(forKey: "x-amazon-apigateway-integration")) { return .http }
+                }
+            }
+        }
+        return .rest
+    }
+}
 
-        var operations: [Operation] = []
+/// The state of reading one document: the source, its components, and the diagnostics so far.
+final class OpenAPIReading {
+    let source: YAMLSource
+    let root: Node
+    let kind: APIKind
+    let references: [(String, Node)]
+    var diagnostics = DiagnosticEngine()
+    private var schemes: [String: SecurityScheme] = [:]
+    private var authorizersByName: [String: Authorizer] = [:]
+
+    init(source: YAMLSource, root: Node, references: [(String, Node)], kind: APIKind) {
+        self.source = source
+        self.root = root
+        self.references = references
+        self.kind = kind
+    }
+
+    func read(_ document: MappingReader, version: String) -> RestAPI {
+        document.finish(known: OpenAPILoader.documentKeys, in: "the OpenAPI document", diagnostics: &diagnostics)
+        checkReferences()
+
+        var api = RestAPI(title: "API", operations: [])
+        api.kind = kind
+        api.openAPIVersion = version
+        if let info = document.mapping("info", diagnostics: &diagnostics) {
+            api.title = info.string("title", diagnostics: &diagnostics) ?? api.title
+            api.version = info.string("version", diagnostics: &diagnostics)
+            api.description = info.string("description", diagnostics: &diagnostics)
+        }
+        readComponents(document, into: &api)
+        readExtensions(document, into: &api)
+        api.security = document.value("security").flatMap(securityRequirements)
+
         if let paths = document.mapping("paths", diagnostics: &diagnostics) {
             for pathPair in paths.pairs {
-                guard pathPair.key.hasPrefix("/") else {
-                    diagnostics.error("openapi.path", "path '\(pathPair.key)' must start with '/'", at: source.location(of: pathPair.keyNode))
+                let path = pathPair.key
+                let isDefaultRoute = path == "$default" && kind == .http
+                guard path.hasPrefix("/") || isDefaultRoute else {
+                    diagnostics.error("openapi.path", "path '\(path)' must start with '/'", at: source.location(of: pathPair.keyNode))
                     continue
                 }
-                guard let item = MappingReader(pathPair.value, source: source, what: "path '\(pathPair.key)'", diagnostics: &diagnostics) else { continue }
-                item.finish(known: Self.pathItemKeys, in: "path '\(pathPair.key)'", diagnostics: &diagnostics)
+                checkGreedySegment(path, at: source.location(of: pathPair.keyNode))
+                guard let item = MappingReader(pathPair.value, source: source, what: "path '\(path)'", diagnostics: &diagnostics) else { continue }
+                item.finish(known: OpenAPILoader.pathItemKeys, in: "path '\(path)'", diagnostics: &diagnostics)
+                let shared = parameters(item.value("parameters"))
                 for method in HTTPMethod.allCases {
                     guard let node = item.value(method.openAPIKey) else { continue }
-                    if let operation = loadOperation(node, path: pathPair.key, method: method, source: source, diagnostics: &diagnostics) {
-                        operations.append(operation)
+                    if let operation = readOperation(node, path: path, method: method, shared: shared, api: api) {
+                        api.operations.append(operation)
                     }
                 }
             }
         }
-        return RestAPI(title: title, version: apiVersion, description: description, operations: operations)
+        return api
     }
 
-    private func loadOperation(_ node: Node, path: String, method: HTTPMethod, source: YAMLSource,
-                               diagnostics: inout DiagnosticEngine) -> Operation? {
-        let what = "\(method.rawValue) \(path)"
-        guard let reader = MappingReader(node, source: source, what: what, diagnostics: &diagnostics) else { return nil }
-        reader.finish(known: Self.operationKeys, in: what, diagnostics: &diagnostics)
-        var responses: [MethodResponse] = []
-        if let responseMap = reader.mapping("responses", diagnostics: &diagnostics) {
-            for pair in responseMap.pairs {
-                var response = MethodResponse(statusCode: pair.key)
-                if let body = MappingReader(pair.value, source: source, what: "response '\(pair.key)'", diagnostics: &diagnostics) {
-                    response.description = body.string("description", diagnostics: &diagnostics)
+    // MARK: - References
+
+    /// Checks every local `$ref` in the document: its target exists and a chain of references
+    /// does not come back to itself.
+    private func checkReferences() {
+        for (reference, node) in references {
+            guard reference.hasPrefix("#") else { continue }   // external files and URLs are not followed
+            var seen: Set<String> = [reference]
+            var current = reference
+            while true {
+                guard let target = lookUp(current) else {
+                    var message = "$ref '\(current)' does not exist"
+                    if let suggestion = suggestion(for: current) { message += "; did you mean '\(suggestion)'?" }
+                    if current == reference { diagnostics.error("openapi.unknown-ref", message, at: source.location(of: node)) }
+                    break
                 }
-                responses.append(response)
+                guard case .mapping(let mapping) = target, let next = mapping.value(forKey: "$ref")?.string, next.hasPrefix("#") else { break }
+                if !seen.insert(next).inserted {
+                    diagnostics.error("openapi.ref-cycle", "$ref '\(reference)' leads back to itself: \(([reference] + Array(seen.subtracting([reference])).sorted()).joined(separator: " → "))",
+                                      at: source.location(of: node))
+                    break
+                }
+                current = next
             }
         }
-        let integration = reader.value("x-amazon-apigateway-integration").flatMap {
-            loadIntegration($0, source: source, what: what, diagnostics: &diagnostics)
+    }
+
+    /// The node a local JSON pointer (`#/components/schemas/Pet`) names.
+    func lookUp(_ reference: String) -> Node? {
+        guard reference.hasPrefix("#") else { return nil }
+        if let cached = lookUpCache[reference] { return cached }
+        var node = root
+        for raw in reference.dropFirst().split(separator: "/", omittingEmptySubsequences: true) {
+            var token = String(raw)
+            if token.contains("~") { token = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~") }
+            if token.contains("%") { token = token.removingPercentEncoding ?? token }
+            switch node {
+            case .mapping(let mapping):
+                guard let next = mapping.value(forKey: token) else { lookUpCache[reference] = .some(nil); return nil }
+                node = next
+            case .sequence(let sequence):
+                guard let index = Int(token), sequence.indices.contains(index) else { return nil }
+                node = sequence[index]
+            default:
+                return nil
+            }
         }
-        return Operation(
+        lookUpCache[reference] = .some(node)
+        return node
+    }
+
+    private var lookUpCache: [String: Node?] = [:]
+
+    private func suggestion(for reference: String) -> String? {
+        guard let slash = reference.lastIndex(of: "/") else { return nil }
+        let parent = String(reference[..<slash])
+        guard case .mapping(let mapping)? = lookUp(parent) else { return nil }
+        return closestMatch(to: String(reference[reference.index(after: slash)...]), in: mapping.map { $0.key.string ?? "" })
+    }
+
+    /// Follows `$ref`s (at most 32 hops; cycles were reported by ``checkReferences()``).
+    func resolved(_ node: Node) -> Node? {
+        var current = node
+        for _ in 0..<32 {
+            guard case .mapping(let mapping) = current, let reference = mapping.value(forKey: "$ref")?.string else { return current }
+            guard let target = lookUp(reference) else { return nil }
+            current = target
+        }
+        return nil
+    }
+
+    // MARK: - Components and API-level extensions
+
+    private func readComponents(_ document: MappingReader, into api: inout RestAPI) {
+        guard let components = document.mapping("components", diagnostics: &diagnostics) else { return }
+        components.finish(known: OpenAPILoader.componentKeys, in: "components", diagnostics: &diagnostics)
+        if let schemas = components.mapping("schemas", diagnostics: &diagnostics) {
+            for pair in schemas.pairs {
+                guard let schema = JSONValue.from(pair.value, source: source, diagnostics: &diagnostics) else { continue }
+                api.models.append(Model(name: pair.key, schema: schema, location: source.location(of: pair.keyNode)))
+            }
+        }
+        if let schemes = components.mapping("securitySchemes", diagnostics: &diagnostics) {
+            for pair in schemes.pairs {
+                readSecurityScheme(pair.key, pair.value, into: &api)
+            }
+        }
+        if let integrations = components.mapping("x-amazon-apigateway-integrations", diagnostics: &diagnostics) {
+            for pair in integrations.pairs {
+                if var integration = readIntegration(pair.value, what: "integration '\(pair.key)'") {
+                    integration.componentName = pair.key
+                    api.integrationComponents.append(integration)
+                }
+            }
+        }
+    }
+
+    private func readSecurityScheme(_ name: String, _ node: Node, into api: inout RestAPI) {
+        guard let reader = MappingReader(node, source: source, what: "security scheme '\(name)'", diagnostics: &diagnostics) else { return }
+        reader.finish(known: OpenAPILoader.securitySchemeKeys, in: "security scheme '\(name)'", diagnostics: &diagnostics)
+        let type = reader.string("type", diagnostics: &diagnostics) ?? ""
+        let authType = reader.string("x-amazon-apigateway-authtype", diagnostics: &diagnostics)
+        let authorizerNode = reader.value("x-amazon-apigateway-authorizer")
+        var scheme = SecurityScheme(name: name, type: type, location: reader.string("in", diagnostics: &diagnostics),
+                                    parameterName: reader.string("name", diagnostics: &diagnostics), authType: authType,
+                                    isAPIKey: type == "apiKey" && authType == nil && authorizerNode == nil,
+                                    sourceLocation: source.location(of: reader.node))
+        if authorizerNode == nil, let authType, authType.lowercased() == "awssigv4" {
+            scheme.isAPIKey = false
+            let authorizer = Authorizer(name: name, type: .awsIAM, authType: authType, location: source.location(of: node))
+            api.authorizers.append(authorizer)
+            authorizersByName[name] = authorizer
+        }
+        schemes[name] = scheme
+        api.securitySchemes.append(scheme)
+
+        guard let authorizerNode,
+              let auth = MappingReader(authorizerNode, source: source, what: "x-amazon-apigateway-authorizer", diagnostics: &diagnostics)
+        else { return }
+        auth.finish(known: OpenAPILoader.authorizerKeys, in: "x-amazon-apigateway-authorizer", diagnostics: &diagnostics)
+        guard let typeText = auth.requiredString("type", in: "the authorizer of security scheme '\(name)'", diagnostics: &diagnostics) else { return }
+        guard let authorizerType = AuthorizerType(rawValue: typeText.uppercased()) else {
+            diagnostics.error("openapi.authorizer-type",
+                              "unknown authorizer type '\(typeText)'; expected token, request, cognito_user_pools or jwt",
+                              at: auth.location(ofValue: "type"))
+            return
+        }
+        var identitySource = auth.string("identitySource", diagnostics: &diagnostics)
+        if identitySource == nil, let list = stringList(auth, "identitySource") { identitySource = list.joined(separator: ", ") }
+        if identitySource == nil, authorizerType == .token, let header = scheme.parameterName {
+            identitySource = "method.request.header.\(header)"   // AWS derives it from the scheme's `name`
+        }
+        var jwt: JWTConfiguration?
+        if let config = auth.mapping("jwtConfiguration", diagnostics: &diagnostics) {
+            config.finish(known: ["issuer", "audience"], in: "jwtConfiguration", diagnostics: &diagnostics)
+            jwt = JWTConfiguration(issuer: config.requiredString("issuer", in: "jwtConfiguration", diagnostics: &diagnostics) ?? "",
+                                   audience: stringList(config, "audience") ?? [])
+        }
+        var ttl = auth.int("authorizerResultTtlInSeconds", diagnostics: &diagnostics)
+        if let value = ttl, !(0...3600).contains(value) {
+            // AWS-BEHAVIOUR fact 84: the cache TTL is at most 3600 s.
+            diagnostics.error("openapi.authorizer-ttl", "authorizerResultTtlInSeconds must be between 0 and 3600, found \(value)",
+                              at: auth.location(ofValue: "authorizerResultTtlInSeconds"))
+            ttl = nil
+        }
+        let authorizer = Authorizer(
+            name: name, type: authorizerType, authType: authType, identitySource: identitySource,
+            identityValidationExpression: auth.string("identityValidationExpression", diagnostics: &diagnostics),
+            authorizerResultTtlInSeconds: ttl,
+            authorizerUri: auth.string("authorizerUri", diagnostics: &diagnostics),
+            authorizerCredentials: auth.string("authorizerCredentials", diagnostics: &diagnostics),
+            providerARNs: stringList(auth, "providerARNs") ?? [], jwtConfiguration: jwt,
+            authorizerPayloadFormatVersion: auth.string("authorizerPayloadFormatVersion", diagnostics: &diagnostics),
+            enableSimpleResponses: auth.bool("enableSimpleResponses", diagnostics: &diagnostics),
+            location: source.location(of: authorizerNode))
+        if let expression = authorizer.identityValidationExpression, (try? NSRegularExpression(pattern: expression)) == nil {
+            diagnostics.error("openapi.identity-validation-expression", "identityValidationExpression '\(expression)' is not a valid regular expression",
+                              at: auth.location(ofValue: "identityValidationExpression"))
+        }
+        api.authorizers.append(authorizer)
+        authorizersByName[name] = authorizer
+    }
+
+    private func readExtensions(_ document: MappingReader, into api: inout RestAPI) {
+        api.importExportVersion = document.string("x-amazon-apigateway-importexport-version", diagnostics: &diagnostics)
+        api.binaryMediaTypes = stringList(document, "x-amazon-apigateway-binary-media-types") ?? []
+        if let text = document.string("x-amazon-apigateway-api-key-source", diagnostics: &diagnostics) {
+            if let value = APIKeySource(rawValue: text.uppercased()) {
+                api.apiKeySource = value
+            } else {
+                diagnostics.error("openapi.api-key-source", "unknown x-amazon-apigateway-api-key-source '\(text)'; expected HEADER or AUTHORIZER",
+                                  at: document.location(ofValue: "x-amazon-apigateway-api-key-source"))
+            }
+        }
+        if let validators = document.mapping("x-amazon-apigateway-request-validators", diagnostics: &diagnostics) {
+            for pair in validators.pairs {
+                guard let body = MappingReader(pair.value, source: source, what: "request validator '\(pair.key)'", diagnostics: &diagnostics) else { continue }
+                body.finish(known: ["validateRequestBody", "validateRequestParameters"], in: "request validator '\(pair.key)'", diagnostics: &diagnostics)
+                api.requestValidators.append(RequestValidator(
+                    name: pair.key,
+                    validateRequestBody: body.bool("validateRequestBody", diagnostics: &diagnostics) ?? false,
+                    validateRequestParameters: body.bool("validateRequestParameters", diagnostics: &diagnostics) ?? false,
+                    location: source.location(of: pair.keyNode)))
+            }
+        }
+        if let name = document.string("x-amazon-apigateway-request-validator", diagnostics: &diagnostics) {
+            api.defaultRequestValidator = name
+            checkValidator(name, in: api, at: document.location(ofValue: "x-amazon-apigateway-request-validator"))
+        }
+        if let responses = document.mapping("x-amazon-apigateway-gateway-responses", diagnostics: &diagnostics) {
+            for pair in responses.pairs {
+                guard let type = GatewayResponseKind(rawValue: pair.key) else {
+                    var message = "unknown gateway response type '\(pair.key)'"
+                    if let suggestion = closestMatch(to: pair.key, in: GatewayResponseKind.allCases.map(\.rawValue)) {
+                        message += "; did you mean '\(suggestion)'?"
+                    }
+                    diagnostics.error("openapi.gateway-response-type", message, at: source.location(of: pair.keyNode))
+                    continue
+                }
+                guard let body = MappingReader(pair.value, source: source, what: "gateway response '\(pair.key)'", diagnostics: &diagnostics) else { continue }
+                body.finish(known: ["statusCode", "responseParameters", "responseTemplates"], in: "gateway response '\(pair.key)'", diagnostics: &diagnostics)
+                api.gatewayResponses.append(GatewayResponseDefinition(
+                    type: type, statusCode: scalarText(body, "statusCode"),
+                    responseParameters: dictionary(body.stringMap("responseParameters", diagnostics: &diagnostics)),
+                    responseTemplates: templates(body, "responseTemplates"),
+                    location: source.location(of: pair.keyNode)))
+            }
+        }
+        if let configuration = document.mapping("x-amazon-apigateway-endpoint-configuration", diagnostics: &diagnostics) {
+            configuration.finish(known: ["types", "vpcEndpointIds", "disableExecuteApiEndpoint"], in: "x-amazon-apigateway-endpoint-configuration", diagnostics: &diagnostics)
+            var types: [EndpointType] = []
+            for text in stringList(configuration, "types") ?? [] {
+                if let type = EndpointType(rawValue: text.uppercased()) {
+                    types.append(type)
+                } else {
+                    diagnostics.error("openapi.endpoint-type", "unknown endpoint type '\(text)'; expected EDGE, REGIONAL or PRIVATE",
+                                      at: configuration.location(ofValue: "types"))
+                }
+            }
+            if kind == .http, let type = types.first(where: { $0 != .regional }) {
+                // AWS-BEHAVIOUR fact 33: HTTP APIs are regional only.
+                diagnostics.error("aws.endpoint-type-on-http", "HTTP APIs support only REGIONAL endpoints, found \(type.rawValue)",
+                                  at: configuration.location(ofValue: "types"))
+            }
+            api.endpointConfiguration = EndpointConfiguration(
+                types: types, vpcEndpointIds: stringList(configuration, "vpcEndpointIds") ?? [],
+                disableExecuteApiEndpoint: configuration.bool("disableExecuteApiEndpoint", diagnostics: &diagnostics) ?? false)
+        }
+        if let disable = document.bool("x-amazon-apigateway-disable-execute-api-endpoint", diagnostics: &diagnostics) {
+            var configuration = api.endpointConfiguration ?? EndpointConfiguration()
+            configuration.disableExecuteApiEndpoint = disable
+            api.endpointConfiguration = configuration
+        }
+        if let size = document.int("x-amazon-apigateway-minimum-compression-size", diagnostics: &diagnostics) {
+            if (0...10_485_760).contains(size) {
+                api.minimumCompressionSize = size
+            } else {
+                diagnostics.error("openapi.minimum-compression-size", "x-amazon-apigateway-minimum-compression-size must be between 0 and 10485760, found \(size)",
+                                  at: document.location(ofValue: "x-amazon-apigateway-minimum-compression-size"))
+            }
+        }
+        if let policy = document.value("x-amazon-apigateway-policy") {
+            api.policy = JSONValue.from(policy, source: source, diagnostics: &diagnostics)
+        }
+        if let documentation = document.value("x-amazon-apigateway-documentation") {
+            api.documentation = JSONValue.from(documentation, source: source, diagnostics: &diagnostics)
+        }
+        if let cors = document.mapping("x-amazon-apigateway-cors", diagnostics: &diagnostics) {
+            cors.finish(known: ["allowOrigins", "allowCredentials", "exposeHeaders", "maxAge", "allowMethods", "allowHeaders"],
+                        in: "x-amazon-apigateway-cors", diagnostics: &diagnostics)
+            api.cors = CORSConfiguration(
+                allowOrigins: stringList(cors, "allowOrigins") ?? [],
+                allowCredentials: cors.bool("allowCredentials", diagnostics: &diagnostics) ?? false,
+                exposeHeaders: stringList(cors, "exposeHeaders") ?? [], maxAge: cors.int("maxAge", diagnostics: &diagnostics),
+                allowMethods: stringList(cors, "allowMethods") ?? [], allowHeaders: stringList(cors, "allowHeaders") ?? [])
+        }
+        for node in document.sequence("tags", diagnostics: &diagnostics) ?? [] {
+            guard let tag = MappingReader(node, source: source, what: "a tag", diagnostics: &diagnostics),
+                  let name = tag.requiredString("name", in: "a tag", diagnostics: &diagnostics) else { continue }
+            api.tags.append(APITag(name: name, value: scalarText(tag, "x-amazon-apigateway-tag-value"),
+                                   description: tag.string("description", diagnostics: &diagnostics)))
+        }
+    }
+
+    // MARK: - Operations
+
+    private func readOperation(_ node: Node, path: String, method: HTTPMethod, shared: [RequestParameter], api: RestAPI) -> Operation? {
+        let what = path == "$default" ? "route $default" : "\(method.rawValue) \(path)"
+        guard let reader = MappingReader(node, source: source, what: what, diagnostics: &diagnostics) else { return nil }
+        reader.finish(known: OpenAPILoader.operationKeys, in: what, diagnostics: &diagnostics)
+        var operation = Operation(
             path: path, method: method,
             operationID: reader.string("operationId", diagnostics: &diagnostics),
             summary: reader.string("summary", diagnostics: &diagnostics),
             description: reader.string("description", diagnostics: &diagnostics),
-            integration: integration, responses: responses,
-            location: source.location(of: node)
-        )
+            location: source.location(of: node))
+        operation.tags = stringList(reader, "tags") ?? []
+        operation.deprecated = reader.bool("deprecated", diagnostics: &diagnostics) ?? false
+
+        var parameters = shared
+        for parameter in self.parameters(reader.value("parameters")) {
+            parameters.removeAll { $0.name == parameter.name && $0.location == parameter.location }
+            parameters.append(parameter)
+        }
+        operation.parameters = parameters
+
+        if let bodyNode = reader.value("requestBody"), let body = resolved(bodyNode),
+           let bodyReader = MappingReader(body, source: source, what: "the request body of \(what)", diagnostics: &diagnostics) {
+            operation.requestBody = RequestBody(required: bodyReader.bool("required", diagnostics: &diagnostics) ?? false,
+                                                description: bodyReader.string("description", diagnostics: &diagnostics),
+                                                content: content(bodyReader.value("content")))
+        }
+
+        if let responseMap = reader.mapping("responses", diagnostics: &diagnostics) {
+            for pair in responseMap.pairs {
+                var response = MethodResponse(statusCode: pair.key)
+                if let target = resolved(pair.value),
+                   let body = MappingReader(target, source: source, what: "response '\(pair.key)'", diagnostics: &diagnostics) {
+                    response.description = body.string("description", diagnostics: &diagnostics)
+                    if let headers = body.mapping("headers", diagnostics: &diagnostics) {
+                        for header in headers.pairs {
+                            let resolvedHeader = resolved(header.value)
+                            var schema: JSONValue?
+                            if case .mapping(let mapping)? = resolvedHeader, let schemaNode = mapping.value(forKey: "schema") {
+                                schema = JSONValue.from(schemaNode, source: source, diagnostics: &diagnostics)
+                            }
+                            response.headers.append(ResponseHeader(name: header.key, schema: schema))
+                        }
+                    }
+                    response.content = content(body.value("content"))
+                }
+                operation.responses.append(response)
+            }
+        }
+
+        operation.security = reader.value("security").flatMap(securityRequirements)
+        applySecurity(to: &operation, requirements: operation.security ?? api.security ?? [])
+        if let auth = reader.mapping("x-amazon-apigateway-auth", diagnostics: &diagnostics),
+           let type = auth.string("type", diagnostics: &diagnostics) {
+            if let value = AuthorizationType(rawValue: type.uppercased()) {
+                operation.authorizationType = value
+            } else {
+                diagnostics.error("openapi.auth-type", "unknown x-amazon-apigateway-auth type '\(type)'; expected NONE or AWS_IAM",
+                                  at: auth.location(ofValue: "type"))
+            }
+        }
+
+        if let name = reader.string("x-amazon-apigateway-request-validator", diagnostics: &diagnostics) {
+            operation.requestValidatorName = name
+            checkValidator(name, in: api, at: reader.location(ofValue: "x-amazon-apigateway-request-validator"))
+        } else {
+            operation.requestValidatorName = api.defaultRequestValidator
+        }
+
+        if let integrationNode = reader.value("x-amazon-apigateway-integration") {
+            var componentName: String?
+            if case .mapping(let mapping) = integrationNode, let reference = mapping.value(forKey: "$ref")?.string {
+                componentName = reference.split(separator: "/").last.map(String.init)
+            }
+            if componentName != nil {
+                if let target = resolved(integrationNode), var integration = readIntegration(target, what: what) {
+                    integration.componentName = componentName
+                    operation.integration = integration
+                }
+            } else {
+                operation.integration = readIntegration(integrationNode, what: what)
+            }
+            if kind == .rest, let target = resolved(integrationNode) { checkMappedParameters(target, of: operation, what: what) }
+        }
+        return operation
     }
 
-    private func loadIntegration(_ node: Node, source: YAMLSource, what: String, diagnostics: inout DiagnosticEngine) -> Integration? {
+    /// AWS refuses to import a REST integration whose `requestParameters` map a method request
+    /// parameter the method does not declare ("Invalid mapping expression specified").
+    private func checkMappedParameters(_ integration: Node, of operation: Operation, what: String) {
+        guard case .mapping(let mapping) = integration, case .mapping(let parameters)? = mapping.value(forKey: "requestParameters") else { return }
+        let places: [String: ParameterLocation] = ["path": .path, "querystring": .query, "header": .header,
+                                                   "multivaluequerystring": .query, "multivalueheader": .header]
+        for (_, value) in parameters {
+            guard case .scalar(let scalar) = value, scalar.string.hasPrefix("method.request.") else { continue }
+            let parts = scalar.string.split(separator: ".", maxSplits: 3).map(String.init)
+            guard parts.count == 4, let place = places[parts[2]] else { continue }
+            let name = parts[3]
+            let declared = operation.parameters.contains {
+                $0.location == place && (place == .header ? $0.name.lowercased() == name.lowercased() : $0.name == name)
+            }
+            if !declared {
+                diagnostics.error("integration.undeclared-parameter",
+                                  "requestParameters maps '\(scalar.string)', which \(what) does not declare in 'parameters'",
+                                  at: source.location(of: value))
+            }
+        }
+    }
+
+    private func checkValidator(_ name: String, in api: RestAPI, at location: SourceLocation) {
+        guard api.requestValidator(named: name) == nil else { return }
+        var message = "request validator '\(name)' is not declared in x-amazon-apigateway-request-validators"
+        if let suggestion = closestMatch(to: name, in: api.requestValidators.map(\.name)) { message += "; did you mean '\(suggestion)'?" }
+        diagnostics.error("openapi.unknown-validator", message, at: location)
+    }
+
+    private func securityRequirements(_ node: Node) -> [SecurityRequirement]? {
+        guard case .sequence(let list) = node else {
+            diagnostics.error("model.type", "'security' must be a list, found \(node.kindDescription)", at: source.location(of: node))
+            return nil
+        }
+        var requirements: [SecurityRequirement] = []
+        for item in list {
+            guard let reader = MappingReader(item, source: source, what: "a security requirement", diagnostics: &diagnostics) else { continue }
+            var schemesHere: [(name: String, scopes: [String])] = []
+            for pair in reader.pairs {
+                var scopes: [String] = []
+                if case .sequence(let values) = pair.value { scopes = values.compactMap(\.string) }
+                schemesHere.append((pair.key, scopes))
+                if schemes[pair.key] == nil {
+                    var message = "security scheme (authorizer) '\(pair.key)' is not declared in components.securitySchemes"
+                    if let suggestion = closestMatch(to: pair.key, in: Array(schemes.keys).sorted()) { message += "; did you mean '\(suggestion)'?" }
+                    diagnostics.error("openapi.unknown-authorizer", message, at: source.location(of: pair.keyNode))
+                }
+            }
+            requirements.append(SecurityRequirement(schemes: schemesHere, location: source.location(of: item)))
+        }
+        return requirements
+    }
+
+    /// API Gateway applies the first requirement: an API key scheme makes the key required,
+    /// an authorizer (or IAM) scheme sets the authorization type.
+    private func applySecurity(to operation: inout Operation, requirements: [SecurityRequirement]) {
+        guard let requirement = requirements.first(where: { !$0.schemes.isEmpty }) else { return }
+        for (name, scopes) in requirement.schemes {
+            guard let scheme = schemes[name] else { continue }
+            if scheme.isAPIKey {
+                operation.apiKeyRequired = true
+            } else if let authorizer = authorizersByName[name] {
+                operation.authorizationType = authorizer.type.authorizationType
+                operation.authorizerName = authorizer.type == .awsIAM ? nil : name
+                operation.authorizationScopes = scopes
+            }
+        }
+    }
+
+    private func parameters(_ node: Node?) -> [RequestParameter] {
+        guard let node else { return [] }
+        guard case .sequence(let list) = node else {
+            diagnostics.error("model.type", "'parameters' must be a list, found \(node.kindDescription)", at: source.location(of: node))
+            return []
+        }
+        var result: [RequestParameter] = []
+        for item in list {
+            guard let target = resolved(item),
+                  let reader = MappingReader(target, source: source, what: "a parameter", diagnostics: &diagnostics),
+                  let name = reader.requiredString("name", in: "a parameter", diagnostics: &diagnostics),
+                  let place = reader.requiredString("in", in: "parameter '\(name)'", diagnostics: &diagnostics)
+            else { continue }
+            guard let location = ParameterLocation(rawValue: place) else {
+                diagnostics.error("openapi.parameter-location", "parameter '\(name)' has unknown location '\(place)'; expected path, query, header or cookie",
+                                  at: reader.location(ofValue: "in"))
+                continue
+            }
+            let schema = reader.value("schema").flatMap { JSONValue.from($0, source: source, diagnostics: &diagnostics) }
+            result.append(RequestParameter(name: name, location: location,
+                                           required: reader.bool("required", diagnostics: &diagnostics) ?? (location == .path),
+                                           schema: schema, description: reader.string("description", diagnostics: &diagnostics),
+                                           sourceLocation: source.location(of: item)))
+        }
+        return result
+    }
+
+    private func content(_ node: Node?) -> [MediaTypeContent] {
+        guard let node, let reader = MappingReader(node, source: source, what: "'content'", diagnostics: &diagnostics) else { return [] }
+        var result: [MediaTypeContent] = []
+        for pair in reader.pairs {
+            var item = MediaTypeContent(contentType: pair.key)
+            if case .mapping(let media) = pair.value, let schemaNode = media.value(forKey: "schema") {
+                if case .mapping(let schema) = schemaNode, let reference = schema.value(forKey: "$ref")?.string,
+                   reference.hasPrefix("#/components/schemas/") {
+                    item.modelName = String(reference.dropFirst("#/components/schemas/".count))
+                }
+                item.schema = JSONValue.from(schemaNode, source: source, diagnostics: &diagnostics)
+            }
+            result.append(item)
+        }
+        return result
+    }
+
+    // MARK: - Integrations
+
+    func readIntegration(_ node: Node, what: String) -> Integration? {
         guard let reader = MappingReader(node, source: source, what: "the integration of \(what)", diagnostics: &diagnostics) else { return nil }
-        reader.finish(known: Self.integrationKeys, in: "x-amazon-apigateway-integration", diagnostics: &diagnostics)
+        reader.finish(known: OpenAPILoader.integrationKeys, in: "x-amazon-apigateway-integration", diagnostics: &diagnostics)
         guard let typeText = reader.requiredString("type", in: "the integration of \(what)", diagnostics: &diagnostics) else { return nil }
         guard let type = IntegrationType(rawValue: typeText.uppercased()) else {
             diagnostics.error("integration.type", "unknown integration type '\(typeText)'; expected one of \(IntegrationType.allCases.map(\.rawValue).joined(separator: ", "))",
@@ -115,44 +657,129 @@ public struct OpenAPILoader {
                                   at: reader.location(ofValue: "passthroughBehavior"))
             }
         }
-        let templates = (reader.stringMap("requestTemplates", diagnostics: &diagnostics) ?? []).map {
-            MappingTemplate(contentType: $0.key, source: $0.value, location: $0.location)
-        }
         var responses: [IntegrationResponse] = []
+        var statusResponseParameters: [String: [String: String]] = [:]
         if let responseMap = reader.mapping("responses", diagnostics: &diagnostics) {
             for pair in responseMap.pairs {
                 guard let response = MappingReader(pair.value, source: source, what: "integration response '\(pair.key)'", diagnostics: &diagnostics) else { continue }
-                response.finish(known: Self.integrationResponseKeys, in: "integration response '\(pair.key)'", diagnostics: &diagnostics)
+                response.finish(known: OpenAPILoader.integrationResponseKeys, in: "integration response '\(pair.key)'", diagnostics: &diagnostics)
                 let pattern = pair.key == "default" ? "" : pair.key
                 if !pattern.isEmpty, (try? NSRegularExpression(pattern: pattern)) == nil {
                     diagnostics.error("integration.selection-pattern", "selection pattern '\(pattern)' is not a valid regular expression",
                                       at: source.location(of: pair.keyNode))
                 }
                 guard let status = response.requiredString("statusCode", in: "integration response '\(pair.key)'", diagnostics: &diagnostics) else { continue }
-                let parameters = (response.stringMap("responseParameters", diagnostics: &diagnostics) ?? [])
-                let responseTemplates = (response.stringMap("responseTemplates", diagnostics: &diagnostics) ?? []).map {
-                    MappingTemplate(contentType: $0.key, source: $0.value, location: $0.location)
-                }
-                responses.append(IntegrationResponse(
+                var entry = IntegrationResponse(
                     selectionPattern: pattern, statusCode: status,
-                    responseParameters: Dictionary(parameters.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }),
-                    responseTemplates: responseTemplates, location: source.location(of: pair.keyNode)))
+                    responseParameters: dictionary(response.stringMap("responseParameters", diagnostics: &diagnostics)),
+                    responseTemplates: templates(response, "responseTemplates"), location: source.location(of: pair.keyNode))
+                entry.contentHandling = contentHandling(response)
+                responses.append(entry)
             }
         }
-        var timeout = 29_000
+        if let map = reader.mapping("responseParameters", diagnostics: &diagnostics) {
+            for pair in map.pairs {
+                guard let inner = MappingReader(pair.value, source: source, what: "response parameters '\(pair.key)'", diagnostics: &diagnostics) else { continue }
+                var values: [String: String] = [:]
+                for item in inner.pairs { if let text = item.value.string { values[item.key] = text } }
+                statusResponseParameters[pair.key] = values
+            }
+        }
+        var timeout = kind == .http ? 30_000 : 29_000
         if let value = reader.int("timeoutInMillis", diagnostics: &diagnostics) {
-            // AWS-BEHAVIOUR fact 79: 50 ms to 29 s for REST integrations.
-            if (50...29_000).contains(value) {
+            // AWS-BEHAVIOUR fact 79: 50 ms to 29 s for REST integrations, at most 30 s for HTTP APIs.
+            let limit = kind == .http ? 30_000 : 29_000
+            if (50...limit).contains(value) {
                 timeout = value
             } else {
-                diagnostics.error("integration.timeout", "timeoutInMillis must be between 50 and 29000, found \(value)",
+                diagnostics.error("integration.timeout", "timeoutInMillis must be between 50 and \(limit), found \(value)",
                                   at: reader.location(ofValue: "timeoutInMillis"))
             }
         }
-        return Integration(
+        var integration = Integration(
             type: type, httpMethod: reader.string("httpMethod", diagnostics: &diagnostics),
             uri: reader.string("uri", diagnostics: &diagnostics), passthroughBehavior: passthrough,
-            requestTemplates: templates, responses: responses, timeoutInMillis: timeout,
+            requestTemplates: templates(reader, "requestTemplates"), responses: responses, timeoutInMillis: timeout,
             location: source.location(of: node))
+        integration.credentials = reader.string("credentials", diagnostics: &diagnostics)
+        integration.requestParameters = dictionary(reader.stringMap("requestParameters", diagnostics: &diagnostics))
+        integration.contentHandling = contentHandling(reader)
+        integration.cacheKeyParameters = stringList(reader, "cacheKeyParameters") ?? []
+        integration.cacheNamespace = reader.string("cacheNamespace", diagnostics: &diagnostics)
+        if let text = reader.string("connectionType", diagnostics: &diagnostics) {
+            if let value = ConnectionType(rawValue: text.uppercased()) {
+                integration.connectionType = value
+            } else {
+                diagnostics.error("integration.connection-type", "unknown connectionType '\(text)'; expected INTERNET or VPC_LINK",
+                                  at: reader.location(ofValue: "connectionType"))
+            }
+        }
+        integration.connectionId = reader.string("connectionId", diagnostics: &diagnostics)
+        integration.payloadFormatVersion = scalarText(reader, "payloadFormatVersion")
+        if let payload = integration.payloadFormatVersion, payload != "1.0", payload != "2.0" {
+            diagnostics.error("integration.payload-format", "payloadFormatVersion must be 1.0 or 2.0, found \(payload)",
+                              at: reader.location(ofValue: "payloadFormatVersion"))
+        }
+        if let tls = reader.mapping("tlsConfig", diagnostics: &diagnostics) {
+            tls.finish(known: ["insecureSkipVerification", "serverNameToVerify"], in: "tlsConfig", diagnostics: &diagnostics)
+            integration.tlsConfig = TLSConfig(insecureSkipVerification: tls.bool("insecureSkipVerification", diagnostics: &diagnostics) ?? false,
+                                              serverNameToVerify: tls.string("serverNameToVerify", diagnostics: &diagnostics))
+        }
+        integration.integrationSubtype = reader.string("integrationSubtype", diagnostics: &diagnostics)
+        integration.statusResponseParameters = statusResponseParameters
+        return integration
+    }
+
+    private func contentHandling(_ reader: MappingReader) -> ContentHandling? {
+        guard let text = reader.string("contentHandling", diagnostics: &diagnostics) else { return nil }
+        guard let value = ContentHandling(rawValue: text.uppercased()) else {
+            diagnostics.error("integration.content-handling", "unknown contentHandling '\(text)'; expected CONVERT_TO_BINARY or CONVERT_TO_TEXT",
+                              at: reader.location(ofValue: "contentHandling"))
+            return nil
+        }
+        return value
+    }
+
+    // MARK: - Small readers
+
+    private func templates(_ reader: MappingReader, _ key: String) -> [MappingTemplate] {
+        (reader.stringMap(key, diagnostics: &diagnostics) ?? []).map {
+            MappingTemplate(contentType: $0.key, source: $0.value, location: $0.location)
+        }
+    }
+
+    private func dictionary(_ pairs: [(key: String, value: String, location: SourceLocation)]?) -> [String: String] {
+        Dictionary((pairs ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// A scalar's text whatever its YAML type (`statusCode: 404` and `"404"` alike).
+    private func scalarText(_ reader: MappingReader, _ key: String) -> String? {
+        reader.string(key, diagnostics: &diagnostics)
+    }
+
+    func stringList(_ reader: MappingReader, _ key: String) -> [String]? {
+        guard let value = reader.value(key) else { return nil }
+        if case .scalar(let scalar) = value { return [scalar.string] }
+        guard case .sequence(let list) = value else {
+            diagnostics.error("model.type", "'\(key)' must be a list of strings, found \(value.kindDescription)", at: source.location(of: value))
+            return nil
+        }
+        var result: [String] = []
+        for item in list {
+            guard case .scalar(let scalar) = item else {
+                diagnostics.error("model.type", "'\(key)' must be a list of strings, found \(item.kindDescription)", at: source.location(of: item))
+                continue
+            }
+            result.append(scalar.string)
+        }
+        return result
+    }
+
+    private func checkGreedySegment(_ path: String, at location: SourceLocation) {
+        let segments = path.split(separator: "/")
+        for (index, segment) in segments.enumerated() where segment.hasSuffix("+}") && index != segments.count - 1 {
+            // AWS-BEHAVIOUR fact 19: a greedy path variable must be the last segment.
+            diagnostics.error("openapi.greedy-not-last", "greedy path variable '\(segment)' must be the last segment of '\(path)'", at: location)
+        }
     }
 }

@@ -10,6 +10,8 @@ public struct MappingReader {
     public let node: Node
     public let source: YAMLSource
     public let pairs: [(key: String, keyNode: Node, value: Node)]
+    /// The keys alone, so lookups compare strings without copying nodes.
+    private let keyTexts: [String]
 
     /// Nil (with a diagnostic) when `node` is not a mapping.
     public init?(_ node: Node, source: YAMLSource, what: String, diagnostics: inout DiagnosticEngine) {
@@ -20,16 +22,18 @@ public struct MappingReader {
         self.node = node
         self.source = source
         pairs = mapping.map { (key: $0.key.string ?? "", keyNode: $0.key, value: $0.value) }
+        keyTexts = pairs.map(\.key)
     }
 
-    public var keys: [String] { pairs.map(\.key) }
+    public var keys: [String] { keyTexts }
 
     public func value(_ key: String) -> Node? {
-        pairs.first { $0.key == key }?.value
+        guard let index = keyTexts.firstIndex(of: key) else { return nil }
+        return pairs[index].value
     }
 
     public func location(of key: String) -> SourceLocation {
-        if let pair = pairs.first(where: { $0.key == key }) { return source.location(of: pair.keyNode) }
+        if let index = keyTexts.firstIndex(of: key) { return source.location(of: pairs[index].keyNode) }
         return source.location(of: node)
     }
 
@@ -112,7 +116,8 @@ public struct MappingReader {
 
     /// Warns about every key not in `known`, suggesting the closest known one.
     public func finish(known: [String], in what: String, diagnostics: inout DiagnosticEngine) {
-        for pair in pairs where !known.contains(pair.key) {
+        for (index, key) in keyTexts.enumerated() where !known.contains(key) {
+            let pair = pairs[index]
             var message = "unknown key '\(pair.key)' in \(what)"
             if let suggestion = closestMatch(to: pair.key, in: known) {
                 message += "; did you mean '\(suggestion)'?"
@@ -183,4 +188,13 @@ func editDistance(_ a: String, _ b: String) -> Int {
         swap(&previous, &current)
     }
     return previous[b.count]
+}
+
+extension Node.Mapping {
+    /// The value of the scalar key `key`. Unlike Yams' subscript, this compares key text only:
+    /// no tag resolution, no node built for the key, so it stays cheap on large documents.
+    func value(forKey key: String) -> Node? {
+        for (candidate, value) in self where candidate.scalar?.string == key { return value }
+        return nil
+    }
 }

@@ -11,6 +11,14 @@ public struct YAMLSource: Sendable {
     /// a little headroom keeps hand-written specs with comments loadable).
     public static let maximumSize = 16 * 1024 * 1024
 
+    /// Collections nested deeper than this are refused while composing, so no input can
+    /// exhaust the stack of the loaders that walk the tree. Real definitions stay under 30.
+    public static let maximumDepth = 128
+
+    /// Aliases may repeat at most this many nodes in total, so a small document cannot expand
+    /// exponentially ("billion laughs") in the loaders that walk it.
+    public static let maximumAliasExpansion = 100_000
+
     public let path: String
     public let text: String
 
@@ -39,21 +47,24 @@ public struct YAMLSource: Sendable {
 
     /// The document's root node, or nil with a diagnostic for an empty or malformed document.
     public func compose(diagnostics: inout DiagnosticEngine) -> Node? {
-        if text.contains("\u{0}") {
+        return composeCollectingReferences(diagnostics: &diagnostics)?.root
+    }
+
+    /// The root node and every `$ref` value in the document (see ``YAMLComposer``).
+    func composeCollectingReferences(diagnostics: inout DiagnosticEngine) -> (root: Node, references: [(String, Node)])? {
+        if text.utf8.contains(0) {
             diagnostics.error("file.encoding", "file contains a NUL byte; it is not a text file", at: location(line: 1, column: 1))
             return nil
         }
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
+        switch YAMLComposer.composeCollectingReferences(self) {
+        case .success(let composed):
+            guard let root = composed.root else {
                 diagnostics.error("yaml.empty", "file is empty; expected a mapping", at: location(line: 1, column: 1))
                 return nil
             }
-            return node
-        } catch let error as YamlError {
-            diagnostics.emit(diagnostic(for: error))
-            return nil
-        } catch {
-            diagnostics.error("yaml.syntax", "cannot parse: \(error)", at: location(line: 1, column: 1))
+            return (root, composed.references)
+        case .failure(let problem):
+            diagnostics.emit(problem)
             return nil
         }
     }
@@ -65,24 +76,6 @@ public struct YAMLSource: Sendable {
     public func location(of node: Node) -> SourceLocation {
         guard let mark = node.mark else { return location(line: 1, column: 1) }
         return location(line: mark.line, column: mark.column)
-    }
-
-    private func diagnostic(for error: YamlError) -> Diagnostic {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
-            var message = problem
-            if let context { message += " (\(context.text))" }
-            return .error("yaml.syntax", message, at: location(line: mark.line, column: mark.column))
-        case let .reader(problem, offset, _, _):
-            let position: (line: Int, column: Int) = offset.map { LineTable(text).position(ofUTF8Offset: $0) } ?? (line: 1, column: 1)
-            return .error("yaml.syntax", problem, at: location(line: position.line, column: position.column))
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return .error("yaml.duplicate-key", "duplicate keys \(duplicates.joined(separator: ", ")) (\(context.text))",
-                          at: location(line: context.mark.line, column: context.mark.column))
-        default:
-            return .error("yaml.syntax", "\(error)", at: location(line: 1, column: 1))
-        }
     }
 }
 

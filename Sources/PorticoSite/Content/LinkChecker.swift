@@ -31,11 +31,11 @@ struct LinkChecker: Sendable {
         var rest = Substring(destination)
         var fragment: String?
         if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...]).removingPercentEncoding ?? String(rest[rest.index(after: hash)...])
+            fragment = decoded(String(rest[rest.index(after: hash)...]))
             rest = rest[..<hash]
         }
         if let question = rest.firstIndex(of: "?") { rest = rest[..<question] }
-        let decoded = String(rest).removingPercentEncoding ?? String(rest)
+        let decoded = decoded(String(rest))
         if decoded.isEmpty { return Target(path: "", fragment: fragment) }
         var parts: [Substring] = decoded.hasPrefix("/") ? [] : folder.split(separator: "/")
         for part in decoded.split(separator: "/", omittingEmptySubsequences: true) {
@@ -50,6 +50,10 @@ struct LinkChecker: Sendable {
         var path = parts.joined(separator: "/")
         if decoded.hasSuffix("/") { path += path.isEmpty ? "index.md" : "/index.md" }
         return Target(path: path, fragment: fragment)
+    }
+
+    static func decoded(_ text: String) -> String {
+        text.contains("%") ? (text.removingPercentEncoding ?? text) : text
     }
 
     /// The diagnostics for one note's links.

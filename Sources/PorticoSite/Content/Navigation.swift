@@ -14,6 +14,15 @@ struct Navigation: Sendable {
         var folder: String?
         var order: Int?
         var children: [Node] = []
+        /// Filled by ``Navigation/init(roots:)``: the escaped title, page and first page, so
+        /// drawing the sidebar of each of 10,000 pages escapes nothing.
+        var titleHTML = ""
+        var hrefHTML: String?
+        var firstHrefHTML: String?
+        /// The folder of `href` (`guide/`) and its file name, escaped: a page in the same
+        /// folder links with the name alone, which keeps each sidebar short.
+        var hrefFolder = ""
+        var hrefNameHTML = ""
 
         /// The page a collapsed section links to: its own, or its first descendant's.
         var firstHref: String? { href ?? children.lazy.compactMap(\.firstHref).first }
@@ -25,7 +34,20 @@ struct Navigation: Sendable {
     var entryCount: Int
 
     init(roots: [Node]) {
-        self.roots = roots
+        func prepare(_ node: Node) -> Node {
+            var node = node
+            node.children = node.children.map(prepare)
+            node.titleHTML = node.title.htmlEscaped
+            node.hrefHTML = node.href?.htmlEscaped
+            node.firstHrefHTML = node.firstHref?.htmlEscaped
+            if let href = node.href {
+                let slash = href.lastIndex(of: "/")
+                node.hrefFolder = slash.map { String(href[...$0]) } ?? ""
+                node.hrefNameHTML = String(slash.map { href[href.index(after: $0)...] } ?? href[...]).htmlEscaped
+            }
+            return node
+        }
+        self.roots = roots.map(prepare)
         func count(_ nodes: [Node]) -> Int { nodes.reduce(0) { $0 + 1 + count($1.children) } }
         entryCount = count(roots)
     }
@@ -91,6 +113,7 @@ struct Navigation: Sendable {
     /// The sidebar HTML for the page at `current`, with links relative to it.
     func html(current: String, root: String) -> String {
         var out = "<ul class=\"nav-list\">\n"
+        out.reserveCapacity(8192)
         let expandAll = entryCount <= Self.expandAllLimit
         for node in roots { render(node, current: current, root: root, expandAll: expandAll, into: &out) }
         out += "</ul>\n"
@@ -98,24 +121,43 @@ struct Navigation: Sendable {
     }
 
     private func render(_ node: Node, current: String, root: String, expandAll: Bool, into out: inout String) {
+        let slash = current.lastIndex(of: "/")
+        render(node, current: current, currentFolder: slash.map { String(current[...$0]) } ?? "", root: root, expandAll: expandAll, into: &out)
+    }
+
+    private func render(_ node: Node, current: String, currentFolder: String, root: String, expandAll: Bool, into out: inout String) {
         if let folder = node.folder {
             let open = expandAll || current.hasPrefix(folder)
             out += open ? "<li class=\"nav-section open\">" : "<li class=\"nav-section\">"
-            if let href = open ? node.href : node.firstHref {
-                let here = href == current ? " aria-current=\"page\"" : ""
-                out += "<a class=\"nav-section-title\" href=\"\((root + href).htmlEscaped)\"\(here)>\(node.title.htmlEscaped)</a>"
+            if let href = open ? node.hrefHTML : node.firstHrefHTML {
+                out += "<a class=\"nav-section-title\" href=\""
+                out += root
+                out += href
+                out += node.href == current && open ? "\" aria-current=\"page\">" : "\">"
+                out += node.titleHTML
+                out += "</a>"
             } else {
-                out += "<span class=\"nav-section-title\">\(node.title.htmlEscaped)</span>"
+                out += "<span class=\"nav-section-title\">"
+                out += node.titleHTML
+                out += "</span>"
             }
             if open, !node.children.isEmpty {
                 out += "\n<ul>\n"
-                for child in node.children { render(child, current: current, root: root, expandAll: expandAll, into: &out) }
+                for child in node.children { render(child, current: current, currentFolder: currentFolder, root: root, expandAll: expandAll, into: &out) }
                 out += "</ul>"
             }
             out += "</li>\n"
-        } else if let href = node.href {
-            let here = href == current ? " aria-current=\"page\"" : ""
-            out += "<li><a href=\"\((root + href).htmlEscaped)\"\(here)>\(node.title.htmlEscaped)</a></li>\n"
+        } else if let href = node.hrefHTML {
+            out += "<li><a href=\""
+            if node.hrefFolder == currentFolder {
+                out += node.hrefNameHTML
+            } else {
+                out += root
+                out += href
+            }
+            out += node.href == current ? "\" aria-current=\"page\">" : "\">"
+            out += node.titleHTML
+            out += "</a></li>\n"
         }
     }
 

@@ -44,13 +44,20 @@ public struct NoteLoader: Sendable {
     }
 
     /// The Markdown files and the other files (images, downloads) below Content/, sorted;
-    /// hidden files, `theme/`, `apis/` and `portico.yml` are left out.
-    public func scan() -> (notes: [String], assets: [String]) {
+    /// hidden files, `theme/`, `apis/`, `portico.yml` and the folders in `excluded` (the code of
+    /// functions and backends, which is the project's, not the site's) are left out.
+    public func scan(excluding excluded: [String] = []) -> (notes: [String], assets: [String]) {
+        let prefixes = excluded.map { folder -> String in
+            var prefix = folder.hasPrefix("./") ? String(folder.dropFirst(2)) : folder
+            if !prefix.hasSuffix("/") { prefix += "/" }
+            return prefix
+        }
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: contentDirectory) else { return ([], []) }
         var notes: [String] = [], assets: [String] = []
         while let path = enumerator.nextObject() as? String {
             if path.hasPrefix("theme/") || path.hasPrefix("apis/") || path == "portico.yml"
+                || prefixes.contains(where: { path.hasPrefix($0) })
                 || path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
             if path.hasSuffix(".md") {
                 notes.append(path)
@@ -83,13 +90,32 @@ public struct NoteLoader: Sendable {
         do {
             let display = displayPrefix.isEmpty ? relative : "\(displayPrefix)/\(relative)"
             let full = (contentDirectory as NSString).appendingPathComponent(relative)
-            guard let data = manager.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {
+            guard let bytes = Self.readFile(full), let text = String(validating: bytes, as: UTF8.self) else {
                 diagnostics.error("note.unreadable", "cannot read the note as UTF-8 text", at: SourceLocation(file: display, line: 1, column: 1))
                 return nil
             }
             let parts = FrontMatter.split(text, path: display, diagnostics: &diagnostics)
             return Note(relativePath: relative, displayPath: display, frontMatter: parts.frontMatter,
                         body: parts.body, bodyLine: parts.bodyLine)
+        }
+    }
+
+    /// The bytes of a file, read with POSIX calls (FileManager costs more than the read for
+    /// the thousands of small notes of a large site).
+    static func readFile(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: buffer[0..<count])
         }
     }
 }

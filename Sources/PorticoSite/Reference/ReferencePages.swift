@@ -107,7 +107,7 @@ struct ReferencePages: Sendable {
         if let description = definition.description { html += Self.markdown(description) }
         html += "<table class=\"facts\">\n<tbody>\n"
         html += "<tr><th scope=\"row\">Name in portico.yml</th><td><code>\(api.name.htmlEscaped)</code></td></tr>\n"
-        html += "<tr><th scope=\"row\">Type</th><td>REST API</td></tr>\n"
+        html += "<tr><th scope=\"row\">Type</th><td>\(api.kind.rawValue) API</td></tr>\n"
         html += "<tr><th scope=\"row\">Endpoint type</th><td>\(api.endpointType.rawValue)</td></tr>\n"
         if let version = definition.version { html += "<tr><th scope=\"row\">Version</th><td>\(version.htmlEscaped)</td></tr>\n" }
         html += "<tr><th scope=\"row\">Definition</th><td><code>\(api.definitionPath.htmlEscaped)</code></td></tr>\n"
@@ -127,6 +127,10 @@ struct ReferencePages: Sendable {
         }
         html += "</tbody>\n</table>\n"
 
+        if !definition.authorizers.isEmpty {
+            html += Self.authorizersTable(api, slugs: Self.operationSlugs(api))
+        }
+
         html += "<h2 id=\"architecture\">Architecture</h2>\n"
         let chart = Self.architecture(api)
         let drawn = await diagrams.svg(for: chart, idPrefix: "arch-\(Self.slug(api.name))-")
@@ -139,7 +143,8 @@ struct ReferencePages: Sendable {
     }
 
     /// Client → gateway → stages → routes → integrations. Above 24 operations, routes are
-    /// grouped by their first path segment so the drawing stays legible and fast.
+    /// grouped by their first path segment, and past 24 groups the rest become one node, so
+    /// the drawing stays legible and Graphviz fast.
     static func architecture(_ api: APIDeployment) -> MermaidFlowchart {
         var chart = MermaidFlowchart(direction: .leftToRight, nodes: [], edges: [], subgraphs: [], classDefinitions: [])
         chart.accessibleTitle = "Architecture of \(api.definition.title)"
@@ -180,6 +185,12 @@ struct ReferencePages: Sendable {
                 }
             }
             for i in routes.indices { routes[i].label += "…\n\(counts[i]) methods" }
+            if routes.count > 24 {
+                let rest = routes[23...]
+                let methods = counts[23...].reduce(0, +)
+                routes = Array(routes[..<23])
+                routes.append(("\(rest.count) more resources\n\(methods) methods", rest.flatMap(\.targets)))
+            }
         }
         var integrations: [String: String] = [:]
         for (i, route) in routes.enumerated() {
@@ -197,6 +208,22 @@ struct ReferencePages: Sendable {
             }
         }
         return chart
+    }
+
+    /// The authorizers of an API: name, type, identity source, cache TTL and the routes that
+    /// use each (a table notes can embed as well).
+    static func authorizersTable(_ api: APIDeployment, slugs: [String]) -> String {
+        var html = "<h2 id=\"authorizers\">Authorizers</h2>\n<table>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Identity source</th><th scope=\"col\">Cache TTL</th><th scope=\"col\">Routes</th></tr></thead>\n<tbody>\n"
+        for authorizer in api.definition.authorizers {
+            let ttl: String
+            if let seconds = authorizer.authorizerResultTtlInSeconds { ttl = seconds == 0 ? "no cache" : "\(seconds) s" }
+            else if authorizer.type == .token || authorizer.type == .request { ttl = "300 s (default)" }
+            else { ttl = "n/a" }
+            let routes = zip(api.definition.operations, slugs).filter { $0.0.authorizerName == authorizer.name }
+                .map { "<a href=\"\($0.1).html\">\($0.0.method.rawValue) \($0.0.path.htmlEscaped)</a>" }
+            html += "<tr><td><code>\(authorizer.name.htmlEscaped)</code></td><td>\(authorizer.type.rawValue)</td><td>\(authorizer.identitySource.map { "<code>\($0.htmlEscaped)</code>" } ?? "none")</td><td>\(ttl)</td><td>\(routes.isEmpty ? "none" : routes.joined(separator: "<br>"))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
     }
 
     static func integrationLabel(_ integration: Integration?) -> String {
@@ -220,7 +247,22 @@ struct ReferencePages: Sendable {
         for stage in api.stages {
             html += "<tr><th scope=\"row\">URL (\(stage.stageName.htmlEscaped))</th><td><code>https://\(host.htmlEscaped)/\(stage.stageName.htmlEscaped)\(operation.path.htmlEscaped)</code></td></tr>\n"
         }
+        var authorization = operation.authorizationType.rawValue
+        if let name = operation.authorizerName { authorization += " · authorizer <a href=\"index.html#authorizers\"><code>\(name.htmlEscaped)</code></a>" }
+        if !operation.authorizationScopes.isEmpty { authorization += " · scopes " + operation.authorizationScopes.map { "<code>\($0.htmlEscaped)</code>" }.joined(separator: ", ") }
+        html += "<tr><th scope=\"row\">Authorization</th><td>\(authorization)</td></tr>\n"
+        html += "<tr><th scope=\"row\">API key required</th><td>\(operation.apiKeyRequired ? "yes" : "no")</td></tr>\n"
+        html += "<tr><th scope=\"row\">Request validator</th><td>\(operation.requestValidatorName.map { "<code>\($0.htmlEscaped)</code>" } ?? "none")</td></tr>\n"
+        if operation.deprecated { html += "<tr><th scope=\"row\">Deprecated</th><td>yes</td></tr>\n" }
         html += "</tbody>\n</table>\n"
+
+        if !operation.parameters.isEmpty {
+            html += "<h2 id=\"parameters\">Parameters</h2>\n<table>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">In</th><th scope=\"col\">Required</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n"
+            for parameter in operation.parameters {
+                html += "<tr><td><code>\(parameter.name.htmlEscaped)</code></td><td>\(parameter.location.rawValue)</td><td>\(parameter.required ? "yes" : "no")</td><td>\((parameter.description ?? "").htmlEscaped)</td></tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
+        }
 
         html += "<h2 id=\"integration\">Integration</h2>\n"
         if let integration = operation.integration {

@@ -18,7 +18,7 @@ struct SearchIndex {
         var bodyTerms: [String]
     }
 
-    static let chunk = 1000
+    static let chunk = 250
     static let maximumTermsPerDocument = 4000
 
     /// Lower-cased words of at least two characters: ASCII letters and digits, and any

@@ -109,8 +109,8 @@ table.facts th { font-weight: 600; white-space: nowrap; }
 .breadcrumb { font-size: .9rem; margin: 0; }
 .diagram { margin: 1rem 0; overflow-x: auto; }
 .diagram svg { max-width: 100%; height: auto; }
-:root[data-theme="dark"] figure.diagram > svg { background: #ffffff; border-radius: 6px; }
-@media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) figure.diagram > svg { background: #ffffff; border-radius: 6px; } }
+:root[data-theme="dark"] figure.diagram:not(.sequence-diagram) > svg { background: #ffffff; border-radius: 6px; }
+@media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) figure.diagram:not(.sequence-diagram) > svg { background: #ffffff; border-radius: 6px; } }
 svg.sequence { color: var(--fg); }
 .seq-box { fill: var(--code-bg); stroke: var(--accent); }
 .seq-note { fill: var(--note-bg); stroke: var(--muted); }

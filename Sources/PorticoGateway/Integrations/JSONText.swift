@@ -1,0 +1,51 @@
+/// An ordered JSON value for what the gateway writes itself (Lambda events), so keys come out
+/// in AWS's documented order and the same request always gives the same bytes.
+public indirect enum JSONText: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case string(String)
+    case array([JSONText])
+    case object([(String, JSONText)])
+
+    public static func == (lhs: JSONText, rhs: JSONText) -> Bool {
+        lhs.compact == rhs.compact
+    }
+
+    /// Compact text, as Lambda receives it.
+    public var compact: String {
+        var out = ""
+        write(into: &out)
+        return out
+    }
+
+    func write(into out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let flag): out += flag ? "true" : "false"
+        case .int(let number): out += String(number)
+        case .string(let text): out += jsonQuoted(text)
+        case .array(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += "," }
+                item.write(into: &out)
+            }
+            out += "]"
+        case .object(let pairs):
+            out += "{"
+            for (index, pair) in pairs.enumerated() {
+                if index > 0 { out += "," }
+                out += jsonQuoted(pair.0)
+                out += ":"
+                pair.1.write(into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    /// A string map as an object, or null when empty (AWS-BEHAVIOUR fact 25).
+    static func objectOrNull(_ pairs: [(String, String)]) -> JSONText {
+        pairs.isEmpty ? .null : .object(pairs.map { ($0.0, .string($0.1)) })
+    }
+}

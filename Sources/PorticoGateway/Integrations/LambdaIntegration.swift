@@ -1,0 +1,66 @@
+import Foundation
+import PorticoModel
+import Velocity
+
+/// Calls a Lambda function for AWS_PROXY and AWS (Lambda) integrations and turns what Lambda
+/// reports into the integration's result, as API Gateway does.
+struct LambdaIntegration {
+    let services: GatewayServices
+
+    func invoke(_ exchange: inout Exchange, integration: Integration, payload: String) async -> StageOutcome {
+        guard let function = integration.functionName else {
+            return .fail(.internalServerError, "the integration URI names no Lambda function: \(integration.uri ?? "none")")
+        }
+        guard let functions = services.functions else {
+            return .fail(.internalServerError, "Lambda function '\(function)' cannot run: no Lambda runtime is attached to this gateway")
+        }
+        let proxy = integration.type == .awsProxy
+        let invocation = await functions.invoke(function: function, payload: Array(payload.utf8),
+                                                timeout: .milliseconds(integration.timeoutInMillis))
+        exchange.logs += invocation.logs
+        switch invocation.outcome {
+        case .success(let bytes):
+            let output = String(decoding: bytes, as: UTF8.self)
+            guard proxy else {
+                exchange.integrationResult = IntegrationResult(status: 200, body: output, errorMessage: nil, selectionSubject: "")
+                return .proceed("Lambda '\(function)' returned \(bytes.count) bytes")
+            }
+            switch LambdaProxyResponse.parse(output) {
+            case .success(let response):
+                exchange.response = response
+                return .answer("Lambda '\(function)' answered \(response.status) (proxy: the function's response is the method response)")
+            case .failure(let malformed):
+                exchange.logs.append("Execution failed due to configuration error: Malformed Lambda proxy response")
+                return .fail(.badGateway, "malformed Lambda proxy response: \(malformed.reason)")
+            }
+        case .functionError(let type, let bytes):
+            let output = String(decoding: bytes, as: UTF8.self)
+            let message = LambdaError.message(in: output)
+            guard proxy else {
+                // Facts 70–72: the error message is what selection patterns match; with no
+                // match the error JSON goes back with the default response.
+                exchange.integrationResult = IntegrationResult(status: 200, body: output, errorMessage: message, selectionSubject: message ?? "")
+                return .proceed("Lambda '\(function)' raised \(type ?? "an error"): \(message ?? "")")
+            }
+            exchange.logs.append("Lambda execution failed with status 200 due to customer function error: \(message ?? ""). Lambda request id: \(exchange.context.requestId)")
+            // Fact 46: a function error in proxy mode is a 502.
+            return .fail(.badGateway, "Lambda '\(function)' raised \(type ?? "an error"): \(message ?? "")")
+        case .timeout:
+            // Fact 18: 504 "Endpoint request timed out".
+            exchange.logs.append("Execution failed due to a timeout error")
+            return .fail(.endpointTimeout, "Lambda '\(function)' did not answer within \(integration.timeoutInMillis) ms")
+        case .crashed(let reason):
+            return .fail(.badGateway, "Lambda '\(function)' failed: \(reason)")
+        case .unknownFunction:
+            return .fail(.internalServerError, "no function named '\(function)' is declared in portico.yml")
+        }
+    }
+}
+
+enum LambdaError {
+    /// `errorMessage` of Lambda's error JSON.
+    static func message(in output: String) -> String? {
+        guard case .map(let object)? = try? JSONValueParser.parse(output), case .string(let message)? = object["errorMessage"] else { return nil }
+        return message
+    }
+}

@@ -1,0 +1,60 @@
+/// The event a Lambda proxy integration (AWS_PROXY) receives from a REST API: payload format
+/// 1.0 (DG: set-up-lambda-proxy-integrations; AWS-BEHAVIOUR facts 21–25, 35–37; field names
+/// and nulls as recorded against AWS in LocalStack's test_lambda_aws_proxy_integration).
+public enum LambdaProxyEvent {
+    public static func make(for exchange: Exchange) -> JSONText {
+        let request = exchange.request
+        let route = exchange.route
+
+        // headers keeps the last value of a repeated header; multiValueHeaders keeps all, in order.
+        var headerOrder: [String] = []
+        var headerValues: [String: [String]] = [:]
+        for header in exchange.forwardedHeaders {
+            if headerValues[header.name] == nil { headerOrder.append(header.name) }
+            headerValues[header.name, default: []].append(header.value)
+        }
+        let headers: JSONText = headerOrder.isEmpty ? .null : .object(headerOrder.map { ($0, .string(headerValues[$0]!.last!)) })
+        let multiHeaders: JSONText = headerOrder.isEmpty ? .null
+            : .object(headerOrder.map { name in (name, .array(headerValues[name]!.map(JSONText.string))) })
+
+        // Fact 24: queryStringParameters keeps the last value, multiValue… keeps all in order.
+        var queryOrder: [String] = []
+        var queryValues: [String: [String]] = [:]
+        for parameter in exchange.queryParameters {
+            if queryValues[parameter.name] == nil { queryOrder.append(parameter.name) }
+            queryValues[parameter.name, default: []].append(parameter.value)
+        }
+        let query: JSONText = queryOrder.isEmpty ? .null : .object(queryOrder.map { ($0, .string(queryValues[$0]!.last!)) })
+        let multiQuery: JSONText = queryOrder.isEmpty ? .null
+            : .object(queryOrder.map { name in (name, .array(queryValues[name]!.map(JSONText.string))) })
+
+        let stageVariables = exchange.stage.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return .object([
+            ("resource", .string(route?.operation.path ?? exchange.context.resourcePath)),
+            // Fact 21: the path keeps a trailing slash; it is the path without the stage.
+            ("path", .string(request.rawPath)),
+            ("httpMethod", .string(exchange.context.httpMethod)),
+            ("headers", headers),
+            ("multiValueHeaders", multiHeaders),
+            ("queryStringParameters", query),
+            ("multiValueQueryStringParameters", multiQuery),
+            ("pathParameters", JSONText.objectOrNull(route?.pathParameters.map { ($0.name, $0.value) } ?? [])),
+            ("stageVariables", JSONText.objectOrNull(stageVariables)),
+            ("requestContext", requestContext(exchange.context)),
+            ("body", request.body.isEmpty ? .null : .string(request.body)),
+            ("isBase64Encoded", .bool(false)),
+        ])
+    }
+
+    static func requestContext(_ context: RequestContext) -> JSONText {
+        func convert(_ value: ContextValue) -> JSONText {
+            switch value {
+            case .null: .null
+            case .string(let text): .string(text)
+            case .int(let number): .int(number)
+            case .map(let pairs): .object(pairs.map { ($0.0, convert($0.1)) })
+            }
+        }
+        return .object(context.fields.map { ($0.0, convert($0.1)) } + [("deploymentId", .string(context.deploymentId))])
+    }
+}

@@ -1,0 +1,156 @@
+import Diagnostics
+import Foundation
+
+/// A method's authorization type; raw values are AWS's.
+public enum AuthorizationType: String, Sendable, CaseIterable {
+    case none = "NONE"
+    case awsIAM = "AWS_IAM"
+    case custom = "CUSTOM"
+    case cognitoUserPools = "COGNITO_USER_POOLS"
+    case jwt = "JWT"
+}
+
+/// Authorizer types; raw values are AWS's (the extension writes them in lower case).
+public enum AuthorizerType: String, Sendable, CaseIterable {
+    case token = "TOKEN"
+    case request = "REQUEST"
+    case cognitoUserPools = "COGNITO_USER_POOLS"
+    case jwt = "JWT"
+    case awsIAM = "AWS_IAM"
+
+    /// The method authorization type an authorizer of this type gives.
+    public var authorizationType: AuthorizationType {
+        switch self {
+        case .token, .request: .custom
+        case .cognitoUserPools: .cognitoUserPools
+        case .jwt: .jwt
+        case .awsIAM: .awsIAM
+        }
+    }
+}
+
+/// An entry of `components.securitySchemes`, with API Gateway's extensions decoded.
+public struct SecurityScheme: Sendable, Equatable {
+    public var name: String
+    /// OpenAPI's `type`: apiKey, http, oauth2, openIdConnect.
+    public var type: String
+    /// `in` for apiKey schemes (header, query, cookie).
+    public var location: String?
+    /// `name` for apiKey schemes: the header that carries the key or token.
+    public var parameterName: String?
+    /// `x-amazon-apigateway-authtype` (custom, cognito_user_pools, awsSigv4, …).
+    public var authType: String?
+    /// True for a plain API key scheme (no authorizer, no authtype): naming it in `security`
+    /// makes the method require an API key.
+    public var isAPIKey: Bool
+    public var sourceLocation: SourceLocation
+
+    public init(name: String, type: String, location: String? = nil, parameterName: String? = nil, authType: String? = nil,
+                isAPIKey: Bool = false, sourceLocation: SourceLocation) {
+        self.name = name
+        self.type = type
+        self.location = location
+        self.parameterName = parameterName
+        self.authType = authType
+        self.isAPIKey = isAPIKey
+        self.sourceLocation = sourceLocation
+    }
+}
+
+/// One alternative of a `security` list: scheme names with their scopes, in file order.
+public struct SecurityRequirement: Sendable, Equatable {
+    public var schemes: [(name: String, scopes: [String])]
+    public var location: SourceLocation
+
+    public init(schemes: [(name: String, scopes: [String])], location: SourceLocation) {
+        self.schemes = schemes
+        self.location = location
+    }
+
+    public static func == (lhs: SecurityRequirement, rhs: SecurityRequirement) -> Bool {
+        lhs.location == rhs.location && lhs.schemes.map(\.name) == rhs.schemes.map(\.name)
+            && lhs.schemes.map(\.scopes) == rhs.schemes.map(\.scopes)
+    }
+}
+
+/// `jwtConfiguration` of a JWT authorizer.
+public struct JWTConfiguration: Sendable, Equatable {
+    public var issuer: String
+    public var audience: [String]
+
+    public init(issuer: String, audience: [String]) {
+        self.issuer = issuer
+        self.audience = audience
+    }
+}
+
+/// An authorizer: `x-amazon-apigateway-authorizer` on a security scheme (REST and HTTP APIs),
+/// an IAM scheme (`x-amazon-apigateway-authtype: awsSigv4`), or a WebSocket API's authorizer.
+public struct Authorizer: Sendable, Equatable {
+    /// The security scheme's name, which methods name in `security`.
+    public var name: String
+    public var type: AuthorizerType
+    /// `x-amazon-apigateway-authtype` as written.
+    public var authType: String?
+    /// The identity sources as written (REST: one comma-separated string).
+    public var identitySource: String?
+    /// ``identitySource`` split at commas, trimmed.
+    public var identitySources: [String]
+    public var identityValidationExpression: String?
+    /// Result cache TTL; nil when not written (AWS's default is 300 s for Lambda authorizers).
+    public var authorizerResultTtlInSeconds: Int?
+    public var authorizerUri: String?
+    /// The Lambda function's name when ``authorizerUri`` is a Lambda invocation ARN: the
+    /// project's `functions` entry that runs it.
+    public var functionName: String?
+    public var authorizerCredentials: String?
+    /// Cognito user pool ARNs (COGNITO_USER_POOLS).
+    public var providerARNs: [String]
+    public var jwtConfiguration: JWTConfiguration?
+    /// HTTP API Lambda authorizers: `1.0` or `2.0`.
+    public var authorizerPayloadFormatVersion: String?
+    public var enableSimpleResponses: Bool?
+    public var location: SourceLocation
+
+    public init(name: String, type: AuthorizerType, authType: String? = nil, identitySource: String? = nil,
+                identityValidationExpression: String? = nil, authorizerResultTtlInSeconds: Int? = nil,
+                authorizerUri: String? = nil, authorizerCredentials: String? = nil, providerARNs: [String] = [],
+                jwtConfiguration: JWTConfiguration? = nil, authorizerPayloadFormatVersion: String? = nil,
+                enableSimpleResponses: Bool? = nil, location: SourceLocation) {
+        self.name = name
+        self.type = type
+        self.authType = authType
+        self.identitySource = identitySource
+        self.identitySources = identitySource.map(Authorizer.split) ?? []
+        self.identityValidationExpression = identityValidationExpression
+        self.authorizerResultTtlInSeconds = authorizerResultTtlInSeconds
+        self.authorizerUri = authorizerUri
+        self.functionName = authorizerUri.flatMap(LambdaARN.functionName(in:))
+        self.authorizerCredentials = authorizerCredentials
+        self.providerARNs = providerARNs
+        self.jwtConfiguration = jwtConfiguration
+        self.authorizerPayloadFormatVersion = authorizerPayloadFormatVersion
+        self.enableSimpleResponses = enableSimpleResponses
+        self.location = location
+    }
+
+    static func split(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+/// Reads Lambda function names out of the ARNs API Gateway uses.
+public enum LambdaARN {
+    /// `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders/invocations`
+    /// and `arn:aws:lambda:us-east-1:123456789012:function:orders` (HTTP APIs) both give `orders`;
+    /// a version or alias qualifier (`:live`) is dropped; anything else gives nil.
+    public static func functionName(in uri: String) -> String? {
+        guard let range = uri.range(of: "arn:aws:lambda:") else { return nil }
+        var rest = uri[range.upperBound...]
+        if let end = rest.range(of: "/invocations") { rest = rest[..<end.lowerBound] }
+        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+        // region : account : function : name [: qualifier]
+        guard parts.count >= 4, parts[2] == "function", !parts[3].isEmpty else { return nil }
+        return String(parts[3])
+    }
+}

@@ -1,0 +1,40 @@
+import Diagnostics
+
+/// Definitions API Gateway itself would refuse to import, reported as errors so users learn
+/// before they deploy (AWS-BEHAVIOUR section O, fact 126: the REST/HTTP API feature split).
+///
+/// Not everything AWS answers badly is a load error: an AWS_PROXY integration whose
+/// `httpMethod` is not POST imports fine and fails at run time with 500 (fact 39), so the
+/// simulator, not the loader, reports it.
+public enum DefinitionRules {
+    public static func check(api: RestAPI, diagnostics: inout DiagnosticEngine) {
+        switch api.kind {
+        case .rest:
+            for authorizer in api.authorizers where authorizer.type == .jwt {
+                diagnostics.error("aws.jwt-on-rest",
+                                  "JWT authorizer '\(authorizer.name)' is only supported on HTTP APIs; a REST API uses a Lambda or Cognito authorizer",
+                                  at: authorizer.location)
+            }
+        case .http:
+            for operation in api.operations {
+                if let integration = operation.integration, integration.type == .mock {
+                    diagnostics.error("aws.mock-on-http", "MOCK integrations are not supported on HTTP APIs (route '\(operation.routeKey)')",
+                                      at: integration.location)
+                }
+                if operation.apiKeyRequired {
+                    diagnostics.error("aws.api-key-on-http", "API keys are not supported on HTTP APIs (route '\(operation.routeKey)' requires one)",
+                                      at: operation.location)
+                }
+            }
+            if let first = api.requestValidators.first {
+                diagnostics.error("aws.validator-on-http", "request validators are not supported on HTTP APIs", at: first.location)
+            }
+            for response in api.gatewayResponses {
+                diagnostics.error("aws.gateway-response-on-http",
+                                  "custom gateway responses are not supported on HTTP APIs (\(response.type.rawValue))", at: response.location)
+            }
+        case .webSocket:
+            break
+        }
+    }
+}
