@@ -15,11 +15,13 @@ let package = Package(
         .library(name: "Velocity", targets: ["Velocity"]),
         .library(name: "PorticoGateway", targets: ["PorticoGateway"]),
         .library(name: "PorticoSite", targets: ["PorticoSite"]),
+        .library(name: "PorticoRuntime", targets: ["PorticoRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -66,7 +68,7 @@ let package = Package(
 
         // The commands as actions tests can call.
         .target(name: "PorticoCommands", dependencies: [
-            "Diagnostics", "PorticoModel", "PorticoGateway", "PorticoSite", "PorticoServer",
+            "Diagnostics", "PorticoModel", "PorticoGateway", "PorticoSite", "PorticoServer", "PorticoRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "portico", dependencies: ["PorticoCommands"]),
@@ -90,6 +92,15 @@ let package = Package(
         ], exclude: ["Fixtures"]),
         .testTarget(name: "PorticoCommandsTests", dependencies: ["PorticoCommands", "TestSupport"],
                     exclude: ["Fixtures"]),
+
+        // Lambda functions as real local processes (the Runtime API), HTTP backends and their
+        // supervisor: the services the gateway calls out to.
+        .target(name: "PorticoRuntime", dependencies: [
+            "PorticoGateway",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        .testTarget(name: "PorticoRuntimeTests", dependencies: ["PorticoRuntime", "PorticoGateway"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -78,37 +78,49 @@
   S.tokens = function (query) {
     return query.toLowerCase().split(/[^a-z0-9\u0080-\uffff]+/).filter(function (t) { return t.length >= 2; });
   };
-  function decode(list, into, weight) {
-    var value = 0, parts = list.split(",");
-    for (var i = 0; i < parts.length; i++) {
-      value += parseInt(parts[i], 36);
-      var doc = value >> 1, score = (value & 1) ? 10 * weight : weight;
-      if (!into[doc] || into[doc] < score) into[doc] = score;
+  // Adds a posting list's documents to the query's scores, counting each document once per
+  // query term (slot). Parsed in place: no split, no per-posting strings.
+  function decode(list, weight, slot, state) {
+    var value = 0, n = 0, score = state.score, count = state.count, mark = state.mark;
+    for (var i = 0, len = list.length; i <= len; i++) {
+      var c = i < len ? list.charCodeAt(i) : 44;
+      if (c !== 44) { n = n * 36 + (c <= 57 ? c - 48 : c - 87); continue; }
+      value += n; n = 0;
+      var doc = value >> 1;
+      score[doc] += (value & 1) ? 10 * weight : weight;
+      if (mark[doc] !== slot) { mark[doc] = slot; count[doc]++; }
     }
   }
-  // Every term must match; the last one may be a prefix. Calls back with [{doc, score}].
+  // Every term must match; the last one may be a prefix. Calls back with the best results
+  // first (at most 100, each {doc, score}); `results.total` counts every match.
   S.query = function (query, callback) {
     var terms = S.tokens(query);
-    if (!terms.length) { callback([]); return; }
+    function none() { var r = []; r.total = 0; callback(r); }
+    if (!terms.length) { none(); return; }
     load("index", function () {
-      if (!manifest) { callback([]); return; }
+      if (!manifest) { none(); return; }
       var keys = [];
       terms.forEach(function (t) { var k = key(t); if (manifest.has[k] && keys.indexOf("t-" + k) < 0) keys.push("t-" + k); });
       loadAll(keys, function () {
-        var total = null;
+        var docs = manifest.docs;
+        var state = { score: new Float64Array(docs), count: new Uint8Array(docs), mark: new Int32Array(docs) };
         for (var i = 0; i < terms.length; i++) {
-          var term = terms[i], shard = shards[key(term)] || {}, hits = {};
-          if (shard[term] !== undefined) decode(shard[term], hits, 2);
+          var term = terms[i], shard = shards[key(term)] || {};
+          if (shard[term] !== undefined) decode(shard[term], 2, i + 1, state);
           if (i === terms.length - 1) {
             var n = 0;
-            for (var t in shard) { if (t !== term && t.lastIndexOf(term, 0) === 0) { decode(shard[t], hits, 1); if (++n >= 64) break; } }
+            for (var t in shard) { if (t !== term && t.lastIndexOf(term, 0) === 0) { decode(shard[t], 1, i + 1, state); if (++n >= 64) break; } }
           }
-          if (total === null) { total = hits; }
-          else { var both = {}; for (var d in hits) if (total[d] !== undefined) both[d] = total[d] + hits[d]; total = both; }
         }
-        var results = [];
-        for (var doc in total) results.push({ doc: +doc, score: total[doc] });
-        results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+        // Sort numerically packed keys (best score first, then document order) natively.
+        var found = [], need = terms.length;
+        for (var d = 0; d < docs; d++) if (state.count[d] === need) found.push((100000 - state.score[d]) * 1048576 + d);
+        var packed = Float64Array.from(found).sort(), results = [];
+        for (var j = 0; j < packed.length && j < 100; j++) {
+          var doc = packed[j] % 1048576;
+          results.push({ doc: doc, score: state.score[doc] });
+        }
+        results.total = packed.length;
         callback(results);
       });
     });
@@ -145,7 +157,7 @@
       var ticket = ++latest;
       S.query(input.value, function (results) {
         if (ticket !== latest) return;
-        S.describe(results.slice(0, 20), function (entries) { if (ticket === latest) show(entries, results.length); });
+        S.describe(results.slice(0, 20), function (entries) { if (ticket === latest) show(entries, results.total); });
       });
     });
     input.addEventListener("focus", function () { load("index", function () {}); });

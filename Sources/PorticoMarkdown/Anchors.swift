@@ -79,7 +79,8 @@ struct PlaceholderTokens: Sendable {
 
     init(avoiding markdown: String) {
         var prefix = "porticoblock"
-        while markdown.contains(prefix) { prefix += "x" }
+        let bytes = Array(markdown.utf8)
+        while MarkdownDocument.find(Array(prefix.utf8), in: bytes, from: 0) != nil { prefix += "x" }
         self.prefix = prefix
     }
 

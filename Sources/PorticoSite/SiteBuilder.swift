@@ -14,9 +14,13 @@ public struct SiteBuilder: Sendable {
     public let projectRoot: String
     public let clock: any GatewayClock
 
-    public init(projectRoot: String, clock: any GatewayClock = FixedClock.siteBuild) {
+    /// Lambda functions and HTTP backends the examples' integrations call.
+    public let services: GatewayServices
+
+    public init(projectRoot: String, clock: any GatewayClock = FixedClock.siteBuild, services: GatewayServices = .none) {
         self.projectRoot = projectRoot
         self.clock = clock
+        self.services = services
     }
 
     public struct Result: Sendable {
@@ -50,7 +54,7 @@ public struct SiteBuilder: Sendable {
         let titles = zip(notes, documents).map { PageRenderer.title(of: $0, document: $1) }
 
         step(2)
-        let gateway = Gateway(project: project, clock: clock)
+        let gateway = Gateway(project: project, clock: clock, services: services)
         diagnostics.emit(contentsOf: gateway.diagnostics)
         let theme: Theme
         do {
@@ -77,6 +81,7 @@ public struct SiteBuilder: Sendable {
         var roots = Navigation.notes(notes, titles: titles)
         if let section = reference.navigation() { roots.append(section) }
         let navigation = Navigation(roots: roots)
+        let sidebars = navigation.sidebars(folders: Set(notes.map(\.folder)))
         let sections = Self.sectionTitles(roots)
 
         step(4)
@@ -104,7 +109,7 @@ public struct SiteBuilder: Sendable {
                         var context = PageContext(
                             title: page.title, description: note.frontMatter.description, siteTitle: siteTitle,
                             root: root, content: page.html, navigation: navigation.flat(current: note.outputPath, root: root))
-                        context.navigationHTML = navigation.html(current: note.outputPath, root: root)
+                        context.navigationHTML = navigation.html(current: note.outputPath, root: root, sidebar: sidebars[note.folder] ?? "")
                         let search = SearchIndex.document(title: page.title, path: note.outputPath,
                                                           section: Self.section(of: note.outputPath, in: sections),
                                                           text: (note.frontMatter.description ?? "") + "\n" + note.body)

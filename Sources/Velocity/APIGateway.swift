@@ -6,22 +6,22 @@ import Synchronization
 extension Renderer {
     mutating func inputMethod(_ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
         switch (name, args.count) {
-        case ("params", 0):
-            return environment.allParameters
-        case ("params", 1):
-            return environment.parameter(args[0].javaString)
-        case ("json", 1):
-            let result = try jsonPath(args[0].javaString, at: offset)
-            switch result {
-            case .missing: return .string("")
-            case .found(let value): return .string(JSONWriter.string(value))
-            }
         case ("path", 1):
             let result = try jsonPath(args[0].javaString, at: offset)
             switch result {
             case .missing: return .object(VelocityObject(kind: .missingPath))
             case .found(let value): return value
             }
+        case ("json", 1):
+            let result = try jsonPath(args[0].javaString, at: offset)
+            switch result {
+            case .missing: return .string("")
+            case .found(let value): return .string(JSONWriter.string(value))
+            }
+        case ("params", 1):
+            return environment.parameter(args[0].javaString)
+        case ("params", 0):
+            return environment.allParameters
         case ("getBody", 0):
             return .string(environment.body.isEmpty ? "{}" : environment.body)
         default:

@@ -1,16 +1,23 @@
 #!/bin/sh
 # Regenerates Tests/VelocityTests/Differential/DifferentialCorpus.swift: renders every template
 # of scripts/velocity/corpus/*.vtl with Apache Velocity 1.7 (Debian package `velocity`, run by
-# Java 11+). Not part of `make test`; run it after changing the corpus, then review the diff.
+# Java 11+), installing them with apt-get when missing. Not part of `make test`: run it after
+# changing the corpus, then review the diff. OUTPUT=file writes elsewhere; an argument names a
+# file for a one-line-per-case dump (name, template, output) handy for grepping.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-if [ ! -f /usr/share/java/velocity-1.7.jar ]; then
-    echo "Installing Apache Velocity 1.7 (Debian package velocity)..." >&2
-    if [ "$(id -u)" -eq 0 ]; then apt-get install -y velocity; else sudo apt-get install -y velocity; fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+missing=""
+[ -f /usr/share/java/velocity-1.7.jar ] || missing="velocity"
+command -v java >/dev/null || missing="$missing default-jre-headless"
+if [ -n "$missing" ]; then
+    echo "Installing$missing ..." >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-command -v java >/dev/null || { echo "regenerate.sh: java (11 or later) is required" >&2; exit 1; }
 
 classpath=/usr/share/java/velocity-1.7.jar:/usr/share/java/commons-collections3.jar:/usr/share/java/commons-lang.jar
 java -cp "$classpath" "$here/DifferentialRunner.java" \

@@ -27,7 +27,10 @@ public struct BuildAction: Sendable {
             return .usage
         }
         let progress: (@Sendable (String) -> Void)? = console.interactive ? { @Sendable line in console.err(line + "\n") } : nil
-        let result = await SiteBuilder(projectRoot: projectRoot).build(progress: progress)
+        let root = projectRoot
+        let result = await ProjectServices.with(projectRoot: root, deterministic: true, console: console) { services in
+            await SiteBuilder(projectRoot: root, services: services).build(progress: progress)
+        }
         console.err(DiagnosticFormatter.report(result.diagnostics))
         guard !result.diagnostics.hasErrors else {
             console.err("Build failed; \(resolvedOutput) was left as it was.\n")

@@ -11,7 +11,10 @@ public struct CheckAction: Sendable {
     }
 
     public func run(console: Console) async -> ExitStatus {
-        let result = await SiteBuilder(projectRoot: projectRoot).build()
+        let root = projectRoot
+        let result = await ProjectServices.with(projectRoot: root, deterministic: true, console: console) { services in
+            await SiteBuilder(projectRoot: root, services: services).build()
+        }
         console.err(DiagnosticFormatter.report(result.diagnostics))
         if result.diagnostics.hasErrors { return .inputProblems }
         console.out("OK: \(result.pageCount) page\(result.pageCount == 1 ? "" : "s"), \(result.exampleCount) example request\(result.exampleCount == 1 ? "" : "s") met their expectations.\n")

@@ -42,7 +42,20 @@ public struct InvokeAction: Sendable {
             console.err(DiagnosticFormatter.report(diagnostics))
             return .inputProblems
         }
-        let gateway = Gateway(project: project, clock: clock)
+        let services: ProjectServices
+        do {
+            services = try await ProjectServices.start(for: project, deterministic: seed != nil)
+        } catch {
+            console.err("error: \(error)\n")
+            return .inputProblems
+        }
+        let status = await run(project: project, services: services, diagnostics: &diagnostics, console: console)
+        await services.shutdown()
+        return status
+    }
+
+    private func run(project: Project, services: ProjectServices, diagnostics: inout DiagnosticEngine, console: Console) async -> ExitStatus {
+        let gateway = Gateway(project: project, clock: clock, services: services.gatewayServices)
         diagnostics.emit(contentsOf: gateway.diagnostics)
         if diagnostics.hasErrors {
             console.err(DiagnosticFormatter.report(diagnostics))

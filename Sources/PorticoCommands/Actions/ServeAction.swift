@@ -32,8 +32,22 @@ public struct ServeAction: Sendable {
             console.err(DiagnosticFormatter.report(diagnostics))
             return .inputProblems
         }
+        let services: ProjectServices
+        do {
+            services = try await ProjectServices.start(for: project, deterministic: false)
+        } catch {
+            console.err("error: \(error)\n")
+            return .inputProblems
+        }
+        let status = await serve(project: project, site: site, services: services, console: console)
+        // Function and backend processes run in their own process groups: stop them here.
+        await services.shutdown()
+        return status
+    }
+
+    private func serve(project: Project, site: String, services: ProjectServices, console: Console) async -> ExitStatus {
         let hub = LiveReloadHub()
-        let live = LiveGateway(Gateway(project: project, clock: SystemClock()))
+        let live = LiveGateway(Gateway(project: project, clock: SystemClock(), services: services.gatewayServices))
         let server = DocsServer(siteDirectory: site, gateway: live, host: host, port: port, liveReload: hub,
                                 renderPanel: TryItPanels.renderer(for: live))
         let watcher = ContentWatcher(directory: (projectRoot as NSString).appendingPathComponent(ProjectLoader.contentFolderName))
@@ -49,7 +63,7 @@ public struct ServeAction: Sendable {
                 if watch {
                     group.addTask {
                         await watcher.run { changed in
-                            await Self.rebuild(root: root, changed: changed, console: console, hub: hub, live: live)
+                            await Self.rebuild(root: root, changed: changed, console: console, hub: hub, live: live, services: services)
                         }
                     }
                 }
@@ -64,9 +78,22 @@ public struct ServeAction: Sendable {
         return .success
     }
 
-    static func rebuild(root: String, changed: [String], console: Console, hub: LiveReloadHub, live: LiveGateway) async {
+    static func rebuild(root: String, changed: [String], console: Console, hub: LiveReloadHub, live: LiveGateway,
+                        services: ProjectServices) async {
         let started = Date()
-        let result = await SiteBuilder(projectRoot: root).build()
+        // The build gets its own Lambda processes (sequential ids, so pages repeat byte for
+        // byte) and shares the server's HTTP client and backends.
+        var buildServices = GatewayServices(http: services.http)
+        var loaded = DiagnosticEngine()
+        var buildLambda: ProjectServices?
+        if let project = ProjectLoader(root: root).load(diagnostics: &loaded),
+           let started = try? await ProjectServices.start(for: project, deterministic: true, startBackends: false) {
+            buildServices.functions = started.lambda
+            buildLambda = started
+        }
+        let result = await SiteBuilder(projectRoot: root, services: buildServices).build()
+        await buildLambda?.lambda.shutdown()
+        await buildLambda?.http.shutdown()
         let report = DiagnosticFormatter.report(result.diagnostics)
         if result.diagnostics.hasErrors {
             console.err(report)
@@ -82,7 +109,7 @@ public struct ServeAction: Sendable {
         }
         var diagnostics = DiagnosticEngine()
         if let project = ProjectLoader(root: root).load(diagnostics: &diagnostics) {
-            live.replace(with: Gateway(project: project, clock: SystemClock()))
+            live.replace(with: Gateway(project: project, clock: SystemClock(), services: services.gatewayServices))
         }
         if !report.isEmpty { console.err(report) }
         console.out("Rebuilt after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(Int(Date().timeIntervalSince(started) * 1000)) ms.\n")

@@ -2,7 +2,9 @@ import Foundation
 import PorticoModel
 
 /// Integration: calls the backend. MOCK answers with the status its request template names
-/// and no body (AWS-BEHAVIOUR fact 77); the other types arrive with the REST pipeline issue.
+/// and no body (AWS-BEHAVIOUR fact 77); HTTP and HTTP_PROXY go through the gateway's HTTP
+/// transport; AWS and AWS_PROXY with a Lambda URI go through its function invoker. Other AWS
+/// services are not simulated yet.
 struct IntegrationStage: PipelineStage {
     let name = StageName.integration
 
@@ -27,6 +29,11 @@ struct IntegrationStage: PipelineStage {
                 return .fail(.internalServerError, "AWS service integrations other than Lambda are not simulated yet: \(integration.uri ?? "")")
             }
             return await LambdaIntegration(services: environment.services).invoke(&exchange, integration: integration, payload: request.body)
+        case IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
+            guard let integration = exchange.route?.operation.integration else {
+                return .fail(.internalServerError, "the method has no integration")
+            }
+            return await HTTPIntegration(services: environment.services).invoke(&exchange, integration: integration, body: request.body)
         default:
             return .fail(.internalServerError, "\(request.type) integrations are not simulated yet")
         }

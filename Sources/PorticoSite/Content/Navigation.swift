@@ -161,6 +161,46 @@ struct Navigation: Sendable {
         }
     }
 
+    /// The sidebar of each folder with no page marked current: every page of a folder has
+    /// the same sidebar but for that mark, so a 10,000-page site draws about a hundred.
+    func sidebars(folders: Set<String>) -> [String: String] {
+        let list = folders.sorted()
+        let drawn = ParallelMap.map(list, chunk: 1) { folder in
+            html(current: folder + "\u{1}", root: String(repeating: "../", count: folder.split(separator: "/").count))
+        }
+        return Dictionary(uniqueKeysWithValues: zip(list, drawn))
+    }
+
+    /// The sidebar for `current` from its folder's drawing: `aria-current` added to the
+    /// page's own link. The same bytes as ``html(current:root:)``.
+    func html(current: String, root: String, sidebar: String) -> String {
+        let slash = current.lastIndex(of: "/")
+        let name = String(slash.map { current[current.index(after: $0)...] } ?? current[...]).htmlEscaped
+        var bytes = Array(sidebar.utf8)
+        for (prefix, link) in [("<li><a href=\"", name), ("<a class=\"nav-section-title\" href=\"", (root + current).htmlEscaped)] {
+            let needle = Array((prefix + link + "\">").utf8)
+            if let at = Self.find(needle, in: bytes) {
+                bytes.insert(contentsOf: " aria-current=\"page\"".utf8, at: at + needle.count - 1)
+                return String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        return sidebar
+    }
+
+    static func find(_ needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard let first = needle.first, bytes.count >= needle.count else { return nil }
+        var index = 0
+        while index <= bytes.count - needle.count {
+            if bytes[index] == first {
+                var matched = 1
+                while matched < needle.count, bytes[index + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
     /// The top-level entries, for themes that draw a flat list (`{{#navigation}}`).
     func flat(current: String, root: String) -> [(title: String, href: String, current: Bool)] {
         roots.compactMap { node in

@@ -44,6 +44,52 @@ enum DefaultTheme {
 
 """#
 
+    /// ``page`` rendered by hand for a context: what Mustache writes, without interpreting
+    /// the template for every page.
+    static func render(_ page: PageContext) -> String {
+        var out = ""
+        out.reserveCapacity(page.content.utf8.count + page.navigationHTML.utf8.count + 2048)
+        let root = page.root.htmlEscaped
+        out += "<!doctype html>\n<html lang=\"en\" data-root=\"\(root)\">\n<head>\n<meta charset=\"utf-8\">\n"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
+        out += page.documentTitle.htmlEscaped
+        out += "</title>\n"
+        if let description = page.description {
+            out += "<meta name=\"description\" content=\"\(description.htmlEscaped)\">\n"
+        }
+        out += "<meta name=\"generator\" content=\"Portico\">\n"
+        out += "<link rel=\"stylesheet\" href=\"\(root)assets/portico.css\">\n<script defer src=\"\(root)assets/portico.js\"></script>\n</head>\n<body>\n"
+        out += "<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n"
+        out += "<a class=\"site-title\" href=\"\(root)index.html\">\(page.siteTitle.htmlEscaped)</a>\n"
+        out += Self.headerTools
+        out += "<div class=\"layout\">\n<nav class=\"sidebar\" aria-label=\"Site\">\n"
+        out += page.navigationHTML
+        out += "</nav>\n<main id=\"main\" tabindex=\"-1\">\n"
+        out += page.content
+        out += "\n</main>\n</div>\n"
+        out += Self.footer
+        return out
+    }
+
+    static let headerTools = """
+        <form class="search" role="search" hidden>
+        <label class="visually-hidden" for="search-input">Search the site</label>
+        <input id="search-input" type="search" placeholder="Search (press /)" autocomplete="off" aria-describedby="search-status" aria-controls="search-results">
+        <span id="search-status" class="search-status visually-hidden" role="status" aria-live="polite"></span>
+        <ul id="search-results" class="search-results" hidden></ul>
+        </form>
+        <button type="button" class="theme-toggle" aria-pressed="false" hidden>Dark theme</button>
+        </header>
+
+        """
+
+    static let footer = """
+        <footer class="site-footer"><p>Built by Portico. Every example on this site was executed by its API Gateway simulator.</p></footer>
+        </body>
+        </html>
+
+        """
+
     static let stylesheet = #"""
 :root {
   --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --border: #d1d9e0; --accent: #0b5cad;

@@ -5,6 +5,9 @@ import Mustache
 /// project puts in `Content/theme/` taking its place.
 public struct Theme: Sendable {
     let page: MustacheTemplate
+    /// Whether `page` is the default template, which ``DefaultTheme/render(_:)`` writes
+    /// directly: the same bytes, several times faster on a 10,000-page site.
+    var usesDefaultPage = false
     public let stylesheet: String
     /// `assets/portico.js`: search, theme toggle, copy buttons; pages read fine without it.
     public let script: String
@@ -27,7 +30,9 @@ public struct Theme: Sendable {
         let scriptPath = (themeDirectory as NSString).appendingPathComponent("portico.js")
         let script = (try? String(contentsOfFile: scriptPath, encoding: .utf8)) ?? DefaultScript.source
         do {
-            return Theme(page: try MustacheTemplate(string: pageSource), stylesheet: css, script: script)
+            var theme = Theme(page: try MustacheTemplate(string: pageSource), stylesheet: css, script: script)
+            theme.usesDefaultPage = pageSource == DefaultTheme.page
+            return theme
         } catch {
             throw .template(path: pagePath, message: "\(error)")
         }
@@ -36,6 +41,10 @@ public struct Theme: Sendable {
     /// Renders one page; Mustache escapes every `{{value}}`, and only `{{{content}}}` (HTML
     /// Portico made) is inserted raw.
     func render(_ page: PageContext) -> String {
+        usesDefaultPage ? DefaultTheme.render(page) : renderWithMustache(page)
+    }
+
+    func renderWithMustache(_ page: PageContext) -> String {
         self.page.render(page.mustacheObject)
     }
 }
@@ -50,6 +59,8 @@ struct PageContext {
     var navigation: [(title: String, href: String, current: Bool)]
     /// The sidebar tree, as HTML Portico made (`{{{navigationHTML}}}`).
     var navigationHTML: String = ""
+
+    var documentTitle: String { title == siteTitle ? siteTitle : "\(title) · \(siteTitle)" }
 
     var mustacheObject: [String: Any] {
         var object: [String: Any] = [
