@@ -18,7 +18,10 @@ public struct Gateway: Sendable {
         self.project = project
         environment = GatewayEnvironment(
             templates: TemplateLibrary(project: project), clock: clock, services: services,
-            routes: Dictionary(project.apis.map { ($0.name, RouteTable(api: $0.definition)) }, uniquingKeysWith: { first, _ in first }))
+            routes: Dictionary(project.apis.map { ($0.name, RouteTable(api: $0.definition)) }, uniquingKeysWith: { first, _ in first }),
+            selectionPatterns: SelectionPatterns(patterns: project.apis.flatMap { api in
+                api.definition.operations.flatMap { $0.integration?.responses.map(\.selectionPattern) ?? [] }
+            }))
         pipeline = .restAPI
     }
 

@@ -9,13 +9,15 @@ public struct GatewayEnvironment: Sendable {
     public let services: GatewayServices
     /// Route tables by API name.
     public let routes: [String: RouteTable]
+    public let selectionPatterns: SelectionPatterns
 
     public init(templates: TemplateLibrary, clock: any GatewayClock, services: GatewayServices = .none,
-                routes: [String: RouteTable] = [:]) {
+                routes: [String: RouteTable] = [:], selectionPatterns: SelectionPatterns = SelectionPatterns()) {
         self.templates = templates
         self.clock = clock
         self.services = services
         self.routes = routes
+        self.selectionPatterns = selectionPatterns
     }
 }
 

@@ -15,7 +15,7 @@ struct IntegrationResponseStage: PipelineStage {
             return .fail(.internalServerError, "no integration result")
         }
         let subject = result.selectionSubject
-        guard let selected = IntegrationResponseSelector.select(integration.responses, for: subject) else {
+        guard let selected = IntegrationResponseSelector.select(integration.responses, for: subject, patterns: environment.selectionPatterns) else {
             exchange.logs.append("Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: \(result.status)")
             return .fail(.internalServerError, "no integration response matches '\(subject)' and there is no default")
         }
@@ -64,14 +64,36 @@ struct IntegrationResponseStage: PipelineStage {
 
 enum IntegrationResponseSelector {
     /// The first non-default response whose pattern matches the whole subject, else the default.
-    static func select(_ responses: [IntegrationResponse], for subject: String) -> IntegrationResponse? {
+    static func select(_ responses: [IntegrationResponse], for subject: String,
+                       patterns: SelectionPatterns = SelectionPatterns()) -> IntegrationResponse? {
         for response in responses where !response.isDefault {
-            if let regex = try? NSRegularExpression(pattern: "^(?:\(response.selectionPattern))$", options: [.dotMatchesLineSeparators]),
+            if let regex = patterns.regex(for: response.selectionPattern),
                regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil {
                 return response
             }
         }
         return responses.first(where: \.isDefault)
+    }
+}
+
+/// Selection patterns compiled once per gateway; a pattern that does not compile never matches
+/// (the loader reports it). Java's `matches` is a whole-string match, hence the anchors.
+public struct SelectionPatterns: @unchecked Sendable {
+    // NSRegularExpression is immutable once made and safe to share across threads.
+    private var compiled: [String: NSRegularExpression] = [:]
+
+    public init(patterns: [String] = []) {
+        for pattern in patterns where compiled[pattern] == nil {
+            compiled[pattern] = Self.compile(pattern)
+        }
+    }
+
+    static func compile(_ pattern: String) -> NSRegularExpression? {
+        try? NSRegularExpression(pattern: "^(?:\(pattern))$", options: [.dotMatchesLineSeparators])
+    }
+
+    func regex(for pattern: String) -> NSRegularExpression? {
+        compiled[pattern] ?? Self.compile(pattern)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PorticoModel
+import Velocity
 
 /// Integration: calls the backend. MOCK answers with the status its request template names
 /// and no body (AWS-BEHAVIOUR fact 77); HTTP and HTTP_PROXY go through the gateway's HTTP
@@ -44,10 +45,8 @@ struct IntegrationStage: PipelineStage {
 /// `{statusCode: 200}` form that AWS also accepts (AWS-BEHAVIOUR fact 77).
 enum MockStatus {
     static func parse(_ body: String) -> Int? {
-        if let data = body.data(using: .utf8),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            let value = object["statusCode"]
-            guard !(value is Bool), let number = value as? Int else { return nil }
+        if let value = try? JSONValueParser.parse(body), case .map(let object) = value {
+            guard case .int(let number)? = object["statusCode"] else { return nil }
             return number
         }
         // Unquoted key form: find `statusCode` followed by a colon and digits.
