@@ -1,5 +1,6 @@
 PorticoSearch.docs(0,[["Diagrams in these notes","concepts/diagrams.html","Concepts"],
 ["Endpoint types","concepts/endpoint-types.html","Concepts"],
+["Lambda and HTTP integrations","concepts/integrations.html","Concepts"],
 ["Stage variables","guide/advanced/stage-variables.html","Guide › Advanced"],
 ["Errors, explained","guide/errors.html","Guide"],
 ["Guide","guide/index.html","Guide"],
@@ -10,4 +11,6 @@ PorticoSearch.docs(0,[["Diagrams in these notes","concepts/diagrams.html","Conce
 ["GET /items/{id}","reference/orders/get-items-id.html","API reference › Orders API"],
 ["GET /health","reference/orders/get-health.html","API reference › Orders API"],
 ["POST /orders","reference/orders/post-orders.html","API reference › Orders API"],
-["GET /orders/{id}","reference/orders/get-orders-id.html","API reference › Orders API"]]);
+["GET /orders/{id}","reference/orders/get-orders-id.html","API reference › Orders API"],
+["GET /orders/{id}/receipt","reference/orders/get-orders-id-receipt.html","API reference › Orders API"],
+["GET /stock/{item}","reference/orders/get-stock-item.html","API reference › Orders API"]]);

@@ -134,6 +134,7 @@ struct GeneratedFilesTests {
             "Content/apis/orders.openapi.yaml": definition,
             "Content/portico.yml": project,
             "Content/functions/auth/app.py": "def handler(event, context):\n    return {}\n",
+            "Content/guide/auth.md": "# Auth\n\n```portico authorizers api=orders\n```\n",
         ])
         let result = await SiteBuilder(projectRoot: temp.path).build()
         #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.sorted)")
@@ -144,5 +145,27 @@ struct GeneratedFilesTests {
         let page = try #require(result.files.text("reference/orders/get-items-id.html"))
         #expect(page.contains("<tr><th scope=\"row\">Authorization</th><td>CUSTOM · authorizer <a href=\"index.html#authorizers\"><code>tokenAuth</code></a></td></tr>"))
         #expect(page.contains("<tr><td><code>id</code></td><td>path</td><td>yes</td><td>The item&#39;s number</td></tr>"))
+        // The same table in a note, its links relative to the note.
+        let note = try #require(result.files.text("guide/auth.html"))
+        #expect(note.contains("<tr><td><code>tokenAuth</code></td><td>TOKEN</td><td><code>method.request.header.Authorization</code></td><td>60 s</td><td><a href=\"../reference/orders/get-items-id.html\">GET /items/{id}</a></td></tr>"))
+    }
+
+    @Test("notes embed tables drawn from the model; an unknown one is a located error")
+    func embeddedTables() async throws {
+        let temp = try copyFixture(URL(fileURLWithPath: fixtureRoot))
+        defer { temp.remove() }
+        try temp.write(["Content/tables.md": "# Tables\n\n```portico endpoint-types\n```\n\n```portico authorizer-support\n```\n\n```portico authorizers\n```\n"])
+        let result = await SiteBuilder(projectRoot: temp.path).build()
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.sorted)")
+        let page = try #require(result.files.text("tables.html"))
+        #expect(page.contains("<tr><td><code>orders</code></td><td>REST</td><td>EDGE</td><td>prod</td></tr>"))
+        #expect(page.contains("<tr><td>Lambda authorizer, <code>TOKEN</code></td><td>yes</td><td>no</td></tr>"))
+        #expect(page.contains("<p>The <code>orders</code> API declares no authorizers.</p>"))
+
+        try temp.write(["Content/tables.md": "# Tables\n\n```portico authorisers\n```\n"])
+        let broken = await SiteBuilder(projectRoot: temp.path).build()
+        #expect(broken.diagnostics.sorted.map(\.description) == [
+            "\(temp.path)/Content/tables.md:3:1: error: expected a table name after 'portico' (authorizers, endpoint-types, authorizer-support), found 'authorisers' [note.table]",
+        ])
     }
 }

@@ -92,8 +92,7 @@ public struct ServeAction: Sendable {
             buildLambda = started
         }
         let result = await SiteBuilder(projectRoot: root, services: buildServices).build()
-        await buildLambda?.lambda.shutdown()
-        await buildLambda?.http.shutdown()
+        await buildLambda?.shutdown()
         let report = DiagnosticFormatter.report(result.diagnostics)
         if result.diagnostics.hasErrors {
             console.err(report)

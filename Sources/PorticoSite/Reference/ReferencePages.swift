@@ -212,8 +212,10 @@ struct ReferencePages: Sendable {
 
     /// The authorizers of an API: name, type, identity source, cache TTL and the routes that
     /// use each (a table notes can embed as well).
-    static func authorizersTable(_ api: APIDeployment, slugs: [String]) -> String {
-        var html = "<h2 id=\"authorizers\">Authorizers</h2>\n<table>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Identity source</th><th scope=\"col\">Cache TTL</th><th scope=\"col\">Routes</th></tr></thead>\n<tbody>\n"
+    /// - Parameter rootRelative: links as `{{root}}`-less site paths, for a note's table
+    ///   (`slugs` then hold the whole path without `.html`).
+    static func authorizersTable(_ api: APIDeployment, slugs: [String], rootRelative: Bool = false) -> String {
+        var html = (rootRelative ? "" : "<h2 id=\"authorizers\">Authorizers</h2>\n") + "<table>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Identity source</th><th scope=\"col\">Cache TTL</th><th scope=\"col\">Routes</th></tr></thead>\n<tbody>\n"
         for authorizer in api.definition.authorizers {
             let ttl: String
             if let seconds = authorizer.authorizerResultTtlInSeconds { ttl = seconds == 0 ? "no cache" : "\(seconds) s" }

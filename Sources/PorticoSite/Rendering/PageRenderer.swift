@@ -49,6 +49,11 @@ struct PageRenderer: Sendable {
                 else { continue }
                 exampleCount += run.transcripts.count
                 replacements[block.index] = TranscriptPanel.html(run, idPrefix: "example\(block.index)")
+            } else if block.language == "portico" {
+                guard var table = EmbeddedTables.html(info: block.info, project: project, location: fence, diagnostics: &diagnostics) else { continue }
+                // Reference links in the table are site paths; make them relative to this page.
+                table = table.replacing("href=\"reference/", with: "href=\"\(String(repeating: "../", count: note.depth))reference/")
+                replacements[block.index] = table
             } else if let language = Highlighter.language(named: block.language) {
                 replacements[block.index] = Highlighter.block(block.literal, as: language)
             }

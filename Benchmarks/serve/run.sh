@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Issue 7's load figure: wrk on loopback against the served gateway's MOCK integration (with a
+# response template) and against nginx returning a fixed 200, in the same run.
+#   Benchmarks/serve/run.sh            (from the repository root; builds portico in release mode)
+# Installs wrk and nginx from Debian when missing. 64 connections, 10 s each, 2 threads.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+for tool in wrk nginx; do
+  command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; }
+done
+swift build -c release --product portico >/dev/null
+
+work="$(mktemp -d)"
+nginx_pid="" portico_pid=""
+cleanup() {
+  [ -n "$portico_pid" ] && kill -INT "$portico_pid" 2>/dev/null && wait "$portico_pid" 2>/dev/null || true
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cat > "$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:18181;
+    location / { default_type application/json; return 200 '{"id": "42", "stage": "prod"}'; }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf" -g 'daemon off;' & nginx_pid=$!
+
+mkdir -p "$work/project"
+cp -r Content "$work/project/Content"
+.build/release/portico serve "$work/project" --port 18182 --no-watch > "$work/serve.log" 2>&1 & portico_pid=$!
+for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18182/_gateway/orders/prod/health >/dev/null && break; sleep 0.2; done
+curl -sf http://127.0.0.1:18181/ >/dev/null
+
+run() { wrk -t2 -c64 -d10s --latency "$1" | tee "$work/$2.txt" | grep -E "Requests/sec|Non-2xx|Socket errors|Latency" ; }
+echo "nginx, fixed 200:"
+run http://127.0.0.1:18181/ nginx
+echo "portico serve, MOCK integration with a response template (GET /items/42):"
+run http://127.0.0.1:18182/_gateway/orders/prod/items/42 portico
+n=$(awk '/Requests\/sec/ {print $2}' "$work/nginx.txt")
+p=$(awk '/Requests\/sec/ {print $2}' "$work/portico.txt")
+python3 -c "print(f'portico/nginx: {float($p)/float($n):.3f} ({float($p):.0f} vs {float($n):.0f} requests/s)')"

@@ -1,0 +1,68 @@
+import Diagnostics
+import PorticoModel
+
+/// Tables a note embeds with a fenced `portico` block, drawn from the model at build time so
+/// they never drift from the definitions:
+///
+/// ````markdown
+/// ```portico authorizers api=orders
+/// ```
+/// ```portico endpoint-types
+/// ```
+/// ```portico authorizer-support
+/// ```
+/// ````
+enum EmbeddedTables {
+    static let kinds = ["authorizers", "endpoint-types", "authorizer-support"]
+    static let unknownID = "note.table"
+
+    /// The table's HTML, or nil with a diagnostic at `location` (the block's fence).
+    static func html(info: String, project: Project, location: SourceLocation, diagnostics: inout DiagnosticEngine) -> String? {
+        let words = info.split(separator: " ").dropFirst().map(String.init)
+        guard let kind = words.first, kinds.contains(kind) else {
+            diagnostics.error(unknownID, "expected a table name after 'portico' (\(kinds.joined(separator: ", "))), found '\(words.first ?? "nothing")'", at: location)
+            return nil
+        }
+        switch kind {
+        case "authorizers":
+            let apiName = words.dropFirst().first { $0.hasPrefix("api=") }.map { String($0.dropFirst(4)) }
+                ?? (project.apis.count == 1 ? project.apis[0].name : nil)
+            guard let apiName, let api = project.api(named: apiName) else {
+                diagnostics.error(unknownID, "the authorizers table needs api=NAME naming an API of portico.yml (\(project.apis.map(\.name).joined(separator: ", ")))", at: location)
+                return nil
+            }
+            guard !api.definition.authorizers.isEmpty else {
+                return "<p>The <code>\(api.name.htmlEscaped)</code> API declares no authorizers.</p>\n"
+            }
+            // Links go to the API's reference pages, relative to the site root.
+            let folder = ReferencePages.apiFolder(api)
+            return ReferencePages.authorizersTable(api, slugs: ReferencePages.operationSlugs(api).map { folder + $0 }, rootRelative: true)
+        case "endpoint-types":
+            var html = "<table>\n<thead><tr><th scope=\"col\">API</th><th scope=\"col\">Type</th><th scope=\"col\">Endpoint type</th><th scope=\"col\">Stages</th></tr></thead>\n<tbody>\n"
+            for api in project.apis {
+                html += "<tr><td><code>\(api.name.htmlEscaped)</code></td><td>\(api.kind.rawValue)</td><td>\(api.endpointType.rawValue)</td><td>\(api.stages.map { $0.stageName.htmlEscaped }.joined(separator: ", "))</td></tr>\n"
+            }
+            return html + "</tbody>\n</table>\n"
+        default:
+            return supportMatrix
+        }
+    }
+
+    /// Which authorizer types each kind of API takes (AWS's developer guide, "Choosing between
+    /// REST APIs and HTTP APIs").
+    static let supportMatrix = """
+        <table>
+        <thead><tr><th scope="col">Authorization</th><th scope="col">REST API</th><th scope="col">HTTP API</th></tr></thead>
+        <tbody>
+        <tr><td>IAM (<code>AWS_IAM</code>)</td><td>yes</td><td>yes</td></tr>
+        <tr><td>Lambda authorizer, <code>TOKEN</code></td><td>yes</td><td>no</td></tr>
+        <tr><td>Lambda authorizer, <code>REQUEST</code></td><td>yes</td><td>yes (payload 1.0 or 2.0)</td></tr>
+        <tr><td>Amazon Cognito user pools</td><td>yes</td><td>through a JWT authorizer</td></tr>
+        <tr><td>JWT authorizer</td><td>no</td><td>yes</td></tr>
+        <tr><td>API keys and usage plans</td><td>yes</td><td>no</td></tr>
+        <tr><td>Resource policies</td><td>yes</td><td>no</td></tr>
+        </tbody>
+        </table>
+
+        """
+}
