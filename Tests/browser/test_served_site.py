@@ -5,6 +5,7 @@ import os
 import time
 from urllib.parse import urlparse
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -12,7 +13,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 
 def wait(browser, seconds=10):
-    return WebDriverWait(browser, seconds)
+    # Try-it and live reload replace parts of the page while we poll them.
+    return WebDriverWait(browser, seconds, ignored_exceptions=[StaleElementReferenceException, NoSuchElementException])
 
 
 def requested_hosts(browser):
@@ -73,7 +75,7 @@ def test_the_served_docs_work_in_a_browser(server, browser, project):
     path.send_keys("/items/7")
     figure.find_element(By.CSS_SELECTOR, ".tryit-form button[type=submit]").click()
     wait(browser).until(lambda b: "GET /items/7 HTTP/1.1" in figure.find_element(By.CSS_SELECTOR, ".exchange .request").text)
-    assert "200" in figure.find_element(By.CSS_SELECTOR, ".exchange .response").text
+    wait(browser).until(lambda b: "200" in figure.find_element(By.CSS_SELECTOR, ".exchange .response").text)
 
     # Live reload: editing a note reloads the page with the change.
     marker = "Edited by the browser test %d." % int(time.time())
