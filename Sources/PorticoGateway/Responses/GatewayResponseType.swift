@@ -1,30 +1,11 @@
-/// API Gateway's gateway response types; raw values are AWS's keys, as used in
-/// `x-amazon-apigateway-gateway-responses`.
-///
-/// Default statuses from AWS-BEHAVIOUR fact 1 (DG: supported-gateway-response-types).
-public enum GatewayResponseType: String, Sendable, CaseIterable, Codable {
-    case accessDenied = "ACCESS_DENIED"
-    case apiConfigurationError = "API_CONFIGURATION_ERROR"
-    case authorizerConfigurationError = "AUTHORIZER_CONFIGURATION_ERROR"
-    case authorizerFailure = "AUTHORIZER_FAILURE"
-    case badRequestParameters = "BAD_REQUEST_PARAMETERS"
-    case badRequestBody = "BAD_REQUEST_BODY"
-    case default4XX = "DEFAULT_4XX"
-    case default5XX = "DEFAULT_5XX"
-    case expiredToken = "EXPIRED_TOKEN"
-    case integrationFailure = "INTEGRATION_FAILURE"
-    case integrationTimeout = "INTEGRATION_TIMEOUT"
-    case invalidAPIKey = "INVALID_API_KEY"
-    case invalidSignature = "INVALID_SIGNATURE"
-    case missingAuthenticationToken = "MISSING_AUTHENTICATION_TOKEN"
-    case quotaExceeded = "QUOTA_EXCEEDED"
-    case requestTooLarge = "REQUEST_TOO_LARGE"
-    case resourceNotFound = "RESOURCE_NOT_FOUND"
-    case throttled = "THROTTLED"
-    case unauthorized = "UNAUTHORIZED"
-    case unsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
-    case wafFiltered = "WAF_FILTERED"
+import PorticoModel
 
+/// API Gateway's gateway response types: the model's enum, whose raw values are AWS's keys as
+/// used in `x-amazon-apigateway-gateway-responses`; the gateway adds their default statuses.
+public typealias GatewayResponseType = GatewayResponseKind
+
+/// Default statuses from AWS-BEHAVIOUR fact 1 (DG: supported-gateway-response-types).
+extension GatewayResponseKind {
     /// The status AWS answers with when the response is not customised; nil for the two
     /// DEFAULT_ types, which have none of their own.
     public var defaultStatus: Int? {
