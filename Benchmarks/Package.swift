@@ -27,5 +27,14 @@ let package = Package(
             path: "Benchmarks/GatewayBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // A plain loop over the same MOCK request, for profilers (valgrind --tool=callgrind).
+        .executableTarget(
+            name: "GatewayProfile",
+            dependencies: [
+                .product(name: "PorticoGateway", package: portico),
+                .product(name: "PorticoModel", package: portico),
+            ],
+            path: "Benchmarks/GatewayProfile"
+        ),
     ]
 )

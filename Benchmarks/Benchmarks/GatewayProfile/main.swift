@@ -1,0 +1,100 @@
+import Diagnostics
+import Foundation
+import PorticoGateway
+import PorticoModel
+
+/// Sends the GatewayBenchmarks MOCK request N times (default 20,000) and prints the mean time
+/// per request; run it under `valgrind --tool=callgrind` to see where the time goes.
+import Velocity
+
+/// The parts, to see where a request's time goes.
+func timeIt(_ label: String, _ n: Int = 20_000, _ body: () async throws -> Void) async rethrows {
+    let start = ContinuousClock.now
+    for _ in 0..<n { try await body() }
+    let d = ContinuousClock.now - start
+    let us = (Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12) / Double(n)
+    print(String(format: "%@: %.2f µs", label, us))
+}
+
+/// Everything local, so nothing here is main-actor isolated and no call hops executors.
+func profile() async throws {
+    let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20_000
+    let here = SourceLocation(file: "bench.yaml", line: 1, column: 1)
+    let template = """
+    #set($id = $input.params('id'))
+    {
+      "id": "$id",
+      "stage": "$context.stage",
+      "requestId": "$context.requestId",
+      #if($input.params('verbose') == "true")
+      "verbose": true,
+      #end
+      "catalog": "$stageVariables.catalog"
+    }
+    """
+    let integration = Integration(
+        type: .mock,
+        requestTemplates: [MappingTemplate(contentType: "application/json", source: #"{"statusCode": 200}"#, location: here)],
+        responses: [IntegrationResponse(selectionPattern: "", statusCode: "200",
+                                        responseTemplates: [MappingTemplate(contentType: "application/json", source: template, location: here)],
+                                        location: here)],
+        location: here)
+    var operations = [Operation(path: "/items/{id}", method: .get, integration: integration, location: here)]
+    for index in 0..<20 {
+        operations.append(Operation(path: "/other\(index)/{id}", method: .get, integration: integration, location: here))
+    }
+    let api = APIDeployment(name: "shop", definitionPath: "bench.yaml", endpointType: .regional,
+                            stages: [Stage(stageName: "prod", variables: ["catalog": "spring"])],
+                            definition: RestAPI(title: "Shop", operations: operations), location: here)
+    let gateway = Gateway(project: Project(contentDirectory: "/tmp", site: SiteSettings(title: "Bench"), apis: [api]), clock: SystemClock())
+    let request = GatewayRequest(method: "GET", path: "/items/42?verbose=true",
+                                 headers: [HTTPHeader("Accept", "application/json"), HTTPHeader("User-Agent", "bench")])
+    func run(_ gateway: Gateway, _ request: GatewayRequest, _ count: Int) async throws -> (Duration, Int) {
+        var ids = IdentifierGenerator(seed: 1)
+        var bytes = 0
+        let start = ContinuousClock.now
+        for _ in 0..<count {
+            let transcript = try await gateway.invoke(request, api: "shop", stage: "prod", ids: &ids)
+            bytes &+= transcript.response.body.utf8.count
+        }
+        return (ContinuousClock.now - start, bytes)
+    }
+    let (elapsed, bytes) = try await run(gateway, request, count)
+    let micros = Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12
+    print(String(format: "%d requests, %.2f µs per request, %.0f requests/s (checksum %d)", count, micros / Double(count), Double(count) / micros * 1e6, bytes))
+
+    let parsed = try VelocityTemplate(source: template)
+    let context = VelocityValue.map(OrderedMap([("stage", .string("prod")), ("requestId", .string("abc"))]))
+    try await timeIt("render the 10-line template") {
+        let env = VelocityEnvironment.apiGateway(body: "", pathParameters: [("id", "42")], queryParameters: [("verbose", "true")],
+                                                 headers: [("Accept", "application/json")], context: context, stageVariables: [("catalog", "spring")])
+        _ = try parsed.render(env)
+    }
+    try await timeIt("render {\"statusCode\": 200}") {
+        let env = VelocityEnvironment.apiGateway(body: "", pathParameters: [], queryParameters: [], headers: [], context: context, stageVariables: [])
+        _ = try VelocityTemplate(source: #"{"statusCode": 200}"#).render(env)
+    }
+    let miss = GatewayRequest(method: "GET", path: "/nothing/here")
+    func missLoop(_ gateway: Gateway, _ miss: GatewayRequest) async throws {
+        var ids2 = IdentifierGenerator(seed: 2)
+        try await timeIt("routing miss through the pipeline") {
+            _ = try await gateway.invoke(miss, api: "shop", stage: "prod", ids: &ids2)
+        }
+        try await timeIt("IdentifierGenerator uuid+apigw+trace") {
+            _ = ids2.uuid(); _ = ids2.apigwID(); _ = ids2.traceID(epochSeconds: 1)
+        }
+    }
+    try await missLoop(gateway, miss)
+    try await timeIt("HTTPDate both") {
+        _ = HTTPDate.format(Date()); _ = HTTPDate.commonLogFormat(Date())
+    }
+    try await timeIt("apiIdentifier + executeAPIHost") {
+        _ = apiIdentifier(for: "shop"); _ = Gateway.executeAPIHost(for: api)
+    }
+    try await timeIt("JSON parse of statusCode") {
+        _ = try JSONValueParser.parse(#"{"statusCode": 200}"#)
+    }
+
+}
+
+try await profile()
