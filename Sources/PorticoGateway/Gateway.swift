@@ -67,8 +67,8 @@ public struct Gateway: Sendable {
             userAgent: request.headers.value(for: "User-Agent"))
         context.deploymentId = resourceIdentifier(for: "deployment:" + api.name)
         context.traceId = ids.traceID(epochSeconds: Int64(now.timeIntervalSince1970))
-        var exchange = Exchange(request: request, api: api, stage: stage, context: context)
-        let trace = await pipeline.run(&exchange, in: environment)
+        let exchange = Exchange(request: request, api: api, stage: stage, context: context)
+        let trace = await pipeline.run(exchange, in: environment)
         return Transcript(api: api.name, stage: stage.stageName, request: request,
                           response: exchange.response ?? GatewayResponse(status: 500),
                           trace: trace, integrationRequest: exchange.integrationRequest, logs: exchange.logs)

@@ -2,7 +2,10 @@ import PorticoModel
 
 /// Everything one request accumulates on its way through the pipeline: request-scoped facts
 /// only. Stages read what earlier stages decided and add their own decision.
-public struct Exchange: Sendable {
+///
+/// A class, owned by the one task that runs the request: stages mutate it in place, so an
+/// `await` between stages never copies the whole request state in and out.
+public final class Exchange {
     public let request: GatewayRequest
     public let api: APIDeployment
     public let stage: Stage

@@ -47,7 +47,7 @@ struct HTTPIntegration {
                                    url: url, headers: headers, body: Array(body.utf8))
     }
 
-    func invoke(_ exchange: inout Exchange, integration: Integration, body: String) async -> StageOutcome {
+    func invoke(_ exchange: Exchange, integration: Integration, body: String) async -> StageOutcome {
         let request = Self.outbound(for: exchange, integration: integration, body: body)
         exchange.integrationRequest?.method = request.method
         exchange.integrationRequest?.uri = request.url

@@ -7,7 +7,7 @@ import Velocity
 struct LambdaIntegration {
     let services: GatewayServices
 
-    func invoke(_ exchange: inout Exchange, integration: Integration, payload: String) async -> StageOutcome {
+    func invoke(_ exchange: Exchange, integration: Integration, payload: String) async -> StageOutcome {
         guard let function = integration.functionName else {
             return .fail(.internalServerError, "the integration URI names no Lambda function: \(integration.uri ?? "none")")
         }

@@ -37,7 +37,7 @@ public struct Pipeline: Sendable {
         ObservabilityStage(),
     ])
 
-    public func run(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> [TraceEntry] {
+    public func run(_ exchange: Exchange, in environment: GatewayEnvironment) async -> [TraceEntry] {
         var trace: [TraceEntry] = []
         trace.reserveCapacity(stages.count)
         var answered = false
@@ -46,7 +46,7 @@ public struct Pipeline: Sendable {
                 trace.append(TraceEntry(stage: stage.name, outcome: .bypassed, detail: ""))
                 continue
             }
-            switch await stage.process(&exchange, in: environment) {
+            switch await stage.process(exchange, in: environment) {
             case .proceed(let detail):
                 trace.append(TraceEntry(stage: stage.name, outcome: .proceed, detail: detail))
             case .skip(let detail):

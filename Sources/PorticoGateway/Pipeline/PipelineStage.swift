@@ -6,7 +6,7 @@ public protocol PipelineStage: Sendable {
     /// Whether the stage runs even after an earlier stage answered (gateway responses and
     /// observability must see every request).
     var runsAfterAnswer: Bool { get }
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome
 }
 
 extension PipelineStage {

@@ -6,7 +6,7 @@
 struct EndpointStage: PipelineStage {
     let name = StageName.endpoint
 
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         var headers = exchange.request.headers
         if headers.value(for: "Host") == nil { headers.insert(HTTPHeader("Host", exchange.context.domainName), at: 0) }
         if headers.value(for: "X-Amzn-Trace-Id") == nil { headers.append(HTTPHeader("X-Amzn-Trace-Id", exchange.context.traceId)) }

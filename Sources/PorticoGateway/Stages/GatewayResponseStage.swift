@@ -6,7 +6,7 @@ struct GatewayResponseStage: PipelineStage {
     let name = StageName.gatewayResponse
     var runsAfterAnswer: Bool { true }
 
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         guard let failure = exchange.failure else {
             return .skip("no error to answer")
         }

@@ -8,7 +8,7 @@ import PorticoModel
 struct IntegrationRequestStage: PipelineStage {
     let name = StageName.integrationRequest
 
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         guard let operation = exchange.route?.operation, let integration = operation.integration else {
             return .fail(.internalServerError, "the method has no integration")
         }

@@ -10,7 +10,7 @@ import PorticoModel
 struct IntegrationResponseStage: PipelineStage {
     let name = StageName.integrationResponse
 
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         guard let result = exchange.integrationResult, let integration = exchange.route?.operation.integration else {
             return .fail(.internalServerError, "no integration result")
         }

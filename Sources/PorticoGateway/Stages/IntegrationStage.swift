@@ -9,7 +9,7 @@ import Velocity
 struct IntegrationStage: PipelineStage {
     let name = StageName.integration
 
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         guard let request = exchange.integrationRequest else {
             return .fail(.internalServerError, "no integration request was built")
         }
@@ -29,12 +29,12 @@ struct IntegrationStage: PipelineStage {
             guard integration.functionName != nil else {
                 return .fail(.internalServerError, "AWS service integrations other than Lambda are not simulated yet: \(integration.uri ?? "")")
             }
-            return await LambdaIntegration(services: environment.services).invoke(&exchange, integration: integration, payload: request.body)
+            return await LambdaIntegration(services: environment.services).invoke(exchange, integration: integration, payload: request.body)
         case IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
             guard let integration = exchange.route?.operation.integration else {
                 return .fail(.internalServerError, "the method has no integration")
             }
-            return await HTTPIntegration(services: environment.services).invoke(&exchange, integration: integration, body: request.body)
+            return await HTTPIntegration(services: environment.services).invoke(exchange, integration: integration, body: request.body)
         default:
             return .fail(.internalServerError, "\(request.type) integrations are not simulated yet")
         }

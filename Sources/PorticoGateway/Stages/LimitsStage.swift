@@ -3,7 +3,7 @@ struct LimitsStage: PipelineStage {
     let name = StageName.limits
     static let maximumPayloadBytes = 10 * 1024 * 1024
 
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         let size = exchange.request.body.utf8.count
         guard size <= Self.maximumPayloadBytes else {
             return .fail(.requestTooLarge, "payload of \(size) bytes exceeds the 10 MB limit")

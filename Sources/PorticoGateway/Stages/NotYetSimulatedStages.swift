@@ -4,7 +4,7 @@
 
 struct CORSStage: PipelineStage {
     let name = StageName.cors
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         // DG: how-to-cors — REST APIs have no automatic preflight (AWS-BEHAVIOUR fact 102).
         .skip("REST APIs answer preflight only through an OPTIONS method")
     }
@@ -12,42 +12,42 @@ struct CORSStage: PipelineStage {
 
 struct ResourcePolicyStage: PipelineStage {
     let name = StageName.resourcePolicy
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         .skip("no resource policy")
     }
 }
 
 struct AuthorizationStage: PipelineStage {
     let name = StageName.authorization
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         .skip("authorization type NONE")
     }
 }
 
 struct APIKeyStage: PipelineStage {
     let name = StageName.apiKey
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         .skip("API key not required")
     }
 }
 
 struct ThrottlingStage: PipelineStage {
     let name = StageName.throttling
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         .skip("throttling is not simulated yet")
     }
 }
 
 struct ValidationStage: PipelineStage {
     let name = StageName.validation
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         .skip("no request validator")
     }
 }
 
 struct CacheStage: PipelineStage {
     let name = StageName.cache
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         .skip("stage cache disabled")
     }
 }

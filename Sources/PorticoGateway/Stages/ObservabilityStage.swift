@@ -7,7 +7,7 @@ struct ObservabilityStage: PipelineStage {
     let name = StageName.observability
     var runsAfterAnswer: Bool { true }
 
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         var response = exchange.response ?? GatewayResponse(status: 500)
         var headers: [HTTPHeader] = [HTTPHeader("Date", HTTPDate.format(environment.clock.now()))]
         headers.append(HTTPHeader("Content-Type", response.headers.value(for: "Content-Type") ?? "application/json"))

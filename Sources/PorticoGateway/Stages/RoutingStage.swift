@@ -5,7 +5,7 @@ import PorticoModel
 struct RoutingStage: PipelineStage {
     let name = StageName.routing
 
-    func process(_ exchange: inout Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         exchange.queryParameters = QueryString.parse(exchange.request.rawQuery)
         let table = environment.routes[exchange.api.name] ?? RouteTable(api: exchange.api.definition)
         guard let (resourcePath, parameters) = table.matcher.match(path: exchange.request.rawPath) else {
