@@ -21,7 +21,8 @@ public struct Gateway: Sendable {
             routes: Dictionary(project.apis.map { ($0.name, RouteTable(api: $0.definition)) }, uniquingKeysWith: { first, _ in first }),
             selectionPatterns: SelectionPatterns(patterns: project.apis.flatMap { api in
                 api.definition.operations.flatMap { $0.integration?.responses.map(\.selectionPattern) ?? [] }
-            }))
+            }),
+            apiFacts: Dictionary(project.apis.map { ($0.name, APIFacts(apiName: $0.name)) }, uniquingKeysWith: { first, _ in first }))
         pipeline = .restAPI
     }
 
@@ -56,16 +57,17 @@ public struct Gateway: Sendable {
             throw .unknownStage(stageName, api: apiName, known: api.stages.map(\.stageName))
         }
         let now = environment.clock.now()
-        let apiId = apiIdentifier(for: api.name)
+        let facts = environment.apiFacts[api.name] ?? APIFacts(apiName: api.name)
+        let apiId = facts.apiId
         let requestId = ids.uuid()
         var context = RequestContext(
-            accountId: Self.accountId, apiId: apiId, domainName: Self.executeAPIHost(for: api), domainPrefix: apiId,
+            accountId: Self.accountId, apiId: apiId, domainName: facts.host, domainPrefix: apiId,
             extendedRequestId: ids.apigwID(), httpMethod: request.method.uppercased(),
             path: "/\(stage.stageName)\(request.rawPath)", protocol: "HTTP/1.1", requestId: requestId,
             requestTime: HTTPDate.commonLogFormat(now), requestTimeEpoch: Int64((now.timeIntervalSince1970 * 1000).rounded()),
             resourceId: "", resourcePath: "", stage: stage.stageName, sourceIp: sourceIp,
             userAgent: request.headers.value(for: "User-Agent"))
-        context.deploymentId = resourceIdentifier(for: "deployment:" + api.name)
+        context.deploymentId = facts.deploymentId
         context.traceId = ids.traceID(epochSeconds: Int64(now.timeIntervalSince1970))
         let exchange = Exchange(request: request, api: api, stage: stage, context: context)
         let trace = await pipeline.run(exchange, in: environment)

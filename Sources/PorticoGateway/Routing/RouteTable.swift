@@ -5,6 +5,8 @@ import PorticoModel
 public struct RouteTable: Sendable {
     public let matcher: ResourceMatcher
     private let operations: [String: [HTTPMethod: Operation]]
+    /// AWS-style resource ids by resource path, made once.
+    private let resourceIds: [String: String]
 
     public init(api: RestAPI) {
         matcher = ResourceMatcher(resourcePaths: api.resourcePaths)
@@ -13,6 +15,11 @@ public struct RouteTable: Sendable {
             index[operation.path, default: [:]][operation.method] = operation
         }
         operations = index
+        resourceIds = Dictionary(api.resourcePaths.map { ($0, resourceIdentifier(for: $0)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func resourceId(for path: String) -> String {
+        resourceIds[path] ?? resourceIdentifier(for: path)
     }
 
     /// The method for a resource: the exact method, else ANY. GET does not serve HEAD

@@ -10,9 +10,13 @@ public struct GatewayEnvironment: Sendable {
     /// Route tables by API name.
     public let routes: [String: RouteTable]
     public let selectionPatterns: SelectionPatterns
+    /// Identifiers derived from each API's name (id, execute-api host, deployment id), by name.
+    public let apiFacts: [String: APIFacts]
 
     public init(templates: TemplateLibrary, clock: any GatewayClock, services: GatewayServices = .none,
-                routes: [String: RouteTable] = [:], selectionPatterns: SelectionPatterns = SelectionPatterns()) {
+                routes: [String: RouteTable] = [:], selectionPatterns: SelectionPatterns = SelectionPatterns(),
+                apiFacts: [String: APIFacts] = [:]) {
+        self.apiFacts = apiFacts
         self.templates = templates
         self.clock = clock
         self.services = services
@@ -44,4 +48,17 @@ public struct FixedClock: GatewayClock {
     public static let siteBuild = FixedClock(Date(timeIntervalSince1970: 1_767_268_800))
 
     public func now() -> Date { instant }
+}
+
+/// What the gateway derives from an API's name once, not per request.
+public struct APIFacts: Sendable, Equatable {
+    public let apiId: String
+    public let host: String
+    public let deploymentId: String
+
+    public init(apiName: String) {
+        apiId = apiIdentifier(for: apiName)
+        host = "\(apiId).execute-api.\(Gateway.region).amazonaws.com"
+        deploymentId = resourceIdentifier(for: "deployment:" + apiName)
+    }
 }

@@ -46,8 +46,23 @@ public struct IdentifierGenerator: Sendable {
     /// An X-Ray trace id: `Root=1-{8 hex digits of the epoch second}-{24 random hex digits}`.
     public mutating func traceID(epochSeconds: Int64) -> String {
         let a = next(), b = next()
-        let random = String(a, radix: 16).leftPadded(to: 16) + String(b >> 32, radix: 16).leftPadded(to: 8)
-        return "Root=1-\(String(UInt32(truncatingIfNeeded: epochSeconds), radix: 16).leftPadded(to: 8))-\(random)"
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        let prefix = Array("Root=1-".utf8)
+        return String(unsafeUninitializedCapacity: 40) { buffer in
+            var out = 0
+            for byte in prefix { buffer[out] = byte; out += 1 }
+            func hex(_ value: UInt64, _ count: Int) {
+                for index in (0..<count).reversed() {
+                    buffer[out] = digits[Int((value >> (4 * UInt64(index))) & 0xF)]
+                    out += 1
+                }
+            }
+            hex(UInt64(UInt32(truncatingIfNeeded: epochSeconds)), 8)
+            buffer[out] = UInt8(ascii: "-"); out += 1
+            hex(a, 16)
+            hex(b >> 32, 8)
+            return out
+        }
     }
 
     /// The 16-character base64 form of `x-amz-apigw-id` (11 random bytes).
@@ -76,21 +91,25 @@ public func apiIdentifier(for name: String) -> String {
     return String((0..<10).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
 }
 
+private let base64Table: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
 private func base64(_ bytes: [UInt8]) -> String {
-    let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-    var out = ""
-    var index = 0
-    while index < bytes.count {
-        let b0 = bytes[index]
-        let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
-        let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
-        out.append(table[Int(b0 >> 2)])
-        out.append(table[Int((b0 & 0x03) << 4 | b1 >> 4)])
-        out.append(index + 1 < bytes.count ? table[Int((b1 & 0x0F) << 2 | b2 >> 6)] : "=")
-        out.append(index + 2 < bytes.count ? table[Int(b2 & 0x3F)] : "=")
-        index += 3
+    String(unsafeUninitializedCapacity: (bytes.count + 2) / 3 * 4) { buffer in
+        var out = 0
+        var index = 0
+        while index < bytes.count {
+            let b0 = bytes[index]
+            let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
+            let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
+            buffer[out] = base64Table[Int(b0 >> 2)]
+            buffer[out + 1] = base64Table[Int((b0 & 0x03) << 4 | b1 >> 4)]
+            buffer[out + 2] = index + 1 < bytes.count ? base64Table[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "=")
+            buffer[out + 3] = index + 2 < bytes.count ? base64Table[Int(b2 & 0x3F)] : UInt8(ascii: "=")
+            out += 4
+            index += 3
+        }
+        return out
     }
-    return out
 }
 
 extension String {

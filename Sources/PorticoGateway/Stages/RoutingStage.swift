@@ -18,7 +18,7 @@ struct RoutingStage: PipelineStage {
         }
         exchange.route = RouteMatch(operation: operation, pathParameters: parameters)
         exchange.context.resourcePath = resourcePath
-        exchange.context.resourceId = resourceIdentifier(for: resourcePath)
+        exchange.context.resourceId = table.resourceId(for: resourcePath)
         let shown = parameters.isEmpty ? "" : " with " + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         return .proceed("\(operation.method.rawValue) \(resourcePath)\(shown)")
     }
