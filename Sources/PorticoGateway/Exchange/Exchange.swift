@@ -1,4 +1,5 @@
 import PorticoModel
+import Velocity
 
 /// Everything one request accumulates on its way through the pipeline: request-scoped facts
 /// only. Stages read what earlier stages decided and add their own decision.
@@ -34,6 +35,9 @@ public final class Exchange {
     public var response: GatewayResponse?
     /// Log lines for the transcript (template output, function logs, …).
     public var logs: [String] = []
+    /// `$context` as Velocity sees it, made on the first template render after routing and
+    /// reused by the next (the request and response templates see the same facts).
+    var velocityContext: VelocityValue?
 
     public init(request: GatewayRequest, api: APIDeployment, stage: Stage, context: RequestContext) {
         self.request = request

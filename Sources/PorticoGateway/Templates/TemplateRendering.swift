@@ -18,13 +18,22 @@ struct TemplateRenderer {
             pathParameters: exchange.route?.pathParameters.map { ($0.name, $0.value) } ?? [],
             queryParameters: exchange.queryParameters.map { ($0.name, $0.value) },
             headers: exchange.request.headers.map { ($0.name, $0.value) },
-            context: velocityValue(exchange.context.fields),
+            context: context(of: exchange),
             stageVariables: exchange.stage.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         do {
             return .success(try template.render(environment))
         } catch {
             return .failure(.render(error))
         }
+    }
+}
+
+extension TemplateRenderer {
+    func context(of exchange: Exchange) -> VelocityValue {
+        if let cached = exchange.velocityContext { return cached }
+        let value = velocityValue(exchange.context.fields)
+        exchange.velocityContext = value
+        return value
     }
 }
 
