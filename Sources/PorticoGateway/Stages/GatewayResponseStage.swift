@@ -1,7 +1,12 @@
-/// Gateway responses: every failure becomes its gateway response. The default body is
-/// `{"message":$context.error.messageString}` as application/json, with the
-/// `x-amzn-ErrorType` header (AWS-BEHAVIOUR facts 1–4; DG: supported-gateway-response-types).
-/// Customised responses (`x-amazon-apigateway-gateway-responses`) come with the REST issue.
+import PorticoModel
+import Velocity
+
+/// Gateway responses: every failure becomes its gateway response. A type customised in
+/// `x-amazon-apigateway-gateway-responses` answers with its own status, headers and template;
+/// an un-customised type falls back to a customised DEFAULT_4XX or DEFAULT_5XX of its status
+/// class (whose status code then applies), else to AWS's default: the type's status and
+/// `{"message":$context.error.messageString}` as application/json, with `x-amzn-ErrorType`
+/// (AWS-BEHAVIOUR facts 1–5; DG: supported-gateway-response-types, api-gateway-gatewayResponse-definition).
 struct GatewayResponseStage: PipelineStage {
     let name = StageName.gatewayResponse
     var runsAfterAnswer: Bool { true }
@@ -10,10 +15,57 @@ struct GatewayResponseStage: PipelineStage {
         guard let failure = exchange.failure else {
             return .skip("no error to answer")
         }
-        exchange.response = GatewayResponse(
-            status: failure.status,
-            headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", failure.errorType)],
-            body: "{\"message\":\(jsonQuoted(failure.message))}")
-        return .answer("\(failure.type.rawValue) → \(failure.status) \(failure.message)")
+        let customised = exchange.api.definition.gatewayResponses
+        let own = customised.first { $0.type == failure.type }
+        let classDefault: GatewayResponseKind = failure.status >= 500 ? .default5XX : .default4XX
+        // Fact 2: every type but UNAUTHORIZED falls back to DEFAULT_4XX/5XX when not customised.
+        let fallback = own == nil && failure.type != .unauthorized ? customised.first { $0.type == classDefault } : nil
+        guard let definition = own ?? fallback else {
+            exchange.response = GatewayResponse(
+                status: failure.status,
+                headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", failure.errorType)],
+                body: "{\"message\":\(jsonQuoted(failure.message))}")
+            return .answer("\(failure.type.rawValue) → \(failure.status) \(failure.message)")
+        }
+
+        let status = definition.statusCode.flatMap(Int.init) ?? failure.status
+        var response = GatewayResponse(status: status, headers: [HTTPHeader("x-amzn-ErrorType", failure.errorType)])
+        for (target, source) in definition.responseParameters.sorted(by: { $0.key < $1.key }) {
+            guard target.hasPrefix("gatewayresponse.header.") else { continue }
+            let header = String(target.dropFirst("gatewayresponse.header.".count))
+            if let value = RequestParameterMapping.value(of: source, exchange: exchange) {
+                response.headers.set(header, value)
+            }
+        }
+        let accept = exchange.request.headers.value(for: "Accept")
+        if let template = ResponseTemplateChooser.choose(definition.responseTemplates, accept: accept) {
+            exchange.velocityContext = Self.errorContext(exchange, failure: failure)
+            switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: "") {
+            case .success(let rendering):
+                response.body = rendering.output
+            case .failure(let problem):
+                exchange.logs.append("Execution failed due to configuration error: \(describe(problem))")
+                response.body = "{\"message\":\(jsonQuoted(failure.message))}"
+            }
+            if response.headers.value(for: "Content-Type") == nil { response.headers.set("Content-Type", template.contentType) }
+        } else {
+            response.body = "{\"message\":\(jsonQuoted(failure.message))}"
+            if response.headers.value(for: "Content-Type") == nil { response.headers.set("Content-Type", "application/json") }
+        }
+        exchange.response = response
+        let which = own != nil ? "customised \(failure.type.rawValue)" : "\(failure.type.rawValue) through customised \(classDefault.rawValue)"
+        return .answer("\(which) → \(status) \(failure.message)")
+    }
+
+    /// `$context` with `error.message`, `error.messageString` (the message in double quotes)
+    /// and `error.responseType` (fact 4).
+    static func errorContext(_ exchange: Exchange, failure: GatewayError) -> VelocityValue {
+        var fields = exchange.context.fields
+        fields.append(("error", .map([
+            ("message", .string(failure.message)),
+            ("messageString", .string(jsonQuoted(failure.message))),
+            ("responseType", .string(failure.type.rawValue)),
+        ])))
+        return velocityValue(fields)
     }
 }

@@ -11,6 +11,9 @@ public struct TemplateLibrary: Sendable {
 
     public init(project: Project) {
         for api in project.apis {
+            for response in api.definition.gatewayResponses {
+                for template in response.responseTemplates { add(template) }
+            }
             for operation in api.definition.operations {
                 guard let integration = operation.integration else { continue }
                 for template in integration.requestTemplates { add(template) }
