@@ -1,7 +1,8 @@
 extension String {
     /// The text escaped for HTML text and double-quoted attribute values: `&`, `<`, `>`, `"`
-    /// and `'`. The one place this module escapes anything it writes itself.
-    var htmlEscaped: String {
+    /// and `'`. The one HTML escaper of Portico: this module is the lowest that writes HTML,
+    /// and the site uses it for every page, so no page can forget it.
+    public var htmlEscaped: String {
         var out = ""
         out.reserveCapacity(utf8.count)
         for scalar in unicodeScalars {

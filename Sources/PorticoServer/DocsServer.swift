@@ -104,8 +104,8 @@ struct DispatchMiddleware<Context: Hummingbird.RequestContext>: RouterMiddleware
         let target = request.uri.string.hasPrefix("/") ? request.uri.string : request.uri.path
         let project = gateway.live.gateway.project
         let hosts = [request.head.authority] + request.headers[values: HTTPField.Name("Host")!].map(Optional.some)
-        if let address = hosts.lazy.compactMap({ GatewayAddress.find(host: $0, target: target, project: project) }).first
-            ?? GatewayAddress.find(host: nil, target: target, project: project) {
+        // `find` falls back to the /_gateway/ path form whatever the host, so the first answer is the one.
+        if let address = hosts.lazy.compactMap({ GatewayAddress.find(host: $0, target: target, project: project) }).first {
             return await gateway.respond(to: request, at: address, sourceIp: "127.0.0.1")
         }
         if request.uri.path.hasPrefix("/_portico/") {

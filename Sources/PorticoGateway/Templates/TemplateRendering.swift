@@ -51,20 +51,7 @@ func velocityValue(_ value: ContextValue) -> VelocityValue {
     }
 }
 
-/// A JSON string literal with the escapes JSON requires.
+/// A JSON string literal with the escapes JSON requires (the model's writer, shared).
 public func jsonQuoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case let s where s.value < 0x20:
-            out += "\\u" + String(s.value, radix: 16).leftPadded(to: 4)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
+    JSONValue.quoted(text)
 }

@@ -71,6 +71,14 @@ public indirect enum JSONValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A JSON string literal with the escapes JSON requires (quotes, backslash, control
+    /// characters); the gateway writes its JSON bodies and events with it too.
+    public static func quoted(_ text: String) -> String {
+        var out = ""
+        writeString(text, to: &out)
+        return out
+    }
+
     private static func writeString(_ text: String, to out: inout String) {
         out += "\""
         for scalar in text.unicodeScalars {

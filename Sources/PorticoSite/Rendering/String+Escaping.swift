@@ -1,24 +1,9 @@
-/// Escaping lives here and nowhere else, so no page can forget it (Ink/Plot's rule): HTML
-/// text and attributes, JSON string literals (search index, `data-request`) and shell words
-/// (copy-as-curl).
-extension String {
-    /// Text escaped for element content and double-quoted attribute values alike.
-    public var htmlEscaped: String {
-        var out = ""
-        out.reserveCapacity(utf8.count)
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+import PorticoMarkdown
 
+/// The site's escaping beyond HTML (which is PorticoMarkdown's `htmlEscaped`, the one HTML
+/// escaper): JSON string literals safe inside HTML (search index, `data-request`) and shell
+/// words (copy-as-curl).
+extension String {
     /// A JSON string literal, quotes included. `<`, `>` and `&` are written as `\u003c` …
     /// so the literal is also safe inside a `<script>` file or an HTML attribute.
     public var jsonQuoted: String {
