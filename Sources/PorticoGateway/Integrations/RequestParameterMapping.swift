@@ -39,7 +39,7 @@ struct RequestParameterMapping {
             return exchange.request.headers.value(for: name)
         }
         if let name = source.dropPrefix("method.request.multivalueheader.") {
-            let values = exchange.request.headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+            let values = exchange.request.headers.filter { $0.hasName(name) }.map(\.value)
             return values.isEmpty ? nil : values.joined(separator: ",")
         }
         if source == "method.request.body" { return exchange.request.body }

@@ -14,6 +14,8 @@ public enum QueryString {
 
     /// Decodes `application/x-www-form-urlencoded` text; a malformed escape stays as written.
     public static func formDecode(_ text: Substring) -> String {
+        // Most names and values need no decoding: copy them as they are.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) { return String(text) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = Array(text.utf8)[...]

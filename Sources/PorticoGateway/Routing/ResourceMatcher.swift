@@ -4,30 +4,55 @@ import PorticoModel
 /// at each segment a static segment beats `{param}`, which beats the greedy `{proxy+}`
 /// (DG: set-up-lambda-proxy-integrations; AWS-BEHAVIOUR facts 19, 21, 22).
 public struct ResourceMatcher: Sendable {
-    private struct Candidate: Sendable {
-        let resourcePath: String
-        let segments: [Segment]
-    }
-
     enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
         case greedy(String)
-
-        /// Lower ranks win.
-        var rank: Int {
-            switch self {
-            case .literal: 0
-            case .parameter: 1
-            case .greedy: 2
-            }
-        }
     }
 
-    private let candidates: [Candidate]
+    /// One node of the resource tree: the resource ending here (if any) and its children.
+    /// Children are indexes into `nodes`, so the tree is one array.
+    private struct Node: Sendable {
+        var resourcePath: String?
+        var literals: [Substring: Int] = [:]
+        var parameter: (name: String, child: Int)?
+        /// `{name+}` below this node: it ends the path, so it holds the resource directly.
+        var greedy: (name: String, resourcePath: String)?
+    }
+
+    private var nodes: [Node] = [Node()]
 
     public init(resourcePaths: [String]) {
-        candidates = resourcePaths.map { Candidate(resourcePath: $0, segments: Self.parse(template: $0)) }
+        for path in resourcePaths { insert(path) }
+    }
+
+    private mutating func insert(_ resourcePath: String) {
+        var current = 0
+        for segment in Self.parse(template: resourcePath) {
+            switch segment {
+            case .literal(let text):
+                if let child = nodes[current].literals[Substring(text)] {
+                    current = child
+                } else {
+                    nodes.append(Node())
+                    nodes[current].literals[Substring(text)] = nodes.count - 1
+                    current = nodes.count - 1
+                }
+            case .parameter(let name):
+                if let existing = nodes[current].parameter {
+                    current = existing.child
+                } else {
+                    nodes.append(Node())
+                    nodes[current].parameter = (name, nodes.count - 1)
+                    current = nodes.count - 1
+                }
+            case .greedy(let name):
+                // A greedy segment is always the last (AWS allows `{proxy+}` only there).
+                if nodes[current].greedy == nil { nodes[current].greedy = (name, resourcePath) }
+                return
+            }
+        }
+        if nodes[current].resourcePath == nil { nodes[current].resourcePath = resourcePath }
     }
 
     static func parse(template: String) -> [Segment] {
@@ -45,42 +70,38 @@ public struct ResourceMatcher: Sendable {
     /// The best resource for `path` (percent-encoded, without query), with its parameters.
     /// One trailing slash is ignored; inner empty segments (`//`) are kept for greedy
     /// parameters, as AWS keeps them (fact 22).
+    ///
+    /// A depth-first walk that tries, at each segment, the static child, then `{param}`, then
+    /// `{proxy+}`: the first full match is the one API Gateway's precedence picks. Every
+    /// non-greedy step consumes exactly one segment, so each node is visited at most once and
+    /// the walk is linear in the size of the tree whatever the request path.
     public func match(path: String) -> (resourcePath: String, parameters: [(name: String, value: String)])? {
         var trimmed = Substring(path)
         if trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
         if trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         let parts = trimmed.isEmpty ? [] : trimmed.split(separator: "/", omittingEmptySubsequences: false)
-
-        var best: (candidate: Candidate, ranks: [Int], parameters: [(name: String, value: String)])?
-        for candidate in candidates {
-            guard let result = Self.match(candidate.segments, parts) else { continue }
-            if best == nil || result.ranks.lexicographicallyPrecedes(best!.ranks) {
-                best = (candidate, result.ranks, result.parameters)
-            }
-        }
-        return best.map { ($0.candidate.resourcePath, $0.parameters) }
+        var parameters: [(name: String, value: String)] = []
+        guard let resourcePath = walk(0, parts, 0, &parameters) else { return nil }
+        return (resourcePath, parameters)
     }
 
-    private static func match(_ segments: [Segment], _ parts: [Substring]) -> (ranks: [Int], parameters: [(name: String, value: String)])? {
-        var ranks: [Int] = []
-        var parameters: [(name: String, value: String)] = []
-        var index = 0
-        for segment in segments {
-            switch segment {
-            case .literal(let text):
-                guard index < parts.count, parts[index] == text else { return nil }
-                index += 1
-            case .parameter(let name):
-                guard index < parts.count, !parts[index].isEmpty else { return nil }
-                parameters.append((name, String(parts[index])))
-                index += 1
-            case .greedy(let name):
-                guard index < parts.count else { return nil }
-                parameters.append((name, parts[index...].joined(separator: "/")))
-                index = parts.count
-            }
-            ranks.append(segment.rank)
+    private func walk(_ node: Int, _ parts: [Substring], _ index: Int,
+                      _ parameters: inout [(name: String, value: String)]) -> String? {
+        let here = nodes[node]
+        guard index < parts.count else { return here.resourcePath }
+        let part = parts[index]
+        if let child = here.literals[part], let found = walk(child, parts, index + 1, &parameters) {
+            return found
         }
-        return index == parts.count ? (ranks, parameters) : nil
+        if let (name, child) = here.parameter, !part.isEmpty {
+            parameters.append((name, String(part)))
+            if let found = walk(child, parts, index + 1, &parameters) { return found }
+            parameters.removeLast()
+        }
+        if let (name, resourcePath) = here.greedy {
+            parameters.append((name, parts[index...].joined(separator: "/")))
+            return resourcePath
+        }
+        return nil
     }
 }

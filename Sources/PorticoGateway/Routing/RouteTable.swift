@@ -4,29 +4,38 @@ import PorticoModel
 /// request costs a walk over parsed segments and one dictionary lookup.
 public struct RouteTable: Sendable {
     public let matcher: ResourceMatcher
-    private let operations: [String: [HTTPMethod: Operation]]
-    /// AWS-style resource ids by resource path, made once.
-    private let resourceIds: [String: String]
+    private let methods: [String: [HTTPMethod: RoutedMethod]]
 
     public init(api: RestAPI) {
         matcher = ResourceMatcher(resourcePaths: api.resourcePaths)
-        var index: [String: [HTTPMethod: Operation]] = [:]
+        var index: [String: [HTTPMethod: RoutedMethod]] = [:]
+        var resourceIds: [String: String] = [:]
         for operation in api.operations where index[operation.path]?[operation.method] == nil {
-            index[operation.path, default: [:]][operation.method] = operation
+            let resourceId = resourceIds[operation.path] ?? resourceIdentifier(for: operation.path)
+            resourceIds[operation.path] = resourceId
+            index[operation.path, default: [:]][operation.method] = RoutedMethod(operation: operation, resourceId: resourceId)
         }
-        operations = index
-        resourceIds = Dictionary(api.resourcePaths.map { ($0, resourceIdentifier(for: $0)) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    public func resourceId(for path: String) -> String {
-        resourceIds[path] ?? resourceIdentifier(for: path)
+        methods = index
     }
 
     /// The method for a resource: the exact method, else ANY. GET does not serve HEAD
     /// (AWS-BEHAVIOUR fact 20).
-    public func operation(resourcePath: String, method: String) -> Operation? {
-        guard let methods = operations[resourcePath] else { return nil }
-        if let exact = HTTPMethod(rawValue: method), let operation = methods[exact] { return operation }
+    public func method(resourcePath: String, method: String) -> RoutedMethod? {
+        guard let methods = methods[resourcePath] else { return nil }
+        if let exact = HTTPMethod(rawValue: method), let routed = methods[exact] { return routed }
         return methods[.any]
+    }
+}
+
+/// A method of a resource as routing hands it to the later stages. A class made once per
+/// gateway: a request refers to it instead of copying the operation's many fields.
+public final class RoutedMethod: Sendable {
+    public let operation: Operation
+    /// The resource id AWS-style (six letters and digits), stable per resource path.
+    public let resourceId: String
+
+    init(operation: Operation, resourceId: String) {
+        self.operation = operation
+        self.resourceId = resourceId
     }
 }

@@ -39,7 +39,7 @@ struct GatewayResponseStage: PipelineStage {
         }
         let accept = exchange.request.headers.value(for: "Accept")
         if let template = ResponseTemplateChooser.choose(definition.responseTemplates, accept: accept) {
-            exchange.velocityContext = Self.errorContext(exchange, failure: failure)
+            exchange.templateVariables = TemplateRenderer.variables(of: exchange, context: Self.errorContext(exchange, failure: failure))
             switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: "") {
             case .success(let rendering):
                 response.body = rendering.output

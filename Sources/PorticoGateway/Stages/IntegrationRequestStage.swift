@@ -32,7 +32,7 @@ struct IntegrationRequestStage: PipelineStage {
 
         let contentType = MediaType.essence(exchange.request.headers.value(for: "Content-Type")) ?? "application/json"
         let templates = integration.requestTemplates
-        guard let template = templates.first(where: { $0.contentType.lowercased() == contentType }) else {
+        guard let template = templates.first(where: { $0.contentType.equalsIgnoringASCIICase(contentType) }) else {
             let passes: Bool
             switch integration.passthroughBehavior {
             case .whenNoMatch: passes = true
@@ -79,7 +79,24 @@ func describe(_ failure: TemplateRenderer.Failure) -> String {
 enum MediaType {
     static func essence(_ value: String?) -> String? {
         guard let value else { return nil }
-        let essence = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return essence.isEmpty ? nil : essence
+        return essence(value[...])
+    }
+
+    /// The part before `;`, without surrounding spaces and tabs, lower-cased; nil when empty.
+    static func essence(_ value: Substring) -> String? {
+        let bytes = value.utf8
+        var start = bytes.startIndex
+        var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start = bytes.index(after: start) }
+        while end > start {
+            let before = bytes.index(before: end)
+            guard bytes[before] == 0x20 || bytes[before] == 0x09 else { break }
+            end = before
+        }
+        guard start < end else { return nil }
+        let slice = bytes[start..<end]
+        // Already lower-case (the usual case): no new storage beyond the copy.
+        if !slice.contains(where: { $0 &- 65 < 26 }) { return String(Substring(slice)) }
+        return String(Substring(slice)).lowercased()
     }
 }

@@ -104,11 +104,11 @@ enum ResponseTemplateChooser {
         guard !templates.isEmpty else { return nil }
         if let accept {
             for part in accept.split(separator: ",") {
-                guard let type = MediaType.essence(String(part)) else { continue }
-                if let match = templates.first(where: { $0.contentType.lowercased() == type }) { return match }
+                guard let type = MediaType.essence(part) else { continue }
+                if let match = templates.first(where: { $0.contentType.equalsIgnoringASCIICase(type) }) { return match }
             }
         }
-        return templates.first { $0.contentType.lowercased() == "application/json" } ?? templates.first
+        return templates.first { $0.contentType.equalsIgnoringASCIICase("application/json") } ?? templates.first
     }
 }
 

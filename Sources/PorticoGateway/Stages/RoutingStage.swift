@@ -13,12 +13,13 @@ struct RoutingStage: PipelineStage {
         }
         let method = exchange.request.method.uppercased()
         // AWS-BEHAVIOUR fact 20: GET does not serve HEAD; only an explicit method or ANY does.
-        guard let operation = table.operation(resourcePath: resourcePath, method: method) else {
+        guard let routed = table.method(resourcePath: resourcePath, method: method) else {
             return .fail(.missingAuthenticationToken, "resource \(resourcePath) has no \(method) method")
         }
-        exchange.route = RouteMatch(operation: operation, pathParameters: parameters)
+        let operation = routed.operation
+        exchange.route = RouteMatch(method: routed, pathParameters: parameters)
         exchange.context.resourcePath = resourcePath
-        exchange.context.resourceId = table.resourceId(for: resourcePath)
+        exchange.context.resourceId = routed.resourceId
         let shown = parameters.isEmpty ? "" : " with " + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         return .proceed("\(operation.method.rawValue) \(resourcePath)\(shown)")
     }

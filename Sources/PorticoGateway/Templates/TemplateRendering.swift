@@ -13,15 +13,8 @@ struct TemplateRenderer {
 
     func render(_ mapping: MappingTemplate, exchange: Exchange, body: String) -> Result<VelocityRendering, Failure> {
         guard let template = library.template(for: mapping) else { return .failure(.unparsed) }
-        let environment = VelocityEnvironment.apiGateway(
-            body: body,
-            pathParameters: exchange.route?.pathParameters.map { ($0.name, $0.value) } ?? [],
-            queryParameters: exchange.queryParameters.map { ($0.name, $0.value) },
-            headers: exchange.request.headers.map { ($0.name, $0.value) },
-            context: context(of: exchange),
-            stageVariables: exchange.stage.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         do {
-            return .success(try template.render(environment))
+            return .success(try template.render(Self.variables(of: exchange).replacingBody(body)))
         } catch {
             return .failure(.render(error))
         }
@@ -29,17 +22,37 @@ struct TemplateRenderer {
 }
 
 extension TemplateRenderer {
-    func context(of exchange: Exchange) -> VelocityValue {
-        if let cached = exchange.velocityContext { return cached }
-        let value = velocityValue(exchange.context.fields)
-        exchange.velocityContext = value
-        return value
+    /// `$input`'s parameters, `$context` and `$stageVariables` of the exchange, made on the
+    /// first render and reused by the next: the request and response templates of one
+    /// request see the same facts, only `$input.body` differs.
+    static func variables(of exchange: Exchange) -> VelocityEnvironment {
+        if let cached = exchange.templateVariables { return cached }
+        let variables = variables(of: exchange, context: velocityValue(exchange.context.fields))
+        exchange.templateVariables = variables
+        return variables
+    }
+
+    /// The variables with a given `$context` (gateway responses add `$context.error`).
+    static func variables(of exchange: Exchange, context: VelocityValue) -> VelocityEnvironment {
+        VelocityEnvironment.apiGateway(
+            body: "",
+            pathParameters: exchange.route?.pathParameters.map { ($0.name, $0.value) } ?? [],
+            queryParameters: exchange.queryParameters.map { ($0.name, $0.value) },
+            headers: exchange.request.headers.map { ($0.name, $0.value) },
+            context: context,
+            stageVariables: exchange.stage.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 }
 
-/// `$context` as a Velocity map, in AWS's order.
+/// `$context` as a Velocity map, in AWS's order, with the empty `requestOverride` and
+/// `responseOverride` maps templates may `#set` into (fact 63) already in place.
 func velocityValue(_ fields: [(String, ContextValue)]) -> VelocityValue {
-    .map(OrderedMap(fields.map { ($0.0, velocityValue($0.1)) }))
+    var pairs = fields.map { ($0.0, velocityValue($0.1)) }
+    pairs.append(("requestOverride", .map(OrderedMap(uniqueKeysWithValues: [
+        ("header", .map(OrderedMap())), ("path", .map(OrderedMap())), ("querystring", .map(OrderedMap())),
+    ]))))
+    pairs.append(("responseOverride", .map(OrderedMap(uniqueKeysWithValues: [("header", .map(OrderedMap()))]))))
+    return .map(OrderedMap(uniqueKeysWithValues: pairs))
 }
 
 func velocityValue(_ value: ContextValue) -> VelocityValue {
@@ -47,7 +60,7 @@ func velocityValue(_ value: ContextValue) -> VelocityValue {
     case .null: .null
     case .string(let text): .string(text)
     case .int(let number): .int(Int(number))
-    case .map(let pairs): velocityValue(pairs)
+    case .map(let pairs): .map(OrderedMap(uniqueKeysWithValues: pairs.map { ($0.0, velocityValue($0.1)) }))
     }
 }
 
