@@ -10,6 +10,8 @@ public struct Gateway: Sendable {
     public let project: Project
     public let environment: GatewayEnvironment
     public let pipeline: Pipeline
+    /// The hosts this gateway answers for and how they name an API and stage.
+    public let endpoints: EndpointTable
     /// AWS's documentation account id, used in ARNs and `$context.accountId`.
     public static let accountId = "123456789012"
     public static let region = "us-east-1"
@@ -24,6 +26,7 @@ public struct Gateway: Sendable {
             }),
             apiFacts: Dictionary(project.apis.map { ($0.name, APIFacts(apiName: $0.name)) }, uniquingKeysWith: { first, _ in first }))
         pipeline = .restAPI
+        endpoints = EndpointTable(project: project)
     }
 
     /// Problems found while preparing the project (templates that do not parse, …).
@@ -50,26 +53,37 @@ public struct Gateway: Sendable {
 
     public func invoke(_ request: GatewayRequest, api apiName: String, stage stageName: String,
                        ids: inout IdentifierGenerator, sourceIp: String = "127.0.0.1") async throws(InvocationError) -> Transcript {
-        guard let api = project.api(named: apiName) else {
-            throw .unknownAPI(apiName, known: project.apis.map(\.name))
+        try await invoke(request, at: Endpoint(api: apiName, stage: stageName), ids: &ids, sourceIp: sourceIp)
+    }
+
+    /// Runs a request addressed as `endpoint` says (the API's own host, or a custom domain name
+    /// whose base path mapping chose the API and stage); `request.path` is relative to the stage.
+    public func invoke(_ request: GatewayRequest, at endpoint: Endpoint,
+                       ids: inout IdentifierGenerator, sourceIp: String = "127.0.0.1") async throws(InvocationError) -> Transcript {
+        guard let api = project.api(named: endpoint.api) else {
+            throw .unknownAPI(endpoint.api, known: project.apis.map(\.name))
         }
-        guard let stage = api.stage(named: stageName) else {
-            throw .unknownStage(stageName, api: apiName, known: api.stages.map(\.stageName))
+        guard let stage = api.stage(named: endpoint.stage) else {
+            throw .unknownStage(endpoint.stage, api: endpoint.api, known: api.stages.map(\.stageName))
         }
         let now = environment.clock.now()
         let facts = environment.apiFacts[api.name] ?? APIFacts(apiName: api.name)
         let apiId = facts.apiId
         let requestId = ids.uuid()
+        // Through a custom domain, $context.domainName is that name and domainPrefix its first
+        // label; `path` is the path as the client sent it (AWS-BEHAVIOUR fact 38).
+        let domainName = endpoint.customDomainName ?? facts.host
+        let domainPrefix = endpoint.customDomainName.map { String($0.prefix { $0 != "." }) } ?? apiId
         var context = RequestContext(
-            accountId: Self.accountId, apiId: apiId, domainName: facts.host, domainPrefix: apiId,
+            accountId: Self.accountId, apiId: apiId, domainName: domainName, domainPrefix: domainPrefix,
             extendedRequestId: ids.apigwID(), httpMethod: request.method.uppercased(),
-            path: "/\(stage.stageName)\(request.rawPath)", protocol: "HTTP/1.1", requestId: requestId,
+            path: endpoint.customDomainPath ?? "/\(stage.stageName)\(request.rawPath)", protocol: "HTTP/1.1", requestId: requestId,
             requestTime: HTTPDate.commonLogFormat(now), requestTimeEpoch: Int64((now.timeIntervalSince1970 * 1000).rounded()),
             resourceId: "", resourcePath: "", stage: stage.stageName, sourceIp: sourceIp,
             userAgent: request.headers.value(for: "User-Agent"))
         context.deploymentId = facts.deploymentId
         context.traceId = ids.traceID(epochSeconds: Int64(now.timeIntervalSince1970))
-        let exchange = Exchange(request: request, api: api, stage: stage, context: context)
+        let exchange = Exchange(request: request, api: api, stage: stage, context: context, endpoint: endpoint)
         let trace = await pipeline.run(exchange, in: environment)
         return Transcript(api: api.name, stage: stage.stageName, request: request,
                           response: exchange.response ?? GatewayResponse(status: 500),

@@ -97,15 +97,18 @@ public struct DocsServer: Sendable {
 
 /// Sends each request to the gateway, to the `/_portico/` routes, or to the site files.
 struct DispatchMiddleware<Context: Hummingbird.RequestContext>: RouterMiddleware {
+    private static var hostField: HTTPField.Name { HTTPField.Name("Host")! }
     let gateway: GatewayResponder
     let site: SiteResponder
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let target = request.uri.string.hasPrefix("/") ? request.uri.string : request.uri.path
-        let project = gateway.live.gateway.project
-        let hosts = [request.head.authority] + request.headers[values: HTTPField.Name("Host")!].map(Optional.some)
-        // `find` falls back to the /_gateway/ path form whatever the host, so the first answer is the one.
-        if let address = hosts.lazy.compactMap({ GatewayAddress.find(host: $0, target: target, project: project) }).first {
+        let endpoints = gateway.live.gateway.endpoints
+        // The host is in :authority (HTTP/2, and HTTP/1.1's Host as NIO reads it) or in a Host
+        // field; the first one that is a gateway host decides.
+        var host = request.head.authority
+        if host.map({ !endpoints.answers(host: $0) }) ?? true, let field = request.headers[Self.hostField] { host = field }
+        if let address = GatewayAddress.find(host: host, target: target, endpoints: endpoints) {
             return await gateway.respond(to: request, at: address, sourceIp: "127.0.0.1")
         }
         if request.uri.path.hasPrefix("/_portico/") {

@@ -44,6 +44,22 @@ struct EndToEndTests {
         #expect(output.stdout.contains("\nHTTP/1.1 200 OK\n"))
     }
 
+    // DESIGN.md: a full URL picks the API and stage as a real client would, custom domain names
+    // included; a path no base path mapping covers is API Gateway's 403 Forbidden.
+    @Test("invoke picks the API and stage from a custom domain URL by its base path mapping")
+    func invokeCustomDomainURL() throws {
+        let project = fixtureURL("minimal").path
+        let output = try PorticoBinary.run(["invoke", "--project", project, "--format", "json", "https://docs.example.com/shop/items/7?x=1"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect((object["request"] as? [String: Any])?["path"] as? String == "/items/7?x=1")
+        #expect((object["response"] as? [String: Any])?["status"] as? Int == 200)
+        let unmapped = try PorticoBinary.run(["invoke", "--project", project, "https://docs.example.com/other/items/7"])
+        #expect(unmapped.status == 2)
+        #expect(unmapped.stderr.contains("no base path mapping of 'docs.example.com' matches /other/items/7"))
+        #expect(unmapped.stderr.contains(#"403 {"message":"Forbidden"}"#))
+    }
+
     @Test("build writes the pages and the stylesheet, and two builds are byte-identical")
     func buildIsDeterministic() throws {
         let temp = try TemporaryDirectory()

@@ -96,6 +96,27 @@ struct LambdaProxyEventTests {
         #expect(identity["accessKey"] is NSNull)
     }
 
+    // Fact 38 (localstack PR #12296, verified against AWS): through a custom domain whose mapping
+    // names the stage, `path` and `requestContext.path` are the path as sent, base path included
+    // and no stage; `domainName` is the custom domain and `domainPrefix` its first label.
+    @Test("through a custom domain, path keeps the base path and drops the stage (fact 38)")
+    func customDomain() async throws {
+        let harness = try GatewayHarness(fixture: "lambda")
+        var ids = IdentifierGenerator(seed: 7)
+        let endpoint = Endpoint(api: "fn", stage: "prod", customDomainName: "api.example.com", customDomainPath: "/v1/test-path")
+        let t = try await harness.gateway.invoke(GatewayRequest(method: "GET", path: "/test-path"), at: endpoint, ids: &ids)
+        let text = try #require(t.integrationRequest?.body)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["path"] as? String == "/v1/test-path")
+        #expect(object["resource"] as? String == "/{proxy+}")
+        #expect(object["pathParameters"] as? [String: String] == ["proxy": "test-path"])
+        let context = try #require(object["requestContext"] as? [String: Any])
+        #expect(context["path"] as? String == "/v1/test-path")
+        #expect(context["domainName"] as? String == "api.example.com")
+        #expect(context["domainPrefix"] as? String == "api")
+        #expect((object["headers"] as? [String: String])?["Host"] == "api.example.com")
+    }
+
     @Test("the trailing slash stays in path and requestContext.path (fact 21)")
     func trailingSlash() async throws {
         let object = try await event("GET", "/test-path/")

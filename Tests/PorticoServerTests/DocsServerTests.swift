@@ -144,6 +144,27 @@ struct DocsServerTests {
         #expect(await iterator.next() == nil)
     }
 
+    // A custom domain name routes by its base path mappings; a path no mapping covers is
+    // answered 403 Forbidden (KC: api-gateway-403-custom-domain), and $context.domainName is
+    // the custom domain (DG: api-gateway-mapping-template-reference).
+    @Test("real clients reach the gateway by a custom domain name's base path mapping")
+    func customDomainOverHTTP() async throws {
+        let (server, site) = try makeServer()
+        defer { site.remove() }
+        let domain: HTTPFields = [HTTPField.Name("Host")!: "api.example.com:8080"]
+        try await server.makeApplication().test(.live) { client in
+            try await client.execute(uri: "/shop/health", method: .get, headers: domain) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "{\"status\": \"ok\"}")
+            }
+            try await client.execute(uri: "/prod/health", method: .get, headers: domain) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body) == "{\"message\":\"Forbidden\"}")
+                #expect(response.headers[HTTPField.Name("x-amzn-ErrorType")!] == "ForbiddenException")
+            }
+        }
+    }
+
     @Test("real clients reach the gateway by path and by execute-api host")
     func gatewayOverHTTP() async throws {
         let (server, site) = try makeServer()

@@ -1,4 +1,5 @@
 import Foundation
+import PorticoGateway
 import PorticoServer
 import TestSupport
 import Testing
@@ -63,20 +64,21 @@ struct GatewayAddressTests {
     @Test("the stage and path are read from /_gateway/{api}/{stage}/… and from execute-api hosts")
     func findsAddresses() throws {
         let project = try loadFixtureProject()
-        #expect(GatewayAddress.find(host: "127.0.0.1:8080", target: "/_gateway/orders/prod/items/42?x=1", project: project)
-                == GatewayAddress(api: "orders", stage: "prod", path: "/items/42?x=1"))
-        #expect(GatewayAddress.find(host: nil, target: "/_gateway/orders/prod", project: project)
-                == GatewayAddress(api: "orders", stage: "prod", path: "/"))
-        #expect(GatewayAddress.find(host: nil, target: "/_gateway/orders/prod?x=1", project: project)
-                == GatewayAddress(api: "orders", stage: "prod", path: "/?x=1"))
-        #expect(GatewayAddress.find(host: nil, target: "/_gateway/orders", project: project) == nil)
-        #expect(GatewayAddress.find(host: nil, target: "/index.html", project: project) == nil)
+        let endpoints = EndpointTable(project: project)
+        #expect(GatewayAddress.find(host: "127.0.0.1:8080", target: "/_gateway/orders/prod/items/42?x=1", endpoints: endpoints)
+                == .api("orders", stage: "prod", path: "/items/42?x=1"))
+        #expect(GatewayAddress.find(host: nil, target: "/_gateway/orders/prod", endpoints: endpoints)
+                == .api("orders", stage: "prod", path: "/"))
+        #expect(GatewayAddress.find(host: nil, target: "/_gateway/orders/prod?x=1", endpoints: endpoints)
+                == .api("orders", stage: "prod", path: "/?x=1"))
+        #expect(GatewayAddress.find(host: nil, target: "/_gateway/orders", endpoints: endpoints) == nil)
+        #expect(GatewayAddress.find(host: nil, target: "/index.html", endpoints: endpoints) == nil)
         let host = try #require(project.apis.first).name
         let apiHost = PorticoGatewayTestHooks.executeAPIHost(host, in: project)
-        #expect(GatewayAddress.find(host: apiHost, target: "/prod/items/1", project: project)
-                == GatewayAddress(api: "orders", stage: "prod", path: "/items/1"))
+        #expect(GatewayAddress.find(host: apiHost, target: "/prod/items/1", endpoints: endpoints)
+                == .api("orders", stage: "prod", path: "/items/1"))
         let localHost = apiHost.replacingOccurrences(of: ".us-east-1.amazonaws.com", with: ".localhost:8080")
-        #expect(GatewayAddress.find(host: localHost, target: "/prod/items/1", project: project)
-                == GatewayAddress(api: "orders", stage: "prod", path: "/items/1"))
+        #expect(GatewayAddress.find(host: localHost, target: "/prod/items/1", endpoints: endpoints)
+                == .api("orders", stage: "prod", path: "/items/1"))
     }
 }

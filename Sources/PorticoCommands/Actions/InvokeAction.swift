@@ -71,8 +71,8 @@ public struct InvokeAction: Sendable {
             parsedHeaders.append(HTTPHeader(line[..<colon].trimmingCharacters(in: .whitespaces),
                                             line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
-        let resolved: (api: String, stage: String, path: String)
-        switch resolve(project: project) {
+        let resolved: (endpoint: Endpoint, path: String)
+        switch resolve(project: project, endpoints: gateway.endpoints) {
         case .success(let value): resolved = value
         case .failure(let failure):
             console.err("error: \(failure.description)\n")
@@ -81,7 +81,7 @@ public struct InvokeAction: Sendable {
         let request = GatewayRequest(method: method.uppercased(), path: resolved.path, headers: parsedHeaders, body: body ?? "")
         var ids = IdentifierGenerator(seed: seed ?? UInt64.random(in: .min ... .max))
         do {
-            let transcript = try await gateway.invoke(request, api: resolved.api, stage: resolved.stage, ids: &ids)
+            let transcript = try await gateway.invoke(request, at: resolved.endpoint, ids: &ids)
             switch format {
             case .text: console.out(transcript.text)
             case .json: console.out(String(decoding: transcript.jsonData(pretty: true), as: UTF8.self) + "\n")
@@ -93,26 +93,25 @@ public struct InvokeAction: Sendable {
         }
     }
 
-    /// The API, stage and stage-relative path: from `--api`/`--stage` and a path, or from an
-    /// execute-api URL (`https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/path`).
-    func resolve(project: Project) -> Result<(api: String, stage: String, path: String), FailureMessage> {
+    /// The API, stage and stage-relative path: from `--api`/`--stage` and a path, or from a URL
+    /// whose host is an execute-api host (`https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/path`)
+    /// or a custom domain name of the project, resolved as API Gateway's front end does.
+    func resolve(project: Project, endpoints: EndpointTable) -> Result<(endpoint: Endpoint, path: String), FailureMessage> {
         if target.hasPrefix("http://") || target.hasPrefix("https://") {
             guard let url = URLComponents(string: target), let host = url.host else {
                 return .failure(FailureMessage("'\(target)' is not a valid URL"))
             }
-            guard let api = project.apis.first(where: { Gateway.executeAPIHost(for: $0) == host.lowercased() }) else {
-                let known = project.apis.map { "\($0.name): \(Gateway.executeAPIHost(for: $0))" }.joined(separator: "; ")
-                return .failure(FailureMessage("no API of the project has the host '\(host)' (\(known))"))
+            var requestTarget = url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath
+            if let query = url.percentEncodedQuery { requestTarget += "?" + query }
+            switch endpoints.resolve(host: host, target: requestTarget) {
+            case .endpoint(let endpoint, let path):
+                return .success((endpoint, path))
+            case .forbidden(let reason):
+                return .failure(FailureMessage("\(target): \(reason); API Gateway answers 403 {\"message\":\"Forbidden\"}"))
+            case .unknownHost:
+                let known = project.apis.map { "\($0.name): \(Gateway.executeAPIHost(for: $0))" } + project.domains.map(\.domainName)
+                return .failure(FailureMessage("no API of the project has the host '\(host)' (\(known.joined(separator: "; ")))"))
             }
-            // "/prod/items/7" → ["", "prod", "items/7"]
-            let segments = url.percentEncodedPath.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
-            guard segments.count >= 2, !segments[1].isEmpty else {
-                return .failure(FailureMessage("the URL names no stage: expected https://\(host)/STAGE/path"))
-            }
-            let stage = String(segments[1])
-            var path = "/" + (segments.count > 2 ? String(segments[2]) : "")
-            if let query = url.percentEncodedQuery { path += "?" + query }
-            return .success((api.name, stage, path))
         }
         guard target.hasPrefix("/") else {
             return .failure(FailureMessage("'\(target)' must be a path starting with '/' (relative to the stage's base URL) or an execute-api URL"))
@@ -126,7 +125,7 @@ public struct InvokeAction: Sendable {
         guard let stageName = stage ?? (deployment.stages.count == 1 ? deployment.stages[0].stageName : nil) else {
             return .failure(FailureMessage("name the stage with --stage (\(deployment.stages.map(\.stageName).joined(separator: ", ")))"))
         }
-        return .success((apiName, stageName, target))
+        return .success((Endpoint(api: apiName, stage: stageName), target))
     }
 }
 

@@ -10,6 +10,8 @@ public final class Exchange {
     public let request: GatewayRequest
     public let api: APIDeployment
     public let stage: Stage
+    /// How the client addressed the API and stage (its host, a custom domain's mapping).
+    public let endpoint: Endpoint
     public var context: RequestContext
 
     /// The request's headers as integrations see them: the client's, plus what API Gateway's
@@ -39,10 +41,11 @@ public final class Exchange {
     /// and reused by the next (the request and response templates see the same facts).
     var templateVariables: VelocityEnvironment?
 
-    public init(request: GatewayRequest, api: APIDeployment, stage: Stage, context: RequestContext) {
+    public init(request: GatewayRequest, api: APIDeployment, stage: Stage, context: RequestContext, endpoint: Endpoint? = nil) {
         self.request = request
         self.api = api
         self.stage = stage
+        self.endpoint = endpoint ?? Endpoint(api: api.name, stage: stage.stageName)
         self.context = context
     }
 }

@@ -31,8 +31,9 @@ public enum LambdaProxyEvent {
         let stageVariables = exchange.stage.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return .object([
             ("resource", .string(route?.operation.path ?? exchange.context.resourcePath)),
-            // Fact 21: the path keeps a trailing slash; it is the path without the stage.
-            ("path", .string(request.rawPath)),
+            // Fact 21: the path keeps a trailing slash; it is the path without the stage, or
+            // through a custom domain the path as sent, base path included (fact 38).
+            ("path", .string(exchange.endpoint.customDomainPath ?? request.rawPath)),
             ("httpMethod", .string(exchange.context.httpMethod)),
             ("headers", headers),
             ("multiValueHeaders", multiHeaders),

@@ -1,0 +1,18 @@
+/// Answers API Gateway's front end gives before a request reaches an API's pipeline, so no
+/// gateway response of the API can customise them.
+extension GatewayResponse {
+    /// A host of the gateway, but no stage (or no base path mapping) behind the path: 403
+    /// `{"message":"Forbidden"}` with `ForbiddenException` (observed on AWS for a URL without
+    /// its stage segment: OWASP/Serverless-Goat issue #14; KC: api-gateway-403-custom-domain).
+    public static let forbidden = GatewayResponse(
+        status: 403,
+        headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", "ForbiddenException")],
+        body: #"{"message":"Forbidden"}"#)
+
+    /// A body over the 10 MB REST payload limit, refused while it is read (AWS-BEHAVIOUR
+    /// fact 111; the same status and message as ``GatewayError/requestTooLarge``).
+    public static let requestTooLong = GatewayResponse(
+        status: 413,
+        headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", "RequestTooLongException")],
+        body: #"{"message":"Request Too Long"}"#)
+}

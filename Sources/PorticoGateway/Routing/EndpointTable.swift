@@ -1,0 +1,118 @@
+import PorticoModel
+
+/// How a request addressed its API and stage: what API Gateway's front end decides from the
+/// host and the first path segments, before any stage of the pipeline runs.
+public struct Endpoint: Sendable, Equatable {
+    public var api: String
+    public var stage: String
+    /// The host the client named, without a port, when it was a custom domain name:
+    /// `$context.domainName` (and `domainPrefix`, its first label). nil for the API's own
+    /// execute-api host.
+    public var customDomainName: String?
+    /// Through a custom domain, the path exactly as the client sent it (without the query):
+    /// AWS passes it as both the proxy event's `path` and `requestContext.path`, base path
+    /// included and stage absent (AWS-BEHAVIOUR fact 38; localstack PR #12296, verified
+    /// against AWS).
+    public var customDomainPath: String?
+
+    public init(api: String, stage: String, customDomainName: String? = nil, customDomainPath: String? = nil) {
+        self.api = api
+        self.stage = stage
+        self.customDomainName = customDomainName
+        self.customDomainPath = customDomainPath
+    }
+}
+
+/// The hosts a project's gateway answers for, and how each maps a request to an API and stage:
+///
+/// - the execute-api hosts, `{apiId}.execute-api.{region}.amazonaws.com` and, for local
+///   clients, `{apiId}.execute-api.localhost`: the first path segment names the stage;
+/// - custom domain names (portico.yml `domains`): the longest base path mapping whose
+///   segments begin the path, else the `(none)` mapping, names the API and stage.
+///
+/// A gateway host whose path names no stage or no mapping is answered 403
+/// `{"message":"Forbidden"}` by API Gateway (see ``GatewayResponse/forbidden``).
+public struct EndpointTable: Sendable {
+    public enum Resolution: Sendable, Equatable {
+        /// The request is for this endpoint; `path` is relative to the stage, query included.
+        case endpoint(Endpoint, path: String)
+        /// One of the gateway's hosts, but nothing behind this path; the reason is for logs.
+        case forbidden(String)
+        /// Not a host of this gateway.
+        case unknownHost
+    }
+
+    private struct Mapping: Sendable {
+        let segments: [Substring]
+        let api: String
+        let stage: String
+    }
+
+    /// API name and its stage names, by execute-api host.
+    private let executeAPIHosts: [String: (api: String, stages: Set<String>)]
+    /// Mappings by domain name, longest base path first, the root mapping last.
+    private let domains: [String: [Mapping]]
+
+    public init(project: Project) {
+        var hosts: [String: (api: String, stages: Set<String>)] = [:]
+        for api in project.apis {
+            let facts = APIFacts(apiName: api.name)
+            let stages = Set(api.stages.map(\.stageName))
+            hosts[facts.host] = (api.name, stages)
+            hosts["\(facts.apiId).execute-api.localhost"] = (api.name, stages)
+        }
+        executeAPIHosts = hosts
+        var domains: [String: [Mapping]] = [:]
+        for domain in project.domains {
+            let mappings = domain.basePathMappings.map {
+                Mapping(segments: $0.basePath.split(separator: "/"), api: $0.api, stage: $0.stage)
+            }
+            domains[domain.domainName.lowercased()] = mappings.sorted { $0.segments.count > $1.segments.count }
+        }
+        self.domains = domains
+    }
+
+    /// Whether `host` (a Host header, port allowed) is one the gateway answers for.
+    public func answers(host: String) -> Bool {
+        let name = Self.hostName(host)
+        return executeAPIHosts[name] != nil || domains[name] != nil
+    }
+
+    /// - Parameters:
+    ///   - host: the Host header (authority), possibly with a port.
+    ///   - target: the request target as sent: path and query, percent-encoded.
+    public func resolve(host: String, target: String) -> Resolution {
+        let name = Self.hostName(host)
+        let (path, query) = Self.split(target)
+        if let api = executeAPIHosts[name] {
+            var segments = path.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false).dropFirst().makeIterator()
+            guard let stage = segments.next().map(String.init), !stage.isEmpty else {
+                return .forbidden("no stage in the path")
+            }
+            guard api.stages.contains(stage) else { return .forbidden("API '\(api.api)' has no stage '\(stage)'") }
+            let rest = segments.next().map { "/" + $0 } ?? "/"
+            return .endpoint(Endpoint(api: api.api, stage: stage), path: rest + query)
+        }
+        guard let mappings = domains[name] else { return .unknownHost }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        for mapping in mappings where parts.starts(with: mapping.segments) {
+            let rest = parts.dropFirst(mapping.segments.count)
+            let relative = "/" + rest.joined(separator: "/")
+            return .endpoint(Endpoint(api: mapping.api, stage: mapping.stage, customDomainName: name, customDomainPath: String(path)),
+                             path: relative + query)
+        }
+        return .forbidden("no base path mapping of '\(name)' matches \(path)")
+    }
+
+    /// The host name without port, lower-cased (host names are case-insensitive).
+    static func hostName(_ host: String) -> String {
+        let withoutPort = host.utf8.lastIndex(of: UInt8(ascii: ":")).map { String(host[..<$0]) } ?? host
+        return withoutPort.lowercased()
+    }
+
+    /// `/prod/items?x=1` → (`/prod/items`, `?x=1`).
+    static func split(_ target: String) -> (path: Substring, query: Substring) {
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target[...], "") }
+        return (target[..<mark], target[mark...])
+    }
+}

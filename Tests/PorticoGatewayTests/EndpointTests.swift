@@ -1,0 +1,123 @@
+import Diagnostics
+import Foundation
+import PorticoGateway
+import PorticoModel
+import Testing
+
+@Suite("Endpoints: execute-api hosts and custom domain names")
+struct EndpointTableTests {
+    static let here = SourceLocation(file: "portico.yml", line: 1, column: 1)
+
+    static func project() -> Project {
+        let orders = APIDeployment(name: "orders", definitionPath: "orders.yaml", endpointType: .regional,
+                                   stages: [Stage(stageName: "prod"), Stage(stageName: "test")],
+                                   definition: RestAPI(title: "Orders", operations: []), location: here)
+        let billing = APIDeployment(name: "billing", definitionPath: "billing.yaml", endpointType: .regional,
+                                    stages: [Stage(stageName: "v1")],
+                                    definition: RestAPI(title: "Billing", operations: []), location: here)
+        var project = Project(contentDirectory: "/tmp", site: SiteSettings(title: "T"), apis: [orders, billing])
+        project.domains = [
+            CustomDomainName(domainName: "api.example.com", basePathMappings: [
+                BasePathMapping(basePath: "", api: "orders", stage: "prod", location: here),
+                BasePathMapping(basePath: "billing", api: "billing", stage: "v1", location: here),
+                BasePathMapping(basePath: "billing/old", api: "orders", stage: "test", location: here),
+            ], location: here),
+            CustomDomainName(domainName: "pay.example.com", basePathMappings: [
+                BasePathMapping(basePath: "v2", api: "billing", stage: "v1", location: here),
+            ], location: here),
+        ]
+        return project
+    }
+
+    let table = EndpointTable(project: project())
+    let ordersHost = APIFacts(apiName: "orders").host
+    let ordersLocal = APIFacts(apiName: "orders").apiId + ".execute-api.localhost:8080"
+
+    @Test("the execute-api host takes the stage from the first path segment")
+    func executeAPI() {
+        #expect(table.resolve(host: ordersHost, target: "/prod/items/42?x=1")
+                == .endpoint(Endpoint(api: "orders", stage: "prod"), path: "/items/42?x=1"))
+        #expect(table.resolve(host: ordersLocal, target: "/test")
+                == .endpoint(Endpoint(api: "orders", stage: "test"), path: "/"))
+        #expect(table.resolve(host: ordersLocal.uppercased(), target: "/prod/")
+                == .endpoint(Endpoint(api: "orders", stage: "prod"), path: "/"))
+    }
+
+    // An unknown stage, or none, is answered 403 {"message":"Forbidden"} on the execute-api host
+    // (a path without the stage segment answers Forbidden: OWASP/Serverless-Goat issue #14,
+    // observed on AWS).
+    @Test("an unknown stage or no stage is Forbidden", arguments: ["/", "/staging/items", "/items/42", ""])
+    func unknownStage(target: String) {
+        guard case .forbidden = table.resolve(host: ordersHost, target: target) else {
+            Issue.record("expected forbidden for \(target)"); return
+        }
+    }
+
+    // The longest base path whose segments begin the path wins, else the (none) mapping
+    // (DG: rest-api-mappings; KC: api-gateway-403-custom-domain).
+    @Test("custom domains pick the longest matching base path, else the root mapping", arguments: [
+        ("/billing/invoices/7", "billing", "v1", "/invoices/7"),
+        ("/billing", "billing", "v1", "/"),
+        ("/billing/old/items?q=1", "orders", "test", "/items?q=1"),
+        ("/billingX/items", "orders", "prod", "/billingX/items"),
+        ("/items/42", "orders", "prod", "/items/42"),
+        ("/", "orders", "prod", "/"),
+    ])
+    func customDomain(target: String, api: String, stage: String, path: String) {
+        let pathOnly = String(target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        #expect(table.resolve(host: "API.example.com:443", target: target)
+                == .endpoint(Endpoint(api: api, stage: stage, customDomainName: "api.example.com", customDomainPath: pathOnly), path: path))
+    }
+
+    @Test("a custom domain without a matching mapping is Forbidden; other hosts are not the gateway's")
+    func noMapping() {
+        guard case .forbidden = table.resolve(host: "pay.example.com", target: "/v1/x") else {
+            Issue.record("expected forbidden"); return
+        }
+        #expect(table.resolve(host: "127.0.0.1:8080", target: "/prod/items") == .unknownHost)
+        #expect(table.answers(host: "pay.example.com:8443"))
+        #expect(!table.answers(host: "localhost"))
+    }
+}
+
+@Suite("HTTP text helpers")
+struct HTTPTextTests {
+    @Test("header names compare with ASCII case folding only", arguments: [
+        ("Content-Type", "content-type", true), ("X-AMZ-Date", "x-amz-date", true), ("Accept", "Accept-", false),
+        ("Accept", "Acceqt", false), ("@", "`", false), ("[", "{", false), ("ÄB", "äb", false), ("", "", true),
+    ])
+    func caseFolding(a: String, b: String, equal: Bool) {
+        #expect(a.equalsIgnoringASCIICase(b) == equal)
+        #expect(HTTPHeader(a, "v").hasName(b) == equal)
+    }
+
+    @Test("a query string without escapes is copied; with escapes it is decoded")
+    func formDecode() {
+        #expect(QueryString.formDecode("plain-value_1.2~"[...]) == "plain-value_1.2~")
+        #expect(QueryString.formDecode("a%20b+c%zz"[...]) == "a b c%zz")
+    }
+}
+
+@Suite("Resource tree walk")
+struct ResourceTreeTests {
+    // Precedence is per segment, but a static segment that leads nowhere gives way to the
+    // parameter beside it (DG: set-up-lambda-proxy-integrations, "more specific routes win").
+    @Test("a static branch that leads nowhere falls back to the parameter beside it")
+    func backtracking() {
+        let matcher = ResourceMatcher(resourcePaths: ["/a/b/c", "/a/{x}/d", "/a/{x}/{y+}"])
+        #expect(matcher.match(path: "/a/b/d")?.resourcePath == "/a/{x}/d")
+        #expect(matcher.match(path: "/a/b/d")?.parameters.map(\.value) == ["b"])
+        #expect(matcher.match(path: "/a/b/c")?.resourcePath == "/a/b/c")
+        #expect(matcher.match(path: "/a/b/e/f")?.resourcePath == "/a/{x}/{y+}")
+        #expect(matcher.match(path: "/a/b/e/f")?.parameters.map(\.value) == ["b", "e/f"])
+        #expect(matcher.match(path: "/a/b") == nil)
+    }
+
+    @Test("a path of thousands of segments is refused quickly")
+    func longPath() {
+        let matcher = ResourceMatcher(resourcePaths: ["/{a}/{b}/{c}", "/x/{proxy+}"])
+        let path = "/" + Array(repeating: "s", count: 50_000).joined(separator: "/")
+        #expect(matcher.match(path: path) == nil)
+        #expect(matcher.match(path: "/x" + path)?.resourcePath == "/x/{proxy+}")
+    }
+}
