@@ -213,15 +213,22 @@ actor FunctionHost: RuntimeAPIHandler {
         }
         guard let invocation = current, invocation.id == id else { return }
         let extra: [String]
+        var outcome = FunctionInvocation.Outcome.timeout
         switch reason {
         case .function:
-            extra = ["RequestId: \(id) Error: Task timed out after \(Self.seconds(definition.timeout)) seconds"]
+            // The function's own timeout is a function error for its caller: Lambda's Invoke
+            // answers with this payload and X-Amz-Function-Error (seek-oss/aws-codedeploy-hooks
+            // changelog 2.1.2 quotes it; LocalStack's Lambda init writes the same shape).
+            let message = "RequestId: \(id) Error: Task timed out after \(Self.seconds(definition.timeout)) seconds"
+            extra = [message]
+            outcome = .functionError(type: "Sandbox.Timedout", payload: Array(
+                "{\"errorMessage\":\(jsonQuoted(message)),\"errorType\":\"Sandbox.Timedout\"}".utf8))
         case .gateway(let timeout):
             extra = ["[portico] the integration timed out after \(timeout.runtimeMilliseconds) ms; the function process was stopped"]
         case .initialisation:
             extra = ["RequestId: \(id) Error: Runtime failed to start: the runtime did not ask for an event within \(Self.seconds(options.initTimeout)) seconds"]
         }
-        finish(invocation, .timeout, extra: extra, status: "timeout")
+        finish(invocation, outcome, extra: extra, status: "timeout")
         killProcess()
         pump()
     }

@@ -50,6 +50,20 @@ struct IntegrationEndToEndTests {
         #expect(passed["body"] as? String == #"{"ok": true, "echo": {"fail": false}}"#)
     }
 
+    // A function that runs past its own timeout is a function error for API Gateway: in a
+    // proxy integration 502 {"message": "Internal server error"} (AWS-BEHAVIOUR fact 46;
+    // DG: handle-errors-in-lambda-integration), with Lambda's "Task timed out" line in the logs.
+    @Test("a function past its own timeout gives the proxy integration's 502, not the gateway's 504")
+    func functionTimeout() throws {
+        let object = try invoke(["/sleepy"])
+        let response = try #require(object["response"] as? [String: Any])
+        #expect(response["status"] as? Int == 502)
+        #expect(response["body"] as? String == #"{"message":"Internal server error"}"#)
+        let logs = try #require(object["logs"] as? [String])
+        #expect(logs.contains { $0.hasPrefix("RequestId: ") && $0.hasSuffix(" Error: Task timed out after 1.00 seconds") })
+        #expect(logs.contains { $0.hasPrefix("Lambda execution failed with status 200 due to customer function error: RequestId: ") })
+    }
+
     @Test("an HTTP integration reaches the backend Portico started, with API Gateway's User-Agent (fact 75)")
     func httpBackend() throws {
         let object = try invoke(["/pets/7"])

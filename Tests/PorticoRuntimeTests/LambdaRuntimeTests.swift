@@ -77,7 +77,7 @@ struct LambdaRuntimeTests {
         }
     }
 
-    @Test("a handler past its timeout gives .timeout, and the next invocation runs in a new process")
+    @Test("a handler past its own timeout is a Sandbox.Timedout function error, and the next invocation runs in a new process")
     func timeout() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -93,9 +93,11 @@ struct LambdaRuntimeTests {
             let firstPID = try #require(first.successText.flatMap { Int32($0) }, "\(first)")
             let started = ContinuousClock.now
             let slow = await runtime.invoke(function: "slow", payload: json(["sleep": 30]), timeout: .seconds(20))
-            #expect(slow.outcome == .timeout)
             #expect(started.duration(to: .now) < .seconds(5))
             let id = RequestIDs.make(.sequential, function: "slow", sequence: 2)
+            // Lambda's Invoke payload for a timed-out function (seek-oss/aws-codedeploy-hooks 2.1.2).
+            #expect(slow.outcome == .functionError(type: "Sandbox.Timedout", payload: Array(
+                #"{"errorMessage":"RequestId: \#(id) Error: Task timed out after 1.00 seconds","errorType":"Sandbox.Timedout"}"#.utf8)))
             #expect(slow.logs.contains("RequestId: \(id) Error: Task timed out after 1.00 seconds"))
             #expect(slow.logs.last == "REPORT RequestId: \(id)\tMemory Size: 128 MB\tStatus: timeout")
             #expect(await waitUntilGone(firstPID))

@@ -14,3 +14,9 @@ def legacy(event, context):
     if event.get("fail"):
         raise Exception("Raising four hundred from the legacy handler")
     return {"ok": True, "echo": event}
+
+
+def sleepy(event, context):
+    import time
+    time.sleep(5)
+    return {"statusCode": 200, "body": "too late"}
