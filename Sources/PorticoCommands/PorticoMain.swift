@@ -1,9 +1,16 @@
 import ArgumentParser
 import Foundation
+import PorticoServer
 
 /// The process entry point: parses, runs, and maps failures onto the contract's exit
 /// statuses (usage errors are 2, not ArgumentParser's 64).
 public enum PorticoMain {
+    /// Process-wide set-up that must happen on the main thread before any task runs: Swift
+    /// concurrency's work goes to NIO's event loops (see ``ServerThreads``).
+    public static func prepareProcess() {
+        if ProcessInfo.processInfo.environment["PORTICO_AB"] == "1" { ServerThreads.runConcurrencyOnEventLoops() }
+    }
+
     public static func run(_ arguments: [String]? = nil) async -> Int32 {
         do {
             var command = try PorticoCommand.parseAsRoot(arguments)

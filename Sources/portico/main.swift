@@ -1,4 +1,5 @@
 import Foundation
 import PorticoCommands
 
+PorticoMain.prepareProcess()
 exit(await PorticoMain.run())
