@@ -28,7 +28,7 @@ public struct Pipeline: Sendable {
         AuthorizationStage(),
         APIKeyStage(),
         ThrottlingStage(),
-        ValidationStage(),
+        RequestValidationStage(),
         CacheStage(),
         IntegrationRequestStage(),
         IntegrationStage(),

@@ -33,6 +33,9 @@ public struct GatewayError: Sendable, Equatable {
     public var errorType: String
     /// The status when it differs from the type's default (e.g. 500 for a type whose class is 5XX).
     public var status: Int
+    /// `$context.error.validationErrorString`: what the request validator found (empty for
+    /// failures that are not validation failures).
+    public var validationErrorString: String = ""
 
     public init(_ type: GatewayResponseType, message: String, errorType: String, status: Int? = nil) {
         self.type = type

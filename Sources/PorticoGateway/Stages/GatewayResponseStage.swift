@@ -57,14 +57,15 @@ struct GatewayResponseStage: PipelineStage {
         return .answer("\(which) → \(status) \(failure.message)")
     }
 
-    /// `$context` with `error.message`, `error.messageString` (the message in double quotes)
-    /// and `error.responseType` (fact 4).
+    /// `$context` with `error.message`, `error.messageString` (the message in double quotes),
+    /// `error.responseType` (fact 4) and `error.validationErrorString`.
     static func errorContext(_ exchange: Exchange, failure: GatewayError) -> VelocityValue {
         var fields = exchange.context.fields
         fields.append(("error", .map([
             ("message", .string(failure.message)),
             ("messageString", .string(jsonQuoted(failure.message))),
             ("responseType", .string(failure.type.rawValue)),
+            ("validationErrorString", .string(failure.validationErrorString)),
         ])))
         return velocityValue(fields)
     }

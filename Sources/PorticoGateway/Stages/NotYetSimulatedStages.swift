@@ -1,6 +1,6 @@
 /// Stages whose features the model does not describe yet. Each says in the trace exactly what
 /// it did not find, so a transcript never claims a check that did not happen. They are filled
-/// in by the issues that add authorizers, API keys, throttling, validation, caching and CORS.
+/// in by the issues that add authorizers, API keys, throttling, caching and CORS.
 
 struct CORSStage: PipelineStage {
     let name = StageName.cors
@@ -35,13 +35,6 @@ struct ThrottlingStage: PipelineStage {
     let name = StageName.throttling
     func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         .skip("throttling is not simulated yet")
-    }
-}
-
-struct ValidationStage: PipelineStage {
-    let name = StageName.validation
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
-        .skip("no request validator")
     }
 }
 
