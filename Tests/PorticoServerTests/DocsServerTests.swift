@@ -1,5 +1,8 @@
 import Diagnostics
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -162,6 +165,35 @@ struct DocsServerTests {
                 #expect(String(buffer: response.body) == "{\"message\":\"Forbidden\"}")
                 #expect(response.headers[HTTPField.Name("x-amzn-ErrorType")!] == "ForbiddenException")
             }
+        }
+    }
+
+    // Hostile requests over real HTTP: the gateway's limits answer (DG: limits, fact 111), and
+    // a header block larger than the HTTP parser accepts ends that connection only.
+    @Test("oversized headers and bodies get a 4xx over HTTP and the server keeps serving")
+    func hostileOverHTTP() async throws {
+        let (server, site) = try makeServer()
+        defer { site.remove() }
+        try await server.makeApplication().test(.live) { client in
+            let padded: HTTPFields = [HTTPField.Name("X-Pad")!: String(repeating: "p", count: 12_000)]
+            try await client.execute(uri: "/_gateway/orders/prod/health", method: .get, headers: padded) { response in
+                #expect(response.status.code == 431)
+                #expect(String(buffer: response.body) == #"{"message":"Request Header Fields Too Large"}"#)
+            }
+            let body = ByteBuffer(repeating: UInt8(ascii: "b"), count: 10 * 1024 * 1024 + 1)
+            try await client.execute(uri: "/_gateway/orders/prod/health", method: .post, body: body) { response in
+                #expect(response.status.code == 413)
+                #expect(String(buffer: response.body) == #"{"message":"Request Too Long"}"#)
+            }
+            let giant: HTTPFields = [HTTPField.Name("X-Giant")!: String(repeating: "g", count: 300_000)]
+            _ = try? await client.execute(uri: "/_gateway/orders/prod/health", method: .get, headers: giant) { response in
+                #expect(response.status.code >= 400 && response.status.code < 500)
+            }
+            // The same server answers the next request, on a new connection, as usual.
+            let port = try #require(client.port)
+            let (data, reply) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/_gateway/orders/prod/health")!)
+            #expect((reply as? HTTPURLResponse)?.statusCode == 200)
+            #expect(String(decoding: data, as: UTF8.self) == #"{"status": "ok"}"#)
         }
     }
 
