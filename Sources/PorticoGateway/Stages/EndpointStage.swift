@@ -7,13 +7,28 @@ struct EndpointStage: PipelineStage {
     let name = StageName.endpoint
 
     func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
-        var headers = exchange.request.headers
-        if headers.value(for: "Host") == nil { headers.insert(HTTPHeader("Host", exchange.context.domainName), at: 0) }
-        if headers.value(for: "X-Amzn-Trace-Id") == nil { headers.append(HTTPHeader("X-Amzn-Trace-Id", exchange.context.traceId)) }
-        let forwardedFor = headers.value(for: "X-Forwarded-For").map { "\($0), \(exchange.context.sourceIp)" } ?? exchange.context.sourceIp
-        headers.set("X-Forwarded-For", forwardedFor)
-        headers.set("X-Forwarded-Port", "443")
-        headers.set("X-Forwarded-Proto", "https")
+        // One pass over the client's headers: keep them in order, remember what the front end
+        // must add, and drop the X-Forwarded-Port/Proto it overwrites.
+        var headers: [HTTPHeader] = []
+        headers.reserveCapacity(exchange.request.headers.count + 4)
+        var hasHost = false, hasTrace = false
+        var forwardedFor: String?
+        for header in exchange.request.headers {
+            if header.hasName("X-Forwarded-For") {
+                forwardedFor = forwardedFor ?? header.value
+                continue
+            }
+            if header.hasName("X-Forwarded-Port") || header.hasName("X-Forwarded-Proto") { continue }
+            if !hasHost && header.hasName("Host") { hasHost = true }
+            if !hasTrace && header.hasName("X-Amzn-Trace-Id") { hasTrace = true }
+            headers.append(header)
+        }
+        if !hasHost { headers.insert(HTTPHeader("Host", exchange.context.domainName), at: 0) }
+        if !hasTrace { headers.append(HTTPHeader("X-Amzn-Trace-Id", exchange.context.traceId)) }
+        let sourceIp = exchange.context.sourceIp
+        headers.append(HTTPHeader("X-Forwarded-For", forwardedFor.map { "\($0), \(sourceIp)" } ?? sourceIp))
+        headers.append(HTTPHeader("X-Forwarded-Port", "443"))
+        headers.append(HTTPHeader("X-Forwarded-Proto", "https"))
         exchange.forwardedHeaders = headers
         return .proceed("stage '\(exchange.stage.stageName)' of API '\(exchange.api.name)' (\(exchange.api.endpointType.rawValue) endpoint \(exchange.context.domainName))")
     }
