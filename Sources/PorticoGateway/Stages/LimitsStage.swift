@@ -4,7 +4,7 @@ struct LimitsStage: PipelineStage {
     static let maximumPayloadBytes = 10 * 1024 * 1024
 
     func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
-        let size = exchange.request.body.utf8.count
+        let size = exchange.request.payloadSize
         guard size <= Self.maximumPayloadBytes else {
             return .fail(.requestTooLarge, "payload of \(size) bytes exceeds the 10 MB limit")
         }
