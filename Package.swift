@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "PorticoSiteTests", dependencies: ["PorticoSite", "PorticoModel", "TestSupport"],
                     exclude: ["Fixtures", "Snapshots"]),
         .testTarget(name: "PorticoServerTests", dependencies: [
-            "PorticoServer", "PorticoModel", "TestSupport",
+            "PorticoServer", "PorticoModel", "PorticoRuntime", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], exclude: ["Fixtures"]),
@@ -103,7 +103,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        .testTarget(name: "PorticoRuntimeTests", dependencies: ["PorticoRuntime", "PorticoGateway"]),
+        .testTarget(name: "PorticoRuntimeTests", dependencies: ["PorticoRuntime", "PorticoGateway", "PorticoModel", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

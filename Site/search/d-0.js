@@ -1,4 +1,5 @@
-PorticoSearch.docs(0,[["Diagrams in these notes","concepts/diagrams.html","Concepts"],
+PorticoSearch.docs(0,[["S3 and Kinesis integrations","concepts/aws-services.html","Concepts"],
+["Diagrams in these notes","concepts/diagrams.html","Concepts"],
 ["Endpoint types","concepts/endpoint-types.html","Concepts"],
 ["Lambda and HTTP integrations","concepts/integrations.html","Concepts"],
 ["Stage variables","guide/advanced/stage-variables.html","Guide › Advanced"],
@@ -13,4 +14,8 @@ PorticoSearch.docs(0,[["Diagrams in these notes","concepts/diagrams.html","Conce
 ["POST /orders","reference/orders/post-orders.html","API reference › Orders API"],
 ["GET /orders/{id}","reference/orders/get-orders-id.html","API reference › Orders API"],
 ["GET /orders/{id}/receipt","reference/orders/get-orders-id-receipt.html","API reference › Orders API"],
-["GET /stock/{item}","reference/orders/get-stock-item.html","API reference › Orders API"]]);
+["GET /stock/{item}","reference/orders/get-stock-item.html","API reference › Orders API"],
+["Media","reference/media/index.html","API reference › Media"],
+["GET /photos/{key+}","reference/media/get-photos-key-plus.html","API reference › Media"],
+["PUT /photos/{key+}","reference/media/put-photos-key-plus.html","API reference › Media"],
+["POST /views","reference/media/post-views.html","API reference › Media"]]);

@@ -287,10 +287,11 @@ enum GraphvizSession {
             return (nil, diagnostics + [.error(GraphvizRenderer.graphvizID, "cannot create a Graphviz context", at: origin)])
         }
         defer { gvFreeContext(context) }
+        // Clusters keep the order they are made in (see the discipline in CGraphviz's shim.h).
         var directed = Agdesc_t()  // Graphviz's Agdirected: directed, not strict, main graph
         directed.directed = 1
         directed.maingraph = 1
-        guard let graph = graphName.withMutableCString({ agopen($0, directed, nil) }) else {
+        guard let graph = graphName.withMutableCString({ agopen($0, directed, portico_ordered_discipline()) }) else {
             return (nil, diagnostics + [.error(GraphvizRenderer.graphvizID, "cannot create a Graphviz graph", at: origin)])
         }
         defer { agclose(graph) }

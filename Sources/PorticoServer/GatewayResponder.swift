@@ -27,8 +27,10 @@ struct GatewayResponder: Sendable {
         if let authority = request.head.authority, headers.value(for: "Host") == nil {
             headers.insert(HTTPHeader("Host", authority), at: 0)
         }
+        let binaryTypes = live.gateway.project.api(named: endpoint.api)?.binaryMediaTypes ?? BinaryMediaTypes([])
+        let payload = Self.requestBody(body, contentType: headers.value(for: "Content-Type"), binaryTypes: binaryTypes)
         let gatewayRequest = GatewayRequest(method: request.method.rawValue, path: path, headers: headers,
-                                            body: String(decoding: body.readableBytesView, as: UTF8.self))
+                                            body: payload.body, isBase64Encoded: payload.isBase64Encoded)
         var ids = IdentifierGenerator(seed: UInt64.random(in: .min ... .max))
         do {
             let transcript = try await live.gateway.invoke(gatewayRequest, at: endpoint, ids: &ids, sourceIp: sourceIp)
@@ -40,6 +42,16 @@ struct GatewayResponder: Sendable {
         }
     }
 
+    /// The body as the gateway takes it: text when it is UTF-8 of a type that is not binary,
+    /// else base64 with `isBase64Encoded` (binary media types: DG: api-gateway-payload-encodings).
+    static func requestBody(_ buffer: ByteBuffer, contentType: String?, binaryTypes: BinaryMediaTypes) -> (body: String, isBase64Encoded: Bool) {
+        let bytes = buffer.readableBytesView
+        if bytes.isEmpty { return ("", false) }
+        if !binaryTypes.matches(contentType), let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
+        return (Base64.encode(Array(bytes)), true)
+    }
+
+    /// The response on the wire: a body flagged `isBase64Encoded` is sent as the bytes it encodes.
     static func response(_ response: GatewayResponse) -> Response {
         var fields = HTTPFields()
         fields.reserveCapacity(response.headers.count)
@@ -49,7 +61,8 @@ struct GatewayResponder: Sendable {
             guard let name = HTTPField.Name(header.name) else { continue }
             fields.append(HTTPField(name: name, value: header.value))
         }
+        let body = response.isBase64Encoded ? Base64.decode(response.body).map { ByteBuffer(bytes: $0) } : nil
         return Response(status: .init(code: response.status), headers: fields,
-                        body: .init(byteBuffer: ByteBuffer(string: response.body)))
+                        body: .init(byteBuffer: body ?? ByteBuffer(string: response.body)))
     }
 }

@@ -28,6 +28,8 @@ public struct InvokeEndpoint: Sendable {
         var path: String
         var headers: [String: String]?
         var body: String?
+        /// The body is base64 of binary data, as the transcript JSON writes it.
+        var isBase64Encoded: Bool?
     }
 
     public struct Reply: Sendable, Equatable {
@@ -50,7 +52,8 @@ public struct InvokeEndpoint: Sendable {
             return problem(400, "path must start with '/': it is relative to the stage's base URL")
         }
         let headers = (payload.headers ?? [:]).sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
-        let request = GatewayRequest(method: payload.method ?? "GET", path: payload.path, headers: headers, body: payload.body ?? "")
+        let request = GatewayRequest(method: payload.method ?? "GET", path: payload.path, headers: headers, body: payload.body ?? "",
+                                     isBase64Encoded: payload.isBase64Encoded ?? false)
         if let render, let html = await render(request, payload.api, payload.stage) {
             return Reply(status: 200, body: Data(html.utf8), contentType: "text/html; charset=utf-8")
         }

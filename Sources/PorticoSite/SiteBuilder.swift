@@ -48,7 +48,8 @@ public struct SiteBuilder: Sendable {
         step(1)
         let noteLoader = NoteLoader(contentDirectory: project.contentDirectory,
                                     displayPrefix: loader.displayPath(ProjectLoader.contentFolderName))
-        let scan = noteLoader.scan(excluding: project.functions.compactMap(\.code))
+        // Function code and bucket folders are data for the gateway, not pages or assets.
+        let scan = noteLoader.scan(excluding: project.functions.compactMap(\.code) + project.buckets.map(\.folder))
         let notes = noteLoader.load(scan.notes, diagnostics: &diagnostics)
         let documents = ParallelMap.map(notes) { MarkdownDocument(markdown: $0.body) }
         let titles = zip(notes, documents).map { PageRenderer.title(of: $0, document: $1) }

@@ -44,7 +44,8 @@ public struct InvokeAction: Sendable {
         }
         let services: ProjectServices
         do {
-            services = try await ProjectServices.start(for: project, deterministic: seed != nil)
+            // A request from the command line is a real one: PutObject writes to the bucket's folder.
+            services = try await ProjectServices.start(for: project, deterministic: seed != nil, bucketWrites: .toFolders)
         } catch {
             console.err("error: \(error)\n")
             return .inputProblems

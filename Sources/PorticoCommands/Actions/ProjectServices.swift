@@ -6,21 +6,30 @@ import PorticoRuntime
 
 /// What a project's integrations call, started for a build, a check, an invoke or serve:
 /// its Lambda functions (processes start on first use and stay warm), its backends (started
-/// now, with a readiness wait) and an HTTP client. `shutdown()` stops every process it started.
+/// now, with a readiness wait), an HTTP client, its S3 buckets (folders) and its Kinesis
+/// streams (in memory). `shutdown()` stops every process it started.
 struct ProjectServices: Sendable {
     let lambda: LambdaRuntime
     let http: HTTPClientTransport
     let backends: BackendSupervisor
+    let buckets: FolderBuckets
+    let streams: EmbeddedStreams
 
     var gatewayServices: GatewayServices {
-        GatewayServices(functions: lambda, http: http)
+        GatewayServices(functions: lambda, http: http, buckets: buckets, streams: streams)
     }
 
     /// - Parameter deterministic: sequential request ids and REPORT lines without durations,
-    ///   so a site build repeats byte for byte; `serve` and `invoke` pass false.
+    ///   so a site build repeats byte for byte; `serve` and `invoke` pass false. Deterministic
+    ///   services also keep bucket writes in memory and date every file of a bucket at the
+    ///   site build's instant: a build or a check never changes Content/, and its pages do not
+    ///   change with checkout times. `serve` and `invoke` write to the bucket folders.
     /// - Parameter startBackends: false when another `ProjectServices` already runs them
     ///   (`serve`'s rebuilds share the server's backends).
-    static func start(for project: Project, deterministic: Bool, startBackends: Bool = true) async throws -> ProjectServices {
+    /// - Parameter bucketWrites: where bucket writes go when not as `deterministic` says
+    ///   (`invoke --seed` is deterministic but still writes to the folders).
+    static func start(for project: Project, deterministic: Bool, startBackends: Bool = true,
+                      bucketWrites: FolderBuckets.Writes? = nil) async throws -> ProjectServices {
         // Processes run in their own folders: hand them absolute paths.
         let content = URL(fileURLWithPath: project.contentDirectory).standardizedFileURL.path
         let functions = project.functions.map { function -> PorticoRuntime.FunctionDefinition in
@@ -39,7 +48,11 @@ struct ProjectServices: Sendable {
         let lambda = LambdaRuntime(functions: functions, options: options)
         let http = HTTPClientTransport()
         let backends = BackendSupervisor()
-        let services = ProjectServices(lambda: lambda, http: http, backends: backends)
+        let buckets = FolderBuckets(buckets: project.buckets.map { ($0.name, $0.directory) },
+                                    writes: bucketWrites ?? (deterministic ? .inMemory : .toFolders),
+                                    diskTimestamp: deterministic ? FixedClock.siteBuild.instant : nil)
+        let streams = EmbeddedStreams(streams: project.streams.map { ($0.streamName, $0.shardCount) })
+        let services = ProjectServices(lambda: lambda, http: http, backends: backends, buckets: buckets, streams: streams)
         guard startBackends else { return services }
         do {
             try await backends.start(project.backends.compactMap { backend in

@@ -82,13 +82,16 @@ public struct ServeAction: Sendable {
                         services: ProjectServices) async {
         let started = Date()
         // The build gets its own Lambda processes (sequential ids, so pages repeat byte for
-        // byte) and shares the server's HTTP client and backends.
+        // byte), buckets that keep writes in memory and fresh streams, and shares the server's
+        // HTTP client and backends.
         var buildServices = GatewayServices(http: services.http)
         var loaded = DiagnosticEngine()
         var buildLambda: ProjectServices?
         if let project = ProjectLoader(root: root).load(diagnostics: &loaded),
            let started = try? await ProjectServices.start(for: project, deterministic: true, startBackends: false) {
             buildServices.functions = started.lambda
+            buildServices.buckets = started.buckets
+            buildServices.streams = started.streams
             buildLambda = started
         }
         let result = await SiteBuilder(projectRoot: root, services: buildServices).build()

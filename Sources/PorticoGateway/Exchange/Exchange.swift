@@ -78,14 +78,18 @@ public struct IntegrationRequest: Sendable, Equatable, Codable {
     public var body: String
     /// The content type whose request template was applied, if any.
     public var template: String?
+    /// The body is binary data, as base64 (see ``ContentConversion``).
+    public var isBase64Encoded: Bool
 
-    public init(type: String, method: String?, uri: String?, headers: [HTTPHeader], body: String, template: String?) {
+    public init(type: String, method: String?, uri: String?, headers: [HTTPHeader], body: String, template: String?,
+                isBase64Encoded: Bool = false) {
         self.type = type
         self.method = method
         self.uri = uri
         self.headers = headers
         self.body = body
         self.template = template
+        self.isBase64Encoded = isBase64Encoded
     }
 }
 
@@ -100,13 +104,16 @@ public struct IntegrationResult: Sendable, Equatable {
     /// What selection patterns are matched against: the status code for HTTP and MOCK, the
     /// Lambda error message (empty on success) for Lambda (AWS-BEHAVIOUR fact 70).
     public var selectionSubject: String
+    /// The body is binary data (its Content-Type is one of the API's binary media types), as base64.
+    public var isBase64Encoded: Bool
 
     public init(status: Int, headers: [HTTPHeader] = [], body: String = "", errorMessage: String? = nil,
-                selectionSubject: String? = nil) {
+                selectionSubject: String? = nil, isBase64Encoded: Bool = false) {
         self.status = status
         self.headers = headers
         self.body = body
         self.errorMessage = errorMessage
         self.selectionSubject = selectionSubject ?? String(status)
+        self.isBase64Encoded = isBase64Encoded
     }
 }

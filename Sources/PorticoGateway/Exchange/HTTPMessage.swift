@@ -49,18 +49,22 @@ extension String {
 }
 
 /// A request as a client sends it to a stage: the path is relative to the stage's base URL
-/// (`/items/42?full=true`), the body is text (binary bodies arrive with the payload issue).
+/// (`/items/42?full=true`). The body is text, or base64 with `isBase64Encoded` set when the
+/// client sent bytes that are binary (a binary media type, or not UTF-8); the gateway then
+/// decides text or binary as API Gateway does (``ContentConversion``).
 public struct GatewayRequest: Sendable, Equatable {
     public var method: String
     public var path: String
     public var headers: [HTTPHeader]
     public var body: String
+    public var isBase64Encoded: Bool
 
-    public init(method: String, path: String, headers: [HTTPHeader] = [], body: String = "") {
+    public init(method: String, path: String, headers: [HTTPHeader] = [], body: String = "", isBase64Encoded: Bool = false) {
         self.method = method
         self.path = path
         self.headers = headers
         self.body = body
+        self.isBase64Encoded = isBase64Encoded
     }
 
     /// The path without its query string, as sent (still percent-encoded).

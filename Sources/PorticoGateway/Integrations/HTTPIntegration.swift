@@ -18,7 +18,7 @@ struct HTTPIntegration {
 
     /// Builds the outbound request: the URI with stage variables and mapped path parameters
     /// substituted, the query string, and the headers.
-    static func outbound(for exchange: Exchange, integration: Integration, body: String) -> OutboundHTTPRequest {
+    static func outbound(for exchange: Exchange, integration: Integration, body: [UInt8]) -> OutboundHTTPRequest {
         let proxy = integration.type == .httpProxy
         let mapping = RequestParameterMapping(integration.requestParameters, exchange: exchange)
         var url = substituteStageVariables(in: integration.uri ?? "", exchange: exchange)
@@ -44,10 +44,10 @@ struct HTTPIntegration {
         for header in mapping.headers { headers.set(header.name, header.value) }
         let method = (integration.httpMethod ?? exchange.request.method).uppercased()
         return OutboundHTTPRequest(method: method == "ANY" ? exchange.request.method.uppercased() : method,
-                                   url: url, headers: headers, body: Array(body.utf8))
+                                   url: url, headers: headers, body: body)
     }
 
-    func invoke(_ exchange: Exchange, integration: Integration, body: String) async -> StageOutcome {
+    func invoke(_ exchange: Exchange, integration: Integration, body: [UInt8]) async -> StageOutcome {
         let request = Self.outbound(for: exchange, integration: integration, body: body)
         exchange.integrationRequest?.method = request.method
         exchange.integrationRequest?.uri = request.url
@@ -67,19 +67,21 @@ struct HTTPIntegration {
             exchange.logs.append("Execution failed due to configuration error: \(reason)")
             return .fail(.internalServerError, "\(request.url) could not be reached: \(reason)")
         case .response(let status, let headers, let bytes):
-            let text = String(decoding: bytes, as: UTF8.self)
+            // Binary when the backend's Content-Type is one of the API's binary media types (fact 80).
+            let payload = Payload.fromBackend(bytes, contentType: headers.value(for: "Content-Type"), binaryTypes: exchange.api.binaryMediaTypes)
             if integration.type == .httpProxy {
                 // Fact 74: HTTP_PROXY passes the backend's status and body through.
-                var response = GatewayResponse(status: status, body: text)
+                var response = GatewayResponse(status: status, body: payload.body, isBase64Encoded: payload.isBase64Encoded)
                 for header in headers {
                     let lower = header.name.lowercased()
                     response.headers.append(Self.remappedForProxy.contains(lower) ? HTTPHeader("x-amzn-Remapped-\(header.name)", header.value) : header)
                 }
+                if case .success(let converted) = ContentConversion.proxyResponse(response, for: exchange) { response = converted }
                 exchange.response = response
                 return .answer("\(request.method) \(request.url) answered \(status) (proxy: passed through)")
             }
             let kept = headers.map { Self.remapped.contains($0.name.lowercased()) ? HTTPHeader("x-amzn-Remapped-\($0.name)", $0.value) : $0 }
-            exchange.integrationResult = IntegrationResult(status: status, headers: kept, body: text)
+            exchange.integrationResult = IntegrationResult(status: status, headers: kept, body: payload.body, isBase64Encoded: payload.isBase64Encoded)
             return .proceed("\(request.method) \(request.url) answered \(status)")
         }
     }

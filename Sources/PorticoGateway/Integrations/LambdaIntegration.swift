@@ -7,7 +7,7 @@ import Velocity
 struct LambdaIntegration {
     let services: GatewayServices
 
-    func invoke(_ exchange: Exchange, integration: Integration, payload: String) async -> StageOutcome {
+    func invoke(_ exchange: Exchange, integration: Integration, payload: [UInt8]) async -> StageOutcome {
         guard let function = integration.functionName else {
             return .fail(.internalServerError, "the integration URI names no Lambda function: \(integration.uri ?? "none")")
         }
@@ -15,7 +15,7 @@ struct LambdaIntegration {
             return .fail(.internalServerError, "Lambda function '\(function)' cannot run: no Lambda runtime is attached to this gateway")
         }
         let proxy = integration.type == .awsProxy
-        let invocation = await functions.invoke(function: function, payload: Array(payload.utf8),
+        let invocation = await functions.invoke(function: function, payload: payload,
                                                 timeout: .milliseconds(integration.timeoutInMillis))
         exchange.logs += invocation.logs
         switch invocation.outcome {
@@ -25,7 +25,13 @@ struct LambdaIntegration {
                 exchange.integrationResult = IntegrationResult(status: 200, body: output, errorMessage: nil, selectionSubject: "")
                 return .proceed("Lambda '\(function)' returned \(bytes.count) bytes")
             }
-            switch LambdaProxyResponse.parse(output) {
+            // Fact 44: a base64 body is sent as binary only when the first Accept type is binary.
+            let converted = LambdaProxyResponse.parse(output).flatMap { response in
+                ContentConversion.proxyResponse(response, for: exchange).mapError { _ in
+                    LambdaProxyResponse.Malformed("isBase64Encoded is true but the body is not base64")
+                }
+            }
+            switch converted {
             case .success(let response):
                 exchange.response = response
                 return .answer("Lambda '\(function)' answered \(response.status) (proxy: the function's response is the method response)")

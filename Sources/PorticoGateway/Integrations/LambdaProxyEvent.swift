@@ -29,6 +29,10 @@ public enum LambdaProxyEvent {
             : .object(queryOrder.map { name in (name, .array(queryValues[name]!.map(JSONText.string))) })
 
         let stageVariables = exchange.stage.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        // A body whose Content-Type is a binary media type arrives base64-encoded (DG:
+        // api-gateway-payload-encodings; set-up-lambda-proxy-integrations).
+        let payload = exchange.api.definition.binaryMediaTypes.isEmpty && !request.isBase64Encoded
+            ? Payload.text(request.body) : ContentConversion.methodRequest(request, binaryTypes: exchange.api.binaryMediaTypes)
         return .object([
             ("resource", .string(route?.operation.path ?? exchange.context.resourcePath)),
             // Fact 21: the path keeps a trailing slash; it is the path without the stage, or
@@ -42,8 +46,8 @@ public enum LambdaProxyEvent {
             ("pathParameters", JSONText.objectOrNull(route?.pathParameters.map { ($0.name, $0.value) } ?? [])),
             ("stageVariables", JSONText.objectOrNull(stageVariables)),
             ("requestContext", requestContext(exchange.context)),
-            ("body", request.body.isEmpty ? .null : .string(request.body)),
-            ("isBase64Encoded", .bool(false)),
+            ("body", payload.body.isEmpty ? .null : .string(payload.body)),
+            ("isBase64Encoded", .bool(payload.isBase64Encoded)),
         ])
     }
 

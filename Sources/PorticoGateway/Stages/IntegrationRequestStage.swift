@@ -26,10 +26,17 @@ struct IntegrationRequestStage: PipelineStage {
         }
         if integration.type == .httpProxy {
             request.headers = exchange.forwardedHeaders
+            request.isBase64Encoded = exchange.request.isBase64Encoded
             exchange.integrationRequest = request
             return .proceed("proxy integration: request passed through, passthrough behaviour does not apply")
         }
 
+        guard case .success(let payload) = ContentConversion.integrationRequest(for: exchange, handling: integration.contentHandling) else {
+            exchange.logs.append(ContentConversion.requestFailureLog)
+            return .fail(.internalServerError, "contentHandling CONVERT_TO_BINARY: the request body is not base64")
+        }
+        request.body = payload.body
+        request.isBase64Encoded = payload.isBase64Encoded
         let contentType = MediaType.essence(exchange.request.headers.value(for: "Content-Type")) ?? "application/json"
         let templates = integration.requestTemplates
         guard let template = templates.first(where: { $0.contentType.equalsIgnoringASCIICase(contentType) }) else {
@@ -47,9 +54,10 @@ struct IntegrationRequestStage: PipelineStage {
             return .proceed("no template for \(contentType); body passed through (\(integration.passthroughBehavior.rawValue))")
         }
 
-        switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: exchange.request.body) {
+        switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: payload.body) {
         case .success(let rendering):
             request.body = rendering.output
+            request.isBase64Encoded = false
             request.template = template.contentType
             for (name, value) in rendering.overrides.requestHeaders.sorted(by: { $0.key < $1.key }) {
                 request.headers.set(name, value)

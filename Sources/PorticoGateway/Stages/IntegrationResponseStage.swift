@@ -32,10 +32,19 @@ struct IntegrationResponseStage: PipelineStage {
             }
         }
 
+        guard case .success(let payload) = ContentConversion.methodResponse(for: exchange, result: result, handling: selected.contentHandling) else {
+            exchange.logs.append(ContentConversion.responseFailureLog)
+            return .fail(.internalServerError, "the integration response body is not base64, so it cannot be converted to binary")
+        }
         let accept = exchange.request.headers.value(for: "Accept")
         let why: String
-        if let template = ResponseTemplateChooser.choose(selected.responseTemplates, accept: accept) {
-            switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: result.body) {
+        if payload.isBase64Encoded {
+            // Mapping templates apply to text; binary data passes through (DG: api-gateway-payload-encodings-workflow).
+            response.body = payload.body
+            response.isBase64Encoded = true
+            why = "binary body passed through"
+        } else if let template = ResponseTemplateChooser.choose(selected.responseTemplates, accept: accept) {
+            switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: payload.body) {
             case .success(let rendering):
                 response.body = rendering.output
                 if let override = rendering.overrides.responseStatus { exchange.responseStatusOverride = override }
@@ -51,7 +60,7 @@ struct IntegrationResponseStage: PipelineStage {
             }
             why = "applied the \(template.contentType) response template"
         } else {
-            response.body = result.body
+            response.body = payload.body
             why = "no response template; body passed through"
         }
         if let override = exchange.responseStatusOverride { response.status = override }

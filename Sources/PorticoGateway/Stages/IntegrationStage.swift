@@ -4,8 +4,8 @@ import Velocity
 
 /// Integration: calls the backend. MOCK answers with the status its request template names
 /// and no body (AWS-BEHAVIOUR fact 77); HTTP and HTTP_PROXY go through the gateway's HTTP
-/// transport; AWS and AWS_PROXY with a Lambda URI go through its function invoker. Other AWS
-/// services are not simulated yet.
+/// transport; AWS and AWS_PROXY with a Lambda URI go through its function invoker; AWS with an
+/// S3 or Kinesis URI through its buckets and streams (``AWSServiceIntegration``).
 struct IntegrationStage: PipelineStage {
     let name = StageName.integration
 
@@ -27,14 +27,14 @@ struct IntegrationStage: PipelineStage {
                 return .fail(.internalServerError, "the method has no integration")
             }
             guard integration.functionName != nil else {
-                return .fail(.internalServerError, "AWS service integrations other than Lambda are not simulated yet: \(integration.uri ?? "")")
+                return await AWSServiceIntegration(services: environment.services).invoke(exchange, integration: integration)
             }
-            return await LambdaIntegration(services: environment.services).invoke(exchange, integration: integration, payload: request.body)
+            return await LambdaIntegration(services: environment.services).invoke(exchange, integration: integration, payload: request.bodyBytes)
         case IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
             guard let integration = exchange.route?.operation.integration else {
                 return .fail(.internalServerError, "the method has no integration")
             }
-            return await HTTPIntegration(services: environment.services).invoke(exchange, integration: integration, body: request.body)
+            return await HTTPIntegration(services: environment.services).invoke(exchange, integration: integration, body: request.bodyBytes)
         default:
             return .fail(.internalServerError, "\(request.type) integrations are not simulated yet")
         }

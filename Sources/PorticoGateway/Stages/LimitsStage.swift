@@ -14,7 +14,7 @@ struct LimitsStage: PipelineStage {
     }
 
     func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
-        let size = exchange.request.body.utf8.count
+        let size = exchange.request.payloadSize
         guard size <= Self.maximumPayloadBytes else {
             return .fail(.requestTooLarge, "payload of \(size) bytes exceeds the 10 MB limit")
         }

@@ -11,7 +11,7 @@ struct ObservabilityStage: PipelineStage {
         var response = exchange.response ?? GatewayResponse(status: 500)
         var headers: [HTTPHeader] = [HTTPHeader("Date", HTTPDate.format(environment.clock.now()))]
         headers.append(HTTPHeader("Content-Type", response.headers.value(for: "Content-Type") ?? "application/json"))
-        headers.append(HTTPHeader("Content-Length", String(response.body.utf8.count)))
+        headers.append(HTTPHeader("Content-Length", String(response.payloadSize)))
         headers.append(HTTPHeader("x-amzn-RequestId", exchange.context.requestId))
         for header in response.headers where !(header.hasName("Content-Type") || header.hasName("Content-Length") || header.hasName("Date")) {
             headers.append(header)
@@ -24,6 +24,6 @@ struct ObservabilityStage: PipelineStage {
         }
         response.headers = headers
         exchange.response = response
-        return .proceed("\(response.status), \(response.body.utf8.count) bytes, request id \(exchange.context.requestId)")
+        return .proceed("\(response.status), \(response.payloadSize) bytes, request id \(exchange.context.requestId)")
     }
 }

@@ -26,7 +26,8 @@ public struct Transcript: Sendable, Equatable {
 
 extension Transcript {
     /// The JSON object of the command-line contract (DESIGN.md): `request`, `response`,
-    /// `trace`, plus `integrationRequest`, `logs`, `api` and `stage`. Keys sorted, so the
+    /// `trace`, plus `integrationRequest`, `logs`, `api` and `stage`. A binary body is base64
+    /// with `isBase64Encoded: true` beside it (request, response and integration request). Keys sorted, so the
     /// same transcript always prints the same bytes.
     public func jsonData(pretty: Bool = true) -> Data {
         let encoder = JSONEncoder()
@@ -38,13 +39,13 @@ extension Transcript {
 /// The wire shape of a transcript: headers as objects, as DESIGN.md's contract reads.
 private struct TranscriptJSON: Encodable {
     struct Request: Encodable {
-        let method: String, path: String, headers: [String: String], body: String
+        let method: String, path: String, headers: [String: String], body: String, isBase64Encoded: Bool
     }
     struct Response: Encodable {
         let status: Int, headers: [String: String], body: String, isBase64Encoded: Bool
     }
     struct Integration: Encodable {
-        let type: String, method: String?, uri: String?, headers: [String: String], body: String, template: String?
+        let type: String, method: String?, uri: String?, headers: [String: String], body: String, template: String?, isBase64Encoded: Bool
     }
     let api: String
     let stage: String
@@ -57,12 +58,14 @@ private struct TranscriptJSON: Encodable {
     init(_ t: Transcript) {
         api = t.api
         stage = t.stage
-        request = Request(method: t.request.method, path: t.request.path, headers: headerObject(t.request.headers), body: t.request.body)
+        request = Request(method: t.request.method, path: t.request.path, headers: headerObject(t.request.headers), body: t.request.body,
+                          isBase64Encoded: t.request.isBase64Encoded)
         response = Response(status: t.response.status, headers: headerObject(t.response.headers), body: t.response.body,
                             isBase64Encoded: t.response.isBase64Encoded)
         trace = t.trace
         integrationRequest = t.integrationRequest.map {
-            Integration(type: $0.type, method: $0.method, uri: $0.uri, headers: headerObject($0.headers), body: $0.body, template: $0.template)
+            Integration(type: $0.type, method: $0.method, uri: $0.uri, headers: headerObject($0.headers), body: $0.body, template: $0.template,
+                        isBase64Encoded: $0.isBase64Encoded)
         }
         logs = t.logs
     }

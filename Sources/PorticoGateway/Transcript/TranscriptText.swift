@@ -1,13 +1,14 @@
 /// The transcript as text, the way `portico invoke` prints it: the request and the response
-/// as HTTP messages, then the trace, one stage per line.
+/// as HTTP messages (a binary body as a summary, `<binary, 1,234 bytes>`), then the trace, one
+/// stage per line.
 extension Transcript {
     public var text: String {
         var out = "\(request.method) \(request.path) HTTP/1.1\n"
         for header in request.headers { out += "\(header.name): \(header.value)\n" }
-        if !request.body.isEmpty { out += "\n\(request.body)\n" }
+        if !request.body.isEmpty { out += "\n\(BodySummary.text(request.body, isBase64Encoded: request.isBase64Encoded))\n" }
         out += "\n\(response.statusLine)\n"
         for header in response.headers { out += "\(header.name): \(header.value)\n" }
-        if !response.body.isEmpty { out += "\n\(response.body)\n" }
+        if !response.body.isEmpty { out += "\n\(BodySummary.text(response.body, isBase64Encoded: response.isBase64Encoded))\n" }
         out += "\nTrace:\n"
         let width = (trace.map(\.stage.rawValue.count).max() ?? 0) + 2
         for entry in trace {

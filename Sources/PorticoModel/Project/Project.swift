@@ -14,6 +14,10 @@ public struct Project: Sendable {
     public var backends: [Backend] = []
     public var domains: [CustomDomainName] = []
     public var identities = Identities()
+    /// S3 buckets that local folders stand for (`buckets`).
+    public var buckets: [BucketDefinition] = []
+    /// Kinesis streams embedded in memory (`streams`).
+    public var streams: [StreamDefinition] = []
 
     public init(contentDirectory: String, site: SiteSettings, apis: [APIDeployment]) {
         self.contentDirectory = contentDirectory
@@ -29,6 +33,8 @@ public struct Project: Sendable {
     public func backend(named name: String) -> Backend? { backends.first { $0.name == name } }
     public func usagePlan(named name: String) -> UsagePlan? { usagePlans.first { $0.name == name } }
     public func domain(named name: String) -> CustomDomainName? { domains.first { $0.domainName == name } }
+    public func bucket(named name: String) -> BucketDefinition? { buckets.first { $0.name == name } }
+    public func stream(named name: String) -> StreamDefinition? { streams.first { $0.streamName == name } }
 }
 
 public struct SiteSettings: Sendable, Equatable {

@@ -42,6 +42,8 @@ import Yams
 ///   - {name: native, runtime: command, command: [./bootstrap], code: functions/native}
 /// backends: [{name: service1, command: [python3, backends/service1.py], url: "http://127.0.0.1:9101", readinessPath: /health}]
 /// domains: [{domainName: api.example.com, basePathMappings: [{basePath: "", api: orders, stage: prod}]}]
+/// buckets: [{name: photos, folder: buckets/photos}]   # S3 buckets; folder relative to Content/
+/// streams: [{streamName: events, shardCount: 1}]      # Kinesis streams, in memory
 /// identities:
 ///   iamUsers: [{userName: alice, accessKeyId: AKIA…, secretAccessKey: …, policies: [{Version: "2012-10-17", Statement: […]}]}]
 ///   userPools:
@@ -55,7 +57,8 @@ public struct ProjectLoader {
     public static let projectFileName = "portico.yml"
     public static let contentFolderName = "Content"
 
-    static let projectKeys = ["site", "apis", "account", "usagePlans", "apiKeys", "functions", "backends", "domains", "identities"]
+    static let projectKeys = ["site", "apis", "account", "usagePlans", "apiKeys", "functions", "backends", "domains", "identities",
+                              "buckets", "streams"]
     static let siteKeys = ["title", "description"]
     static let apiKeys = ["name", "definition", "endpointType", "stages", "description", "type"]
     static let stageKeys = ["stageName", "variables", "description", "methodSettings", "canarySettings", "cacheClusterEnabled",
@@ -137,6 +140,9 @@ final class ProjectReading {
                 project.backends.append(backend)
             }
         }
+
+        // Buckets and streams before APIs too: S3 integration URIs name buckets.
+        readServiceResources(reader, into: &project)
 
         // Identities before APIs too: Cognito authorizers name user pools.
         if let identities = reader.mapping("identities", diagnostics: &diagnostics) {
@@ -430,6 +436,7 @@ final class ProjectReading {
                 unknown("function", function, known: functionNames, id: "project.unknown-function", at: integration.location,
                         context: " (integration of \(operation.routeKey))")
             }
+            checkServiceURI(of: integration, operation: operation, project: project)
             for variable in integration.stageVariablesInURI where !defined.contains(variable) {
                 diagnostics.warning("project.undefined-stage-variable",
                                     "stage variable '\(variable)' used in the integration URI of \(operation.routeKey) is defined in no stage of API '\(api.name)'",

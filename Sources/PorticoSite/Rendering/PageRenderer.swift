@@ -37,6 +37,10 @@ struct PageRenderer: Sendable {
     func render(_ note: Note, document: MarkdownDocument, diagnostics: inout DiagnosticEngine) async -> Page {
         var replacements: [Int: String] = [:]
         var exampleCount = 0
+        // The page's examples share one copy of the buckets and streams, made on the first
+        // example: writes carry from one example to the next in reading order, but never reach
+        // Content/ or another page (pages render in parallel), so every build gives the same bytes.
+        var pageRunner: ExampleRunner?
         for block in document.fencedBlocks {
             let fence = SourceLocation(file: note.displayPath, line: note.bodyLine + block.line - 1, column: block.column)
             let contentStart = SourceLocation(file: note.displayPath, line: fence.line + 1, column: block.column)
@@ -44,8 +48,11 @@ struct PageRenderer: Sendable {
                 replacements[block.index] = await diagram(block, note: note, diagnostics: &diagnostics)
             } else if ExampleBlock.isExample(info: block.info) {
                 guard let example = ExampleBlock.parse(info: block.info, text: block.literal, location: fence,
-                                                       contentStart: contentStart, diagnostics: &diagnostics),
-                      let run = await runner.run(example, seed: "\(note.relativePath)#\(block.index)", diagnostics: &diagnostics)
+                                                       contentStart: contentStart, diagnostics: &diagnostics)
+                else { continue }
+                let runner = pageRunner ?? ExampleRunner(gateway: self.runner.gateway.sandboxed())
+                pageRunner = runner
+                guard let run = await runner.run(example, seed: "\(note.relativePath)#\(block.index)", diagnostics: &diagnostics)
                 else { continue }
                 exampleCount += run.transcripts.count
                 replacements[block.index] = TranscriptPanel.html(run, idPrefix: "example\(block.index)")

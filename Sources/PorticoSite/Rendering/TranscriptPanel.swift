@@ -58,7 +58,7 @@ public enum TranscriptPanel {
     static func exchange(_ t: Transcript, idPrefix: String) -> String {
         var request = "\(t.request.method) \(t.request.path) HTTP/1.1"
         for header in t.request.headers { request += "\n\(header.name): \(header.value)" }
-        if !t.request.body.isEmpty { request += "\n\n\(t.request.body)" }
+        if !t.request.body.isEmpty { request += "\n\n" + BodySummary.text(t.request.body, isBase64Encoded: t.request.isBase64Encoded) }
         let curl = curl(t.request, api: t.api, stage: t.stage)
 
         let statusClass = "status-\(t.response.status / 100)xx"
@@ -76,7 +76,10 @@ public enum TranscriptPanel {
         out += "</section>\n"
         out += "<section class=\"response\" aria-label=\"Response\"><h4>Response <span class=\"status \(statusClass)\">\(t.response.status) \(HTTPStatus.reason(t.response.status).htmlEscaped)</span></h4>"
         out += "<pre class=\"highlight\"><code class=\"language-http\">\(Highlighter.html(head, as: .http))"
-        if !t.response.body.isEmpty {
+        if t.response.isBase64Encoded {
+            // Binary data: a summary, not base64 or garbage.
+            out += "\n\n" + BodySummary.text(t.response.body, isBase64Encoded: true).htmlEscaped
+        } else if !t.response.body.isEmpty {
             out += "\n\n"
             if let pretty = JSONFormatter.pretty(t.response.body), contentType.isEmpty || contentType.contains("json") || t.response.body.first == "{" {
                 out += Highlighter.html(pretty, as: .json)
@@ -99,10 +102,11 @@ public enum TranscriptPanel {
             if let method = integration.method { text += " \(method)" }
             if let uri = integration.uri { text += " \(uri)" }
             for header in integration.headers { text += "\n\(header.name): \(header.value)" }
-            var body = integration.body
-            if let pretty = JSONFormatter.pretty(body) { body = pretty }
+            var body = BodySummary.text(integration.body, isBase64Encoded: integration.isBase64Encoded)
+            let pretty = integration.isBase64Encoded ? nil : JSONFormatter.pretty(body)
+            if let pretty { body = pretty }
             out += "<details class=\"integration\"><summary>Integration request</summary><pre class=\"highlight\"><code class=\"language-http\">\(Highlighter.html(text, as: .http))"
-            if !body.isEmpty { out += "\n\n" + (JSONFormatter.pretty(integration.body) != nil ? Highlighter.html(body, as: .json) : body.htmlEscaped) }
+            if !body.isEmpty { out += "\n\n" + (pretty != nil ? Highlighter.html(body, as: .json) : body.htmlEscaped) }
             out += "</code></pre></details>\n"
         }
         if !t.logs.isEmpty {
