@@ -1,1 +1,1 @@
-PorticoSearch.manifest({"docs":16,"chunk":250,"keyLength":0,"shards":["all"]});
+PorticoSearch.manifest({"docs":32,"chunk":100,"shards":[""]});
