@@ -92,14 +92,14 @@ print(f"{pages:<8} ratio    time portico/hugo = {ps / hs:.2f} (goal <= 0.50)   m
 PY
 done
 
-# Search: queries through the site's own script, from file://, in headless Chromium.
-chromium_bin="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
+# Search: first and repeated query latency in headless Chromium, Portico's index against
+# Pagefind's on the same built site (search-latency.py; needs selenium, and pagefind-bin in
+# /tmp/pagefind-venv or PAGEFIND for the comparison).
+python="${PYTHON:-$repo/.build/test-venv/bin/python}"
 largest="${sizes##* }"
-if [ -n "$chromium_bin" ] && [ -d "$work/site-$largest" ]; then
-  cp "$here/search-bench.html" "$work/site-$largest/search-bench.html"
+if [ -x "$python" ] && "$python" -c "import selenium" 2>/dev/null && [ -d "$work/site-$largest" ]; then
   echo
-  echo "Search on the $largest-page site (first query loads the index; times in ms, from file://):"
-  timeout 120 "$chromium_bin" --headless --no-sandbox --disable-gpu --allow-file-access-from-files \
-      --dump-dom "file://$work/site-$largest/search-bench.html" 2>/dev/null \
-    | python3 "$here/search-report.py"
+  "$python" "$here/search-latency.py" --site "$work/site-$largest/" ${PAGEFIND:+--pagefind "$PAGEFIND"}
+else
+  echo "search latency skipped: no selenium in $python (make test-deps, or set PYTHON)"
 fi

@@ -48,15 +48,23 @@
     document.body.removeChild(area);
   }
 
-  // Search: the index is script files, loaded on demand.
+  // Search: the index is script files (see SearchIndex.swift). The manifest is loaded as
+  // the page starts; a query loads its terms' shards, then the chunks of the hits it shows.
   var S = window.PorticoSearch = window.PorticoSearch || {};
-  var manifest = null, shards = {}, docs = {}, waiting = {};
+  var manifest = null, shards = {}, docs = {}, described = {}, waiting = {};
   S.manifest = function (m) { manifest = m; manifest.has = {}; m.shards.forEach(function (k) { manifest.has[k] = true; }); resolve("index"); };
-  S.shard = function (key, terms) { shards[key] = terms; resolve("t-" + key); };
+  S.shard = function (key, terms, known) {
+    shards[key] = terms;
+    for (var id in known || {}) described[id] = known[id];
+    resolve("t-" + (key || "all"));
+  };
   S.docs = function (n, list) { docs[n] = list; resolve("d-" + n); };
   function resolve(name) { var w = waiting[name]; if (w) { delete waiting[name]; w.forEach(function (f) { f(); }); } }
+  function loaded(name) {
+    return (name === "index" && manifest) || (name.charAt(0) === "t" && shards[name === "t-all" ? "" : name.slice(2)]) || (name.charAt(0) === "d" && docs[name.slice(2)]);
+  }
   function load(name, ready) {
-    if ((name === "index" && manifest) || (name.charAt(0) === "t" && shards[name.slice(2)]) || (name.charAt(0) === "d" && docs[name.slice(2)])) { ready(); return; }
+    if (loaded(name)) { ready(); return; }
     if (waiting[name]) { waiting[name].push(ready); return; }
     waiting[name] = [ready];
     var s = document.createElement("script");
@@ -74,71 +82,96 @@
     for (var i = 0; i < bytes.length; i++) { var h = bytes.charCodeAt(i).toString(16); out += h.length < 2 ? "0" + h : h; }
     return out;
   }
-  function key(term) { return manifest && manifest.keyLength === 0 ? "all" : hex(Array.from(term).slice(0, 2).join("")); }
+  // The shard that holds a term: the longest shard key that prefixes the term's hex. A
+  // prefix term also needs the shards split below it (keys that extend its hex).
+  function home(h) {
+    for (var n = h.length; n >= 0; n -= 2) { if (manifest.has[h.slice(0, n)]) return h.slice(0, n); }
+    return null;
+  }
+  function shardsOf(term, prefix) {
+    var h = hex(term), keys = [], k = home(h);
+    if (k !== null) keys.push(k);
+    if (prefix) manifest.shards.forEach(function (key) { if (key.length > h.length && key.lastIndexOf(h, 0) === 0) keys.push(key); });
+    return keys;
+  }
   S.tokens = function (query) {
     return query.toLowerCase().split(/[^a-z0-9\u0080-\uffff]+/).filter(function (t) { return t.length >= 2; });
   };
-  // Adds a posting list's documents to the query's scores, counting each document once per
-  // query term (slot). Parsed in place: no split, no per-posting strings.
-  function decode(list, weight, slot, state) {
-    var value = 0, n = 0, score = state.score, count = state.count, mark = state.mark;
+  // Ranking: every query term must match; each term counts once per document, by its best
+  // match: the exact word in the title (100), a word it begins in the title (60), the exact
+  // word in the body (3), a word it begins in the body (2; only the last term is a prefix).
+  // So any title match ranks above body-only matches; ties keep the site's page order.
+  var TITLE = 100, TITLE_PREFIX = 60, BODY = 3, BODY_PREFIX = 2;
+  function decode(list, inTitle, inBody, state) {
+    var value = 0, n = 0, best = state.best, touched = state.touched;
     for (var i = 0, len = list.length; i <= len; i++) {
       var c = i < len ? list.charCodeAt(i) : 44;
       if (c !== 44) { n = n * 36 + (c <= 57 ? c - 48 : c - 87); continue; }
       value += n; n = 0;
-      var doc = value >> 1;
-      score[doc] += (value & 1) ? 10 * weight : weight;
-      if (mark[doc] !== slot) { mark[doc] = slot; count[doc]++; }
+      var doc = value >> 1, w = (value & 1) ? inTitle : inBody;
+      if (best[doc] === 0) touched.push(doc);
+      if (w > best[doc]) best[doc] = w;
     }
   }
-  // Every term must match; the last one may be a prefix. Calls back with the best results
-  // first (at most 100, each {doc, score}); `results.total` counts every match.
+  // Calls back with the best results first (at most 100, each {doc, score});
+  // `results.total` counts every match.
   S.query = function (query, callback) {
     var terms = S.tokens(query);
     function none() { var r = []; r.total = 0; callback(r); }
     if (!terms.length) { none(); return; }
     load("index", function () {
       if (!manifest) { none(); return; }
-      var keys = [];
-      terms.forEach(function (t) { var k = key(t); if (manifest.has[k] && keys.indexOf("t-" + k) < 0) keys.push("t-" + k); });
-      loadAll(keys, function () {
-        var docs = manifest.docs;
-        var state = { score: new Float64Array(docs), count: new Uint8Array(docs), mark: new Int32Array(docs) };
+      var names = [];
+      terms.forEach(function (t, i) { shardsOf(t, i === terms.length - 1).forEach(function (k) { var n = "t-" + (k || "all"); if (names.indexOf(n) < 0) names.push(n); }); });
+      loadAll(names, function () {
+        var count = manifest.docs;
+        var score = new Float64Array(count), matched = new Uint8Array(count);
+        var state = { best: new Float64Array(count), touched: [] };
         for (var i = 0; i < terms.length; i++) {
-          var term = terms[i], shard = shards[key(term)] || {};
-          if (shard[term] !== undefined) decode(shard[term], 2, i + 1, state);
-          if (i === terms.length - 1) {
-            var n = 0;
-            for (var t in shard) { if (t !== term && t.lastIndexOf(term, 0) === 0) { decode(shard[t], 1, i + 1, state); if (++n >= 64) break; } }
+          var term = terms[i], last = i === terms.length - 1, keys = shardsOf(term, last), expanded = 0;
+          state.touched = [];
+          keys.forEach(function (k) {
+            var shard = shards[k] || {};
+            if (shard[term] !== undefined) decode(shard[term], TITLE, BODY, state);
+            if (!last) return;
+            for (var t in shard) {
+              if (expanded >= 64) break;
+              if (t !== term && t.lastIndexOf(term, 0) === 0) { decode(shard[t], TITLE_PREFIX, BODY_PREFIX, state); expanded++; }
+            }
+          });
+          for (var j = 0; j < state.touched.length; j++) {
+            var d = state.touched[j];
+            score[d] += state.best[d]; matched[d]++; state.best[d] = 0;
           }
         }
-        // Sort numerically packed keys (best score first, then document order) natively.
+        // Sort numerically packed keys (best score first, then page order) natively.
         var found = [], need = terms.length;
-        for (var d = 0; d < docs; d++) if (state.count[d] === need) found.push((100000 - state.score[d]) * 1048576 + d);
+        for (var d2 = 0; d2 < count; d2++) if (matched[d2] === need) found.push((100000 - score[d2]) * 1048576 + d2);
         var packed = Float64Array.from(found).sort(), results = [];
-        for (var j = 0; j < packed.length && j < 100; j++) {
-          var doc = packed[j] % 1048576;
-          results.push({ doc: doc, score: state.score[doc] });
+        for (var r = 0; r < packed.length && r < 100; r++) {
+          var doc = packed[r] % 1048576;
+          results.push({ doc: doc, score: score[doc] });
         }
         results.total = packed.length;
         callback(results);
       });
     });
   };
-  // The documents of results, loading their chunks; calls back with [[title, path, section]].
+  // The documents of results, loading the chunks of those no shard described; calls back
+  // with [[title, path, section]].
   S.describe = function (results, callback) {
     if (!manifest) { callback([]); return; }
+    function entry(doc) { var list = docs[Math.floor(doc / manifest.chunk)]; return described[doc] || (list && list[doc % manifest.chunk]); }
     var chunks = [];
-    results.forEach(function (r) { var c = "d-" + Math.floor(r.doc / manifest.chunk); if (chunks.indexOf(c) < 0) chunks.push(c); });
-    loadAll(chunks, function () {
-      callback(results.map(function (r) { var list = docs[Math.floor(r.doc / manifest.chunk)] || []; return list[r.doc % manifest.chunk]; }).filter(Boolean));
-    });
+    results.forEach(function (r) { var c = "d-" + Math.floor(r.doc / manifest.chunk); if (!described[r.doc] && chunks.indexOf(c) < 0) chunks.push(c); });
+    loadAll(chunks, function () { callback(results.map(function (r) { return entry(r.doc); }).filter(Boolean)); });
   };
 
   var form = document.querySelector("form.search");
   if (form) {
     var input = form.querySelector("input"), list = form.querySelector(".search-results"), status = form.querySelector(".search-status");
     form.hidden = false;
+    load("index", function () {});
     var latest = 0;
     function show(entries, count) {
       list.innerHTML = "";
@@ -160,7 +193,6 @@
         S.describe(results.slice(0, 20), function (entries) { if (ticket === latest) show(entries, results.total); });
       });
     });
-    input.addEventListener("focus", function () { load("index", function () {}); });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var first = list.querySelector("a"); if (first) window.location.href = first.href;

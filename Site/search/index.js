@@ -1,1 +1,1 @@
-PorticoSearch.manifest({"docs":21,"chunk":250,"keyLength":0,"shards":["all"]});
+PorticoSearch.manifest({"docs":37,"chunk":100,"shards":[""]});

@@ -17,7 +17,28 @@ public struct SiteBuilder: Sendable {
     /// Lambda functions and HTTP backends the examples' integrations call.
     public let services: GatewayServices
 
+    /// Where the project comes from: loaded by the first step, or already loaded by the
+    /// caller (which needed it to start the services), with what loading it reported.
+    enum Source: Sendable {
+        case load
+        case loaded(Project?, DiagnosticEngine)
+    }
+    let source: Source
+
+    /// A builder that loads the project at `projectRoot` as its first step.
     public init(projectRoot: String, clock: any GatewayClock = FixedClock.siteBuild, services: GatewayServices = .none) {
+        self.init(source: .load, projectRoot: projectRoot, clock: clock, services: services)
+    }
+
+    /// A builder for a project the caller has loaded: `project` is nil when it did not load,
+    /// and `loadDiagnostics` (what loading reported) is part of the build's report.
+    public init(project: Project?, loadDiagnostics: DiagnosticEngine, projectRoot: String,
+                clock: any GatewayClock = FixedClock.siteBuild, services: GatewayServices = .none) {
+        self.init(source: .loaded(project, loadDiagnostics), projectRoot: projectRoot, clock: clock, services: services)
+    }
+
+    init(source: Source, projectRoot: String, clock: any GatewayClock, services: GatewayServices) {
+        self.source = source
         self.projectRoot = projectRoot
         self.clock = clock
         self.services = services
@@ -43,7 +64,15 @@ public struct SiteBuilder: Sendable {
 
         step(0)
         let loader = ProjectLoader(root: projectRoot)
-        guard let project = loader.load(diagnostics: &diagnostics) else { return failed() }
+        let loaded: Project?
+        switch source {
+        case .load:
+            loaded = loader.load(diagnostics: &diagnostics)
+        case .loaded(let project, let reported):
+            diagnostics.emit(contentsOf: reported.diagnostics)
+            loaded = project
+        }
+        guard let project = loaded else { return failed() }
 
         step(1)
         let noteLoader = NoteLoader(contentDirectory: project.contentDirectory,
@@ -159,10 +188,12 @@ public struct SiteBuilder: Sendable {
             let full = (project.contentDirectory as NSString).appendingPathComponent(asset)
             if let data = FileManager.default.contents(atPath: full) { files.add(asset, bytes: [UInt8](data)) }
         }
-        var notFound = PageContext(title: "Page not found", description: nil, siteTitle: siteTitle, root: "",
-                                   content: "<h1 id=\"page-not-found\">Page not found</h1>\n<p>There is no page at this address. Start again from the <a href=\"index.html\">home page</a>, or use the search box.</p>\n",
-                                   navigation: navigation.flat(current: "404.html", root: ""))
-        notFound.navigationHTML = navigation.html(current: "404.html", root: "")
+        // Servers send 404.html for a missing address at any depth (/a/b/missing), so its links
+        // and stylesheet start at the site's root; only servers show it, never file://.
+        var notFound = PageContext(title: "Page not found", description: nil, siteTitle: siteTitle, root: "/",
+                                   content: "<h1 id=\"page-not-found\">Page not found</h1>\n<p>There is no page at this address. Start again from the <a href=\"/index.html\">home page</a>, or use the search box.</p>\n",
+                                   navigation: navigation.flat(current: "404.html", root: "/"))
+        notFound.navigationHTML = navigation.html(current: "404.html", root: "/")
         files.add("404.html", theme.render(notFound))
         let pages = notes.map(\.outputPath) + referencePages.map(\.path)
         files.add("sitemap.xml", Self.sitemap(pages))

@@ -17,7 +17,7 @@ struct GeneratedFilesTests {
     @Test("the search index is script files: a manifest, documents and terms with delta-encoded postings")
     func searchIndex() async throws {
         let result = await SiteBuilder(projectRoot: fixtureRoot).build()
-        #expect(result.files.text("search/index.js") == "PorticoSearch.manifest({\"docs\":6,\"chunk\":250,\"keyLength\":0,\"shards\":[\"all\"]});\n")
+        #expect(result.files.text("search/index.js") == "PorticoSearch.manifest({\"docs\":6,\"chunk\":100,\"shards\":[\"\"]});\n")
         #expect(result.files.text("search/d-0.js") == """
             PorticoSearch.docs(0,[["Escaping \\u003cb\\u003ebold\\u003c/b\\u003e","guide/escaping.html","Guide"],
             ["Welcome","index.html",""],
@@ -28,7 +28,7 @@ struct GeneratedFilesTests {
 
             """)
         let terms = try #require(result.files.text("search/t-all.js"))
-        #expect(terms.hasPrefix("PorticoSearch.shard(\"all\",{"))
+        #expect(terms.hasPrefix("PorticoSearch.shard(\"\",{"))
         // Documents are the notes in path order, then the reference. "health": in the body of
         // index.md (doc 1: 1*2 = 2) and the title of doc 5 (5*2+1 = 11, a delta of 9).
         #expect(terms.contains("\"health\":\"2,9\""))
@@ -36,7 +36,7 @@ struct GeneratedFilesTests {
         #expect(terms.contains("\"hostile\":\"0\""))
     }
 
-    @Test("sitemap.xml lists every page with relative locations; 404.html links home")
+    @Test("sitemap.xml lists every page with relative locations; 404.html links from the site's root, so it works at any depth")
     func sitemapAnd404() async throws {
         let result = await SiteBuilder(projectRoot: fixtureRoot).build()
         #expect(result.files.text("sitemap.xml") == """
@@ -53,7 +53,16 @@ struct GeneratedFilesTests {
             """)
         let notFound = try #require(result.files.text("404.html"))
         #expect(notFound.contains("<h1 id=\"page-not-found\">Page not found</h1>"))
-        #expect(notFound.contains("<a href=\"index.html\">home page</a>"))
+        #expect(notFound.contains("<a href=\"/index.html\">home page</a>"))
+        // Served for /a/b/missing, a relative link would point into /a/b/: every link, the
+        // stylesheet and the script start at the root (only servers show 404.html).
+        let references = notFound.matches(of: /(?:href|src)="([^"]*)"/).map { String($0.1) }
+        #expect(references.contains("/assets/portico.css") && references.contains("/assets/portico.js"))
+        #expect(references.allSatisfy { $0.hasPrefix("/") || $0.hasPrefix("#") }, "\(references)")
+        #expect(notFound.contains("<html lang=\"en\" data-root=\"/\">"))
+        // Every other page stays relative, so the site works from file://.
+        let deep = try #require(result.files.text("reference/orders/get-health.html"))
+        #expect(deep.contains("<link rel=\"stylesheet\" href=\"../../assets/portico.css\">"))
     }
 
     @Test("pages load one deferred script and make no request outside the site")
@@ -141,13 +150,13 @@ struct GeneratedFilesTests {
         // The function's code is the project's, not the site's.
         #expect(!result.files.paths.contains { $0.hasPrefix("functions/") })
         let overview = try #require(result.files.text("reference/orders/index.html"))
-        #expect(overview.contains("<tr><td><code>tokenAuth</code></td><td>TOKEN</td><td><code>method.request.header.Authorization</code></td><td>60 s</td><td><a href=\"get-items-id.html\">GET /items/{id}</a></td></tr>"))
+        #expect(overview.contains("<tr><td><code>tokenAuth</code></td><td>TOKEN</td><td><code>method.request.header.Authorization</code></td><td>60 s</td><td>Lambda function <code>auth</code></td><td><a href=\"get-items-id.html\">GET /items/{id}</a></td></tr>"))
         let page = try #require(result.files.text("reference/orders/get-items-id.html"))
         #expect(page.contains("<tr><th scope=\"row\">Authorization</th><td>CUSTOM · authorizer <a href=\"index.html#authorizers\"><code>tokenAuth</code></a></td></tr>"))
-        #expect(page.contains("<tr><td><code>id</code></td><td>path</td><td>yes</td><td>The item&#39;s number</td></tr>"))
+        #expect(page.contains("<tr><td><code>id</code></td><td>path</td><td></td><td>yes</td><td>The item&#39;s number</td></tr>"))
         // The same table in a note, its links relative to the note.
         let note = try #require(result.files.text("guide/auth.html"))
-        #expect(note.contains("<tr><td><code>tokenAuth</code></td><td>TOKEN</td><td><code>method.request.header.Authorization</code></td><td>60 s</td><td><a href=\"../reference/orders/get-items-id.html\">GET /items/{id}</a></td></tr>"))
+        #expect(note.contains("<tr><td><code>tokenAuth</code></td><td>TOKEN</td><td><code>method.request.header.Authorization</code></td><td>60 s</td><td>Lambda function <code>auth</code></td><td><a href=\"../reference/orders/get-items-id.html\">GET /items/{id}</a></td></tr>"))
     }
 
     @Test("notes embed tables drawn from the model; an unknown one is a located error")

@@ -28,8 +28,8 @@ public struct BuildAction: Sendable {
         }
         let progress: (@Sendable (String) -> Void)? = console.interactive ? { @Sendable line in console.err(line + "\n") } : nil
         let root = projectRoot
-        let result = await ProjectServices.with(projectRoot: root, deterministic: true, console: console) { services in
-            await SiteBuilder(projectRoot: root, services: services).build(progress: progress)
+        let result = await ProjectServices.with(projectRoot: root, deterministic: true, console: console) { services, project, loaded in
+            await SiteBuilder(project: project, loadDiagnostics: loaded, projectRoot: root, services: services).build(progress: progress)
         }
         console.err(DiagnosticFormatter.report(result.diagnostics))
         guard !result.diagnostics.hasErrors else {

@@ -12,8 +12,8 @@ public struct CheckAction: Sendable {
 
     public func run(console: Console) async -> ExitStatus {
         let root = projectRoot
-        let result = await ProjectServices.with(projectRoot: root, deterministic: true, console: console) { services in
-            await SiteBuilder(projectRoot: root, services: services).build()
+        let result = await ProjectServices.with(projectRoot: root, deterministic: true, console: console) { services, project, loaded in
+            await SiteBuilder(project: project, loadDiagnostics: loaded, projectRoot: root, services: services).build()
         }
         console.err(DiagnosticFormatter.report(result.diagnostics))
         if result.diagnostics.hasErrors { return .inputProblems }

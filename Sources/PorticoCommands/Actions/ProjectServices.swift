@@ -73,23 +73,25 @@ struct ProjectServices: Sendable {
         await http.shutdown()
     }
 
-    /// Runs `body` with the project's services started (when the project loads), and stops
-    /// them afterwards whatever happens. A backend that does not start is an error printed
-    /// to `console`, and `body` runs without services.
+    /// Runs `body` with the project loaded (nil if it did not load, with what loading
+    /// reported) and its services started, and stops them afterwards whatever happens. A
+    /// project with errors gets no services; a backend that does not start is an error
+    /// printed to `console`, and `body` runs without services.
     static func with<T: Sendable>(projectRoot: String, deterministic: Bool, console: Console,
-                                  _ body: @Sendable (GatewayServices) async -> T) async -> T {
+                                  _ body: @Sendable (GatewayServices, Project?, DiagnosticEngine) async -> T) async -> T {
         var diagnostics = DiagnosticEngine()
-        guard let project = ProjectLoader(root: projectRoot).load(diagnostics: &diagnostics), !diagnostics.hasErrors else {
-            return await body(.none)
+        let project = ProjectLoader(root: projectRoot).load(diagnostics: &diagnostics)
+        guard let project, !diagnostics.hasErrors else {
+            return await body(.none, project, diagnostics)
         }
         let services: ProjectServices
         do {
             services = try await start(for: project, deterministic: deterministic)
         } catch {
             console.err("error: \(error)\n")
-            return await body(.none)
+            return await body(.none, project, diagnostics)
         }
-        let result = await body(services.gatewayServices)
+        let result = await body(services.gatewayServices, project, diagnostics)
         await services.shutdown()
         return result
     }

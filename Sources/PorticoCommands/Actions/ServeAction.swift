@@ -86,15 +86,15 @@ public struct ServeAction: Sendable {
         // HTTP client and backends.
         var buildServices = GatewayServices(http: services.http)
         var loaded = DiagnosticEngine()
+        let project = ProjectLoader(root: root).load(diagnostics: &loaded)
         var buildLambda: ProjectServices?
-        if let project = ProjectLoader(root: root).load(diagnostics: &loaded),
-           let started = try? await ProjectServices.start(for: project, deterministic: true, startBackends: false) {
+        if let project, let started = try? await ProjectServices.start(for: project, deterministic: true, startBackends: false) {
             buildServices.functions = started.lambda
             buildServices.buckets = started.buckets
             buildServices.streams = started.streams
             buildLambda = started
         }
-        let result = await SiteBuilder(projectRoot: root, services: buildServices).build()
+        let result = await SiteBuilder(project: project, loadDiagnostics: loaded, projectRoot: root, services: buildServices).build()
         await buildLambda?.shutdown()
         let report = DiagnosticFormatter.report(result.diagnostics)
         if result.diagnostics.hasErrors {
@@ -109,8 +109,7 @@ public struct ServeAction: Sendable {
             await hub.publish(.failed(error.description))
             return
         }
-        var diagnostics = DiagnosticEngine()
-        if let project = ProjectLoader(root: root).load(diagnostics: &diagnostics) {
+        if let project {
             live.replace(with: Gateway(project: project, clock: SystemClock(), services: services.gatewayServices))
         }
         if !report.isEmpty { console.err(report) }

@@ -149,7 +149,8 @@ struct Navigation: Sendable {
             out += "</li>\n"
         } else if let href = node.hrefHTML {
             out += "<li><a href=\""
-            if node.hrefFolder == currentFolder {
+            // A root-absolute page (404.html, served at any depth) links from the root only.
+            if node.hrefFolder == currentFolder, !root.hasPrefix("/") {
                 out += node.hrefNameHTML
             } else {
                 out += root

@@ -38,11 +38,9 @@ enum EmbeddedTables {
             let folder = ReferencePages.apiFolder(api)
             return ReferencePages.authorizersTable(api, slugs: ReferencePages.operationSlugs(api).map { folder + $0 }, rootRelative: true)
         case "endpoint-types":
-            var html = "<table>\n<thead><tr><th scope=\"col\">API</th><th scope=\"col\">Type</th><th scope=\"col\">Endpoint type</th><th scope=\"col\">Stages</th></tr></thead>\n<tbody>\n"
-            for api in project.apis {
-                html += "<tr><td><code>\(api.name.htmlEscaped)</code></td><td>\(api.kind.rawValue)</td><td>\(api.endpointType.rawValue)</td><td>\(api.stages.map { $0.stageName.htmlEscaped }.joined(separator: ", "))</td></tr>\n"
-            }
-            return html + "</tbody>\n</table>\n"
+            return ReferenceHTML.table(["API", "Type", "Endpoint type", "Stages"], project.apis.map { api in
+                [ReferenceHTML.code(api.name), api.kind.rawValue, api.endpointType.rawValue, api.stages.map { $0.stageName.htmlEscaped }.joined(separator: ", ")]
+            })
         default:
             return supportMatrix
         }

@@ -1,13 +1,18 @@
 /// The search index, built with the site and loaded as script files so it works from
 /// `file://` (no `fetch`) and offline:
 ///
-/// - `search/index.js`: `PorticoSearch.manifest({docs, chunk, shards})`, loaded on first use;
-/// - `search/d-N.js`: titles, paths and sections of documents `N*chunk ..< (N+1)*chunk`;
-/// - `search/t-KEY.js`: the terms whose first two characters are KEY (hex of their UTF-8),
-///   each with its postings: ascending `doc*2 + inTitle`, delta-encoded in base 36.
+/// - `search/index.js`: `PorticoSearch.manifest({docs, chunk, shards})`, which the script
+///   loads as a page starts (a few hundred bytes to a few kilobytes);
+/// - `search/t-KEY.js`: terms whose first characters' UTF-8, in hex, is KEY (`t-all.js` for a
+///   small site), each with its postings: ascending `doc*2 + inTitle`, delta-encoded in base
+///   36. Shards are split by one more character while they are large (``shardTargetBytes``),
+///   so a query parses a few kilobytes, not every term that shares its first letters;
+///   A shard also carries the titles and paths of the first results of its frequent terms;
+/// - `search/d-N.js`: titles, paths and sections of documents `N*chunk ..< (N+1)*chunk`.
 ///
-/// A query loads the manifest, one or two term shards and the document chunks of the hits it
-/// shows, so a 10,000-page site answers from a few hundred kilobytes.
+/// A query loads its terms' shards, then the chunks of the hits it shows that no shard
+/// described: one or two steps of small files, which keeps the first query on a 10,000-page
+/// site under 50 ms (Benchmarks/site/search-latency.py). Ranking is the script's: `S.query`.
 struct SearchIndex {
     struct Document: Sendable {
         var title: String
@@ -18,7 +23,8 @@ struct SearchIndex {
         var bodyTerms: [String]
     }
 
-    static let chunk = 250
+    /// Documents per `d-N.js` file: small, so the results of a query load little besides them.
+    static let chunk = 100
     static let maximumTermsPerDocument = 4000
 
     /// Lower-cased words of at least two characters: ASCII letters and digits, and any
@@ -53,13 +59,15 @@ struct SearchIndex {
         return Document(title: title, path: path, section: section, titleTerms: titleTerms, bodyTerms: bodyTerms)
     }
 
-    /// Below this many postings the whole index is one shard, `t-all.js`.
-    static let singleShardLimit = 20_000
+    /// A term shard is split by one more character of its terms' prefix while its file would
+    /// be larger than this: the first query then parses one small file, not every term that
+    /// shares two letters (`re` holds request, response, resource, regional, … on a large site).
+    static let shardTargetBytes = 24_000
 
-    /// The shard a term belongs to: the hex of the UTF-8 of its first `length` characters
-    /// (`all` when the index is a single shard).
-    static func shardKey(_ term: String, length: Int = 2) -> String {
-        if length == 0 { return "all" }
+    /// The hex of the UTF-8 of `term`'s first `length` characters: a shard's key. Keys of
+    /// longer prefixes extend their parent's key, so "the longest key that prefixes the
+    /// term's hex" finds the term's shard.
+    static func shardKey(_ term: String, length: Int) -> String {
         var key = ""
         for scalar in term.unicodeScalars.prefix(length) {
             for byte in String(scalar).utf8 {
@@ -69,6 +77,68 @@ struct SearchIndex {
         return key
     }
 
+    /// One term's entry in a shard: `"term":"postings"`, postings ascending `doc*2 + inTitle`,
+    /// delta-encoded in base 36.
+    static func entry(_ term: String, _ postings: [Int32]) -> String {
+        var text = term.jsonQuoted + ":\""
+        var previous: Int32 = 0
+        for (index, value) in postings.sorted().enumerated() {
+            if index > 0 { text += "," }
+            text += String(value - previous, radix: 36)
+            previous = value
+        }
+        return text + "\""
+    }
+
+    /// Terms (sorted, with their entries) split into shards: the whole list is shard `""` if it
+    /// is small; otherwise it is split by the next character, recursively. A term as long as
+    /// the prefix being split stays in the parent shard, which exists only if it holds one.
+    static func shards(_ entries: ArraySlice<(term: String, entry: String)>, prefixLength: Int, key: String,
+                       into result: inout [(key: String, entries: ArraySlice<(term: String, entry: String)>)]) {
+        let bytes = entries.reduce(0) { $0 + $1.entry.utf8.count + 1 }
+        if bytes <= shardTargetBytes || entries.count == 1 || entries.allSatisfy({ $0.term.unicodeScalars.count <= prefixLength }) {
+            result.append((key, entries))
+            return
+        }
+        let parent = entries.prefix { $0.term.unicodeScalars.count <= prefixLength }
+        if !parent.isEmpty { result.append((key, parent)) }
+        var start = parent.endIndex
+        while start < entries.endIndex {
+            let childKey = shardKey(entries[start].term, length: prefixLength + 1)
+            var end = start + 1
+            while end < entries.endIndex, shardKey(entries[end].term, length: prefixLength + 1) == childKey { end += 1 }
+            shards(entries[start..<end], prefixLength: prefixLength + 1, key: childKey, into: &result)
+            start = end
+        }
+    }
+
+    /// Terms with at least this many postings carry their first results in their shard.
+    static let frequentTerm = 50
+    static let knownPerTerm = 20
+
+    /// The documents a one-word query for each frequent term shows first (its title matches,
+    /// then its body matches, in page order): a shard carries their titles and paths, so the
+    /// first query of a word answers without loading a `d-N.js` chunk, one round trip less.
+    static func topDocuments(of terms: [String], postings: [String: [Int32]]) -> [Int] {
+        var documents = Set<Int>()
+        for term in terms {
+            guard let list = postings[term], list.count >= frequentTerm else { continue }
+            let sorted = list.sorted()
+            let titles = sorted.lazy.filter { $0 & 1 == 1 }.prefix(knownPerTerm)
+            let bodies = sorted.lazy.filter { $0 & 1 == 0 }.prefix(knownPerTerm - titles.count)
+            for posting in Array(titles) + Array(bodies) { documents.insert(Int(posting >> 1)) }
+        }
+        return documents.sorted()
+    }
+
+    /// `[title, path, section]`, as `d-N.js` lists documents.
+    static func describe(_ document: Document) -> String {
+        "[\(document.title.jsonQuoted),\(document.path.jsonQuoted),\(document.section.jsonQuoted)]"
+    }
+
+    /// A shard's file name: `t-KEY.js`, `t-all.js` for the root shard.
+    static func shardFile(_ key: String) -> String { "search/t-\(key.isEmpty ? "all" : key).js" }
+
     /// The files of the index, by path inside the site.
     static func files(_ documents: [Document]) -> [(String, String)] {
         var postings: [String: [Int32]] = [:]
@@ -77,42 +147,30 @@ struct SearchIndex {
             for term in document.titleTerms { postings[term, default: []].append(Int32(id * 2 + 1)) }
             for term in document.bodyTerms { postings[term, default: []].append(Int32(id * 2)) }
         }
-        let total = postings.values.reduce(0) { $0 + $1.count }
-        let keyLength = total < singleShardLimit ? 0 : 2
-        var shards: [String: [(String, [Int32])]] = [:]
-        for (term, list) in postings { shards[shardKey(term, length: keyLength), default: []].append((term, list)) }
+        // Sorted by UTF-8 bytes, the order shard keys (hex of UTF-8) group terms in.
+        let entries = postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { (term: $0, entry: entry($0, postings[$0]!)) }
+        var shardList: [(key: String, entries: ArraySlice<(term: String, entry: String)>)] = []
+        shards(entries[...], prefixLength: 0, key: "", into: &shardList)
         var files: [(String, String)] = []
-        let keys = shards.keys.sorted()
-        for key in keys {
-            var text = "PorticoSearch.shard(\"\(key)\",{"
-            var first = true
-            for (term, list) in shards[key]!.sorted(by: { $0.0 < $1.0 }) {
-                if !first { text += "," }
-                first = false
-                text += term.jsonQuoted + ":\""
-                var previous: Int32 = 0
-                var firstPosting = true
-                for value in list.sorted() {
-                    if !firstPosting { text += "," }
-                    firstPosting = false
-                    text += String(value - previous, radix: 36)
-                    previous = value
-                }
-                text += "\""
+        for shard in shardList {
+            var text = "PorticoSearch.shard(\(shard.key.jsonQuoted),{" + shard.entries.map(\.entry).joined(separator: ",") + "}"
+            let known = topDocuments(of: shard.entries.map(\.term), postings: postings)
+            if !known.isEmpty {
+                text += ",{" + known.map { "\"\($0)\":" + describe(documents[$0]) }.joined(separator: ",") + "}"
             }
-            text += "});\n"
-            files.append(("search/t-\(key).js", text))
+            files.append((shardFile(shard.key), text + ");\n"))
         }
         var chunkIndex = 0
         while chunkIndex * chunk < max(documents.count, 1) {
             let slice = documents.isEmpty ? [] : documents[(chunkIndex * chunk)..<min(documents.count, (chunkIndex + 1) * chunk)]
             var text = "PorticoSearch.docs(\(chunkIndex),["
-            text += slice.map { "[\($0.title.jsonQuoted),\($0.path.jsonQuoted),\($0.section.jsonQuoted)]" }.joined(separator: ",\n")
+            text += slice.map(describe).joined(separator: ",\n")
             text += "]);\n"
             files.append(("search/d-\(chunkIndex).js", text))
             chunkIndex += 1
         }
-        let manifest = "PorticoSearch.manifest({\"docs\":\(documents.count),\"chunk\":\(chunk),\"keyLength\":\(keyLength),\"shards\":[\(keys.map { "\"\($0)\"" }.joined(separator: ","))]});\n"
+        let keys = shardList.map { $0.key.jsonQuoted }.joined(separator: ",")
+        let manifest = "PorticoSearch.manifest({\"docs\":\(documents.count),\"chunk\":\(chunk),\"shards\":[\(keys)]});\n"
         files.append(("search/index.js", manifest))
         return files
     }

@@ -153,6 +153,16 @@ table.facts th { font-weight: 600; white-space: nowrap; }
 .method { font: 600 13px/1 ui-monospace, monospace; padding: .15rem .4rem; border-radius: 4px; border: 1px solid currentColor; }
 .method-get { color: var(--ok); } .method-post, .method-put, .method-patch { color: var(--tok-key); } .method-delete { color: var(--err); }
 .breadcrumb { font-size: .9rem; margin: 0; }
+ul.schema, ul.schema ul { list-style: none; margin: .25rem 0; padding-left: 1.1rem; border-left: 1px solid var(--border); }
+ul.schema ol.schema-branches { list-style: decimal; margin: .25rem 0; padding-left: 2rem; border-left: 1px dashed var(--border); }
+ul.schema { padding-left: .6rem; }
+ul.schema li { margin: .2rem 0; }
+.schema-type, .schema-format, .schema-combinator { font: 13px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; color: var(--tok-key); }
+.schema-format::before { content: "("; } .schema-format::after { content: ")"; }
+.schema-required { font-size: .8rem; font-weight: 600; color: var(--err); }
+.schema-enum, .schema-constraints, .schema-default, .schema-note { font-size: .85rem; color: var(--muted); }
+.schema-description { display: block; color: var(--muted); font-size: .9rem; }
+.schema-content-type { margin: .75rem 0 .25rem; }
 .diagram { margin: 1rem 0; overflow-x: auto; }
 .diagram svg { max-width: 100%; height: auto; }
 :root[data-theme="dark"] figure.diagram:not(.sequence-diagram) > svg { background: #ffffff; border-radius: 6px; }
