@@ -3,86 +3,151 @@ import Synchronization
 
 /// `$input` and `$util` as API Gateway defines them (developer guide page
 /// api-gateway-mapping-template-reference; AWS-BEHAVIOUR facts 52–59).
+/// The methods of `$input` and `$util`, told apart by name and argument count.
+enum GatewayMethod: Sendable, Equatable {
+    // $input
+    case path, json, params, allParams, body
+    // $util
+    case escapeJavaScript, parseJson, urlEncode, urlDecode, base64Encode, base64Decode
+
+    init?(name: String, argumentCount: Int) {
+        switch (name, argumentCount) {
+        case ("path", 1): self = .path
+        case ("json", 1): self = .json
+        case ("params", 1): self = .params
+        case ("params", 0): self = .allParams
+        case ("getBody", 0): self = .body
+        case ("escapeJavaScript", 1): self = .escapeJavaScript
+        case ("parseJson", 1): self = .parseJson
+        case ("urlEncode", 1): self = .urlEncode
+        case ("urlDecode", 1): self = .urlDecode
+        case ("base64Encode", 1): self = .base64Encode
+        case ("base64Decode", 1): self = .base64Decode
+        default: return nil
+        }
+    }
+
+    var isInput: Bool {
+        switch self {
+        case .path, .json, .params, .allParams, .body: true
+        case .escapeJavaScript, .parseJson, .urlEncode, .urlDecode, .base64Encode, .base64Decode: false
+        }
+    }
+}
+
 extension Renderer {
+    /// Whether `value` is the object (`$input` or `$util`) that has `method`.
+    static func receives(_ method: GatewayMethod, _ value: VelocityValue) -> Bool {
+        guard case .object(let object) = value else { return false }
+        switch object.kind {
+        case .input: return method.isInput
+        case .util: return !method.isInput
+        default: return false
+        }
+    }
+
+    /// A call of a method of `$input` or `$util` on that object, as parsed: its argument (it
+    /// has at most one) is evaluated without building an argument list.
+    mutating func callGateway(_ method: GatewayMethod, _ call: MethodCall) throws(LocatedError) -> VelocityValue {
+        let argument = call.arguments.isEmpty ? VelocityValue.null : try evaluate(call.arguments[0])
+        let result = try gateway(method, argument, path: call.path, at: call.offset)
+        if case .string(let s) = result, s.utf8.count > limits.outputBytes {
+            throw LocatedError(message: "String exceeds \(limits.outputBytes) bytes", offset: call.offset)
+        }
+        return result
+    }
+
+    /// A method called on `$input` by name (through a path that was not parsed as such).
     mutating func inputMethod(_ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
-        switch (name, args.count) {
-        case ("path", 1):
-            let result = try jsonPath(args[0].javaString, at: offset)
-            switch result {
+        guard let method = GatewayMethod(name: name, argumentCount: args.count), method.isInput else { return .null }
+        return try gateway(method, args.first ?? .null, path: nil, at: offset)
+    }
+
+    /// A method called on `$util` by name.
+    mutating func utilMethod(_ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
+        guard let method = GatewayMethod(name: name, argumentCount: args.count), !method.isInput else { return .null }
+        return try gateway(method, args[0], path: nil, at: offset)
+    }
+
+    /// `$input.*` and `$util.*` (fact 52–59). `path` is the argument's JSONPath when it was
+    /// compiled at parse time.
+    private mutating func gateway(_ method: GatewayMethod, _ argument: VelocityValue, path: JSONPath.Compiled?, at offset: Int) throws(LocatedError) -> VelocityValue {
+        switch method {
+        case .path:
+            switch try jsonPath(path, argument, at: offset) {
             case .missing: return .object(VelocityObject(kind: .missingPath))
             case .found(let value): return value
             }
-        case ("json", 1):
-            let result = try jsonPath(args[0].javaString, at: offset)
-            switch result {
+        case .json:
+            switch try jsonPath(path, argument, at: offset) {
             case .missing: return .string("")
             case .found(let value): return .string(JSONWriter.string(value))
             }
-        case ("params", 1):
-            return environment.parameter(args[0].javaString)
-        case ("params", 0):
+        case .params:
+            return environment.parameter(argument.javaString)
+        case .allParams:
             return environment.allParameters
-        case ("getBody", 0):
+        case .body:
             return .string(environment.body.isEmpty ? "{}" : environment.body)
-        default:
-            return .null
+        case .escapeJavaScript, .parseJson, .urlEncode, .urlDecode, .base64Encode, .base64Decode:
+            if case .null = argument { return .null }
+            return try util(method, argument.javaString, at: offset)
         }
     }
 
+    /// `$input`'s body as JSON, parsed on first use; a body that is not JSON fails the call.
     private mutating func body(at offset: Int) throws(LocatedError) -> VelocityValue {
-        if parsedBody == nil {
+        if let parsedBody { return parsedBody }
+        if bodyError == nil {
             if environment.body.utf8.allSatisfy({ $0 <= 0x20 }) {
-                parsedBody = .success(.map(OrderedMap()))
+                parsedBody = .map(OrderedMap())
             } else {
-                parsedBody = Result { () throws(JSONParseError) -> VelocityValue in
-                    try JSONByteParser.parse(environment.body)
+                do {
+                    parsedBody = try JSONByteParser.parse(environment.body)
+                } catch {
+                    bodyError = error
                 }
             }
         }
-        switch parsedBody {
-        case .success(let value)?: return value
-        case .failure(let error)?: throw LocatedError(message: "The request body is not valid JSON: \(error.message)", offset: offset)
-        case nil: return .null
-        }
+        if let bodyError { throw LocatedError(message: "The request body is not valid JSON: \(bodyError.message)", offset: offset) }
+        return parsedBody ?? .null
     }
 
-    private mutating func jsonPath(_ path: String, at offset: Int) throws(LocatedError) -> JSONPath.Result {
+    private mutating func jsonPath(_ compiled: JSONPath.Compiled?, _ argument: VelocityValue, at offset: Int) throws(LocatedError) -> JSONPath.Result {
         let root = try body(at: offset)
+        if let compiled { return JSONPath.evaluate(compiled, in: root) }
         do {
-            return try JSONPath.evaluate(path, in: root)
+            return JSONPath.evaluate(try JSONPath.compile(argument.javaString), in: root)
         } catch {
             throw LocatedError(message: error.message, offset: offset)
         }
     }
 
-    mutating func utilMethod(_ name: String, _ args: [VelocityValue], at offset: Int) throws(LocatedError) -> VelocityValue {
-        guard args.count == 1 else { return .null }
-        if case .null = args[0] { return .null }
-        let text = args[0].javaString
-        switch name {
-        case "escapeJavaScript":
+    private func util(_ method: GatewayMethod, _ text: String, at offset: Int) throws(LocatedError) -> VelocityValue {
+        switch method {
+        case .escapeJavaScript:
             return .string(Util.escapeJavaScript(text))
-        case "parseJson":
+        case .parseJson:
             do {
                 return try JSONValueParser.parse(text)
             } catch {
                 throw LocatedError(message: "$util.parseJson: \(error)", offset: offset)
             }
-        case "urlEncode":
+        case .urlEncode:
             return .string(Util.urlEncode(text))
-        case "urlDecode":
+        case .urlDecode:
             guard let decoded = Util.urlDecode(text) else {
                 throw LocatedError(message: "$util.urlDecode: malformed escape in \(text)", offset: offset)
             }
             return .string(decoded)
-        case "base64Encode":
+        case .base64Encode:
             return .string(Data(text.utf8).base64EncodedString())
-        case "base64Decode":
+        case .base64Decode:
             guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
                 throw LocatedError(message: "$util.base64Decode: invalid base64 text", offset: offset)
             }
             return .string(String(decoding: data, as: UTF8.self))
-        default:
+        case .path, .json, .params, .allParams, .body:
             return .null
         }
     }
@@ -99,67 +164,84 @@ enum Util {
     /// JSON text is escaped like any other text, so `"$util.escapeJavaScript($input.json('$'))"`
     /// is a valid JSON string, which is how real templates use it.
     static func escapeJavaScript(_ text: String) -> String {
-        // Fast path: printable ASCII with nothing to escape comes back as it is.
-        var clean = true
-        for byte in text.utf8 {
+        guard needsJavaScriptEscapes(text) else { return text }
+        var out = ByteBuffer(capacity: text.utf8.count + 16)
+        escapeJavaScript(text, into: &out)
+        return out.string
+    }
+
+    /// Whether `escapeJavaScript` changes the text.
+    static func needsJavaScriptEscapes(_ text: String) -> Bool {
+        text.utf8.contains(where: escapesInJavaScript)
+    }
+
+    /// Whether `escapeJavaScript` replaces this byte (or the character it starts).
+    @inline(__always)
+    static func escapesInJavaScript(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x22, 0x27, 0x2F, 0x5C, 0x00..<0x20, 0x80...: true
+        default: false
+        }
+    }
+
+    /// `escapeJavaScript`, appended to `out`: runs of characters that need no escape are
+    /// copied whole.
+    static func escapeJavaScript(_ text: String, into out: inout ByteBuffer) {
+        let escaped: Void? = text.utf8.withContiguousStorageIfAvailable { escapeJavaScript($0, into: &out) }
+        if escaped == nil {
+            var copy = text
+            copy.withUTF8 { escapeJavaScript($0, into: &out) }
+        }
+    }
+
+    private static func escapeJavaScript(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) {
+        @inline(__always) func escaped(_ byte: UInt8) { out.append(0x5C); out.append(byte) }
+        @inline(__always) func unicode(_ unit: UInt32) {
+            out.append(0x5C)
+            out.append(UInt8(ascii: "u"))
+            out.append(Util.hexDigits[Int((unit >> 12) & 0xF)])
+            out.append(Util.hexDigits[Int((unit >> 8) & 0xF)])
+            out.append(Util.hexDigits[Int((unit >> 4) & 0xF)])
+            out.append(Util.hexDigits[Int(unit & 0xF)])
+        }
+        var i = 0
+        var run = 0
+        while i < utf8.count {
+            let byte = utf8[i]
+            guard escapesInJavaScript(byte) else { i += 1; continue }
+            if run < i { out.append(UnsafeBufferPointer(rebasing: utf8[run..<i])) }
             switch byte {
-            case 0x22, 0x27, 0x2F, 0x5C: clean = false
-            default: if byte < 0x20 || byte > 0x7F { clean = false }
-            }
-            if !clean { break }
-        }
-        if clean { return text }
-        var text = text
-        return text.withUTF8 { utf8 in
-            // At most six bytes (`\uXXXX`) per UTF-16 unit, and a unit per byte at most.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count * 6) { buffer in
-                var n = 0
-                @inline(__always) func escaped(_ byte: UInt8) { buffer[n] = 0x5C; buffer[n + 1] = byte; n += 2 }
-                @inline(__always) func unicode(_ unit: UInt32) {
-                    escaped(UInt8(ascii: "u"))
-                    buffer[n] = Util.hexDigits[Int((unit >> 12) & 0xF)]
-                    buffer[n + 1] = Util.hexDigits[Int((unit >> 8) & 0xF)]
-                    buffer[n + 2] = Util.hexDigits[Int((unit >> 4) & 0xF)]
-                    buffer[n + 3] = Util.hexDigits[Int(unit & 0xF)]
-                    n += 4
+            case 0x22, 0x27, 0x5C, 0x2F: escaped(byte); i += 1
+            case 0x08: escaped(UInt8(ascii: "b")); i += 1
+            case 0x0A: escaped(UInt8(ascii: "n")); i += 1
+            case 0x09: escaped(UInt8(ascii: "t")); i += 1
+            case 0x0C: escaped(UInt8(ascii: "f")); i += 1
+            case 0x0D: escaped(UInt8(ascii: "r")); i += 1
+            case 0x00..<0x20: unicode(UInt32(byte)); i += 1
+            default:
+                // A multi-byte UTF-8 sequence (the text is valid UTF-8): its scalar, as
+                // one or two UTF-16 units.
+                var scalar: UInt32
+                if byte < 0xE0 {
+                    scalar = UInt32(byte & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); i += 2
+                } else if byte < 0xF0 {
+                    scalar = UInt32(byte & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); i += 3
+                } else {
+                    scalar = UInt32(byte & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12
+                        | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
+                    i += 4
                 }
-                var i = 0
-                while i < utf8.count {
-                    let byte = utf8[i]
-                    switch byte {
-                    case 0x22, 0x27, 0x5C, 0x2F: escaped(byte); i += 1
-                    case 0x08: escaped(UInt8(ascii: "b")); i += 1
-                    case 0x0A: escaped(UInt8(ascii: "n")); i += 1
-                    case 0x09: escaped(UInt8(ascii: "t")); i += 1
-                    case 0x0C: escaped(UInt8(ascii: "f")); i += 1
-                    case 0x0D: escaped(UInt8(ascii: "r")); i += 1
-                    case 0x00..<0x20: unicode(UInt32(byte)); i += 1
-                    case 0x20...0x7F: buffer[n] = byte; n += 1; i += 1
-                    default:
-                        // A multi-byte UTF-8 sequence (the text is valid UTF-8): its scalar, as
-                        // one or two UTF-16 units.
-                        var scalar: UInt32
-                        if byte < 0xE0 {
-                            scalar = UInt32(byte & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); i += 2
-                        } else if byte < 0xF0 {
-                            scalar = UInt32(byte & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); i += 3
-                        } else {
-                            scalar = UInt32(byte & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12
-                                | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
-                            i += 4
-                        }
-                        if scalar >= 0x10000 {
-                            scalar -= 0x10000
-                            unicode(0xD800 + (scalar >> 10))
-                            unicode(0xDC00 + (scalar & 0x3FF))
-                        } else {
-                            unicode(scalar)
-                        }
-                    }
+                if scalar >= 0x10000 {
+                    scalar -= 0x10000
+                    unicode(0xD800 + (scalar >> 10))
+                    unicode(0xDC00 + (scalar & 0x3FF))
+                } else {
+                    unicode(scalar)
                 }
-                return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<n]), as: UTF8.self)
             }
+            run = i
         }
+        if run < utf8.count { out.append(UnsafeBufferPointer(rebasing: utf8[run..<utf8.count])) }
     }
 
     /// `application/x-www-form-urlencoded`, as Java's `URLEncoder` (fact 59).
@@ -215,7 +297,7 @@ enum JSONPath {
         var message: String
     }
 
-    private enum Step: Sendable {
+    fileprivate enum Step: Sendable {
         case key(String)
         case index(Int)
         case wildcard
@@ -225,15 +307,16 @@ enum JSONPath {
         case slice(Int?, Int?)
     }
 
-    private struct Compiled: Sendable {
-        var steps: [Step]
-        var definite: Bool
+    /// A path parsed into steps.
+    struct Compiled: Sendable {
+        fileprivate var steps: [Step]
+        fileprivate var definite: Bool
     }
 
     /// Paths are nearly always literals in the template, so each is parsed once per process.
     private static let cache = Mutex<[String: Compiled]>([:])
 
-    private static func compile(_ path: String) throws(Failure) -> Compiled {
+    static func compile(_ path: String) throws(Failure) -> Compiled {
         if let compiled = cache.withLock({ $0[path] }) { return compiled }
         let (steps, definite) = try parse(path)
         let compiled = Compiled(steps: steps, definite: definite)
@@ -244,8 +327,7 @@ enum JSONPath {
         return compiled
     }
 
-    static func evaluate(_ path: String, in root: VelocityValue) throws(Failure) -> Result {
-        let compiled = try compile(path)
+    static func evaluate(_ compiled: Compiled, in root: VelocityValue) -> Result {
         let steps = compiled.steps, definite = compiled.definite
         if definite {
             // One value at each step: walk it without building lists.

@@ -71,13 +71,12 @@ struct JSONByteParser {
                 guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("Expected ':'") }
                 pos += 1
                 skipSpace()
-                let value = try parseValue(depth: depth + 1)
                 // A repeated key keeps its first position and its last value.
                 let length = key.utf8.count
                 if let i = entries.firstIndex(where: { $0.key.utf8.count == length && $0.key == key }) {
-                    entries[i].value = value
+                    entries[i].value = try parseValue(depth: depth + 1)
                 } else {
-                    entries.append(OrderedMap.Entry(key: key, value: value))
+                    entries.append(OrderedMap.Entry(key: key, value: try parseValue(depth: depth + 1)))
                 }
                 skipSpace()
                 guard pos < bytes.count else { throw fail("Unexpected end of JSON") }
@@ -120,35 +119,51 @@ struct JSONByteParser {
         pos += count
     }
 
+    /// Exact powers of ten as doubles (10^22 is the largest a double holds exactly).
+    private static let powersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { product, _ in product * 10 } }
+
     private mutating func parseNumber() throws(JSONParseError) -> VelocityValue {
         let start = pos
-        if pos < bytes.count, bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+        let negative = pos < bytes.count && bytes[pos] == UInt8(ascii: "-")
+        if negative { pos += 1 }
         var integral = true
         var digits = 0
-        while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1; digits += 1 }
+        // The digits read as one integer (integer and fraction part), while they fit.
+        var significand: UInt64 = 0
+        while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 {
+            significand = significand &* 10 &+ UInt64(bytes[pos] &- 0x30)
+            pos += 1; digits += 1
+        }
         guard digits > 0 else { throw fail("Invalid JSON value") }
+        var fraction = 0
         if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
             integral = false
             pos += 1
-            var fraction = 0
-            while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1; fraction += 1 }
+            while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 {
+                significand = significand &* 10 &+ UInt64(bytes[pos] &- 0x30)
+                pos += 1; fraction += 1
+            }
             guard fraction > 0 else { throw fail("Invalid number") }
         }
+        var exponent = false
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E") {
             integral = false
+            exponent = true
             pos += 1
             if pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") { pos += 1 }
-            var exponent = 0
-            while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1; exponent += 1 }
-            guard exponent > 0 else { throw fail("Invalid number") }
+            var exponentDigits = 0
+            while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1; exponentDigits += 1 }
+            guard exponentDigits > 0 else { throw fail("Invalid number") }
         }
         if integral, digits <= 18 {
-            var value = 0
-            var i = start
-            let negative = bytes[i] == UInt8(ascii: "-")
-            if negative { i += 1 }
-            while i < pos { value = value &* 10 &+ Int(bytes[i] &- 0x30); i += 1 }
+            let value = Int(significand)
             return .int(negative ? -value : value)
+        }
+        if !exponent, digits + fraction <= 15, fraction <= 22 {
+            // Both operands are exact doubles, so the one division rounds correctly, as
+            // parsing the text does (Clinger's fast path).
+            let value = Double(significand) / Self.powersOfTen[fraction]
+            return .double(negative ? -value : value)
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
         if integral, let value = Int(text) { return .int(value) }
@@ -157,36 +172,50 @@ struct JSONByteParser {
     }
 
     private mutating func parseString() throws(JSONParseError) -> String {
-        pos += 1 // opening quote
-        var scalars: [UInt8] = []
-        var runStart = pos
+        // Most strings have no escapes: find the closing quote and take the bytes as they are.
+        let start = pos + 1
+        var i = start
+        let end = bytes.count
+        guard let base = bytes.baseAddress else { throw fail("Unterminated string") }
+        while i < end {
+            let byte = base[i]
+            if byte == UInt8(ascii: "\"") {
+                pos = i + 1
+                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            i += 1
+        }
+        pos = i
+        return try parseEscapedString(from: start)
+    }
+
+    /// A string with escapes (or an error) that starts at `start`, read on from `pos`.
+    private mutating func parseEscapedString(from start: Int) throws(JSONParseError) -> String {
+        var text = ByteBuffer(capacity: pos - start + 32)
+        var runStart = start
         while pos < bytes.count {
             let byte = bytes[pos]
             if byte == UInt8(ascii: "\"") {
-                if scalars.isEmpty {
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<pos]), as: UTF8.self)
-                    pos += 1
-                    return text
-                }
-                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<pos]))
+                text.append(UnsafeBufferPointer(rebasing: bytes[runStart..<pos]))
                 pos += 1
-                return String(decoding: scalars, as: UTF8.self)
+                return text.string
             }
             if byte == UInt8(ascii: "\\") {
-                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<pos]))
+                text.append(UnsafeBufferPointer(rebasing: bytes[runStart..<pos]))
                 pos += 1
                 guard pos < bytes.count else { break }
                 let escape = bytes[pos]
                 pos += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append(0x22)
-                case UInt8(ascii: "\\"): scalars.append(0x5C)
-                case UInt8(ascii: "/"): scalars.append(0x2F)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "\""): text.append(0x22)
+                case UInt8(ascii: "\\"): text.append(0x5C)
+                case UInt8(ascii: "/"): text.append(0x2F)
+                case UInt8(ascii: "b"): text.append(0x08)
+                case UInt8(ascii: "f"): text.append(0x0C)
+                case UInt8(ascii: "n"): text.append(0x0A)
+                case UInt8(ascii: "r"): text.append(0x0D)
+                case UInt8(ascii: "t"): text.append(0x09)
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
                     if code >= 0xD800 && code < 0xDC00, pos + 1 < bytes.count,
@@ -197,8 +226,7 @@ struct JSONByteParser {
                             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                         }
                     }
-                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
-                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    for byte in UTF8.encode(Unicode.Scalar(code) ?? "\u{FFFD}")! { text.append(byte) }
                 default:
                     throw fail("Invalid escape")
                 }
@@ -233,12 +261,12 @@ struct JSONByteParser {
 /// Compact JSON text of a value, as `$input.json` and JSON arrays print.
 enum JSONWriter {
     static func string(_ value: VelocityValue) -> String {
-        var out: [UInt8] = []
+        var out = ByteBuffer()
         try? write(value, to: &out, limit: Int.max)
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
-    static func write(_ value: VelocityValue, to out: inout [UInt8], limit: Int, depth: Int = 0) throws(RenderLimit) {
+    static func write(_ value: VelocityValue, to out: inout ByteBuffer, limit: Int, depth: Int = 0) throws(RenderLimit) {
         guard depth < maximumValueDepth else { throw RenderLimit(tooDeep: true) }
         switch value {
         case .null: out += "null"
@@ -280,7 +308,7 @@ enum JSONWriter {
         }
     }
 
-    static func writeString(_ s: String, to out: inout [UInt8]) {
+    static func writeString(_ s: String, to out: inout ByteBuffer) {
         out += "\""
         var needsEscape = false
         for byte in s.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C { needsEscape = true; break }
@@ -300,7 +328,7 @@ enum JSONWriter {
                     if scalar.value < 0x20 {
                         out += "\\u" + hex4(scalar.value)
                     } else {
-                        out.append(contentsOf: UTF8.encode(scalar)!)
+                        for byte in UTF8.encode(scalar)! { out.append(byte) }
                     }
                 }
             }

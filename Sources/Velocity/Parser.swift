@@ -25,6 +25,8 @@ struct TemplateParser {
     /// Names of every `#macro` in the whole text, found before parsing so that a call may
     /// come before the definition, as in Velocity 1.7.
     var macroNames: Set<String> = []
+    /// The text runs of all nodes, one after another (`TextSpan`s point into it).
+    var text: [UInt8] = []
     static let maximumMacroDepth = 20
 
     init(bytes: [UInt8], baseOffset: Int = 0, symbols: SymbolTable) {
@@ -108,7 +110,9 @@ struct TemplateParser {
 
         func flush(_ nodes: inout [Node], _ pending: inout [UInt8]) {
             guard !pending.isEmpty else { return }
-            nodes.append(.text(String(decoding: pending, as: UTF8.self)))
+            // Offsets past 4 GiB wrap; VelocityTemplate refuses such a template.
+            nodes.append(.text(TextSpan(start: UInt32(truncatingIfNeeded: text.count), count: UInt32(truncatingIfNeeded: pending.count))))
+            text.append(contentsOf: pending)
             pending.removeAll(keepingCapacity: true)
         }
 
@@ -119,7 +123,7 @@ struct TemplateParser {
                 let start = pos
                 if let reference = try parseReference() {
                     flush(&nodes, &pending)
-                    nodes.append(.reference(reference, escapes: 0))
+                    nodes.append(.reference(reference))
                     if case .method? = reference.accessors.last, bytes[pos - 1] == UInt8(ascii: ")") {
                         skipWordAfterCall(into: &pending)
                     }
@@ -167,7 +171,7 @@ struct TemplateParser {
                     pos = run
                     if let reference = try parseReference() {
                         flush(&nodes, &pending)
-                        nodes.append(.reference(reference, escapes: count))
+                        nodes.append(.escapedReference(reference, escapes: count))
                     } else {
                         pos = saved
                         pending.append(contentsOf: bytes[saved..<run])
@@ -455,19 +459,20 @@ struct TemplateParser {
     private mutating func parseIf(start: Int) throws(LocatedError) -> Node {
         try enter(at: start)
         defer { nesting -= 1 }
-        var branches = [Branch(condition: try parseCondition(directive: "#if", start: start), body: [])]
+        var condition = try parseCondition(directive: "#if", start: start)
+        var branches: [Branch] = []
         while true {
             let (body, terminator) = try parseBlock()
-            branches[branches.count - 1].body = body
+            branches.append(Branch(condition: condition, body: body))
             switch terminator {
             case .end:
-                return .ifChain(branches: branches, otherwise: nil)
-            case .elseIf(let condition, _):
-                branches.append(Branch(condition: condition, body: []))
+                return .ifChain(IfChain(branches: branches, otherwise: nil))
+            case .elseIf(let next, _):
+                condition = next
             case .elseBranch:
                 let (otherwise, last) = try parseBlock()
                 switch last {
-                case .end: return .ifChain(branches: branches, otherwise: otherwise)
+                case .end: return .ifChain(IfChain(branches: branches, otherwise: otherwise))
                 case .endOfText: throw error("#if has no matching #end", at: start)
                 case .elseBranch(let offset), .elseIf(_, let offset):
                     throw LocatedError(message: "#else must be the last branch of #if", offset: offset)
@@ -518,7 +523,7 @@ struct TemplateParser {
         let (body, terminator) = try parseBlock()
         switch terminator {
         case .end:
-            return .foreach(variable: variable.slot, iterable: iterable, body: body, offset: baseOffset + start)
+            return .foreach(Loop(variable: variable.slot, iterable: iterable, body: body, offset: baseOffset + start))
         case .endOfText: throw error("#foreach has no matching #end", at: start)
         case .elseBranch(let offset): throw LocatedError(message: "#else without a matching #if", offset: offset)
         case .elseIf(_, let offset): throw LocatedError(message: "#elseif without a matching #if", offset: offset)
@@ -660,7 +665,9 @@ struct TemplateParser {
                     }
                     pos += 1
                     let arguments = try parseArguments(closing: UInt8(ascii: ")"), what: "method call")
-                    accessors.append(.method(member, arguments: arguments, offset: baseOffset + dot))
+                    accessors.append(.method(MethodCall(
+                        name: member, arguments: arguments, offset: baseOffset + dot,
+                        receiver: name, isFirstAccessor: accessors.isEmpty)))
                 } else {
                     accessors.append(.property(member, offset: baseOffset + dot))
                 }
@@ -690,7 +697,7 @@ struct TemplateParser {
         }
         let slot = symbols.slot(for: name)
         if slot == SymbolTable.context, accessors.contains(where: {
-            if case .method(let method, _, _) = $0 { return Renderer.mutatingMethods.contains(method) }
+            if case .method(let call) = $0 { return Renderer.isMutating(call.name) }
             return false
         }) {
             setsContext = true
@@ -741,88 +748,50 @@ struct TemplateParser {
     mutating func parseExpression() throws(LocatedError) -> Expression {
         try enter(at: pos)
         defer { nesting -= 1 }
-        return try parseOr()
+        return try parseBinary(level: 0)
     }
 
-    private mutating func parseOr() throws(LocatedError) -> Expression {
-        var left = try parseAnd()
+    /// A binary operator as a symbol and, for most, a word (`&&` or `and`).
+    private struct OperatorSpelling {
+        var symbol: String
+        var word: String?
+        var op: BinaryOperator
+    }
+
+    /// Binary operators by precedence, loosest first. Within a level the spellings are tried
+    /// in order, so `<=` is matched before `<`.
+    private static let binaryLevels: [[OperatorSpelling]] = [
+        [OperatorSpelling(symbol: "||", word: "or", op: .or)],
+        [OperatorSpelling(symbol: "&&", word: "and", op: .and)],
+        [OperatorSpelling(symbol: "==", word: "eq", op: .equal), OperatorSpelling(symbol: "!=", word: "ne", op: .notEqual)],
+        [OperatorSpelling(symbol: "<=", word: "le", op: .lessOrEqual), OperatorSpelling(symbol: ">=", word: "ge", op: .greaterOrEqual),
+         OperatorSpelling(symbol: "<", word: "lt", op: .less), OperatorSpelling(symbol: ">", word: "gt", op: .greater)],
+        [OperatorSpelling(symbol: "+", op: .add), OperatorSpelling(symbol: "-", op: .subtract)],
+        [OperatorSpelling(symbol: "*", op: .multiply), OperatorSpelling(symbol: "/", op: .divide),
+         OperatorSpelling(symbol: "%", op: .remainder)],
+    ]
+
+    /// `operand (operator operand)*` at one precedence level, grouping to the left; the
+    /// operands are expressions of the next tighter level, and past the last, unary ones.
+    private mutating func parseBinary(level: Int) throws(LocatedError) -> Expression {
+        guard level < Self.binaryLevels.count else { return try parseUnary() }
+        var left = try parseBinary(level: level + 1)
         while true {
             skipSpace()
             let at = pos
-            guard matchSymbol("||") || matchWord("or") else { return left }
+            guard let op = matchOperator(atLevel: level) else { return left }
             skipSpace()
-            left = .binary(.or, left, try parseAnd(), offset: baseOffset + at)
+            left = .binary(op, left, try parseBinary(level: level + 1), offset: baseOffset + at)
         }
     }
 
-    private mutating func parseAnd() throws(LocatedError) -> Expression {
-        var left = try parseEquality()
-        while true {
-            skipSpace()
-            let at = pos
-            guard matchSymbol("&&") || matchWord("and") else { return left }
-            skipSpace()
-            left = .binary(.and, left, try parseEquality(), offset: baseOffset + at)
+    /// Reads an operator of the level at `pos`, if one is there.
+    private mutating func matchOperator(atLevel level: Int) -> BinaryOperator? {
+        for spelling in Self.binaryLevels[level] {
+            if matchSymbol(spelling.symbol) { return spelling.op }
+            if let word = spelling.word, matchWord(word) { return spelling.op }
         }
-    }
-
-    private mutating func parseEquality() throws(LocatedError) -> Expression {
-        var left = try parseRelational()
-        while true {
-            skipSpace()
-            let at = pos
-            let op: BinaryOperator
-            if matchSymbol("==") || matchWord("eq") { op = .equal }
-            else if matchSymbol("!=") || matchWord("ne") { op = .notEqual }
-            else { return left }
-            skipSpace()
-            left = .binary(op, left, try parseRelational(), offset: baseOffset + at)
-        }
-    }
-
-    private mutating func parseRelational() throws(LocatedError) -> Expression {
-        var left = try parseAdditive()
-        while true {
-            skipSpace()
-            let at = pos
-            let op: BinaryOperator
-            if matchSymbol("<=") || matchWord("le") { op = .lessOrEqual }
-            else if matchSymbol(">=") || matchWord("ge") { op = .greaterOrEqual }
-            else if matchSymbol("<") || matchWord("lt") { op = .less }
-            else if matchSymbol(">") || matchWord("gt") { op = .greater }
-            else { return left }
-            skipSpace()
-            left = .binary(op, left, try parseAdditive(), offset: baseOffset + at)
-        }
-    }
-
-    private mutating func parseAdditive() throws(LocatedError) -> Expression {
-        var left = try parseMultiplicative()
-        while true {
-            skipSpace()
-            let at = pos
-            let op: BinaryOperator
-            if matchSymbol("+") { op = .add }
-            else if byte(at: pos) == UInt8(ascii: "-") { pos += 1; op = .subtract }
-            else { return left }
-            skipSpace()
-            left = .binary(op, left, try parseMultiplicative(), offset: baseOffset + at)
-        }
-    }
-
-    private mutating func parseMultiplicative() throws(LocatedError) -> Expression {
-        var left = try parseUnary()
-        while true {
-            skipSpace()
-            let at = pos
-            let op: BinaryOperator
-            if matchSymbol("*") { op = .multiply }
-            else if matchSymbol("/") { op = .divide }
-            else if matchSymbol("%") { op = .remainder }
-            else { return left }
-            skipSpace()
-            left = .binary(op, left, try parseUnary(), offset: baseOffset + at)
-        }
+        return nil
     }
 
     private mutating func parseUnary() throws(LocatedError) -> Expression {
@@ -994,19 +963,31 @@ struct TemplateParser {
                 if byte(at: pos + 1) == UInt8(ascii: "\"") { content.append(b); pos += 2; continue }
                 pos += 1
                 guard interpolates else { return .literal(.string(String(decoding: content, as: UTF8.self))) }
-                var inner = TemplateParser(bytes: content, baseOffset: baseOffset + start + 1, symbols: symbols)
+                // Velocity 1.7 parses an interpolated string with a space added at its end, and
+                // takes the last character off what it renders, unless the string holds `##`
+                // (ASTStringLiteral's "<MORE> kludge"): so `"$"` is a dollar sign, not a
+                // reference cut short.
+                let padded = !content.indices.dropLast().contains { content[$0] == UInt8(ascii: "#") && content[$0 + 1] == UInt8(ascii: "#") }
+                var inner = TemplateParser(bytes: padded ? content + [0x20] : content, baseOffset: baseOffset + start + 1, symbols: symbols)
                 inner.nesting = nesting + 1
                 inner.blocks = blocks
                 inner.macros = macros
                 inner.macroNames = macroNames
+                inner.text = text
                 let nodes = try inner.parseTemplate()
+                text = inner.text
                 symbols = inner.symbols
                 setsContext = setsContext || inner.setsContext
                 blocks = inner.blocks
                 macros = inner.macros
-                if nodes.count == 1, case .text(let s) = nodes[0] { return .literal(.string(s)) }
+                if nodes.count == 1, case .text(let span) = nodes[0] {
+                    // All text: its last character is the added space.
+                    let literal = String(decoding: text[Int(span.start)..<Int(span.start + span.count)], as: UTF8.self)
+                    text.removeLast(Int(span.count))
+                    return .literal(.string(padded ? String(literal.dropLast()) : literal))
+                }
                 if nodes.isEmpty { return .literal(.string("")) }
-                return .interpolated(nodes)
+                return .interpolated(nodes, dropsLastCharacter: padded)
             }
             if b == UInt8(ascii: "$") || b == UInt8(ascii: "#") { interpolates = true }
             content.append(b)

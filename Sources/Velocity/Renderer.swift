@@ -1,5 +1,5 @@
 /// Walks a parsed template for one rendering. Lives only for that rendering, on one thread.
-struct Renderer {
+struct Renderer: ~Copyable {
     enum Flow { case normal, breakLoop, stop }
 
     struct LoopState {
@@ -8,18 +8,21 @@ struct Renderer {
     }
 
     let template: VelocityTemplate.Program
+    /// The template's text, by address: `template` keeps it alive for the whole rendering.
+    let text: UnsafePointer<UInt8>
     let environment: VelocityEnvironment
     let limits: VelocityLimits
-    var slots: [VelocityValue]
+    let slots: VariableSlots
     /// The output so far, as UTF-8 (appending bytes is much cheaper than growing a String).
-    var out: [UInt8] = []
+    var out = ByteBuffer(capacity: 512)
     var loops: [LoopState] = []
     /// `#define` blocks being rendered, innermost last.
     var activeBlocks: [Int] = []
     static let maximumBlockDepth = 20
     var totalIterations = 0
-    /// `$input`'s body as JSON, read on first use.
-    var parsedBody: Result<VelocityValue, JSONParseError>?
+    /// `$input`'s body as JSON, or why it is not JSON, once read.
+    var parsedBody: VelocityValue?
+    var bodyError: JSONParseError?
 
     /// A macro parameter: Velocity 1.7 passes arguments by name, so an argument expression is
     /// evaluated, in the caller's frame, each time the parameter is used; `#set` on the
@@ -47,9 +50,10 @@ struct Renderer {
 
     init(program: VelocityTemplate.Program, limits: VelocityLimits, environment: VelocityEnvironment) {
         self.template = program
+        text = program.text.bytes.baseAddress!
         self.environment = environment
         self.limits = limits
-        slots = Array(repeating: .null, count: template.names.count)
+        slots = VariableSlots(count: template.names.count)
         if environment.hasGatewayObjects {
             slots[SymbolTable.input] = .object(VelocityObject(kind: .input))
             slots[SymbolTable.util] = .object(VelocityObject(kind: .util))
@@ -64,10 +68,9 @@ struct Renderer {
     }
 
     mutating func run() throws(LocatedError) -> VelocityRendering {
-        out.reserveCapacity(512)
         _ = try render(template.nodes)
         let collect = environment.hasGatewayObjects && template.setsContext
-        return VelocityRendering(output: String(decoding: out, as: UTF8.self), overrides: collect ? overrides() : ContextOverrides())
+        return VelocityRendering(output: out.string, overrides: collect ? overrides() : .none)
     }
 
     // MARK: Nodes
@@ -75,27 +78,28 @@ struct Renderer {
     mutating func render(_ nodes: [Node]) throws(LocatedError) -> Flow {
         for node in nodes {
             switch node {
-            case .text(let text):
-                out += text
-            case .reference(let reference, let escapes):
+            case .text(let span):
+                out.append(UnsafeBufferPointer(start: text + Int(span.start), count: Int(span.count)))
+            case .reference(let reference):
+                try renderReference(reference, escapes: 0)
+            case .escapedReference(let reference, let escapes):
                 try renderReference(reference, escapes: escapes)
             case .set(let target, let value, let offset):
                 try assign(target, try evaluate(value), offset: offset)
-            case .ifChain(let branches, let otherwise):
+            case .ifChain(let chain):
                 var taken = false
-                for branch in branches where try condition(branch.condition) {
+                for branch in chain.branches where try condition(branch.condition) {
                     taken = true
                     let flow = try render(branch.body)
                     if flow != .normal { return flow }
                     break
                 }
-                if !taken, let otherwise {
+                if !taken, let otherwise = chain.otherwise {
                     let flow = try render(otherwise)
                     if flow != .normal { return flow }
                 }
-            case .foreach(let variable, let iterable, let body, let offset):
-                let flow = try renderForeach(variable: variable, iterable: iterable, body: body, offset: offset)
-                if flow == .stop { return .stop }
+            case .foreach(let loop):
+                if try renderForeach(loop) == .stop { return .stop }
             case .define(let variable, let block):
                 slots[variable] = .object(VelocityObject(kind: .block(block)))
             case .macroCall(let call):
@@ -202,6 +206,7 @@ struct Renderer {
     }
 
     private mutating func renderReference(_ reference: Reference, escapes: Int) throws(LocatedError) {
+        if escapes == 0, try writeEscapedJavaScript(reference) { return }
         let value = try resolve(reference)
         let defined: Bool
         if case .null = value { defined = false } else { defined = true }
@@ -221,8 +226,8 @@ struct Renderer {
             }
             if defined {
                 try write(value, at: reference.offset)
-            } else if !reference.quiet && !environment.undefinedReferencesRenderEmpty {
-                out += undefinedSource(reference)
+            } else {
+                writeUndefined(reference)
             }
             return
         }
@@ -240,6 +245,32 @@ struct Renderer {
             out += String(repeating: "\\", count: escapes)
             if !reference.quiet { out += reference.source }
         }
+    }
+
+    private mutating func writeUndefined(_ reference: Reference) {
+        if !reference.quiet && !environment.undefinedReferencesRenderEmpty {
+            out += undefinedSource(reference)
+        }
+    }
+
+    /// `$util.escapeJavaScript(…)` in text, the most printed call of mapping templates, escaped
+    /// straight into the output instead of into a string first. False when the reference is
+    /// something else (or `$util` has been replaced).
+    private mutating func writeEscapedJavaScript(_ reference: Reference) throws(LocatedError) -> Bool {
+        guard frame == 0, reference.accessors.count == 1, case .method(let call) = reference.accessors[0],
+              call.gateway == .escapeJavaScript, Self.receives(.escapeJavaScript, slots[reference.slot]) else { return false }
+        let argument = try evaluate(call.arguments[0])
+        if case .null = argument {
+            writeUndefined(reference)
+            return true
+        }
+        let start = out.count
+        Util.escapeJavaScript(argument.javaString, into: &out)
+        if out.count - start > limits.outputBytes {
+            throw LocatedError(message: "String exceeds \(limits.outputBytes) bytes", offset: call.offset)
+        }
+        if out.count > limits.outputBytes { throw outputTooLarge(at: reference.offset) }
+        return true
     }
 
     mutating func write(_ value: VelocityValue, at offset: Int) throws(LocatedError) {
@@ -270,8 +301,9 @@ struct Renderer {
         LocatedError(message: "Template output exceeds \(limits.outputBytes) bytes", offset: offset)
     }
 
-    private mutating func renderForeach(variable: Int, iterable: Expression, body: [Node], offset: Int) throws(LocatedError) -> Flow {
-        let collection = try evaluate(iterable)
+    private mutating func renderForeach(_ loop: Loop) throws(LocatedError) -> Flow {
+        let variable = loop.variable, body = loop.body, offset = loop.offset
+        let collection = try evaluate(loop.iterable)
         let items: [VelocityValue]
         switch collection {
         case .list(let elements), .jsonList(let elements): items = elements
@@ -342,27 +374,29 @@ struct Renderer {
                 }
             case .index(let expression, let offset):
                 current = try index(current, try evaluate(expression), at: offset)
-            case .method(let name, let argumentExpressions, let offset):
+            case .method(let method):
+                if let gateway = method.gateway, Self.receives(gateway, current) {
+                    current = try callGateway(gateway, method)
+                    continue
+                }
                 var arguments: [VelocityValue] = []
-                arguments.reserveCapacity(argumentExpressions.count)
-                for expression in argumentExpressions { arguments.append(try evaluate(expression)) }
+                arguments.reserveCapacity(method.arguments.count)
+                for expression in method.arguments { arguments.append(try evaluate(expression)) }
                 let isContainer: Bool
                 switch current {
                 case .list, .jsonList, .map: isContainer = true
                 default: isContainer = false
                 }
-                if isContainer, Self.isMutating(name) {
+                if isContainer, Self.isMutating(method.name) {
                     current = .null
-                    current = try mutateInPlace(reference, upTo: i, name, arguments, at: offset)
+                    current = try mutateInPlace(reference, upTo: i, method.name, arguments, at: method.offset)
                 } else {
-                    current = try call(current, name, arguments, at: offset)
+                    current = try call(current, method.name, arguments, at: method.offset)
                 }
             }
         }
         return current
     }
-
-    static let mutatingMethods: Set<String> = ["add", "addAll", "put", "putAll", "remove", "clear", "set"]
 
     static func isView(_ name: String) -> Bool { name == "keySet" || name == "values" || name == "entrySet" }
 
@@ -390,9 +424,9 @@ struct Renderer {
             switch accessor {
             case .property(let name, _): keys.append(.name(name))
             case .index(let expression, _): keys.append(.key(try evaluate(expression)))
-            case .method(let name, let arguments, _):
-                guard name == "get", arguments.count == 1 else { return nil }
-                keys.append(.key(try evaluate(arguments[0])))
+            case .method(let method):
+                guard method.name == "get", method.arguments.count == 1 else { return nil }
+                keys.append(.key(try evaluate(method.arguments[0])))
             }
         }
         return keys
@@ -463,17 +497,17 @@ struct Renderer {
         // Not a path into a variable (`$input.path('$').add(1)`): change a temporary copy.
         var container = try slotValue(reference.slot)
         for accessor in reference.accessors[0..<end] {
-            if case .method(let method, _, let at) = accessor, Self.isView(method), Self.isGrowing(name) {
+            if case .method(let method) = accessor, Self.isView(method.name), Self.isGrowing(name) {
                 // keySet(), values() and entrySet() are views of the map that cannot grow.
-                throw LocatedError(message: "\(method)() does not support \(name): UnsupportedOperationException", offset: at)
+                throw LocatedError(message: "\(method.name)() does not support \(name): UnsupportedOperationException", offset: method.offset)
             }
             switch accessor {
             case .property(let property, let at): container = try self.property(of: container, property, at: at)
             case .index(let expression, let at): container = try index(container, try evaluate(expression), at: at)
-            case .method(let method, let argumentExpressions, let at):
+            case .method(let method):
                 var values: [VelocityValue] = []
-                for argument in argumentExpressions { values.append(try evaluate(argument)) }
-                container = try call(container, method, values, at: at)
+                for argument in method.arguments { values.append(try evaluate(argument)) }
+                container = try call(container, method.name, values, at: method.offset)
             }
         }
         return try Self.mutate(&container, name, arguments, limits: limits, at: offset)
@@ -573,8 +607,8 @@ struct Renderer {
         switch expression {
         case .literal(let value):
             return value
-        case .interpolated(let nodes):
-            var saved: [UInt8] = []
+        case .interpolated(let nodes, let dropsLastCharacter):
+            var saved = ByteBuffer()
             swap(&saved, &out)
             do {
                 _ = try render(nodes)
@@ -583,7 +617,8 @@ struct Renderer {
                 throw error
             }
             swap(&saved, &out)
-            return .string(String(decoding: saved, as: UTF8.self))
+            if dropsLastCharacter { saved.removeLastCharacter() }
+            return .string(saved.string)
         case .reference(let reference):
             return try resolve(reference)
         case .list(let expressions):

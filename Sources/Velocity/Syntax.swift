@@ -1,17 +1,44 @@
 /// The parsed form of a template: rendering walks this tree, never the text.
-indirect enum Node: Sendable {
-    case text(String)
-    /// A reference in text; `escapes` counts the backslashes written before its `$`.
-    case reference(Reference, escapes: Int)
-    case set(target: Reference, value: Expression, offset: Int)
-    case ifChain(branches: [Branch], otherwise: [Node]?)
-    case foreach(variable: Int, iterable: Expression, body: [Node], offset: Int)
+///
+/// Text, about half of the nodes, is neither boxed nor a reference to anything (it points
+/// into the template's `TextStorage`), and the other frequent nodes are one object each, so
+/// walking the tree retains at most one object per node.
+enum Node: Sendable {
+    /// Text as written, copied to the output as it is.
+    case text(TextSpan)
+    /// A reference in text.
+    case reference(Reference)
+    /// A reference in text after backslashes; `escapes` counts them.
+    indirect case escapedReference(Reference, escapes: Int)
+    indirect case set(target: Reference, value: Expression, offset: Int)
+    case ifChain(IfChain)
+    case foreach(Loop)
     case breakLoop
     case stop
     /// `#define($name) … #end`: `block` indexes the template's blocks.
-    case define(variable: Int, block: Int)
+    indirect case define(variable: Int, block: Int)
     /// `#name(args)` or `#@name(args) … #end`, looked up when rendering.
     case macroCall(MacroCall)
+}
+
+/// Where a run of text sits in the template's `TextStorage` (UTF-8 offsets).
+struct TextSpan: Sendable {
+    let start: UInt32
+    let count: UInt32
+}
+
+/// The text runs of a template, one after another, in memory owned by the parsed template and
+/// never changed, so a rendering copies from it by address.
+final class TextStorage: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    init(_ text: [UInt8]) {
+        let storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(text.count, 1))
+        _ = storage.initialize(from: text)
+        bytes = UnsafeBufferPointer(storage)
+    }
+
+    deinit { bytes.deallocate() }
 }
 
 /// A `#macro` definition: parameter slots and body.
@@ -38,9 +65,41 @@ final class MacroCall: Sendable {
     }
 }
 
-struct Branch: Sendable {
-    var condition: Expression
-    var body: [Node]
+/// `#if … #elseif … #else … #end`.
+final class IfChain: Sendable {
+    let branches: [Branch]
+    let otherwise: [Node]?
+
+    init(branches: [Branch], otherwise: [Node]?) {
+        self.branches = branches
+        self.otherwise = otherwise
+    }
+}
+
+/// One `#if` or `#elseif` and what it renders.
+final class Branch: Sendable {
+    let condition: Expression
+    let body: [Node]
+
+    init(condition: Expression, body: [Node]) {
+        self.condition = condition
+        self.body = body
+    }
+}
+
+/// `#foreach($variable in iterable) body #end`.
+final class Loop: Sendable {
+    let variable: Int
+    let iterable: Expression
+    let body: [Node]
+    let offset: Int
+
+    init(variable: Int, iterable: Expression, body: [Node], offset: Int) {
+        self.variable = variable
+        self.iterable = iterable
+        self.body = body
+        self.offset = offset
+    }
 }
 
 /// `$name.property.method(args)[index]`, as written.
@@ -67,8 +126,35 @@ final class Reference: Sendable {
 
 enum Accessor: Sendable {
     case property(String, offset: Int)
-    case method(String, arguments: [Expression], offset: Int)
+    case method(MethodCall)
     case index(Expression, offset: Int)
+}
+
+/// `.name(arguments)` in a reference, with what can be decided before rendering.
+final class MethodCall: Sendable {
+    let name: String
+    let arguments: [Expression]
+    /// UTF-8 offset of the `.` before the name.
+    let offset: Int
+    /// The `$input` or `$util` method of that name and argument count, if there is one, so a
+    /// rendering calls it without comparing names or building an argument list.
+    let gateway: GatewayMethod?
+    /// `$input.path('…')` and `$input.json('…')` with a literal path: the path, compiled once.
+    let path: JSONPath.Compiled?
+
+    init(name: String, arguments: [Expression], offset: Int, receiver: String, isFirstAccessor: Bool) {
+        self.name = name
+        self.arguments = arguments
+        self.offset = offset
+        gateway = GatewayMethod(name: name, argumentCount: arguments.count)
+        if receiver == "input", isFirstAccessor, gateway == .path || gateway == .json,
+           case .literal(.string(let path)) = arguments[0] {
+            // A path that does not compile fails when rendered, as it did before.
+            self.path = try? JSONPath.compile(path)
+        } else {
+            path = nil
+        }
+    }
 }
 
 enum BinaryOperator: Sendable {
@@ -76,17 +162,19 @@ enum BinaryOperator: Sendable {
     case add, subtract, multiply, divide, remainder
 }
 
-indirect enum Expression: Sendable {
-    case literal(VelocityValue)
+/// An expression. A reference, the most frequent, is one object; the other cases are boxed.
+enum Expression: Sendable {
+    indirect case literal(VelocityValue)
     /// A double-quoted string with references or directives inside, rendered as a template.
-    case interpolated([Node])
+    /// `dropsLastCharacter`: the rendering loses its last character (see `parseDoubleQuoted`).
+    indirect case interpolated([Node], dropsLastCharacter: Bool)
     case reference(Reference)
-    case list([Expression])
-    case range(Expression, Expression, offset: Int)
-    case map([MapEntry])
-    case binary(BinaryOperator, Expression, Expression, offset: Int)
-    case not(Expression)
-    case negate(Expression, offset: Int)
+    indirect case list([Expression])
+    indirect case range(Expression, Expression, offset: Int)
+    indirect case map([MapEntry])
+    indirect case binary(BinaryOperator, Expression, Expression, offset: Int)
+    indirect case not(Expression)
+    indirect case negate(Expression, offset: Int)
 }
 
 struct MapEntry: Sendable {

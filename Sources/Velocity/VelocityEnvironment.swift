@@ -1,14 +1,50 @@
 /// The variables one rendering sees. For API Gateway: `$input`, `$util`, `$context` and
 /// `$stageVariables`; any other variable can be added with `setting(_:to:)`.
 public struct VelocityEnvironment: Sendable {
-    var hasGatewayObjects = false
-    var body = ""
-    var pathParameters = OrderedMap()
-    var queryParameters = OrderedMap()
-    var headers = OrderedMap()
-    var context: VelocityValue = .null
-    var stageVariables: VelocityValue = .null
-    var variables: [String: VelocityValue] = [:]
+    /// Everything a template reads, in one immutable object, so that starting a rendering
+    /// retains one reference instead of each map and string.
+    final class Variables: Sendable {
+        let hasGatewayObjects: Bool
+        let body: String
+        let pathParameters: OrderedMap
+        let queryParameters: OrderedMap
+        let headers: OrderedMap
+        let context: VelocityValue
+        let stageVariables: VelocityValue
+        let variables: [String: VelocityValue]
+
+        init(hasGatewayObjects: Bool = false, body: String = "", pathParameters: OrderedMap = OrderedMap(),
+             queryParameters: OrderedMap = OrderedMap(), headers: OrderedMap = OrderedMap(),
+             context: VelocityValue = .null, stageVariables: VelocityValue = .null,
+             variables: [String: VelocityValue] = [:]) {
+            self.hasGatewayObjects = hasGatewayObjects
+            self.body = body
+            self.pathParameters = pathParameters
+            self.queryParameters = queryParameters
+            self.headers = headers
+            self.context = context
+            self.stageVariables = stageVariables
+            self.variables = variables
+        }
+
+        func setting(_ name: String, to value: VelocityValue) -> Variables {
+            var variables = variables
+            variables[name] = value
+            return Variables(hasGatewayObjects: hasGatewayObjects, body: body, pathParameters: pathParameters,
+                             queryParameters: queryParameters, headers: headers, context: context,
+                             stageVariables: stageVariables, variables: variables)
+        }
+    }
+
+    let storage: Variables
+    var hasGatewayObjects: Bool { storage.hasGatewayObjects }
+    var body: String { storage.body }
+    var pathParameters: OrderedMap { storage.pathParameters }
+    var queryParameters: OrderedMap { storage.queryParameters }
+    var headers: OrderedMap { storage.headers }
+    var context: VelocityValue { storage.context }
+    var stageVariables: VelocityValue { storage.stageVariables }
+    var variables: [String: VelocityValue] { storage.variables }
 
     /// When true, a reference that resolves to nothing renders as empty text, as if written
     /// quietly (`$!x`). Velocity 1.7 prints the reference as written (`$x`), which is what a
@@ -19,7 +55,12 @@ public struct VelocityEnvironment: Sendable {
 
     /// An environment with only the given variables (plain Velocity, no `$input`/`$util`).
     public init(variables: [String: VelocityValue] = [:]) {
-        self.variables = variables
+        storage = Variables(variables: variables)
+    }
+
+    private init(storage: Variables, undefinedReferencesRenderEmpty: Bool) {
+        self.storage = storage
+        self.undefinedReferencesRenderEmpty = undefinedReferencesRenderEmpty
     }
 
     /// The variables of one API Gateway request. Repeated names keep the last value.
@@ -33,13 +74,6 @@ public struct VelocityEnvironment: Sendable {
         context: VelocityValue,
         stageVariables: [(String, String)]
     ) -> VelocityEnvironment {
-        var environment = VelocityEnvironment()
-        environment.hasGatewayObjects = true
-        environment.undefinedReferencesRenderEmpty = true
-        environment.body = body
-        environment.pathParameters = OrderedMap(pathParameters.map { ($0.0, .string($0.1)) })
-        environment.queryParameters = OrderedMap(queryParameters.map { ($0.0, .string($0.1)) })
-        environment.headers = OrderedMap(headers.map { ($0.0, .string($0.1)) })
         var contextMap: OrderedMap
         if case .map(let map) = context { contextMap = map } else { contextMap = OrderedMap() }
         if contextMap["requestOverride"] == nil {
@@ -50,16 +84,19 @@ public struct VelocityEnvironment: Sendable {
         if contextMap["responseOverride"] == nil {
             contextMap["responseOverride"] = .map(OrderedMap([("header", .map(OrderedMap()))]))
         }
-        environment.context = .map(contextMap)
-        environment.stageVariables = .map(OrderedMap(stageVariables.map { ($0.0, .string($0.1)) }))
-        return environment
+        let variables = Variables(
+            hasGatewayObjects: true, body: body,
+            pathParameters: OrderedMap(pathParameters.map { ($0.0, .string($0.1)) }),
+            queryParameters: OrderedMap(queryParameters.map { ($0.0, .string($0.1)) }),
+            headers: OrderedMap(headers.map { ($0.0, .string($0.1)) }),
+            context: .map(contextMap),
+            stageVariables: .map(OrderedMap(stageVariables.map { ($0.0, .string($0.1)) })))
+        return VelocityEnvironment(storage: variables, undefinedReferencesRenderEmpty: true)
     }
 
     /// A copy with one more variable (`$name`).
     public func setting(_ name: String, to value: VelocityValue) -> VelocityEnvironment {
-        var copy = self
-        copy.variables[name] = value
-        return copy
+        VelocityEnvironment(storage: storage.setting(name, to: value), undefinedReferencesRenderEmpty: undefinedReferencesRenderEmpty)
     }
 
     /// `$input.params()`: `path`, `querystring` and `header` maps (fact 56).

@@ -31,14 +31,18 @@ public struct VelocityTemplate: Sendable {
         let lines: LineTable
         /// Whether any `#set` writes into `$context` (only then are overrides collected).
         let setsContext: Bool
+        /// The text the nodes' `TextSpan`s point into.
+        let text: TextStorage
 
-        init(nodes: [Node], names: [String], blocks: [[Node]], macros: [String: Macro], lines: LineTable, setsContext: Bool) {
+        init(nodes: [Node], names: [String], blocks: [[Node]], macros: [String: Macro], lines: LineTable,
+             setsContext: Bool, text: TextStorage) {
             self.nodes = nodes
             self.names = names
             self.blocks = blocks
             self.macros = macros
             self.lines = lines
             self.setsContext = setsContext
+            self.text = text
         }
     }
 
@@ -56,8 +60,12 @@ public struct VelocityTemplate: Sendable {
             let (line, column) = lines.position(ofUTF8Offset: error.offset)
             throw VelocityError(message: error.message, line: line, column: column)
         }
+        // Text spans hold 32-bit offsets.
+        guard parser.text.count <= Int(UInt32.max) else {
+            throw VelocityError(message: "Template text exceeds 4 GiB", line: 1, column: 1)
+        }
         program = Program(nodes: nodes, names: parser.symbols.names, blocks: parser.blocks, macros: parser.macros,
-                          lines: lines, setsContext: parser.setsContext)
+                          lines: lines, setsContext: parser.setsContext, text: TextStorage(parser.text))
         self.limits = limits
     }
 
@@ -117,6 +125,9 @@ public struct ContextOverrides: Sendable, Equatable {
         self.responseStatus = responseStatus
         self.responseHeaders = responseHeaders
     }
+
+    /// No overrides (made once: four empty dictionaries are not free to make per rendering).
+    static let none = ContextOverrides()
 
     public var isEmpty: Bool {
         requestHeaders.isEmpty && requestPath.isEmpty && requestQuerystring.isEmpty

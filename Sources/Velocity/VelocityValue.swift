@@ -123,7 +123,9 @@ public enum VelocityValue: Sendable, Equatable {
 
 /// A built-in object exposed to templates.
 public struct VelocityObject: Sendable, Equatable {
-    indirect enum Kind: Sendable, Equatable {
+    /// Only `entry` is boxed, so `$input`, `$util`, `$foreach` and missing paths cost no
+    /// allocation.
+    enum Kind: Sendable, Equatable {
         case input
         case util
         /// `$foreach` of the loop at this depth (0 = outermost).
@@ -132,7 +134,7 @@ public struct VelocityObject: Sendable, Equatable {
         /// compares equal to both `$null` and `""` (AWS-BEHAVIOUR fact 55).
         case missingPath
         /// One entry of `$map.entrySet()`, with `.key` and `.value`.
-        case entry(String, VelocityValue)
+        indirect case entry(String, VelocityValue)
         /// A `#define` block (index into the template's blocks), rendered where referenced.
         case block(Int)
     }
@@ -144,7 +146,7 @@ public struct VelocityObject: Sendable, Equatable {
 
 extension VelocityValue {
     /// Java-style text of a value (`{a=1, b=[1, 2]}`), written into `out` with a size budget.
-    func write(to out: inout [UInt8], limit: Int, depth: Int = 0) throws(RenderLimit) {
+    func write(to out: inout ByteBuffer, limit: Int, depth: Int = 0) throws(RenderLimit) {
         guard depth < maximumValueDepth else { throw RenderLimit(tooDeep: true) }
         switch self {
         case .null: out += "null"
@@ -193,9 +195,9 @@ extension VelocityValue {
         case .string(let s): return s
         case .int(let i): return String(i)
         default:
-            var out: [UInt8] = []
+            var out = ByteBuffer()
             try? write(to: &out, limit: Int.max)
-            return String(decoding: out, as: UTF8.self)
+            return out.string
         }
     }
 }
@@ -249,10 +251,3 @@ func javaDouble(_ d: Double) -> String {
 }
 
 import Foundation
-
-/// Appends a string's UTF-8 to an output buffer.
-@inline(__always)
-func += (out: inout [UInt8], text: String) {
-    let appended: Void? = text.utf8.withContiguousStorageIfAvailable { out.append(contentsOf: $0) }
-    if appended == nil { out.append(contentsOf: text.utf8) }
-}
