@@ -94,6 +94,16 @@ public struct VelocityEnvironment: Sendable {
         return VelocityEnvironment(storage: variables, undefinedReferencesRenderEmpty: true)
     }
 
+    /// The same variables with another `$input.body`: the gateway renders a request and a
+    /// response template with the same parameters and `$context`, so it builds them once.
+    public func replacingBody(_ body: String) -> VelocityEnvironment {
+        let s = storage
+        return VelocityEnvironment(storage: Variables(
+            hasGatewayObjects: s.hasGatewayObjects, body: body, pathParameters: s.pathParameters,
+            queryParameters: s.queryParameters, headers: s.headers, context: s.context,
+            stageVariables: s.stageVariables, variables: s.variables), undefinedReferencesRenderEmpty: undefinedReferencesRenderEmpty)
+    }
+
     /// A copy with one more variable (`$name`).
     public func setting(_ name: String, to value: VelocityValue) -> VelocityEnvironment {
         VelocityEnvironment(storage: storage.setting(name, to: value), undefinedReferencesRenderEmpty: undefinedReferencesRenderEmpty)

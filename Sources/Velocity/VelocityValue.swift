@@ -26,6 +26,12 @@ public struct OrderedMap: Sendable, Equatable {
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// A map from pairs whose keys the caller knows to be distinct (a `$context` made by the
+    /// gateway): no lookup per insertion.
+    public init(uniqueKeysWithValues pairs: [(String, VelocityValue)]) {
+        self.init(uniqueEntries: pairs.map { Entry(key: $0.0, value: $0.1) })
+    }
+
     public var count: Int { pairs.count }
     public var isEmpty: Bool { pairs.isEmpty }
 
