@@ -11,7 +11,9 @@ public struct OrderedMap: Sendable, Equatable {
     private(set) var pairs: [Entry] = []
     /// Key → position, built only once a map grows past `indexThreshold`.
     private var index: [String: Int]?
-    private static let indexThreshold = 12
+    /// Up to here a lookup compares lengths, then bytes, of at most this many keys, which costs
+    /// less than building and hashing an index (a request's `$context` has 24 keys).
+    private static let indexThreshold = 32
 
     public init() {}
 
@@ -28,8 +30,11 @@ public struct OrderedMap: Sendable, Equatable {
 
     /// A map from pairs whose keys the caller knows to be distinct (a `$context` made by the
     /// gateway): no lookup per insertion.
-    public init(uniqueKeysWithValues pairs: [(String, VelocityValue)]) {
-        self.init(uniqueEntries: pairs.map { Entry(key: $0.0, value: $0.1) })
+    public init(uniqueKeysWithValues pairs: some Collection<(String, VelocityValue)>) {
+        var entries: [Entry] = []
+        entries.reserveCapacity(pairs.count)
+        for (key, value) in pairs { entries.append(Entry(key: key, value: value)) }
+        self.init(uniqueEntries: entries)
     }
 
     public var count: Int { pairs.count }

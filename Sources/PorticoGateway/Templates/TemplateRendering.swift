@@ -47,20 +47,22 @@ extension TemplateRenderer {
 /// `$context` as a Velocity map, in AWS's order, with the empty `requestOverride` and
 /// `responseOverride` maps templates may `#set` into (fact 63) already in place.
 func velocityValue(_ fields: [(String, ContextValue)]) -> VelocityValue {
-    var pairs = fields.map { ($0.0, velocityValue($0.1)) }
-    pairs.append(("requestOverride", .map(OrderedMap(uniqueKeysWithValues: [
-        ("header", .map(OrderedMap())), ("path", .map(OrderedMap())), ("querystring", .map(OrderedMap())),
-    ]))))
-    pairs.append(("responseOverride", .map(OrderedMap(uniqueKeysWithValues: [("header", .map(OrderedMap()))]))))
-    return .map(OrderedMap(uniqueKeysWithValues: pairs))
+    let overrides: [(String, VelocityValue)] = [("requestOverride", emptyRequestOverride), ("responseOverride", emptyResponseOverride)]
+    return .map(OrderedMap(uniqueKeysWithValues: fields.lazy.map { ($0.0, velocityValue($0.1)) } + overrides))
 }
+
+/// The override maps as a template first sees them: shared, immutable values.
+private let emptyRequestOverride = VelocityValue.map(OrderedMap(uniqueKeysWithValues: [
+    ("header", .map(OrderedMap())), ("path", .map(OrderedMap())), ("querystring", .map(OrderedMap())),
+]))
+private let emptyResponseOverride = VelocityValue.map(OrderedMap(uniqueKeysWithValues: [("header", .map(OrderedMap()))]))
 
 func velocityValue(_ value: ContextValue) -> VelocityValue {
     switch value {
     case .null: .null
     case .string(let text): .string(text)
     case .int(let number): .int(Int(number))
-    case .map(let pairs): .map(OrderedMap(uniqueKeysWithValues: pairs.map { ($0.0, velocityValue($0.1)) }))
+    case .map(let pairs): .map(OrderedMap(uniqueKeysWithValues: pairs.lazy.map { ($0.0, velocityValue($0.1)) }))
     }
 }
 
