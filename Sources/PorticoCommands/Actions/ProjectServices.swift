@@ -18,9 +18,27 @@ struct ProjectServices: Sendable {
 
     /// - Parameter deterministic: sequential request ids and REPORT lines without durations,
     ///   so a site build repeats byte for byte; `serve` and `invoke` pass false.
-    /// - Parameter startBackends: false when another `ProjectServices` already runs them
-    ///   (`serve`'s rebuilds share the server's backends).
-    static func start(for project: Project, deterministic: Bool, startBackends: Bool = true) async throws -> ProjectServices {
+    static func start(for project: Project, deterministic: Bool) async throws -> ProjectServices {
+        let content = URL(fileURLWithPath: project.contentDirectory).standardizedFileURL.path
+        let lambda = Self.lambda(for: project, deterministic: deterministic)
+        let http = HTTPClientTransport()
+        let backends = BackendSupervisor()
+        let services = ProjectServices(lambda: lambda, http: http, backends: backends)
+        do {
+            try await backends.start(project.backends.compactMap { backend in
+                guard let url = backend.url else { return nil }
+                return BackendDefinition(name: backend.name, command: backend.command, workingDirectory: content,
+                                         url: url, readinessPath: backend.readinessPath ?? "/")
+            })
+        } catch {
+            await services.shutdown()
+            throw error
+        }
+        return services
+    }
+
+    /// A runtime for the project's functions; their processes start on first use.
+    static func lambda(for project: Project, deterministic: Bool) -> LambdaRuntime {
         // Processes run in their own folders: hand them absolute paths.
         let content = URL(fileURLWithPath: project.contentDirectory).standardizedFileURL.path
         let functions = project.functions.map { function -> PorticoRuntime.FunctionDefinition in
@@ -36,22 +54,7 @@ struct ProjectServices: Sendable {
         }
         let options = LambdaRuntimeOptions(requestIDs: deterministic ? .sequential : .random,
                                            report: deterministic ? .deterministic : .measured)
-        let lambda = LambdaRuntime(functions: functions, options: options)
-        let http = HTTPClientTransport()
-        let backends = BackendSupervisor()
-        let services = ProjectServices(lambda: lambda, http: http, backends: backends)
-        guard startBackends else { return services }
-        do {
-            try await backends.start(project.backends.compactMap { backend in
-                guard let url = backend.url else { return nil }
-                return BackendDefinition(name: backend.name, command: backend.command, workingDirectory: content,
-                                         url: url, readinessPath: backend.readinessPath ?? "/")
-            })
-        } catch {
-            await services.shutdown()
-            throw error
-        }
-        return services
+        return LambdaRuntime(functions: functions, options: options)
     }
 
     func shutdown() async {
