@@ -4,19 +4,31 @@ import Foundation
 /// Each page holds one stream; the hub keeps at most `maximumClients` of them.
 public actor LiveReloadHub {
     public enum Event: Sendable, Equatable {
-        /// The site was rebuilt: pages reload.
-        case reload
+        /// The site changed: the pages at these paths inside the site reload (and the others
+        /// drop a failure overlay); nil, or more than ``maximumPages`` of them, reloads every page.
+        case reload(pages: [String]? = nil)
         /// The last change broke the build: pages show the diagnostics over the last good page.
         case failed(String)
 
+        /// A list longer than this is sent as "every page": the event stays small.
+        public static let maximumPages = 500
+
         var serverSentEvent: String {
             switch self {
-            case .reload:
-                return "event: reload\ndata: {}\n\n"
+            case .reload(let pages):
+                guard let pages, pages.count <= Self.maximumPages,
+                      let json = try? Self.encoder().encode(["pages": pages]) else { return "event: reload\ndata: {}\n\n" }
+                return "event: reload\ndata: \(String(decoding: json, as: UTF8.self))\n\n"
             case .failed(let report):
                 let lines = report.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)" }
                 return "event: failed\n" + lines.joined(separator: "\n") + "\n\n"
             }
+        }
+
+        private static func encoder() -> JSONEncoder {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return encoder
         }
     }
 

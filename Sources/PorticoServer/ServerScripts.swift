@@ -9,8 +9,19 @@ enum ServerScripts {
     static let serveJS = #"""
 (function () {
   "use strict";
-  // Live reload: the server sends "reload" after a rebuild and "failed" with diagnostics.
+  // Live reload: the server sends "reload" after a rebuild, with the paths of the pages that
+  // changed (or none: every page), and "failed" with diagnostics.
   var overlay = null;
+  function sitePath() {
+    var path = decodeURIComponent(window.location.pathname).replace(/^\/+/, "");
+    return path === "" || path.slice(-1) === "/" ? path + "index.html" : path;
+  }
+  function onReload(e) {
+    var pages = null;
+    try { pages = JSON.parse(e.data).pages || null; } catch (error) { pages = null; }
+    if (!pages || pages.indexOf(sitePath()) >= 0) { window.location.reload(); return; }
+    if (overlay) { overlay.remove(); overlay = null; }
+  }
   function showFailure(text) {
     if (!overlay) {
       overlay = document.createElement("div");
@@ -24,7 +35,7 @@ enum ServerScripts {
   }
   if (window.EventSource) {
     var events = new EventSource("/_portico/events");
-    events.addEventListener("reload", function () { window.location.reload(); });
+    events.addEventListener("reload", onReload);
     events.addEventListener("failed", function (e) { showFailure(e.data); });
   }
 

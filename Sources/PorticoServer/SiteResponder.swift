@@ -46,7 +46,12 @@ struct SiteResponder: Sendable {
         let isHTML = contentType.hasPrefix("text/html")
         if injectScript && isHTML { data = Self.inject(into: data) }
         let seconds = Int(modified.timeIntervalSince1970)
-        let eTag = "W/\"\(String(data.count, radix: 16))-\(String(seconds, radix: 16))\(injectScript && isHTML ? "-live" : "")\""
+        // Microseconds and the inode, not seconds: `serve` rewrites a page in place (a new
+        // file renamed over it), often within the second of the last write and at the same
+        // size, and a reload must not be answered 304 with the old page.
+        let micros = Int64((modified.timeIntervalSince1970 * 1_000_000).rounded())
+        let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+        let eTag = "W/\"\(String(data.count, radix: 16))-\(String(micros, radix: 16))-\(String(inode, radix: 16))\(injectScript && isHTML ? "-live" : "")\""
         var headers: HTTPFields = [
             .contentType: contentType,
             .eTag: eTag,

@@ -50,13 +50,25 @@ public struct SiteBuilder: Sendable {
         /// HTML pages built: notes and reference pages (the 404 page not counted).
         public var pageCount: Int
         public var exampleCount: Int
+        /// What the build knew, for `serve`'s incremental rebuilds: kept only when asked for,
+        /// and nil when the build stopped before rendering pages.
+        var state: SiteState?
     }
+
+    /// The files every site has besides its pages, search index and assets.
+    static let fixedFiles = ["404.html", "sitemap.xml", "assets/portico.css", "assets/portico.js"]
 
     static let steps = ["Load project", "Load notes", "Prepare gateway", "Check links", "Render notes",
                         "Render API reference", "Build search index", "Add assets"]
 
     /// - Parameter progress: told `[i/n] step` as each step starts (nil in CI and tests).
     public func build(progress: (@Sendable (String) -> Void)? = nil) async -> Result {
+        await build(progress: progress, keepingState: false)
+    }
+
+    /// - Parameter keepingState: also return what an incremental rebuild needs (the notes,
+    ///   their page bodies, the layout), which a one-off build does not keep in memory.
+    func build(progress: (@Sendable (String) -> Void)?, keepingState: Bool) async -> Result {
         var diagnostics = DiagnosticEngine()
         var files = SiteFiles()
         func step(_ index: Int) { progress?("[\(index + 1)/\(Self.steps.count)] \(Self.steps[index])") }
@@ -73,6 +85,7 @@ public struct SiteBuilder: Sendable {
             loaded = project
         }
         guard let project = loaded else { return failed() }
+        let projectDiagnostics = diagnostics.diagnostics
 
         step(1)
         let noteLoader = NoteLoader(contentDirectory: project.contentDirectory,
@@ -80,6 +93,7 @@ public struct SiteBuilder: Sendable {
         // Function code and bucket folders are data for the gateway, not pages or assets.
         let scan = noteLoader.scan(excluding: project.functions.compactMap(\.code) + project.buckets.map(\.folder))
         let notes = noteLoader.load(scan.notes, diagnostics: &diagnostics)
+        let noteDiagnostics = diagnostics.diagnostics[projectDiagnostics.count...]
         let documents = ParallelMap.map(notes) { MarkdownDocument(markdown: $0.body) }
         let titles = zip(notes, documents).map { PageRenderer.title(of: $0, document: $1) }
 
@@ -99,7 +113,7 @@ public struct SiteBuilder: Sendable {
         step(3)
         var siteFiles = Set(scan.assets)
         siteFiles.formUnion(reference.paths())
-        siteFiles.formUnion(["404.html", "sitemap.xml", "assets/portico.css", "assets/portico.js"])
+        siteFiles.formUnion(Self.fixedFiles)
         let checker = LinkChecker(
             anchors: Dictionary(uniqueKeysWithValues: zip(notes, documents).map { ($0.relativePath, Set($1.headings.map(\.anchor))) }),
             files: siteFiles)
@@ -108,19 +122,17 @@ public struct SiteBuilder: Sendable {
         }
         for problems in linkProblems { diagnostics.emit(contentsOf: problems) }
 
-        var roots = Navigation.notes(notes, titles: titles)
-        if let section = reference.navigation() { roots.append(section) }
-        let navigation = Navigation(roots: roots)
-        let sidebars = navigation.sidebars(folders: Set(notes.map(\.folder)))
-        let sections = Self.sectionTitles(roots)
+        let siteTitle = project.site.title
+        let layout = PageLayout(theme: theme, siteTitle: siteTitle, notes: notes, titles: titles, reference: reference.navigation())
 
         step(4)
         let renderer = PageRenderer(project: project, runner: ExampleRunner(gateway: gateway), diagrams: graphviz)
-        let siteTitle = project.site.title
         struct Rendered: Sendable {
             var index: Int
             /// The page's bytes, encoded on the worker so the merge below only moves them.
             var html: [UInt8]
+            /// The page without its frame, kept for incremental rebuilds only.
+            var content: String
             var examples: Int
             var diagnostics: DiagnosticEngine
             var search: SearchIndex.Document
@@ -135,16 +147,9 @@ public struct SiteBuilder: Sendable {
                         let note = notes[index]
                         var local = DiagnosticEngine()
                         let page = await renderer.render(note, document: documents[index], diagnostics: &local)
-                        let root = String(repeating: "../", count: note.depth)
-                        var context = PageContext(
-                            title: page.title, description: note.frontMatter.description, siteTitle: siteTitle,
-                            root: root, content: page.html, navigation: navigation.flat(current: note.outputPath, root: root))
-                        context.navigationHTML = navigation.html(current: note.outputPath, root: root, sidebar: sidebars[note.folder] ?? "")
-                        let search = SearchIndex.document(title: page.title, path: note.outputPath,
-                                                          section: Self.section(of: note.outputPath, in: sections),
-                                                          text: (note.frontMatter.description ?? "") + "\n" + note.body)
-                        out.append(Rendered(index: index, html: Array(theme.render(context).utf8), examples: page.exampleCount,
-                                            diagnostics: local, search: search))
+                        out.append(Rendered(index: index, html: layout.notePage(note, title: page.title, content: page.html),
+                                            content: keepingState ? page.html : "", examples: page.exampleCount,
+                                            diagnostics: local, search: layout.noteSearch(note, title: page.title)))
                         index += workers
                     }
                     return out
@@ -166,20 +171,35 @@ public struct SiteBuilder: Sendable {
         }
 
         step(5)
+        let referenceStart = diagnostics.diagnostics.count
         let referencePages = await reference.pages(diagnostics: &diagnostics)
         for page in referencePages {
-            let root = String(repeating: "../", count: page.path.split(separator: "/").count - 1)
-            var context = PageContext(title: page.title, description: page.description, siteTitle: siteTitle, root: root,
-                                      content: page.html, navigation: navigation.flat(current: page.path, root: root))
-            context.navigationHTML = navigation.html(current: page.path, root: root)
-            files.add(page.path, theme.render(context))
-            searchDocuments.append(SearchIndex.document(title: page.title, path: page.path,
-                                                        section: Self.section(of: page.path, in: sections), text: page.searchText))
+            files.add(page.path, layout.generatedPage(page))
+            searchDocuments.append(layout.generatedSearch(page))
         }
-        if diagnostics.hasErrors { return failed() }
+        var state: SiteState?
+        if keepingState {
+            state = SiteState(
+                project: project, gateway: gateway, graphviz: graphviz, layout: layout, loader: noteLoader,
+                notes: zip(notes, zip(documents, titles)).enumerated().map { index, item in
+                    NoteRecord(note: item.0, document: item.1.0, title: item.1.1, content: rendered[index].content,
+                               exampleCount: rendered[index].examples, search: rendered[index].search,
+                               linkDiagnostics: linkProblems[index], renderDiagnostics: rendered[index].diagnostics.diagnostics)
+                },
+                noteDiagnostics: Array(noteDiagnostics), assets: scan.assets, referencePaths: reference.paths(),
+                referenceNavigation: reference.navigation(), referencePages: referencePages,
+                globalDiagnostics: projectDiagnostics + gateway.diagnostics + diagnostics.diagnostics[referenceStart...])
+        }
+        if diagnostics.hasErrors {
+            var result = failed()
+            result.state = state
+            return result
+        }
 
         step(6)
-        for (path, text) in SearchIndex.files(searchDocuments) { files.add(path, text) }
+        let searchFiles = SearchIndex.files(searchDocuments)
+        for (path, text) in searchFiles { files.add(path, text) }
+        state?.searchFiles = Dictionary(uniqueKeysWithValues: searchFiles)
 
         step(7)
         files.add("assets/portico.css", theme.stylesheet)
@@ -188,16 +208,10 @@ public struct SiteBuilder: Sendable {
             let full = (project.contentDirectory as NSString).appendingPathComponent(asset)
             if let data = FileManager.default.contents(atPath: full) { files.add(asset, bytes: [UInt8](data)) }
         }
-        // Servers send 404.html for a missing address at any depth (/a/b/missing), so its links
-        // and stylesheet start at the site's root; only servers show it, never file://.
-        var notFound = PageContext(title: "Page not found", description: nil, siteTitle: siteTitle, root: "/",
-                                   content: "<h1 id=\"page-not-found\">Page not found</h1>\n<p>There is no page at this address. Start again from the <a href=\"/index.html\">home page</a>, or use the search box.</p>\n",
-                                   navigation: navigation.flat(current: "404.html", root: "/"))
-        notFound.navigationHTML = navigation.html(current: "404.html", root: "/")
-        files.add("404.html", theme.render(notFound))
+        files.add("404.html", layout.notFoundPage())
         let pages = notes.map(\.outputPath) + referencePages.map(\.path)
         files.add("sitemap.xml", Self.sitemap(pages))
-        return Result(files: files, diagnostics: diagnostics, pageCount: pages.count, exampleCount: exampleCount)
+        return Result(files: files, diagnostics: diagnostics, pageCount: pages.count, exampleCount: exampleCount, state: state)
     }
 
     /// The pages, with locations relative to the site's root: the project has no base URL

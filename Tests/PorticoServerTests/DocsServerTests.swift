@@ -137,12 +137,17 @@ struct DocsServerTests {
         }
         // The hub delivers events to subscribers as server-sent-event text.
         let stream = try #require(await hub.subscribe())
-        await hub.publish(.reload)
+        await hub.publish(.reload())
         await hub.publish(.failed("a.md:1:1: error: x [id]\n1 error."))
+        await hub.publish(.reload(pages: ["guide/a \"b\".html", "index.html"]))
+        await hub.publish(.reload(pages: (0...LiveReloadHub.Event.maximumPages).map { "p\($0).html" }))
         var iterator = stream.makeAsyncIterator()
         #expect(await iterator.next() == ": connected\n\n")
         #expect(await iterator.next() == "event: reload\ndata: {}\n\n")
         #expect(await iterator.next() == "event: failed\ndata: a.md:1:1: error: x [id]\ndata: 1 error.\n\n")
+        // An incremental rebuild names the pages that changed; too many mean every page.
+        #expect(await iterator.next() == "event: reload\ndata: {\"pages\":[\"guide/a \\\"b\\\".html\",\"index.html\"]}\n\n")
+        #expect(await iterator.next() == "event: reload\ndata: {}\n\n")
         await hub.finishAll()
         #expect(await iterator.next() == nil)
     }

@@ -24,12 +24,43 @@ struct ProjectServices: Sendable {
     ///   services also keep bucket writes in memory and date every file of a bucket at the
     ///   site build's instant: a build or a check never changes Content/, and its pages do not
     ///   change with checkout times. `serve` and `invoke` write to the bucket folders.
-    /// - Parameter startBackends: false when another `ProjectServices` already runs them
-    ///   (`serve`'s rebuilds share the server's backends).
+    /// - Parameter startBackends: false when another `ProjectServices` already runs them.
     /// - Parameter bucketWrites: where bucket writes go when not as `deterministic` says
     ///   (`invoke --seed` is deterministic but still writes to the folders).
     static func start(for project: Project, deterministic: Bool, startBackends: Bool = true,
                       bucketWrites: FolderBuckets.Writes? = nil) async throws -> ProjectServices {
+        let content = URL(fileURLWithPath: project.contentDirectory).standardizedFileURL.path
+        let lambda = Self.lambda(for: project, deterministic: deterministic)
+        let http = HTTPClientTransport()
+        let backends = BackendSupervisor()
+        let (buckets, streams) = storage(for: project, deterministic: deterministic, bucketWrites: bucketWrites)
+        let services = ProjectServices(lambda: lambda, http: http, backends: backends, buckets: buckets, streams: streams)
+        guard startBackends else { return services }
+        do {
+            try await backends.start(project.backends.compactMap { backend in
+                guard let url = backend.url else { return nil }
+                return BackendDefinition(name: backend.name, command: backend.command, workingDirectory: content,
+                                         url: url, readinessPath: backend.readinessPath ?? "/")
+            })
+        } catch {
+            await services.shutdown()
+            throw error
+        }
+        return services
+    }
+
+    /// The project's buckets and streams: deterministic ones keep writes in memory and date
+    /// every file at the site build's instant.
+    static func storage(for project: Project, deterministic: Bool,
+                        bucketWrites: FolderBuckets.Writes? = nil) -> (buckets: FolderBuckets, streams: EmbeddedStreams) {
+        let buckets = FolderBuckets(buckets: project.buckets.map { ($0.name, $0.directory) },
+                                    writes: bucketWrites ?? (deterministic ? .inMemory : .toFolders),
+                                    diskTimestamp: deterministic ? FixedClock.siteBuild.instant : nil)
+        return (buckets, EmbeddedStreams(streams: project.streams.map { ($0.streamName, $0.shardCount) }))
+    }
+
+    /// A runtime for the project's functions; their processes start on first use.
+    static func lambda(for project: Project, deterministic: Bool) -> LambdaRuntime {
         // Processes run in their own folders: hand them absolute paths.
         let content = URL(fileURLWithPath: project.contentDirectory).standardizedFileURL.path
         let functions = project.functions.map { function -> PorticoRuntime.FunctionDefinition in
@@ -45,26 +76,7 @@ struct ProjectServices: Sendable {
         }
         let options = LambdaRuntimeOptions(requestIDs: deterministic ? .sequential : .random,
                                            report: deterministic ? .deterministic : .measured)
-        let lambda = LambdaRuntime(functions: functions, options: options)
-        let http = HTTPClientTransport()
-        let backends = BackendSupervisor()
-        let buckets = FolderBuckets(buckets: project.buckets.map { ($0.name, $0.directory) },
-                                    writes: bucketWrites ?? (deterministic ? .inMemory : .toFolders),
-                                    diskTimestamp: deterministic ? FixedClock.siteBuild.instant : nil)
-        let streams = EmbeddedStreams(streams: project.streams.map { ($0.streamName, $0.shardCount) })
-        let services = ProjectServices(lambda: lambda, http: http, backends: backends, buckets: buckets, streams: streams)
-        guard startBackends else { return services }
-        do {
-            try await backends.start(project.backends.compactMap { backend in
-                guard let url = backend.url else { return nil }
-                return BackendDefinition(name: backend.name, command: backend.command, workingDirectory: content,
-                                         url: url, readinessPath: backend.readinessPath ?? "/")
-            })
-        } catch {
-            await services.shutdown()
-            throw error
-        }
-        return services
+        return LambdaRuntime(functions: functions, options: options)
     }
 
     func shutdown() async {

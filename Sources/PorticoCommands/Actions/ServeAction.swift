@@ -2,12 +2,17 @@ import Diagnostics
 import Foundation
 import PorticoGateway
 import PorticoModel
+import PorticoRuntime
 import PorticoServer
 import PorticoSite
+import Synchronization
 
-/// `portico serve`: builds the site, serves it with try-it and the gateway, and rebuilds
-/// when Content/ changes. A change that breaks the build prints the diagnostics, shows them
-/// over the page, and leaves the last good site served.
+/// `portico serve`: builds the site, serves it with try-it and the gateway, and keeps it up
+/// to date as Content/ changes: an edited note rewrites its own page (and the pages whose
+/// sidebar it changes), and only those pages reload; a change to the project itself
+/// (`portico.yml`, a definition, the theme, function code) rebuilds everything and replaces
+/// the gateway. A change that breaks the build prints the diagnostics, shows them over the
+/// page, and leaves the last good site served.
 public struct ServeAction: Sendable {
     public var projectRoot: String
     public var host: String
@@ -23,10 +28,6 @@ public struct ServeAction: Sendable {
 
     public func run(console: Console) async -> ExitStatus {
         let site = (projectRoot as NSString).appendingPathComponent("Site")
-        let built = await BuildAction(projectRoot: projectRoot).run(console: console)
-        if built != .success && !FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("index.html")) {
-            return built
-        }
         var diagnostics = DiagnosticEngine()
         guard let project = ProjectLoader(root: projectRoot).load(diagnostics: &diagnostics) else {
             console.err(DiagnosticFormatter.report(diagnostics))
@@ -39,19 +40,47 @@ public struct ServeAction: Sendable {
             console.err("error: \(error)\n")
             return .inputProblems
         }
-        let status = await serve(project: project, site: site, services: services, console: console)
+        let incremental = IncrementalSite(projectRoot: projectRoot, outputDirectory: site, services: BuildServices(
+            http: services.http,
+            startFunctions: { project in
+                let lambda = ProjectServices.lambda(for: project, deterministic: true)
+                return FunctionSession(invoker: lambda, stop: { await lambda.shutdown() })
+            },
+            storage: { project in
+                let stores = ProjectServices.storage(for: project, deterministic: true)
+                return (stores.buckets, stores.streams)
+            }))
+        let started = ContinuousClock.now
+        let progress: (@Sendable (String) -> Void)? = console.interactive ? { @Sendable line in console.err(line + "\n") } : nil
+        let built = await incremental.rebuildAll(progress: progress)
+        console.err(DiagnosticFormatter.report(built.diagnostics))
+        if built.outcome == .failed {
+            console.err("Build failed; \(site) was left as it was.\n")
+            if !FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("index.html")) {
+                await services.shutdown()
+                return .inputProblems
+            }
+        } else {
+            console.out("Built \(built.filesWritten) files into \(site) in \(Self.milliseconds(since: started)) ms.\n")
+        }
+        let functions = ServeFunctions(services.lambda, buckets: services.buckets, streams: services.streams)
+        let status = await serve(project: project, site: site, incremental: incremental, services: services, functions: functions,
+                                 console: console)
         // Function and backend processes run in their own process groups: stop them here.
+        await functions.shutdown()
         await services.shutdown()
         return status
     }
 
-    private func serve(project: Project, site: String, services: ProjectServices, console: Console) async -> ExitStatus {
+    private func serve(project: Project, site: String, incremental: IncrementalSite, services: ProjectServices,
+                       functions: ServeFunctions, console: Console) async -> ExitStatus {
         let hub = LiveReloadHub()
-        let live = LiveGateway(Gateway(project: project, clock: SystemClock(), services: services.gatewayServices))
+        let live = LiveGateway(Gateway(project: project, clock: SystemClock(), services: functions.services(http: services.http)))
         let server = DocsServer(siteDirectory: site, gateway: live, host: host, port: port, liveReload: hub,
                                 renderPanel: TryItPanels.renderer(for: live))
-        let watcher = ContentWatcher(directory: (projectRoot as NSString).appendingPathComponent(ProjectLoader.contentFolderName))
-        let root = projectRoot
+        let watcher = ContentWatcher(directory: incremental.contentDirectory)
+        let context = RebuildContext(site: incremental, console: console, hub: hub, live: live, functions: functions, http: services.http)
+        defer { context.search.withLock { $0?.cancel() } }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -62,9 +91,11 @@ public struct ServeAction: Sendable {
                 }
                 if watch {
                     group.addTask {
-                        await watcher.run { changed in
-                            await Self.rebuild(root: root, changed: changed, console: console, hub: hub, live: live, services: services)
-                        }
+                        await watcher.run(onStart: { mechanism in
+                            console.out("Watching \(watcher.directory) for changes (\(mechanism.rawValue)).\n")
+                        }, onChange: { changed in
+                            await Self.rebuild(changed: changed, context: context)
+                        })
                     }
                 }
                 // The server returns on Ctrl-C after in-flight requests finish; stop watching then.
@@ -78,42 +109,110 @@ public struct ServeAction: Sendable {
         return .success
     }
 
-    static func rebuild(root: String, changed: [String], console: Console, hub: LiveReloadHub, live: LiveGateway,
-                        services: ProjectServices) async {
-        let started = Date()
-        // The build gets its own Lambda processes (sequential ids, so pages repeat byte for
-        // byte), buckets that keep writes in memory and fresh streams, and shares the server's
-        // HTTP client and backends.
-        var buildServices = GatewayServices(http: services.http)
-        var loaded = DiagnosticEngine()
-        let project = ProjectLoader(root: root).load(diagnostics: &loaded)
-        var buildLambda: ProjectServices?
-        if let project, let started = try? await ProjectServices.start(for: project, deterministic: true, startBackends: false) {
-            buildServices.functions = started.lambda
-            buildServices.buckets = started.buckets
-            buildServices.streams = started.streams
-            buildLambda = started
+    /// What a rebuild after a change talks to.
+    final class RebuildContext: Sendable {
+        let site: IncrementalSite
+        let console: Console
+        let hub: LiveReloadHub
+        let live: LiveGateway
+        let functions: ServeFunctions
+        let http: HTTPClientTransport
+        /// The search index update after the last rebuild, if it is still to run.
+        let search = Mutex<Task<Void, Never>?>(nil)
+
+        init(site: IncrementalSite, console: Console, hub: LiveReloadHub, live: LiveGateway, functions: ServeFunctions,
+             http: HTTPClientTransport) {
+            self.site = site
+            self.console = console
+            self.hub = hub
+            self.live = live
+            self.functions = functions
+            self.http = http
         }
-        let result = await SiteBuilder(project: project, loadDiagnostics: loaded, projectRoot: root, services: buildServices).build()
-        await buildLambda?.shutdown()
-        let report = DiagnosticFormatter.report(result.diagnostics)
-        if result.diagnostics.hasErrors {
-            console.err(report)
-            await hub.publish(.failed(report))
+    }
+
+    /// How long the search index waits after a rebuild: the reloading pages get the machine
+    /// first, and a burst of saves draws the index once.
+    static let searchDelay: Duration = .milliseconds(150)
+
+    /// Updates the site for the changed paths, tells the pages, and (for a change to the
+    /// project) replaces the gateway. The search index follows a moment later, in its own
+    /// task, so neither the reload nor the next change waits for it.
+    static func rebuild(changed: [String], context: RebuildContext) async {
+        let started = ContinuousClock.now
+        let update = await context.site.apply(changed)
+        let report = DiagnosticFormatter.report(update.diagnostics)
+        let what: String
+        switch update.outcome {
+        case .unchanged:
             return
-        }
-        do {
-            try SiteWriter(outputDirectory: (root as NSString).appendingPathComponent("Site")).write(result.files)
-        } catch {
-            console.err("error: \(error.description)\n")
-            await hub.publish(.failed(error.description))
+        case .failed:
+            context.console.err(report)
+            await context.hub.publish(.failed(report))
             return
+        case .updated(let pages):
+            await context.hub.publish(.reload(pages: pages))
+            what = pages.count == 1 ? pages[0] : "\(pages.count) pages"
+        case .rebuilt:
+            if let project = update.project {
+                // Warm processes keep the code they started with: new ones load the new code.
+                let retired = update.functionsChanged ? context.functions.restart(for: project) : nil
+                context.live.replace(with: Gateway(project: project, clock: SystemClock(), services: context.functions.services(http: context.http)))
+                await retired?.shutdown()
+            }
+            await context.hub.publish(.reload())
+            what = "the whole site"
         }
-        if let project {
-            live.replace(with: Gateway(project: project, clock: SystemClock(), services: services.gatewayServices))
+        if !report.isEmpty { context.console.err(report) }
+        context.console.out("Rebuilt \(what) after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(milliseconds(since: started)) ms.\n")
+        let search = Task {
+            try? await Task.sleep(for: searchDelay)
+            if Task.isCancelled { return }
+            let started = ContinuousClock.now
+            let files = await context.site.updateSearch()
+            if files > 0 { context.console.out("Search index updated (\(files) files) in \(milliseconds(since: started)) ms.\n") }
         }
-        if !report.isEmpty { console.err(report) }
-        console.out("Rebuilt after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(Int(Date().timeIntervalSince(started) * 1000)) ms.\n")
-        await hub.publish(.reload)
+        context.search.withLock { previous in
+            previous?.cancel()
+            previous = search
+        }
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = start.duration(to: .now)
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// The Lambda runtime `serve`'s gateway calls. A change to `portico.yml` or to a function's
+/// code starts a new one (warm processes would keep running the old code) and stops the old.
+final class ServeFunctions: Sendable {
+    private let current: Mutex<LambdaRuntime>
+    /// The bucket folders and streams `serve` writes to, kept across gateway replacements.
+    private let buckets: (any BucketStore)?
+    private let streams: (any StreamStore)?
+
+    init(_ runtime: LambdaRuntime, buckets: (any BucketStore)?, streams: (any StreamStore)?) {
+        current = Mutex(runtime)
+        self.buckets = buckets
+        self.streams = streams
+    }
+
+    func services(http: HTTPClientTransport) -> GatewayServices {
+        GatewayServices(functions: current.withLock { $0 }, http: http, buckets: buckets, streams: streams)
+    }
+
+    /// Puts a new runtime for `project` in place; returns the old one, for the caller to stop
+    /// once the gateway that calls it is replaced.
+    func restart(for project: Project) -> LambdaRuntime {
+        let fresh = ProjectServices.lambda(for: project, deterministic: false)
+        return current.withLock { runtime in
+            defer { runtime = fresh }
+            return runtime
+        }
+    }
+
+    func shutdown() async {
+        await current.withLock { $0 }.shutdown()
     }
 }

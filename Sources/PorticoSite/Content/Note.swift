@@ -47,11 +47,7 @@ public struct NoteLoader: Sendable {
     /// hidden files, `theme/`, `apis/`, `portico.yml` and the folders in `excluded` (the code of
     /// functions and backends, which is the project's, not the site's) are left out.
     public func scan(excluding excluded: [String] = []) -> (notes: [String], assets: [String]) {
-        let prefixes = excluded.map { folder -> String in
-            var prefix = folder.hasPrefix("./") ? String(folder.dropFirst(2)) : folder
-            if !prefix.hasSuffix("/") { prefix += "/" }
-            return prefix
-        }
+        let prefixes = Self.folderPrefixes(excluded)
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: contentDirectory) else { return ([], []) }
         var notes: [String] = [], assets: [String] = []
@@ -68,6 +64,15 @@ public struct NoteLoader: Sendable {
             }
         }
         return (notes.sorted(), assets.sorted())
+    }
+
+    /// Folders as path prefixes inside Content/: `./functions/orders` → `functions/orders/`.
+    static func folderPrefixes(_ folders: [String]) -> [String] {
+        folders.map { folder -> String in
+            var prefix = folder.hasPrefix("./") ? String(folder.dropFirst(2)) : folder
+            if !prefix.hasSuffix("/") { prefix += "/" }
+            return prefix
+        }
     }
 
     /// Reads the given notes (paths inside Content/) in parallel, keeping their order.
