@@ -27,13 +27,15 @@ struct GatewayResponder: Sendable {
         if let authority = request.head.authority, headers.value(for: "Host") == nil {
             headers.insert(HTTPHeader("Host", authority), at: 0)
         }
-        let binaryTypes = live.gateway.project.api(named: endpoint.api)?.binaryMediaTypes ?? BinaryMediaTypes([])
+        // One gateway for the whole request, even if serve swaps in a rebuilt one meanwhile.
+        let gateway = live.gateway
+        let binaryTypes = gateway.project.api(named: endpoint.api)?.binaryMediaTypes ?? BinaryMediaTypes([])
         let payload = Self.requestBody(body, contentType: headers.value(for: "Content-Type"), binaryTypes: binaryTypes)
         let gatewayRequest = GatewayRequest(method: request.method.rawValue, path: path, headers: headers,
                                             body: payload.body, isBase64Encoded: payload.isBase64Encoded)
         var ids = IdentifierGenerator(seed: UInt64.random(in: .min ... .max))
         do {
-            let transcript = try await live.gateway.invoke(gatewayRequest, at: endpoint, ids: &ids, sourceIp: sourceIp)
+            let transcript = try await gateway.invoke(gatewayRequest, at: endpoint, ids: &ids, sourceIp: sourceIp)
             return Self.response(transcript.response)
         } catch {
             // The /_gateway/{api}/{stage}/ form naming a stage the API does not have: answered
