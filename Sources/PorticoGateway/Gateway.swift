@@ -18,15 +18,14 @@ public struct Gateway: Sendable {
 
     public init(project: Project, clock: any GatewayClock, services: GatewayServices = .none) {
         self.project = project
+        let deployments = DeployedStages(project: project)
         environment = GatewayEnvironment(
-            templates: TemplateLibrary(project: project), clock: clock, services: services,
-            routes: Dictionary(project.apis.map { ($0.name, RouteTable(api: $0.definition)) }, uniquingKeysWith: { first, _ in first }),
+            templates: TemplateLibrary(project: project), clock: clock, services: services, deployments: deployments,
             selectionPatterns: SelectionPatterns(patterns: project.apis.flatMap { api in
                 api.definition.operations.flatMap { $0.integration?.responses.map(\.selectionPattern) ?? [] }
-            }),
-            apiFacts: Dictionary(project.apis.map { ($0.name, APIFacts(apiName: $0.name)) }, uniquingKeysWith: { first, _ in first }))
+            }))
         pipeline = .restAPI
-        endpoints = EndpointTable(project: project)
+        endpoints = EndpointTable(project: project, facts: deployments.facts)
     }
 
     /// Problems found while preparing the project (templates that do not parse, …).
@@ -60,14 +59,15 @@ public struct Gateway: Sendable {
     /// whose base path mapping chose the API and stage); `request.path` is relative to the stage.
     public func invoke(_ request: GatewayRequest, at endpoint: Endpoint,
                        ids: inout IdentifierGenerator, sourceIp: String = "127.0.0.1") async throws(InvocationError) -> Transcript {
-        guard let api = project.api(named: endpoint.api) else {
-            throw .unknownAPI(endpoint.api, known: project.apis.map(\.name))
-        }
-        guard let stage = api.stage(named: endpoint.stage) else {
+        guard let deployed = environment.deployments[api: endpoint.api, stage: endpoint.stage] else {
+            guard let api = project.api(named: endpoint.api) else {
+                throw .unknownAPI(endpoint.api, known: project.apis.map(\.name))
+            }
             throw .unknownStage(endpoint.stage, api: endpoint.api, known: api.stages.map(\.stageName))
         }
+        let api = deployed.api, stage = deployed.stage
         let now = environment.clock.now()
-        let facts = environment.apiFacts[api.name] ?? APIFacts(apiName: api.name)
+        let facts = deployed.facts
         let apiId = facts.apiId
         let requestId = ids.uuid()
         // Through a custom domain, $context.domainName is that name and domainPrefix its first
@@ -83,7 +83,7 @@ public struct Gateway: Sendable {
             userAgent: request.headers.value(for: "User-Agent"))
         context.deploymentId = facts.deploymentId
         context.traceId = ids.traceID(epochSeconds: Int64(now.timeIntervalSince1970))
-        let exchange = Exchange(request: request, api: api, stage: stage, context: context, endpoint: endpoint)
+        let exchange = Exchange(request: request, deployed: deployed, context: context, endpoint: endpoint)
         let trace = await pipeline.run(exchange, in: environment)
         return Transcript(api: api.name, stage: stage.stageName, request: request,
                           response: exchange.response ?? GatewayResponse(status: 500),

@@ -76,6 +76,27 @@ public struct VelocityEnvironment: Sendable {
     ) -> VelocityEnvironment {
         var contextMap: OrderedMap
         if case .map(let map) = context { contextMap = map } else { contextMap = OrderedMap() }
+        return apiGateway(
+            body: body,
+            pathParameters: OrderedMap(texts: pathParameters.map { (name: $0.0, value: $0.1) }),
+            queryParameters: OrderedMap(texts: queryParameters.map { (name: $0.0, value: $0.1) }),
+            headers: OrderedMap(texts: headers.map { (name: $0.0, value: $0.1) }),
+            context: contextMap,
+            stageVariables: OrderedMap(texts: stageVariables.map { (name: $0.0, value: $0.1) }))
+    }
+
+    /// The same, from maps the caller has built (the gateway builds them once per request or
+    /// once per stage). `requestOverride` and `responseOverride` are added to `context` when
+    /// missing.
+    public static func apiGateway(
+        body: String,
+        pathParameters: OrderedMap,
+        queryParameters: OrderedMap,
+        headers: OrderedMap,
+        context: OrderedMap,
+        stageVariables: OrderedMap
+    ) -> VelocityEnvironment {
+        var contextMap = context
         if contextMap["requestOverride"] == nil {
             contextMap["requestOverride"] = .map(OrderedMap([
                 ("header", .map(OrderedMap())), ("path", .map(OrderedMap())), ("querystring", .map(OrderedMap())),
@@ -85,12 +106,8 @@ public struct VelocityEnvironment: Sendable {
             contextMap["responseOverride"] = .map(OrderedMap([("header", .map(OrderedMap()))]))
         }
         let variables = Variables(
-            hasGatewayObjects: true, body: body,
-            pathParameters: OrderedMap(pathParameters.map { ($0.0, .string($0.1)) }),
-            queryParameters: OrderedMap(queryParameters.map { ($0.0, .string($0.1)) }),
-            headers: OrderedMap(headers.map { ($0.0, .string($0.1)) }),
-            context: .map(contextMap),
-            stageVariables: .map(OrderedMap(stageVariables.map { ($0.0, .string($0.1)) })))
+            hasGatewayObjects: true, body: body, pathParameters: pathParameters, queryParameters: queryParameters,
+            headers: headers, context: .map(contextMap), stageVariables: .map(stageVariables))
         return VelocityEnvironment(storage: variables, undefinedReferencesRenderEmpty: true)
     }
 

@@ -1,9 +1,16 @@
 /// A string-keyed map that keeps insertion order, as API Gateway prints maps in their JSON
 /// order. Re-putting an existing key keeps its position (like `LinkedHashMap`).
 public struct OrderedMap: Sendable, Equatable {
-    struct Entry: Sendable {
-        var key: String
-        var value: VelocityValue
+    /// One key and its value. Public so a caller that knows its keys are distinct (the
+    /// gateway's `$context`) can build a map's storage in one array, without a lookup per key.
+    public struct Entry: Sendable {
+        public var key: String
+        public var value: VelocityValue
+
+        public init(key: String, value: VelocityValue) {
+            self.key = key
+            self.value = value
+        }
     }
 
     /// One array of pairs (one allocation per map); small maps are searched linearly, which
@@ -17,8 +24,9 @@ public struct OrderedMap: Sendable, Equatable {
 
     public init() {}
 
-    /// A map of entries whose keys are known to be distinct (the JSON parser checks).
-    init(uniqueEntries: [Entry]) {
+    /// A map of entries whose keys are known to be distinct (the JSON parser checks; the
+    /// gateway builds `$context` so).
+    public init(uniqueEntries: [Entry]) {
         pairs = uniqueEntries
         if pairs.count > Self.indexThreshold { rebuildIndex() }
     }
@@ -35,6 +43,21 @@ public struct OrderedMap: Sendable, Equatable {
         entries.reserveCapacity(pairs.count)
         for (key, value) in pairs { entries.append(Entry(key: key, value: value)) }
         self.init(uniqueEntries: entries)
+    }
+
+    /// A map of text values from name/value pairs in order; a repeated name keeps its first
+    /// place and its last value, as the parameter maps of `$input.params()` do.
+    public init(texts: [(name: String, value: String)]) {
+        pairs.reserveCapacity(texts.count)
+        for (name, value) in texts {
+            let length = name.utf8.count
+            if let i = pairs.firstIndex(where: { $0.key.utf8.count == length && $0.key == name }) {
+                pairs[i].value = .string(value)
+            } else {
+                pairs.append(Entry(key: name, value: .string(value)))
+            }
+        }
+        if pairs.count > Self.indexThreshold { rebuildIndex() }
     }
 
     public var count: Int { pairs.count }

@@ -8,8 +8,10 @@ import Velocity
 /// `await` between stages never copies the whole request state in and out.
 public final class Exchange {
     public let request: GatewayRequest
-    public let api: APIDeployment
-    public let stage: Stage
+    /// The API and stage the request is for, with what the gateway prepared for them.
+    public let deployed: DeployedStage
+    public var api: APIDeployment { deployed.api }
+    public var stage: Stage { deployed.stage }
     /// How the client addressed the API and stage (its host, a custom domain's mapping).
     public let endpoint: Endpoint
     public var context: RequestContext
@@ -41,11 +43,10 @@ public final class Exchange {
     /// and reused by the next (the request and response templates see the same facts).
     var templateVariables: VelocityEnvironment?
 
-    public init(request: GatewayRequest, api: APIDeployment, stage: Stage, context: RequestContext, endpoint: Endpoint? = nil) {
+    public init(request: GatewayRequest, deployed: DeployedStage, context: RequestContext, endpoint: Endpoint? = nil) {
         self.request = request
-        self.api = api
-        self.stage = stage
-        self.endpoint = endpoint ?? Endpoint(api: api.name, stage: stage.stageName)
+        self.deployed = deployed
+        self.endpoint = endpoint ?? Endpoint(api: deployed.api.name, stage: deployed.stage.stageName)
         self.context = context
     }
 }

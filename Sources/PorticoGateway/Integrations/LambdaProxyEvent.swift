@@ -28,7 +28,7 @@ public enum LambdaProxyEvent {
         let multiQuery: JSONText = queryOrder.isEmpty ? .null
             : .object(queryOrder.map { name in (name, .array(queryValues[name]!.map(JSONText.string))) })
 
-        let stageVariables = exchange.stage.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let stageVariables = exchange.deployed.stageVariables.map { ($0.name, $0.value) }
         // A body whose Content-Type is a binary media type arrives base64-encoded (DG:
         // api-gateway-payload-encodings; set-up-lambda-proxy-integrations).
         let payload = exchange.api.definition.binaryMediaTypes.isEmpty && !request.isBase64Encoded

@@ -53,10 +53,11 @@ public struct EndpointTable: Sendable {
     /// Mappings by domain name, longest base path first, the root mapping last.
     private let domains: [String: [Mapping]]
 
-    public init(project: Project) {
+    /// - Parameter facts: each API's identifiers by name (the gateway derives them once).
+    public init(project: Project, facts allFacts: [String: APIFacts] = [:]) {
         var hosts: [String: (api: String, stages: Set<String>)] = [:]
         for api in project.apis {
-            let facts = APIFacts(apiName: api.name)
+            let facts = allFacts[api.name] ?? APIFacts(apiName: api.name)
             let stages = Set(api.stages.map(\.stageName))
             hosts[facts.host] = (api.name, stages)
             hosts["\(facts.apiId).execute-api.localhost"] = (api.name, stages)

@@ -7,20 +7,16 @@ public struct GatewayEnvironment: Sendable {
     public let templates: TemplateLibrary
     public let clock: any GatewayClock
     public let services: GatewayServices
-    /// Route tables by API name.
-    public let routes: [String: RouteTable]
+    /// Each API's stages with their routes, identifiers and stage variables, prepared once.
+    public let deployments: DeployedStages
     public let selectionPatterns: SelectionPatterns
-    /// Identifiers derived from each API's name (id, execute-api host, deployment id), by name.
-    public let apiFacts: [String: APIFacts]
 
     public init(templates: TemplateLibrary, clock: any GatewayClock, services: GatewayServices = .none,
-                routes: [String: RouteTable] = [:], selectionPatterns: SelectionPatterns = SelectionPatterns(),
-                apiFacts: [String: APIFacts] = [:]) {
-        self.apiFacts = apiFacts
+                deployments: DeployedStages, selectionPatterns: SelectionPatterns = SelectionPatterns()) {
         self.templates = templates
         self.clock = clock
         self.services = services
-        self.routes = routes
+        self.deployments = deployments
         self.selectionPatterns = selectionPatterns
     }
 }

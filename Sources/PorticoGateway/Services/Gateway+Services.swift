@@ -6,8 +6,8 @@ extension Gateway {
     public func replacingServices(_ services: GatewayServices) -> Gateway {
         let current = environment
         return Gateway(project: project, pipeline: pipeline, endpoints: endpoints, environment: GatewayEnvironment(
-            templates: current.templates, clock: current.clock, services: services, routes: current.routes,
-            selectionPatterns: current.selectionPatterns, apiFacts: current.apiFacts))
+            templates: current.templates, clock: current.clock, services: services, deployments: current.deployments,
+            selectionPatterns: current.selectionPatterns))
     }
 
     /// A gateway whose buckets and streams keep their writes to themselves (``GatewayServices/sandboxed()``).

@@ -39,7 +39,7 @@ struct GatewayResponseStage: PipelineStage {
         }
         let accept = exchange.request.headers.value(for: "Accept")
         if let template = ResponseTemplateChooser.choose(definition.responseTemplates, accept: accept) {
-            exchange.templateVariables = TemplateRenderer.variables(of: exchange, context: Self.errorContext(exchange, failure: failure))
+            exchange.templateVariables = TemplateRenderer.variables(of: exchange, context: exchange.context.templateMap(error: failure))
             switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: "") {
             case .success(let rendering):
                 response.body = rendering.output
@@ -55,18 +55,5 @@ struct GatewayResponseStage: PipelineStage {
         exchange.response = response
         let which = own != nil ? "customised \(failure.type.rawValue)" : "\(failure.type.rawValue) through customised \(classDefault.rawValue)"
         return .answer("\(which) → \(status) \(failure.message)")
-    }
-
-    /// `$context` with `error.message`, `error.messageString` (the message in double quotes),
-    /// `error.responseType` (fact 4) and `error.validationErrorString`.
-    static func errorContext(_ exchange: Exchange, failure: GatewayError) -> VelocityValue {
-        var fields = exchange.context.fields
-        fields.append(("error", .map([
-            ("message", .string(failure.message)),
-            ("messageString", .string(jsonQuoted(failure.message))),
-            ("responseType", .string(failure.type.rawValue)),
-            ("validationErrorString", .string(failure.validationErrorString)),
-        ])))
-        return velocityValue(fields)
     }
 }

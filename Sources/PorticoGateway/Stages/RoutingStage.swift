@@ -7,7 +7,7 @@ struct RoutingStage: PipelineStage {
 
     func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         exchange.queryParameters = QueryString.parse(exchange.request.rawQuery)
-        let table = environment.routes[exchange.api.name] ?? RouteTable(api: exchange.api.definition)
+        let table = exchange.deployed.routes
         guard let (resourcePath, parameters) = table.matcher.match(path: exchange.request.rawPath) else {
             return .fail(.missingAuthenticationToken, "no resource matches \(exchange.request.rawPath)")
         }

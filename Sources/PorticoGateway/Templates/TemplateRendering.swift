@@ -27,28 +27,64 @@ extension TemplateRenderer {
     /// request see the same facts, only `$input.body` differs.
     static func variables(of exchange: Exchange) -> VelocityEnvironment {
         if let cached = exchange.templateVariables { return cached }
-        let variables = variables(of: exchange, context: velocityValue(exchange.context.fields))
+        let variables = variables(of: exchange, context: exchange.context.templateMap())
         exchange.templateVariables = variables
         return variables
     }
 
     /// The variables with a given `$context` (gateway responses add `$context.error`).
-    static func variables(of exchange: Exchange, context: VelocityValue) -> VelocityEnvironment {
-        VelocityEnvironment.apiGateway(
+    static func variables(of exchange: Exchange, context: OrderedMap) -> VelocityEnvironment {
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(exchange.request.headers.count)
+        for header in exchange.request.headers { headers.append((header.name, header.value)) }
+        return VelocityEnvironment.apiGateway(
             body: "",
-            pathParameters: exchange.route?.pathParameters.map { ($0.name, $0.value) } ?? [],
-            queryParameters: exchange.queryParameters.map { ($0.name, $0.value) },
-            headers: exchange.request.headers.map { ($0.name, $0.value) },
+            pathParameters: OrderedMap(texts: exchange.route?.pathParameters ?? []),
+            queryParameters: OrderedMap(texts: exchange.queryParameters),
+            headers: OrderedMap(texts: headers),
             context: context,
-            stageVariables: exchange.stage.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            stageVariables: exchange.deployed.stageVariablesMap)
     }
 }
 
-/// `$context` as a Velocity map, in AWS's order, with the empty `requestOverride` and
-/// `responseOverride` maps templates may `#set` into (fact 63) already in place.
-func velocityValue(_ fields: [(String, ContextValue)]) -> VelocityValue {
-    let overrides: [(String, VelocityValue)] = [("requestOverride", emptyRequestOverride), ("responseOverride", emptyResponseOverride)]
-    return .map(OrderedMap(uniqueKeysWithValues: fields.lazy.map { ($0.0, velocityValue($0.1)) } + overrides))
+extension RequestContext {
+    /// `$context` as templates see it, in AWS's order, with the empty `requestOverride` and
+    /// `responseOverride` maps templates may `#set` into (fact 63) already in place, and
+    /// `error` when a gateway response renders it (`message`, `messageString` — the message
+    /// in double quotes —, `responseType` (fact 4) and `validationErrorString`). Built straight into Velocity's map storage:
+    /// this runs for every request that renders a template.
+    func templateMap(error: GatewayError? = nil) -> OrderedMap {
+        typealias Entry = OrderedMap.Entry
+        let identity: [Entry] = [
+            Entry(key: "accessKey", value: .null), Entry(key: "accountId", value: .null), Entry(key: "caller", value: .null),
+            Entry(key: "cognitoAuthenticationProvider", value: .null), Entry(key: "cognitoAuthenticationType", value: .null),
+            Entry(key: "cognitoIdentityId", value: .null), Entry(key: "cognitoIdentityPoolId", value: .null),
+            Entry(key: "principalOrgId", value: .null), Entry(key: "sourceIp", value: .string(sourceIp)),
+            Entry(key: "user", value: .null), Entry(key: "userAgent", value: userAgent.map(VelocityValue.string) ?? .null),
+            Entry(key: "userArn", value: .null),
+        ]
+        var entries: [Entry] = [
+            Entry(key: "accountId", value: .string(accountId)), Entry(key: "apiId", value: .string(apiId)),
+            Entry(key: "domainName", value: .string(domainName)), Entry(key: "domainPrefix", value: .string(domainPrefix)),
+            Entry(key: "extendedRequestId", value: .string(extendedRequestId)), Entry(key: "httpMethod", value: .string(httpMethod)),
+            Entry(key: "identity", value: .map(OrderedMap(uniqueEntries: identity))),
+            Entry(key: "path", value: .string(path)), Entry(key: "protocol", value: .string(`protocol`)),
+            Entry(key: "requestId", value: .string(requestId)), Entry(key: "requestTime", value: .string(requestTime)),
+            Entry(key: "requestTimeEpoch", value: .int(Int(requestTimeEpoch))), Entry(key: "resourceId", value: .string(resourceId)),
+            Entry(key: "resourcePath", value: .string(resourcePath)), Entry(key: "stage", value: .string(stage)),
+        ]
+        if let error {
+            entries.append(Entry(key: "error", value: .map(OrderedMap(uniqueEntries: [
+                Entry(key: "message", value: .string(error.message)),
+                Entry(key: "messageString", value: .string(jsonQuoted(error.message))),
+                Entry(key: "responseType", value: .string(error.type.rawValue)),
+                Entry(key: "validationErrorString", value: .string(error.validationErrorString)),
+            ]))))
+        }
+        entries.append(Entry(key: "requestOverride", value: emptyRequestOverride))
+        entries.append(Entry(key: "responseOverride", value: emptyResponseOverride))
+        return OrderedMap(uniqueEntries: entries)
+    }
 }
 
 /// The override maps as a template first sees them: shared, immutable values.
@@ -56,15 +92,6 @@ private let emptyRequestOverride = VelocityValue.map(OrderedMap(uniqueKeysWithVa
     ("header", .map(OrderedMap())), ("path", .map(OrderedMap())), ("querystring", .map(OrderedMap())),
 ]))
 private let emptyResponseOverride = VelocityValue.map(OrderedMap(uniqueKeysWithValues: [("header", .map(OrderedMap()))]))
-
-func velocityValue(_ value: ContextValue) -> VelocityValue {
-    switch value {
-    case .null: .null
-    case .string(let text): .string(text)
-    case .int(let number): .int(Int(number))
-    case .map(let pairs): .map(OrderedMap(uniqueKeysWithValues: pairs.lazy.map { ($0.0, velocityValue($0.1)) }))
-    }
-}
 
 /// A JSON string literal with the escapes JSON requires (the model's writer, shared).
 public func jsonQuoted(_ text: String) -> String {
