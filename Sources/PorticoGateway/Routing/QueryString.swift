@@ -4,12 +4,24 @@
 public enum QueryString {
     public static func parse(_ raw: String?) -> [(name: String, value: String)] {
         guard let raw, !raw.isEmpty else { return [] }
-        return raw.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = formDecode(parts[0])
-            let value = parts.count > 1 ? formDecode(parts[1]) : ""
-            return (name, value)
+        // One pass over the bytes; `&` and `=` are ASCII, so their positions are valid
+        // string indices. Empty pairs (`a=1&&b=2`) are dropped.
+        var parameters: [(name: String, value: String)] = []
+        let bytes = raw.utf8
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.endIndex
+            if start < end {
+                let pair = raw[start..<end]
+                if let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                    parameters.append((formDecode(pair[..<equals]), formDecode(pair[pair.utf8.index(after: equals)...])))
+                } else {
+                    parameters.append((formDecode(pair), ""))
+                }
+            }
+            start = end < bytes.endIndex ? bytes.index(after: end) : end
         }
+        return parameters
     }
 
     /// Decodes `application/x-www-form-urlencoded` text; a malformed escape stays as written.

@@ -79,27 +79,30 @@ public struct ResourceMatcher: Sendable {
         var trimmed = Substring(path)
         if trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
         if trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        let parts = trimmed.isEmpty ? [] : trimmed.split(separator: "/", omittingEmptySubsequences: false)
         var parameters: [(name: String, value: String)] = []
-        guard let resourcePath = walk(0, parts, 0, &parameters) else { return nil }
+        guard let resourcePath = walk(0, trimmed.isEmpty ? nil : trimmed, &parameters) else { return nil }
         return (resourcePath, parameters)
     }
 
-    private func walk(_ node: Int, _ parts: [Substring], _ index: Int,
-                      _ parameters: inout [(name: String, value: String)]) -> String? {
+    /// `rest` is the path from the current segment on (nil once every segment is consumed);
+    /// segments are cut off it one at a time, so no list of segments is ever built.
+    private func walk(_ node: Int, _ rest: Substring?, _ parameters: inout [(name: String, value: String)]) -> String? {
         let here = nodes[node]
-        guard index < parts.count else { return here.resourcePath }
-        let part = parts[index]
-        if let child = here.literals[part], let found = walk(child, parts, index + 1, &parameters) {
+        guard let rest else { return here.resourcePath }
+        let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/"))
+        let part = slash.map { rest[..<$0] } ?? rest
+        let next = slash.map { rest[rest.utf8.index(after: $0)...] }
+        if let child = here.literals[part], let found = walk(child, next, &parameters) {
             return found
         }
         if let (name, child) = here.parameter, !part.isEmpty {
             parameters.append((name, String(part)))
-            if let found = walk(child, parts, index + 1, &parameters) { return found }
+            if let found = walk(child, next, &parameters) { return found }
             parameters.removeLast()
         }
         if let (name, resourcePath) = here.greedy {
-            parameters.append((name, parts[index...].joined(separator: "/")))
+            // The greedy parameter takes the rest of the path, inner slashes included.
+            parameters.append((name, String(rest)))
             return resourcePath
         }
         return nil

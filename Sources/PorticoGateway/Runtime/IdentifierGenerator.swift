@@ -24,7 +24,6 @@ public struct IdentifierGenerator: Sendable {
     /// A version-4 UUID in lower case, the form of `x-amzn-RequestId`.
     public mutating func uuid() -> String {
         let a = next(), b = next()
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
         return String(unsafeUninitializedCapacity: 36) { buffer in
             var out = 0
             for index in 0..<16 {
@@ -35,8 +34,8 @@ public struct IdentifierGenerator: Sendable {
                     buffer[out] = UInt8(ascii: "-")
                     out += 1
                 }
-                buffer[out] = digits[Int(byte >> 4)]
-                buffer[out + 1] = digits[Int(byte & 0x0F)]
+                buffer[out] = hexDigit(byte >> 4)
+                buffer[out + 1] = hexDigit(byte & 0x0F)
                 out += 2
             }
             return out
@@ -46,14 +45,12 @@ public struct IdentifierGenerator: Sendable {
     /// An X-Ray trace id: `Root=1-{8 hex digits of the epoch second}-{24 random hex digits}`.
     public mutating func traceID(epochSeconds: Int64) -> String {
         let a = next(), b = next()
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        let prefix = Array("Root=1-".utf8)
         return String(unsafeUninitializedCapacity: 40) { buffer in
             var out = 0
-            for byte in prefix { buffer[out] = byte; out += 1 }
+            for byte in "Root=1-".utf8 { buffer[out] = byte; out += 1 }
             func hex(_ value: UInt64, _ count: Int) {
                 for index in (0..<count).reversed() {
-                    buffer[out] = digits[Int((value >> (4 * UInt64(index))) & 0xF)]
+                    buffer[out] = hexDigit(UInt8(truncatingIfNeeded: value >> (4 * UInt64(index))) & 0xF)
                     out += 1
                 }
             }
@@ -68,9 +65,20 @@ public struct IdentifierGenerator: Sendable {
     /// The 16-character base64 form of `x-amz-apigw-id` (11 random bytes).
     public mutating func apigwID() -> String {
         let a = next(), b = next()
-        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: a >> (8 * $0)) } + (0..<3).map { UInt8(truncatingIfNeeded: b >> (8 * $0)) }
-        return base64(bytes)
+        // Eleven bytes: the eight of `a`, then the low three of `b`, as 16 base64 characters.
+        return String(unsafeUninitializedCapacity: 16) { buffer in
+            func byte(_ index: Int) -> UInt8 {
+                index < 8 ? UInt8(truncatingIfNeeded: a >> (8 * UInt64(index))) : UInt8(truncatingIfNeeded: b >> (8 * UInt64(index - 8)))
+            }
+            return base64(count: 11, byte: byte, into: buffer)
+        }
     }
+}
+
+/// The lower-case hexadecimal digit of a value below 16.
+@inline(__always)
+private func hexDigit(_ value: UInt8) -> UInt8 {
+    value < 10 ? 0x30 + value : 0x57 + value
 }
 
 /// FNV-1a over UTF-8: a stable hash for seeds and derived identifiers.
@@ -91,25 +99,35 @@ public func apiIdentifier(for name: String) -> String {
     return String((0..<10).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
 }
 
-private let base64Table: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-private func base64(_ bytes: [UInt8]) -> String {
-    String(unsafeUninitializedCapacity: (bytes.count + 2) / 3 * 4) { buffer in
-        var out = 0
-        var index = 0
-        while index < bytes.count {
-            let b0 = bytes[index]
-            let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
-            let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
-            buffer[out] = base64Table[Int(b0 >> 2)]
-            buffer[out + 1] = base64Table[Int((b0 & 0x03) << 4 | b1 >> 4)]
-            buffer[out + 2] = index + 1 < bytes.count ? base64Table[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "=")
-            buffer[out + 3] = index + 2 < bytes.count ? base64Table[Int(b2 & 0x3F)] : UInt8(ascii: "=")
-            out += 4
-            index += 3
-        }
-        return out
+/// The base64 character of a six-bit value (RFC 4648's alphabet).
+@inline(__always)
+private func base64Digit(_ value: UInt8) -> UInt8 {
+    switch value {
+    case 0..<26: 0x41 + value
+    case 26..<52: 0x61 + value - 26
+    case 52..<62: 0x30 + value - 52
+    case 62: UInt8(ascii: "+")
+    default: UInt8(ascii: "/")
     }
+}
+
+/// Writes `count` bytes, read through `byte(index)`, as padded base64 into `buffer`; returns
+/// how many characters it wrote.
+private func base64(count: Int, byte: (Int) -> UInt8, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    var out = 0
+    var index = 0
+    while index < count {
+        let b0 = byte(index)
+        let b1 = index + 1 < count ? byte(index + 1) : 0
+        let b2 = index + 2 < count ? byte(index + 2) : 0
+        buffer[out] = base64Digit(b0 >> 2)
+        buffer[out + 1] = base64Digit((b0 & 0x03) << 4 | b1 >> 4)
+        buffer[out + 2] = index + 1 < count ? base64Digit((b1 & 0x0F) << 2 | b2 >> 6) : UInt8(ascii: "=")
+        buffer[out + 3] = index + 2 < count ? base64Digit(b2 & 0x3F) : UInt8(ascii: "=")
+        out += 4
+        index += 3
+    }
+    return out
 }
 
 extension String {

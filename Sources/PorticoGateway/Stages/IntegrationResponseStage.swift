@@ -110,7 +110,7 @@ enum ResponseTemplateChooser {
     /// By the client's `Accept` (first listed type that has a template), else application/json,
     /// else the first template (DG: request-response-data-mappings; AWS-BEHAVIOUR fact 69).
     static func choose(_ templates: [MappingTemplate], accept: String?) -> MappingTemplate? {
-        guard !templates.isEmpty else { return nil }
+        guard templates.count > 1 else { return templates.first }
         if let accept {
             for part in accept.split(separator: ",") {
                 guard let type = MediaType.essence(part) else { continue }
