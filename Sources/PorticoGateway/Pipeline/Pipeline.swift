@@ -43,21 +43,21 @@ public struct Pipeline: Sendable {
         var answered = false
         for stage in stages {
             if answered && !stage.runsAfterAnswer {
-                trace.append(TraceEntry(stage: stage.name, outcome: .bypassed, detail: ""))
+                trace.append(TraceEntry(stage: stage.name, outcome: .bypassed, summary: ""))
                 continue
             }
             switch await stage.process(exchange, in: environment) {
             case .proceed(let detail):
-                trace.append(TraceEntry(stage: stage.name, outcome: .proceed, detail: detail))
+                trace.append(TraceEntry(stage: stage.name, outcome: .proceed, summary: detail))
             case .skip(let detail):
-                trace.append(TraceEntry(stage: stage.name, outcome: .skip, detail: detail))
+                trace.append(TraceEntry(stage: stage.name, outcome: .skip, summary: detail))
             case .fail(let error, let detail):
                 exchange.failure = error
                 answered = true
-                trace.append(TraceEntry(stage: stage.name, outcome: .fail, detail: detail))
+                trace.append(TraceEntry(stage: stage.name, outcome: .fail, summary: detail))
             case .answer(let detail):
                 answered = true
-                trace.append(TraceEntry(stage: stage.name, outcome: .answer, detail: detail))
+                trace.append(TraceEntry(stage: stage.name, outcome: .answer, summary: detail))
             }
         }
         return trace

@@ -16,11 +16,11 @@ extension PipelineStage {
 /// What a stage decided, with the reason shown in the trace.
 public enum StageOutcome: Sendable, Equatable {
     /// Done; go on to the next stage.
-    case proceed(String)
+    case proceed(TraceDetail)
     /// Nothing to do for this API or method (no authorizer, no cache…); go on.
-    case skip(String)
+    case skip(TraceDetail)
     /// Stop the main chain with this failure; the gateway-response stage answers it.
-    case fail(GatewayError, String)
+    case fail(GatewayError, TraceDetail)
     /// The exchange now holds its response; skip to the stages that run after an answer.
-    case answer(String)
+    case answer(TraceDetail)
 }

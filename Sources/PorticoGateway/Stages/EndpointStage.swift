@@ -30,6 +30,9 @@ struct EndpointStage: PipelineStage {
         headers.append(HTTPHeader("X-Forwarded-Port", "443"))
         headers.append(HTTPHeader("X-Forwarded-Proto", "https"))
         exchange.forwardedHeaders = headers
-        return .proceed("stage '\(exchange.stage.stageName)' of API '\(exchange.api.name)' (\(exchange.api.endpointType.rawValue) endpoint \(exchange.context.domainName))")
+        let deployed = exchange.deployed, domainName = exchange.context.domainName
+        return .proceed(TraceDetail {
+            "stage '\(deployed.stage.stageName)' of API '\(deployed.api.name)' (\(deployed.api.endpointType.rawValue) endpoint \(domainName))"
+        })
     }
 }

@@ -67,7 +67,8 @@ struct IntegrationRequestStage: PipelineStage {
                 exchange.responseHeaderOverrides.set(name, value)
             }
             exchange.integrationRequest = request
-            return .proceed("applied the \(template.contentType) request template")
+            let contentType = template.contentType
+            return .proceed(TraceDetail { "applied the \(contentType) request template" })
         case .failure(let failure):
             exchange.logs.append("Execution failed due to configuration error: \(describe(failure))")
             return .fail(.internalServerError, "the \(template.contentType) request template failed: \(describe(failure))")

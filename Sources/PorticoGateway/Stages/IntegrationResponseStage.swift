@@ -37,12 +37,14 @@ struct IntegrationResponseStage: PipelineStage {
             return .fail(.internalServerError, "the integration response body is not base64, so it cannot be converted to binary")
         }
         let accept = exchange.request.headers.value(for: "Accept")
-        let why: String
+        // What the trace says about the body: binary passed through, a template applied, or neither.
+        var binary = false
+        var appliedTemplate: String?
         if payload.isBase64Encoded {
             // Mapping templates apply to text; binary data passes through (DG: api-gateway-payload-encodings-workflow).
             response.body = payload.body
             response.isBase64Encoded = true
-            why = "binary body passed through"
+            binary = true
         } else if let template = ResponseTemplateChooser.choose(selected.responseTemplates, accept: accept) {
             switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: payload.body) {
             case .success(let rendering):
@@ -58,16 +60,20 @@ struct IntegrationResponseStage: PipelineStage {
             if response.headers.value(for: "Content-Type") == nil {
                 response.headers.set("Content-Type", template.contentType)
             }
-            why = "applied the \(template.contentType) response template"
+            appliedTemplate = template.contentType
         } else {
             response.body = payload.body
-            why = "no response template; body passed through"
         }
         if let override = exchange.responseStatusOverride { response.status = override }
         for header in exchange.responseHeaderOverrides { response.headers.set(header.name, header.value) }
         exchange.response = response
-        let pattern = selected.isDefault ? "the default response" : "pattern '\(selected.selectionPattern)'"
-        return .answer("'\(subject)' selected \(pattern) → \(response.status); \(why)")
+        let answered = response.status, isDefault = selected.isDefault, selectionPattern = selected.selectionPattern
+        return .answer(TraceDetail { [binary, appliedTemplate] in
+            let pattern = isDefault ? "the default response" : "pattern '\(selectionPattern)'"
+            let why = binary ? "binary body passed through"
+                : appliedTemplate.map { "applied the \($0) response template" } ?? "no response template; body passed through"
+            return "'\(subject)' selected \(pattern) → \(answered); \(why)"
+        })
     }
 }
 

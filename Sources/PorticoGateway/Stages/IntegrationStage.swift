@@ -21,7 +21,7 @@ struct IntegrationStage: PipelineStage {
                 return .fail(.internalServerError, "the request template did not produce an integer statusCode")
             }
             exchange.integrationResult = IntegrationResult(status: status)
-            return .proceed("MOCK answered status \(status) with no body")
+            return .proceed(TraceDetail { "MOCK answered status \(status) with no body" })
         case IntegrationType.awsProxy.rawValue, IntegrationType.aws.rawValue:
             guard let integration = exchange.route?.operation.integration else {
                 return .fail(.internalServerError, "the method has no integration")

@@ -30,7 +30,7 @@ struct LimitsStage: PipelineStage {
         guard urlLength <= urlLimit else {
             return .fail(.uriTooLong, "a URL of \(urlLength) characters exceeds the \(urlLimit)-character limit")
         }
-        return .proceed("payload \(size) bytes, header values \(headerBytes) bytes, URL \(urlLength) characters: within the limits")
+        return .proceed(TraceDetail { [headerBytes] in "payload \(size) bytes, header values \(headerBytes) bytes, URL \(urlLength) characters: within the limits" })
     }
 }
 

@@ -24,6 +24,7 @@ struct ObservabilityStage: PipelineStage {
         }
         response.headers = headers
         exchange.response = response
-        return .proceed("\(response.status), \(response.payloadSize) bytes, request id \(exchange.context.requestId)")
+        let status = response.status, size = response.payloadSize, requestId = exchange.context.requestId
+        return .proceed(TraceDetail { "\(status), \(size) bytes, request id \(requestId)" })
     }
 }

@@ -53,7 +53,7 @@ struct RequestValidationStage: PipelineStage {
                              "validator '\(validatorName)': the \(contentType) body does not match \(model): [\(errors.joined(separator: ", "))]")
             }
         }
-        return .proceed("validator '\(validatorName)': " + checked.joined(separator: "; "))
+        return .proceed(TraceDetail(text: "validator '\(validatorName)': " + checked.joined(separator: "; ")))
     }
 
     /// `header x-id, querystring limit`

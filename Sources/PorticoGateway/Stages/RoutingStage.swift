@@ -16,12 +16,13 @@ struct RoutingStage: PipelineStage {
         guard let routed = table.method(resourcePath: resourcePath, method: method) else {
             return .fail(.missingAuthenticationToken, "resource \(resourcePath) has no \(method) method")
         }
-        let operation = routed.operation
         exchange.route = RouteMatch(method: routed, pathParameters: parameters)
         exchange.context.resourcePath = resourcePath
         exchange.context.resourceId = routed.resourceId
-        let shown = parameters.isEmpty ? "" : " with " + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-        return .proceed("\(operation.method.rawValue) \(resourcePath)\(shown)")
+        return .proceed(TraceDetail {
+            let shown = parameters.isEmpty ? "" : " with " + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+            return "\(routed.operation.method.rawValue) \(resourcePath)\(shown)"
+        })
     }
 }
 
