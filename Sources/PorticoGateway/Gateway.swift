@@ -59,13 +59,24 @@ public struct Gateway: Sendable {
     /// whose base path mapping chose the API and stage); `request.path` is relative to the stage.
     public func invoke(_ request: GatewayRequest, at endpoint: Endpoint,
                        ids: inout IdentifierGenerator, sourceIp: String = "127.0.0.1") async throws(InvocationError) -> Transcript {
+        switch try start(request, at: endpoint, ids: &ids, sourceIp: sourceIp) {
+        case .finished(let transcript): transcript
+        case .waiting(let pending): await pending.finish()
+        }
+    }
+
+    /// Runs a request as far as it goes without waiting: to the end (every stage but an
+    /// integration that calls out decides at once), or to the stage that must wait, which the
+    /// returned ``PendingInvocation`` finishes. A server answers the first kind on the thread
+    /// that read the request, without starting a task.
+    public func start(_ request: GatewayRequest, at endpoint: Endpoint,
+                      ids: inout IdentifierGenerator, sourceIp: String = "127.0.0.1") throws(InvocationError) -> Invocation {
         guard let deployed = environment.deployments[api: endpoint.api, stage: endpoint.stage] else {
             guard let api = project.api(named: endpoint.api) else {
                 throw .unknownAPI(endpoint.api, known: project.apis.map(\.name))
             }
             throw .unknownStage(endpoint.stage, api: endpoint.api, known: api.stages.map(\.stageName))
         }
-        let api = deployed.api, stage = deployed.stage
         let now = environment.clock.now()
         let facts = deployed.facts
         let apiId = facts.apiId
@@ -77,16 +88,48 @@ public struct Gateway: Sendable {
         var context = RequestContext(
             accountId: Self.accountId, apiId: apiId, domainName: domainName, domainPrefix: domainPrefix,
             extendedRequestId: ids.apigwID(), httpMethod: request.method.uppercased(),
-            path: endpoint.customDomainPath ?? "/\(stage.stageName)\(request.rawPath)", protocol: "HTTP/1.1", requestId: requestId,
+            path: endpoint.customDomainPath ?? "/\(endpoint.stage)\(request.rawPath)", protocol: "HTTP/1.1", requestId: requestId,
             requestTime: HTTPDate.commonLogFormat(now), requestTimeEpoch: Int64((now.timeIntervalSince1970 * 1000).rounded()),
-            resourceId: "", resourcePath: "", stage: stage.stageName, sourceIp: sourceIp,
+            resourceId: "", resourcePath: "", stage: endpoint.stage, sourceIp: sourceIp,
             userAgent: request.headers.value(for: "User-Agent"))
         context.deploymentId = facts.deploymentId
         context.traceId = ids.traceID(epochSeconds: Int64(now.timeIntervalSince1970))
         let exchange = Exchange(request: request, deployed: deployed, context: context, endpoint: endpoint)
-        let trace = await pipeline.run(exchange, in: environment)
-        return Transcript(api: api.name, stage: stage.stageName, request: request,
-                          response: exchange.response ?? GatewayResponse(status: 500),
-                          trace: trace, integrationRequest: exchange.integrationRequest, logs: exchange.logs)
+        let run = PipelineRun(pipeline: pipeline, exchange: exchange, environment: environment)
+        guard run.advanceWithoutWaiting() else { return .waiting(PendingInvocation(run)) }
+        return .finished(run.transcript)
+    }
+}
+
+/// A request the gateway has started: already answered, or waiting at a stage that calls out.
+public enum Invocation {
+    case finished(Transcript)
+    case waiting(PendingInvocation)
+}
+
+/// A request stopped at a stage that must wait (a Lambda function, an HTTP backend, a bucket).
+///
+/// Unchecked Sendable: the thread that started the request hands it to the one task that
+/// finishes it, and nothing else ever holds it, so its exchange is never used from two places.
+public final class PendingInvocation: @unchecked Sendable {
+    private let run: PipelineRun
+
+    init(_ run: PipelineRun) {
+        self.run = run
+    }
+
+    /// Runs the remaining stages and returns the transcript.
+    public func finish() async -> Transcript {
+        await run.finish()
+        return run.transcript
+    }
+}
+
+extension PipelineRun {
+    /// The transcript of a finished run.
+    var transcript: Transcript {
+        Transcript(api: exchange.endpoint.api, stage: exchange.endpoint.stage, request: exchange.request,
+                   response: exchange.response ?? GatewayResponse(status: 500),
+                   trace: trace, integrationRequest: exchange.integrationRequest, logs: exchange.logs)
     }
 }

@@ -13,9 +13,30 @@
 /// The pipeline, not each stage, records the trace entry, so no stage can forget.
 public struct Pipeline: Sendable {
     public let stages: [any PipelineStage]
+    /// The stages again, each with the way to call it, decided once.
+    let steps: [Step]
+
+    enum Step: Sendable {
+        case synchronous(any SynchronousStage)
+        case sometimesSynchronous(any SometimesSynchronousStage)
+        case asynchronous(any PipelineStage)
+
+        var stage: any PipelineStage {
+            switch self {
+            case .synchronous(let stage): stage
+            case .sometimesSynchronous(let stage): stage
+            case .asynchronous(let stage): stage
+            }
+        }
+    }
 
     public init(stages: [any PipelineStage]) {
         self.stages = stages
+        steps = stages.map { stage in
+            if let synchronous = stage as? any SynchronousStage { return .synchronous(synchronous) }
+            if let sometimes = stage as? any SometimesSynchronousStage { return .sometimesSynchronous(sometimes) }
+            return .asynchronous(stage)
+        }
     }
 
     /// The REST API pipeline in API Gateway's order.
@@ -38,28 +59,8 @@ public struct Pipeline: Sendable {
     ])
 
     public func run(_ exchange: Exchange, in environment: GatewayEnvironment) async -> [TraceEntry] {
-        var trace: [TraceEntry] = []
-        trace.reserveCapacity(stages.count)
-        var answered = false
-        for stage in stages {
-            if answered && !stage.runsAfterAnswer {
-                trace.append(TraceEntry(stage: stage.name, outcome: .bypassed, summary: ""))
-                continue
-            }
-            switch await stage.process(exchange, in: environment) {
-            case .proceed(let detail):
-                trace.append(TraceEntry(stage: stage.name, outcome: .proceed, summary: detail))
-            case .skip(let detail):
-                trace.append(TraceEntry(stage: stage.name, outcome: .skip, summary: detail))
-            case .fail(let error, let detail):
-                exchange.failure = error
-                answered = true
-                trace.append(TraceEntry(stage: stage.name, outcome: .fail, summary: detail))
-            case .answer(let detail):
-                answered = true
-                trace.append(TraceEntry(stage: stage.name, outcome: .answer, summary: detail))
-            }
-        }
-        return trace
+        let run = PipelineRun(pipeline: self, exchange: exchange, environment: environment)
+        await run.finish()
+        return run.trace
     }
 }

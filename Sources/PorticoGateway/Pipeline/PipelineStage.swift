@@ -13,6 +13,19 @@ extension PipelineStage {
     public var runsAfterAnswer: Bool { false }
 }
 
+/// A stage that decides from the exchange alone, without waiting on a process, a server or a
+/// clock: all but the integration today. The pipeline calls `decide` directly, so a request
+/// pays for one asynchronous call per stage that needs one, not one per stage.
+public protocol SynchronousStage: PipelineStage {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome
+}
+
+extension SynchronousStage {
+    public func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+        decide(exchange, in: environment)
+    }
+}
+
 /// What a stage decided, with the reason shown in the trace.
 public enum StageOutcome: Sendable, Equatable {
     /// Done; go on to the next stage.
@@ -23,4 +36,11 @@ public enum StageOutcome: Sendable, Equatable {
     case fail(GatewayError, TraceDetail)
     /// The exchange now holds its response; skip to the stages that run after an answer.
     case answer(TraceDetail)
+}
+
+/// A stage that waits for some exchanges only: the integration waits on a Lambda process or
+/// an HTTP server, but a MOCK integration answers at once. The pipeline first asks
+/// `decideWithoutWaiting`; nil means this exchange needs `process`.
+public protocol SometimesSynchronousStage: PipelineStage {
+    func decideWithoutWaiting(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome?
 }

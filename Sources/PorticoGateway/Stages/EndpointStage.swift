@@ -3,10 +3,10 @@
 /// the decision and adds the headers API Gateway's front end adds before a request reaches an
 /// integration (as recorded against AWS in LocalStack's test_lambda_aws_proxy_integration):
 /// Host if the client sent none, X-Amzn-Trace-Id, X-Forwarded-For, -Port and -Proto.
-struct EndpointStage: PipelineStage {
+struct EndpointStage: SynchronousStage {
     let name = StageName.endpoint
 
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         // One pass over the client's headers: keep them in order, remember what the front end
         // must add, and drop the X-Forwarded-Port/Proto it overwrites.
         var headers: [HTTPHeader] = []

@@ -5,10 +5,10 @@ import PorticoModel
 ///
 /// Passthrough rules: DG: integration-passthrough-behaviors (AWS-BEHAVIOUR facts 65–67);
 /// a request without Content-Type is treated as application/json.
-struct IntegrationRequestStage: PipelineStage {
+struct IntegrationRequestStage: SynchronousStage {
     let name = StageName.integrationRequest
 
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         guard let operation = exchange.route?.operation, let integration = operation.integration else {
             return .fail(.internalServerError, "the method has no integration")
         }

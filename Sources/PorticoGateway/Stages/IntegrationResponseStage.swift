@@ -7,10 +7,10 @@ import PorticoModel
 ///
 /// DG: handle-errors-in-lambda-integration, API: IntegrationResponse (AWS-BEHAVIOUR facts
 /// 69–73): no match and no default is a configuration error, 500 Internal server error.
-struct IntegrationResponseStage: PipelineStage {
+struct IntegrationResponseStage: SynchronousStage {
     let name = StageName.integrationResponse
 
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         guard let result = exchange.integrationResult, let integration = exchange.route?.operation.integration else {
             return .fail(.internalServerError, "no integration result")
         }

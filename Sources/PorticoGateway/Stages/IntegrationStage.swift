@@ -6,10 +6,12 @@ import Velocity
 /// and no body (AWS-BEHAVIOUR fact 77); HTTP and HTTP_PROXY go through the gateway's HTTP
 /// transport; AWS and AWS_PROXY with a Lambda URI go through its function invoker; AWS with an
 /// S3 or Kinesis URI through its buckets and streams (``AWSServiceIntegration``).
-struct IntegrationStage: PipelineStage {
+struct IntegrationStage: SometimesSynchronousStage {
     let name = StageName.integration
 
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    /// MOCK, a missing integration request and an unsimulated type are decided at once;
+    /// everything else calls out.
+    func decideWithoutWaiting(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome? {
         guard let request = exchange.integrationRequest else {
             return .fail(.internalServerError, "no integration request was built")
         }
@@ -22,21 +24,31 @@ struct IntegrationStage: PipelineStage {
             }
             exchange.integrationResult = IntegrationResult(status: status)
             return .proceed(TraceDetail { "MOCK answered status \(status) with no body" })
-        case IntegrationType.awsProxy.rawValue, IntegrationType.aws.rawValue:
-            guard let integration = exchange.route?.operation.integration else {
+        case IntegrationType.awsProxy.rawValue, IntegrationType.aws.rawValue,
+             IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
+            guard exchange.route?.operation.integration != nil else {
                 return .fail(.internalServerError, "the method has no integration")
             }
+            return nil
+        default:
+            return .fail(.internalServerError, "\(request.type) integrations are not simulated yet")
+        }
+    }
+
+    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+        if let decided = decideWithoutWaiting(exchange, in: environment) { return decided }
+        // decideWithoutWaiting answered every exchange without both of these.
+        guard let request = exchange.integrationRequest, let integration = exchange.route?.operation.integration else {
+            return .fail(.internalServerError, "the method has no integration")
+        }
+        switch request.type {
+        case IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
+            return await HTTPIntegration(services: environment.services).invoke(exchange, integration: integration, body: request.bodyBytes)
+        default:
             guard integration.functionName != nil else {
                 return await AWSServiceIntegration(services: environment.services).invoke(exchange, integration: integration)
             }
             return await LambdaIntegration(services: environment.services).invoke(exchange, integration: integration, payload: request.bodyBytes)
-        case IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
-            guard let integration = exchange.route?.operation.integration else {
-                return .fail(.internalServerError, "the method has no integration")
-            }
-            return await HTTPIntegration(services: environment.services).invoke(exchange, integration: integration, body: request.bodyBytes)
-        default:
-            return .fail(.internalServerError, "\(request.type) integrations are not simulated yet")
         }
     }
 }

@@ -4,7 +4,7 @@ import PorticoModel
 /// routing so an oversized request never reaches a template or an integration: the 10 MB
 /// payload, 10,240 bytes of header values, and the URL length (8,192 characters for
 /// edge-optimized APIs, 10,240 for regional and private ones).
-struct LimitsStage: PipelineStage {
+struct LimitsStage: SynchronousStage {
     let name = StageName.limits
     static let maximumPayloadBytes = 10 * 1024 * 1024
     static let maximumHeaderValueBytes = 10_240
@@ -13,7 +13,7 @@ struct LimitsStage: PipelineStage {
         endpointType == .edge ? 8_192 : 10_240
     }
 
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         let size = exchange.request.payloadSize
         guard size <= Self.maximumPayloadBytes else {
             return .fail(.requestTooLarge, "payload of \(size) bytes exceeds the 10 MB limit")

@@ -2,45 +2,45 @@
 /// it did not find, so a transcript never claims a check that did not happen. They are filled
 /// in by the issues that add authorizers, API keys, throttling, caching and CORS.
 
-struct CORSStage: PipelineStage {
+struct CORSStage: SynchronousStage {
     let name = StageName.cors
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         // DG: how-to-cors — REST APIs have no automatic preflight (AWS-BEHAVIOUR fact 102).
         .skip("REST APIs answer preflight only through an OPTIONS method")
     }
 }
 
-struct ResourcePolicyStage: PipelineStage {
+struct ResourcePolicyStage: SynchronousStage {
     let name = StageName.resourcePolicy
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         .skip("no resource policy")
     }
 }
 
-struct AuthorizationStage: PipelineStage {
+struct AuthorizationStage: SynchronousStage {
     let name = StageName.authorization
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         .skip("authorization type NONE")
     }
 }
 
-struct APIKeyStage: PipelineStage {
+struct APIKeyStage: SynchronousStage {
     let name = StageName.apiKey
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         .skip("API key not required")
     }
 }
 
-struct ThrottlingStage: PipelineStage {
+struct ThrottlingStage: SynchronousStage {
     let name = StageName.throttling
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         .skip("throttling is not simulated yet")
     }
 }
 
-struct CacheStage: PipelineStage {
+struct CacheStage: SynchronousStage {
     let name = StageName.cache
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         .skip("stage cache disabled")
     }
 }

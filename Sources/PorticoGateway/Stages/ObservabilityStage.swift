@@ -3,11 +3,11 @@ import Foundation
 /// Observability: the headers every REST response carries, `x-amzn-RequestId` and
 /// `x-amz-apigw-id` (AWS-BEHAVIOUR fact 120), plus Date and Content-Length. MOCK answers
 /// carry no `X-Amzn-Trace-Id`. Metrics and logs arrive with the observability issue.
-struct ObservabilityStage: PipelineStage {
+struct ObservabilityStage: SynchronousStage {
     let name = StageName.observability
     var runsAfterAnswer: Bool { true }
 
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         var response = exchange.response ?? GatewayResponse(status: 500)
         var headers: [HTTPHeader] = [HTTPHeader("Date", HTTPDate.format(environment.clock.now()))]
         headers.append(HTTPHeader("Content-Type", response.headers.value(for: "Content-Type") ?? "application/json"))

@@ -10,10 +10,10 @@ import PorticoModel
 /// each sorted, as AWS orders `method.request.*` keys (fact 14). A request without
 /// Content-Type is validated as application/json; a Content-Type with no model (and no
 /// `$default` model) is not validated at all, as the guide says.
-struct RequestValidationStage: PipelineStage {
+struct RequestValidationStage: SynchronousStage {
     let name = StageName.validation
 
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         guard let operation = exchange.route?.operation else { return .skip("no method matched") }
         guard let validatorName = operation.requestValidatorName else { return .skip("no request validator") }
         let api = exchange.api.definition

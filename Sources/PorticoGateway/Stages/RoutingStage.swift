@@ -2,10 +2,10 @@ import PorticoModel
 
 /// Routing: the resource tree, then the method (exact, else ANY). No resource or no method
 /// answers 403 Missing Authentication Token, as AWS does (AWS-BEHAVIOUR fact 6).
-struct RoutingStage: PipelineStage {
+struct RoutingStage: SynchronousStage {
     let name = StageName.routing
 
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         exchange.queryParameters = QueryString.parse(exchange.request.rawQuery)
         let table = exchange.deployed.routes
         guard let (resourcePath, parameters) = table.matcher.match(path: exchange.request.rawPath) else {

@@ -6,7 +6,7 @@ import Velocity
 /// every request. Templates that do not parse are reported as diagnostics in the file that
 /// holds them, and a request that needs one answers as AWS does for a broken mapping.
 public struct TemplateLibrary: Sendable {
-    private var compiled: [String: VelocityTemplate] = [:]
+    private var compiled: [SourceKey: VelocityTemplate] = [:]
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(project: Project) {
@@ -25,9 +25,9 @@ public struct TemplateLibrary: Sendable {
     }
 
     private mutating func add(_ template: MappingTemplate) {
-        guard compiled[template.source] == nil else { return }
+        guard compiled[SourceKey(template.source)] == nil else { return }
         do {
-            compiled[template.source] = try VelocityTemplate(source: template.source)
+            compiled[SourceKey(template.source)] = try VelocityTemplate(source: template.source)
         } catch {
             let relative = SourceLocation(file: "", line: error.line, column: error.column)
             diagnostics.append(.error("template.syntax", "mapping template for '\(template.contentType)': \(error.message)",
@@ -36,6 +36,27 @@ public struct TemplateLibrary: Sendable {
     }
 
     public func template(for mapping: MappingTemplate) -> VelocityTemplate? {
-        compiled[mapping.source]
+        compiled[SourceKey(mapping.source)]
+    }
+}
+
+/// A template's source as a dictionary key, hashed by its length and first bytes only: every
+/// render looks its template up, and hashing a whole template each time cost more than the
+/// lookup should. Equality still compares the whole text (instantly, when the request's
+/// template is the very string the library was built from).
+private struct SourceKey: Hashable {
+    let source: String
+
+    init(_ source: String) {
+        self.source = source
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(source.utf8.count)
+        for byte in source.utf8.prefix(32) { hasher.combine(byte) }
+    }
+
+    static func == (lhs: SourceKey, rhs: SourceKey) -> Bool {
+        lhs.source == rhs.source
     }
 }

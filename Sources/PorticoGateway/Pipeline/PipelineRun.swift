@@ -1,0 +1,78 @@
+/// One request's way through a ``Pipeline``, which can stop where a stage must wait and go on
+/// later.
+///
+/// Most requests never wait (every stage but the integration decides at once, and a MOCK
+/// integration does too), so a caller on an event loop runs ``advanceWithoutWaiting()`` there
+/// and answers at once; only a request whose next stage waits on a process or a server is
+/// handed to a task that calls ``finish()``. Either way the stages run once each, in order.
+final class PipelineRun {
+    let exchange: Exchange
+    private let steps: [Pipeline.Step]
+    private let environment: GatewayEnvironment
+    private(set) var trace: [TraceEntry] = []
+    /// The index of the next step to run.
+    private var next = 0
+    private var answered = false
+
+    init(pipeline: Pipeline, exchange: Exchange, environment: GatewayEnvironment) {
+        self.exchange = exchange
+        self.environment = environment
+        steps = pipeline.steps
+        trace.reserveCapacity(steps.count)
+    }
+
+    var isFinished: Bool { next == steps.count }
+
+    /// Runs stages until the pipeline ends (true) or the next stage has to wait (false).
+    func advanceWithoutWaiting() -> Bool {
+        while next < steps.count {
+            let step = steps[next]
+            if bypasses(step.stage) { continue }
+            let outcome: StageOutcome
+            switch step {
+            case .synchronous(let stage):
+                outcome = stage.decide(exchange, in: environment)
+            case .sometimesSynchronous(let stage):
+                guard let decided = stage.decideWithoutWaiting(exchange, in: environment) else { return false }
+                outcome = decided
+            case .asynchronous:
+                return false
+            }
+            record(outcome, of: step.stage)
+        }
+        return true
+    }
+
+    /// Runs the remaining stages, waiting where a stage waits.
+    func finish() async {
+        while !advanceWithoutWaiting() {
+            let stage = steps[next].stage
+            record(await stage.process(exchange, in: environment), of: stage)
+        }
+    }
+
+    /// After an answer, a stage that does not run after answers is recorded as bypassed.
+    private func bypasses(_ stage: any PipelineStage) -> Bool {
+        guard answered && !stage.runsAfterAnswer else { return false }
+        trace.append(TraceEntry(stage: stage.name, outcome: .bypassed, summary: ""))
+        next += 1
+        return true
+    }
+
+    private func record(_ outcome: StageOutcome, of stage: any PipelineStage) {
+        switch outcome {
+        case .proceed(let detail):
+            trace.append(TraceEntry(stage: stage.name, outcome: .proceed, summary: detail))
+        case .skip(let detail):
+            trace.append(TraceEntry(stage: stage.name, outcome: .skip, summary: detail))
+        case .fail(let error, let detail):
+            exchange.failure = error
+            answered = true
+            trace.append(TraceEntry(stage: stage.name, outcome: .fail, summary: detail))
+        case .answer(let detail):
+            answered = true
+            trace.append(TraceEntry(stage: stage.name, outcome: .answer, summary: detail))
+        }
+        next += 1
+    }
+}
