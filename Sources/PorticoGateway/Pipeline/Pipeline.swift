@@ -16,27 +16,36 @@ public struct Pipeline: Sendable {
     /// The stages again, each with the way to call it, decided once.
     let steps: [Step]
 
-    enum Step: Sendable {
-        case synchronous(any SynchronousStage)
-        case sometimesSynchronous(any SometimesSynchronousStage)
-        case asynchronous(any PipelineStage)
+    /// A stage with what the pipeline asks of it on every request, read once.
+    struct Step: Sendable {
+        enum Call: Sendable {
+            case synchronous(any SynchronousStage)
+            case sometimesSynchronous(any SometimesSynchronousStage)
+            case asynchronous(any PipelineStage)
+        }
 
-        var stage: any PipelineStage {
-            switch self {
-            case .synchronous(let stage): stage
-            case .sometimesSynchronous(let stage): stage
-            case .asynchronous(let stage): stage
+        let stage: any PipelineStage
+        let name: StageName
+        let runsAfterAnswer: Bool
+        let call: Call
+
+        init(_ stage: any PipelineStage) {
+            self.stage = stage
+            name = stage.name
+            runsAfterAnswer = stage.runsAfterAnswer
+            if let synchronous = stage as? any SynchronousStage {
+                call = .synchronous(synchronous)
+            } else if let sometimes = stage as? any SometimesSynchronousStage {
+                call = .sometimesSynchronous(sometimes)
+            } else {
+                call = .asynchronous(stage)
             }
         }
     }
 
     public init(stages: [any PipelineStage]) {
         self.stages = stages
-        steps = stages.map { stage in
-            if let synchronous = stage as? any SynchronousStage { return .synchronous(synchronous) }
-            if let sometimes = stage as? any SometimesSynchronousStage { return .sometimesSynchronous(sometimes) }
-            return .asynchronous(stage)
-        }
+        steps = stages.map(Step.init)
     }
 
     /// The REST API pipeline in API Gateway's order.

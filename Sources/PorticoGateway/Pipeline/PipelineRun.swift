@@ -27,9 +27,12 @@ final class PipelineRun {
     func advanceWithoutWaiting() -> Bool {
         while next < steps.count {
             let step = steps[next]
-            if bypasses(step.stage) { continue }
+            if answered && !step.runsAfterAnswer {
+                bypass(step)
+                continue
+            }
             let outcome: StageOutcome
-            switch step {
+            switch step.call {
             case .synchronous(let stage):
                 outcome = stage.decide(exchange, in: environment)
             case .sometimesSynchronous(let stage):
@@ -38,7 +41,7 @@ final class PipelineRun {
             case .asynchronous:
                 return false
             }
-            record(outcome, of: step.stage)
+            record(outcome, of: step)
         }
         return true
     }
@@ -46,32 +49,30 @@ final class PipelineRun {
     /// Runs the remaining stages, waiting where a stage waits.
     func finish() async {
         while !advanceWithoutWaiting() {
-            let stage = steps[next].stage
-            record(await stage.process(exchange, in: environment), of: stage)
+            let step = steps[next]
+            record(await step.stage.process(exchange, in: environment), of: step)
         }
     }
 
     /// After an answer, a stage that does not run after answers is recorded as bypassed.
-    private func bypasses(_ stage: any PipelineStage) -> Bool {
-        guard answered && !stage.runsAfterAnswer else { return false }
-        trace.append(TraceEntry(stage: stage.name, outcome: .bypassed, summary: ""))
+    private func bypass(_ step: Pipeline.Step) {
+        trace.append(TraceEntry(stage: step.name, outcome: .bypassed, summary: ""))
         next += 1
-        return true
     }
 
-    private func record(_ outcome: StageOutcome, of stage: any PipelineStage) {
+    private func record(_ outcome: StageOutcome, of step: Pipeline.Step) {
         switch outcome {
         case .proceed(let detail):
-            trace.append(TraceEntry(stage: stage.name, outcome: .proceed, summary: detail))
+            trace.append(TraceEntry(stage: step.name, outcome: .proceed, summary: detail))
         case .skip(let detail):
-            trace.append(TraceEntry(stage: stage.name, outcome: .skip, summary: detail))
+            trace.append(TraceEntry(stage: step.name, outcome: .skip, summary: detail))
         case .fail(let error, let detail):
             exchange.failure = error
             answered = true
-            trace.append(TraceEntry(stage: stage.name, outcome: .fail, summary: detail))
+            trace.append(TraceEntry(stage: step.name, outcome: .fail, summary: detail))
         case .answer(let detail):
             answered = true
-            trace.append(TraceEntry(stage: stage.name, outcome: .answer, summary: detail))
+            trace.append(TraceEntry(stage: step.name, outcome: .answer, summary: detail))
         }
         next += 1
     }

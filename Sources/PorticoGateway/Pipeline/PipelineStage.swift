@@ -1,7 +1,10 @@
 /// One phase of the pipeline. A stage either passes the exchange on or answers it now
 /// (Envoy's "local reply"); it never records its own trace entry: the ``Pipeline`` does, so
 /// no stage can forget.
-public protocol PipelineStage: Sendable {
+///
+/// Stages are classes (one instance per pipeline, no state): the pipeline holds them as
+/// existentials, and a class existential is copied by a retain, not through a value witness.
+public protocol PipelineStage: AnyObject, Sendable {
     var name: StageName { get }
     /// Whether the stage runs even after an earlier stage answered (gateway responses and
     /// observability must see every request).

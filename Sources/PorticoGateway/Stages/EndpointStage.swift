@@ -3,14 +3,14 @@
 /// the decision and adds the headers API Gateway's front end adds before a request reaches an
 /// integration (as recorded against AWS in LocalStack's test_lambda_aws_proxy_integration):
 /// Host if the client sent none, X-Amzn-Trace-Id, X-Forwarded-For, -Port and -Proto.
-struct EndpointStage: SynchronousStage {
+final class EndpointStage: SynchronousStage {
     let name = StageName.endpoint
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         // One pass over the client's headers: keep them in order, remember what the front end
         // must add, and drop the X-Forwarded-Port/Proto it overwrites.
         var headers: [HTTPHeader] = []
-        headers.reserveCapacity(exchange.request.headers.count + 4)
+        headers.reserveCapacity(exchange.request.headers.count + 5)
         var hasHost = false, hasTrace = false
         var forwardedFor: String?
         for header in exchange.request.headers {

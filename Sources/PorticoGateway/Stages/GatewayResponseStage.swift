@@ -7,7 +7,7 @@ import Velocity
 /// class (whose status code then applies), else to AWS's default: the type's status and
 /// `{"message":$context.error.messageString}` as application/json, with `x-amzn-ErrorType`
 /// (AWS-BEHAVIOUR facts 1–5; DG: supported-gateway-response-types, api-gateway-gatewayResponse-definition).
-struct GatewayResponseStage: SynchronousStage {
+final class GatewayResponseStage: SynchronousStage {
     let name = StageName.gatewayResponse
     var runsAfterAnswer: Bool { true }
 
@@ -39,7 +39,7 @@ struct GatewayResponseStage: SynchronousStage {
         }
         let accept = exchange.request.headers.value(for: "Accept")
         if let template = ResponseTemplateChooser.choose(definition.responseTemplates, accept: accept) {
-            exchange.templateVariables = TemplateRenderer.variables(of: exchange, context: exchange.context.templateMap(error: failure))
+            exchange.templateVariables = TemplateRenderer.variables(of: exchange, context: RequestContext.templateMap(of: exchange, error: failure))
             switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: "") {
             case .success(let rendering):
                 response.body = rendering.output

@@ -6,7 +6,7 @@ import Velocity
 /// and no body (AWS-BEHAVIOUR fact 77); HTTP and HTTP_PROXY go through the gateway's HTTP
 /// transport; AWS and AWS_PROXY with a Lambda URI go through its function invoker; AWS with an
 /// S3 or Kinesis URI through its buckets and streams (``AWSServiceIntegration``).
-struct IntegrationStage: SometimesSynchronousStage {
+final class IntegrationStage: SometimesSynchronousStage {
     let name = StageName.integration
 
     /// MOCK, a missing integration request and an unsimulated type are decided at once;

@@ -3,13 +3,15 @@ import Foundation
 /// Observability: the headers every REST response carries, `x-amzn-RequestId` and
 /// `x-amz-apigw-id` (AWS-BEHAVIOUR fact 120), plus Date and Content-Length. MOCK answers
 /// carry no `X-Amzn-Trace-Id`. Metrics and logs arrive with the observability issue.
-struct ObservabilityStage: SynchronousStage {
+final class ObservabilityStage: SynchronousStage {
     let name = StageName.observability
     var runsAfterAnswer: Bool { true }
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         var response = exchange.response ?? GatewayResponse(status: 500)
-        var headers: [HTTPHeader] = [HTTPHeader("Date", HTTPDate.format(environment.clock.now()))]
+        var headers: [HTTPHeader] = []
+        headers.reserveCapacity(response.headers.count + 6)
+        headers.append(HTTPHeader("Date", HTTPDate.format(environment.clock.now())))
         headers.append(HTTPHeader("Content-Type", response.headers.value(for: "Content-Type") ?? "application/json"))
         headers.append(HTTPHeader("Content-Length", String(response.payloadSize)))
         headers.append(HTTPHeader("x-amzn-RequestId", exchange.context.requestId))

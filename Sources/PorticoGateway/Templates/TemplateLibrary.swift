@@ -52,8 +52,11 @@ private struct SourceKey: Hashable {
     }
 
     func hash(into hasher: inout Hasher) {
-        hasher.combine(source.utf8.count)
-        for byte in source.utf8.prefix(32) { hasher.combine(byte) }
+        var source = source
+        source.withUTF8 { bytes in
+            hasher.combine(bytes.count)
+            hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.prefix(32))))
+        }
     }
 
     static func == (lhs: SourceKey, rhs: SourceKey) -> Bool {

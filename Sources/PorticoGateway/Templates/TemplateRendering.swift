@@ -27,7 +27,7 @@ extension TemplateRenderer {
     /// request see the same facts, only `$input.body` differs.
     static func variables(of exchange: Exchange) -> VelocityEnvironment {
         if let cached = exchange.templateVariables { return cached }
-        let variables = variables(of: exchange, context: exchange.context.templateMap())
+        let variables = variables(of: exchange, context: RequestContext.templateMap(of: exchange))
         exchange.templateVariables = variables
         return variables
     }
@@ -53,25 +53,28 @@ extension RequestContext {
     /// `error` when a gateway response renders it (`message`, `messageString` — the message
     /// in double quotes —, `responseType` (fact 4) and `validationErrorString`). Built straight into Velocity's map storage:
     /// this runs for every request that renders a template.
-    func templateMap(error: GatewayError? = nil) -> OrderedMap {
+    ///
+    /// Static and reading the exchange's fields one by one: a method on `exchange.context`
+    /// would first copy the whole context (its twenty strings) out of the exchange.
+    static func templateMap(of exchange: Exchange, error: GatewayError? = nil) -> OrderedMap {
         typealias Entry = OrderedMap.Entry
         let identity: [Entry] = [
             Entry(key: "accessKey", value: .null), Entry(key: "accountId", value: .null), Entry(key: "caller", value: .null),
             Entry(key: "cognitoAuthenticationProvider", value: .null), Entry(key: "cognitoAuthenticationType", value: .null),
             Entry(key: "cognitoIdentityId", value: .null), Entry(key: "cognitoIdentityPoolId", value: .null),
-            Entry(key: "principalOrgId", value: .null), Entry(key: "sourceIp", value: .string(sourceIp)),
-            Entry(key: "user", value: .null), Entry(key: "userAgent", value: userAgent.map(VelocityValue.string) ?? .null),
+            Entry(key: "principalOrgId", value: .null), Entry(key: "sourceIp", value: .string(exchange.context.sourceIp)),
+            Entry(key: "user", value: .null), Entry(key: "userAgent", value: exchange.context.userAgent.map(VelocityValue.string) ?? .null),
             Entry(key: "userArn", value: .null),
         ]
         var entries: [Entry] = [
-            Entry(key: "accountId", value: .string(accountId)), Entry(key: "apiId", value: .string(apiId)),
-            Entry(key: "domainName", value: .string(domainName)), Entry(key: "domainPrefix", value: .string(domainPrefix)),
-            Entry(key: "extendedRequestId", value: .string(extendedRequestId)), Entry(key: "httpMethod", value: .string(httpMethod)),
+            Entry(key: "accountId", value: .string(exchange.context.accountId)), Entry(key: "apiId", value: .string(exchange.context.apiId)),
+            Entry(key: "domainName", value: .string(exchange.context.domainName)), Entry(key: "domainPrefix", value: .string(exchange.context.domainPrefix)),
+            Entry(key: "extendedRequestId", value: .string(exchange.context.extendedRequestId)), Entry(key: "httpMethod", value: .string(exchange.context.httpMethod)),
             Entry(key: "identity", value: .map(OrderedMap(uniqueEntries: identity))),
-            Entry(key: "path", value: .string(path)), Entry(key: "protocol", value: .string(`protocol`)),
-            Entry(key: "requestId", value: .string(requestId)), Entry(key: "requestTime", value: .string(requestTime)),
-            Entry(key: "requestTimeEpoch", value: .int(Int(requestTimeEpoch))), Entry(key: "resourceId", value: .string(resourceId)),
-            Entry(key: "resourcePath", value: .string(resourcePath)), Entry(key: "stage", value: .string(stage)),
+            Entry(key: "path", value: .string(exchange.context.path)), Entry(key: "protocol", value: .string(exchange.context.protocol)),
+            Entry(key: "requestId", value: .string(exchange.context.requestId)), Entry(key: "requestTime", value: .string(exchange.context.requestTime)),
+            Entry(key: "requestTimeEpoch", value: .int(Int(exchange.context.requestTimeEpoch))), Entry(key: "resourceId", value: .string(exchange.context.resourceId)),
+            Entry(key: "resourcePath", value: .string(exchange.context.resourcePath)), Entry(key: "stage", value: .string(exchange.context.stage)),
         ]
         if let error {
             entries.append(Entry(key: "error", value: .map(OrderedMap(uniqueEntries: [
