@@ -5,7 +5,6 @@ public struct VelocityEnvironment: Sendable {
     /// retains one reference instead of each map and string.
     final class Variables: Sendable {
         let hasGatewayObjects: Bool
-        let body: String
         let pathParameters: OrderedMap
         let queryParameters: OrderedMap
         let headers: OrderedMap
@@ -13,12 +12,11 @@ public struct VelocityEnvironment: Sendable {
         let stageVariables: VelocityValue
         let variables: [String: VelocityValue]
 
-        init(hasGatewayObjects: Bool = false, body: String = "", pathParameters: OrderedMap = OrderedMap(),
+        init(hasGatewayObjects: Bool = false, pathParameters: OrderedMap = OrderedMap(),
              queryParameters: OrderedMap = OrderedMap(), headers: OrderedMap = OrderedMap(),
              context: VelocityValue = .null, stageVariables: VelocityValue = .null,
              variables: [String: VelocityValue] = [:]) {
             self.hasGatewayObjects = hasGatewayObjects
-            self.body = body
             self.pathParameters = pathParameters
             self.queryParameters = queryParameters
             self.headers = headers
@@ -30,15 +28,17 @@ public struct VelocityEnvironment: Sendable {
         func setting(_ name: String, to value: VelocityValue) -> Variables {
             var variables = variables
             variables[name] = value
-            return Variables(hasGatewayObjects: hasGatewayObjects, body: body, pathParameters: pathParameters,
+            return Variables(hasGatewayObjects: hasGatewayObjects, pathParameters: pathParameters,
                              queryParameters: queryParameters, headers: headers, context: context,
                              stageVariables: stageVariables, variables: variables)
         }
     }
 
     let storage: Variables
+    /// `$input.body`: apart from the other variables, because the request and response
+    /// templates of one request share everything else.
+    let body: String
     var hasGatewayObjects: Bool { storage.hasGatewayObjects }
-    var body: String { storage.body }
     var pathParameters: OrderedMap { storage.pathParameters }
     var queryParameters: OrderedMap { storage.queryParameters }
     var headers: OrderedMap { storage.headers }
@@ -56,10 +56,12 @@ public struct VelocityEnvironment: Sendable {
     /// An environment with only the given variables (plain Velocity, no `$input`/`$util`).
     public init(variables: [String: VelocityValue] = [:]) {
         storage = Variables(variables: variables)
+        body = ""
     }
 
-    private init(storage: Variables, undefinedReferencesRenderEmpty: Bool) {
+    private init(storage: Variables, body: String, undefinedReferencesRenderEmpty: Bool) {
         self.storage = storage
+        self.body = body
         self.undefinedReferencesRenderEmpty = undefinedReferencesRenderEmpty
     }
 
@@ -106,24 +108,20 @@ public struct VelocityEnvironment: Sendable {
             contextMap["responseOverride"] = .map(OrderedMap([("header", .map(OrderedMap()))]))
         }
         let variables = Variables(
-            hasGatewayObjects: true, body: body, pathParameters: pathParameters, queryParameters: queryParameters,
+            hasGatewayObjects: true, pathParameters: pathParameters, queryParameters: queryParameters,
             headers: headers, context: .map(contextMap), stageVariables: .map(stageVariables))
-        return VelocityEnvironment(storage: variables, undefinedReferencesRenderEmpty: true)
+        return VelocityEnvironment(storage: variables, body: body, undefinedReferencesRenderEmpty: true)
     }
 
     /// The same variables with another `$input.body`: the gateway renders a request and a
     /// response template with the same parameters and `$context`, so it builds them once.
     public func replacingBody(_ body: String) -> VelocityEnvironment {
-        let s = storage
-        return VelocityEnvironment(storage: Variables(
-            hasGatewayObjects: s.hasGatewayObjects, body: body, pathParameters: s.pathParameters,
-            queryParameters: s.queryParameters, headers: s.headers, context: s.context,
-            stageVariables: s.stageVariables, variables: s.variables), undefinedReferencesRenderEmpty: undefinedReferencesRenderEmpty)
+        VelocityEnvironment(storage: storage, body: body, undefinedReferencesRenderEmpty: undefinedReferencesRenderEmpty)
     }
 
     /// A copy with one more variable (`$name`).
     public func setting(_ name: String, to value: VelocityValue) -> VelocityEnvironment {
-        VelocityEnvironment(storage: storage.setting(name, to: value), undefinedReferencesRenderEmpty: undefinedReferencesRenderEmpty)
+        VelocityEnvironment(storage: storage.setting(name, to: value), body: body, undefinedReferencesRenderEmpty: undefinedReferencesRenderEmpty)
     }
 
     /// `$input.params()`: `path`, `querystring` and `header` maps (fact 56).

@@ -57,6 +57,7 @@ final class IntegrationStage: SometimesSynchronousStage {
 /// `{statusCode: 200}` form that AWS also accepts (AWS-BEHAVIOUR fact 77).
 enum MockStatus {
     static func parse(_ body: String) -> Int? {
+        if let status = canonical(body) { return status }
         if let value = try? JSONValueParser.parse(body), case .map(let object) = value {
             guard case .int(let number)? = object["statusCode"] else { return nil }
             return number
@@ -79,5 +80,42 @@ enum MockStatus {
             index += 1
         }
         return nil
+    }
+
+    /// `{"statusCode": 200}` exactly (any whitespace between the tokens), the form nearly every
+    /// MOCK request template writes: read without building a JSON value. Anything else
+    /// (more keys, a non-integer, another form) is left to the full parse.
+    static func canonical(_ body: String) -> Int? {
+        var body = body
+        return body.withUTF8 { bytes -> Int? in
+            var i = 0
+            func skipSpace() { while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 } }
+            func expect(_ literal: StaticString) -> Bool {
+                let count = literal.utf8CodeUnitCount
+                guard i + count <= bytes.count else { return false }
+                for k in 0..<count where bytes[i + k] != literal.utf8Start[k] { return false }
+                i += count
+                return true
+            }
+            skipSpace()
+            guard expect("{") else { return nil }
+            skipSpace()
+            guard expect("\"statusCode\"") else { return nil }
+            skipSpace()
+            guard expect(":") else { return nil }
+            skipSpace()
+            var status = 0, digits = 0
+            while i < bytes.count, bytes[i] &- 0x30 < 10, digits < 9 {
+                status = status * 10 + Int(bytes[i] &- 0x30)
+                digits += 1
+                i += 1
+            }
+            // A leading zero or a fraction is not this simple form.
+            guard digits > 0, !(digits > 1 && bytes[i - digits] == 0x30) else { return nil }
+            skipSpace()
+            guard expect("}") else { return nil }
+            skipSpace()
+            return i == bytes.count ? status : nil
+        }
     }
 }
