@@ -87,20 +87,21 @@ public struct ResourceMatcher: Sendable {
     /// `rest` is the path from the current segment on (nil once every segment is consumed);
     /// segments are cut off it one at a time, so no list of segments is ever built.
     private func walk(_ node: Int, _ rest: Substring?, _ parameters: inout [(name: String, value: String)]) -> String? {
-        let here = nodes[node]
-        guard let rest else { return here.resourcePath }
+        // The node's parts are read in place (`nodes[node].…`): copying a node would retain
+        // its table and names at every step.
+        guard let rest else { return nodes[node].resourcePath }
         let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/"))
         let part = slash.map { rest[..<$0] } ?? rest
         let next = slash.map { rest[rest.utf8.index(after: $0)...] }
-        if let child = here.literals[part], let found = walk(child, next, &parameters) {
+        if let child = nodes[node].literals[part], let found = walk(child, next, &parameters) {
             return found
         }
-        if let (name, child) = here.parameter, !part.isEmpty {
+        if let (name, child) = nodes[node].parameter, !part.isEmpty {
             parameters.append((name, String(part)))
             if let found = walk(child, next, &parameters) { return found }
             parameters.removeLast()
         }
-        if let (name, resourcePath) = here.greedy {
+        if let (name, resourcePath) = nodes[node].greedy {
             // The greedy parameter takes the rest of the path, inner slashes included.
             parameters.append((name, String(rest)))
             return resourcePath
