@@ -134,6 +134,29 @@ public actor BackendSupervisor {
         }
     }
 
+    /// Makes the running backends exactly `definitions`: stops those no longer declared, those
+    /// whose declaration changed and those named in `restarting` (their code changed), then
+    /// starts every declared backend that is not running, one after another. Returns what
+    /// could not start; the others keep running.
+    public func reconcile(_ definitions: [BackendDefinition], restarting: Set<String> = []) async -> [BackendStartError] {
+        guard !isShutDown else { return [] }
+        let wanted = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for (name, entry) in started where wanted[name] != entry.definition || restarting.contains(name) {
+            await stop(name)
+        }
+        var failures: [BackendStartError] = []
+        for definition in wanted.values.sorted(by: { $0.name < $1.name }) where started[definition.name] == nil {
+            do {
+                try await start(definition)
+            } catch let error as BackendStartError {
+                failures.append(error)
+            } catch {
+                failures.append(BackendStartError(backend: definition.name, reason: "\(error)", output: []))
+            }
+        }
+        return failures
+    }
+
     /// The process id of a running backend.
     public func processID(of name: String) -> Int32? { started[name]?.process.pid }
 

@@ -91,7 +91,7 @@ public struct SiteBuilder: Sendable {
         let noteLoader = NoteLoader(contentDirectory: project.contentDirectory,
                                     displayPrefix: loader.displayPath(ProjectLoader.contentFolderName))
         // Function code and bucket folders are data for the gateway, not pages or assets.
-        let scan = noteLoader.scan(excluding: project.functions.compactMap(\.code) + project.buckets.map(\.folder))
+        let scan = noteLoader.scan(excluding: project.ownFiles)
         let notes = noteLoader.load(scan.notes, diagnostics: &diagnostics)
         let noteDiagnostics = diagnostics.diagnostics[projectDiagnostics.count...]
         let documents = ParallelMap.map(notes) { MarkdownDocument(markdown: $0.body) }

@@ -199,6 +199,50 @@ struct BackendSupervisorTests {
         #expect(await waitUntilGone(started))
     }
 
+    @Test("reconcile restarts a backend whose code changed, starts new ones, stops removed ones, keeps the rest")
+    func reconcile() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("server.py", testServerSource)
+        let (firstPort, secondPort) = (try freePort(), try freePort())
+        let supervisor = BackendSupervisor(readinessTimeout: .seconds(15), terminationGrace: .milliseconds(500))
+        func backend(_ name: String, _ port: Int) -> BackendDefinition {
+            BackendDefinition(name: name, command: ["python3", "server.py", String(port)], workingDirectory: scratch.path,
+                              url: "http://127.0.0.1:\(port)", readinessPath: "/health")
+        }
+        let first = backend("first", firstPort), second = backend("second", secondPort)
+        #expect(await supervisor.reconcile([first]) == [])
+        let firstPID = try #require(await supervisor.processID(of: "first"))
+
+        // Nothing changed: nothing restarts.
+        #expect(await supervisor.reconcile([first]) == [])
+        #expect(await supervisor.processID(of: "first") == firstPID)
+
+        // first's code changed and second is new: first restarts, second starts.
+        #expect(await supervisor.reconcile([first, second], restarting: ["first"]) == [])
+        let restartedPID = try #require(await supervisor.processID(of: "first"))
+        #expect(restartedPID != firstPID)
+        #expect(await waitUntilGone(firstPID))
+        let secondPID = try #require(await supervisor.processID(of: "second"))
+
+        // second removed from the project: stopped; first untouched.
+        #expect(await supervisor.reconcile([first]) == [])
+        #expect(await supervisor.processID(of: "second") == nil)
+        #expect(await waitUntilGone(secondPID))
+        #expect(await supervisor.processID(of: "first") == restartedPID)
+
+        // A backend whose new code cannot start is reported; the others keep running.
+        try scratch.write("crash.py", "raise SystemExit(4)\n")
+        let broken = BackendDefinition(name: "broken", command: ["python3", "crash.py"], workingDirectory: scratch.path,
+                                       url: "http://127.0.0.1:\(secondPort)")
+        let failures = await supervisor.reconcile([first, broken])
+        #expect(failures.map(\.backend) == ["broken"])
+        #expect(failures.first?.reason == "it ended (exit status 4) before answering at http://127.0.0.1:\(secondPort)/")
+        #expect(await supervisor.processID(of: "first") == restartedPID)
+        await supervisor.shutdown()
+        #expect(await waitUntilGone(restartedPID))
+    }
+
     @Test("a backend that exits before it is ready is reported with what it printed")
     func exitsEarly() async throws {
         let scratch = try Scratch()

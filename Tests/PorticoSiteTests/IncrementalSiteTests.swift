@@ -228,6 +228,70 @@ struct IncrementalSiteTests {
         #expect(!rebuilt.functionsChanged)
     }
 
+    @Test("a backend's script and a bucket's files are the project's: never published; a change rebuilds and names the backend")
+    func backendAndBucketFiles() async throws {
+        let temp = try project()
+        defer { temp.remove() }
+        let yml = try String(contentsOfFile: temp.path + "/Content/portico.yml", encoding: .utf8)
+        try temp.write([
+            "Content/portico.yml": yml + """
+            backends:
+              - {name: echo, command: [python3, backends/echo.py, "9"], url: "http://127.0.0.1:9199"}
+            buckets:
+              - {name: photos, folder: buckets/photos}
+
+            """,
+            "Content/backends/echo.py": "print('echo')\n",
+            "Content/backends/helper.py": "VALUE = 1\n",
+            "Content/buckets/photos/cat.txt": "meow",
+        ])
+        let calls = Recorder()
+        let site = IncrementalSite(projectRoot: temp.path, services: BuildServices(prepareBackends: { project, changed in
+            await calls.record(project.backends.map(\.name), changed)
+            return []
+        }))
+        let built = await site.rebuildAll()
+        #expect(built.outcome == .rebuilt, "\(built.diagnostics.sorted)")
+        let published = filesOnDisk(temp.path + "/Site").files.keys
+        #expect(!published.contains { $0.hasPrefix("backends/") || $0.hasPrefix("buckets/") })
+        #expect(published.contains("logo.svg"))   // an asset of the site is still copied
+        #expect(await calls.calls == [Recorder.Call(backends: ["echo"], changed: [])])
+
+        // A file beside the script is the backend's too: full build, the backend restarts first.
+        let update = await site.apply(try change(temp, ["Content/backends/helper.py": "VALUE = 2\n"]))
+        #expect(update.outcome == .rebuilt)
+        #expect(update.backendsChanged == ["echo"])
+        #expect(!update.functionsChanged)
+        #expect(await calls.calls.last == Recorder.Call(backends: ["echo"], changed: ["echo"]))
+        await expectSameAsFullBuild(temp)
+
+        // A bucket's file: the examples may read it, so everything is built again; no backend restarts.
+        let bucket = await site.apply(try change(temp, ["Content/buckets/photos/cat.txt": "purr"]))
+        #expect(bucket.outcome == .rebuilt)
+        #expect(bucket.backendsChanged == [])
+        #expect(!filesOnDisk(temp.path + "/Site").files.keys.contains { $0.hasPrefix("buckets/") })
+    }
+
+    @Test("a backend that does not start fails the build with its reason; the last good site stays")
+    func backendFailureFailsBuild() async throws {
+        let temp = try project()
+        defer { temp.remove() }
+        let site = IncrementalSite(projectRoot: temp.path, services: BuildServices(prepareBackends: { _, changed in
+            changed.isEmpty ? [] : [.error("backend.start", "backend echo: it ended (exit 1) before answering", at: nil)]
+        }))
+        _ = await site.rebuildAll()
+        let before = text(temp, "guide/alpha.html")
+        let yml = try String(contentsOfFile: temp.path + "/Content/portico.yml", encoding: .utf8)
+        _ = await site.apply(try change(temp, [
+            "Content/portico.yml": yml + "backends:\n  - {name: echo, command: [python3, backends/echo.py], url: \"http://127.0.0.1:9199\"}\n",
+            "Content/backends/echo.py": "raise SystemExit(1)\n",
+        ]))
+        let update = await site.apply(try change(temp, ["Content/backends/echo.py": "raise SystemExit(2)\n"]))
+        #expect(update.outcome == .failed)
+        #expect(update.diagnostics.sorted.map(\.message) == ["backend echo: it ended (exit 1) before answering"])
+        #expect(text(temp, "guide/alpha.html") == before)
+    }
+
     @Test("hidden files (editor swap files) change nothing")
     func hiddenFiles() async throws {
         let temp = try project()
@@ -237,5 +301,19 @@ struct IncrementalSiteTests {
         let paths = try change(temp, ["Content/guide/.alpha.md.swp": "swap", "Content/.git/index": "git"])
         #expect(await site.apply(paths).outcome == .unchanged)
         await expectSameAsFullBuild(temp)
+    }
+}
+
+/// What `prepareBackends` was called with, in order.
+private actor Recorder {
+    struct Call: Equatable {
+        var backends: [String]
+        var changed: Set<String>
+    }
+
+    private(set) var calls: [Call] = []
+
+    func record(_ backends: [String], _ changed: Set<String>) {
+        calls.append(Call(backends: backends, changed: changed))
     }
 }

@@ -29,7 +29,6 @@ struct ProjectServices: Sendable {
     ///   (`invoke --seed` is deterministic but still writes to the folders).
     static func start(for project: Project, deterministic: Bool, startBackends: Bool = true,
                       bucketWrites: FolderBuckets.Writes? = nil) async throws -> ProjectServices {
-        let content = URL(fileURLWithPath: project.contentDirectory).standardizedFileURL.path
         let lambda = Self.lambda(for: project, deterministic: deterministic)
         let http = HTTPClientTransport()
         let backends = BackendSupervisor()
@@ -37,16 +36,22 @@ struct ProjectServices: Sendable {
         let services = ProjectServices(lambda: lambda, http: http, backends: backends, buckets: buckets, streams: streams)
         guard startBackends else { return services }
         do {
-            try await backends.start(project.backends.compactMap { backend in
-                guard let url = backend.url else { return nil }
-                return BackendDefinition(name: backend.name, command: backend.command, workingDirectory: content,
-                                         url: url, readinessPath: backend.readinessPath ?? "/")
-            })
+            try await backends.start(backendDefinitions(for: project))
         } catch {
             await services.shutdown()
             throw error
         }
         return services
+    }
+
+    /// The backends `portico.yml` declares, as the supervisor runs them (in Content/).
+    static func backendDefinitions(for project: Project) -> [BackendDefinition] {
+        let content = URL(fileURLWithPath: project.contentDirectory).standardizedFileURL.path
+        return project.backends.compactMap { backend in
+            guard let url = backend.url else { return nil }
+            return BackendDefinition(name: backend.name, command: backend.command, workingDirectory: content,
+                                     url: url, readinessPath: backend.readinessPath ?? "/")
+        }
     }
 
     /// The project's buckets and streams: deterministic ones keep writes in memory and date

@@ -49,6 +49,14 @@ public struct ServeAction: Sendable {
             storage: { project in
                 let stores = ProjectServices.storage(for: project, deterministic: true)
                 return (stores.buckets, stores.streams)
+            },
+            prepareBackends: { [backends = services.backends] project, codeChanged in
+                // A backend's script changed, or portico.yml changed its declaration: the
+                // examples of this build and the served gateway must meet the new code.
+                let failures = await backends.reconcile(ProjectServices.backendDefinitions(for: project), restarting: codeChanged)
+                return failures.map { failure in
+                    .error("backend.start", failure.description, at: project.backend(named: failure.backend)?.location)
+                }
             }))
         let started = ContinuousClock.now
         let progress: (@Sendable (String) -> Void)? = console.interactive ? { @Sendable line in console.err(line + "\n") } : nil
@@ -161,7 +169,8 @@ public struct ServeAction: Sendable {
                 await retired?.shutdown()
             }
             await context.hub.publish(.reload())
-            what = "the whole site"
+            let restarted = update.backendsChanged.sorted()
+            what = "the whole site" + (restarted.isEmpty ? "" : " (restarted backend \(restarted.joined(separator: ", ")))")
         }
         if !report.isEmpty { context.console.err(report) }
         context.console.out("Rebuilt \(what) after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(milliseconds(since: started)) ms.\n")

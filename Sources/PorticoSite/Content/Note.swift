@@ -44,16 +44,15 @@ public struct NoteLoader: Sendable {
     }
 
     /// The Markdown files and the other files (images, downloads) below Content/, sorted;
-    /// hidden files, `theme/`, `apis/`, `portico.yml` and the folders in `excluded` (the code of
-    /// functions and backends, which is the project's, not the site's) are left out.
-    public func scan(excluding excluded: [String] = []) -> (notes: [String], assets: [String]) {
-        let prefixes = Self.folderPrefixes(excluded)
+    /// hidden files, `theme/`, `apis/`, `portico.yml` and the project's own files (the code of
+    /// functions and backends, the buckets' folders: ``ProjectFiles``) are left out.
+    public func scan(excluding excluded: ProjectFiles = ProjectFiles(paths: [])) -> (notes: [String], assets: [String]) {
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: contentDirectory) else { return ([], []) }
         var notes: [String] = [], assets: [String] = []
         while let path = enumerator.nextObject() as? String {
             if path.hasPrefix("theme/") || path.hasPrefix("apis/") || path == "portico.yml"
-                || prefixes.contains(where: { path.hasPrefix($0) })
+                || excluded.contains(path)
                 || path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
             if path.hasSuffix(".md") {
                 notes.append(path)
@@ -64,15 +63,6 @@ public struct NoteLoader: Sendable {
             }
         }
         return (notes.sorted(), assets.sorted())
-    }
-
-    /// Folders as path prefixes inside Content/: `./functions/orders` → `functions/orders/`.
-    static func folderPrefixes(_ folders: [String]) -> [String] {
-        folders.map { folder -> String in
-            var prefix = folder.hasPrefix("./") ? String(folder.dropFirst(2)) : folder
-            if !prefix.hasSuffix("/") { prefix += "/" }
-            return prefix
-        }
     }
 
     /// Reads the given notes (paths inside Content/) in parallel, keeping their order.

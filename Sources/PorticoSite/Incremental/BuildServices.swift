@@ -1,3 +1,4 @@
+import Diagnostics
 import PorticoGateway
 import PorticoModel
 
@@ -11,12 +12,19 @@ public struct BuildServices: Sendable {
     /// The project's buckets and streams for one build (writes kept in memory: a build never
     /// changes Content/); each page then runs against its own sandboxed copy.
     public var storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?))?
+    /// Brings the running backends in line with the project a full build has just loaded,
+    /// before its examples run: `serve` restarts the ones named (their code changed) and the
+    /// ones whose declaration changed, starts new ones and stops removed ones. What went
+    /// wrong comes back as diagnostics, which fail the build.
+    public var prepareBackends: (@Sendable (Project, _ codeChanged: Set<String>) async -> [Diagnostic])?
 
     public init(http: (any HTTPTransport)? = nil, startFunctions: (@Sendable (Project) async -> FunctionSession?)? = nil,
-                storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?))? = nil) {
+                storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?))? = nil,
+                prepareBackends: (@Sendable (Project, _ codeChanged: Set<String>) async -> [Diagnostic])? = nil) {
         self.http = http
         self.startFunctions = startFunctions
         self.storage = storage
+        self.prepareBackends = prepareBackends
     }
 
     public static let none = BuildServices()

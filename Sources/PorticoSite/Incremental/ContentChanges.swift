@@ -6,8 +6,9 @@ import PorticoModel
 /// renames, and a watcher may report a folder for everything below it, so "this path
 /// changed" is the only fact relied on.
 ///
-/// - `portico.yml`, `apis/`, an API definition, `theme/`, a function's code: the project
-///   itself changed, and only a full build is exact.
+/// - `portico.yml`, `apis/`, an API definition, `theme/`, the project's own files (a
+///   function's code, a backend's script, a bucket's folder: ``ProjectFiles``): the project
+///   itself changed, and only a full build is exact. Processes running changed code restart.
 /// - a `.md` file: a note to read again (missing now: removed).
 /// - any other file: an asset to copy again (missing now: removed).
 /// - a folder: everything below it, and every known file that was below it.
@@ -17,6 +18,8 @@ struct ContentChanges: Sendable, Equatable {
     var needsFullBuild = false
     /// `portico.yml` or a function's code changed: warm function processes run old code.
     var functionsChanged = false
+    /// Backends whose script (or a file beside it) changed, by name: they run old code.
+    var backendsChanged: Set<String> = []
     /// Notes to read again, by path inside Content/.
     var notes: Set<String> = []
     /// Other files to look at again, by path inside Content/.
@@ -49,9 +52,20 @@ struct ContentChanges: Sendable, Equatable {
             return
         }
         let folder = relative + "/"
-        if relative == ProjectLoader.projectFileName || state.excludedPrefixes.contains(where: { folder.hasPrefix($0) || $0.hasPrefix(folder) }) {
+        if relative == ProjectLoader.projectFileName {
             needsFullBuild = true
             functionsChanged = true
+            return
+        }
+        if state.ownFiles.contains(relative) {
+            needsFullBuild = true
+            let project = state.project
+            if project.functions.contains(where: { ProjectFiles(paths: Project.files(of: $0)).contains(relative) }) {
+                functionsChanged = true
+            }
+            for backend in project.backends where ProjectFiles(paths: Project.files(of: backend)).contains(relative) {
+                backendsChanged.insert(backend.name)
+            }
             return
         }
         let definitions = state.project.apis.map { $0.definitionPath.hasPrefix("./") ? String($0.definitionPath.dropFirst(2)) : $0.definitionPath }

@@ -24,6 +24,8 @@ public struct SiteUpdate: Sendable {
     public var project: Project?
     /// `portico.yml` or a function's code changed: warm function processes run old code.
     public var functionsChanged = false
+    /// Backends restarted because their code changed, by name.
+    public var backendsChanged: Set<String> = []
     /// Files written or deleted.
     public var filesWritten = 0
     /// Notes rendered again (their examples ran again).
@@ -94,8 +96,9 @@ public actor IncrementalSite {
             }
             guard !changes.needsFullBuild, var state else {
                 let hadState = state != nil
-                var update = await fullBuild(progress: nil)
+                var update = await fullBuild(progress: nil, backendsChanged: changes.backendsChanged)
                 update.functionsChanged = changes.functionsChanged || !hadState
+                update.backendsChanged = changes.backendsChanged
                 return update
             }
             // The local copy is then the only one: changing one note does not copy the others.
@@ -132,11 +135,18 @@ public actor IncrementalSite {
 
     // MARK: Steps
 
-    private func fullBuild(progress: (@Sendable (String) -> Void)?) async -> SiteUpdate {
+    private func fullBuild(progress: (@Sendable (String) -> Void)?, backendsChanged: Set<String> = []) async -> SiteUpdate {
         var loaded = DiagnosticEngine()
-        let (gatewayServices, functions) = BuildFunctions.services(services, project: ProjectLoader(root: projectRoot).load(diagnostics: &loaded))
-        let result = await SiteBuilder(projectRoot: projectRoot, clock: clock, services: gatewayServices)
+        let project = ProjectLoader(root: projectRoot).load(diagnostics: &loaded)
+        // Backends first: the examples must meet the code as it is now.
+        var backendProblems: [Diagnostic] = []
+        if let project, let prepare = services.prepareBackends {
+            backendProblems = await prepare(project, backendsChanged)
+        }
+        let (gatewayServices, functions) = BuildFunctions.services(services, project: project)
+        var result = await SiteBuilder(projectRoot: projectRoot, clock: clock, services: gatewayServices)
             .build(progress: progress, keepingState: true)
+        result.diagnostics.emit(contentsOf: backendProblems)
         await functions?.finish()
         self.functions = functions
         state = result.state

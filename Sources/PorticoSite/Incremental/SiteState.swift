@@ -88,8 +88,8 @@ struct SiteState: Sendable {
     private(set) var globalDiagnostics: [Diagnostic]
     /// The search files by site path, from the last time the index was drawn.
     var searchFiles: [String: String] = [:]
-    /// Folders of Content/ that are the project's, not the site's (functions' code).
-    let excludedPrefixes: [String]
+    /// Files of Content/ that are the project's, not the site's (code, bucket folders).
+    let ownFiles: ProjectFiles
 
     /// - Parameter noteDiagnostics: what reading the notes reported, each located in its note.
     init(project: Project, gateway: Gateway, graphviz: GraphvizRenderer, layout: PageLayout, loader: NoteLoader,
@@ -108,7 +108,7 @@ struct SiteState: Sendable {
         self.referenceNavigation = referenceNavigation
         self.referencePages = referencePages
         self.globalDiagnostics = globalDiagnostics
-        excludedPrefixes = NoteLoader.folderPrefixes(project.functions.compactMap(\.code))
+        ownFiles = project.ownFiles
         positions = Dictionary(uniqueKeysWithValues: notes.enumerated().map { ($1.note.relativePath, $0) })
         for diagnostic in noteDiagnostics {
             guard let file = diagnostic.location?.file, let relative = loader.relativePath(display: file) else {
