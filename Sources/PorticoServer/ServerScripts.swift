@@ -33,11 +33,19 @@ enum ServerScripts {
     }
     overlay.textContent = "Build failed; showing the last good page.\n\n" + text;
   }
-  if (window.EventSource) {
-    var events = new EventSource("/_portico/events");
+  // The stream closes as the page is left: a page kept in the back/forward cache would hold
+  // its stream open, and six of them take every connection the browser allows to the
+  // server, so the next page never loads. A page restored from that cache listens again.
+  var events = null;
+  function listen() {
+    if (!window.EventSource || events) return;
+    events = new EventSource("/_portico/events");
     events.addEventListener("reload", onReload);
     events.addEventListener("failed", function (e) { showFailure(e.data); });
   }
+  window.addEventListener("pagehide", function () { if (events) { events.close(); events = null; } });
+  window.addEventListener("pageshow", function (e) { if (e.persisted) listen(); });
+  listen();
 
   // Try-it: each executed example can be edited and run again through /_portico/invoke.
   function field(label, value, multiline) {

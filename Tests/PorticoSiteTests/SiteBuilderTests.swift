@@ -63,6 +63,50 @@ struct SiteBuilderTests {
         #expect(errors.first?.location?.line == 5)
         #expect(errors.first?.id == "diagram.syntax")
     }
+
+    @Test("an example against an HTTP API or a WebSocket API is a located error: the simulator runs REST APIs only")
+    func examplesOfOtherAPIKinds() async throws {
+        let temp = try copyFixture(URL(fileURLWithPath: fixtureRoot))
+        defer { temp.remove() }
+        try temp.write([
+            "Content/portico.yml": """
+                site: {title: Site Fixture}
+                apis:
+                  - {name: orders, definition: apis/orders.openapi.yaml, stages: [{stageName: prod}]}
+                  - {name: catalog, definition: apis/catalog.yaml, type: HTTP, stages: [{stageName: $default}]}
+                  - {name: notifications, definition: apis/notifications.yaml, type: WEBSOCKET, stages: [{stageName: production}]}
+
+                """,
+            "Content/apis/catalog.yaml": """
+                openapi: 3.0.1
+                info: {title: Catalog, version: "1"}
+                paths:
+                  /items:
+                    get:
+                      responses: {default: {description: items}}
+                      x-amazon-apigateway-integration: {type: http_proxy, httpMethod: GET, uri: "http://127.0.0.1:9/items", payloadFormatVersion: "1.0"}
+
+                """,
+            "Content/apis/notifications.yaml": """
+                name: notifications
+                routeSelectionExpression: $request.body.action
+                routes:
+                  - {routeKey: $default, target: integrations/echo}
+                integrations:
+                  - {name: echo, integrationType: MOCK}
+
+                """,
+            "Content/index.md": "# Home\n",  // its example names no API, which three APIs require
+            "Content/guide/kinds.md": "# Kinds\n\n```http example api=catalog stage=$default\nGET /items\n```\n\nText.\n\n```http example api=notifications expect=200\nGET /\n```\n\n```http example api=orders stage=prod\nGET /health\n```\n",
+        ])
+        let result = await SiteBuilder(projectRoot: temp.path).build()
+        let note = "\(temp.path)/Content/guide/kinds.md"
+        #expect(result.diagnostics.sorted.map(DiagnosticFormatter.format) == [
+            "\(note):3:1: error: examples run against REST APIs only for now; 'catalog' is an HTTP API [example.api-kind]",
+            "\(note):9:1: error: examples run against REST APIs only for now; 'notifications' is a WebSocket API [example.api-kind]",
+        ])
+        #expect(result.files.paths.isEmpty)
+    }
 }
 
 @Suite("Site writer", .serialized)

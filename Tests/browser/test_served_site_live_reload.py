@@ -55,3 +55,16 @@ def test_only_changed_pages_reload_and_failures_show_over_the_page(server, brows
             with open(path, "w", encoding="utf-8") as note:
                 note.write(text)
     assert severe_console_messages(browser) == []
+
+
+def test_pages_left_close_their_event_stream(server, browser):
+    # A page kept in the back/forward cache must not hold its live-reload stream open: six
+    # such streams take every connection Chromium allows to one server, and the next page
+    # then never loads (it did, on the 9th of these loads, before serve.js closed the
+    # stream on pagehide).
+    pages = ["/guide/mapping-templates.html", "/guide/errors.html", "/no/such/page"]
+    for round in range(4):
+        for page in pages:
+            started = time.time()
+            browser.get(server + page)
+            assert time.time() - started < 10, "%s took %.1f s to load (round %d)" % (page, time.time() - started, round)

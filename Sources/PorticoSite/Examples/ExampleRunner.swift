@@ -33,6 +33,14 @@ public struct ExampleRunner: Sendable {
             diagnostics.error("example.api", message, at: block.location)
             return nil
         }
+        // The simulator runs the REST pipeline; an HTTP API's routes, payload format 2.0 and
+        // JWT authorizers, or a WebSocket API's frames, would come out as a REST API's answer:
+        // a transcript that looks right and is not. Refuse until they are simulated.
+        guard api.kind == .rest else {
+            diagnostics.error("example.api-kind", "examples run against REST APIs only for now; '\(apiName)' is \(api.kind == .http ? "an HTTP API" : "a WebSocket API")",
+                              at: block.location)
+            return nil
+        }
         guard let stageName = block.stage ?? (api.stages.count == 1 ? api.stages[0].stageName : nil) else {
             diagnostics.error("example.stage", "the example must name its stage (stage=\(api.stages.map(\.stageName).joined(separator: "|")))", at: block.location)
             return nil

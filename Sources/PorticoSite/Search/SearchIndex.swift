@@ -1,18 +1,22 @@
+import Foundation
+
 /// The search index, built with the site and loaded as script files so it works from
 /// `file://` (no `fetch`) and offline:
 ///
 /// - `search/index.js`: `PorticoSearch.manifest({docs, chunk, shards})`, which the script
 ///   loads as a page starts (a few hundred bytes to a few kilobytes);
 /// - `search/t-KEY.js`: terms whose first characters' UTF-8, in hex, is KEY (`t-all.js` for a
-///   small site), each with its postings: ascending `doc*2 + inTitle`, delta-encoded in base
-///   36. Shards are split by one more character while they are large (``shardTargetBytes``),
-///   so a query parses a few kilobytes, not every term that shares its first letters;
-///   A shard also carries the titles and paths of the first results of its frequent terms;
+///   small site), each with the documents that hold it (``entry(_:_:)``: a list of postings,
+///   or a bitmap for a term most pages hold). Shards are split by one more character while
+///   they are large (``shardTargetBytes``), so a query parses a few kilobytes, not every term
+///   that shares its first letters. A shard also carries the titles and paths of the first
+///   results of its frequent terms (``topDocuments(of:postings:)``);
 /// - `search/d-N.js`: titles, paths and sections of documents `N*chunk ..< (N+1)*chunk`.
 ///
 /// A query loads its terms' shards, then the chunks of the hits it shows that no shard
-/// described: one or two steps of small files, which keeps the first query on a 10,000-page
-/// site under 50 ms (Benchmarks/site/search-latency.py). Ranking is the script's: `S.query`.
+/// described: usually one step, at most two, of small files; the script ranks with bit
+/// operations on 32 documents at a time, so the first query on a 10,000-page site answers
+/// in well under 50 ms (Benchmarks/site/search-latency.py). Ranking is the script's: `S.query`.
 struct SearchIndex {
     struct Document: Sendable {
         var title: String
@@ -77,17 +81,41 @@ struct SearchIndex {
         return key
     }
 
-    /// One term's entry in a shard: `"term":"postings"`, postings ascending `doc*2 + inTitle`,
-    /// delta-encoded in base 36.
+    /// One term's entry in a shard, `"term":"VALUE"`, VALUE the shorter of:
+    ///
+    /// - postings: ascending `doc*2 + inTitle`, delta-encoded in base 36 (`"0,2,1"`);
+    /// - for a term many pages hold (roughly one page in fifteen or more): `TITLES!BITMAP`,
+    ///   TITLES the documents with the term in their title (ascending, delta-encoded in base
+    ///   36), BITMAP the base64 of the documents with it in their body only, a bit each
+    ///   (document `d` is bit `d % 8` of byte `d / 8`), trailing zero bytes left out. A page
+    ///   of the results is then a few bit operations on 32 documents at a time, not one step
+    ///   per document, and the file is several times smaller (a bit per page, not two or
+    ///   three characters per match).
     static func entry(_ term: String, _ postings: [Int32]) -> String {
-        var text = term.jsonQuoted + ":\""
+        let sorted = postings.sorted()
+        let list = deltas(sorted)
+        var value = list
+        if sorted.count >= 16 {  // below that a list is short anyway; most terms are rare
+            let titles = sorted.filter { $0 & 1 == 1 }.map { $0 >> 1 }
+            let bodies = sorted.filter { $0 & 1 == 0 }.map { Int($0 >> 1) }
+            var bitmap = [UInt8](repeating: 0, count: (bodies.last ?? -1) / 8 + 1)
+            for document in bodies { bitmap[document / 8] |= 1 << UInt8(document % 8) }
+            let dense = deltas(titles) + "!" + Data(bitmap).base64EncodedString()
+            if dense.utf8.count < list.utf8.count { value = dense }
+        }
+        return term.jsonQuoted + ":\"" + value + "\""
+    }
+
+    /// Ascending numbers as the differences between neighbours in base 36, comma-separated.
+    static func deltas(_ ascending: [Int32]) -> String {
+        var text = ""
         var previous: Int32 = 0
-        for (index, value) in postings.sorted().enumerated() {
+        for (index, value) in ascending.enumerated() {
             if index > 0 { text += "," }
             text += String(value - previous, radix: 36)
             previous = value
         }
-        return text + "\""
+        return text
     }
 
     /// Terms (sorted, with their entries) split into shards: the whole list is shard `""` if it
@@ -114,18 +142,22 @@ struct SearchIndex {
 
     /// Terms with at least this many postings carry their first results in their shard.
     static let frequentTerm = 50
-    static let knownPerTerm = 20
+    /// How many of a frequent term's title matches, then body matches, its shard describes.
+    static let knownTitleMatches = 20
+    static let knownBodyMatches = 60
 
-    /// The documents a one-word query for each frequent term shows first (its title matches,
-    /// then its body matches, in page order): a shard carries their titles and paths, so the
-    /// first query of a word answers without loading a `d-N.js` chunk, one round trip less.
+    /// The documents a frequent term's shard describes: the first title matches, then the
+    /// first body matches, in page order. The first 20 are what a one-word query shows; the
+    /// body matches beyond them are there for two-word queries of common words, whose first
+    /// results (ties keep page order) are the first pages that hold both, so they too answer
+    /// without loading a `d-N.js` chunk: one round trip, not two.
     static func topDocuments(of terms: [String], postings: [String: [Int32]]) -> [Int] {
         var documents = Set<Int>()
         for term in terms {
             guard let list = postings[term], list.count >= frequentTerm else { continue }
             let sorted = list.sorted()
-            let titles = sorted.lazy.filter { $0 & 1 == 1 }.prefix(knownPerTerm)
-            let bodies = sorted.lazy.filter { $0 & 1 == 0 }.prefix(knownPerTerm - titles.count)
+            let titles = sorted.lazy.filter { $0 & 1 == 1 }.prefix(knownTitleMatches)
+            let bodies = sorted.lazy.filter { $0 & 1 == 0 }.prefix(knownBodyMatches)
             for posting in Array(titles) + Array(bodies) { documents.insert(Int(posting >> 1)) }
         }
         return documents.sorted()

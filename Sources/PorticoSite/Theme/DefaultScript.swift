@@ -110,16 +110,33 @@ enum DefaultScript {
   // match: the exact word in the title (100), a word it begins in the title (60), the exact
   // word in the body (3), a word it begins in the body (2; only the last term is a prefix).
   // So any title match ranks above body-only matches; ties keep the site's page order.
+  // Documents are bits, 32 to a word: each term gives the words of its title and body
+  // matches (exact and, for the last term, begun), and a page of results is a few bit
+  // operations per word, not a step per posting.
   var TITLE = 100, TITLE_PREFIX = 60, BODY = 3, BODY_PREFIX = 2;
-  function decode(list, inTitle, inBody, state) {
-    var value = 0, n = 0, best = state.best, touched = state.touched;
-    for (var i = 0, len = list.length; i <= len; i++) {
-      var c = i < len ? list.charCodeAt(i) : 44;
+  function bit(words, doc) { words[doc >> 5] |= 1 << (doc & 31); }
+  function has(words, doc) { return (words[doc >> 5] >>> (doc & 31)) & 1; }
+  // Adds an entry (SearchIndex.entry: postings `doc*2 + inTitle`, or `TITLES!BITMAP`) to the
+  // title words and the any-match words.
+  function decode(entry, title, any) {
+    var bang = entry.indexOf("!"), end = bang < 0 ? entry.length : bang, n = 0, value = 0;
+    for (var i = 0; i <= end; i++) {
+      var c = i < end ? entry.charCodeAt(i) : 44;
       if (c !== 44) { n = n * 36 + (c <= 57 ? c - 48 : c - 87); continue; }
+      if (i === 0 && end === 0) break;
       value += n; n = 0;
-      var doc = value >> 1, w = (value & 1) ? inTitle : inBody;
-      if (best[doc] === 0) touched.push(doc);
-      if (w > best[doc]) best[doc] = w;
+      if (bang >= 0) { bit(title, value); bit(any, value); }
+      else { if (value & 1) bit(title, value >> 1); bit(any, value >> 1); }
+    }
+    if (bang < 0) return;
+    var bytes = atob(entry.slice(bang + 1));
+    for (var j = 0; j < bytes.length; j++) any[j >> 2] |= bytes.charCodeAt(j) << ((j & 3) << 3);
+  }
+  function popcount(v) { v = v - ((v >>> 1) & 0x55555555); v = (v & 0x33333333) + ((v >>> 2) & 0x33333333); return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24; }
+  // Calls `each(doc)` for the documents of `words` in page order until it returns true.
+  function eachDoc(words, each) {
+    for (var w = 0; w < words.length; w++) {
+      for (var m = words[w]; m !== 0; m &= m - 1) { if (each((w << 5) + 31 - Math.clz32(m & -m))) return; }
     }
   }
   // Calls back with the best results first (at most 100, each {doc, score});
@@ -133,35 +150,47 @@ enum DefaultScript {
       var names = [];
       terms.forEach(function (t, i) { shardsOf(t, i === terms.length - 1).forEach(function (k) { var n = "t-" + (k || "all"); if (names.indexOf(n) < 0) names.push(n); }); });
       loadAll(names, function () {
-        var count = manifest.docs;
-        var score = new Float64Array(count), matched = new Uint8Array(count);
-        var state = { best: new Float64Array(count), touched: [] };
-        for (var i = 0; i < terms.length; i++) {
-          var term = terms[i], last = i === terms.length - 1, keys = shardsOf(term, last), expanded = 0;
-          state.touched = [];
-          keys.forEach(function (k) {
+        var size = (manifest.docs + 31) >> 5, last = terms.length - 1;
+        function words() { return new Int32Array(size); }
+        // Per term: title and any-match words, exact and begun (the last term only).
+        var matches = terms.map(function (term, i) {
+          var m = { title: words(), any: words(), titlePrefix: words(), anyPrefix: words() }, expanded = 0;
+          shardsOf(term, i === last).forEach(function (k) {
             var shard = shards[k] || {};
-            if (shard[term] !== undefined) decode(shard[term], TITLE, BODY, state);
-            if (!last) return;
+            if (shard[term] !== undefined) decode(shard[term], m.title, m.any);
+            if (i !== last) return;
             for (var t in shard) {
               if (expanded >= 64) break;
-              if (t !== term && t.lastIndexOf(term, 0) === 0) { decode(shard[t], TITLE_PREFIX, BODY_PREFIX, state); expanded++; }
+              if (t !== term && t.lastIndexOf(term, 0) === 0) { decode(shard[t], m.titlePrefix, m.anyPrefix); expanded++; }
             }
           });
-          for (var j = 0; j < state.touched.length; j++) {
-            var d = state.touched[j];
-            score[d] += state.best[d]; matched[d]++; state.best[d] = 0;
-          }
+          return m;
+        });
+        // Every term matches (all), some term in the title (titled), the last exactly (exact).
+        var all = words(), titled = words(), exact = matches[last].any, total = 0;
+        for (var w = 0; w < size; w++) {
+          var a = -1, t = 0;
+          for (var i = 0; i < matches.length; i++) { var m = matches[i]; a &= m.any[w] | m.anyPrefix[w]; t |= m.title[w] | m.titlePrefix[w]; }
+          all[w] = a; titled[w] = a & t; total += popcount(a);
         }
-        // Sort numerically packed keys (best score first, then page order) natively.
-        var found = [], need = terms.length;
-        for (var d2 = 0; d2 < count; d2++) if (matched[d2] === need) found.push((100000 - score[d2]) * 1048576 + d2);
+        function score(doc) {
+          var s = 0;
+          matches.forEach(function (m) { s += has(m.title, doc) ? TITLE : has(m.titlePrefix, doc) ? TITLE_PREFIX : has(m.any, doc) ? BODY : BODY_PREFIX; });
+          return s;
+        }
+        // Title matches first, by score (sort numerically packed keys natively: best score
+        // first, then page order); then body-only matches, which score BODY per term but
+        // BODY_PREFIX for a last term only begun: exact ones first, each in page order.
+        var found = [];
+        eachDoc(titled, function (doc) { found.push((100000 - score(doc)) * 1048576 + doc); });
         var packed = Float64Array.from(found).sort(), results = [];
-        for (var r = 0; r < packed.length && r < 100; r++) {
-          var doc = packed[r] % 1048576;
-          results.push({ doc: doc, score: score[doc] });
-        }
-        results.total = packed.length;
+        for (var r = 0; r < packed.length && r < 100; r++) { var doc = packed[r] % 1048576; results.push({ doc: doc, score: score(doc) }); }
+        var bodyOnly = words(), begun = words(), bodyScore = BODY * terms.length;
+        for (var w2 = 0; w2 < size; w2++) { bodyOnly[w2] = all[w2] & ~titled[w2] & exact[w2]; begun[w2] = all[w2] & ~titled[w2] & ~exact[w2]; }
+        [[bodyOnly, bodyScore], [begun, bodyScore - BODY + BODY_PREFIX]].forEach(function (group) {
+          eachDoc(group[0], function (doc) { if (results.length >= 100) return true; results.push({ doc: doc, score: group[1] }); });
+        });
+        results.total = total;
         callback(results);
       });
     });
