@@ -104,6 +104,13 @@ public actor BackendSupervisor {
                 throw BackendStartError(backend: backend.name, reason: "it ended (\(termination)) before answering at \(backend.readinessURL)",
                                         output: output)
             }
+            // Cancelled (serve is stopping): every probe and sleep would now return at once.
+            if Task.isCancelled {
+                let output = collect(backend.name)
+                await stop(backend.name)
+                throw BackendStartError(backend: backend.name, reason: "cancelled before it answered at \(backend.readinessURL)",
+                                        output: output)
+            }
             let remaining = ContinuousClock.now.duration(to: deadline)
             if remaining <= .zero {
                 let output = collect(backend.name)

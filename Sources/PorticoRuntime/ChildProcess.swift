@@ -273,18 +273,8 @@ final class ChildProcess: Sendable {
     func terminate(grace: Duration = .seconds(2)) async -> Termination {
         if let termination { return termination }
         signal(SIGTERM)
-        let ended = await withTaskGroup(of: Termination?.self) { group in
-            group.addTask { await self.waitForExit() }
-            group.addTask {
-                try? await Task.sleep(for: grace)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        if let ended { return ended }
-        // Still running: the waiter task above keeps waiting; this one ends it for good.
+        if let ended = await withTimeLimit(grace, fallback: nil, { await self.waitForExit() }) { return ended }
+        // Still running after the grace period: this ends it for good.
         signal(SIGKILL)
         return await waitForExit()
     }

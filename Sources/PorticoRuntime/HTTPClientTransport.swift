@@ -30,19 +30,14 @@ public final class HTTPClientTransport: HTTPTransport {
     public func send(_ request: OutboundHTTPRequest, timeout: Duration) async -> OutboundHTTPResult {
         let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
                                                         + timeout.components.attoseconds / 1_000_000_000)
-        do {
-            return try await withThrowingTaskGroup(of: OutboundHTTPResult.self) { group in
-                group.addTask { try await self.perform(request, deadline: deadline) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return .timeout
-                }
-                let first = try await group.next() ?? .timeout
-                group.cancelAll()
-                return first
+        // The client's deadline usually ends the request; the time limit makes sure the caller
+        // is answered even when a connection attempt does not heed it.
+        return await withTimeLimit(timeout, fallback: .timeout) {
+            do {
+                return try await self.perform(request, deadline: deadline)
+            } catch {
+                return Self.result(for: error, url: request.url, limit: self.maxResponseBody)
             }
-        } catch {
-            return Self.result(for: error, url: request.url, limit: maxResponseBody)
         }
     }
 

@@ -53,7 +53,8 @@ def server(project):
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
-        pytest.fail("portico serve did not stop within 15 s of SIGINT")
+        log.seek(0)
+        pytest.fail("portico serve did not stop within 15 s of SIGINT; its output:\n" + log.read()[-4000:])
     log.close()
 
 
