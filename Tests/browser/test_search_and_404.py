@@ -126,3 +126,9 @@ def test_the_404_page_works_at_any_depth(server, browser):
     home = browser.execute_script("return document.querySelector('main a').href")
     assert home == server + "/index.html"
     assert browser.execute_script("return typeof window.PorticoSearch") == "object", "the 404 page's script did not load"
+    # The 404 status is this test's point: leave the page (a live-reload event would load it
+    # again) and drop its console entry, so that later tests, which share the browser and fail
+    # on any console error, see only their own.
+    browser.get("about:blank")
+    browser.get_log("browser")
+    browser.get_log("performance")

@@ -50,3 +50,7 @@ def test_an_edited_backend_script_restarts_the_backend(server, project):
         with open(script, "w", encoding="utf-8") as source:
             source.write(original)
     assert wait_for(lambda: stock(server) == 7), "the backend did not come back to the original code"
+    # The other tests share this server: let the rebuild for the restored script finish (and
+    # its reload event pass) before they start.
+    assert wait_for(lambda: shown % 7 in page()), "the example did not run again after the restore"
+    time.sleep(1)
