@@ -36,8 +36,20 @@ extension String {
     /// bytes compare exactly.
     @inlinable
     public func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        var a = utf8.makeIterator(), b = other.utf8.makeIterator()
         guard utf8.count == other.utf8.count else { return false }
+        // Both strings' bytes in place (native and small strings have them), compared as
+        // buffers: a byte iterator per string costs more than the comparison.
+        let compared: Bool?? = utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b in
+                for i in 0..<a.count where a[i] != b[i] {
+                    let x = a[i], y = b[i]
+                    if (x &- 65 < 26 ? x | 0x20 : x) != (y &- 65 < 26 ? y | 0x20 : y) { return false }
+                }
+                return true
+            }
+        }
+        if let compared = compared ?? nil { return compared }
+        var a = utf8.makeIterator(), b = other.utf8.makeIterator()
         while let x = a.next(), let y = b.next() {
             if x == y { continue }
             let lx = x &- 65 < 26 ? x | 0x20 : x
