@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // C libraries, one wrapper each.
@@ -63,10 +64,14 @@ let package = Package(
         .target(name: "PorticoServer", dependencies: [
             "PorticoGateway", "PorticoModel",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            // Gateway requests are answered right after NIO's HTTP/1 decoder (GatewayChannel.swift).
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // The commands as actions tests can call.
@@ -92,6 +97,14 @@ let package = Package(
             "PorticoServer", "PorticoModel", "PorticoRuntime", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            // Raw connections: bytes written as given (GatewayConnectionTests); the gateway
+            // handler in a test channel (GatewayHTTPHandlerTests).
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "PorticoCommandsTests", dependencies: ["PorticoCommands", "TestSupport"],
                     exclude: ["Fixtures"]),

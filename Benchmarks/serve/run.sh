@@ -40,7 +40,7 @@ cp -r Content "$work/project/Content"
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18182/_gateway/orders/prod/health >/dev/null && break; sleep 0.2; done
 curl -sf http://127.0.0.1:18181/ >/dev/null
 
-run() { wrk -t2 -c64 -d10s --latency "$1" | tee "$work/$2.txt" | grep -E "Requests/sec|Non-2xx|Socket errors|Latency" ; }
+run() { wrk -t2 -c64 -d10s --latency "$1" | tee "$work/$2.txt" | grep -E "Requests/sec|Non-2xx|Socket errors|Latency|  (50|75|90|99)%" ; }
 echo "nginx, fixed 200:"
 run http://127.0.0.1:18181/ nginx
 echo "portico serve, MOCK integration with a response template (GET /items/42):"

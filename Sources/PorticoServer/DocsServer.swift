@@ -9,8 +9,8 @@ import ServiceLifecycle
 /// Binds to 127.0.0.1 unless told otherwise.
 ///
 /// ```
-///   request ─▶ GatewayAddress? ──yes──▶ gateway pipeline (by Host or /_gateway/{api}/{stage}/…)
-///                    │ no
+///   request ─▶ GatewayAddress? ──yes──▶ gateway pipeline (by Host or /_gateway/{api}/{stage}/…),
+///                    │ no                answered in the channel pipeline (GatewayHTTPHandler)
 ///                    ▼
 ///              /_portico/… ───────────▶ invoke · events (SSE) · serve.js
 ///                    │ otherwise
@@ -46,8 +46,7 @@ public struct DocsServer: Sendable {
 
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
-        router.add(middleware: DispatchMiddleware(
-            gateway: GatewayResponder(live: gateway),
+        router.add(middleware: SiteMiddleware(
             site: SiteResponder(site: StaticSite(directory: siteDirectory), injectScript: liveReload != nil)))
 
         let endpoint = InvokeEndpoint(gateway: gateway)
@@ -85,7 +84,9 @@ public struct DocsServer: Sendable {
                                 try await writer.finish(nil)
                             })
         }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "Portico"),
+        let serverName = "Portico"
+        return Application(router: router, server: .http1(gateway: gateway, serverName: serverName),
+                           configuration: .init(address: .hostname(host, port: port), serverName: serverName),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) })
     }
 
@@ -95,22 +96,12 @@ public struct DocsServer: Sendable {
     }
 }
 
-/// Sends each request to the gateway, to the `/_portico/` routes, or to the site files.
-struct DispatchMiddleware<Context: Hummingbird.RequestContext>: RouterMiddleware {
-    private static var hostField: HTTPField.Name { HTTPField.Name("Host")! }
-    let gateway: GatewayResponder
+/// Sends the `/_portico/` routes on to the router, and every other request to the site files.
+/// (Gateway requests never get here: ``GatewayHTTPHandler`` answers them.)
+struct SiteMiddleware<Context: Hummingbird.RequestContext>: RouterMiddleware {
     let site: SiteResponder
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let target = request.uri.string.hasPrefix("/") ? request.uri.string : request.uri.path
-        let endpoints = gateway.live.gateway.endpoints
-        // The host is in :authority (HTTP/2, and HTTP/1.1's Host as NIO reads it) or in a Host
-        // field; the first one that is a gateway host decides.
-        var host = request.head.authority
-        if host.map({ !endpoints.answers(host: $0) }) ?? true, let field = request.headers[Self.hostField] { host = field }
-        if let address = GatewayAddress.find(host: host, target: target, endpoints: endpoints) {
-            return await gateway.respond(to: request, at: address, sourceIp: "127.0.0.1")
-        }
         if request.uri.path.hasPrefix("/_portico/") {
             return try await next(request, context)
         }

@@ -36,25 +36,23 @@ public enum GatewayAddress: Sendable, Equatable {
             case .unknownHost: break
             }
         }
-        guard target.hasPrefix(pathPrefix) else { return nil }
-        let remainder = target.dropFirst(pathPrefix.count)
-        let slash = remainder.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? remainder.endIndex
-        let api = String(remainder[..<slash])
-        guard !api.isEmpty else { return nil }
-        let (stage, rest) = splitStage(String(remainder[slash...]))
-        guard let stage else { return nil }
-        return .api(api, stage: stage, path: rest)
+        // Read as bytes: this runs for every request the server gets, site pages included.
+        let bytes = target.utf8
+        guard bytes.starts(with: pathPrefix.utf8) else { return nil }
+        let apiStart = bytes.index(bytes.startIndex, offsetBy: pathPrefix.utf8.count)
+        let apiEnd = segmentEnd(bytes, from: apiStart)
+        guard apiEnd > apiStart, apiEnd < bytes.endIndex, bytes[apiEnd] == UInt8(ascii: "/") else { return nil }
+        let stageStart = bytes.index(after: apiEnd)
+        let stageEnd = segmentEnd(bytes, from: stageStart)
+        guard stageEnd > stageStart else { return nil }
+        // `/prod/items/42?x=1` → "/items/42?x=1"; `/prod` → "/"; `/prod?x=1` → "/?x=1".
+        let rest = target[stageEnd...]
+        let path = rest.utf8.first == UInt8(ascii: "/") ? String(rest) : "/" + rest
+        return .api(String(target[apiStart..<apiEnd]), stage: String(target[stageStart..<stageEnd]), path: path)
     }
 
-    /// `/prod/items/42?x=1` → ("prod", "/items/42?x=1"); `/prod` → ("prod", "/").
-    private static func splitStage(_ target: String) -> (String?, String) {
-        guard target.hasPrefix("/") else { return (nil, "/") }
-        let body = target.dropFirst()
-        let end = body.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? body.endIndex
-        let stage = String(body[..<end])
-        guard !stage.isEmpty else { return (nil, "/") }
-        var rest = String(body[end...])
-        if rest.isEmpty || rest.hasPrefix("?") { rest = "/" + rest }
-        return (stage, rest)
+    /// Where the path segment starting at `start` ends: at the next `/` or `?`, or the end.
+    private static func segmentEnd(_ bytes: String.UTF8View, from start: String.Index) -> String.Index {
+        bytes[start...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? bytes.endIndex
     }
 }

@@ -4,17 +4,46 @@ import Synchronization
 /// The gateway the server answers with. `serve` swaps in a new one when the project's
 /// definitions change, while requests keep running against the one they started with.
 public final class LiveGateway: Sendable {
-    private let current: Mutex<Gateway>
+    private let current: Mutex<ServedGateway>
 
     public init(_ gateway: Gateway) {
-        current = Mutex(gateway)
+        current = Mutex(ServedGateway(gateway))
     }
 
     public var gateway: Gateway {
+        current.withLock { $0.gateway }
+    }
+
+    /// The gateway with what the server looks up per request, read under the lock once: a
+    /// request uses this one snapshot from its first byte to its answer.
+    var served: ServedGateway {
         current.withLock { $0 }
     }
 
     public func replace(with gateway: Gateway) {
-        current.withLock { $0 = gateway }
+        let served = ServedGateway(gateway)
+        current.withLock { $0 = served }
+    }
+}
+
+/// A gateway and the facts the HTTP side needs of it, prepared once per gateway rather than
+/// per request. A class: a request takes it with one reference, not a copy of every field.
+final class ServedGateway: Sendable {
+    let gateway: Gateway
+    /// Each API's binary media types, by API name: how a request body is handed over (text,
+    /// or base64 with `isBase64Encoded`).
+    private let binaryMediaTypes: [String: BinaryMediaTypes]
+
+    init(_ gateway: Gateway) {
+        self.gateway = gateway
+        var types: [String: BinaryMediaTypes] = [:]
+        for api in gateway.project.apis where types[api.name] == nil {
+            types[api.name] = api.binaryMediaTypes
+        }
+        binaryMediaTypes = types
+    }
+
+    func binaryMediaTypes(ofAPI name: String) -> BinaryMediaTypes {
+        binaryMediaTypes[name] ?? BinaryMediaTypes([])
     }
 }

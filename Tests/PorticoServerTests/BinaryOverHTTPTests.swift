@@ -101,13 +101,13 @@ struct BinaryOverHTTPTests {
     @Test("a body that is not UTF-8 reaches the gateway as base64, whatever its type")
     func invalidUTF8() throws {
         let text = BinaryMediaTypes(["image/png"])
-        let invalid = GatewayResponder.requestBody(ByteBuffer(bytes: [0xFF, 0xFE, 0x00]), contentType: "text/plain", binaryTypes: text)
+        let invalid = GatewayMessages.requestBody(ByteBuffer(bytes: [0xFF, 0xFE, 0x00]), contentType: "text/plain", binaryTypes: text)
         #expect(invalid.body == "//4A")
         #expect(invalid.isBase64Encoded)
-        let plain = GatewayResponder.requestBody(ByteBuffer(string: "héllo"), contentType: "text/plain", binaryTypes: text)
+        let plain = GatewayMessages.requestBody(ByteBuffer(string: "héllo"), contentType: "text/plain", binaryTypes: text)
         #expect(plain.body == "héllo")
         #expect(!plain.isBase64Encoded)
-        let png = GatewayResponder.requestBody(ByteBuffer(string: "abc"), contentType: "image/png", binaryTypes: text)
+        let png = GatewayMessages.requestBody(ByteBuffer(string: "abc"), contentType: "image/png", binaryTypes: text)
         #expect(png.body == "YWJj")
         #expect(png.isBase64Encoded)
     }

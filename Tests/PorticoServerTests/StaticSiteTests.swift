@@ -72,6 +72,11 @@ struct GatewayAddressTests {
         #expect(GatewayAddress.find(host: nil, target: "/_gateway/orders/prod?x=1", endpoints: endpoints)
                 == .api("orders", stage: "prod", path: "/?x=1"))
         #expect(GatewayAddress.find(host: nil, target: "/_gateway/orders", endpoints: endpoints) == nil)
+        #expect(GatewayAddress.find(host: nil, target: "/_gateway/orders?x=1", endpoints: endpoints) == nil)
+        #expect(GatewayAddress.find(host: nil, target: "/_gateway/orders/", endpoints: endpoints) == nil)
+        #expect(GatewayAddress.find(host: nil, target: "/_gateway//prod/items", endpoints: endpoints) == nil)
+        #expect(GatewayAddress.find(host: nil, target: "/_gateway/orders/prod/", endpoints: endpoints)
+                == .api("orders", stage: "prod", path: "/"))
         #expect(GatewayAddress.find(host: nil, target: "/index.html", endpoints: endpoints) == nil)
         let host = try #require(project.apis.first).name
         let apiHost = PorticoGatewayTestHooks.executeAPIHost(host, in: project)

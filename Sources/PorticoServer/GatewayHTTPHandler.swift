@@ -1,0 +1,332 @@
+import NIOCore
+import NIOHTTP1
+import PorticoGateway
+
+/// Answers the simulated gateway's requests in the channel pipeline, on the event loop that
+/// read them; every other request goes on to Hummingbird untouched.
+///
+/// ```
+///   socket ─▶ HTTP/1 decoder ─▶ GatewayHTTPHandler ─▶ HTTP types codec ─▶ Hummingbird (site, /_portico/…)
+///                                  │ gateway request
+///                                  ▼
+///                   Gateway.start ─▶ answered: head, body, end written here
+///                                  └▶ waiting (Lambda, HTTP, S3, Kinesis): finished in a task,
+///                                     written back on this event loop
+/// ```
+///
+/// A MOCK request (and any request answered before its integration) thus costs no task, no
+/// async stream and no conversion to HTTP types. Answers leave in request order
+/// (``ResponseOrder``), also when a client pipelines gateway and site requests: a site request
+/// behind an unanswered gateway request is held (and reading paused) until that one is
+/// answered, so Hummingbird never answers ahead of it.
+final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// Reading stops while this many requests wait for their answers to be written.
+    static let maximumWaitingAnswers = 32
+
+    private let live: LiveGateway
+    private let serverName: String?
+    /// Request ids: one generator per connection, seeded from the system's random source.
+    private var ids = IdentifierGenerator(seed: UInt64.random(in: .min ... .max))
+    private var dates = HTTPDateCache()
+    private var order = ResponseOrder()
+    private var reading = Reading.idle
+    /// Parts read while a site request had to wait, in the order they came.
+    private var held = CircularBuffer<HTTPServerRequestPart>()
+    private var readRequested = false
+    private var needsFlush = false
+    /// Parts passed on since the last read-complete: Hummingbird's async bridge delivers
+    /// what it was given at a read-complete, so parts replayed outside a read need one.
+    private var passedOnSinceReadComplete = false
+    private var isReplaying = false
+    /// The end of the last answer written, while the server shuts down: the connection is
+    /// closed only after it has gone out.
+    private var lastAnswerWritten: EventLoopFuture<Void>?
+    private var isActive = true
+    /// No new request begins once the server is shutting down.
+    private var isQuiescing = false
+    /// The shutdown event, kept back from Hummingbird while gateway answers are owed: its
+    /// connection handler would otherwise close the connection under them.
+    private var heldQuiesceEvent: Any?
+    private var sourceIp = "127.0.0.1"
+
+    /// What the bytes being read belong to.
+    private enum Reading {
+        case idle
+        /// A site request, passed on part by part.
+        case site
+        /// A gateway request whose body is being collected.
+        case gateway(RequestInProgress)
+        /// A gateway request answered before its end (403, 413): the rest of its body is dropped.
+        case discarding(thenClose: Bool)
+        /// The connection closes: nothing more is read into requests.
+        case closing
+    }
+
+    private struct RequestInProgress {
+        let number: UInt64
+        let head: HTTPRequestHead
+        let served: ServedGateway
+        let endpoint: Endpoint
+        let path: String
+        var body: ByteBuffer?
+    }
+
+    init(live: LiveGateway, serverName: String?) {
+        self.live = live
+        self.serverName = serverName
+    }
+
+    // MARK: Inbound
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if let ip = context.channel.remoteAddress?.ipAddress { sourceIp = ip }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if held.isEmpty, accept(part, context: context) { return }
+        held.append(part)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded(context)
+        passedOnSinceReadComplete = false
+        context.fireChannelReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        isActive = false
+        reading = .closing
+        held.removeAll()
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        isQuiescing = true
+        if case .idle = reading { reading = .closing }
+        heldQuiesceEvent = event
+        passOnQuiesceEventWhenNoGatewayAnswerIsOwed(context)
+    }
+
+    /// Takes one part; false when it must wait (a site request's head behind an unanswered
+    /// gateway request), and then so must every part after it.
+    private func accept(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) -> Bool {
+        switch (reading, part) {
+        case (.closing, _):
+            return true
+        case (.idle, .head(let head)):
+            return begin(head, context: context)
+        case (.site, .head), (.gateway, .head), (.discarding, .head):
+            // A head inside a request: NIO's decoder never reads one; end the connection.
+            reading = .closing
+            context.close(promise: nil)
+        case (.site, .body), (.site, .end):
+            if case .end = part { reading = .idle }
+            passOn(part, context: context)
+        case (.gateway(var request), .body(var bytes)):
+            // Out of `reading` while it grows, so the body's storage has one owner and is not
+            // copied on every part.
+            reading = .idle
+            if (request.body?.readableBytes ?? 0) + bytes.readableBytes > GatewayMessages.bodyLimit {
+                reading = .discarding(thenClose: !request.head.isKeepAlive)
+                answer(request.number, with: .requestTooLong, to: request.head, context: context)
+                return true
+            }
+            if request.body == nil {
+                request.body = bytes
+            } else {
+                request.body!.writeBuffer(&bytes)
+            }
+            reading = .gateway(request)
+        case (.gateway(let request), .end):
+            reading = request.head.isKeepAlive && !isQuiescing ? .idle : .closing
+            run(request, context: context)
+        case (.discarding(let thenClose), .end):
+            reading = thenClose || isQuiescing ? .closing : .idle
+        case (.discarding, .body), (.idle, .body), (.idle, .end):
+            break
+        }
+        return true
+    }
+
+    private func begin(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> Bool {
+        if isQuiescing {
+            reading = .closing
+            return true
+        }
+        // One snapshot of the live gateway serves the whole request.
+        let served = live.served
+        let target = GatewayMessages.originForm(head.uri)
+        let endpoints = served.gateway.endpoints
+        guard let address = GatewayAddress.find(host: GatewayMessages.host(head.headers, endpoints: endpoints),
+                                                target: target, endpoints: endpoints) else {
+            guard order.unanswered == 0 else { return false }
+            order.appendSite()
+            reading = .site
+            passOn(.head(head), context: context)
+            return true
+        }
+        let number = order.appendGateway()
+        switch address {
+        case .endpoint(let endpoint, let path):
+            reading = .gateway(RequestInProgress(number: number, head: head, served: served, endpoint: endpoint, path: path))
+        case .forbidden:
+            reading = .discarding(thenClose: !head.isKeepAlive)
+            answer(number, with: .forbidden, to: head, context: context)
+        }
+        return true
+    }
+
+    private func passOn(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        passedOnSinceReadComplete = true
+        context.fireChannelRead(wrapInboundOut(part))
+    }
+
+    /// Runs the request as far as it goes here; a stage that must wait finishes in a task.
+    private func run(_ request: RequestInProgress, context: ChannelHandlerContext) {
+        let binaryTypes = request.served.binaryMediaTypes(ofAPI: request.endpoint.api)
+        let gatewayRequest = GatewayMessages.request(request.head, path: request.path, body: request.body, binaryTypes: binaryTypes)
+        let invocation: Invocation
+        do {
+            invocation = try request.served.gateway.start(gatewayRequest, at: request.endpoint, ids: &ids, sourceIp: sourceIp)
+        } catch {
+            // The /_gateway/{api}/{stage}/ form naming an API or stage the project does not
+            // have: answered as API Gateway's front end answers an unknown stage.
+            answer(request.number, with: .forbidden, to: request.head, context: context)
+            return
+        }
+        switch invocation {
+        case .finished(let transcript):
+            answer(request.number, with: transcript.response, to: request.head, context: context)
+        case .waiting(let pending):
+            let loop = context.eventLoop
+            let handler = NIOLoopBound((self, context), eventLoop: loop)
+            let number = request.number, head = request.head
+            Task {
+                let transcript = await pending.finish()
+                loop.execute {
+                    let (handler, context) = handler.value
+                    guard handler.isActive else { return }
+                    handler.answer(number, with: transcript.response, to: head, context: context)
+                    handler.flushIfNeeded(context)
+                }
+            }
+        }
+    }
+
+    // MARK: Outbound
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        context.write(data, promise: promise)
+        // Hummingbird finished a site answer: gateway answers queued behind it may go now.
+        if case .end = unwrapOutboundIn(data), order.siteAnswerWritten() {
+            writeAnswersInOrder(context)
+            flushIfNeeded(context)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if readingPaused {
+            readRequested = true
+        } else {
+            context.read()
+        }
+    }
+
+    /// Backpressure: a client that sends requests faster than they are answered waits.
+    private var readingPaused: Bool {
+        !held.isEmpty || order.count >= Self.maximumWaitingAnswers
+    }
+
+    // MARK: Answers
+
+    private func answer(_ number: UInt64, with response: GatewayResponse, to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let persistence: GatewayMessages.Persistence =
+            !head.isKeepAlive ? .close : head.version.minor == 0 && head.version.major == 1 ? .keepAliveHTTP10 : .keepAlive
+        let answer = GatewayMessages.answer(response, date: dates.now(), serverName: serverName, persistence: persistence,
+                                            isHEAD: head.method == .HEAD)
+        guard order.answer(number, with: answer) else { return }
+        writeAnswersInOrder(context)
+    }
+
+    /// Writes the gateway answers now at the front, then lets held requests go on.
+    private func writeAnswersInOrder(_ context: ChannelHandlerContext) {
+        while let answer = order.nextWritable() {
+            context.write(wrapOutboundOut(.head(answer.head)), promise: nil)
+            if let body = answer.body, body.readableBytes > 0 {
+                context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            }
+            needsFlush = true
+            guard answer.closesConnection else {
+                if isQuiescing {
+                    let written = context.eventLoop.makePromise(of: Void.self)
+                    context.write(wrapOutboundOut(.end(nil)), promise: written)
+                    lastAnswerWritten = written.futureResult
+                } else {
+                    context.write(wrapOutboundOut(.end(nil)), promise: nil)
+                }
+                continue
+            }
+            reading = .closing
+            held.removeAll()
+            let written = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+            needsFlush = false
+            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            return
+        }
+        replayHeldParts(context)
+        passOnQuiesceEventWhenNoGatewayAnswerIsOwed(context)
+        if readRequested, !readingPaused {
+            readRequested = false
+            context.read()
+        }
+    }
+
+    /// Parts held behind an unanswered gateway request go on once none is unanswered. An
+    /// answer given while replaying (a MOCK request among the held parts) does not replay again:
+    /// the loop here goes on with the next part.
+    private func replayHeldParts(_ context: ChannelHandlerContext) {
+        guard !isReplaying else { return }
+        isReplaying = true
+        defer { isReplaying = false }
+        while !held.isEmpty {
+            let part = held.removeFirst()
+            guard accept(part, context: context) else {
+                held.prepend(part)
+                break
+            }
+        }
+        if passedOnSinceReadComplete {
+            passedOnSinceReadComplete = false
+            context.fireChannelReadComplete()
+        }
+    }
+
+    private func passOnQuiesceEventWhenNoGatewayAnswerIsOwed(_ context: ChannelHandlerContext) {
+        guard let event = heldQuiesceEvent, order.gatewayEntries == 0 else { return }
+        heldQuiesceEvent = nil
+        flushIfNeeded(context)
+        guard let written = lastAnswerWritten else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        lastAnswerWritten = nil
+        written.assumeIsolated().whenComplete { _ in context.fireUserInboundEventTriggered(event) }
+    }
+
+    private func flushIfNeeded(_ context: ChannelHandlerContext) {
+        guard needsFlush else { return }
+        needsFlush = false
+        context.flush()
+    }
+}

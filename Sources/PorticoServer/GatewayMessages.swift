@@ -1,0 +1,135 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+import PorticoGateway
+
+/// The gateway's requests and answers as HTTP/1 messages: what a client sent becomes a
+/// ``GatewayRequest``; a ``GatewayResponse`` becomes the head and body written back.
+enum GatewayMessages {
+    /// The REST payload limit plus one byte: a body this long is handed to the gateway, whose
+    /// limits stage answers 413 (AWS-BEHAVIOUR fact 111); a longer one is refused while it is
+    /// read, without keeping more than this.
+    static let bodyLimit = 10 * 1024 * 1024 + 1
+
+    /// The request target in origin form (`/path?query`): an absolute-form target
+    /// (`http://host/path`, RFC 9112 §3.2.2) loses its scheme and authority.
+    static func originForm(_ target: String) -> String {
+        if target.utf8.first == UInt8(ascii: "/") { return target }
+        guard let scheme = target.range(of: "://") else { return target }
+        let rest = target[scheme.upperBound...]
+        guard let start = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+        return rest[start] == "?" ? "/" + rest[start...] : String(rest[start...])
+    }
+
+    /// The host a request names. A client may send Host twice (Hummingbird's test client
+    /// writes its own authority before the caller's Host field): the first that is one of the
+    /// gateway's hosts decides, else the first.
+    static func host(_ headers: HTTPHeaders, endpoints: EndpointTable) -> String? {
+        var first: String?
+        for (name, value) in headers where name.equalsIgnoringASCIICase("Host") {
+            guard first == nil else { return headers["Host"].first { endpoints.answers(host: $0) } ?? first }
+            first = value
+        }
+        return first
+    }
+
+    /// The request as the gateway takes it. Host leads the headers, the others keep the order
+    /// and casing the client sent.
+    static func request(_ head: HTTPRequestHead, path: String, body: ByteBuffer?, binaryTypes: BinaryMediaTypes) -> GatewayRequest {
+        var headers: [HTTPHeader] = []
+        headers.reserveCapacity(head.headers.count)
+        var host: String?
+        for (name, value) in head.headers {
+            if host == nil, name.equalsIgnoringASCIICase("Host") {
+                host = value
+                continue
+            }
+            headers.append(HTTPHeader(name, value))
+        }
+        if let host, headers.value(for: "Host") == nil { headers.insert(HTTPHeader("Host", host), at: 0) }
+        let payload = body.map { requestBody($0, contentType: headers.value(for: "Content-Type"), binaryTypes: binaryTypes) }
+            ?? (body: "", isBase64Encoded: false)
+        return GatewayRequest(method: head.method.rawValue, path: path, headers: headers,
+                              body: payload.body, isBase64Encoded: payload.isBase64Encoded)
+    }
+
+    /// The body as the gateway takes it: text when it is UTF-8 of a type that is not binary,
+    /// else base64 with `isBase64Encoded` (binary media types: DG: api-gateway-payload-encodings).
+    static func requestBody(_ buffer: ByteBuffer, contentType: String?, binaryTypes: BinaryMediaTypes) -> (body: String, isBase64Encoded: Bool) {
+        let bytes = buffer.readableBytesView
+        if bytes.isEmpty { return ("", false) }
+        if !binaryTypes.matches(contentType), let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
+        return (Base64.encode(Array(bytes)), true)
+    }
+
+    /// Whether a field name is a token (RFC 9110 §5.6.2), checked byte by byte: what
+    /// `HTTPField.Name(_:)` decides, without the lower-cased copy it makes.
+    static func isToken(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+                 UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+                 UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+                true
+            default:
+                false
+            }
+        }
+    }
+
+    /// How the connection goes on after an answer, said in its `Connection` header.
+    enum Persistence {
+        /// HTTP/1.1 keep-alive: nothing to say.
+        case keepAlive
+        /// HTTP/1.0 with `Connection: keep-alive`: said back, or the client would expect a close.
+        case keepAliveHTTP10
+        /// `Connection: close`, or HTTP/1.0 without keep-alive: the server closes after this answer.
+        case close
+    }
+
+    /// The answer on the wire: a body flagged `isBase64Encoded` is sent as the bytes it
+    /// encodes. The headers are the gateway's in its order, except the framing ones the server
+    /// writes itself; `Date` is the server's, in place of the gateway's, and `Server` follows
+    /// `Content-Length`, as Hummingbird writes its own responses.
+    static func answer(_ response: GatewayResponse, date: String, serverName: String?, persistence: Persistence,
+                       isHEAD: Bool) -> ResponseOrder.Answer {
+        let body = response.isBase64Encoded ? Base64.decode(response.body).map { ByteBuffer(bytes: $0) } : nil
+        let bytes = body ?? ByteBuffer(string: response.body)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(response.headers.count + 4)
+        var dated = false, named = false
+        for header in response.headers {
+            // The server writes its own framing headers.
+            if header.hasName("Content-Length") || header.hasName("Transfer-Encoding") || header.hasName("Connection") { continue }
+            if header.hasName("Date") {
+                if !dated { headers.add(name: "Date", value: date) }
+                dated = true
+                continue
+            }
+            if let serverName, header.hasName("Server") {
+                if !named { headers.add(name: "Server", value: serverName) }
+                named = true
+                continue
+            }
+            // A name that is not a token, or a value with a line break, would let a backend's
+            // or a Lambda function's header write into the response: dropped, or made legal
+            // as HTTP types make it (the bytes that may not appear become spaces).
+            guard isToken(header.name) else { continue }
+            let value = HTTPField.isValidValue(header.value) ? header.value
+                : HTTPField(name: HTTPField.Name(header.name)!, value: header.value).value
+            headers.add(name: header.name, value: value)
+        }
+        headers.add(name: "Content-Length", value: String(bytes.readableBytes))
+        if !dated { headers.add(name: "Date", value: date) }
+        if let serverName, !named { headers.add(name: "Server", value: serverName) }
+        switch persistence {
+        case .keepAlive: break
+        case .keepAliveHTTP10: headers.add(name: "Connection", value: "keep-alive")
+        case .close: headers.add(name: "Connection", value: "close")
+        }
+        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        return ResponseOrder.Answer(head: head, body: isHEAD ? nil : bytes, closesConnection: persistence == .close)
+    }
+}
