@@ -90,7 +90,7 @@ public struct SiteBuilder: Sendable {
         step(1)
         let noteLoader = NoteLoader(contentDirectory: project.contentDirectory,
                                     displayPrefix: loader.displayPath(ProjectLoader.contentFolderName))
-        // Function code and bucket folders are data for the gateway, not pages or assets.
+        // The project's own files (function code, backend scripts, bucket folders) are not pages or assets.
         let scan = noteLoader.scan(excluding: project.ownFiles)
         let notes = noteLoader.load(scan.notes, diagnostics: &diagnostics)
         let noteDiagnostics = diagnostics.diagnostics[projectDiagnostics.count...]

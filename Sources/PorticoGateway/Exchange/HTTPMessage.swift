@@ -41,22 +41,17 @@ extension String {
         // buffers: a byte iterator per string costs more than the comparison.
         let compared: Bool?? = utf8.withContiguousStorageIfAvailable { a in
             other.utf8.withContiguousStorageIfAvailable { b in
-                for i in 0..<a.count where a[i] != b[i] {
-                    let x = a[i], y = b[i]
-                    if (x &- 65 < 26 ? x | 0x20 : x) != (y &- 65 < 26 ? y | 0x20 : y) { return false }
-                }
-                return true
+                !zip(a, b).contains { $0 != $1 && Self.asciiLowercased($0) != Self.asciiLowercased($1) }
             }
         }
         if let compared = compared ?? nil { return compared }
-        var a = utf8.makeIterator(), b = other.utf8.makeIterator()
-        while let x = a.next(), let y = b.next() {
-            if x == y { continue }
-            let lx = x &- 65 < 26 ? x | 0x20 : x
-            let ly = y &- 65 < 26 ? y | 0x20 : y
-            if lx != ly { return false }
-        }
-        return true
+        return !zip(utf8, other.utf8).contains { $0 != $1 && Self.asciiLowercased($0) != Self.asciiLowercased($1) }
+    }
+
+    /// A byte with an ASCII capital letter made small; every other byte as it is.
+    @inlinable
+    static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        byte &- 65 < 26 ? byte | 0x20 : byte
     }
 }
 

@@ -66,10 +66,4 @@ public struct Pipeline: Sendable {
         GatewayResponseStage(),
         ObservabilityStage(),
     ])
-
-    public func run(_ exchange: Exchange, in environment: GatewayEnvironment) async -> [TraceEntry] {
-        let run = PipelineRun(pipeline: self, exchange: exchange, environment: environment)
-        await run.finish()
-        return run.trace
-    }
 }

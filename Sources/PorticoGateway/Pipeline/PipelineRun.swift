@@ -21,8 +21,6 @@ final class PipelineRun {
         trace.reserveCapacity(steps.count)
     }
 
-    var isFinished: Bool { next == steps.count }
-
     /// Runs stages until the pipeline ends (true) or the next stage has to wait (false).
     func advanceWithoutWaiting() -> Bool {
         while next < steps.count {
@@ -61,19 +59,17 @@ final class PipelineRun {
     }
 
     private func record(_ outcome: StageOutcome, of step: Pipeline.Step) {
+        let kind: TraceEntry.Outcome, detail: TraceDetail
         switch outcome {
-        case .proceed(let detail):
-            trace.append(TraceEntry(stage: step.name, outcome: .proceed, summary: detail))
-        case .skip(let detail):
-            trace.append(TraceEntry(stage: step.name, outcome: .skip, summary: detail))
-        case .fail(let error, let detail):
+        case .proceed(let said): (kind, detail) = (.proceed, said)
+        case .skip(let said): (kind, detail) = (.skip, said)
+        case .fail(let error, let said):
             exchange.failure = error
-            answered = true
-            trace.append(TraceEntry(stage: step.name, outcome: .fail, summary: detail))
-        case .answer(let detail):
-            answered = true
-            trace.append(TraceEntry(stage: step.name, outcome: .answer, summary: detail))
+            (kind, detail) = (.fail, said)
+        case .answer(let said): (kind, detail) = (.answer, said)
         }
+        if kind == .fail || kind == .answer { answered = true }
+        trace.append(TraceEntry(stage: step.name, outcome: kind, summary: detail))
         next += 1
     }
 }

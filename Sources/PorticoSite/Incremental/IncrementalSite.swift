@@ -144,7 +144,8 @@ public actor IncrementalSite {
             backendProblems = await prepare(project, backendsChanged)
         }
         let (gatewayServices, functions) = BuildFunctions.services(services, project: project)
-        var result = await SiteBuilder(projectRoot: projectRoot, clock: clock, services: gatewayServices)
+        var result = await SiteBuilder(project: project, loadDiagnostics: loaded, projectRoot: projectRoot, clock: clock,
+                                       services: gatewayServices)
             .build(progress: progress, keepingState: true)
         result.diagnostics.emit(contentsOf: backendProblems)
         await functions?.finish()
