@@ -1,4 +1,5 @@
 internal import CCmarkGFM
+import Synchronization
 
 /// The one place this module touches cmark-gfm. A tree lives only inside ``parse(_:_:)``; no
 /// C pointer leaves this file.
@@ -17,6 +18,9 @@ struct CmarkTree: ~Copyable {
         cmark_gfm_core_extensions_ensure_registered()
         return true
     }()
+
+    /// Held while cmark-gfm parses a document's inlines (see ``parse(_:_:)``).
+    private static let inlineParsing = Mutex(())
 
     private init(parser: OpaquePointer, root: OpaquePointer) {
         self.parser = parser
@@ -39,7 +43,14 @@ struct CmarkTree: ~Copyable {
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
-        let root = cmark_parser_finish(parser)!
+        // Inline parsing adds the extensions' special characters to a table that cmark-gfm
+        // keeps for the whole process and takes them out again when done
+        // (github/cmark-gfm#176): two documents finished at once on two threads lose each
+        // other's autolinks and strikethroughs. The site renders notes in parallel, so this
+        // one step runs alone.
+        nonisolated(unsafe) var finished: OpaquePointer?
+        Self.inlineParsing.withLock { _ in finished = cmark_parser_finish(parser) }
+        let root = finished!
         defer { cmark_node_free(root) }
         return body(CmarkTree(parser: parser, root: root))
     }
