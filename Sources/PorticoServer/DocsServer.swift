@@ -97,7 +97,7 @@ public struct DocsServer: Sendable {
 }
 
 /// Sends the `/_portico/` routes on to the router, and every other request to the site files.
-/// (Gateway requests never get here: ``GatewayHTTPHandler`` answers them.)
+/// (Gateway requests never get here: ``GatewayFastPath`` or ``GatewayHTTPHandler`` answers them.)
 struct SiteMiddleware<Context: Hummingbird.RequestContext>: RouterMiddleware {
     let site: SiteResponder
 

@@ -3,15 +3,16 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Hummingbird's HTTP/1 channel with ``GatewayHTTPHandler`` placed right after NIO's HTTP/1
-/// decoder, where a request still carries its HTTP version (HTTP/1.0 and keep-alive decide
+/// Hummingbird's HTTP/1 channel with ``GatewayFastPath`` in front of everything (plain gateway
+/// requests answered from the socket's bytes) and ``GatewayHTTPHandler`` placed right after
+/// NIO's HTTP/1 decoder, where a request still carries its HTTP version (HTTP/1.0 and keep-alive decide
 /// how a connection goes on) and has not yet been converted to HTTP types for the router.
 /// Hummingbird's `additionalChannelHandlers` would sit after that conversion, which drops the
 /// version; everything else (decoder limits, idle handling, the async bridge, the responder)
 /// is Hummingbird's own set-up, unchanged.
 ///
 /// ```
-///   HTTPResponseEncoder · HTTPRequestDecoder ─▶ GatewayHTTPHandler ─▶ HTTP1ToHTTPServerCodec
+///   GatewayFastPath ─▶ HTTPResponseEncoder · HTTPRequestDecoder ─▶ GatewayHTTPHandler ─▶ HTTP1ToHTTPServerCodec
 ///     ─▶ HTTPConnectionStateHandler ─▶ NIOAsyncChannel (Hummingbird's router)
 /// ```
 struct GatewayHTTP1Channel: ServerChildChannel {
@@ -27,6 +28,8 @@ struct GatewayHTTP1Channel: ServerChildChannel {
             let pipeline = channel.pipeline.syncOperations
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try pipeline.addHandler(GatewayHTTPHandler(live: live, serverName: serverName), position: .after(decoder))
+            try pipeline.addHandler(GatewayFastPath(live: live, serverName: serverName), position: .first)
+            try pipeline.addHandler(UnservedConnectionGuard(writer: value.outbound))
             return value
         }
     }

@@ -48,10 +48,24 @@ enum GatewayMessages {
             headers.append(HTTPHeader(name, value))
         }
         if let host, headers.value(for: "Host") == nil { headers.insert(HTTPHeader("Host", host), at: 0) }
+        return request(method: head.method.rawValue, path: path, headers: headers, body: body, binaryTypes: binaryTypes)
+    }
+
+    /// A plain request (``GatewayFastPath``) as the gateway takes it: the same request the
+    /// function above makes of the same bytes decoded by NIO.
+    static func request(_ head: PlainRequestHead, path: String, body: ByteBuffer?, binaryTypes: BinaryMediaTypes) -> GatewayRequest {
+        var headers: [HTTPHeader] = []
+        headers.reserveCapacity(head.fields.count + 1)
+        if let host = head.host { headers.append(HTTPHeader("Host", host)) }
+        headers.append(contentsOf: head.fields)
+        return request(method: head.method, path: path, headers: headers, body: body, binaryTypes: binaryTypes)
+    }
+
+    private static func request(method: String, path: String, headers: [HTTPHeader], body: ByteBuffer?,
+                                binaryTypes: BinaryMediaTypes) -> GatewayRequest {
         let payload = body.map { requestBody($0, contentType: headers.value(for: "Content-Type"), binaryTypes: binaryTypes) }
             ?? (body: "", isBase64Encoded: false)
-        return GatewayRequest(method: head.method.rawValue, path: path, headers: headers,
-                              body: payload.body, isBase64Encoded: payload.isBase64Encoded)
+        return GatewayRequest(method: method, path: path, headers: headers, body: payload.body, isBase64Encoded: payload.isBase64Encoded)
     }
 
     /// The body as the gateway takes it: text when it is UTF-8 of a type that is not binary,
@@ -90,26 +104,75 @@ enum GatewayMessages {
     }
 
     /// The answer on the wire: a body flagged `isBase64Encoded` is sent as the bytes it
-    /// encodes. The headers are the gateway's in its order, except the framing ones the server
-    /// writes itself; `Date` is the server's, in place of the gateway's, and `Server` follows
-    /// `Content-Length`, as Hummingbird writes its own responses.
+    /// encodes; see ``answerFields(of:bodyLength:date:serverName:persistence:_:)`` for the head.
     static func answer(_ response: GatewayResponse, date: String, serverName: String?, persistence: Persistence,
                        isHEAD: Bool) -> ResponseOrder.Answer {
-        let body = response.isBase64Encoded ? Base64.decode(response.body).map { ByteBuffer(bytes: $0) } : nil
-        let bytes = body ?? ByteBuffer(string: response.body)
+        let bytes = answerBody(response)
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 4)
+        answerFields(of: response, bodyLength: bytes.readableBytes, date: date, serverName: serverName,
+                     persistence: persistence) { headers.add(name: $0, value: $1) }
+        let status = HTTPResponseStatus(statusCode: response.status)
+        let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
+        // 1xx, 204 and 304 have no body (RFC 9112 §6.3): NIO's encoder drops their framing
+        // headers but would write body bytes, which the client would read as the next answer.
+        let body = isHEAD || !status.mayHaveResponseBody ? nil : bytes
+        return ResponseOrder.Answer(head: head, body: body, closesConnection: persistence == .close)
+    }
+
+    /// A keep-alive HTTP/1.1 answer as the bytes NIO's response encoder would write for
+    /// ``answer(_:date:serverName:persistence:isHEAD:)``, written in one buffer.
+    static func answerBytes(_ response: GatewayResponse, date: String, serverName: String?, isHEAD: Bool,
+                            allocator: ByteBufferAllocator) -> ByteBuffer {
+        // The body goes straight from the response's text into the answer's one buffer.
+        let decoded = response.isBase64Encoded ? Base64.decode(response.body) : nil
+        let bodyLength = decoded?.count ?? response.body.utf8.count
+        var bytes = allocator.buffer(capacity: 160 + response.headers.count * 48 + (isHEAD ? 0 : bodyLength))
+        let status = HTTPResponseStatus(statusCode: response.status)
+        bytes.writeStaticString("HTTP/1.1 ")
+        bytes.writeString(String(status.code))
+        bytes.writeStaticString(" ")
+        bytes.writeString(status.reasonPhrase)
+        bytes.writeStaticString("\r\n")
+        // 1xx, 204 and 304 have no body: no Content-Length (NIO's encoder drops it) and no
+        // body bytes, as ``answer(_:date:serverName:persistence:isHEAD:)`` gives none.
+        let hasBody = status.mayHaveResponseBody
+        answerFields(of: response, bodyLength: hasBody ? bodyLength : nil, date: date, serverName: serverName,
+                     persistence: .keepAlive) { name, value in
+            bytes.writeString(name)
+            bytes.writeStaticString(": ")
+            bytes.writeString(value)
+            bytes.writeStaticString("\r\n")
+        }
+        bytes.writeStaticString("\r\n")
+        if hasBody, !isHEAD {
+            if let decoded { bytes.writeBytes(decoded) } else { bytes.writeString(response.body) }
+        }
+        return bytes
+    }
+
+    private static func answerBody(_ response: GatewayResponse) -> ByteBuffer {
+        if response.isBase64Encoded, let decoded = Base64.decode(response.body) { return ByteBuffer(bytes: decoded) }
+        return ByteBuffer(string: response.body)
+    }
+
+    /// The answer's header fields, in the order they are written. The headers are the
+    /// gateway's in its order, except the framing ones the server writes itself; `Date` is the
+    /// server's, in place of the gateway's, and `Server` follows `Content-Length`, as Hummingbird
+    /// writes its own responses.
+    private static func answerFields(of response: GatewayResponse, bodyLength: Int?, date: String, serverName: String?,
+                                     persistence: Persistence, _ add: (String, String) -> Void) {
         var dated = false, named = false
         for header in response.headers {
             // The server writes its own framing headers.
             if header.hasName("Content-Length") || header.hasName("Transfer-Encoding") || header.hasName("Connection") { continue }
             if header.hasName("Date") {
-                if !dated { headers.add(name: "Date", value: date) }
+                if !dated { add("Date", date) }
                 dated = true
                 continue
             }
             if let serverName, header.hasName("Server") {
-                if !named { headers.add(name: "Server", value: serverName) }
+                if !named { add("Server", serverName) }
                 named = true
                 continue
             }
@@ -119,17 +182,15 @@ enum GatewayMessages {
             guard isToken(header.name) else { continue }
             let value = HTTPField.isValidValue(header.value) ? header.value
                 : HTTPField(name: HTTPField.Name(header.name)!, value: header.value).value
-            headers.add(name: header.name, value: value)
+            add(header.name, value)
         }
-        headers.add(name: "Content-Length", value: String(bytes.readableBytes))
-        if !dated { headers.add(name: "Date", value: date) }
-        if let serverName, !named { headers.add(name: "Server", value: serverName) }
+        if let bodyLength { add("Content-Length", String(bodyLength)) }
+        if !dated { add("Date", date) }
+        if let serverName, !named { add("Server", serverName) }
         switch persistence {
         case .keepAlive: break
-        case .keepAliveHTTP10: headers.add(name: "Connection", value: "keep-alive")
-        case .close: headers.add(name: "Connection", value: "close")
+        case .keepAliveHTTP10: add("Connection", "keep-alive")
+        case .close: add("Connection", "close")
         }
-        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-        return ResponseOrder.Answer(head: head, body: isHEAD ? nil : bytes, closesConnection: persistence == .close)
     }
 }

@@ -23,7 +23,8 @@ struct GatewayConnectionTests {
     static let page = "<!doctype html><title>site</title>"
 
     /// `relay`: `/wait` is an HTTP_PROXY integration to the test's backend (which answers when
-    /// the test opens its gate); `/any` a MOCK under ANY, so HEAD is routed too.
+    /// the test opens its gate), `/echo` one whose backend answers with the body it got; `/any`
+    /// a MOCK under ANY, so HEAD is routed too.
     static func relayDefinition() -> String {
         """
         openapi: 3.0.1
@@ -35,6 +36,12 @@ struct GatewayConnectionTests {
                 type: http_proxy
                 httpMethod: GET
                 uri: http://${stageVariables.backend}/wait
+          /echo:
+            post:
+              x-amazon-apigateway-integration:
+                type: http_proxy
+                httpMethod: POST
+                uri: http://${stageVariables.backend}/echo
           /any:
             x-amazon-apigateway-any-method:
               x-amazon-apigateway-integration:
@@ -56,6 +63,9 @@ struct GatewayConnectionTests {
         router.get("/wait") { _, _ -> String in
             await gate.pass()
             return "waited"
+        }
+        router.post("/echo") { request, _ -> ByteBuffer in
+            try await request.body.collect(upTo: 64 * 1024)
         }
         try await Self.running({ onRunning in
             Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -149,8 +159,8 @@ struct GatewayConnectionTests {
         try await withConnection { connection, gate in
             try await connection.send(Self.get("/_gateway/relay/prod/wait") + Self.get("/_gateway/orders/prod/health")
                                       + Self.get("/index.html") + Self.get("/_gateway/orders/prod/items/42"))
-            // The whole write was read with the first request: the others are answered (or
-            // held) by now, and only then does the backend answer.
+            // The whole write was read with the first request: the others wait behind it
+            // (read, not yet answered) until the backend answers.
             var arrivals = gate.arrivals.makeAsyncIterator()
             await arrivals.next()
             gate.open()
@@ -158,6 +168,41 @@ struct GatewayConnectionTests {
             #expect(first.status == 200)
             #expect(first.body == "waited")
             #expect(try await connection.bodies(3) == [Self.health, Self.page, Self.item])
+        }
+    }
+
+    // The answers themselves: a plain request is answered ahead of NIO's decoder (GatewayFastPath)
+    // until a request that is not plain (here the site page) hands the connection to the decoder.
+    @Test("a plain request answered ahead of NIO's decoder gets the answer NIO's path gives, ids and date aside")
+    func fastAndDecodedAnswersAgree() async throws {
+        try await withConnection { connection, _ in
+            try await connection.send(Self.get("/_gateway/orders/prod/items/42") + Self.get("/index.html")
+                                      + Self.get("/_gateway/orders/prod/items/42"))
+            let fast = try #require(try await connection.response())
+            #expect(try await connection.response()?.body == Self.page)
+            let decoded = try #require(try await connection.response())
+            let varying: Set = ["Date", "x-amzn-RequestId", "x-amz-apigw-id"]
+            func fixed(_ response: RawHTTPResponse) -> [String] {
+                response.headers.map { varying.contains($0.name) ? $0.name : "\($0.name): \($0.value)" }
+            }
+            #expect(fast.statusLine == "HTTP/1.1 200 OK")
+            #expect(fixed(fast) == fixed(decoded))
+            #expect(fixed(fast) == ["Date", "Content-Type: application/json", "x-amzn-RequestId", "x-amz-apigw-id",
+                                    "Content-Length: \(Self.item.utf8.count)", "Server: Portico"])
+            #expect(fast.body == Self.item && decoded.body == Self.item)
+        }
+    }
+
+    @Test("a request sent a byte at a time, its body in pieces, is answered once whole, and the one behind it too")
+    func splitRequest() async throws {
+        try await withConnection { connection, _ in
+            let body = #"{"echo": "sent in pieces"}"#
+            let head = "POST /_gateway/relay/prod/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n\r\n"
+            for byte in head.utf8 { try await connection.send(ByteBuffer(bytes: [byte])) }
+            try await connection.send(String(body.prefix(9)))
+            try await connection.send(String(body.dropFirst(9)) + Self.get("/_gateway/orders/prod/health"))
+            #expect(try await connection.bodies(2) == [body, Self.health])
         }
     }
 
