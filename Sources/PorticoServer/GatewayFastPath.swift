@@ -30,12 +30,7 @@ final class GatewayFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = IOData
     typealias OutboundOut = IOData
 
-    private let live: LiveGateway
-    private let serverName: String?
-    /// Request ids: one generator per connection, seeded from the system's random source.
-    private var ids = IdentifierGenerator(seed: UInt64.random(in: .min ... .max))
-    private var dates = HTTPDateCache()
-    private var sourceIp = "127.0.0.1"
+    private var gateway: ConnectionGateway
 
     /// Bytes read and not yet taken into a request.
     private var unread: ByteBuffer?
@@ -52,12 +47,11 @@ final class GatewayFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private var heldQuiesceEvent: Any?
 
     init(live: LiveGateway, serverName: String?) {
-        self.live = live
-        self.serverName = serverName
+        gateway = ConnectionGateway(live: live, serverName: serverName)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if let ip = context.channel.remoteAddress?.ipAddress { sourceIp = ip }
+        gateway.connected(context.channel)
     }
 
     // MARK: Inbound
@@ -142,7 +136,7 @@ final class GatewayFastPath: ChannelDuplexHandler, RemovableChannelHandler {
                     handOn(context)
                     return
                 }
-                let served = live.served
+                let served = gateway.live.served
                 guard case .endpoint(let endpoint, let path)? = GatewayAddress.find(
                     host: head.host, target: GatewayMessages.originForm(head.target), endpoints: served.gateway.endpoints) else {
                     handOn(context)
@@ -162,29 +156,16 @@ final class GatewayFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private func run(_ head: PlainRequestHead, path: String, body: ByteBuffer?, endpoint: Endpoint, served: ServedGateway,
                      context: ChannelHandlerContext) {
         let request = GatewayMessages.request(head, path: path, body: body, binaryTypes: served.binaryMediaTypes(ofAPI: endpoint.api))
-        let invocation: Invocation
-        do {
-            invocation = try served.gateway.start(request, at: endpoint, ids: &ids, sourceIp: sourceIp)
-        } catch {
-            // The /_gateway/{api}/{stage}/ form naming an API or stage the project does not
-            // have: answered as API Gateway's front end answers an unknown stage.
-            write(.forbidden, isHEAD: head.method == "HEAD", context: context)
-            return
-        }
-        switch invocation {
-        case .finished(let transcript):
-            write(transcript.response, isHEAD: head.method == "HEAD", context: context)
+        let isHEAD = head.method == "HEAD"
+        switch gateway.start(request, at: endpoint, on: served) {
+        case .answered(let response):
+            write(response, isHEAD: isHEAD, context: context)
         case .waiting(let pending):
             isWaiting = true
-            let loop = context.eventLoop
-            let handler = NIOLoopBound((self, context), eventLoop: loop)
-            let isHEAD = head.method == "HEAD"
-            Task {
-                let transcript = await pending.finish()
-                loop.execute {
-                    let (handler, context) = handler.value
-                    handler.answerWaiting(with: transcript.response, isHEAD: isHEAD, context: context)
-                }
+            let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            ConnectionGateway.finish(pending, on: context.eventLoop) { response in
+                let (handler, context) = handler.value
+                handler.answerWaiting(with: response, isHEAD: isHEAD, context: context)
             }
         }
     }
@@ -201,7 +182,7 @@ final class GatewayFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func write(_ response: GatewayResponse, isHEAD: Bool, context: ChannelHandlerContext) {
-        let bytes = GatewayMessages.answerBytes(response, date: dates.now(), serverName: serverName, isHEAD: isHEAD,
+        let bytes = GatewayMessages.answerBytes(response, date: gateway.date(), serverName: gateway.serverName, isHEAD: isHEAD,
                                                 allocator: context.channel.allocator)
         context.write(wrapOutboundOut(.byteBuffer(bytes)), promise: nil)
         needsFlush = true

@@ -28,11 +28,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Reading stops while this many requests wait for their answers to be written.
     static let maximumWaitingAnswers = 32
 
-    private let live: LiveGateway
-    private let serverName: String?
-    /// Request ids: one generator per connection, seeded from the system's random source.
-    private var ids = IdentifierGenerator(seed: UInt64.random(in: .min ... .max))
-    private var dates = HTTPDateCache()
+    private var gateway: ConnectionGateway
     private var order = ResponseOrder()
     private var reading = Reading.idle
     /// Parts read while a site request had to wait, in the order they came.
@@ -52,7 +48,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The shutdown event, kept back from Hummingbird while gateway answers are owed: its
     /// connection handler would otherwise close the connection under them.
     private var heldQuiesceEvent: Any?
-    private var sourceIp = "127.0.0.1"
 
     /// What the bytes being read belong to.
     private enum Reading {
@@ -77,14 +72,13 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     init(live: LiveGateway, serverName: String?) {
-        self.live = live
-        self.serverName = serverName
+        gateway = ConnectionGateway(live: live, serverName: serverName)
     }
 
     // MARK: Inbound
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if let ip = context.channel.remoteAddress?.ipAddress { sourceIp = ip }
+        gateway.connected(context.channel)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -164,7 +158,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return true
         }
         // One snapshot of the live gateway serves the whole request.
-        let served = live.served
+        let served = gateway.live.served
         let target = GatewayMessages.originForm(head.uri)
         let endpoints = served.gateway.endpoints
         guard let address = GatewayAddress.find(host: GatewayMessages.host(head.headers, endpoints: endpoints),
@@ -195,30 +189,17 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func run(_ request: RequestInProgress, context: ChannelHandlerContext) {
         let binaryTypes = request.served.binaryMediaTypes(ofAPI: request.endpoint.api)
         let gatewayRequest = GatewayMessages.request(request.head, path: request.path, body: request.body, binaryTypes: binaryTypes)
-        let invocation: Invocation
-        do {
-            invocation = try request.served.gateway.start(gatewayRequest, at: request.endpoint, ids: &ids, sourceIp: sourceIp)
-        } catch {
-            // The /_gateway/{api}/{stage}/ form naming an API or stage the project does not
-            // have: answered as API Gateway's front end answers an unknown stage.
-            answer(request.number, with: .forbidden, to: request.head, context: context)
-            return
-        }
-        switch invocation {
-        case .finished(let transcript):
-            answer(request.number, with: transcript.response, to: request.head, context: context)
+        switch gateway.start(gatewayRequest, at: request.endpoint, on: request.served) {
+        case .answered(let response):
+            answer(request.number, with: response, to: request.head, context: context)
         case .waiting(let pending):
-            let loop = context.eventLoop
-            let handler = NIOLoopBound((self, context), eventLoop: loop)
+            let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let number = request.number, head = request.head
-            Task {
-                let transcript = await pending.finish()
-                loop.execute {
-                    let (handler, context) = handler.value
-                    guard handler.isActive else { return }
-                    handler.answer(number, with: transcript.response, to: head, context: context)
-                    handler.flushIfNeeded(context)
-                }
+            ConnectionGateway.finish(pending, on: context.eventLoop) { response in
+                let (handler, context) = handler.value
+                guard handler.isActive else { return }
+                handler.answer(number, with: response, to: head, context: context)
+                handler.flushIfNeeded(context)
             }
         }
     }
@@ -252,7 +233,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(_ number: UInt64, with response: GatewayResponse, to head: HTTPRequestHead, context: ChannelHandlerContext) {
         let persistence: GatewayMessages.Persistence =
             !head.isKeepAlive ? .close : head.version.minor == 0 && head.version.major == 1 ? .keepAliveHTTP10 : .keepAlive
-        let answer = GatewayMessages.answer(response, date: dates.now(), serverName: serverName, persistence: persistence,
+        let answer = GatewayMessages.answer(response, date: gateway.date(), serverName: gateway.serverName, persistence: persistence,
                                             isHEAD: head.method == .HEAD)
         guard order.answer(number, with: answer) else { return }
         writeAnswersInOrder(context)

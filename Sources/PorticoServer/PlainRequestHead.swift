@@ -72,7 +72,7 @@ struct PlainRequestHead {
         var fields: [HTTPHeader] = []
         fields.reserveCapacity(8)
         while !cursor.skip("\r\n") {
-            let nameRange = cursor.take(while: Self.isTokenByte)
+            let nameRange = cursor.take(while: GatewayMessages.isTokenByte)
             guard !nameRange.isEmpty, cursor.skip(UInt8(ascii: ":")) else { return nil }
             _ = cursor.take { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
             let valueRange = cursor.take { ($0 >= 0x20 && $0 < 0x7F) || $0 == UInt8(ascii: "\t") }
@@ -136,19 +136,6 @@ struct PlainRequestHead {
         let expected = UnsafeRawBufferPointer(start: lowercased.utf8Start, count: lowercased.utf8CodeUnitCount)
         return zip(bytes, expected).allSatisfy { byte, lower in
             (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == lower
-        }
-    }
-
-    /// `tchar` of RFC 9110 §5.6.2.
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
-             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
-             UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            true
-        default:
-            false
         }
     }
 

@@ -1,0 +1,60 @@
+import NIOCore
+import PorticoGateway
+
+/// What one connection needs to run gateway requests, whichever handler reads them
+/// (``GatewayFastPath`` or ``GatewayHTTPHandler``): the live gateway, the connection's own
+/// request ids and `Date` cache (no state shared between event loops), the client's address.
+struct ConnectionGateway {
+    let live: LiveGateway
+    let serverName: String?
+    /// Request ids: one generator per connection, seeded from the system's random source.
+    private var ids = IdentifierGenerator(seed: UInt64.random(in: .min ... .max))
+    private var dates = HTTPDateCache()
+    /// The peer's address, the gateway's `sourceIp`.
+    private var sourceIp = "127.0.0.1"
+
+    /// How far a request went without waiting.
+    enum Start {
+        case answered(GatewayResponse)
+        /// An integration calls out (Lambda, HTTP, S3, Kinesis): see ``finish(_:on:then:)``.
+        case waiting(PendingInvocation)
+    }
+
+    init(live: LiveGateway, serverName: String?) {
+        self.live = live
+        self.serverName = serverName
+    }
+
+    mutating func connected(_ channel: any Channel) {
+        if let ip = channel.remoteAddress?.ipAddress { sourceIp = ip }
+    }
+
+    /// The server's `Date` for an answer written now.
+    mutating func date() -> String {
+        dates.now()
+    }
+
+    /// Runs a request as far as it goes here.
+    mutating func start(_ request: GatewayRequest, at endpoint: Endpoint, on served: ServedGateway) -> Start {
+        do {
+            switch try served.gateway.start(request, at: endpoint, ids: &ids, sourceIp: sourceIp) {
+            case .finished(let transcript): return .answered(transcript.response)
+            case .waiting(let pending): return .waiting(pending)
+            }
+        } catch {
+            // The /_gateway/{api}/{stage}/ form naming an API or stage the project does not
+            // have: answered as API Gateway's front end answers an unknown stage.
+            return .answered(.forbidden)
+        }
+    }
+
+    /// Finishes a waiting request in a task and hands its answer to `answer` back on `loop`,
+    /// where the connection's handler lives.
+    static func finish(_ pending: PendingInvocation, on loop: any EventLoop,
+                       then answer: @escaping @Sendable (GatewayResponse) -> Void) {
+        Task {
+            let transcript = await pending.finish()
+            loop.execute { answer(transcript.response) }
+        }
+    }
+}
