@@ -1,5 +1,4 @@
 import PorticoModel
-import Velocity
 
 /// Everything one request accumulates on its way through the pipeline: request-scoped facts
 /// only. Stages read what earlier stages decided and add their own decision.
@@ -14,34 +13,31 @@ public final class Exchange {
     public var stage: Stage { deployed.stage }
     /// How the client addressed the API and stage (its host, a custom domain's mapping).
     public let endpoint: Endpoint
-    public var context: RequestContext
+    var context: RequestContext
 
     /// The request's headers as integrations see them: the client's, plus what API Gateway's
     /// front end adds (Host, X-Amzn-Trace-Id, X-Forwarded-*). Set by the endpoint stage.
-    public var forwardedHeaders: [HTTPHeader] = []
+    var forwardedHeaders: [HTTPHeader] = []
 
     /// Set by routing.
-    public var route: RouteMatch?
+    var route: RouteMatch?
     /// Decoded query parameters in request order (AWS-BEHAVIOUR facts 23–24).
-    public var queryParameters: [(name: String, value: String)] = []
+    var queryParameters: [(name: String, value: String)] = []
 
     /// What the integration request stage built for the integration.
-    public var integrationRequest: IntegrationRequest?
+    var integrationRequest: IntegrationRequest?
     /// What the integration answered.
-    public var integrationResult: IntegrationResult?
+    var integrationResult: IntegrationResult?
     /// Overrides set by mapping templates through `$context.requestOverride` / `responseOverride`.
-    public var responseStatusOverride: Int?
-    public var responseHeaderOverrides: [HTTPHeader] = []
+    var responseStatusOverride: Int?
+    var responseHeaderOverrides: [HTTPHeader] = []
 
     /// A failure that a stage reported; the gateway-response stage turns it into the response.
-    public var failure: GatewayError?
+    var failure: GatewayError?
     /// The answer, once there is one.
-    public var response: GatewayResponse?
+    var response: GatewayResponse?
     /// Log lines for the transcript (template output, function logs, …).
-    public var logs: [String] = []
-    /// The variables mapping templates see, made on the first template render after routing
-    /// and reused by the next (the request and response templates see the same facts).
-    var templateVariables: VelocityEnvironment?
+    var logs: [String] = []
 
     public init(request: GatewayRequest, deployed: DeployedStage, context: RequestContext, endpoint: Endpoint? = nil) {
         self.request = request

@@ -48,6 +48,12 @@ extension String {
         return !zip(utf8, other.utf8).contains { $0 != $1 && Self.asciiLowercased($0) != Self.asciiLowercased($1) }
     }
 
+    /// `uppercased()`, without making a new string when there is nothing to change (an
+    /// ASCII text without small letters: every request's method, as clients send it).
+    func asciiUppercasedIfNeeded() -> String {
+        utf8.allSatisfy({ $0 < 0x80 && $0 &- 97 >= 26 }) ? self : uppercased()
+    }
+
     /// A byte with an ASCII capital letter made small; every other byte as it is.
     @inlinable
     static func asciiLowercased(_ byte: UInt8) -> UInt8 {

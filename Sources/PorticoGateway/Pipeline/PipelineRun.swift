@@ -52,6 +52,13 @@ final class PipelineRun {
         }
     }
 
+    /// The trace, moved out of the run (see `takeTranscript()`).
+    func takeTrace() -> [TraceEntry] {
+        var taken: [TraceEntry] = []
+        swap(&taken, &trace)
+        return taken
+    }
+
     /// After an answer, a stage that does not run after answers is recorded as bypassed.
     private func bypass(_ step: Pipeline.Step) {
         trace.append(TraceEntry(stage: step.name, outcome: .bypassed, summary: ""))

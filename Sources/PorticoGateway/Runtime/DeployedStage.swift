@@ -16,6 +16,8 @@ public final class DeployedStage: Sendable {
     public let stageVariables: [(name: String, value: String)]
     /// `$stageVariables` as templates see it.
     let stageVariablesMap: OrderedMap
+    /// The API's binary media types, parsed.
+    public let binaryMediaTypes: BinaryMediaTypes
 
     init(api: APIDeployment, stage: Stage, facts: APIFacts, routes: RouteTable) {
         self.api = api
@@ -24,6 +26,7 @@ public final class DeployedStage: Sendable {
         self.routes = routes
         stageVariables = stage.variables.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         stageVariablesMap = OrderedMap(texts: stageVariables)
+        binaryMediaTypes = api.binaryMediaTypes
     }
 }
 

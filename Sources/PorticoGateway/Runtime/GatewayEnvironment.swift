@@ -10,6 +10,8 @@ public struct GatewayEnvironment: Sendable {
     /// Each API's stages with their routes, identifiers and stage variables, prepared once.
     public let deployments: DeployedStages
     public let selectionPatterns: SelectionPatterns
+    /// The `Date` header and `$context.requestTime` of the current second.
+    let dates = DateTexts()
 
     public init(templates: TemplateLibrary, clock: any GatewayClock, services: GatewayServices = .none,
                 deployments: DeployedStages, selectionPatterns: SelectionPatterns = SelectionPatterns()) {

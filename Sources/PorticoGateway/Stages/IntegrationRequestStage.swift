@@ -9,7 +9,7 @@ final class IntegrationRequestStage: SynchronousStage {
     let name = StageName.integrationRequest
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        guard let operation = exchange.route?.operation, let integration = operation.integration else {
+        guard let integration = exchange.route?.method.integration else {
             return .fail(.internalServerError, "the method has no integration")
         }
         var request = IntegrationRequest(type: integration.type.rawValue, method: integration.httpMethod,

@@ -11,7 +11,7 @@ final class IntegrationResponseStage: SynchronousStage {
     let name = StageName.integrationResponse
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        guard let result = exchange.integrationResult, let integration = exchange.route?.operation.integration else {
+        guard let result = exchange.integrationResult, let integration = exchange.route?.method.integration else {
             return .fail(.internalServerError, "no integration result")
         }
         let subject = result.selectionSubject

@@ -6,7 +6,7 @@ import Velocity
 /// every request. Templates that do not parse are reported as diagnostics in the file that
 /// holds them, and a request that needs one answers as AWS does for a broken mapping.
 public struct TemplateLibrary: Sendable {
-    private var compiled: [SourceKey: VelocityTemplate] = [:]
+    private var compiled: [SourceKey: PreparedTemplate] = [:]
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(project: Project) {
@@ -27,7 +27,8 @@ public struct TemplateLibrary: Sendable {
     private mutating func add(_ template: MappingTemplate) {
         guard compiled[SourceKey(template.source)] == nil else { return }
         do {
-            compiled[SourceKey(template.source)] = try VelocityTemplate(source: template.source)
+            let parsed = try VelocityTemplate(source: template.source)
+            compiled[SourceKey(template.source)] = PreparedTemplate(template: parsed, context: ContextSelection(names: parsed.contextNamesRead))
         } catch {
             let relative = SourceLocation(file: "", line: error.line, column: error.column)
             diagnostics.append(.error("template.syntax", "mapping template for '\(template.contentType)': \(error.message)",
@@ -36,8 +37,18 @@ public struct TemplateLibrary: Sendable {
     }
 
     public func template(for mapping: MappingTemplate) -> VelocityTemplate? {
+        prepared(for: mapping)?.template
+    }
+
+    func prepared(for mapping: MappingTemplate) -> PreparedTemplate? {
         compiled[SourceKey(mapping.source)]
     }
+}
+
+/// A parsed template with the `$context` entries it reads.
+struct PreparedTemplate: Sendable {
+    let template: VelocityTemplate
+    let context: ContextSelection
 }
 
 /// A template's source as a dictionary key, hashed by its length and first bytes only: every
