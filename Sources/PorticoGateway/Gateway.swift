@@ -18,9 +18,10 @@ public struct Gateway: Sendable {
 
     public init(project: Project, clock: any GatewayClock, services: GatewayServices = .none) {
         self.project = project
-        let deployments = DeployedStages(project: project)
+        let templates = TemplateLibrary(project: project)
+        let deployments = DeployedStages(project: project, templates: templates)
         environment = GatewayEnvironment(
-            templates: TemplateLibrary(project: project), clock: clock, services: services, deployments: deployments,
+            templates: templates, clock: clock, services: services, deployments: deployments,
             selectionPatterns: SelectionPatterns(patterns: project.apis.flatMap { api in
                 api.definition.operations.flatMap { $0.integration?.responses.map(\.selectionPattern) ?? [] }
             }))

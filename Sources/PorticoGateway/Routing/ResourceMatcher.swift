@@ -36,7 +36,7 @@ public struct ResourceMatcher: Sendable {
         for segment in Self.parse(template: resourcePath) {
             switch segment {
             case .literal(let text):
-                if let child = nodes[current].literals[Substring(text)] {
+                if let child = nodes[current].literals[text] {
                     current = child
                 } else {
                     nodes.append(Node())
@@ -89,31 +89,39 @@ public struct ResourceMatcher: Sendable {
         var trimmed = Substring(path)
         if trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
         if trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        var parameters: [(name: String, value: String)] = []
-        guard let resource = walk(0, trimmed.isEmpty ? nil : trimmed, &parameters) else { return nil }
-        return (resource, parameters)
+        guard !trimmed.isEmpty else { return nodes[0].resource.map { ($0, []) } }
+        // The walk reads the path's bytes by offset: cutting segments off a Substring checks
+        // string indices at every step.
+        return trimmed.withUTF8 { bytes in
+            var parameters: [(name: String, value: String)] = []
+            guard let resource = walk(0, bytes, from: 0, &parameters) else { return nil }
+            return (resource, parameters)
+        }
     }
 
-    /// `rest` is the path from the current segment on (nil once every segment is consumed);
-    /// segments are cut off it one at a time, so no list of segments is ever built.
-    private func walk(_ node: Int, _ rest: Substring?, _ parameters: inout [(name: String, value: String)]) -> Int? {
+    /// `bytes[start...]` is the path from the current segment on (`start` nil once every
+    /// segment is consumed); segments are cut off it one at a time, so no list of segments is
+    /// ever built.
+    private func walk(_ node: Int, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int?,
+                      _ parameters: inout [(name: String, value: String)]) -> Int? {
         // The node's parts are read in place (`nodes[node].…`): copying a node would retain
         // its table and names at every step.
-        guard let rest else { return nodes[node].resource }
-        let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/"))
-        let part = slash.map { rest[..<$0] } ?? rest
-        let next = slash.map { rest[rest.utf8.index(after: $0)...] }
-        if let child = nodes[node].literals[part], let found = walk(child, next, &parameters) {
+        guard let start else { return nodes[node].resource }
+        var end = start
+        while end < bytes.count && bytes[end] != UInt8(ascii: "/") { end += 1 }
+        let part = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        let next = end < bytes.count ? end + 1 : nil
+        if let child = nodes[node].literals[part], let found = walk(child, bytes, from: next, &parameters) {
             return found
         }
         if let (name, child) = nodes[node].parameter, !part.isEmpty {
-            parameters.append((name, String(part)))
-            if let found = walk(child, next, &parameters) { return found }
+            parameters.append((name, String(decoding: part, as: UTF8.self)))
+            if let found = walk(child, bytes, from: next, &parameters) { return found }
             parameters.removeLast()
         }
         if let (name, resource) = nodes[node].greedy {
             // The greedy parameter takes the rest of the path, inner slashes included.
-            parameters.append((name, String(rest)))
+            parameters.append((name, String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)))
             return resource
         }
         return nil

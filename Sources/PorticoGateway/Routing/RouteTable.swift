@@ -7,14 +7,17 @@ public struct RouteTable: Sendable {
     /// The methods of each resource, by the matcher's resource index, then by ``slot(of:)``.
     private let methods: [[RoutedMethod?]]
 
-    public init(api: RestAPI) {
+    /// - Parameter templates: the parsed mapping templates, which each method's integration
+    ///   keeps beside its own (made from `api` when not given).
+    public init(api: RestAPI, templates: TemplateLibrary? = nil) {
+        let templates = templates ?? TemplateLibrary(definitions: [api])
         matcher = ResourceMatcher(resourcePaths: api.resourcePaths)
         var index: [String: [HTTPMethod: RoutedMethod]] = [:]
         var resourceIds: [String: String] = [:]
         for operation in api.operations where index[operation.path]?[operation.method] == nil {
             let resourceId = resourceIds[operation.path] ?? resourceIdentifier(for: operation.path)
             resourceIds[operation.path] = resourceId
-            index[operation.path, default: [:]][operation.method] = RoutedMethod(operation: operation, resourceId: resourceId)
+            index[operation.path, default: [:]][operation.method] = RoutedMethod(operation: operation, resourceId: resourceId, templates: templates)
         }
         methods = matcher.resourcePaths.map { path in
             var slots = [RoutedMethod?](repeating: nil, count: HTTPMethod.allCases.count)
@@ -61,27 +64,9 @@ public final class RoutedMethod: Sendable {
     /// request copies the integration's twenty-odd fields (a retain each) into a local.
     public let integration: MethodIntegration?
 
-    init(operation: Operation, resourceId: String) {
+    init(operation: Operation, resourceId: String, templates: TemplateLibrary) {
         self.operation = operation
         self.resourceId = resourceId
-        integration = operation.integration.map(MethodIntegration.init)
+        integration = operation.integration.map { MethodIntegration($0, templates: templates) }
     }
-}
-
-/// A method's integration, held by reference (see ``RoutedMethod/integration``), with the
-/// fields the stages of every request read, each copied out on its own.
-public final class MethodIntegration: Sendable {
-    public let model: Integration
-
-    init(_ model: Integration) {
-        self.model = model
-    }
-
-    public var type: IntegrationType { model.type }
-    public var httpMethod: String? { model.httpMethod }
-    public var uri: String? { model.uri }
-    public var passthroughBehavior: PassthroughBehavior { model.passthroughBehavior }
-    public var requestTemplates: [MappingTemplate] { model.requestTemplates }
-    public var responses: [IntegrationResponse] { model.responses }
-    public var contentHandling: ContentHandling? { model.contentHandling }
 }

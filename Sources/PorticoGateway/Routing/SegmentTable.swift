@@ -17,7 +17,7 @@ struct SegmentTable: Sendable {
 
     /// Adds `key` unless it is there already.
     mutating func insert(_ key: String, value: Int) {
-        guard self[Substring(key)] == nil else { return }
+        guard self[key] == nil else { return }
         if !key.utf8.allSatisfy({ $0 < 0x80 }) { keysAreASCII = false }
         keys.append(key)
         values.append(value)
@@ -30,43 +30,50 @@ struct SegmentTable: Sendable {
     }
 
     private mutating func place(_ index: Int) {
+        var key = keys[index]
         let mask = slots.count - 1
-        var slot = Self.hash(Substring(keys[index])).value & mask
+        var slot = key.withUTF8 { Self.hash($0).value } & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = Int32(index + 1)
     }
 
-    subscript(segment: Substring) -> Int? {
+    subscript(key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { self[$0] }
+    }
+
+    /// The value under a segment given as its UTF-8 bytes (valid UTF-8: a piece of a path).
+    subscript(segment: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !keys.isEmpty else { return nil }
         let (hash, isASCII) = Self.hash(segment)
         guard isASCII && keysAreASCII else {
-            return keys.firstIndex { Substring($0) == segment }.map { values[$0] }
+            let text = String(decoding: segment, as: UTF8.self)
+            return keys.firstIndex { $0 == text }.map { values[$0] }
         }
         let mask = slots.count - 1
         var slot = hash & mask
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { return nil }
-            if keys[entry - 1].utf8.elementsEqual(segment.utf8) { return values[entry - 1] }
+            if Self.equal(keys[entry - 1], segment) { return values[entry - 1] }
             slot = (slot + 1) & mask
         }
     }
 
-    /// FNV-1a over the segment's UTF-8 bytes, and whether they are all ASCII.
-    private static func hash(_ segment: Substring) -> (value: Int, isASCII: Bool) {
+    /// Whether an ASCII key has exactly these bytes.
+    private static func equal(_ key: String, _ segment: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard key.utf8.count == segment.count else { return false }
+        var key = key
+        return key.withUTF8 { $0.elementsEqual(segment) }
+    }
+
+    /// FNV-1a over the bytes, and whether they are all ASCII.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: Int, isASCII: Bool) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var high: UInt8 = 0
-        let hashed: Void? = segment.utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes {
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-                high |= byte
-            }
-        }
-        if hashed == nil {
-            for byte in segment.utf8 {
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-                high |= byte
-            }
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            high |= byte
         }
         return (Int(truncatingIfNeeded: hash), high < 0x80)
     }

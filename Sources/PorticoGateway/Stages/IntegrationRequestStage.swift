@@ -54,7 +54,7 @@ final class IntegrationRequestStage: SynchronousStage {
             return .proceed("no template for \(contentType); body passed through (\(integration.passthroughBehavior.rawValue))")
         }
 
-        switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: payload.body) {
+        switch TemplateRenderer.render(template.template, exchange: exchange, body: payload.body) {
         case .success(let rendering):
             request.body = rendering.output
             request.isBase64Encoded = false

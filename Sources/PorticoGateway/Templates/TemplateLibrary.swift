@@ -10,11 +10,16 @@ public struct TemplateLibrary: Sendable {
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(project: Project) {
-        for api in project.apis {
-            for response in api.definition.gatewayResponses {
+        self.init(definitions: project.apis.map(\.definition))
+    }
+
+    /// The templates of these API definitions.
+    public init(definitions: [RestAPI]) {
+        for definition in definitions {
+            for response in definition.gatewayResponses {
                 for template in response.responseTemplates { add(template) }
             }
-            for operation in api.definition.operations {
+            for operation in definition.operations {
                 guard let integration = operation.integration else { continue }
                 for template in integration.requestTemplates { add(template) }
                 for response in integration.responses {

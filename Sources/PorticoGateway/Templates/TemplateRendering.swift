@@ -13,11 +13,16 @@ struct TemplateRenderer {
 
     /// - Parameter error: the failure a gateway response answers, for `$context.error`.
     func render(_ mapping: MappingTemplate, exchange: Exchange, body: String, error: GatewayError? = nil) -> Result<VelocityRendering, Failure> {
-        guard let prepared = library.prepared(for: mapping) else { return .failure(.unparsed) }
+        Self.render(library.prepared(for: mapping), exchange: exchange, body: body, error: error)
+    }
+
+    /// Renders a template the gateway prepared beforehand (nil: it does not parse).
+    static func render(_ prepared: PreparedTemplate?, exchange: Exchange, body: String, error: GatewayError? = nil) -> Result<VelocityRendering, Failure> {
+        guard let prepared else { return .failure(.unparsed) }
         // Text only: the same output whatever the variables, so none are made.
         if let constant = prepared.template.constantOutput { return .success(VelocityRendering(output: constant)) }
         do {
-            return .success(try prepared.template.render(Self.variables(of: exchange, body: body, error: error, context: prepared.context)))
+            return .success(try prepared.template.render(variables(of: exchange, body: body, error: error, context: prepared.context)))
         } catch {
             return .failure(.render(error))
         }
