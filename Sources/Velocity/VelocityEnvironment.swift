@@ -117,8 +117,8 @@ public struct VelocityEnvironment: Sendable {
         return VelocityEnvironment(storage: variables, body: body, undefinedReferencesRenderEmpty: true)
     }
 
-    /// The same variables with another `$input.body`: the gateway renders a request and a
-    /// response template with the same parameters and `$context`, so it builds them once.
+    /// The same variables with another `$input.body`, for a caller that renders several
+    /// templates of one request with the same parameters and `$context`.
     public func replacingBody(_ body: String) -> VelocityEnvironment {
         VelocityEnvironment(storage: storage, body: body, undefinedReferencesRenderEmpty: undefinedReferencesRenderEmpty)
     }

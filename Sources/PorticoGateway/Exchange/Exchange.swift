@@ -4,7 +4,10 @@ import PorticoModel
 /// only. Stages read what earlier stages decided and add their own decision.
 ///
 /// A class, owned by the one task that runs the request: stages mutate it in place, so an
-/// `await` between stages never copies the whole request state in and out.
+/// `await` between stages never copies the whole request state in and out. What the stages
+/// decide is internal to the gateway (the transcript is what others read): the compiler then
+/// proves accesses to it exclusive when it builds the module, where a public stored property
+/// is checked at run time on every access.
 public final class Exchange {
     public let request: GatewayRequest
     /// The API and stage the request is for, with what the gateway prepared for them.
@@ -16,8 +19,9 @@ public final class Exchange {
     var context: RequestContext
 
     /// The request's headers as integrations see them: the client's, plus what API Gateway's
-    /// front end adds (Host, X-Amzn-Trace-Id, X-Forwarded-*). Set by the endpoint stage.
-    var forwardedHeaders: [HTTPHeader] = []
+    /// front end adds (Host, X-Amzn-Trace-Id, X-Forwarded-*; see the endpoint stage), made on
+    /// first use from facts fixed before the first stage runs.
+    lazy var forwardedHeaders: [HTTPHeader] = EndpointStage.frontEndHeaders(of: self)
 
     /// Set by routing.
     var route: RouteMatch?

@@ -1,8 +1,8 @@
 import Foundation
 
 /// What stages may use besides the exchange: compiled templates, the clock and the services
-/// integrations call. Immutable and shared by all requests; everything request-scoped lives
-/// in ``Exchange``.
+/// integrations call. Shared by all requests and immutable, but for the texts of the current
+/// second (``DateTexts``, behind a lock); everything request-scoped lives in ``Exchange``.
 public struct GatewayEnvironment: Sendable {
     public let templates: TemplateLibrary
     public let clock: any GatewayClock

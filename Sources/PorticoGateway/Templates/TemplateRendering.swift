@@ -56,7 +56,7 @@ extension RequestContext {
     /// (fact 4) and `validationErrorString`), then the empty `requestOverride` and
     /// `responseOverride` maps templates may `#set` into (fact 63); only the entries in
     /// `selection` (see ``ContextSelection``). Built straight into Velocity's map storage:
-    /// this runs for every request that renders a template.
+    /// this runs for every template a request renders.
     ///
     /// Static and reading the exchange's fields one by one: a method on `exchange.context`
     /// would first copy the whole context (its twenty strings) out of the exchange.
