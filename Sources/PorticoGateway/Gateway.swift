@@ -18,9 +18,10 @@ public struct Gateway: Sendable {
 
     public init(project: Project, clock: any GatewayClock, services: GatewayServices = .none) {
         self.project = project
-        let deployments = DeployedStages(project: project)
+        let templates = TemplateLibrary(project: project)
+        let deployments = DeployedStages(project: project, templates: templates)
         environment = GatewayEnvironment(
-            templates: TemplateLibrary(project: project), clock: clock, services: services, deployments: deployments,
+            templates: templates, clock: clock, services: services, deployments: deployments,
             selectionPatterns: SelectionPatterns(patterns: project.apis.flatMap { api in
                 api.definition.operations.flatMap { $0.integration?.responses.map(\.selectionPattern) ?? [] }
             }))
@@ -85,19 +86,19 @@ public struct Gateway: Sendable {
         // label; `path` is the path as the client sent it (AWS-BEHAVIOUR fact 38).
         let domainName = endpoint.customDomainName ?? facts.host
         let domainPrefix = endpoint.customDomainName.map { String($0.prefix { $0 != "." }) } ?? apiId
-        var context = RequestContext(
+        // Made in place in the exchange: a context built beside it would be copied in whole.
+        let exchange = Exchange(request: request, deployed: deployed, context: RequestContext(
             accountId: Self.accountId, apiId: apiId, domainName: domainName, domainPrefix: domainPrefix,
-            extendedRequestId: ids.apigwID(), httpMethod: request.method.uppercased(),
+            extendedRequestId: ids.apigwID(), httpMethod: request.method.asciiUppercasedIfNeeded(),
             path: endpoint.customDomainPath ?? "/\(endpoint.stage)\(request.rawPath)", protocol: "HTTP/1.1", requestId: requestId,
-            requestTime: HTTPDate.commonLogFormat(now), requestTimeEpoch: Int64((now.timeIntervalSince1970 * 1000).rounded()),
+            requestTime: environment.dates.texts(for: now).commonLogFormat, requestTimeEpoch: Int64((now.timeIntervalSince1970 * 1000).rounded()),
             resourceId: "", resourcePath: "", stage: endpoint.stage, sourceIp: sourceIp,
-            userAgent: request.headers.value(for: "User-Agent"))
-        context.deploymentId = facts.deploymentId
-        context.traceId = ids.traceID(epochSeconds: Int64(now.timeIntervalSince1970))
-        let exchange = Exchange(request: request, deployed: deployed, context: context, endpoint: endpoint)
+            userAgent: request.headers.value(for: "User-Agent")), endpoint: endpoint)
+        exchange.context.deploymentId = facts.deploymentId
+        exchange.context.traceId = ids.traceID(epochSeconds: Int64(now.timeIntervalSince1970))
         let run = PipelineRun(pipeline: pipeline, exchange: exchange, environment: environment)
         guard run.advanceWithoutWaiting() else { return .waiting(PendingInvocation(run)) }
-        return .finished(run.transcript)
+        return .finished(run.takeTranscript())
     }
 }
 
@@ -121,15 +122,19 @@ public final class PendingInvocation: @unchecked Sendable {
     /// Runs the remaining stages and returns the transcript.
     public func finish() async -> Transcript {
         await run.finish()
-        return run.transcript
+        return run.takeTranscript()
     }
 }
 
 extension PipelineRun {
-    /// The transcript of a finished run.
-    var transcript: Transcript {
-        Transcript(api: exchange.endpoint.api, stage: exchange.endpoint.stage, request: exchange.request,
-                   response: exchange.response ?? GatewayResponse(status: 500),
-                   trace: trace, integrationRequest: exchange.integrationRequest, logs: exchange.logs)
+    /// The transcript of a finished run, made by moving the results out of the run rather
+    /// than copying them (a retain and a release per string and array saved): the run ends
+    /// here, and is freed with nothing left in it but the request.
+    func takeTranscript() -> Transcript {
+        var logs: [String] = []
+        swap(&logs, &exchange.logs)
+        return Transcript(api: exchange.endpoint.api, stage: exchange.endpoint.stage, request: exchange.request,
+                          response: exchange.response.take() ?? GatewayResponse(status: 500),
+                          trace: takeTrace(), integrationRequest: exchange.integrationRequest.take(), logs: logs)
     }
 }

@@ -18,6 +18,8 @@ struct TemplateParser {
     var symbols: SymbolTable
     /// Set when a `#set` assigns into `$context` (request/response overrides).
     var setsContext = false
+    /// The names of `$context.NAME…` references, and whether `$context` is used any other way.
+    var contextUse = ContextUse()
     /// Bodies of `#define` directives and block macro calls, referenced by index.
     var blocks: [[Node]] = []
     /// Macros defined by `#macro`, first definition wins (Velocity 1.7's default).
@@ -696,11 +698,14 @@ struct TemplateParser {
             pos += 1
         }
         let slot = symbols.slot(for: name)
-        if slot == SymbolTable.context, accessors.contains(where: {
-            if case .method(let call) = $0 { return Renderer.isMutating(call.name) }
-            return false
-        }) {
-            setsContext = true
+        if slot == SymbolTable.context {
+            if accessors.contains(where: {
+                if case .method(let call) = $0 { return Renderer.isMutating(call.name) }
+                return false
+            }) {
+                setsContext = true
+            }
+            contextUse.note(accessors.first)
         }
         return Reference(
             slot: slot, name: name, accessors: accessors, quiet: quiet,
@@ -978,6 +983,7 @@ struct TemplateParser {
                 text = inner.text
                 symbols = inner.symbols
                 setsContext = setsContext || inner.setsContext
+                contextUse.merge(inner.contextUse)
                 blocks = inner.blocks
                 macros = inner.macros
                 if nodes.count == 1, case .text(let span) = nodes[0] {
@@ -994,5 +1000,26 @@ struct TemplateParser {
             pos += 1
         }
         throw error("Unterminated string literal", at: start)
+    }
+}
+
+/// How a template uses `$context`: which entries it reads by name (`$context.stage`,
+/// `$context.identity.sourceIp`), and whether it uses the map any other way (as a whole, with
+/// a method or an index, as a loop variable or a macro argument).
+struct ContextUse: Sendable {
+    private(set) var names: Set<String> = []
+    private(set) var whole = false
+
+    mutating func note(_ firstAccessor: Accessor?) {
+        if case .property(let name, _)? = firstAccessor {
+            names.insert(name)
+        } else {
+            whole = true
+        }
+    }
+
+    mutating func merge(_ other: ContextUse) {
+        names.formUnion(other.names)
+        whole = whole || other.whole
     }
 }

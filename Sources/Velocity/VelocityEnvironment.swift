@@ -5,21 +5,16 @@ public struct VelocityEnvironment: Sendable {
     /// retains one reference instead of each map and string.
     final class Variables: Sendable {
         let hasGatewayObjects: Bool
-        let pathParameters: OrderedMap
-        let queryParameters: OrderedMap
-        let headers: OrderedMap
+        let parameters: InputParameters
         let context: VelocityValue
         let stageVariables: VelocityValue
         let variables: [String: VelocityValue]
 
-        init(hasGatewayObjects: Bool = false, pathParameters: OrderedMap = OrderedMap(),
-             queryParameters: OrderedMap = OrderedMap(), headers: OrderedMap = OrderedMap(),
+        init(hasGatewayObjects: Bool = false, parameters: InputParameters = InputParameters(),
              context: VelocityValue = .null, stageVariables: VelocityValue = .null,
              variables: [String: VelocityValue] = [:]) {
             self.hasGatewayObjects = hasGatewayObjects
-            self.pathParameters = pathParameters
-            self.queryParameters = queryParameters
-            self.headers = headers
+            self.parameters = parameters
             self.context = context
             self.stageVariables = stageVariables
             self.variables = variables
@@ -28,8 +23,7 @@ public struct VelocityEnvironment: Sendable {
         func setting(_ name: String, to value: VelocityValue) -> Variables {
             var variables = variables
             variables[name] = value
-            return Variables(hasGatewayObjects: hasGatewayObjects, pathParameters: pathParameters,
-                             queryParameters: queryParameters, headers: headers, context: context,
+            return Variables(hasGatewayObjects: hasGatewayObjects, parameters: parameters, context: context,
                              stageVariables: stageVariables, variables: variables)
         }
     }
@@ -39,9 +33,7 @@ public struct VelocityEnvironment: Sendable {
     /// templates of one request share everything else.
     let body: String
     var hasGatewayObjects: Bool { storage.hasGatewayObjects }
-    var pathParameters: OrderedMap { storage.pathParameters }
-    var queryParameters: OrderedMap { storage.queryParameters }
-    var headers: OrderedMap { storage.headers }
+    var parameters: InputParameters { storage.parameters }
     var context: VelocityValue { storage.context }
     var stageVariables: VelocityValue { storage.stageVariables }
     var variables: [String: VelocityValue] { storage.variables }
@@ -87,9 +79,8 @@ public struct VelocityEnvironment: Sendable {
             stageVariables: OrderedMap(texts: stageVariables.map { (name: $0.0, value: $0.1) }))
     }
 
-    /// The same, from maps the caller has built (the gateway builds them once per request or
-    /// once per stage). `requestOverride` and `responseOverride` are added to `context` when
-    /// missing.
+    /// The same, from maps the caller has built. `requestOverride` and `responseOverride` are
+    /// added to `context` when missing.
     public static func apiGateway(
         body: String,
         pathParameters: OrderedMap,
@@ -107,14 +98,27 @@ public struct VelocityEnvironment: Sendable {
         if contextMap["responseOverride"] == nil {
             contextMap["responseOverride"] = .map(OrderedMap([("header", .map(OrderedMap()))]))
         }
-        let variables = Variables(
-            hasGatewayObjects: true, pathParameters: pathParameters, queryParameters: queryParameters,
-            headers: headers, context: .map(contextMap), stageVariables: .map(stageVariables))
+        return apiGateway(
+            body: body,
+            parameters: InputParameters(path: pathParameters, querystring: queryParameters, headers: headers),
+            context: .map(contextMap), stageVariables: .map(stageVariables))
+    }
+
+    /// The same, from the lists and values the caller holds, used as they are: `context` is
+    /// `$context` exactly (nothing is added to it), and the parameter lists are read in place
+    /// (the gateway passes its own request's lists, so a rendering copies none of them).
+    public static func apiGateway(
+        body: String,
+        parameters: InputParameters,
+        context: VelocityValue,
+        stageVariables: VelocityValue
+    ) -> VelocityEnvironment {
+        let variables = Variables(hasGatewayObjects: true, parameters: parameters, context: context, stageVariables: stageVariables)
         return VelocityEnvironment(storage: variables, body: body, undefinedReferencesRenderEmpty: true)
     }
 
-    /// The same variables with another `$input.body`: the gateway renders a request and a
-    /// response template with the same parameters and `$context`, so it builds them once.
+    /// The same variables with another `$input.body`, for a caller that renders several
+    /// templates of one request with the same parameters and `$context`.
     public func replacingBody(_ body: String) -> VelocityEnvironment {
         VelocityEnvironment(storage: storage, body: body, undefinedReferencesRenderEmpty: undefinedReferencesRenderEmpty)
     }
@@ -127,17 +131,86 @@ public struct VelocityEnvironment: Sendable {
     /// `$input.params()`: `path`, `querystring` and `header` maps (fact 56).
     var allParameters: VelocityValue {
         .map(OrderedMap([
-            ("path", .map(pathParameters)), ("querystring", .map(queryParameters)), ("header", .map(headers)),
+            ("path", .map(OrderedMap(parameters.path))), ("querystring", .map(OrderedMap(parameters.querystring))),
+            ("header", .map(OrderedMap(parameters.headers))),
         ]))
     }
 
-    /// `$input.params(name)`: path, then query string, then header (fact 56).
+    /// `$input.params(name)`: path, then query string, then header (fact 56); a repeated name
+    /// gives its last value. A header name matches ignoring case when no header has it exactly.
     func parameter(_ name: String) -> VelocityValue {
-        if let value = pathParameters[name] { return value }
-        if let value = queryParameters[name] { return value }
-        if let value = headers[name] { return value }
+        let parameters = parameters
+        if let value = parameters.path.lastValue(named: name) { return value }
+        if let value = parameters.querystring.lastValue(named: name) { return value }
+        let headers = parameters.headers
+        if let value = headers.lastValue(named: name) { return value }
+        // The first header (in request order) whose name matches ignoring case, with the last
+        // value sent under that exact name: what a map of the headers gives for its first such key.
         let lowered = name.lowercased()
-        for key in headers.keys where key.lowercased() == lowered { return headers[key] ?? .string("") }
+        for index in 0..<headers.count where headers.name(at: index).lowercased() == lowered {
+            return headers.lastValue(named: headers.name(at: index)) ?? .string("")
+        }
         return .string("")
+    }
+}
+
+/// One of `$input`'s parameter lists (path, query string or headers) read where its owner
+/// keeps it: name/value pairs in request order, in which a name may repeat. The gateway hands
+/// over its request's own lists, so a rendering builds no map of them unless a template asks
+/// for `$input.params()`.
+public protocol ParameterList: Sendable {
+    var count: Int { get }
+    func name(at index: Int) -> String
+    func value(at index: Int) -> VelocityValue
+    /// The value of the last pair named `name`.
+    func lastValue(named name: String) -> VelocityValue?
+}
+
+extension ParameterList {
+    /// Names compare as a small map's keys do (same UTF-8 length, then equal), so a list and
+    /// the map made of it find the same pair.
+    public func lastValue(named name: String) -> VelocityValue? {
+        let length = name.utf8.count
+        var index = count
+        while index > 0 {
+            index -= 1
+            let candidate = self.name(at: index)
+            if candidate.utf8.count == length && candidate == name { return value(at: index) }
+        }
+        return nil
+    }
+}
+
+/// Text pairs as a parameter list.
+public struct NamedTexts: ParameterList {
+    public let pairs: [(name: String, value: String)]
+
+    public init(_ pairs: [(name: String, value: String)]) {
+        self.pairs = pairs
+    }
+
+    public var count: Int { pairs.count }
+    public func name(at index: Int) -> String { pairs[index].name }
+    public func value(at index: Int) -> VelocityValue { .string(pairs[index].value) }
+}
+
+/// A map is a list whose names are already distinct.
+extension OrderedMap: ParameterList {
+    public func name(at index: Int) -> String { pairs[index].key }
+    public func value(at index: Int) -> VelocityValue { pairs[index].value }
+    public func lastValue(named name: String) -> VelocityValue? { self[name] }
+}
+
+/// `$input`'s three parameter lists (DG: api-gateway-mapping-template-reference, `$input.params`).
+public struct InputParameters: Sendable {
+    public let path: any ParameterList
+    public let querystring: any ParameterList
+    public let headers: any ParameterList
+
+    public init(path: any ParameterList = NamedTexts([]), querystring: any ParameterList = NamedTexts([]),
+                headers: any ParameterList = NamedTexts([])) {
+        self.path = path
+        self.querystring = querystring
+        self.headers = headers
     }
 }

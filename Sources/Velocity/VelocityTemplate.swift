@@ -31,18 +31,33 @@ public struct VelocityTemplate: Sendable {
         let lines: LineTable
         /// Whether any `#set` writes into `$context` (only then are overrides collected).
         let setsContext: Bool
+        /// The `$context` entries read by name; nil when the template needs the whole map.
+        let contextNamesRead: Set<String>?
+        /// What every rendering writes when the template is text only (no reference, no
+        /// directive): `{"statusCode": 200}`, the request template of most MOCK integrations.
+        let constantOutput: String?
         /// The text the nodes' `TextSpan`s point into.
         let text: TextStorage
 
         init(nodes: [Node], names: [String], blocks: [[Node]], macros: [String: Macro], lines: LineTable,
-             setsContext: Bool, text: TextStorage) {
+             setsContext: Bool, contextUse: ContextUse, text: TextStorage) {
             self.nodes = nodes
             self.names = names
             self.blocks = blocks
             self.macros = macros
             self.lines = lines
             self.setsContext = setsContext
+            contextNamesRead = setsContext || contextUse.whole ? nil : contextUse.names
             self.text = text
+            var constant: [UInt8]? = []
+            for node in nodes {
+                guard case .text(let span) = node else {
+                    constant = nil
+                    break
+                }
+                constant?.append(contentsOf: text.bytes[Int(span.start)..<Int(span.start + span.count)])
+            }
+            constantOutput = constant.map { String(decoding: $0, as: UTF8.self) }
         }
     }
 
@@ -65,11 +80,24 @@ public struct VelocityTemplate: Sendable {
             throw VelocityError(message: "Template text exceeds 4 GiB", line: 1, column: 1)
         }
         program = Program(nodes: nodes, names: parser.symbols.names, blocks: parser.blocks, macros: parser.macros,
-                          lines: lines, setsContext: parser.setsContext, text: TextStorage(parser.text))
+                          lines: lines, setsContext: parser.setsContext, contextUse: parser.contextUse, text: TextStorage(parser.text))
         self.limits = limits
     }
 
+    /// The `$context` entries the template reads (`stage` for `$context.stage`, `identity` for
+    /// `$context.identity.sourceIp`) when reading entries by name is all it does with
+    /// `$context`: it never uses the whole map, a method or an index of it, and never `#set`s
+    /// into it. nil when it needs the whole map. A caller may then give it a `$context` with
+    /// only these entries, and the rendering is the same.
+    public var contextNamesRead: Set<String>? { program.contextNamesRead }
+
+    /// The output of every rendering when the template is text only, whatever the
+    /// environment; nil when it holds a reference or a directive. A caller that has one need
+    /// not build an environment at all.
+    public var constantOutput: String? { program.constantOutput }
+
     public func render(_ environment: VelocityEnvironment) throws(VelocityError) -> VelocityRendering {
+        if let constant = program.constantOutput { return VelocityRendering(output: constant) }
         var renderer = Renderer(program: program, limits: limits, environment: environment)
         do {
             return try renderer.run()

@@ -48,13 +48,22 @@ public struct OrderedMap: Sendable, Equatable {
     /// A map of text values from name/value pairs in order; a repeated name keeps its first
     /// place and its last value, as the parameter maps of `$input.params()` do.
     public init(texts: [(name: String, value: String)]) {
-        pairs.reserveCapacity(texts.count)
-        for (name, value) in texts {
-            let length = name.utf8.count
+        self.init(NamedTexts(texts))
+    }
+
+    /// A map of a parameter list: a repeated name keeps its first place and its last value.
+    init(_ list: any ParameterList) {
+        if let map = list as? OrderedMap {
+            self = map
+            return
+        }
+        pairs.reserveCapacity(list.count)
+        for position in 0..<list.count {
+            let name = list.name(at: position), length = name.utf8.count
             if let i = pairs.firstIndex(where: { $0.key.utf8.count == length && $0.key == name }) {
-                pairs[i].value = .string(value)
+                pairs[i].value = list.value(at: position)
             } else {
-                pairs.append(Entry(key: name, value: .string(value)))
+                pairs.append(Entry(key: name, value: list.value(at: position)))
             }
         }
         if pairs.count > Self.indexThreshold { rebuildIndex() }

@@ -1,11 +1,13 @@
 import PorticoModel
-import Velocity
 
 /// Everything one request accumulates on its way through the pipeline: request-scoped facts
 /// only. Stages read what earlier stages decided and add their own decision.
 ///
 /// A class, owned by the one task that runs the request: stages mutate it in place, so an
-/// `await` between stages never copies the whole request state in and out.
+/// `await` between stages never copies the whole request state in and out. What the stages
+/// decide is internal to the gateway (the transcript is what others read): the compiler then
+/// proves accesses to it exclusive when it builds the module, where a public stored property
+/// is checked at run time on every access.
 public final class Exchange {
     public let request: GatewayRequest
     /// The API and stage the request is for, with what the gateway prepared for them.
@@ -14,34 +16,32 @@ public final class Exchange {
     public var stage: Stage { deployed.stage }
     /// How the client addressed the API and stage (its host, a custom domain's mapping).
     public let endpoint: Endpoint
-    public var context: RequestContext
+    var context: RequestContext
 
     /// The request's headers as integrations see them: the client's, plus what API Gateway's
-    /// front end adds (Host, X-Amzn-Trace-Id, X-Forwarded-*). Set by the endpoint stage.
-    public var forwardedHeaders: [HTTPHeader] = []
+    /// front end adds (Host, X-Amzn-Trace-Id, X-Forwarded-*; see the endpoint stage), made on
+    /// first use from facts fixed before the first stage runs.
+    lazy var forwardedHeaders: [HTTPHeader] = EndpointStage.frontEndHeaders(of: self)
 
     /// Set by routing.
-    public var route: RouteMatch?
+    var route: RouteMatch?
     /// Decoded query parameters in request order (AWS-BEHAVIOUR facts 23–24).
-    public var queryParameters: [(name: String, value: String)] = []
+    var queryParameters: [(name: String, value: String)] = []
 
     /// What the integration request stage built for the integration.
-    public var integrationRequest: IntegrationRequest?
+    var integrationRequest: IntegrationRequest?
     /// What the integration answered.
-    public var integrationResult: IntegrationResult?
+    var integrationResult: IntegrationResult?
     /// Overrides set by mapping templates through `$context.requestOverride` / `responseOverride`.
-    public var responseStatusOverride: Int?
-    public var responseHeaderOverrides: [HTTPHeader] = []
+    var responseStatusOverride: Int?
+    var responseHeaderOverrides: [HTTPHeader] = []
 
     /// A failure that a stage reported; the gateway-response stage turns it into the response.
-    public var failure: GatewayError?
+    var failure: GatewayError?
     /// The answer, once there is one.
-    public var response: GatewayResponse?
+    var response: GatewayResponse?
     /// Log lines for the transcript (template output, function logs, …).
-    public var logs: [String] = []
-    /// The variables mapping templates see, made on the first template render after routing
-    /// and reused by the next (the request and response templates see the same facts).
-    var templateVariables: VelocityEnvironment?
+    var logs: [String] = []
 
     public init(request: GatewayRequest, deployed: DeployedStage, context: RequestContext, endpoint: Endpoint? = nil) {
         self.request = request

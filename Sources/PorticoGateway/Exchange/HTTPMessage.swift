@@ -48,6 +48,12 @@ extension String {
         return !zip(utf8, other.utf8).contains { $0 != $1 && Self.asciiLowercased($0) != Self.asciiLowercased($1) }
     }
 
+    /// `uppercased()`, without making a new string when there is nothing to change (an
+    /// ASCII text without small letters: every request's method, as clients send it).
+    func asciiUppercasedIfNeeded() -> String {
+        utf8.allSatisfy({ $0 < 0x80 && $0 &- 97 >= 26 }) ? self : uppercased()
+    }
+
     /// A byte with an ASCII capital letter made small; every other byte as it is.
     @inlinable
     static func asciiLowercased(_ byte: UInt8) -> UInt8 {
@@ -76,14 +82,24 @@ public struct GatewayRequest: Sendable, Equatable {
 
     /// The path without its query string, as sent (still percent-encoded).
     public var rawPath: String {
-        guard let index = path.utf8.firstIndex(of: UInt8(ascii: "?")) else { return path }
+        guard let index = queryMark else { return path }
         return String(path[..<index])
     }
 
     /// The raw query string after `?`, or nil when there is none.
     public var rawQuery: String? {
-        guard let index = path.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+        guard let index = queryMark else { return nil }
         return String(path[path.utf8.index(after: index)...])
+    }
+
+    /// Where the `?` is: searched in the path's bytes in place (every request asks, three
+    /// times), through the UTF-8 view only for a string that does not have its bytes at hand.
+    private var queryMark: String.Index? {
+        let utf8 = path.utf8
+        if let found = utf8.withContiguousStorageIfAvailable({ $0.firstIndex(of: UInt8(ascii: "?")) }) {
+            return found.map { utf8.index(utf8.startIndex, offsetBy: $0) }
+        }
+        return utf8.firstIndex(of: UInt8(ascii: "?"))
     }
 }
 

@@ -149,7 +149,7 @@ extension ContentConversion {
     /// A non-proxy integration's request payload, before any mapping template.
     static func integrationRequest(for exchange: Exchange, handling: ContentHandling?) -> Result<Payload, NotBase64> {
         let request = exchange.request
-        let binaryTypes = exchange.api.binaryMediaTypes
+        let binaryTypes = exchange.deployed.binaryMediaTypes
         if binaryTypes.isEmpty && !request.isBase64Encoded && handling == nil { return .success(.text(request.body)) }
         return integrationRequest(methodRequest(request, binaryTypes: binaryTypes), handling: handling)
     }
@@ -158,7 +158,7 @@ extension ContentConversion {
     /// first Accept type and the selected integration response's `contentHandling`.
     static func methodResponse(for exchange: Exchange, result: IntegrationResult, handling: ContentHandling?) -> Result<Payload, NotBase64> {
         let payload = Payload(body: result.body, isBase64Encoded: result.isBase64Encoded)
-        let binaryTypes = exchange.api.binaryMediaTypes
+        let binaryTypes = exchange.deployed.binaryMediaTypes
         if binaryTypes.isEmpty && !payload.isBase64Encoded && handling == nil { return .success(payload) }
         return methodResponse(payload, acceptsBinary: binaryTypes.acceptsBinary(exchange.request.headers.value(for: "Accept")), handling: handling)
     }
@@ -166,7 +166,7 @@ extension ContentConversion {
     /// A proxy integration's response, made binary or left as base64 text by the first Accept type.
     static func proxyResponse(_ response: GatewayResponse, for exchange: Exchange) -> Result<GatewayResponse, NotBase64> {
         guard response.isBase64Encoded else { return .success(response) }
-        let accepts = exchange.api.binaryMediaTypes.acceptsBinary(exchange.request.headers.value(for: "Accept"))
+        let accepts = exchange.deployed.binaryMediaTypes.acceptsBinary(exchange.request.headers.value(for: "Accept"))
         return proxyResponse(Payload(body: response.body, isBase64Encoded: true), acceptsBinary: accepts).map { payload in
             var copy = response
             copy.body = payload.body

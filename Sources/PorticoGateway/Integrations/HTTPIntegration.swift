@@ -68,7 +68,7 @@ struct HTTPIntegration {
             return .fail(.internalServerError, "\(request.url) could not be reached: \(reason)")
         case .response(let status, let headers, let bytes):
             // Binary when the backend's Content-Type is one of the API's binary media types (fact 80).
-            let payload = Payload.fromBackend(bytes, contentType: headers.value(for: "Content-Type"), binaryTypes: exchange.api.binaryMediaTypes)
+            let payload = Payload.fromBackend(bytes, contentType: headers.value(for: "Content-Type"), binaryTypes: exchange.deployed.binaryMediaTypes)
             if integration.type == .httpProxy {
                 // Fact 74: HTTP_PROXY passes the backend's status and body through.
                 var response = GatewayResponse(status: status, body: payload.body, isBase64Encoded: payload.isBase64Encoded)

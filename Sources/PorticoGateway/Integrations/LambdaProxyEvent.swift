@@ -32,9 +32,9 @@ public enum LambdaProxyEvent {
         // A body whose Content-Type is a binary media type arrives base64-encoded (DG:
         // api-gateway-payload-encodings; set-up-lambda-proxy-integrations).
         let payload = exchange.api.definition.binaryMediaTypes.isEmpty && !request.isBase64Encoded
-            ? Payload.text(request.body) : ContentConversion.methodRequest(request, binaryTypes: exchange.api.binaryMediaTypes)
+            ? Payload.text(request.body) : ContentConversion.methodRequest(request, binaryTypes: exchange.deployed.binaryMediaTypes)
         return .object([
-            ("resource", .string(route?.operation.path ?? exchange.context.resourcePath)),
+            ("resource", .string(route?.method.operation.path ?? exchange.context.resourcePath)),
             // Fact 21: the path keeps a trailing slash; it is the path without the stage, or
             // through a custom domain the path as sent, base path included (fact 38).
             ("path", .string(exchange.endpoint.customDomainPath ?? request.rawPath)),

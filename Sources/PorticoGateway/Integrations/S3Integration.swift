@@ -64,7 +64,7 @@ struct S3Integration {
         headers.append(HTTPHeader("Server", "AmazonS3"))
         let body = method == "HEAD" ? [] : answer.body
         headers.append(HTTPHeader("Content-Length", String(answer.contentLength ?? body.count)))
-        let payload = Payload.fromBackend(body, contentType: headers.value(for: "Content-Type"), binaryTypes: exchange.api.binaryMediaTypes)
+        let payload = Payload.fromBackend(body, contentType: headers.value(for: "Content-Type"), binaryTypes: exchange.deployed.binaryMediaTypes)
         exchange.integrationResult = IntegrationResult(status: answer.status, headers: headers, body: payload.body,
                                                        isBase64Encoded: payload.isBase64Encoded)
         let target = key.isEmpty ? bucket : "\(bucket)/\(key)"

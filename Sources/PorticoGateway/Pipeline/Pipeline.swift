@@ -17,29 +17,25 @@ public struct Pipeline: Sendable {
     let steps: [Step]
 
     /// A stage with what the pipeline asks of it on every request, read once.
+    ///
+    /// The references are `unowned(unsafe)`: `stages` keeps every stage alive as long as the
+    /// pipeline, and a run holds its pipeline, so reading a step (fifteen per request) counts
+    /// no reference.
     struct Step: Sendable {
-        enum Call: Sendable {
-            case synchronous(any SynchronousStage)
-            case sometimesSynchronous(any SometimesSynchronousStage)
-            case asynchronous(any PipelineStage)
-        }
-
-        let stage: any PipelineStage
+        unowned(unsafe) let stage: any PipelineStage
         let name: StageName
         let runsAfterAnswer: Bool
-        let call: Call
+        /// The stage as a `SynchronousStage` or a `SometimesSynchronousStage`, when it is one;
+        /// else it is called through `process`.
+        unowned(unsafe) let synchronous: (any SynchronousStage)?
+        unowned(unsafe) let sometimesSynchronous: (any SometimesSynchronousStage)?
 
         init(_ stage: any PipelineStage) {
             self.stage = stage
             name = stage.name
             runsAfterAnswer = stage.runsAfterAnswer
-            if let synchronous = stage as? any SynchronousStage {
-                call = .synchronous(synchronous)
-            } else if let sometimes = stage as? any SometimesSynchronousStage {
-                call = .sometimesSynchronous(sometimes)
-            } else {
-                call = .asynchronous(stage)
-            }
+            synchronous = stage as? any SynchronousStage
+            sometimesSynchronous = synchronous == nil ? stage as? any SometimesSynchronousStage : nil
         }
     }
 

@@ -7,6 +7,8 @@
 /// handed to a task that calls ``finish()``. Either way the stages run once each, in order.
 final class PipelineRun {
     let exchange: Exchange
+    /// Keeps the stages alive: the steps refer to them without counting.
+    private let pipeline: Pipeline
     private let steps: [Pipeline.Step]
     private let environment: GatewayEnvironment
     private(set) var trace: [TraceEntry] = []
@@ -17,6 +19,7 @@ final class PipelineRun {
     init(pipeline: Pipeline, exchange: Exchange, environment: GatewayEnvironment) {
         self.exchange = exchange
         self.environment = environment
+        self.pipeline = pipeline
         steps = pipeline.steps
         trace.reserveCapacity(steps.count)
     }
@@ -30,13 +33,12 @@ final class PipelineRun {
                 continue
             }
             let outcome: StageOutcome
-            switch step.call {
-            case .synchronous(let stage):
+            if let stage = step.synchronous {
                 outcome = stage.decide(exchange, in: environment)
-            case .sometimesSynchronous(let stage):
+            } else if let stage = step.sometimesSynchronous {
                 guard let decided = stage.decideWithoutWaiting(exchange, in: environment) else { return false }
                 outcome = decided
-            case .asynchronous:
+            } else {
                 return false
             }
             record(outcome, of: step)
@@ -52,15 +54,23 @@ final class PipelineRun {
         }
     }
 
+    /// The trace, moved out of the run (see `takeTranscript()`).
+    func takeTrace() -> [TraceEntry] {
+        var taken: [TraceEntry] = []
+        swap(&taken, &trace)
+        return taken
+    }
+
     /// After an answer, a stage that does not run after answers is recorded as bypassed.
     private func bypass(_ step: Pipeline.Step) {
         trace.append(TraceEntry(stage: step.name, outcome: .bypassed, summary: ""))
         next += 1
     }
 
-    private func record(_ outcome: StageOutcome, of step: Pipeline.Step) {
+    /// Consumes the outcome: its detail moves into the trace instead of being copied.
+    private func record(_ outcome: consuming StageOutcome, of step: Pipeline.Step) {
         let kind: TraceEntry.Outcome, detail: TraceDetail
-        switch outcome {
+        switch consume outcome {
         case .proceed(let said): (kind, detail) = (.proceed, said)
         case .skip(let said): (kind, detail) = (.skip, said)
         case .fail(let error, let said):

@@ -3,45 +3,56 @@
 /// (AWS-BEHAVIOUR facts 23–24).
 public enum QueryString {
     public static func parse(_ raw: String?) -> [(name: String, value: String)] {
-        guard let raw, !raw.isEmpty else { return [] }
-        // One pass over the bytes; `&` and `=` are ASCII, so their positions are valid
-        // string indices. Empty pairs (`a=1&&b=2`) are dropped.
-        var parameters: [(name: String, value: String)] = []
-        let bytes = raw.utf8
-        var start = bytes.startIndex
-        while start < bytes.endIndex {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.endIndex
-            if start < end {
-                let pair = raw[start..<end]
-                if let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) {
-                    parameters.append((formDecode(pair[..<equals]), formDecode(pair[pair.utf8.index(after: equals)...])))
-                } else {
-                    parameters.append((formDecode(pair), ""))
+        guard var raw, !raw.isEmpty else { return [] }
+        // One pass over the bytes in place, by offsets: `&` and `=` are ASCII, so they never
+        // split a character. Empty pairs (`a=1&&b=2`) are dropped.
+        return raw.withUTF8 { bytes in
+            var parameters: [(name: String, value: String)] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: "&") { end += 1 }
+                if start < end {
+                    var equals = start
+                    while equals < end && bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                    if equals < end {
+                        parameters.append((formDecode(bytes[start..<equals]), formDecode(bytes[(equals + 1)..<end])))
+                    } else {
+                        parameters.append((formDecode(bytes[start..<end]), ""))
+                    }
                 }
+                start = end + 1
             }
-            start = end < bytes.endIndex ? bytes.index(after: end) : end
+            return parameters
         }
-        return parameters
     }
 
     /// Decodes `application/x-www-form-urlencoded` text; a malformed escape stays as written.
     public static func formDecode(_ text: Substring) -> String {
+        var text = text
+        return text.withUTF8 { formDecode($0[...]) }
+    }
+
+    private static func formDecode(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         // Most names and values need no decoding: copy them as they are.
-        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) { return String(text) }
+        if !text.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) {
+            return String(decoding: UnsafeBufferPointer(rebasing: text), as: UTF8.self)
+        }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = Array(text.utf8)[...]
-        while let byte = iterator.popFirst() {
+        bytes.reserveCapacity(text.count)
+        var index = text.startIndex
+        while index < text.endIndex {
+            let byte = text[index]
             if byte == UInt8(ascii: "+") {
                 bytes.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"), iterator.count >= 2,
-                      let high = hexValue(iterator[iterator.startIndex]),
-                      let low = hexValue(iterator[iterator.startIndex + 1]) {
+            } else if byte == UInt8(ascii: "%"), text.endIndex - index > 2,
+                      let high = hexValue(text[index + 1]), let low = hexValue(text[index + 2]) {
                 bytes.append(high << 4 | low)
-                iterator = iterator.dropFirst(2)
+                index += 2
             } else {
                 bytes.append(byte)
             }
+            index += 1
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -11,31 +11,36 @@ public struct ResourceMatcher: Sendable {
     }
 
     /// One node of the resource tree: the resource ending here (if any) and its children.
-    /// Children are indexes into `nodes`, so the tree is one array.
+    /// Children are indexes into `nodes`, so the tree is one array; resources are indexes into
+    /// `resourcePaths`.
     private struct Node: Sendable {
-        var resourcePath: String?
-        var literals: [Substring: Int] = [:]
+        var resource: Int?
+        var literals = SegmentTable()
         var parameter: (name: String, child: Int)?
         /// `{name+}` below this node: it ends the path, so it holds the resource directly.
-        var greedy: (name: String, resourcePath: String)?
+        var greedy: (name: String, resource: Int)?
     }
 
     private var nodes: [Node] = [Node()]
+    /// The resource paths, each once, in the order given: a match names one by its index.
+    public private(set) var resourcePaths: [String] = []
 
     public init(resourcePaths: [String]) {
         for path in resourcePaths { insert(path) }
     }
 
     private mutating func insert(_ resourcePath: String) {
+        let resource = resourcePaths.firstIndex(of: resourcePath) ?? resourcePaths.count
+        if resource == resourcePaths.count { resourcePaths.append(resourcePath) }
         var current = 0
         for segment in Self.parse(template: resourcePath) {
             switch segment {
             case .literal(let text):
-                if let child = nodes[current].literals[Substring(text)] {
+                if let child = nodes[current].literals[text] {
                     current = child
                 } else {
                     nodes.append(Node())
-                    nodes[current].literals[Substring(text)] = nodes.count - 1
+                    nodes[current].literals.insert(text, value: nodes.count - 1)
                     current = nodes.count - 1
                 }
             case .parameter(let name):
@@ -48,11 +53,11 @@ public struct ResourceMatcher: Sendable {
                 }
             case .greedy(let name):
                 // A greedy segment is always the last (AWS allows `{proxy+}` only there).
-                if nodes[current].greedy == nil { nodes[current].greedy = (name, resourcePath) }
+                if nodes[current].greedy == nil { nodes[current].greedy = (name, resource) }
                 return
             }
         }
-        if nodes[current].resourcePath == nil { nodes[current].resourcePath = resourcePath }
+        if nodes[current].resource == nil { nodes[current].resource = resource }
     }
 
     static func parse(template: String) -> [Segment] {
@@ -76,35 +81,48 @@ public struct ResourceMatcher: Sendable {
     /// non-greedy step consumes exactly one segment, so each node is visited at most once and
     /// the walk is linear in the size of the tree whatever the request path.
     public func match(path: String) -> (resourcePath: String, parameters: [(name: String, value: String)])? {
+        matchResource(path: path).map { (resourcePaths[$0.resource], $0.parameters) }
+    }
+
+    /// The same, naming the resource by its index in ``resourcePaths``.
+    public func matchResource(path: String) -> (resource: Int, parameters: [(name: String, value: String)])? {
         var trimmed = Substring(path)
         if trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
         if trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        var parameters: [(name: String, value: String)] = []
-        guard let resourcePath = walk(0, trimmed.isEmpty ? nil : trimmed, &parameters) else { return nil }
-        return (resourcePath, parameters)
+        guard !trimmed.isEmpty else { return nodes[0].resource.map { ($0, []) } }
+        // The walk reads the path's bytes by offset: cutting segments off a Substring checks
+        // string indices at every step.
+        return trimmed.withUTF8 { bytes in
+            var parameters: [(name: String, value: String)] = []
+            guard let resource = walk(0, bytes, from: 0, &parameters) else { return nil }
+            return (resource, parameters)
+        }
     }
 
-    /// `rest` is the path from the current segment on (nil once every segment is consumed);
-    /// segments are cut off it one at a time, so no list of segments is ever built.
-    private func walk(_ node: Int, _ rest: Substring?, _ parameters: inout [(name: String, value: String)]) -> String? {
+    /// `bytes[start...]` is the path from the current segment on (`start` nil once every
+    /// segment is consumed); segments are cut off it one at a time, so no list of segments is
+    /// ever built.
+    private func walk(_ node: Int, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int?,
+                      _ parameters: inout [(name: String, value: String)]) -> Int? {
         // The node's parts are read in place (`nodes[node].…`): copying a node would retain
         // its table and names at every step.
-        guard let rest else { return nodes[node].resourcePath }
-        let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/"))
-        let part = slash.map { rest[..<$0] } ?? rest
-        let next = slash.map { rest[rest.utf8.index(after: $0)...] }
-        if let child = nodes[node].literals[part], let found = walk(child, next, &parameters) {
+        guard let start else { return nodes[node].resource }
+        var end = start
+        while end < bytes.count && bytes[end] != UInt8(ascii: "/") { end += 1 }
+        let part = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        let next = end < bytes.count ? end + 1 : nil
+        if let child = nodes[node].literals[part], let found = walk(child, bytes, from: next, &parameters) {
             return found
         }
         if let (name, child) = nodes[node].parameter, !part.isEmpty {
-            parameters.append((name, String(part)))
-            if let found = walk(child, next, &parameters) { return found }
+            parameters.append((name, String(decoding: part, as: UTF8.self)))
+            if let found = walk(child, bytes, from: next, &parameters) { return found }
             parameters.removeLast()
         }
-        if let (name, resourcePath) = nodes[node].greedy {
+        if let (name, resource) = nodes[node].greedy {
             // The greedy parameter takes the rest of the path, inner slashes included.
-            parameters.append((name, String(rest)))
-            return resourcePath
+            parameters.append((name, String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)))
+            return resource
         }
         return nil
     }

@@ -1,29 +1,56 @@
 import PorticoModel
 
 /// An API's resources and methods, indexed once when the gateway is made so that routing a
-/// request costs a walk over parsed segments and one dictionary lookup.
+/// request costs a walk over parsed segments and a look at the few methods of one resource.
 public struct RouteTable: Sendable {
     public let matcher: ResourceMatcher
-    private let methods: [String: [HTTPMethod: RoutedMethod]]
+    /// The methods of each resource, by the matcher's resource index, then by ``slot(of:)``.
+    private let methods: [[RoutedMethod?]]
 
-    public init(api: RestAPI) {
+    /// - Parameter templates: the parsed mapping templates, which each method's integration
+    ///   keeps beside its own (made from `api` when not given).
+    public init(api: RestAPI, templates: TemplateLibrary? = nil) {
+        let templates = templates ?? TemplateLibrary(definitions: [api])
         matcher = ResourceMatcher(resourcePaths: api.resourcePaths)
         var index: [String: [HTTPMethod: RoutedMethod]] = [:]
         var resourceIds: [String: String] = [:]
         for operation in api.operations where index[operation.path]?[operation.method] == nil {
             let resourceId = resourceIds[operation.path] ?? resourceIdentifier(for: operation.path)
             resourceIds[operation.path] = resourceId
-            index[operation.path, default: [:]][operation.method] = RoutedMethod(operation: operation, resourceId: resourceId)
+            index[operation.path, default: [:]][operation.method] = RoutedMethod(operation: operation, resourceId: resourceId, templates: templates)
         }
-        methods = index
+        methods = matcher.resourcePaths.map { path in
+            var slots = [RoutedMethod?](repeating: nil, count: HTTPMethod.allCases.count)
+            for (method, routed) in index[path] ?? [:] { slots[Self.slot(of: method)] = routed }
+            return slots
+        }
+    }
+
+    /// A method's place in a resource's list of methods.
+    private static func slot(of method: HTTPMethod) -> Int {
+        switch method {
+        case .get: 0
+        case .put: 1
+        case .post: 2
+        case .delete: 3
+        case .options: 4
+        case .head: 5
+        case .patch: 6
+        case .any: 7
+        }
     }
 
     /// The method for a resource: the exact method, else ANY. GET does not serve HEAD
     /// (AWS-BEHAVIOUR fact 20).
     public func method(resourcePath: String, method: String) -> RoutedMethod? {
-        guard let methods = methods[resourcePath] else { return nil }
-        if let exact = HTTPMethod(rawValue: method), let routed = methods[exact] { return routed }
-        return methods[.any]
+        guard let resource = matcher.resourcePaths.firstIndex(of: resourcePath) else { return nil }
+        return self.method(resource: resource, method: method)
+    }
+
+    /// The same, for a resource by the matcher's index.
+    public func method(resource: Int, method: String) -> RoutedMethod? {
+        if let exact = HTTPMethod(rawValue: method), let routed = methods[resource][Self.slot(of: exact)] { return routed }
+        return methods[resource][Self.slot(of: .any)]
     }
 }
 
@@ -33,9 +60,13 @@ public final class RoutedMethod: Sendable {
     public let operation: Operation
     /// The resource id AWS-style (six letters and digits), stable per resource path.
     public let resourceId: String
+    /// The operation's integration, by reference: stages read its fields from here, so no
+    /// request copies the integration's twenty-odd fields (a retain each) into a local.
+    public let integration: MethodIntegration?
 
-    init(operation: Operation, resourceId: String) {
+    init(operation: Operation, resourceId: String, templates: TemplateLibrary) {
         self.operation = operation
         self.resourceId = resourceId
+        integration = operation.integration.map { MethodIntegration($0, templates: templates) }
     }
 }

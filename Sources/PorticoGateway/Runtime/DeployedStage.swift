@@ -16,6 +16,8 @@ public final class DeployedStage: Sendable {
     public let stageVariables: [(name: String, value: String)]
     /// `$stageVariables` as templates see it.
     let stageVariablesMap: OrderedMap
+    /// The API's binary media types, parsed.
+    public let binaryMediaTypes: BinaryMediaTypes
 
     init(api: APIDeployment, stage: Stage, facts: APIFacts, routes: RouteTable) {
         self.api = api
@@ -24,6 +26,7 @@ public final class DeployedStage: Sendable {
         self.routes = routes
         stageVariables = stage.variables.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         stageVariablesMap = OrderedMap(texts: stageVariables)
+        binaryMediaTypes = api.binaryMediaTypes
     }
 }
 
@@ -33,13 +36,15 @@ public struct DeployedStages: Sendable {
     /// Identifiers of every API, stages or not.
     public let facts: [String: APIFacts]
 
-    public init(project: Project) {
+    /// - Parameter templates: the project's parsed mapping templates (parsed here when not given).
+    public init(project: Project, templates: TemplateLibrary? = nil) {
+        let templates = templates ?? TemplateLibrary(project: project)
         var byAPI: [String: [String: DeployedStage]] = [:]
         var allFacts: [String: APIFacts] = [:]
         for api in project.apis where byAPI[api.name] == nil {
             let facts = APIFacts(apiName: api.name)
             allFacts[api.name] = facts
-            let routes = RouteTable(api: api.definition)
+            let routes = RouteTable(api: api.definition, templates: templates)
             var stages: [String: DeployedStage] = [:]
             for stage in api.stages where stages[stage.stageName] == nil {
                 stages[stage.stageName] = DeployedStage(api: api, stage: stage, facts: facts, routes: routes)

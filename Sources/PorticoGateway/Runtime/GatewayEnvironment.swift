@@ -1,8 +1,8 @@
 import Foundation
 
 /// What stages may use besides the exchange: compiled templates, the clock and the services
-/// integrations call. Immutable and shared by all requests; everything request-scoped lives
-/// in ``Exchange``.
+/// integrations call. Shared by all requests and immutable, but for the texts of the current
+/// second (``DateTexts``, behind a lock); everything request-scoped lives in ``Exchange``.
 public struct GatewayEnvironment: Sendable {
     public let templates: TemplateLibrary
     public let clock: any GatewayClock
@@ -10,6 +10,8 @@ public struct GatewayEnvironment: Sendable {
     /// Each API's stages with their routes, identifiers and stage variables, prepared once.
     public let deployments: DeployedStages
     public let selectionPatterns: SelectionPatterns
+    /// The `Date` header and `$context.requestTime` of the current second.
+    let dates = DateTexts()
 
     public init(templates: TemplateLibrary, clock: any GatewayClock, services: GatewayServices = .none,
                 deployments: DeployedStages, selectionPatterns: SelectionPatterns = SelectionPatterns()) {

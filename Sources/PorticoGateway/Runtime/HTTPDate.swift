@@ -2,7 +2,8 @@ import Foundation
 
 /// Dates in the two forms API Gateway uses: RFC 7231 for the `Date` header and Common Log
 /// Format for `$context.requestTime` (AWS-BEHAVIOUR fact 125). Computed with integer
-/// arithmetic (Hinnant's civil-from-days), not Calendar: this runs on every request.
+/// arithmetic (Hinnant's civil-from-days), not Calendar. The gateway formats each second once
+/// (``DateTexts``); `serve` formats its own `Date` headers once a second too.
 public enum HTTPDate {
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -55,7 +56,7 @@ public enum HTTPDate {
     }
 
     // Written as bytes into one buffer: string interpolation of eight parts cost more than
-    // the date arithmetic, twice per request.
+    // the date arithmetic.
     private static func write(capacity: Int, _ body: (inout [UInt8]) -> Void) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(capacity)

@@ -99,31 +99,23 @@ public func apiIdentifier(for name: String) -> String {
     return String((0..<10).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
 }
 
-/// The base64 character of a six-bit value (RFC 4648's alphabet).
-@inline(__always)
-private func base64Digit(_ value: UInt8) -> UInt8 {
-    switch value {
-    case 0..<26: 0x41 + value
-    case 26..<52: 0x61 + value - 26
-    case 52..<62: 0x30 + value - 52
-    case 62: UInt8(ascii: "+")
-    default: UInt8(ascii: "/")
-    }
-}
+/// RFC 4648's base64 alphabet, indexed by a six-bit value.
+private let base64Alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 /// Writes `count` bytes, read through `byte(index)`, as padded base64 into `buffer`; returns
 /// how many characters it wrote.
 private func base64(count: Int, byte: (Int) -> UInt8, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    let digits = base64Alphabet.utf8Start
     var out = 0
     var index = 0
     while index < count {
         let b0 = byte(index)
         let b1 = index + 1 < count ? byte(index + 1) : 0
         let b2 = index + 2 < count ? byte(index + 2) : 0
-        buffer[out] = base64Digit(b0 >> 2)
-        buffer[out + 1] = base64Digit((b0 & 0x03) << 4 | b1 >> 4)
-        buffer[out + 2] = index + 1 < count ? base64Digit((b1 & 0x0F) << 2 | b2 >> 6) : UInt8(ascii: "=")
-        buffer[out + 3] = index + 2 < count ? base64Digit(b2 & 0x3F) : UInt8(ascii: "=")
+        buffer[out] = digits[Int(b0 >> 2)]
+        buffer[out + 1] = digits[Int((b0 & 0x03) << 4 | b1 >> 4)]
+        buffer[out + 2] = index + 1 < count ? digits[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "=")
+        buffer[out + 3] = index + 2 < count ? digits[Int(b2 & 0x3F)] : UInt8(ascii: "=")
         out += 4
         index += 3
     }

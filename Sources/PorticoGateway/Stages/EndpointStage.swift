@@ -1,12 +1,22 @@
 /// Endpoint: which API and stage the request is for. The gateway resolves both before the
 /// exchange exists (a request to an unknown API or stage has no exchange); this stage records
-/// the decision and adds the headers API Gateway's front end adds before a request reaches an
-/// integration (as recorded against AWS in LocalStack's test_lambda_aws_proxy_integration):
-/// Host if the client sent none, X-Amzn-Trace-Id, X-Forwarded-For, -Port and -Proto.
+/// the decision. The headers API Gateway's front end adds before a request reaches an
+/// integration (``frontEndHeaders(of:)``) are made when an integration first reads them
+/// (``Exchange/forwardedHeaders``): a MOCK integration never does.
 final class EndpointStage: SynchronousStage {
     let name = StageName.endpoint
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
+        let deployed = exchange.deployed, domainName = exchange.context.domainName
+        return .proceed(TraceDetail {
+            "stage '\(deployed.stage.stageName)' of API '\(deployed.api.name)' (\(deployed.api.endpointType.rawValue) endpoint \(domainName))"
+        })
+    }
+
+    /// The client's headers as an integration receives them, with what API Gateway's front end
+    /// adds (as recorded against AWS in LocalStack's test_lambda_aws_proxy_integration): Host
+    /// if the client sent none, X-Amzn-Trace-Id, X-Forwarded-For, -Port and -Proto.
+    static func frontEndHeaders(of exchange: Exchange) -> [HTTPHeader] {
         // One pass over the client's headers: keep them in order, remember what the front end
         // must add, and drop the X-Forwarded-Port/Proto it overwrites.
         var headers: [HTTPHeader] = []
@@ -29,10 +39,6 @@ final class EndpointStage: SynchronousStage {
         headers.append(HTTPHeader("X-Forwarded-For", forwardedFor.map { "\($0), \(sourceIp)" } ?? sourceIp))
         headers.append(HTTPHeader("X-Forwarded-Port", "443"))
         headers.append(HTTPHeader("X-Forwarded-Proto", "https"))
-        exchange.forwardedHeaders = headers
-        let deployed = exchange.deployed, domainName = exchange.context.domainName
-        return .proceed(TraceDetail {
-            "stage '\(deployed.stage.stageName)' of API '\(deployed.api.name)' (\(deployed.api.endpointType.rawValue) endpoint \(domainName))"
-        })
+        return headers
     }
 }

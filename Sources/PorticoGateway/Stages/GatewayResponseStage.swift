@@ -39,8 +39,7 @@ final class GatewayResponseStage: SynchronousStage {
         }
         let accept = exchange.request.headers.value(for: "Accept")
         if let template = ResponseTemplateChooser.choose(definition.responseTemplates, accept: accept) {
-            exchange.templateVariables = TemplateRenderer.variables(of: exchange, context: RequestContext.templateMap(of: exchange, error: failure))
-            switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: "") {
+            switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: "", error: failure) {
             case .success(let rendering):
                 response.body = rendering.output
             case .failure(let problem):

@@ -9,7 +9,7 @@ final class IntegrationRequestStage: SynchronousStage {
     let name = StageName.integrationRequest
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        guard let operation = exchange.route?.operation, let integration = operation.integration else {
+        guard let integration = exchange.route?.method.integration else {
             return .fail(.internalServerError, "the method has no integration")
         }
         var request = IntegrationRequest(type: integration.type.rawValue, method: integration.httpMethod,
@@ -54,7 +54,7 @@ final class IntegrationRequestStage: SynchronousStage {
             return .proceed("no template for \(contentType); body passed through (\(integration.passthroughBehavior.rawValue))")
         }
 
-        switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: payload.body) {
+        switch TemplateRenderer.render(template.template, exchange: exchange, body: payload.body) {
         case .success(let rendering):
             request.body = rendering.output
             request.isBase64Encoded = false

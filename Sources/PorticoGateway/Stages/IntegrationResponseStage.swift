@@ -11,7 +11,7 @@ final class IntegrationResponseStage: SynchronousStage {
     let name = StageName.integrationResponse
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        guard let result = exchange.integrationResult, let integration = exchange.route?.operation.integration else {
+        guard let result = exchange.integrationResult, let integration = exchange.route?.method.integration else {
             return .fail(.internalServerError, "no integration result")
         }
         let subject = result.selectionSubject
@@ -19,12 +19,12 @@ final class IntegrationResponseStage: SynchronousStage {
             exchange.logs.append("Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: \(result.status)")
             return .fail(.internalServerError, "no integration response matches '\(subject)' and there is no default")
         }
-        guard let status = Int(selected.statusCode) else {
-            return .fail(.internalServerError, "integration response status '\(selected.statusCode)' is not a number")
+        guard let status = selected.status else {
+            return .fail(.internalServerError, "integration response status '\(selected.model.statusCode)' is not a number")
         }
 
         var response = GatewayResponse(status: status)
-        for (target, source) in selected.responseParameters.sorted(by: { $0.key < $1.key }) {
+        for (target, source) in selected.model.responseParameters.sorted(by: { $0.key < $1.key }) {
             guard target.hasPrefix("method.response.header.") else { continue }
             let header = String(target.dropFirst("method.response.header.".count))
             if let value = ResponseParameter.value(of: source, result: result) {
@@ -32,7 +32,7 @@ final class IntegrationResponseStage: SynchronousStage {
             }
         }
 
-        guard case .success(let payload) = ContentConversion.methodResponse(for: exchange, result: result, handling: selected.contentHandling) else {
+        guard case .success(let payload) = ContentConversion.methodResponse(for: exchange, result: result, handling: selected.model.contentHandling) else {
             exchange.logs.append(ContentConversion.responseFailureLog)
             return .fail(.internalServerError, "the integration response body is not base64, so it cannot be converted to binary")
         }
@@ -45,8 +45,8 @@ final class IntegrationResponseStage: SynchronousStage {
             response.body = payload.body
             response.isBase64Encoded = true
             binary = true
-        } else if let template = ResponseTemplateChooser.choose(selected.responseTemplates, accept: accept) {
-            switch TemplateRenderer(library: environment.templates).render(template, exchange: exchange, body: payload.body) {
+        } else if let template = ResponseTemplateChooser.choose(selected.templates, accept: accept) {
+            switch TemplateRenderer.render(template.template, exchange: exchange, body: payload.body) {
             case .success(let rendering):
                 response.body = rendering.output
                 if let override = rendering.overrides.responseStatus { exchange.responseStatusOverride = override }
@@ -79,8 +79,8 @@ final class IntegrationResponseStage: SynchronousStage {
 
 enum IntegrationResponseSelector {
     /// The first non-default response whose pattern matches the whole subject, else the default.
-    static func select(_ responses: [IntegrationResponse], for subject: String,
-                       patterns: SelectionPatterns = SelectionPatterns()) -> IntegrationResponse? {
+    static func select(_ responses: [PreparedResponse], for subject: String,
+                       patterns: SelectionPatterns = SelectionPatterns()) -> PreparedResponse? {
         for response in responses where !response.isDefault {
             if let regex = patterns.regex(for: response.selectionPattern),
                regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil {
@@ -112,10 +112,18 @@ public struct SelectionPatterns: @unchecked Sendable {
     }
 }
 
+/// A template under its content type, prepared or as written.
+protocol ContentTyped {
+    var contentType: String { get }
+}
+
+extension MappingTemplate: ContentTyped {}
+extension PreparedMapping: ContentTyped {}
+
 enum ResponseTemplateChooser {
     /// By the client's `Accept` (first listed type that has a template), else application/json,
     /// else the first template (DG: request-response-data-mappings; AWS-BEHAVIOUR fact 69).
-    static func choose(_ templates: [MappingTemplate], accept: String?) -> MappingTemplate? {
+    static func choose<Template: ContentTyped>(_ templates: [Template], accept: String?) -> Template? {
         guard templates.count > 1 else { return templates.first }
         if let accept {
             for part in accept.split(separator: ",") {

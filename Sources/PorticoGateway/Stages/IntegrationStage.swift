@@ -12,12 +12,13 @@ final class IntegrationStage: SometimesSynchronousStage {
     /// MOCK, a missing integration request and an unsimulated type are decided at once;
     /// everything else calls out.
     func decideWithoutWaiting(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome? {
-        guard let request = exchange.integrationRequest else {
+        // The two fields read one by one: binding the integration request would copy all of it.
+        guard let type = exchange.integrationRequest?.type else {
             return .fail(.internalServerError, "no integration request was built")
         }
-        switch request.type {
+        switch type {
         case IntegrationType.mock.rawValue:
-            guard let status = MockStatus.parse(request.body) else {
+            guard let status = MockStatus.parse(exchange.integrationRequest?.body ?? "") else {
                 // The log line AWS writes in the execution log for this configuration error.
                 exchange.logs.append("Execution failed due to configuration error: Unable to parse statusCode. It should be an integer that is defined in the request template.")
                 return .fail(.internalServerError, "the request template did not produce an integer statusCode")
@@ -26,19 +27,19 @@ final class IntegrationStage: SometimesSynchronousStage {
             return .proceed(TraceDetail { "MOCK answered status \(status) with no body" })
         case IntegrationType.awsProxy.rawValue, IntegrationType.aws.rawValue,
              IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
-            guard exchange.route?.operation.integration != nil else {
+            guard exchange.route?.method.integration != nil else {
                 return .fail(.internalServerError, "the method has no integration")
             }
             return nil
         default:
-            return .fail(.internalServerError, "\(request.type) integrations are not simulated yet")
+            return .fail(.internalServerError, "\(type) integrations are not simulated yet")
         }
     }
 
     func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
         if let decided = decideWithoutWaiting(exchange, in: environment) { return decided }
         // decideWithoutWaiting answered every exchange without both of these.
-        guard let request = exchange.integrationRequest, let integration = exchange.route?.operation.integration else {
+        guard let request = exchange.integrationRequest, let integration = exchange.route?.method.integration?.model else {
             return .fail(.internalServerError, "the method has no integration")
         }
         switch request.type {

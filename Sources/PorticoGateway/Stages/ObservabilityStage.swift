@@ -11,7 +11,7 @@ final class ObservabilityStage: SynchronousStage {
         var response = exchange.response ?? GatewayResponse(status: 500)
         var headers: [HTTPHeader] = []
         headers.reserveCapacity(response.headers.count + 6)
-        headers.append(HTTPHeader("Date", HTTPDate.format(environment.clock.now())))
+        headers.append(HTTPHeader("Date", environment.dates.texts(for: environment.clock.now()).httpDate))
         headers.append(HTTPHeader("Content-Type", response.headers.value(for: "Content-Type") ?? "application/json"))
         headers.append(HTTPHeader("Content-Length", String(response.payloadSize)))
         headers.append(HTTPHeader("x-amzn-RequestId", exchange.context.requestId))

@@ -14,8 +14,9 @@ final class RequestValidationStage: SynchronousStage {
     let name = StageName.validation
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        guard let operation = exchange.route?.operation else { return .skip("no method matched") }
-        guard let validatorName = operation.requestValidatorName else { return .skip("no request validator") }
+        // Fields are read through the routed method: binding its operation would copy all of them.
+        guard let method = exchange.route?.method else { return .skip("no method matched") }
+        guard let validatorName = method.operation.requestValidatorName else { return .skip("no request validator") }
         let api = exchange.api.definition
         guard let validator = api.requestValidator(named: validatorName) else {
             return .skip("request validator '\(validatorName)' is not declared")
@@ -26,7 +27,7 @@ final class RequestValidationStage: SynchronousStage {
 
         var checked: [String] = []
         if validator.validateRequestParameters {
-            let required = operation.parameters
+            let required = method.operation.parameters
                 .filter { $0.required && $0.location != .cookie }
                 .sorted { $0.mappingExpression < $1.mappingExpression }
             let missing = required.filter { parameter in
@@ -80,7 +81,7 @@ enum BodyModelCheck {
     init(exchange: Exchange) {
         let api = exchange.api.definition
         let contentType = MediaType.essence(exchange.request.headers.value(for: "Content-Type")) ?? "application/json"
-        let contents = exchange.route?.operation.requestBody?.content ?? []
+        let contents = exchange.route?.method.operation.requestBody?.content ?? []
         guard let content = contents.first(where: { MediaType.essence($0.contentType) == contentType })
                 ?? contents.first(where: { $0.contentType == "$default" }),
               let written = content.schema

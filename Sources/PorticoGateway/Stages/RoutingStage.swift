@@ -8,20 +8,23 @@ final class RoutingStage: SynchronousStage {
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         exchange.queryParameters = QueryString.parse(exchange.request.rawQuery)
         let table = exchange.deployed.routes
-        guard let (resourcePath, parameters) = table.matcher.match(path: exchange.request.rawPath) else {
-            return .fail(.missingAuthenticationToken, "no resource matches \(exchange.request.rawPath)")
+        let rawPath = exchange.request.rawPath
+        guard let (resource, parameters) = table.matcher.matchResource(path: rawPath) else {
+            return .fail(.missingAuthenticationToken, "no resource matches \(rawPath)")
         }
-        let method = exchange.request.method.uppercased()
+        // $context.httpMethod: the request's method, upper-cased once when it arrived.
+        let method = exchange.context.httpMethod
         // AWS-BEHAVIOUR fact 20: GET does not serve HEAD; only an explicit method or ANY does.
-        guard let routed = table.method(resourcePath: resourcePath, method: method) else {
-            return .fail(.missingAuthenticationToken, "resource \(resourcePath) has no \(method) method")
+        guard let routed = table.method(resource: resource, method: method) else {
+            return .fail(.missingAuthenticationToken, "resource \(table.matcher.resourcePaths[resource]) has no \(method) method")
         }
         exchange.route = RouteMatch(method: routed, pathParameters: parameters)
-        exchange.context.resourcePath = resourcePath
+        // The resource's path is its operation's (routes are indexed by it).
+        exchange.context.resourcePath = routed.operation.path
         exchange.context.resourceId = routed.resourceId
         return .proceed(TraceDetail {
             let shown = parameters.isEmpty ? "" : " with " + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-            return "\(routed.operation.method.rawValue) \(resourcePath)\(shown)"
+            return "\(routed.operation.method.rawValue) \(routed.operation.path)\(shown)"
         })
     }
 }

@@ -6,15 +6,20 @@ import Velocity
 /// every request. Templates that do not parse are reported as diagnostics in the file that
 /// holds them, and a request that needs one answers as AWS does for a broken mapping.
 public struct TemplateLibrary: Sendable {
-    private var compiled: [SourceKey: VelocityTemplate] = [:]
+    private var compiled: [SourceKey: PreparedTemplate] = [:]
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(project: Project) {
-        for api in project.apis {
-            for response in api.definition.gatewayResponses {
+        self.init(definitions: project.apis.map(\.definition))
+    }
+
+    /// The templates of these API definitions.
+    public init(definitions: [RestAPI]) {
+        for definition in definitions {
+            for response in definition.gatewayResponses {
                 for template in response.responseTemplates { add(template) }
             }
-            for operation in api.definition.operations {
+            for operation in definition.operations {
                 guard let integration = operation.integration else { continue }
                 for template in integration.requestTemplates { add(template) }
                 for response in integration.responses {
@@ -27,7 +32,8 @@ public struct TemplateLibrary: Sendable {
     private mutating func add(_ template: MappingTemplate) {
         guard compiled[SourceKey(template.source)] == nil else { return }
         do {
-            compiled[SourceKey(template.source)] = try VelocityTemplate(source: template.source)
+            let parsed = try VelocityTemplate(source: template.source)
+            compiled[SourceKey(template.source)] = PreparedTemplate(template: parsed, context: ContextSelection(names: parsed.contextNamesRead))
         } catch {
             let relative = SourceLocation(file: "", line: error.line, column: error.column)
             diagnostics.append(.error("template.syntax", "mapping template for '\(template.contentType)': \(error.message)",
@@ -36,8 +42,18 @@ public struct TemplateLibrary: Sendable {
     }
 
     public func template(for mapping: MappingTemplate) -> VelocityTemplate? {
+        prepared(for: mapping)?.template
+    }
+
+    func prepared(for mapping: MappingTemplate) -> PreparedTemplate? {
         compiled[SourceKey(mapping.source)]
     }
+}
+
+/// A parsed template with the `$context` entries it reads.
+struct PreparedTemplate: Sendable {
+    let template: VelocityTemplate
+    let context: ContextSelection
 }
 
 /// A template's source as a dictionary key, hashed by its length and first bytes only: every

@@ -11,82 +11,103 @@ struct TemplateRenderer {
         case render(VelocityError)
     }
 
-    func render(_ mapping: MappingTemplate, exchange: Exchange, body: String) -> Result<VelocityRendering, Failure> {
-        guard let template = library.template(for: mapping) else { return .failure(.unparsed) }
+    /// - Parameter error: the failure a gateway response answers, for `$context.error`.
+    func render(_ mapping: MappingTemplate, exchange: Exchange, body: String, error: GatewayError? = nil) -> Result<VelocityRendering, Failure> {
+        Self.render(library.prepared(for: mapping), exchange: exchange, body: body, error: error)
+    }
+
+    /// Renders a template the gateway prepared beforehand (nil: it does not parse).
+    static func render(_ prepared: PreparedTemplate?, exchange: Exchange, body: String, error: GatewayError? = nil) -> Result<VelocityRendering, Failure> {
+        guard let prepared else { return .failure(.unparsed) }
+        // Text only: the same output whatever the variables, so none are made.
+        if let constant = prepared.template.constantOutput { return .success(VelocityRendering(output: constant)) }
         do {
-            return .success(try template.render(Self.variables(of: exchange).replacingBody(body)))
+            return .success(try prepared.template.render(variables(of: exchange, body: body, error: error, context: prepared.context)))
         } catch {
             return .failure(.render(error))
         }
     }
+
+    /// `$input` (the body and the request's own parameter lists, read in place), `$context`
+    /// with the entries the template reads, and `$stageVariables`, prepared once per stage.
+    static func variables(of exchange: Exchange, body: String, error: GatewayError?, context: ContextSelection) -> VelocityEnvironment {
+        VelocityEnvironment.apiGateway(
+            body: body,
+            parameters: InputParameters(path: NamedTexts(exchange.route?.pathParameters ?? []),
+                                        querystring: NamedTexts(exchange.queryParameters),
+                                        headers: HeaderList(headers: exchange.request.headers)),
+            context: .map(RequestContext.templateMap(of: exchange, error: error, selecting: context)),
+            stageVariables: .map(exchange.deployed.stageVariablesMap))
+    }
 }
 
-extension TemplateRenderer {
-    /// `$input`'s parameters, `$context` and `$stageVariables` of the exchange, made on the
-    /// first render and reused by the next: the request and response templates of one
-    /// request see the same facts, only `$input.body` differs.
-    static func variables(of exchange: Exchange) -> VelocityEnvironment {
-        if let cached = exchange.templateVariables { return cached }
-        let variables = variables(of: exchange, context: RequestContext.templateMap(of: exchange))
-        exchange.templateVariables = variables
-        return variables
-    }
+/// The request's headers as `$input`'s header list, without copying them.
+struct HeaderList: ParameterList {
+    let headers: [HTTPHeader]
 
-    /// The variables with a given `$context` (gateway responses add `$context.error`).
-    static func variables(of exchange: Exchange, context: OrderedMap) -> VelocityEnvironment {
-        var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(exchange.request.headers.count)
-        for header in exchange.request.headers { headers.append((header.name, header.value)) }
-        return VelocityEnvironment.apiGateway(
-            body: "",
-            pathParameters: OrderedMap(texts: exchange.route?.pathParameters ?? []),
-            queryParameters: OrderedMap(texts: exchange.queryParameters),
-            headers: OrderedMap(texts: headers),
-            context: context,
-            stageVariables: exchange.deployed.stageVariablesMap)
-    }
+    var count: Int { headers.count }
+    func name(at index: Int) -> String { headers[index].name }
+    func value(at index: Int) -> VelocityValue { .string(headers[index].value) }
 }
 
 extension RequestContext {
-    /// `$context` as templates see it, in AWS's order, with the empty `requestOverride` and
-    /// `responseOverride` maps templates may `#set` into (fact 63) already in place, and
-    /// `error` when a gateway response renders it (`message`, `messageString` — the message
-    /// in double quotes —, `responseType` (fact 4) and `validationErrorString`). Built straight into Velocity's map storage:
-    /// this runs for every request that renders a template.
+    /// `$context` as templates see it, in AWS's order, with `error` when a gateway response
+    /// renders it (`message`, `messageString` — the message in double quotes —, `responseType`
+    /// (fact 4) and `validationErrorString`), then the empty `requestOverride` and
+    /// `responseOverride` maps templates may `#set` into (fact 63); only the entries in
+    /// `selection` (see ``ContextSelection``). Built straight into Velocity's map storage:
+    /// this runs for every template a request renders.
     ///
     /// Static and reading the exchange's fields one by one: a method on `exchange.context`
     /// would first copy the whole context (its twenty strings) out of the exchange.
-    static func templateMap(of exchange: Exchange, error: GatewayError? = nil) -> OrderedMap {
+    static func templateMap(of exchange: Exchange, error: GatewayError? = nil, selecting selection: ContextSelection = .all) -> OrderedMap {
         typealias Entry = OrderedMap.Entry
-        let identity: [Entry] = [
+        var entries: [Entry] = []
+        entries.reserveCapacity(selection.count)
+        // Each value is made only when its entry is selected.
+        func add(_ field: ContextField, _ value: @autoclosure () -> VelocityValue) {
+            if selection.contains(field) { entries.append(Entry(key: field.key, value: value())) }
+        }
+        add(.accountId, .string(exchange.context.accountId))
+        add(.apiId, .string(exchange.context.apiId))
+        add(.domainName, .string(exchange.context.domainName))
+        add(.domainPrefix, .string(exchange.context.domainPrefix))
+        add(.extendedRequestId, .string(exchange.context.extendedRequestId))
+        add(.httpMethod, .string(exchange.context.httpMethod))
+        add(.identity, .map(identityMap(of: exchange)))
+        add(.path, .string(exchange.context.path))
+        add(.protocol, .string(exchange.context.protocol))
+        add(.requestId, .string(exchange.context.requestId))
+        add(.requestTime, .string(exchange.context.requestTime))
+        add(.requestTimeEpoch, .int(Int(exchange.context.requestTimeEpoch)))
+        add(.resourceId, .string(exchange.context.resourceId))
+        add(.resourcePath, .string(exchange.context.resourcePath))
+        add(.stage, .string(exchange.context.stage))
+        if let error {
+            add(.error, .map(OrderedMap(uniqueEntries: [
+                Entry(key: "message", value: .string(error.message)),
+                Entry(key: "messageString", value: .string(jsonQuoted(error.message))),
+                Entry(key: "responseType", value: .string(error.type.rawValue)),
+                Entry(key: "validationErrorString", value: .string(error.validationErrorString)),
+            ])))
+        }
+        add(.requestOverride, emptyRequestOverride)
+        add(.responseOverride, emptyResponseOverride)
+        return OrderedMap(uniqueEntries: entries)
+    }
+
+    /// `$context.identity`: the caller's address and user agent; the rest is null without an
+    /// authorizer.
+    private static func identityMap(of exchange: Exchange) -> OrderedMap {
+        typealias Entry = OrderedMap.Entry
+        return OrderedMap(uniqueEntries: [
             Entry(key: "accessKey", value: .null), Entry(key: "accountId", value: .null), Entry(key: "caller", value: .null),
             Entry(key: "cognitoAuthenticationProvider", value: .null), Entry(key: "cognitoAuthenticationType", value: .null),
             Entry(key: "cognitoIdentityId", value: .null), Entry(key: "cognitoIdentityPoolId", value: .null),
             Entry(key: "principalOrgId", value: .null), Entry(key: "sourceIp", value: .string(exchange.context.sourceIp)),
             Entry(key: "user", value: .null), Entry(key: "userAgent", value: exchange.context.userAgent.map(VelocityValue.string) ?? .null),
             Entry(key: "userArn", value: .null),
-        ]
-        var entries: [Entry] = [
-            Entry(key: "accountId", value: .string(exchange.context.accountId)), Entry(key: "apiId", value: .string(exchange.context.apiId)),
-            Entry(key: "domainName", value: .string(exchange.context.domainName)), Entry(key: "domainPrefix", value: .string(exchange.context.domainPrefix)),
-            Entry(key: "extendedRequestId", value: .string(exchange.context.extendedRequestId)), Entry(key: "httpMethod", value: .string(exchange.context.httpMethod)),
-            Entry(key: "identity", value: .map(OrderedMap(uniqueEntries: identity))),
-            Entry(key: "path", value: .string(exchange.context.path)), Entry(key: "protocol", value: .string(exchange.context.protocol)),
-            Entry(key: "requestId", value: .string(exchange.context.requestId)), Entry(key: "requestTime", value: .string(exchange.context.requestTime)),
-            Entry(key: "requestTimeEpoch", value: .int(Int(exchange.context.requestTimeEpoch))), Entry(key: "resourceId", value: .string(exchange.context.resourceId)),
-            Entry(key: "resourcePath", value: .string(exchange.context.resourcePath)), Entry(key: "stage", value: .string(exchange.context.stage)),
-        ]
-        if let error {
-            entries.append(Entry(key: "error", value: .map(OrderedMap(uniqueEntries: [
-                Entry(key: "message", value: .string(error.message)),
-                Entry(key: "messageString", value: .string(jsonQuoted(error.message))),
-                Entry(key: "responseType", value: .string(error.type.rawValue)),
-                Entry(key: "validationErrorString", value: .string(error.validationErrorString)),
-            ]))))
-        }
-        entries.append(Entry(key: "requestOverride", value: emptyRequestOverride))
-        entries.append(Entry(key: "responseOverride", value: emptyResponseOverride))
-        return OrderedMap(uniqueEntries: entries)
+        ])
     }
 }
 
