@@ -40,11 +40,20 @@ cp -r Content "$work/project/Content"
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18182/_gateway/orders/prod/health >/dev/null && break; sleep 0.2; done
 curl -sf http://127.0.0.1:18181/ >/dev/null
 
-run() { wrk -t2 -c64 -d10s --latency "$1" | tee "$work/$2.txt" | grep -E "Requests/sec|Non-2xx|Socket errors|Latency|  (50|75|90|99)%" ; }
+# CPU time (user + system, clock ticks) of a process and its children so far.
+ticks() { local total=0; for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$total"; }
+# run URL NAME PIDS...: wrk's figures, then the server's CPU time per request.
+run() {
+  local url=$1 name=$2; shift 2
+  local before; before=$(ticks "$@")
+  wrk -t2 -c64 -d10s --latency "$url" | tee "$work/$name.txt" | grep -E "Requests/sec|Non-2xx|Socket errors|Latency|  (50|75|90|99)%"
+  local after; after=$(ticks "$@")
+  python3 -c "import os; r=float(open('$work/$name.txt').read().split('Requests/sec:')[1].split()[0]); print(f'  server CPU: {($after-$before)/os.sysconf(\"SC_CLK_TCK\")/(10*r)*1e6:.1f} µs per request')"
+}
 echo "nginx, fixed 200:"
-run http://127.0.0.1:18181/ nginx
+run http://127.0.0.1:18181/ nginx $(pgrep -P "$nginx_pid")
 echo "portico serve, MOCK integration with a response template (GET /items/42):"
-run http://127.0.0.1:18182/_gateway/orders/prod/items/42 portico
+run http://127.0.0.1:18182/_gateway/orders/prod/items/42 portico "$portico_pid"
 n=$(awk '/Requests\/sec/ {print $2}' "$work/nginx.txt")
 p=$(awk '/Requests\/sec/ {print $2}' "$work/portico.txt")
 python3 -c "print(f'portico/nginx: {float($p)/float($n):.3f} ({float($p):.0f} vs {float($n):.0f} requests/s)')"
