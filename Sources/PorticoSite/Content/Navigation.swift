@@ -41,7 +41,7 @@ struct Navigation: Sendable {
             node.hrefHTML = node.href?.htmlEscaped
             node.firstHrefHTML = node.firstHref?.htmlEscaped
             if let href = node.href {
-                let slash = href.lastIndex(of: "/")
+                let slash = href.utf8.lastIndex(of: UInt8(ascii: "/"))
                 node.hrefFolder = slash.map { String(href[...$0]) } ?? ""
                 node.hrefNameHTML = String(slash.map { href[href.index(after: $0)...] } ?? href[...]).htmlEscaped
             }
@@ -61,12 +61,15 @@ struct Navigation: Sendable {
             func finish() -> Node {
                 var result = node
                 result.children += subfolders.values.map { $0.finish() }
-                result.children.sort(by: Navigation.precedes)
+                result.children = Navigation.sorted(result.children)
                 return result
             }
         }
         let root = Builder(Node(title: "", folder: ""))
+        // Notes come folder by folder: each folder's path is walked once.
+        var builders: [String: Builder] = [:]
         func folderBuilder(_ folder: String) -> Builder {
+            if let known = builders[folder] { return known }
             var current = root
             var prefix = ""
             for part in folder.split(separator: "/") {
@@ -76,6 +79,7 @@ struct Navigation: Sendable {
                 current.subfolders[String(part)] = next
                 current = next
             }
+            builders[folder] = current
             return current
         }
         var home: Node?
@@ -97,12 +101,16 @@ struct Navigation: Sendable {
         return nodes
     }
 
-    static func precedes(_ a: Node, _ b: Node) -> Bool {
-        let ao = a.order ?? Int.max, bo = b.order ?? Int.max
-        if ao != bo { return ao < bo }
-        let at = a.title.lowercased(), bt = b.title.lowercased()
-        if at != bt { return at < bt }
-        return (a.href ?? a.folder ?? "") < (b.href ?? b.folder ?? "")
+    /// Siblings in sidebar order: front-matter `order`, then title ignoring case, then path.
+    /// Each title is lower-cased once, not once per comparison.
+    static func sorted(_ nodes: [Node]) -> [Node] {
+        nodes.map { (order: $0.order ?? Int.max, title: $0.title.lowercased(), path: $0.href ?? $0.folder ?? "", node: $0) }
+            .sorted { a, b in
+                if a.order != b.order { return a.order < b.order }
+                if a.title != b.title { return a.title < b.title }
+                return a.path < b.path
+            }
+            .map(\.node)
     }
 
     static func sectionTitle(_ folder: String) -> String {
@@ -121,7 +129,7 @@ struct Navigation: Sendable {
     }
 
     private func render(_ node: Node, current: String, root: String, expandAll: Bool, into out: inout String) {
-        let slash = current.lastIndex(of: "/")
+        let slash = current.utf8.lastIndex(of: UInt8(ascii: "/"))
         render(node, current: current, currentFolder: slash.map { String(current[...$0]) } ?? "", root: root, expandAll: expandAll, into: &out)
     }
 
@@ -175,7 +183,7 @@ struct Navigation: Sendable {
     /// The sidebar for `current` from its folder's drawing: `aria-current` added to the
     /// page's own link. The same bytes as ``html(current:root:)``.
     func html(current: String, root: String, sidebar: String) -> String {
-        let slash = current.lastIndex(of: "/")
+        let slash = current.utf8.lastIndex(of: UInt8(ascii: "/"))
         let name = String(slash.map { current[current.index(after: $0)...] } ?? current[...]).htmlEscaped
         var bytes = Array(sidebar.utf8)
         for (prefix, link) in [("<li><a href=\"", name), ("<a class=\"nav-section-title\" href=\"", (root + current).htmlEscaped)] {

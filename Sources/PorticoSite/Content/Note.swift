@@ -23,7 +23,9 @@ public struct Note: Sendable {
 
     /// The folder the note is in, with a trailing `/` (`guide/`), empty at the top.
     public var folder: String {
-        guard let slash = relativePath.lastIndex(of: "/") else { return "" }
+        // The UTF-8 view: `lastIndex(of: Character)` walks back grapheme by grapheme, and
+        // this runs for every note each time the sidebar is laid out.
+        guard let slash = relativePath.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(relativePath[...slash])
     }
 }
