@@ -171,6 +171,10 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         let number = order.appendGateway()
         switch address {
+        case .endpoint(_, _) where GatewayMessages.declaresTooLongBody(head.headers):
+            // Refused before a byte of the body is kept; the body is read and dropped.
+            reading = .discarding(thenClose: !head.isKeepAlive)
+            answer(number, with: .requestTooLong, to: head, context: context)
         case .endpoint(let endpoint, let path):
             reading = .gateway(RequestInProgress(number: number, head: head, served: served, endpoint: endpoint, path: path))
         case .forbidden:

@@ -12,6 +12,12 @@ enum GatewayMessages {
     /// read, without keeping more than this.
     static let bodyLimit = 10 * 1024 * 1024 + 1
 
+    /// Whether the request says in its `Content-Length` that its body is longer than
+    /// ``bodyLimit``: it is then refused at once, rather than after 10 MB of it were kept.
+    static func declaresTooLongBody(_ headers: HTTPHeaders) -> Bool {
+        headers["Content-Length"].contains { Int($0).map { $0 > bodyLimit } ?? false }
+    }
+
     /// The request target in origin form (`/path?query`): an absolute-form target
     /// (`http://host/path`, RFC 9112 §3.2.2) loses its scheme and authority.
     static func originForm(_ target: String) -> String {

@@ -278,6 +278,20 @@ struct GatewayConnectionTests {
         }
     }
 
+    // The same answer, given as soon as the head declares a body over the limit: the server
+    // keeps none of it (a client declaring 20 MB would otherwise hold 10 MB of the server's
+    // memory before it is refused).
+    @Test("a Content-Length over the payload limit is answered 413 before any of the body is sent")
+    func declaredTooLong() async throws {
+        try await withConnection { connection, _ in
+            try await connection.send("POST /_gateway/orders/prod/health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 20971520\r\n\r\n")
+            let refused = try #require(try await connection.response())
+            #expect(refused.status == 413)
+            #expect(refused.body == #"{"message":"Request Too Long"}"#)
+            #expect(refused.header("x-amzn-ErrorType") == "RequestTooLongException")
+        }
+    }
+
     @Test("clients that disconnect mid-body or while their request waits leave the server serving")
     func disconnects() async throws {
         try await withServer { port, gate, _ in
