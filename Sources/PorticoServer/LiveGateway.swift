@@ -26,24 +26,18 @@ public final class LiveGateway: Sendable {
     }
 }
 
-/// A gateway and the facts the HTTP side needs of it, prepared once per gateway rather than
-/// per request. A class: a request takes it with one reference, not a copy of every field.
+/// A gateway as one request uses it. A class: a request takes it with one reference, not a
+/// copy of every field.
 final class ServedGateway: Sendable {
     let gateway: Gateway
-    /// Each API's binary media types, by API name: how a request body is handed over (text,
-    /// or base64 with `isBase64Encoded`).
-    private let binaryMediaTypes: [String: BinaryMediaTypes]
 
     init(_ gateway: Gateway) {
         self.gateway = gateway
-        var types: [String: BinaryMediaTypes] = [:]
-        for api in gateway.project.apis where types[api.name] == nil {
-            types[api.name] = api.binaryMediaTypes
-        }
-        binaryMediaTypes = types
     }
 
-    func binaryMediaTypes(ofAPI name: String) -> BinaryMediaTypes {
-        binaryMediaTypes[name] ?? BinaryMediaTypes([])
+    /// The binary media types of the endpoint's API, as the gateway prepared them with its
+    /// stage: how a request body is handed over (text, or base64 with `isBase64Encoded`).
+    func binaryMediaTypes(of endpoint: Endpoint) -> BinaryMediaTypes {
+        gateway.environment.deployments[api: endpoint.api, stage: endpoint.stage]?.binaryMediaTypes ?? BinaryMediaTypes([])
     }
 }

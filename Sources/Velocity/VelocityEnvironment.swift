@@ -70,26 +70,6 @@ public struct VelocityEnvironment: Sendable {
     ) -> VelocityEnvironment {
         var contextMap: OrderedMap
         if case .map(let map) = context { contextMap = map } else { contextMap = OrderedMap() }
-        return apiGateway(
-            body: body,
-            pathParameters: OrderedMap(texts: pathParameters.map { (name: $0.0, value: $0.1) }),
-            queryParameters: OrderedMap(texts: queryParameters.map { (name: $0.0, value: $0.1) }),
-            headers: OrderedMap(texts: headers.map { (name: $0.0, value: $0.1) }),
-            context: contextMap,
-            stageVariables: OrderedMap(texts: stageVariables.map { (name: $0.0, value: $0.1) }))
-    }
-
-    /// The same, from maps the caller has built. `requestOverride` and `responseOverride` are
-    /// added to `context` when missing.
-    public static func apiGateway(
-        body: String,
-        pathParameters: OrderedMap,
-        queryParameters: OrderedMap,
-        headers: OrderedMap,
-        context: OrderedMap,
-        stageVariables: OrderedMap
-    ) -> VelocityEnvironment {
-        var contextMap = context
         if contextMap["requestOverride"] == nil {
             contextMap["requestOverride"] = .map(OrderedMap([
                 ("header", .map(OrderedMap())), ("path", .map(OrderedMap())), ("querystring", .map(OrderedMap())),
@@ -98,10 +78,11 @@ public struct VelocityEnvironment: Sendable {
         if contextMap["responseOverride"] == nil {
             contextMap["responseOverride"] = .map(OrderedMap([("header", .map(OrderedMap()))]))
         }
+        func map(_ pairs: [(String, String)]) -> OrderedMap { OrderedMap(texts: pairs.map { (name: $0.0, value: $0.1) }) }
         return apiGateway(
             body: body,
-            parameters: InputParameters(path: pathParameters, querystring: queryParameters, headers: headers),
-            context: .map(contextMap), stageVariables: .map(stageVariables))
+            parameters: InputParameters(path: map(pathParameters), querystring: map(queryParameters), headers: map(headers)),
+            context: .map(contextMap), stageVariables: .map(map(stageVariables)))
     }
 
     /// The same, from the lists and values the caller holds, used as they are: `context` is
@@ -115,12 +96,6 @@ public struct VelocityEnvironment: Sendable {
     ) -> VelocityEnvironment {
         let variables = Variables(hasGatewayObjects: true, parameters: parameters, context: context, stageVariables: stageVariables)
         return VelocityEnvironment(storage: variables, body: body, undefinedReferencesRenderEmpty: true)
-    }
-
-    /// The same variables with another `$input.body`, for a caller that renders several
-    /// templates of one request with the same parameters and `$context`.
-    public func replacingBody(_ body: String) -> VelocityEnvironment {
-        VelocityEnvironment(storage: storage, body: body, undefinedReferencesRenderEmpty: undefinedReferencesRenderEmpty)
     }
 
     /// A copy with one more variable (`$name`).

@@ -8,9 +8,8 @@ public struct RouteTable: Sendable {
     private let methods: [[RoutedMethod?]]
 
     /// - Parameter templates: the parsed mapping templates, which each method's integration
-    ///   keeps beside its own (made from `api` when not given).
-    public init(api: RestAPI, templates: TemplateLibrary? = nil) {
-        let templates = templates ?? TemplateLibrary(definitions: [api])
+    ///   keeps beside its own.
+    public init(api: RestAPI, templates: TemplateLibrary) {
         matcher = ResourceMatcher(resourcePaths: api.resourcePaths)
         var index: [String: [HTTPMethod: RoutedMethod]] = [:]
         var resourceIds: [String: String] = [:]
@@ -40,14 +39,8 @@ public struct RouteTable: Sendable {
         }
     }
 
-    /// The method for a resource: the exact method, else ANY. GET does not serve HEAD
-    /// (AWS-BEHAVIOUR fact 20).
-    public func method(resourcePath: String, method: String) -> RoutedMethod? {
-        guard let resource = matcher.resourcePaths.firstIndex(of: resourcePath) else { return nil }
-        return self.method(resource: resource, method: method)
-    }
-
-    /// The same, for a resource by the matcher's index.
+    /// The method for a resource (by the matcher's index): the exact method, else ANY. GET
+    /// does not serve HEAD (AWS-BEHAVIOUR fact 20).
     public func method(resource: Int, method: String) -> RoutedMethod? {
         if let exact = HTTPMethod(rawValue: method), let routed = methods[resource][Self.slot(of: exact)] { return routed }
         return methods[resource][Self.slot(of: .any)]

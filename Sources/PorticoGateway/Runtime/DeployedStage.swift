@@ -36,9 +36,8 @@ public struct DeployedStages: Sendable {
     /// Identifiers of every API, stages or not.
     public let facts: [String: APIFacts]
 
-    /// - Parameter templates: the project's parsed mapping templates (parsed here when not given).
-    public init(project: Project, templates: TemplateLibrary? = nil) {
-        let templates = templates ?? TemplateLibrary(project: project)
+    /// - Parameter templates: the project's parsed mapping templates.
+    public init(project: Project, templates: TemplateLibrary) {
         var byAPI: [String: [String: DeployedStage]] = [:]
         var allFacts: [String: APIFacts] = [:]
         for api in project.apis where byAPI[api.name] == nil {

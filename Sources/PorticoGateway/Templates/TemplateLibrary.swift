@@ -10,12 +10,7 @@ public struct TemplateLibrary: Sendable {
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(project: Project) {
-        self.init(definitions: project.apis.map(\.definition))
-    }
-
-    /// The templates of these API definitions.
-    public init(definitions: [RestAPI]) {
-        for definition in definitions {
+        for definition in project.apis.map(\.definition) {
             for response in definition.gatewayResponses {
                 for template in response.responseTemplates { add(template) }
             }
