@@ -2,30 +2,35 @@ import Diagnostics
 import Foundation
 import PorticoModel
 
-/// The simulator's one entry point: a project's APIs behind the REST pipeline.
+/// The simulator's one entry point: a project's APIs, each deployed stage with the pipeline of
+/// its API's kind, and the state the gateway keeps between requests.
 ///
 /// The site, `invoke`, `check` and `serve` all execute requests through ``invoke(_:api:stage:ids:)``,
 /// so a transcript on a page is exactly what a client of `portico serve` gets.
 public struct Gateway: Sendable {
     public let project: Project
     public let environment: GatewayEnvironment
-    public let pipeline: Pipeline
     /// The hosts this gateway answers for and how they name an API and stage.
     public let endpoints: EndpointTable
     /// AWS's documentation account id, used in ARNs and `$context.accountId`.
     public static let accountId = "123456789012"
     public static let region = "us-east-1"
 
-    public init(project: Project, clock: any GatewayClock, services: GatewayServices = .none) {
+    /// - Parameters:
+    ///   - pipelines: the pipeline each kind of API runs.
+    ///   - previous: a gateway this one replaces (`serve` after a change to the project): each
+    ///     stage whose configuration is unchanged keeps its state (``GatewayState``).
+    public init(project: Project, clock: any GatewayClock, services: GatewayServices = .none,
+                pipelines: Pipelines = .standard, replacing previous: Gateway? = nil) {
         self.project = project
         let templates = TemplateLibrary(project: project)
-        let deployments = DeployedStages(project: project, templates: templates)
+        let deployments = DeployedStages(project: project, templates: templates, pipelines: pipelines)
         environment = GatewayEnvironment(
             templates: templates, clock: clock, services: services, deployments: deployments,
             selectionPatterns: SelectionPatterns(patterns: project.apis.flatMap { api in
                 api.definition.operations.flatMap { $0.integration?.responses.map(\.selectionPattern) ?? [] }
-            }))
-        pipeline = .restAPI
+            }),
+            state: GatewayState(deployments: deployments, project: project, keeping: previous?.environment.state))
         endpoints = EndpointTable(project: project, facts: deployments.facts)
     }
 
@@ -40,6 +45,8 @@ public struct Gateway: Sendable {
     public enum InvocationError: Error, Equatable, CustomStringConvertible {
         case unknownAPI(String, known: [String])
         case unknownStage(String, api: String, known: [String])
+        /// The API's kind has no pipeline yet: answering with another kind's would be a guess.
+        case notSimulated(api: String, kind: APIKind)
 
         public var description: String {
             switch self {
@@ -47,6 +54,8 @@ public struct Gateway: Sendable {
                 "no API named '\(name)'" + (known.isEmpty ? "; the project declares none" : "; the project declares \(known.joined(separator: ", "))")
             case let .unknownStage(name, api, known):
                 "API '\(api)' has no stage '\(name)'; its stages are \(known.joined(separator: ", "))"
+            case let .notSimulated(api, kind):
+                "API '\(api)' is \(kind == .http ? "an HTTP API" : "a WebSocket API"), and the simulator runs REST APIs only for now"
             }
         }
     }
@@ -78,6 +87,7 @@ public struct Gateway: Sendable {
             }
             throw .unknownStage(endpoint.stage, api: endpoint.api, known: api.stages.map(\.stageName))
         }
+        guard let pipeline = deployed.pipeline else { throw .notSimulated(api: deployed.api.name, kind: deployed.api.kind) }
         let now = environment.clock.now()
         let facts = deployed.facts
         let apiId = facts.apiId
@@ -93,7 +103,8 @@ public struct Gateway: Sendable {
             path: endpoint.customDomainPath ?? "/\(endpoint.stage)\(request.rawPath)", protocol: "HTTP/1.1", requestId: requestId,
             requestTime: environment.dates.texts(for: now).commonLogFormat, requestTimeEpoch: Int64((now.timeIntervalSince1970 * 1000).rounded()),
             resourceId: "", resourcePath: "", stage: endpoint.stage, sourceIp: sourceIp,
-            userAgent: request.headers.value(for: "User-Agent")), endpoint: endpoint)
+            userAgent: request.headers.value(for: "User-Agent")), endpoint: endpoint,
+            arrival: environment.clock.monotonic(), state: environment.state[deployed])
         exchange.context.deploymentId = facts.deploymentId
         exchange.context.traceId = ids.traceID(epochSeconds: Int64(now.timeIntervalSince1970))
         let run = PipelineRun(pipeline: pipeline, exchange: exchange, environment: environment)

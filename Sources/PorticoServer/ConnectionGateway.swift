@@ -42,9 +42,17 @@ struct ConnectionGateway {
             case .waiting(let pending): return .waiting(pending)
             }
         } catch {
-            // The /_gateway/{api}/{stage}/ form naming an API or stage the project does not
-            // have: answered as API Gateway's front end answers an unknown stage.
-            return .answered(.forbidden)
+            switch error {
+            case .unknownAPI, .unknownStage:
+                // The /_gateway/{api}/{stage}/ form naming an API or stage the project does not
+                // have: answered as API Gateway's front end answers an unknown stage.
+                return .answered(.forbidden)
+            case .notSimulated:
+                // Not a gateway's answer but the simulator's: it has no pipeline for this kind
+                // of API, and another kind's answer would be a guess.
+                return .answered(GatewayResponse(status: 501, headers: [HTTPHeader("Content-Type", "application/json")],
+                                                 body: "{\"message\":\(jsonQuoted(error.description))}"))
+            }
         }
     }
 

@@ -17,7 +17,8 @@ struct ContextLayoutTests {
             requestTimeEpoch: 1_767_268_800_000, resourceId: "a1b2c3", resourcePath: "/items/{id}", stage: "prod",
             sourceIp: "127.0.0.1", userAgent: "curl/8")
         context.deploymentId = "dep123"
-        return Exchange(request: GatewayRequest(method: "GET", path: "/items/42"), deployed: deployed, context: context)
+        return Exchange(request: GatewayRequest(method: "GET", path: "/items/42"), deployed: deployed, context: context,
+                        arrival: .seconds(0), state: gateway.environment.state[deployed])
     }
 
     func velocity(_ value: ContextValue) -> VelocityValue {

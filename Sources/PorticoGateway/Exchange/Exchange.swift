@@ -17,6 +17,11 @@ public final class Exchange {
     /// How the client addressed the API and stage (its host, a custom domain's mapping).
     public let endpoint: Endpoint
     var context: RequestContext
+    /// When the request arrived, on the gateway's monotonic clock: what latencies, token
+    /// buckets and time-to-live entries measure from.
+    public let arrival: GatewayInstant
+    /// What the gateway remembers about this request's stage between requests.
+    public let state: StageState
 
     /// The request's headers as integrations see them: the client's, plus what API Gateway's
     /// front end adds (Host, X-Amzn-Trace-Id, X-Forwarded-*; see the endpoint stage), made on
@@ -43,9 +48,12 @@ public final class Exchange {
     /// Log lines for the transcript (template output, function logs, …).
     var logs: [String] = []
 
-    public init(request: GatewayRequest, deployed: DeployedStage, context: RequestContext, endpoint: Endpoint? = nil) {
+    public init(request: GatewayRequest, deployed: DeployedStage, context: RequestContext, endpoint: Endpoint? = nil,
+                arrival: GatewayInstant, state: StageState) {
         self.request = request
         self.deployed = deployed
+        self.arrival = arrival
+        self.state = state
         self.endpoint = endpoint ?? Endpoint(api: deployed.api.name, stage: deployed.stage.stageName)
         self.context = context
     }

@@ -1,41 +1,35 @@
-/// The ordered list of stages a REST API request flows through.
+import PorticoModel
+
+/// The ordered list of stages a request flows through, in API Gateway's order. This list is
+/// the only place the order is written.
 ///
 /// ```
-///   request ─▶ endpoint ─▶ limits ─▶ routing ─▶ cors ─▶ resource-policy ─▶ authorization
-///          ─▶ api-key ─▶ throttling ─▶ validation ─▶ cache ─▶ integration-request
-///          ─▶ integration ─▶ integration-response ─┬─▶ gateway-response ─▶ observability ─▶ response
-///                 any stage may fail or answer ────┘  (these two run for every request)
+///   request ─▶ endpoint ─▶ limits ─▶ routing ─▶ cors ─▶ resource-policy ─▶ authorization ─▶ api-key
+///     ─▶ throttling ─▶ validation ─▶ cache ─▶ integration-request ─▶ integration ─▶ integration-response
+///                                                                                        │
+///   response ◀─ observability ◀─ gateway-response ◀─ (response phases, in reverse) ◀────┘
 /// ```
 ///
-/// A stage that fails (`.fail`) or answers (`.answer`) ends the main chain: the stages after
-/// it are recorded as bypassed, and only the stages marked `runsAfterAnswer` still run, so
-/// every failure becomes its gateway response and every response gets its headers and metrics.
-/// The pipeline, not each stage, records the trace entry, so no stage can forget.
+/// The request phase runs forward until a stage fails (`.fail`) or answers (`.answer`): the
+/// request-phase stages after it are recorded as bypassed. Then the response phase runs
+/// backwards through the stages the request reached: `gateway-response` turns a failure into
+/// its gateway response and `observability` adds the headers every response carries, so they
+/// sit first in the list and see every request. A stage that must wait (`.wait`) is awaited
+/// once. The pipeline, not each stage, records the trace entry, so no stage can forget.
 public struct Pipeline: Sendable {
     public let stages: [any PipelineStage]
-    /// The stages again, each with the way to call it, decided once.
+    /// The stages again, with what the pipeline asks of each on every request, read once.
     let steps: [Step]
 
-    /// A stage with what the pipeline asks of it on every request, read once.
-    ///
-    /// The references are `unowned(unsafe)`: `stages` keeps every stage alive as long as the
-    /// pipeline, and a run holds its pipeline, so reading a step (fifteen per request) counts
-    /// no reference.
     struct Step: Sendable {
-        unowned(unsafe) let stage: any PipelineStage
+        let stage: any PipelineStage
         let name: StageName
-        let runsAfterAnswer: Bool
-        /// The stage as a `SynchronousStage` or a `SometimesSynchronousStage`, when it is one;
-        /// else it is called through `process`.
-        unowned(unsafe) let synchronous: (any SynchronousStage)?
-        unowned(unsafe) let sometimesSynchronous: (any SometimesSynchronousStage)?
+        let phases: StagePhases
 
         init(_ stage: any PipelineStage) {
             self.stage = stage
             name = stage.name
-            runsAfterAnswer = stage.runsAfterAnswer
-            synchronous = stage as? any SynchronousStage
-            sometimesSynchronous = synchronous == nil ? stage as? any SometimesSynchronousStage : nil
+            phases = stage.phases
         }
     }
 
@@ -44,8 +38,10 @@ public struct Pipeline: Sendable {
         steps = stages.map(Step.init)
     }
 
-    /// The REST API pipeline in API Gateway's order.
+    /// The REST API pipeline.
     public static let restAPI = Pipeline(stages: [
+        ObservabilityStage(),
+        GatewayResponseStage(),
         EndpointStage(),
         LimitsStage(),
         RoutingStage(),
@@ -59,7 +55,40 @@ public struct Pipeline: Sendable {
         IntegrationRequestStage(),
         IntegrationStage(),
         IntegrationResponseStage(),
-        GatewayResponseStage(),
-        ObservabilityStage(),
     ])
+
+    /// The same pipeline with `stage` inserted before the stage named `before` (at the end of
+    /// the list when no stage has that name): how a test or a later feature adds a stage
+    /// without writing the order again.
+    public func inserting(_ stage: any PipelineStage, before: StageName) -> Pipeline {
+        var stages = self.stages
+        stages.insert(stage, at: stages.firstIndex { $0.name == before } ?? stages.endIndex)
+        return Pipeline(stages: stages)
+    }
+}
+
+/// The pipeline of each kind of API. A kind without one is not simulated yet: a request to
+/// such an API is refused with ``Gateway/InvocationError/notSimulated(api:kind:)`` rather than
+/// answered by another kind's pipeline.
+public struct Pipelines: Sendable {
+    public var rest: Pipeline?
+    public var http: Pipeline?
+    public var webSocket: Pipeline?
+
+    public init(rest: Pipeline?, http: Pipeline? = nil, webSocket: Pipeline? = nil) {
+        self.rest = rest
+        self.http = http
+        self.webSocket = webSocket
+    }
+
+    /// What the simulator runs today: REST APIs.
+    public static let standard = Pipelines(rest: .restAPI)
+
+    public func pipeline(for kind: APIKind) -> Pipeline? {
+        switch kind {
+        case .rest: rest
+        case .http: http
+        case .webSocket: webSocket
+        }
+    }
 }

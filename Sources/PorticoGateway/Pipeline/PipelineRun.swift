@@ -1,56 +1,62 @@
-/// One request's way through a ``Pipeline``, which can stop where a stage must wait and go on
+/// One request's way through a ``Pipeline``, which can stop where a stage waits and go on
 /// later.
 ///
 /// Most requests never wait (every stage but the integration decides at once, and a MOCK
 /// integration does too), so a caller on an event loop runs ``advanceWithoutWaiting()`` there
-/// and answers at once; only a request whose next stage waits on a process or a server is
-/// handed to a task that calls ``finish()``. Either way the stages run once each, in order.
+/// and answers at once; only a request whose stage said `.wait` is handed to a task that calls
+/// ``finish()``, which awaits that wait once. Either way each stage decides once per phase.
 final class PipelineRun {
     let exchange: Exchange
-    /// Keeps the stages alive: the steps refer to them without counting.
-    private let pipeline: Pipeline
     private let steps: [Pipeline.Step]
     private let environment: GatewayEnvironment
     private(set) var trace: [TraceEntry] = []
-    /// The index of the next step to run.
+    /// The request phase's next step; after it ends, how many steps the request reached.
     private var next = 0
-    private var answered = false
+    /// Set once the request phase is over; the response phase then walks back from `reached`.
+    private var responseCursor: Int?
+    /// What the stage at `next` waits for.
+    private var pending: StageWait?
 
     init(pipeline: Pipeline, exchange: Exchange, environment: GatewayEnvironment) {
         self.exchange = exchange
         self.environment = environment
-        self.pipeline = pipeline
         steps = pipeline.steps
         trace.reserveCapacity(steps.count)
     }
 
-    /// Runs stages until the pipeline ends (true) or the next stage has to wait (false).
+    /// Runs stages until the pipeline ends (true) or a stage waits (false).
     func advanceWithoutWaiting() -> Bool {
-        while next < steps.count {
+        while responseCursor == nil {
+            guard next < steps.count else {
+                responseCursor = steps.count
+                break
+            }
             let step = steps[next]
-            if answered && !step.runsAfterAnswer {
-                bypass(step)
+            guard step.phases.contains(.request) else {
+                next += 1
                 continue
             }
-            let outcome: StageOutcome
-            if let stage = step.synchronous {
-                outcome = stage.decide(exchange, in: environment)
-            } else if let stage = step.sometimesSynchronous {
-                guard let decided = stage.decideWithoutWaiting(exchange, in: environment) else { return false }
-                outcome = decided
-            } else {
+            let outcome = step.stage.decide(exchange, in: environment)
+            if case .wait(let wait) = outcome {
+                pending = wait
                 return false
             }
-            record(outcome, of: step)
+            recordRequest(outcome, of: step)
         }
+        respond()
         return true
     }
 
-    /// Runs the remaining stages, waiting where a stage waits.
+    /// Runs the remaining stages, awaiting each wait once.
     func finish() async {
         while !advanceWithoutWaiting() {
-            let step = steps[next]
-            record(await step.stage.process(exchange, in: environment), of: step)
+            guard let wait = pending else { continue }
+            pending = nil
+            var outcome = await wait.run()
+            if case .wait = outcome {
+                outcome = .fail(.internalServerError, "the stage asked to wait a second time (a stage waits at most once)")
+            }
+            recordRequest(outcome, of: steps[next])
         }
     }
 
@@ -61,14 +67,38 @@ final class PipelineRun {
         return taken
     }
 
-    /// After an answer, a stage that does not run after answers is recorded as bypassed.
-    private func bypass(_ step: Pipeline.Step) {
-        trace.append(TraceEntry(stage: step.name, outcome: .bypassed, summary: ""))
+    /// Records a request-phase outcome; a failure or an answer ends the phase, and the
+    /// request-phase stages after it are recorded as bypassed.
+    private func recordRequest(_ outcome: consuming StageOutcome, of step: Pipeline.Step) {
+        let ended = record(outcome, of: step)
         next += 1
+        guard ended else { return }
+        let reached = next
+        for step in steps[reached...] where step.phases.contains(.request) {
+            trace.append(TraceEntry(stage: step.name, outcome: .bypassed, summary: ""))
+        }
+        responseCursor = reached
     }
 
-    /// Consumes the outcome: its detail moves into the trace instead of being copied.
-    private func record(_ outcome: consuming StageOutcome, of step: Pipeline.Step) {
+    /// The response phase: backwards through the stages the request reached.
+    private func respond() {
+        guard var cursor = responseCursor else { return }
+        while cursor > 0 {
+            cursor -= 1
+            let step = steps[cursor]
+            guard step.phases.contains(.response) else { continue }
+            var outcome = step.stage.respond(exchange, in: environment)
+            if case .wait = outcome {
+                outcome = .fail(.internalServerError, "the stage asked to wait in the response phase (only the request phase may wait)")
+            }
+            _ = record(outcome, of: step)
+        }
+        responseCursor = 0
+    }
+
+    /// Appends the trace entry; consumes the outcome, so its detail moves instead of being
+    /// copied. Returns whether the outcome ends the request phase.
+    private func record(_ outcome: consuming StageOutcome, of step: Pipeline.Step) -> Bool {
         let kind: TraceEntry.Outcome, detail: TraceDetail
         switch consume outcome {
         case .proceed(let said): (kind, detail) = (.proceed, said)
@@ -77,9 +107,9 @@ final class PipelineRun {
             exchange.failure = error
             (kind, detail) = (.fail, said)
         case .answer(let said): (kind, detail) = (.answer, said)
+        case .wait: (kind, detail) = (.fail, "waited where no wait is allowed")
         }
-        if kind == .fail || kind == .answer { answered = true }
         trace.append(TraceEntry(stage: step.name, outcome: kind, summary: detail))
-        next += 1
+        return kind == .fail || kind == .answer
     }
 }

@@ -6,6 +6,8 @@ public struct RouteTable: Sendable {
     public let matcher: ResourceMatcher
     /// The methods of each resource, by the matcher's resource index, then by ``slot(of:)``.
     private let methods: [[RoutedMethod?]]
+    /// Every method, by ``RoutedMethod/number``.
+    public let allMethods: [RoutedMethod]
 
     /// - Parameter templates: the parsed mapping templates, which each method's integration
     ///   keeps beside its own.
@@ -13,11 +15,15 @@ public struct RouteTable: Sendable {
         matcher = ResourceMatcher(resourcePaths: api.resourcePaths)
         var index: [String: [HTTPMethod: RoutedMethod]] = [:]
         var resourceIds: [String: String] = [:]
+        var all: [RoutedMethod] = []
         for operation in api.operations where index[operation.path]?[operation.method] == nil {
             let resourceId = resourceIds[operation.path] ?? resourceIdentifier(for: operation.path)
             resourceIds[operation.path] = resourceId
-            index[operation.path, default: [:]][operation.method] = RoutedMethod(operation: operation, resourceId: resourceId, templates: templates)
+            let routed = RoutedMethod(operation: operation, resourceId: resourceId, number: all.count, templates: templates)
+            index[operation.path, default: [:]][operation.method] = routed
+            all.append(routed)
         }
+        allMethods = all
         methods = matcher.resourcePaths.map { path in
             var slots = [RoutedMethod?](repeating: nil, count: HTTPMethod.allCases.count)
             for (method, routed) in index[path] ?? [:] { slots[Self.slot(of: method)] = routed }
@@ -53,13 +59,16 @@ public final class RoutedMethod: Sendable {
     public let operation: Operation
     /// The resource id AWS-style (six letters and digits), stable per resource path.
     public let resourceId: String
+    /// Its place in ``RouteTable/allMethods``: where per-stage facts about it are kept.
+    public let number: Int
     /// The operation's integration, by reference: stages read its fields from here, so no
     /// request copies the integration's twenty-odd fields (a retain each) into a local.
     public let integration: MethodIntegration?
 
-    init(operation: Operation, resourceId: String, templates: TemplateLibrary) {
+    init(operation: Operation, resourceId: String, number: Int, templates: TemplateLibrary) {
         self.operation = operation
         self.resourceId = resourceId
+        self.number = number
         integration = operation.integration.map { MethodIntegration($0, templates: templates) }
     }
 }

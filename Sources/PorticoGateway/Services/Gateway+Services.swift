@@ -1,23 +1,29 @@
 import PorticoModel
 
 extension Gateway {
-    /// The same gateway calling other services; the compiled templates, route tables and
-    /// selection patterns are shared, not rebuilt.
+    /// The same gateway calling other services, with the same state; the compiled templates,
+    /// route tables and selection patterns are shared, not rebuilt.
     public func replacingServices(_ services: GatewayServices) -> Gateway {
         let current = environment
-        return Gateway(project: project, pipeline: pipeline, endpoints: endpoints, environment: GatewayEnvironment(
+        return Gateway(project: project, endpoints: endpoints, environment: GatewayEnvironment(
             templates: current.templates, clock: current.clock, services: services, deployments: current.deployments,
-            selectionPatterns: current.selectionPatterns))
+            selectionPatterns: current.selectionPatterns, state: current.state))
     }
 
-    /// A gateway whose buckets and streams keep their writes to themselves (``GatewayServices/sandboxed()``).
+    /// A gateway for one independent run (a page of a site build): its buckets and streams
+    /// keep their writes to themselves (``GatewayServices/sandboxed()``), its state starts
+    /// empty and its clock starts afresh (``GatewayClock/startingAfresh()``), so the run gives
+    /// the same answers whatever ran before or beside it.
     public func sandboxed() -> Gateway {
-        replacingServices(environment.services.sandboxed())
+        let current = environment
+        return Gateway(project: project, endpoints: endpoints, environment: GatewayEnvironment(
+            templates: current.templates, clock: current.clock.startingAfresh(), services: current.services.sandboxed(),
+            deployments: current.deployments, selectionPatterns: current.selectionPatterns,
+            state: GatewayState(deployments: current.deployments, project: project)))
     }
 
-    private init(project: Project, pipeline: Pipeline, endpoints: EndpointTable, environment: GatewayEnvironment) {
+    private init(project: Project, endpoints: EndpointTable, environment: GatewayEnvironment) {
         self.project = project
-        self.pipeline = pipeline
         self.endpoints = endpoints
         self.environment = environment
     }

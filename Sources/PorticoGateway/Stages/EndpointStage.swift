@@ -3,7 +3,7 @@
 /// the decision. The headers API Gateway's front end adds before a request reaches an
 /// integration (``frontEndHeaders(of:)``) are made when an integration first reads them
 /// (``Exchange/forwardedHeaders``): a MOCK integration never does.
-final class EndpointStage: SynchronousStage {
+final class EndpointStage: PipelineStage {
     let name = StageName.endpoint
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {

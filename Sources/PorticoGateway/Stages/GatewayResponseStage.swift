@@ -7,11 +7,11 @@ import Velocity
 /// class (whose status code then applies), else to AWS's default: the type's status and
 /// `{"message":$context.error.messageString}` as application/json, with `x-amzn-ErrorType`
 /// (AWS-BEHAVIOUR facts 1–5; DG: supported-gateway-response-types, api-gateway-gatewayResponse-definition).
-final class GatewayResponseStage: SynchronousStage {
+final class GatewayResponseStage: PipelineStage {
     let name = StageName.gatewayResponse
-    var runsAfterAnswer: Bool { true }
+    var phases: StagePhases { .response }
 
-    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
+    func respond(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         guard let failure = exchange.failure else {
             return .skip("no error to answer")
         }

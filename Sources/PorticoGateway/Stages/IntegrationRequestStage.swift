@@ -5,7 +5,7 @@ import PorticoModel
 ///
 /// Passthrough rules: DG: integration-passthrough-behaviors (AWS-BEHAVIOUR facts 65–67);
 /// a request without Content-Type is treated as application/json.
-final class IntegrationRequestStage: SynchronousStage {
+final class IntegrationRequestStage: PipelineStage {
     let name = StageName.integrationRequest
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {

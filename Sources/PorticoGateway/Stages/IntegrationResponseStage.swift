@@ -7,7 +7,7 @@ import PorticoModel
 ///
 /// DG: handle-errors-in-lambda-integration, API: IntegrationResponse (AWS-BEHAVIOUR facts
 /// 69–73): no match and no default is a configuration error, 500 Internal server error.
-final class IntegrationResponseStage: SynchronousStage {
+final class IntegrationResponseStage: PipelineStage {
     let name = StageName.integrationResponse
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {

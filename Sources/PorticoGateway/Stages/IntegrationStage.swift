@@ -6,12 +6,12 @@ import Velocity
 /// and no body (AWS-BEHAVIOUR fact 77); HTTP and HTTP_PROXY go through the gateway's HTTP
 /// transport; AWS and AWS_PROXY with a Lambda URI go through its function invoker; AWS with an
 /// S3 or Kinesis URI through its buckets and streams (``AWSServiceIntegration``).
-final class IntegrationStage: SometimesSynchronousStage {
+final class IntegrationStage: PipelineStage {
     let name = StageName.integration
 
     /// MOCK, a missing integration request and an unsimulated type are decided at once;
-    /// everything else calls out.
-    func decideWithoutWaiting(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome? {
+    /// everything else waits for the service it calls.
+    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         // The two fields read one by one: binding the integration request would copy all of it.
         guard let type = exchange.integrationRequest?.type else {
             return .fail(.internalServerError, "no integration request was built")
@@ -27,29 +27,21 @@ final class IntegrationStage: SometimesSynchronousStage {
             return .proceed(TraceDetail { "MOCK answered status \(status) with no body" })
         case IntegrationType.awsProxy.rawValue, IntegrationType.aws.rawValue,
              IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
-            guard exchange.route?.method.integration != nil else {
+            guard let request = exchange.integrationRequest, let integration = exchange.route?.method.integration?.model else {
                 return .fail(.internalServerError, "the method has no integration")
             }
-            return nil
+            let services = environment.services
+            switch request.type {
+            case IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
+                return .wait(StageWait { await HTTPIntegration(services: services).invoke(exchange, integration: integration, body: request.bodyBytes) })
+            default:
+                guard integration.functionName != nil else {
+                    return .wait(StageWait { await AWSServiceIntegration(services: services).invoke(exchange, integration: integration) })
+                }
+                return .wait(StageWait { await LambdaIntegration(services: services).invoke(exchange, integration: integration, payload: request.bodyBytes) })
+            }
         default:
             return .fail(.internalServerError, "\(type) integrations are not simulated yet")
-        }
-    }
-
-    func process(_ exchange: Exchange, in environment: GatewayEnvironment) async -> StageOutcome {
-        if let decided = decideWithoutWaiting(exchange, in: environment) { return decided }
-        // decideWithoutWaiting answered every exchange without both of these.
-        guard let request = exchange.integrationRequest, let integration = exchange.route?.method.integration?.model else {
-            return .fail(.internalServerError, "the method has no integration")
-        }
-        switch request.type {
-        case IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
-            return await HTTPIntegration(services: environment.services).invoke(exchange, integration: integration, body: request.bodyBytes)
-        default:
-            guard integration.functionName != nil else {
-                return await AWSServiceIntegration(services: environment.services).invoke(exchange, integration: integration)
-            }
-            return await LambdaIntegration(services: environment.services).invoke(exchange, integration: integration, payload: request.bodyBytes)
         }
     }
 }

@@ -4,7 +4,7 @@ import PorticoModel
 /// routing so an oversized request never reaches a template or an integration: the 10 MB
 /// payload, 10,240 bytes of header values, and the URL length (8,192 characters for
 /// edge-optimized APIs, 10,240 for regional and private ones).
-final class LimitsStage: SynchronousStage {
+final class LimitsStage: PipelineStage {
     let name = StageName.limits
     static let maximumPayloadBytes = 10 * 1024 * 1024
     static let maximumHeaderValueBytes = 10_240

@@ -1,46 +1,53 @@
-/// Stages whose features the model does not describe yet. Each says in the trace exactly what
-/// it did not find, so a transcript never claims a check that did not happen. They are filled
-/// in by the issues that add authorizers, API keys, throttling, caching and CORS.
+/// Stages whose features the simulator does not run yet. Each says in the trace what the
+/// configuration asks of the method on this stage (``UnsimulatedFeatures``, written when the
+/// gateway is made) and that it was not checked, so a transcript never claims a check that did
+/// not happen. They are filled in by the issues that add authorizers, API keys, throttling,
+/// caching and CORS.
 
-final class CORSStage: SynchronousStage {
+final class CORSStage: PipelineStage {
     let name = StageName.cors
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        // DG: how-to-cors — REST APIs have no automatic preflight (AWS-BEHAVIOUR fact 102).
+        // DG: how-to-cors — REST APIs have no automatic preflight: an OPTIONS method answers it.
         .skip("REST APIs answer preflight only through an OPTIONS method")
     }
 }
 
-final class ResourcePolicyStage: SynchronousStage {
+final class ResourcePolicyStage: PipelineStage {
     let name = StageName.resourcePolicy
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        .skip("no resource policy")
+        guard let method = exchange.route?.method else { return .skip("no method matched") }
+        return .skip(exchange.deployed.unsimulated(for: method).resourcePolicy)
     }
 }
 
-final class AuthorizationStage: SynchronousStage {
+final class AuthorizationStage: PipelineStage {
     let name = StageName.authorization
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        .skip("authorization type NONE")
+        guard let method = exchange.route?.method else { return .skip("no method matched") }
+        return .skip(exchange.deployed.unsimulated(for: method).authorization)
     }
 }
 
-final class APIKeyStage: SynchronousStage {
+final class APIKeyStage: PipelineStage {
     let name = StageName.apiKey
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        .skip("API key not required")
+        guard let method = exchange.route?.method else { return .skip("no method matched") }
+        return .skip(exchange.deployed.unsimulated(for: method).apiKey)
     }
 }
 
-final class ThrottlingStage: SynchronousStage {
+final class ThrottlingStage: PipelineStage {
     let name = StageName.throttling
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        .skip("throttling is not simulated yet")
+        guard let method = exchange.route?.method else { return .skip("no method matched") }
+        return .skip(exchange.deployed.unsimulated(for: method).throttling)
     }
 }
 
-final class CacheStage: SynchronousStage {
+final class CacheStage: PipelineStage {
     let name = StageName.cache
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        .skip("stage cache disabled")
+        guard let method = exchange.route?.method else { return .skip("no method matched") }
+        return .skip(exchange.deployed.unsimulated(for: method).cache)
     }
 }

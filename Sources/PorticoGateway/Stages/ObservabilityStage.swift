@@ -3,11 +3,11 @@ import Foundation
 /// Observability: the headers every REST response carries, `x-amzn-RequestId` and
 /// `x-amz-apigw-id` (AWS-BEHAVIOUR fact 120), plus Date and Content-Length. MOCK answers
 /// carry no `X-Amzn-Trace-Id`. Metrics and logs arrive with the observability issue.
-final class ObservabilityStage: SynchronousStage {
+final class ObservabilityStage: PipelineStage {
     let name = StageName.observability
-    var runsAfterAnswer: Bool { true }
+    var phases: StagePhases { .response }
 
-    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
+    func respond(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         var response = exchange.response ?? GatewayResponse(status: 500)
         var headers: [HTTPHeader] = []
         headers.reserveCapacity(response.headers.count + 6)

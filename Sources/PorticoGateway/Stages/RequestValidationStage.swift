@@ -10,7 +10,7 @@ import PorticoModel
 /// each sorted, as AWS orders `method.request.*` keys (fact 14). A request without
 /// Content-Type is validated as application/json; a Content-Type with no model (and no
 /// `$default` model) is not validated at all, as the guide says.
-final class RequestValidationStage: SynchronousStage {
+final class RequestValidationStage: PipelineStage {
     let name = StageName.validation
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {

@@ -2,7 +2,7 @@ import PorticoModel
 
 /// Routing: the resource tree, then the method (exact, else ANY). No resource or no method
 /// answers 403 Missing Authentication Token, as AWS does (AWS-BEHAVIOUR fact 6).
-final class RoutingStage: SynchronousStage {
+final class RoutingStage: PipelineStage {
     let name = StageName.routing
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {

@@ -1,7 +1,7 @@
 import Diagnostics
 
 /// `x-amazon-apigateway-integration`, decoded once into types.
-public struct Integration: Sendable {
+public struct Integration: Sendable, Equatable {
     public var type: IntegrationType
     public var httpMethod: String?
     public var uri: String?

@@ -11,7 +11,7 @@ public enum APIKind: String, Sendable, CaseIterable {
 /// A REST API (or an HTTP API: see ``kind``) as read from OpenAPI 3 with API Gateway's
 /// extensions: the resource tree flattened to one entry per path and method, plus everything
 /// declared at the API level.
-public struct RestAPI: Sendable {
+public struct RestAPI: Sendable, Equatable {
     public var title: String
     public var version: String?
     public var description: String?
@@ -95,7 +95,7 @@ public enum HTTPMethod: String, Sendable, CaseIterable, Comparable {
 
 /// One method on one resource (REST) or one route (HTTP API; the `$default` route has path
 /// `$default` and method ANY).
-public struct Operation: Sendable {
+public struct Operation: Sendable, Equatable {
     public var path: String
     public var method: HTTPMethod
     public var operationID: String?

@@ -7,11 +7,17 @@ import PorticoGateway
 /// Info string: `http example api=orders stage=prod expect=200`. `api` and `stage` may be
 /// left out when the project has exactly one; `expect` lists one status per request
 /// (`expect=200,429`) or one status for all.
+///
+/// A `# @wait 2s` line before a request moves the page's virtual clock forward by that much
+/// before the request runs (`ms`, `s`, `min`, `h`; at most 31 days): how a page shows a token
+/// bucket refilling or a cache entry expiring, the same on every build.
 public struct ExampleBlock: Sendable, Equatable {
     public var api: String?
     public var stage: String?
     public var expectedStatuses: [Int]
     public var requests: [GatewayRequest]
+    /// How long the page's clock moves before each request (zero: not at all), by request.
+    public var waits: [Duration] = []
     /// Where the block's fence opens, in the note.
     public var location: SourceLocation
 
@@ -52,7 +58,9 @@ public struct ExampleBlock: Sendable, Equatable {
             }
         }
         var local = DiagnosticEngine()
-        block.requests = HTTPRequestFile.parse(text, diagnostics: &local)
+        let parsed = HTTPRequestFile.parseWithWaits(text, diagnostics: &local)
+        block.requests = parsed.map(\.request)
+        block.waits = parsed.map(\.wait)
         diagnostics.emit(contentsOf: local.diagnostics.map { $0.shifted(into: contentStart) })
         if block.requests.isEmpty {
             if !local.hasErrors { diagnostics.error("example.empty", "the example holds no request", at: location) }
@@ -82,16 +90,56 @@ public enum HTTPRequestFile {
 
     /// Diagnostics are relative to the text (line 1 is its first line).
     public static func parse(_ text: String, diagnostics: inout DiagnosticEngine) -> [GatewayRequest] {
+        parseWithWaits(text, diagnostics: &diagnostics).map(\.request)
+    }
+
+    /// The longest `# @wait`: a month of virtual time covers a daily, weekly or monthly quota.
+    static let longestWait: Duration = .seconds(31 * 24 * 3600)
+
+    /// `# @wait 1.5s` → 1.5 seconds; nil when the line is not a wait directive at all.
+    static func waitDirective(_ line: Substring) -> Result<Duration, WaitProblem>? {
+        var rest = line.drop { $0 == "#" || $0 == "/" || $0 == " " || $0 == "\t" }
+        guard rest.hasPrefix("@wait") else { return nil }
+        rest = rest.dropFirst("@wait".count)
+        let text = rest.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 0.001), ("min", 60), ("s", 1), ("h", 3600)]
+        guard let (unit, scale) = units.first(where: { text.hasSuffix($0.0) }),
+              let number = Double(text.dropLast(unit.count)), number.isFinite, number >= 0 else {
+            return .failure(.notADuration(text))
+        }
+        let seconds = number * scale
+        guard seconds <= longestWait.seconds else { return .failure(.tooLong(text)) }
+        return .success(.nanoseconds(Int64((seconds * 1e9).rounded())))
+    }
+
+    enum WaitProblem: Error {
+        case notADuration(String)
+        case tooLong(String)
+    }
+
+    /// The requests, each with the virtual time to wait before it (`# @wait` lines).
+    public static func parseWithWaits(_ text: String, diagnostics: inout DiagnosticEngine) -> [(wait: Duration, request: GatewayRequest)] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
-        var requests: [GatewayRequest] = []
+        var requests: [(wait: Duration, request: GatewayRequest)] = []
+        var wait = Duration.zero
         var index = 0
         while index < lines.count {
             // Skip separators, comments and blank lines before a request line.
             let line = lines[index]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("//") {
+                switch waitDirective(trimmed[...]) {
+                case .success(let duration)?: wait += duration
+                case .failure(let problem)?:
+                    let message = switch problem {
+                    case .notADuration(let text): "'@wait \(text)' is not a duration; write for example '# @wait 2s' (ms, s, min, h)"
+                    case .tooLong(let text): "'@wait \(text)' is longer than 31 days"
+                    }
+                    diagnostics.error("example.wait", message, at: SourceLocation(file: "", line: index + 1, column: 1))
+                case nil: break
+                }
                 index += 1
                 continue
             }
@@ -142,7 +190,8 @@ public enum HTTPRequestFile {
                 }
             }
             while let last = bodyLines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { bodyLines.removeLast() }
-            requests.append(GatewayRequest(method: method, path: String(target), headers: headers, body: bodyLines.joined(separator: "\n")))
+            requests.append((wait, GatewayRequest(method: method, path: String(target), headers: headers, body: bodyLines.joined(separator: "\n"))))
+            wait = .zero
         }
         return requests
     }

@@ -33,10 +33,9 @@ public struct ExampleRunner: Sendable {
             diagnostics.error("example.api", message, at: block.location)
             return nil
         }
-        // The simulator runs the REST pipeline; an HTTP API's routes, payload format 2.0 and
-        // JWT authorizers, or a WebSocket API's frames, would come out as a REST API's answer:
-        // a transcript that looks right and is not. Refuse until they are simulated.
-        guard api.kind == .rest else {
+        // An HTTP API's routes, payload format 2.0 and JWT authorizers, or a WebSocket API's
+        // frames, run through no other kind's pipeline: refuse until their own is simulated.
+        guard gateway.environment.deployments.pipelines.pipeline(for: api.kind) != nil else {
             diagnostics.error("example.api-kind", "examples run against REST APIs only for now; '\(apiName)' is \(api.kind == .http ? "an HTTP API" : "a WebSocket API")",
                               at: block.location)
             return nil
@@ -48,6 +47,13 @@ public struct ExampleRunner: Sendable {
         var ids = IdentifierGenerator(seedText: seed)
         var transcripts: [Transcript] = []
         for (index, request) in block.requests.enumerated() {
+            if index < block.waits.count, block.waits[index] > .zero {
+                guard let clock = gateway.environment.clock as? VirtualClock else {
+                    diagnostics.error("example.wait", "'@wait' moves a site build's virtual clock; this gateway runs on a real clock", at: block.location)
+                    return nil
+                }
+                clock.advance(by: block.waits[index])
+            }
             let transcript: Transcript
             do {
                 transcript = try await gateway.invoke(request, api: apiName, stage: stageName, ids: &ids)

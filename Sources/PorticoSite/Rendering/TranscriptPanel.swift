@@ -20,10 +20,25 @@ public enum TranscriptPanel {
         out += ">\n"
         out += "<figcaption><span class=\"example-label\">Example</span> <span class=\"example-target\">\(run.api.htmlEscaped) · \(run.stage.htmlEscaped)</span></figcaption>\n"
         for (index, transcript) in run.transcripts.enumerated() {
+            if index < run.block.waits.count, run.block.waits[index] > .zero {
+                out += "<p class=\"example-wait\">\(waitText(run.block.waits[index]).htmlEscaped) later on the page's clock</p>\n"
+            }
             out += exchange(transcript, idPrefix: "\(idPrefix)-\(index)-")
         }
         out += "</figure>\n"
         return out
+    }
+
+    /// `1.5 s`, `250 ms`, `2 h`: a `# @wait` as a reader would say it.
+    static func waitText(_ wait: Duration) -> String {
+        let seconds = wait.seconds
+        func number(_ value: Double) -> String {
+            value == value.rounded() ? String(Int(value)) : String(format: "%.3g", value)
+        }
+        if seconds < 1 { return "\(number(seconds * 1000)) ms" }
+        if seconds < 120 { return "\(number(seconds)) s" }
+        if seconds < 7200 { return "\(number(seconds / 60)) min" }
+        return "\(number(seconds / 3600)) h"
     }
 
     /// The request as the try-it endpoint takes it, keys in a fixed order; repeated headers

@@ -177,6 +177,7 @@ svg.sequence { color: var(--fg); }
 .example { border: 1px solid var(--border); border-radius: 8px; margin: 1.5rem 0; padding: 0 1rem 1rem; }
 .example figcaption { font-size: .85rem; color: var(--muted); padding: .5rem 0; }
 .example-label { font-weight: 600; text-transform: uppercase; letter-spacing: .05em; }
+.example-wait { font-size: .85rem; color: var(--muted); margin: .5rem 0; font-style: italic; }
 .exchange h4 { margin: .75rem 0 .25rem; font-size: .9rem; }
 .copy-curl { font: inherit; font-size: .8rem; padding: .2rem .5rem; border: 1px solid var(--border); border-radius: 4px; background: var(--bg); color: var(--fg); cursor: pointer; }
 .status { font-family: ui-monospace, monospace; padding: 0 .4rem; border-radius: 4px; }
