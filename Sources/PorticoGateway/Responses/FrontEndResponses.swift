@@ -9,8 +9,8 @@ extension GatewayResponse {
         headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", "ForbiddenException")],
         body: #"{"message":"Forbidden"}"#)
 
-    /// A body over the 10 MB REST payload limit, refused while it is read (AWS-BEHAVIOUR
-    /// fact 111; the same status and message as ``GatewayError/requestTooLarge``).
+    /// A body over the 10 MB REST payload limit, refused while it is read (DG: limits; the
+    /// same status and message as ``GatewayError/requestTooLarge``).
     public static let requestTooLong = GatewayResponse(
         status: 413,
         headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", "RequestTooLongException")],

@@ -5,7 +5,7 @@
 final class CORSStage: SynchronousStage {
     let name = StageName.cors
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        // DG: how-to-cors — REST APIs have no automatic preflight (AWS-BEHAVIOUR fact 102).
+        // DG: how-to-cors — REST APIs have no automatic preflight.
         .skip("REST APIs answer preflight only through an OPTIONS method")
     }
 }
