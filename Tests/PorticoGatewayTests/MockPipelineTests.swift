@@ -89,7 +89,8 @@ struct MockPipelineTests {
     func noDefault() async throws {
         let t = try await GatewayHarness().send("GET", "/nodefault")
         #expect(t.response.status == 500)
-        // LS-T: test_apigateway_integrations.snapshot.json (Internal server error, lower-case), fact 16
+        // Internal server error, lower-case (recorded AWS response: LocalStack
+        // tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json, test_apigateway_header_remapping_aws)
         #expect(t.response.body == #"{"message":"Internal server error"}"#)
         #expect(t.header("x-amzn-ErrorType") == "InternalServerErrorException")
     }
@@ -113,7 +114,7 @@ struct MockPipelineTests {
 
 @Suite("Passthrough behaviour (DG: integration-passthrough-behaviors)")
 struct PassthroughTests {
-    // Fact 65: a template for application/json only.
+    // A template for application/json only (DG: integration-passthrough-behaviors, the first table).
     @Test("no Content-Type is treated as application/json and the template applies")
     func noContentType() async throws {
         let t = try await GatewayHarness().send("POST", "/json-only-never", body: "{}")
@@ -132,7 +133,8 @@ struct PassthroughTests {
     func unsupportedMediaType(path: String) async throws {
         let t = try await GatewayHarness().send("POST", path, headers: [HTTPHeader("Content-Type", "application/xml")], body: "<a/>")
         #expect(t.response.status == 415)
-        // Fact 67: body and error type.
+        // Body and error type (LocalStack code, next_gen/execute_api/handlers/integration_request.py
+        // and gateway_response.py).
         #expect(t.response.body == #"{"message":"Unsupported Media Type"}"#)
         #expect(t.header("x-amzn-ErrorType") == "BadRequestException")
     }
