@@ -36,7 +36,8 @@ struct MockPipelineTests {
     @Test("an unknown resource answers 403 Missing Authentication Token, not 404 (fact 6)")
     func unknownResource() async throws {
         let t = try await GatewayHarness().send("GET", "/nothing/here")
-        // LS-T: test_apigateway_common.snapshot.json › test_routing_not_found › not-found
+        // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json ›
+        // test_routing_not_found › not-found
         #expect(t.response.status == 403)
         #expect(t.response.body == #"{"message":"Missing Authentication Token"}"#)
         #expect(t.header("x-amzn-ErrorType") == "MissingAuthenticationTokenException")
@@ -48,7 +49,8 @@ struct MockPipelineTests {
     @Test("a known resource with an unsupported method also answers 403, not 405 (fact 6)")
     func wrongMethod() async throws {
         let t = try await GatewayHarness().send("DELETE", "/items")
-        // LS-T: test_apigateway_common.snapshot.json › test_routing_not_found › wrong-method
+        // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json ›
+        // test_routing_not_found › wrong-method
         #expect(t.response.status == 403)
         #expect(t.response.body == #"{"message":"Missing Authentication Token"}"#)
     }
@@ -106,7 +108,8 @@ struct MockPipelineTests {
     @Test("a responseOverride.status set in a MOCK request template becomes the final status (fact 63)")
     func responseOverride() async throws {
         let t = try await GatewayHarness().send("GET", "/override")
-        // LS-T: test_apigateway_integrations.snapshot.json › test_integration_mock_with_response_override_in_request_template
+        // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json ›
+        // test_integration_mock_with_response_override_in_request_template
         #expect(t.response.status == 444)
         #expect(t.response.body == #"{"overridden": true}"#)
     }

@@ -153,7 +153,7 @@ struct DocsServerTests {
     }
 
     // A custom domain name routes by its base path mappings; a path no mapping covers is
-    // answered 403 Forbidden (KC: api-gateway-403-custom-domain), and $context.domainName is
+    // answered 403 Forbidden (AWS Knowledge Center: api-gateway-403-custom-domain), and $context.domainName is
     // the custom domain (DG: api-gateway-mapping-template-reference).
     @Test("real clients reach the gateway by a custom domain name's base path mapping")
     func customDomainOverHTTP() async throws {

@@ -3,7 +3,7 @@
 extension GatewayResponse {
     /// A host of the gateway, but no stage (or no base path mapping) behind the path: 403
     /// `{"message":"Forbidden"}` with `ForbiddenException` (observed on AWS for a URL without
-    /// its stage segment: OWASP/Serverless-Goat issue #14; KC: api-gateway-403-custom-domain).
+    /// its stage segment: OWASP/Serverless-Goat issue #14; AWS Knowledge Center: api-gateway-403-custom-domain).
     public static let forbidden = GatewayResponse(
         status: 403,
         headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", "ForbiddenException")],
