@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 //
-// Targets are split where dependencies change (see ../shared/STYLE.md): the C wrappers,
+// Targets are split where dependencies change: the C wrappers,
 // Yams, Hummingbird and ArgumentParser each sit behind their own module, so most tests link
 // none of them.
 import PackageDescription

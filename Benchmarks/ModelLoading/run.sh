@@ -9,7 +9,7 @@ repo=$(cd "$here/../.." && pwd)
 work=${TMPDIR:-/tmp}/portico-model-bench
 corpus=$work/corpus
 mkdir -p "$work/Sources/ModelLoadingBenchmark"
-[ -f "$corpus/Content/apis/corpus.yaml" ] || python3 "$repo/../shared/bench/gen-corpus.py" --portico "$corpus" 1 1000 >/dev/null
+[ -f "$corpus/Content/apis/corpus.yaml" ] || python3 "$repo/Benchmarks/corpus/gen-corpus.py" --portico "$corpus" 1 1000 >/dev/null
 ln -sfn "$repo/Sources/Diagnostics" "$work/Sources/Diagnostics"
 ln -sfn "$repo/Sources/PorticoModel" "$work/Sources/PorticoModel"
 ln -sf "$here/main.swift" "$work/Sources/ModelLoadingBenchmark/main.swift"

@@ -13,7 +13,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-gen="${GEN_CORPUS:-$repo/../shared/bench/gen-corpus.py}"
+gen="${GEN_CORPUS:-$repo/Benchmarks/corpus/gen-corpus.py}"
 portico="${PORTICO:-$repo/.build/release/portico}"
 hugo="${HUGO:-hugo}"
 sizes="${SIZES:-1000 10000}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Search latency of a built site in headless Chromium, Portico's index against Pagefind's.
 
-Generates a corpus with ../../../shared/bench/gen-corpus.py (10,000 pages by default), builds
+Generates a corpus with Benchmarks/corpus/gen-corpus.py (10,000 pages by default), builds
 it with Portico (timing each build step through a pseudo-terminal, so the search index step
 is timed on its own), indexes the built HTML with Pagefind, then opens a page of the site in
 Chromium again and again (cache disabled, so every load starts cold) and times:
@@ -198,7 +198,7 @@ def main():
                                            if os.path.exists(p)), None)
             if not portico:
                 sys.exit("no portico binary: build one or pass --portico")
-            generator = os.environ.get("GEN_CORPUS", os.path.join(REPO, "..", "shared", "bench", "gen-corpus.py"))
+            generator = os.environ.get("GEN_CORPUS", os.path.join(REPO, "Benchmarks", "corpus", "gen-corpus.py"))
             corpus = os.path.join(work, f"corpus-{args.pages}")
             if not os.path.exists(corpus):
                 subprocess.run([sys.executable, generator, "--portico", corpus, str(args.pages), "200"], check=True,

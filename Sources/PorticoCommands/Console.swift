@@ -25,7 +25,7 @@ public struct Console: Sendable {
     }
 }
 
-/// The exit statuses of the command-line contract (DESIGN.md).
+/// The exit statuses of the command line, as README.md documents them (scripts rely on them).
 public enum ExitStatus: Int32, Sendable {
     case success = 0
     /// Problems in the inputs: diagnostics were printed.

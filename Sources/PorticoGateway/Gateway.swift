@@ -93,7 +93,8 @@ public struct Gateway: Sendable {
         let apiId = facts.apiId
         let requestId = ids.uuid()
         // Through a custom domain, $context.domainName is that name and domainPrefix its first
-        // label; `path` is the path as the client sent it (AWS-BEHAVIOUR fact 38).
+        // label; `path` is the path as the client sent it (localstack issue #12295 and PR #12296,
+        // verified against AWS).
         let domainName = endpoint.customDomainName ?? facts.host
         let domainPrefix = endpoint.customDomainName.map { String($0.prefix { $0 != "." }) } ?? apiId
         // Made in place in the exchange: a context built beside it would be copied in whole.

@@ -8,7 +8,7 @@ import PorticoGateway
 /// ``GatewayRequest``; a ``GatewayResponse`` becomes the head and body written back.
 enum GatewayMessages {
     /// The REST payload limit plus one byte: a body this long is handed to the gateway, whose
-    /// limits stage answers 413 (AWS-BEHAVIOUR fact 111); a longer one is refused while it is
+    /// limits stage answers 413 (DG: limits); a longer one is refused while it is
     /// read, without keeping more than this.
     static let bodyLimit = 10 * 1024 * 1024 + 1
 

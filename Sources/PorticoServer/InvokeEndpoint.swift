@@ -2,7 +2,7 @@ import Foundation
 import PorticoGateway
 
 /// `POST /_portico/invoke`: the try-it endpoint. The body is `{api, stage, method, path,
-/// headers, body}` (DESIGN.md's contract); the reply is the transcript's JSON, the same
+/// headers, body}` (as README.md documents it); the reply is the transcript's JSON, the same
 /// object `portico invoke --format json` prints.
 /// Runs a request for try-it and returns the example panel's HTML, or nil when it cannot.
 public typealias TryItRenderer = @Sendable (_ request: GatewayRequest, _ api: String, _ stage: String) async -> String?

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// `$input` and `$util` as API Gateway defines them (developer guide page
-/// api-gateway-mapping-template-reference; AWS-BEHAVIOUR facts 52–59).
+/// api-gateway-mapping-template-reference).
 /// The methods of `$input` and `$util`, told apart by name and argument count.
 enum GatewayMethod: Sendable, Equatable {
     // $input
@@ -69,8 +69,8 @@ extension Renderer {
         return try gateway(method, args[0], path: nil, at: offset)
     }
 
-    /// `$input.*` and `$util.*` (fact 52–59). `path` is the argument's JSONPath when it was
-    /// compiled at parse time.
+    /// `$input.*` and `$util.*` (DG: api-gateway-mapping-template-reference). `path` is the
+    /// argument's JSONPath when it was compiled at parse time.
     private mutating func gateway(_ method: GatewayMethod, _ argument: VelocityValue, path: JSONPath.Compiled?, at offset: Int) throws(LocatedError) -> VelocityValue {
         switch method {
         case .path:
@@ -159,7 +159,8 @@ enum Util {
     /// Commons Lang 2.6 `StringEscapeUtils.escapeJavaScript`, which API Gateway uses: `"` `'`
     /// `\` and `/` get a backslash; `\b \n \t \f \r` are written as such; other control
     /// characters and every UTF-16 unit above U+007F become `\uXXXX` (upper-case hex); DEL
-    /// (U+007F) passes unchanged, as in Commons Lang (fact 57: `'` → `\'`).
+    /// (U+007F) passes unchanged, as in Commons Lang; `'` becomes `\'`, as the developer guide
+    /// says (DG: api-gateway-mapping-template-reference).
     ///
     /// JSON text is escaped like any other text, so `"$util.escapeJavaScript($input.json('$'))"`
     /// is a valid JSON string, which is how real templates use it.
@@ -244,7 +245,8 @@ enum Util {
         if run < utf8.count { out.append(UnsafeBufferPointer(rebasing: utf8[run..<utf8.count])) }
     }
 
-    /// `application/x-www-form-urlencoded`, as Java's `URLEncoder` (fact 59).
+    /// `application/x-www-form-urlencoded`, as Java's `URLEncoder`
+    /// (DG: api-gateway-mapping-template-reference).
     static func urlEncode(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {

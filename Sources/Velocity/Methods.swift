@@ -21,7 +21,9 @@ extension Renderer {
     private mutating func objectProperty(_ object: VelocityObject, _ name: String, at offset: Int) throws(LocatedError) -> VelocityValue {
         switch object.kind {
         case .input:
-            // AWS-BEHAVIOUR fact 52: an empty body renders as {}.
+            // An empty body renders as {} (recorded AWS response: LocalStack
+            // tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+            // test_input_body_formatting › response-raw-body).
             if name == "body" { return .string(environment.body.isEmpty ? "{}" : environment.body) }
             return .null
         case .loop(let depth):

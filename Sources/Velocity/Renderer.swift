@@ -326,7 +326,7 @@ struct Renderer: ~Copyable {
         for (index, item) in items.enumerated() {
             if index >= limits.foreachIterations {
                 restore()
-                // AWS-BEHAVIOUR fact 62.
+                // API Gateway caps a #foreach at 1000 iterations (DG: limits).
                 throw LocatedError(message: "#foreach exceeded the limit of \(limits.foreachIterations) iterations", offset: offset)
             }
             totalIterations += 1
@@ -767,7 +767,10 @@ struct Renderer: ~Copyable {
     }
 
     /// Velocity 1.7 equality: numbers by value, same kinds by value, different kinds by their
-    /// text; null equals only null. `$input.path` of a missing path equals null and "" (fact 55).
+    /// text; null equals only null. `$input.path` of a missing path equals null and ""
+    /// (recorded AWS response: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+    /// test_input_path_template_formatting).
     static func equals(_ l: VelocityValue, _ r: VelocityValue, depth: Int = 0) -> Bool {
         guard depth < maximumValueDepth else { return false }
         switch (l, r) {

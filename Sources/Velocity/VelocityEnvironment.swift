@@ -42,7 +42,9 @@ public struct VelocityEnvironment: Sendable {
     /// quietly (`$!x`). Velocity 1.7 prints the reference as written (`$x`), which is what a
     /// plain environment does; `apiGateway(...)` turns it on, because API Gateway prints null
     /// objects as empty strings (toqoz/api-gateway-mapping-template issue #5 and PR #4; and
-    /// AWS-BEHAVIOUR fact 55: `$input.path('$.nonExisting')` renders empty).
+    /// `$input.path('$.nonExisting')` renders empty, recorded AWS response: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+    /// test_input_path_template_formatting).
     public var undefinedReferencesRenderEmpty = false
 
     /// An environment with only the given variables (plain Velocity, no `$input`/`$util`).
@@ -59,7 +61,8 @@ public struct VelocityEnvironment: Sendable {
 
     /// The variables of one API Gateway request. Repeated names keep the last value.
     /// `context` is a `.map` of `$context` values; `requestOverride` and `responseOverride`
-    /// maps are added to it when missing so templates can `#set` into them (fact 63).
+    /// maps are added to it when missing so templates can `#set` into them
+    /// (DG: api-gateway-mapping-template-reference).
     public static func apiGateway(
         body: String,
         pathParameters: [(String, String)],
@@ -103,7 +106,8 @@ public struct VelocityEnvironment: Sendable {
         VelocityEnvironment(storage: storage.setting(name, to: value), body: body, undefinedReferencesRenderEmpty: undefinedReferencesRenderEmpty)
     }
 
-    /// `$input.params()`: `path`, `querystring` and `header` maps (fact 56).
+    /// `$input.params()`: `path`, `querystring` and `header` maps
+    /// (DG: api-gateway-mapping-template-reference).
     var allParameters: VelocityValue {
         .map(OrderedMap([
             ("path", .map(OrderedMap(parameters.path))), ("querystring", .map(OrderedMap(parameters.querystring))),
@@ -111,8 +115,9 @@ public struct VelocityEnvironment: Sendable {
         ]))
     }
 
-    /// `$input.params(name)`: path, then query string, then header (fact 56); a repeated name
-    /// gives its last value. A header name matches ignoring case when no header has it exactly.
+    /// `$input.params(name)`: path, then query string, then header
+    /// (DG: api-gateway-mapping-template-reference); a repeated name gives its last value. A
+    /// header name matches ignoring case when no header has it exactly.
     func parameter(_ name: String) -> VelocityValue {
         let parameters = parameters
         if let value = parameters.path.lastValue(named: name) { return value }

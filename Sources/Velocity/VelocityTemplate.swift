@@ -110,13 +110,14 @@ public struct VelocityTemplate: Sendable {
 
 /// Bounds that keep a hostile template from hanging or exhausting memory.
 public struct VelocityLimits: Sendable, Equatable {
-    /// Iterations of one `#foreach` (AWS-BEHAVIOUR fact 62: API Gateway caps loops at 1000).
+    /// Iterations of one `#foreach`: API Gateway caps loops at 1000 (DG: limits).
     public var foreachIterations = 1000
     /// Iterations of all loops of one rendering together (nested loops multiply).
     public var totalIterations = 100_000
     /// Elements a range such as `[1..n]` may hold.
     public var rangeSize = 10_000
-    /// Bytes of output, and of any one string built while rendering (payload limit, fact 111).
+    /// Bytes of output, and of any one string built while rendering (the 10 MB payload limit,
+    /// DG: limits).
     public var outputBytes = 10 * 1024 * 1024
 
     public init() {}
@@ -134,7 +135,7 @@ public struct VelocityRendering: Sendable {
 }
 
 /// What a template set on `$context.requestOverride.*` / `$context.responseOverride.*`
-/// (AWS-BEHAVIOUR fact 63).
+/// (DG: api-gateway-mapping-template-reference).
 public struct ContextOverrides: Sendable, Equatable {
     public var requestHeaders: [String: String]
     public var requestPath: [String: String]

@@ -134,7 +134,9 @@ public struct OrderedMap: Sendable, Equatable {
 ///
 /// Lists come in two kinds because API Gateway prints them differently: `.list` is a Java
 /// `ArrayList` (a list literal, `keySet()`, …) and prints `[a, b]`; `.jsonList` is a JSON array
-/// read by `$input.path` or `$util.parseJson` and prints as compact JSON (AWS-BEHAVIOUR fact 54).
+/// read by `$input.path` or `$util.parseJson` and prints as compact JSON (recorded AWS response:
+/// LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+/// test_input_path_template_formatting).
 public enum VelocityValue: Sendable, Equatable {
     case null
     case string(String)
@@ -174,7 +176,8 @@ public struct VelocityObject: Sendable, Equatable {
         /// `$foreach` of the loop at this depth (0 = outermost).
         case loop(depth: Int)
         /// What `$input.path` returns for a path that matches nothing: renders as empty text and
-        /// compares equal to both `$null` and `""` (AWS-BEHAVIOUR fact 55).
+        /// compares equal to both `$null` and `""` (recorded AWS response: LocalStack
+        /// test_apigateway_common.snapshot.json, test_input_path_template_formatting).
         case missingPath
         /// One entry of `$map.entrySet()`, with `.key` and `.value`.
         indirect case entry(String, VelocityValue)

@@ -44,7 +44,7 @@ struct EndToEndTests {
         #expect(output.stdout.contains("\nHTTP/1.1 200 OK\n"))
     }
 
-    // DESIGN.md: a full URL picks the API and stage as a real client would, custom domain names
+    // As README.md says: a full URL picks the API and stage as a real client would, custom domain names
     // included; a path no base path mapping covers is API Gateway's 403 Forbidden.
     @Test("invoke picks the API and stage from a custom domain URL by its base path mapping")
     func invokeCustomDomainURL() throws {

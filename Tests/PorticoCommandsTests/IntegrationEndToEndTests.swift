@@ -29,9 +29,12 @@ struct IntegrationEndToEndTests {
         #expect(response["body"] as? String == #"{"id": "9", "path": "/prod/items/9"}"#)
         let headers = try #require(response["headers"] as? [String: String])
         #expect(headers["X-Handled-By"] == "items")
-        // Fact 45: application/json when the function sets no content type.
+        // application/json when the function sets no content type (recorded AWS response: LocalStack
+        // tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+        // test_aws_proxy_response_payload_format_validation).
         #expect(headers["Content-Type"] == "application/json")
-        // Fact 120: Lambda integrations add X-Amzn-Trace-Id.
+        // Lambda integrations add X-Amzn-Trace-Id (recorded AWS response: LocalStack
+        // tests/aws/services/apigateway/test_apigateway_common.snapshot.json, test_invocation_trace_id).
         #expect(headers["X-Amzn-Trace-Id"]?.hasPrefix("Root=1-") == true)
         let logs = try #require(object["logs"] as? [String])
         #expect(logs.contains("looking up 9"))
@@ -51,8 +54,8 @@ struct IntegrationEndToEndTests {
     }
 
     // A function that runs past its own timeout is a function error for API Gateway: in a
-    // proxy integration 502 {"message": "Internal server error"} (AWS-BEHAVIOUR fact 46;
-    // DG: handle-errors-in-lambda-integration), with Lambda's "Task timed out" line in the logs.
+    // proxy integration 502 {"message": "Internal server error"} (DG: set-up-lambda-proxy-integrations,
+    // handle-errors-in-lambda-integration), with Lambda's "Task timed out" line in the logs.
     @Test("a function past its own timeout gives the proxy integration's 502, not the gateway's 504")
     func functionTimeout() throws {
         let object = try invoke(["/sleepy"])

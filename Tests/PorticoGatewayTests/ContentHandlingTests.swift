@@ -7,7 +7,9 @@ import Testing
 
 /// contentHandling and binaryMediaTypes, row by row as the two tables of
 /// https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
-/// give them (AWS-BEHAVIOUR fact 80), and the Lambda proxy's isBase64Encoded (fact 44).
+/// give them, and the Lambda proxy's isBase64Encoded (recorded AWS response: LocalStack
+/// tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+/// test_aws_proxy_response_payload_format_validation › invoke-api-b64-encoded-true).
 @Suite("Content handling (DG: api-gateway-payload-encodings-workflow)", .serialized)
 struct ContentHandlingTests {
     /// An HTTP backend that answers `/text` with the text `aGVsbG8=` (base64 of "hello") as

@@ -54,7 +54,7 @@ struct EndpointTableTests {
     }
 
     // The longest base path whose segments begin the path wins, else the (none) mapping
-    // (DG: rest-api-mappings; KC: api-gateway-403-custom-domain).
+    // (DG: rest-api-mappings; AWS Knowledge Center: api-gateway-403-custom-domain).
     @Test("custom domains pick the longest matching base path, else the root mapping", arguments: [
         ("/billing/invoices/7", "billing", "v1", "/invoices/7"),
         ("/billing", "billing", "v1", "/"),

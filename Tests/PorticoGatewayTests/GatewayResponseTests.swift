@@ -1,7 +1,8 @@
 import PorticoGateway
 import Testing
 
-/// Customised gateway responses (DG: supported-gateway-response-types; AWS-BEHAVIOUR facts 1–4).
+/// Customised gateway responses (DG: supported-gateway-response-types; `$context.error`:
+/// DG: api-gateway-mapping-template-reference).
 @Suite("Gateway responses")
 struct GatewayResponseTests {
     @Test("a customised type answers with its status, header parameters and template")
@@ -9,7 +10,7 @@ struct GatewayResponseTests {
         let t = try await GatewayHarness(fixture: "responses").send("GET", "/nothing")
         #expect(t.response.status == 404)
         #expect(t.header("Access-Control-Allow-Origin") == "*")
-        // Fact 4: messageString is the message already in double quotes.
+        // messageString is the message already in double quotes (DG: api-gateway-mapping-template-reference).
         #expect(t.response.body == #"{"error": "Missing Authentication Token", "type": "MISSING_AUTHENTICATION_TOKEN", "stage": "prod"}"#)
         #expect(t.header("x-amzn-ErrorType") == "MissingAuthenticationTokenException")
     }

@@ -4,8 +4,8 @@ import Testing
 import Velocity
 
 /// Lambda proxy output checks, each as recorded against AWS in LocalStack's
-/// test_apigateway_lambda.snapshot.json › test_aws_proxy_response_payload_format_validation
-/// (AWS-BEHAVIOUR facts 40–45).
+/// tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json ›
+/// test_aws_proxy_response_payload_format_validation (and DG: set-up-lambda-proxy-integrations).
 @Suite("Lambda proxy responses")
 struct LambdaProxyResponseTests {
     private func parse(_ text: String) -> GatewayResponse? {
@@ -96,7 +96,7 @@ struct LambdaProxyEventTests {
         #expect(identity["accessKey"] is NSNull)
     }
 
-    // Fact 38 (localstack PR #12296, verified against AWS): through a custom domain whose mapping
+    // localstack issue #12295 and PR #12296, verified against AWS: through a custom domain whose mapping
     // names the stage, `path` and `requestContext.path` are the path as sent, base path included
     // and no stage; `domainName` is the custom domain and `domainPrefix` its first label.
     @Test("through a custom domain, path keeps the base path and drops the stage (fact 38)")

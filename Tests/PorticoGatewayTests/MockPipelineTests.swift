@@ -36,7 +36,8 @@ struct MockPipelineTests {
     @Test("an unknown resource answers 403 Missing Authentication Token, not 404 (fact 6)")
     func unknownResource() async throws {
         let t = try await GatewayHarness().send("GET", "/nothing/here")
-        // LS-T: test_apigateway_common.snapshot.json › test_routing_not_found › not-found
+        // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json ›
+        // test_routing_not_found › not-found
         #expect(t.response.status == 403)
         #expect(t.response.body == #"{"message":"Missing Authentication Token"}"#)
         #expect(t.header("x-amzn-ErrorType") == "MissingAuthenticationTokenException")
@@ -48,7 +49,8 @@ struct MockPipelineTests {
     @Test("a known resource with an unsupported method also answers 403, not 405 (fact 6)")
     func wrongMethod() async throws {
         let t = try await GatewayHarness().send("DELETE", "/items")
-        // LS-T: test_apigateway_common.snapshot.json › test_routing_not_found › wrong-method
+        // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json ›
+        // test_routing_not_found › wrong-method
         #expect(t.response.status == 403)
         #expect(t.response.body == #"{"message":"Missing Authentication Token"}"#)
     }
@@ -89,7 +91,8 @@ struct MockPipelineTests {
     func noDefault() async throws {
         let t = try await GatewayHarness().send("GET", "/nodefault")
         #expect(t.response.status == 500)
-        // LS-T: test_apigateway_integrations.snapshot.json (Internal server error, lower-case), fact 16
+        // Internal server error, lower-case (recorded AWS response: LocalStack
+        // tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json, test_apigateway_header_remapping_aws)
         #expect(t.response.body == #"{"message":"Internal server error"}"#)
         #expect(t.header("x-amzn-ErrorType") == "InternalServerErrorException")
     }
@@ -105,7 +108,8 @@ struct MockPipelineTests {
     @Test("a responseOverride.status set in a MOCK request template becomes the final status (fact 63)")
     func responseOverride() async throws {
         let t = try await GatewayHarness().send("GET", "/override")
-        // LS-T: test_apigateway_integrations.snapshot.json › test_integration_mock_with_response_override_in_request_template
+        // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json ›
+        // test_integration_mock_with_response_override_in_request_template
         #expect(t.response.status == 444)
         #expect(t.response.body == #"{"overridden": true}"#)
     }
@@ -113,7 +117,7 @@ struct MockPipelineTests {
 
 @Suite("Passthrough behaviour (DG: integration-passthrough-behaviors)")
 struct PassthroughTests {
-    // Fact 65: a template for application/json only.
+    // A template for application/json only (DG: integration-passthrough-behaviors, the first table).
     @Test("no Content-Type is treated as application/json and the template applies")
     func noContentType() async throws {
         let t = try await GatewayHarness().send("POST", "/json-only-never", body: "{}")
@@ -132,7 +136,8 @@ struct PassthroughTests {
     func unsupportedMediaType(path: String) async throws {
         let t = try await GatewayHarness().send("POST", path, headers: [HTTPHeader("Content-Type", "application/xml")], body: "<a/>")
         #expect(t.response.status == 415)
-        // Fact 67: body and error type.
+        // Body and error type (LocalStack code, next_gen/execute_api/handlers/integration_request.py
+        // and gateway_response.py).
         #expect(t.response.body == #"{"message":"Unsupported Media Type"}"#)
         #expect(t.header("x-amzn-ErrorType") == "BadRequestException")
     }

@@ -1,7 +1,8 @@
 @testable import PorticoGateway
 import Testing
 
-/// The status a MOCK request template's output names (AWS-BEHAVIOUR fact 77): the quick
+/// The status a MOCK request template's output names (recorded AWS response: LocalStack
+/// tests/aws/services/apigateway/test_apigateway_basic.snapshot.json, test_mock_integration_response): the quick
 /// reading of the usual `{"statusCode": 200}` must agree with the full JSON reading, and leave
 /// every other form to it.
 @Suite("MOCK status codes")
@@ -22,7 +23,7 @@ struct MockStatusTests {
         (#"{"statusCode": 200.5}"#, nil),                       // not an integer
         (#"{"statusCode": "200"}"#, nil),                       // a string, not a number
         (#"{"statusCode": 0200}"#, 200),                        // invalid JSON: the unquoted-form reader takes the digits
-        ("{statusCode: 201}", 201),                             // the unquoted form AWS accepts (fact 77)
+        ("{statusCode: 201}", 201),                             // the unquoted form AWS accepts (recorded, as above)
         (#"{"statusCode": 200} trailing"#, 200),                // not JSON; the unquoted-form reader finds it
         ("", nil),
     ])

@@ -4,8 +4,7 @@ import Testing
 /// Method request validation through the whole pipeline, on the API of LocalStack's
 /// AWS-recorded test (tests/aws/services/apigateway/test_apigateway_common.py ›
 /// test_api_gateway_request_validator, snapshot test_apigateway_common.snapshot.json) and
-/// models for the JSON Schema keywords (AWS-BEHAVIOUR facts 14–15;
-/// DG: api-gateway-method-request-validation).
+/// models for the JSON Schema keywords (DG: api-gateway-method-request-validation).
 @Suite("Request validation")
 struct RequestValidationTests {
     static let harness = Result { try GatewayHarness(fixture: "validation") }
@@ -68,7 +67,10 @@ struct RequestValidationTests {
         // DG: api-gateway-method-request-validation — parameters must be "included and not blank".
         let t = try await send("GET", "/nested/value?qs1=", headers: [HTTPHeader("x-header-param", "  ")], body: #"{"a": 1, "b": 2}"#)
         expectBadRequest(t, #"{"message":"Missing required request parameters: [x-header-param, qs1]"}"#)
-        // The last value of a repeated key is the one that counts (fact 24).
+        // The last value of a repeated key is the one that counts, as in the Lambda event's
+        // queryStringParameters (recorded AWS response: LocalStack
+        // tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+        // test_lambda_aws_proxy_integration › invocation-payload-with-params-encoding-multi).
         let repeated = try await send("GET", "/nested/value?qs1=&qs1=ok", headers: [HTTPHeader("X-Header-Param", "v")], body: #"{"a": 1, "b": 2}"#)
         #expect(repeated.response.status == 200)
     }

@@ -175,7 +175,9 @@ struct DefinitionFixtureTests {
 
         let greedy = try #require(definition.operation(path: "/items/{proxy+}", method: .any))
         #expect(greedy.authorizationType == .none)   // `security: []` opts out
-        // AWS_PROXY with GET imports fine; AWS answers 500 at run time (AWS-BEHAVIOUR fact 39).
+        // AWS_PROXY with GET imports fine; AWS answers 500 at run time (recorded AWS response: LocalStack
+        // tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+        // test_lambda_aws_proxy_integration_non_post_method).
         #expect(greedy.integration?.httpMethod == "GET")
         #expect(greedy.integration?.functionName == "orders")   // the `:live` alias is dropped
 

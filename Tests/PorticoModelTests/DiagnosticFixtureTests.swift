@@ -105,9 +105,14 @@ struct DiagnosticFixtureTests {
 
     @Test("definitions AWS would refuse are errors; AWS_PROXY with GET is not (it fails at run time)")
     func awsRules() {
-        // http-api-vs-rest: JWT authorizers are HTTP-only; MOCK, API keys, usage plans, request validation,
-        // custom gateway responses and edge/private endpoints are REST-only. AWS-BEHAVIOUR facts 33, 90, 126.
-        // rest.yaml's AWS_PROXY integration uses GET and draws no diagnostic (fact 39).
+        // DG: http-api-vs-rest: JWT authorizers are HTTP-only; MOCK, API keys, usage plans, request validation,
+        // custom gateway responses and edge/private endpoints are REST-only (endpoint types also:
+        // DG: api-gateway-api-endpoint-types). WebSocket APIs authorize on $connect only
+        // (DG: apigateway-websocket-api-lambda-auth).
+        // rest.yaml's AWS_PROXY integration uses GET and draws no diagnostic: AWS imports it and answers
+        // 500 at run time (recorded AWS response: LocalStack
+        // tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+        // test_lambda_aws_proxy_integration_non_post_method).
         #expect(diagnostics(ofProject: "broken-rules") == [
             "Content/apis/http.yaml:4:10: error: HTTP APIs support only REGIONAL endpoints, found PRIVATE [aws.endpoint-type-on-http]",
             "Content/apis/http.yaml:6:3: error: request validators are not supported on HTTP APIs [aws.validator-on-http]",

@@ -40,8 +40,11 @@ struct ProjectLoaderTests {
         #expect(any.method == .any)
         let mock = try #require(any.integration)
         #expect(mock.type == .mock)
-        #expect(mock.passthroughBehavior == .whenNoMatch)   // AWS's default (AWS-BEHAVIOUR fact 68)
-        #expect(mock.timeoutInMillis == 29_000)               // AWS's default (fact 68)
+        // AWS's defaults for a new integration (recorded AWS response: LocalStack
+        // tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+        // test_api_gateway_request_validator › change-request-path-names).
+        #expect(mock.passthroughBehavior == .whenNoMatch)   // AWS's default
+        #expect(mock.timeoutInMillis == 29_000)               // AWS's default
         #expect(mock.requestTemplates.map(\.contentType) == ["application/json"])
         #expect(mock.requestTemplates[0].source == "{\"statusCode\": 200}\n")
         // A block scalar's text starts on the line after `|`, at its indentation.

@@ -153,7 +153,7 @@ struct DocsServerTests {
     }
 
     // A custom domain name routes by its base path mappings; a path no mapping covers is
-    // answered 403 Forbidden (KC: api-gateway-403-custom-domain), and $context.domainName is
+    // answered 403 Forbidden (AWS Knowledge Center: api-gateway-403-custom-domain), and $context.domainName is
     // the custom domain (DG: api-gateway-mapping-template-reference).
     @Test("real clients reach the gateway by a custom domain name's base path mapping")
     func customDomainOverHTTP() async throws {
@@ -173,7 +173,7 @@ struct DocsServerTests {
         }
     }
 
-    // Hostile requests over real HTTP: the gateway's limits answer (DG: limits, fact 111), and
+    // Hostile requests over real HTTP: the gateway's limits answer (DG: limits), and
     // a header block larger than the HTTP parser accepts ends that connection only.
     @Test("oversized headers and bodies get a 4xx over HTTP and the server keeps serving")
     func hostileOverHTTP() async throws {
@@ -217,7 +217,8 @@ struct DocsServerTests {
             try await client.execute(uri: "/prod/health", method: .get, headers: [HTTPField.Name("Host")!: host]) { response in
                 #expect(String(buffer: response.body) == "{\"status\": \"ok\"}")
             }
-            // AWS-BEHAVIOUR fact 6: no resource → 403 Missing Authentication Token.
+            // No resource → 403 Missing Authentication Token (recorded AWS response: LocalStack
+            // tests/aws/services/apigateway/test_apigateway_common.snapshot.json, test_routing_not_found).
             try await client.execute(uri: "/_gateway/orders/prod/nothing", method: .get) { response in
                 #expect(response.status == .forbidden)
                 #expect(String(buffer: response.body) == "{\"message\":\"Missing Authentication Token\"}")
@@ -227,7 +228,7 @@ struct DocsServerTests {
                 #expect(response.status == .forbidden)
                 #expect(String(buffer: response.body) == "{\"message\":\"Forbidden\"}")
             }
-            // AWS-BEHAVIOUR fact 111: a body over 10 MB answers 413.
+            // A body over 10 MB answers 413 (DG: limits).
             let big = ByteBuffer(repeating: UInt8(ascii: "a"), count: 10 * 1024 * 1024 + 10)
             try await client.execute(uri: "/_gateway/orders/prod/health", method: .post, body: big) { response in
                 #expect(response.status == .contentTooLarge)

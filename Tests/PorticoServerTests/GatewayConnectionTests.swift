@@ -259,7 +259,7 @@ struct GatewayConnectionTests {
         }
     }
 
-    // AWS-BEHAVIOUR fact 111: a REST request body over 10 MB is refused with 413 and
+    // A REST request body over 10 MB (DG: limits) is refused with 413 and
     // {"message":"Request Too Long"}; the connection stays usable once the body is read.
     @Test("a body over the payload limit is answered 413 while it is sent, and the next request is answered")
     func tooLong() async throws {

@@ -55,7 +55,7 @@ struct ReferencePagesTests {
         // that callers of the API must provide as part of the URL after the domain name").
         #expect(shop.contains("<tr><td><code>https://api.example.com</code></td><td><a href=\"#stage-prod\">prod</a></td><td>custom domain <code>api.example.com</code></td></tr>"))
         #expect(shop.contains("<tr><td><code>https://api.example.com/v2-beta</code></td><td><a href=\"#stage-beta\">beta</a></td><td>custom domain <code>api.example.com</code></td></tr>"))
-        // HTTP API $default stage: served at the API root (AWS-BEHAVIOUR fact 28).
+        // HTTP API $default stage: served at the API root (DG: http-api-stages).
         let pets = try await page("reference/pets/index.html")
         #expect(pets.contains("execute-api.us-east-1.amazonaws.com</code></td><td><a href=\"#stage-default\">$default</a></td>"))
         // WebSocket: wss:// (DG apigateway-how-to-call-websocket-api-wscat: wss://aabbccddee.execute-api.us-east-1.amazonaws.com/test/).

@@ -5,12 +5,12 @@ import Velocity
 struct APIGatewayTests {
     @Test("the developer guide's $input example renders as documented")
     func guideExample() throws {
-        // AWS-BEHAVIOUR fact 53 (DG:api-gateway-mapping-template-reference): POST /things/abc.
+        // DG: api-gateway-mapping-template-reference: POST /things/abc.
         let template = #"{"id":"$input.params('id')","count":"$input.path('$.things').size()","things":$util.escapeJavaScript($input.json('$.things'))}"#
         let environment = request(body: #"{"things":{"1":{},"2":{},"3":{}}}"#, path: [("id", "abc")])
         // The guide prints `"things":{"1":{},"2":{},"3":{}}`, i.e. escapeJavaScript leaving the
         // JSON alone. We expect the quotes escaped instead: escapeJavaScript is Commons Lang's
-        // (fact 57), and real templates rely on `"$util.escapeJavaScript($input.json('$'))"`
+        // (the same page: ' becomes \'), and real templates rely on `"$util.escapeJavaScript($input.json('$'))"`
         // being a valid JSON string, which only holds if quotes are escaped. The doc example
         // contradicts that usage, so we follow the usage.
         #expect(try map(template, environment) == #"{"id":"abc","count":"3","things":{\"1\":{},\"2\":{},\"3\":{}}}"#)
@@ -19,12 +19,13 @@ struct APIGatewayTests {
     @Test("$input.body is the raw payload, and {} when the body is empty")
     func body() throws {
         #expect(try map("$input.body", request(body: #"{"a": 1}"#)) == #"{"a": 1}"#)
-        #expect(try map("$input.body", request(body: "")) == "{}") // fact 52
+        #expect(try map("$input.body", request(body: "")) == "{}") // as recorded on AWS: LocalStack test_apigateway_common.snapshot.json, test_input_body_formatting
         #expect(try map("$input.body", request(body: "plain text")) == "plain text")
     }
 
     @Test("$input.path prints maps Java-style and lists as compact JSON", arguments: [
-        // AWS-BEHAVIOUR fact 54 (LS-T test_input_path_template_formatting).
+        // Recorded AWS responses: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+        // test_input_path_template_formatting.
         (#"{"foo":"bar"}"#, "{foo=bar}"),
         (#"[{"foo":"bar"}]"#, #"[{"foo":"bar"}]"#),
         (#"{"foo":[{"nested":"bar"}]}"#, #"{foo=[{"nested":"bar"}]}"#),
@@ -37,13 +38,13 @@ struct APIGatewayTests {
     @Test("a missing $input.path renders empty and equals both $null and the empty string")
     func missingPath() throws {
         let template = "[$input.path('$.nonExisting')]#if($input.path('$.nonExisting') == $null) null#end#if($input.path('$.nonExisting') == \"\") empty#end"
-        #expect(try map(template, request(body: #"{"a":1}"#)) == "[] null empty") // fact 55
+        #expect(try map(template, request(body: #"{"a":1}"#)) == "[] null empty") // as recorded on AWS: test_input_path_template_formatting
     }
 
     @Test("an existing empty list is neither null nor empty text")
     func emptyList() throws {
         let template = "[$input.path('$.list')]#if($input.path('$.list') == $null) null#end#if($input.path('$.list') == \"\") empty#end"
-        #expect(try map(template, request(body: #"{"list":[]}"#)) == "[[]]") // fact 55
+        #expect(try map(template, request(body: #"{"list":[]}"#)) == "[[]]") // as recorded on AWS: test_input_path_template_formatting
     }
 
     @Test("$input.json returns JSON text of the JSONPath result")
@@ -77,7 +78,7 @@ struct APIGatewayTests {
 
     @Test("$input.params(name) searches path, then query string, then headers")
     func params() throws {
-        // AWS-BEHAVIOUR fact 56.
+        // DG: api-gateway-mapping-template-reference.
         let environment = request(path: [("id", "p")], query: [("id", "q"), ("page", "2")], headers: [("id", "h"), ("X-Trace", "t1")])
         #expect(try map("$input.params('id') $input.params('page') $input.params('X-Trace') [$input.params('none')]", environment) == "p 2 t1 []")
     }
@@ -85,7 +86,7 @@ struct APIGatewayTests {
     @Test("$input.params() is a map of path, querystring and header")
     func allParams() throws {
         let environment = request(path: [("id", "p")], query: [("q", "1")], headers: [("Accept", "*/*")])
-        #expect(try map("$input.params()", environment) == "{path={id=p}, querystring={q=1}, header={Accept=*/*}}") // fact 56
+        #expect(try map("$input.params()", environment) == "{path={id=p}, querystring={q=1}, header={Accept=*/*}}") // DG: api-gateway-mapping-template-reference
         let loop = "#foreach($type in $input.params().keySet())$type:#foreach($name in $input.params().get($type).keySet())$name=$input.params().get($type).get($name);#end#end"
         #expect(try map(loop, environment) == "path:id=p;querystring:q=1;header:Accept=*/*;")
         #expect(try map("$input.params().header.get('Accept')", environment) == "*/*")
@@ -94,7 +95,7 @@ struct APIGatewayTests {
     @Test("$util.escapeJavaScript escapes quotes, backslashes and control characters")
     func escapeJavaScript() throws {
         let environment = request().setting("s", to: .string("it's \"x\"\\ /\n\té"))
-        // fact 57: ' becomes \' ; the doc's workaround turns it back.
+        // DG: api-gateway-mapping-template-reference: ' becomes \' ; the doc's workaround turns it back.
         #expect(try map("$util.escapeJavaScript($s)", environment) == #"it\'s \"x\"\\ \/\n\t\u00E9"#)
         // Commons Lang 2.6: other control characters and non-ASCII as \uXXXX (UTF-16 units),
         // DEL unchanged.
@@ -105,7 +106,7 @@ struct APIGatewayTests {
 
     @Test("$util.parseJson returns an object")
     func parseJson() throws {
-        // AWS-BEHAVIOUR fact 58.
+        // DG: api-gateway-mapping-template-reference.
         let body = #"{"errorMessage":"{\"key1\":\"var1\",\"key2\":{\"arr\":[1,2,3]}}"}"#
         #expect(try map("$util.parseJson($input.path('$.errorMessage')).key2.arr[0]", request(body: body)) == "1")
         #expect(try map("#set($o = $util.parseJson($input.path('$.errorMessage')))$o.key1 $o.key2", request(body: body)) == "var1 {arr=[1,2,3]}")
@@ -113,7 +114,7 @@ struct APIGatewayTests {
 
     @Test("$util.urlEncode and urlDecode use form encoding")
     func urlEncoding() throws {
-        // AWS-BEHAVIOUR fact 59.
+        // DG: api-gateway-mapping-template-reference.
         #expect(try map("$util.urlEncode('some raw data')", request()) == "some+raw+data")
         #expect(try map(#"$util.urlEncode('{"some": "value"}')"#, request()) == "%7B%22some%22%3A+%22value%22%7D")
         #expect(try map("$util.urlDecode('some+raw%20data%21')", request()) == "some raw data!")
@@ -122,7 +123,7 @@ struct APIGatewayTests {
 
     @Test("$util.base64Encode and base64Decode use UTF-8")
     func base64() throws {
-        // AWS-BEHAVIOUR fact 59.
+        // DG: api-gateway-mapping-template-reference.
         #expect(try map("$util.base64Encode('héllo')", request()) == "aMOpbGxv")
         #expect(try map("$util.base64Decode('aMOpbGxv')", request()) == "héllo")
     }
@@ -141,14 +142,14 @@ struct APIGatewayTests {
 
     @Test("stage variables by property, bracket and braced bracket")
     func stageVariables() throws {
-        // AWS-BEHAVIOUR fact 60.
+        // DG: api-gateway-mapping-template-reference.
         let environment = request(stageVariables: [("name", "prod"), ("url", "https://x")])
         #expect(try map("$stageVariables.name $stageVariables['url'] ${stageVariables['name']}", environment) == "prod https://x prod")
     }
 
     @Test("#set on requestOverride and responseOverride lands in the overrides")
     func overrides() throws {
-        // AWS-BEHAVIOUR fact 63.
+        // DG: api-gateway-mapping-template-reference.
         let template = """
             #set($context.requestOverride.header.X-Trace = "abc")
             #set($context.requestOverride.path.id = 'p2')
@@ -208,7 +209,8 @@ struct APIGatewayTests {
 struct APIGatewayDetailTests {
     @Test("$input.json of a path that matches nothing renders empty text")
     func jsonMissing() throws {
-        // Not stated by AWS; chosen to match $input.path (fact 55).
+        // Not stated by AWS; chosen to match $input.path, which renders a missing path empty (recorded AWS
+        // response: LocalStack test_apigateway_common.snapshot.json, test_input_path_template_formatting).
         #expect(try map("[$input.json('$.none')]", request(body: #"{"a":1}"#)) == "[]")
     }
 
@@ -231,7 +233,8 @@ struct APIGatewayDetailTests {
 
     @Test("escapeJavaScript escapes JSON text like any other, so it can sit inside a JSON string")
     func escapeJSON() throws {
-        // Decision on fact 53/57: Commons Lang escaping, no special case for JSON.
+        // Decision where the guide's $input example and its escapeJavaScript rule disagree (DG: api-gateway-mapping-template-reference;
+        // see guideExample): Commons Lang escaping, no special case for JSON.
         let template = #"{"input": "$util.escapeJavaScript($input.json('$'))"}"#
         #expect(try map(template, request(body: #"{"a": "it's"}"#)) == #"{"input": "{\"a\":\"it\'s\"}"}"#)
     }

@@ -717,7 +717,7 @@ struct AWSDocumentedTemplateTests {
         // Template Example"; doc_source/api-gateway-mapping-template-reference.md). The page outlines
         // the output schematically (`...`, header before querystring); the template's indented directives
         // and newlines give this text for one path, two query and one header parameter, as Velocity 1.7
-        // renders it, in $input.params()'s order (AWS-BEHAVIOUR fact 56).
+        // renders it, in $input.params()'s order (path, querystring, header, as the same page says).
         let template = """
         #set($allParams = $input.params())
         {
@@ -793,7 +793,7 @@ struct AWSDocumentedTemplateTests {
     @Test("$input example: POST /things/abc, laid out on several lines")
     func thingsMultiLine() throws {
         // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html ("Example Request and
-        // Response Using $input"; the one-line form is fact 53, tested in APIGatewayTests). The page's
+        // Response Using $input"; the one-line form is tested in APIGatewayTests.guideExample). The page's
         // response is pretty-printed JSON with `"things"` unescaped; the template's own layout is kept and
         // escapeJavaScript escapes the quotes (see APIGatewayTests.guideExample).
         let body = """
@@ -825,7 +825,7 @@ struct AWSDocumentedTemplateTests {
     @Test("$util.parseJson example: the whole template and its output")
     func parseJsonTemplate() throws {
         // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html ($util.parseJson: payload,
-        // template and output as the page prints them, byte for byte; fact 58 covers the expression).
+        // template and output as the page prints them, byte for byte; APIGatewayTests.parseJson covers the expression).
         let body = """
         {"errorMessage":"{\\"key1\\":\\"var1\\",\\"key2\\":{\\"arr\\":[1,2,3]}}"}
         """

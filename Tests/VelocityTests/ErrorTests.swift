@@ -32,7 +32,7 @@ struct ErrorTests {
 
     @Test("a #foreach of more than 1000 iterations is an error")
     func foreachLimit() throws {
-        // AWS-BEHAVIOUR fact 62 (DG:limits).
+        // API Gateway caps a #foreach at 1000 iterations (DG: limits).
         #expect(failure("x\n#foreach($i in [1..1001])#end") == VelocityError(message: "#foreach exceeded the limit of 1000 iterations", line: 2, column: 1))
         #expect(try render("#set($c = 0)#foreach($i in [1..1000])#set($c = $c + 1)#end$c") == "1000")
         #expect(try render("#foreach($i in [1..5000])#if($i == 3)#break#end$i#end") == "12")
@@ -99,7 +99,7 @@ struct HostileValueTests {
     @Test("a missing path assigned with #set still equals null and renders empty")
     func missingPathVariable() throws {
         let template = "#set($x = $input.path('$.none'))[$x]#if($x == $null) null#end#if(!$x) falsy#end"
-        #expect(try map(template, request(body: "{}")) == "[] null falsy") // fact 55
+        #expect(try map(template, request(body: "{}")) == "[] null falsy") // a missing path, as recorded on AWS: LocalStack test_apigateway_common.snapshot.json, test_input_path_template_formatting
     }
 }
 

@@ -60,7 +60,8 @@ struct UndefinedReferenceTests {
     @Test("API Gateway renders undefined and null references as empty text")
     func gatewayRendersEmpty() throws {
         // API Gateway prints null objects as empty strings (toqoz/api-gateway-mapping-template
-        // issue #5 and PR #4); fact 55: a missing $input.path renders empty.
+        // issue #5 and PR #4); a missing $input.path renders empty (recorded AWS response: LocalStack
+        // tests/aws/services/apigateway/test_apigateway_common.snapshot.json, test_input_path_template_formatting).
         let environment = request(body: #"{"a":1,"n":null}"#)
         #expect(try map(#"{"x":"$input.path('$').item2","y":"$nope.z","n":"$input.path('$.n')","a":$input.path('$.a')}"#, environment) == #"{"x":"","y":"","n":"","a":1}"#)
     }

@@ -30,7 +30,9 @@ public final class Exchange {
 
     /// Set by routing.
     var route: RouteMatch?
-    /// Decoded query parameters in request order (AWS-BEHAVIOUR facts 23–24).
+    /// Decoded query parameters in request order (recorded AWS response: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+    /// test_lambda_aws_proxy_integration › invocation-payload-with-params-encoding, -encoding-multi).
     var queryParameters: [(name: String, value: String)] = []
 
     /// What the integration request stage built for the integration.
@@ -62,7 +64,9 @@ public final class Exchange {
 /// The resource and method the request matched, with its path parameters.
 public struct RouteMatch: Sendable, Equatable {
     public let method: RoutedMethod
-    /// Path parameters as sent, still percent-encoded (AWS-BEHAVIOUR fact 23).
+    /// Path parameters as sent, still percent-encoded (recorded AWS response: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+    /// test_lambda_aws_proxy_integration › invocation-payload-with-path-encoded-email).
     public var pathParameters: [(name: String, value: String)]
 
     public init(method: RoutedMethod, pathParameters: [(name: String, value: String)]) {
@@ -111,7 +115,7 @@ public struct IntegrationResult: Sendable, Equatable {
     /// For Lambda: the `errorMessage` of a function error; nil on success.
     public var errorMessage: String?
     /// What selection patterns are matched against: the status code for HTTP and MOCK, the
-    /// Lambda error message (empty on success) for Lambda (AWS-BEHAVIOUR fact 70).
+    /// Lambda error message (empty on success) for Lambda (DG: handle-errors-in-lambda-integration).
     public var selectionSubject: String
     /// The body is binary data (its Content-Type is one of the API's binary media types), as base64.
     public var isBase64Encoded: Bool

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The `$context` facts of one request, as AWS documents them for REST APIs
-/// (AWS-BEHAVIOUR fact 36; DG: api-gateway-mapping-template-reference).
+/// (DG: api-gateway-mapping-template-reference).
 public struct RequestContext: Sendable, Equatable {
     public var accountId: String
     public var apiId: String

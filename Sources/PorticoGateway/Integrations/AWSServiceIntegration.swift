@@ -2,9 +2,9 @@ import Foundation
 import PorticoModel
 
 /// AWS service integrations (type `AWS`, a URI `arn:aws:apigateway:{region}:{service}:path/…`
-/// or `…:action/{Action}`; AWS-BEHAVIOUR fact 78): the URI gets the stage variables and the
-/// mapped path parameters (`integration.request.path.NAME`), then S3 or Kinesis answers as the
-/// service does, and the integration response selects by that answer's status as for HTTP.
+/// or `…:action/{Action}`; API reference: Integration `uri`): the URI gets the stage variables
+/// and the mapped path parameters (`integration.request.path.NAME`), then S3 or Kinesis answers
+/// as the service does, and the integration response selects by that answer's status as for HTTP.
 ///
 /// ```
 /// arn:aws:apigateway:us-east-1:s3:path/{bucket}/{key}   GET · PUT · HEAD · DELETE an object,

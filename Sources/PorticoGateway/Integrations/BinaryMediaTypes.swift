@@ -3,8 +3,8 @@ import PorticoModel
 
 /// An API's `binaryMediaTypes` (`x-amazon-apigateway-binary-media-types`): the media types API
 /// Gateway treats as binary. An entry may use `*` for the type or the subtype (`image/*`,
-/// `*/*`); AWS's own escaped form (`image~1png`) is accepted too (AWS-BEHAVIOUR fact 80; DG:
-/// api-gateway-payload-encodings).
+/// `*/*`); AWS's own escaped form (`image~1png`) is accepted too
+/// (DG: api-gateway-payload-encodings).
 public struct BinaryMediaTypes: Sendable, Equatable {
     private let entries: [(type: Substring, subtype: Substring)]
 

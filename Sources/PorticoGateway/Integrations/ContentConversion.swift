@@ -21,7 +21,7 @@ struct Payload: Equatable {
 
 /// `contentHandling` and `binaryMediaTypes`: how API Gateway converts a payload between text
 /// and binary on the way to the integration and on the way back, row by row as the two tables
-/// of DG: api-gateway-payload-encodings-workflow give it (AWS-BEHAVIOUR fact 80):
+/// of DG: api-gateway-payload-encodings-workflow give it:
 ///
 /// ```
 /// request (by Content-Type)     undefined      CONVERT_TO_BINARY        CONVERT_TO_TEXT
@@ -72,7 +72,9 @@ enum ContentConversion {
 
     /// Proxy integrations have no integration response: binary data goes back as binary when
     /// the first Accept type is binary, else as its base64 text. For a Lambda proxy function
-    /// that sets `isBase64Encoded`, that is AWS-BEHAVIOUR fact 44.
+    /// that sets `isBase64Encoded`, this is what AWS does (recorded AWS response: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+    /// test_aws_proxy_response_payload_format_validation › invoke-api-b64-encoded-true).
     static func proxyResponse(_ payload: Payload, acceptsBinary: Bool) -> Result<Payload, NotBase64> {
         guard payload.isBase64Encoded else { return .success(payload) }
         guard acceptsBinary else { return .success(.text(payload.body)) }

@@ -2,15 +2,19 @@ import Foundation
 import PorticoModel
 
 /// HTTP and HTTP_PROXY integrations: the request API Gateway sends to the backend and what it
-/// does with the answer (AWS-BEHAVIOUR facts 29, 74–76; DG: setup-http-integrations).
+/// does with the answer (DG: setup-http-integrations).
 struct HTTPIntegration {
     let services: GatewayServices
 
-    /// Request headers that never reach an integration, proxy or not (fact 29).
+    /// Request headers that never reach an integration, proxy or not (LocalStack code,
+    /// next_gen/execute_api/header_utils.py, checked by recorded AWS responses in LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json).
     static let dropped: Set<String> = ["connection", "content-length", "content-md5", "expect", "max-forwards",
                                        "proxy-authenticate", "server", "te", "transfer-encoding", "trailer", "upgrade",
                                        "www-authenticate"]
-    /// Backend response headers renamed `x-amzn-Remapped-<name>` (fact 76).
+    /// Backend response headers renamed `x-amzn-Remapped-<name>` (recorded AWS response:
+    /// LocalStack tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json,
+    /// test_apigateway_header_remapping_http and _aws).
     static let remappedForProxy: Set<String> = ["connection", "content-length", "date", "server"]
     static let remapped: Set<String> = ["authorization", "connection", "content-length", "content-md5", "date", "expect",
                                         "host", "max-forwards", "proxy-authenticate", "server", "trailer", "upgrade",
@@ -31,10 +35,13 @@ struct HTTPIntegration {
 
         var headers: [HTTPHeader]
         if proxy {
-            // HTTP_PROXY forwards the client's headers; Host becomes the backend's (fact 75).
+            // HTTP_PROXY forwards the client's headers; Host becomes the backend's (recorded AWS
+            // response: LocalStack tests/aws/services/apigateway/test_apigateway_http.snapshot.json,
+            // test_http_integration_method).
             headers = exchange.forwardedHeaders.filter { !dropped.contains($0.name.lowercased()) && $0.name.lowercased() != "host" }
         } else {
-            // Fact 75: what API Gateway itself sends to a non-proxy HTTP backend.
+            // What API Gateway itself sends to a non-proxy HTTP backend (recorded AWS response:
+            // test_apigateway_http.snapshot.json, test_http_integration_method).
             headers = [HTTPHeader("User-Agent", "AmazonAPIGateway_\(exchange.context.apiId)"),
                        HTTPHeader("Accept", "application/json"),
                        HTTPHeader("X-Amzn-Apigateway-Api-Id", exchange.context.apiId),
@@ -67,10 +74,13 @@ struct HTTPIntegration {
             exchange.logs.append("Execution failed due to configuration error: \(reason)")
             return .fail(.internalServerError, "\(request.url) could not be reached: \(reason)")
         case .response(let status, let headers, let bytes):
-            // Binary when the backend's Content-Type is one of the API's binary media types (fact 80).
+            // Binary when the backend's Content-Type is one of the API's binary media types
+            // (DG: api-gateway-payload-encodings-workflow).
             let payload = Payload.fromBackend(bytes, contentType: headers.value(for: "Content-Type"), binaryTypes: exchange.deployed.binaryMediaTypes)
             if integration.type == .httpProxy {
-                // Fact 74: HTTP_PROXY passes the backend's status and body through.
+                // HTTP_PROXY passes the backend's status and body through (recorded AWS response:
+                // LocalStack tests/aws/services/apigateway/test_apigateway_http.snapshot.json,
+                // test_http_integration_invoke_status_code_passthrough).
                 var response = GatewayResponse(status: status, body: payload.body, isBase64Encoded: payload.isBase64Encoded)
                 for header in headers {
                     let lower = header.name.lowercased()

@@ -44,7 +44,9 @@ public indirect enum JSONText: Sendable, Equatable {
         }
     }
 
-    /// A string map as an object, or null when empty (AWS-BEHAVIOUR fact 25).
+    /// A string map as an object, or null when empty (recorded AWS response: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+    /// test_lambda_aws_proxy_integration › invocation-payload-without-trailing-slash).
     static func objectOrNull(_ pairs: [(String, String)]) -> JSONText {
         pairs.isEmpty ? .null : .object(pairs.map { ($0.0, .string($0.1)) })
     }

@@ -3,7 +3,9 @@ import Velocity
 
 /// Kinesis's JSON API (`Kinesis_20131202`) over the gateway's ``StreamStore``: the integration
 /// request body, usually rendered by a mapping template, is the PutRecord or PutRecords request;
-/// the answer is what Kinesis answers API Gateway (AWS-BEHAVIOUR fact 78):
+/// the answer is what Kinesis answers API Gateway (recorded AWS response: LocalStack
+/// tests/aws/services/apigateway/test_apigateway_kinesis.snapshot.json,
+/// test_apigateway_to_kinesis[PutRecord]):
 ///
 /// ```
 /// PutRecord   {"StreamName": "events", "Data": "<base64>", "PartitionKey": "test"}

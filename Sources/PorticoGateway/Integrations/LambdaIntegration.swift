@@ -25,7 +25,9 @@ struct LambdaIntegration {
                 exchange.integrationResult = IntegrationResult(status: 200, body: output, errorMessage: nil, selectionSubject: "")
                 return .proceed("Lambda '\(function)' returned \(bytes.count) bytes")
             }
-            // Fact 44: a base64 body is sent as binary only when the first Accept type is binary.
+            // A base64 body is sent as binary only when the first Accept type is binary (recorded AWS
+            // response: LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+            // test_aws_proxy_response_payload_format_validation › invoke-api-b64-encoded-true).
             let converted = LambdaProxyResponse.parse(output).flatMap { response in
                 ContentConversion.proxyResponse(response, for: exchange).mapError { _ in
                     LambdaProxyResponse.Malformed("isBase64Encoded is true but the body is not base64")
@@ -43,16 +45,16 @@ struct LambdaIntegration {
             let output = String(decoding: bytes, as: UTF8.self)
             let message = LambdaError.message(in: output)
             guard proxy else {
-                // Facts 70–72: the error message is what selection patterns match; with no
-                // match the error JSON goes back with the default response.
+                // The error message is what selection patterns match; with no match the error
+                // JSON goes back with the default response (DG: handle-errors-in-lambda-integration).
                 exchange.integrationResult = IntegrationResult(status: 200, body: output, errorMessage: message, selectionSubject: message ?? "")
                 return .proceed("Lambda '\(function)' raised \(type ?? "an error"): \(message ?? "")")
             }
             exchange.logs.append("Lambda execution failed with status 200 due to customer function error: \(message ?? ""). Lambda request id: \(exchange.context.requestId)")
-            // Fact 46: a function error in proxy mode is a 502.
+            // A function error in proxy mode is a 502 (DG: set-up-lambda-proxy-integrations).
             return .fail(.badGateway, "Lambda '\(function)' raised \(type ?? "an error"): \(message ?? "")")
         case .timeout:
-            // Fact 18: 504 "Endpoint request timed out".
+            // 504 "Endpoint request timed out" (AWS Knowledge Center: api-gateway-504-errors).
             exchange.logs.append("Execution failed due to a timeout error")
             return .fail(.endpointTimeout, "Lambda '\(function)' did not answer within \(integration.timeoutInMillis) ms")
         case .crashed(let reason):

@@ -1,6 +1,7 @@
 /// The event a Lambda proxy integration (AWS_PROXY) receives from a REST API: payload format
-/// 1.0 (DG: set-up-lambda-proxy-integrations; AWS-BEHAVIOUR facts 21–25, 35–37; field names
-/// and nulls as recorded against AWS in LocalStack's test_lambda_aws_proxy_integration).
+/// 1.0 (DG: set-up-lambda-proxy-integrations; field names and nulls as recorded against AWS in
+/// LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+/// test_lambda_aws_proxy_integration).
 public enum LambdaProxyEvent {
     public static func make(for exchange: Exchange) -> JSONText {
         let request = exchange.request
@@ -17,7 +18,8 @@ public enum LambdaProxyEvent {
         let multiHeaders: JSONText = headerOrder.isEmpty ? .null
             : .object(headerOrder.map { name in (name, .array(headerValues[name]!.map(JSONText.string))) })
 
-        // Fact 24: queryStringParameters keeps the last value, multiValue… keeps all in order.
+        // queryStringParameters keeps the last value, multiValue… keeps all in order (recorded AWS
+        // response: test_lambda_aws_proxy_integration › invocation-payload-with-params-encoding-multi).
         var queryOrder: [String] = []
         var queryValues: [String: [String]] = [:]
         for parameter in exchange.queryParameters {
@@ -35,8 +37,10 @@ public enum LambdaProxyEvent {
             ? Payload.text(request.body) : ContentConversion.methodRequest(request, binaryTypes: exchange.deployed.binaryMediaTypes)
         return .object([
             ("resource", .string(route?.method.operation.path ?? exchange.context.resourcePath)),
-            // Fact 21: the path keeps a trailing slash; it is the path without the stage, or
-            // through a custom domain the path as sent, base path included (fact 38).
+            // The path keeps a trailing slash (recorded AWS response: test_lambda_aws_proxy_integration ›
+            // invocation-payload-with-trailing-slash); it is the path without the stage, or through a
+            // custom domain the path as sent, base path included (localstack issue #12295 and
+            // PR #12296, verified against AWS).
             ("path", .string(exchange.endpoint.customDomainPath ?? request.rawPath)),
             ("httpMethod", .string(exchange.context.httpMethod)),
             ("headers", headers),

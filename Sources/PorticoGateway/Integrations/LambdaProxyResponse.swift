@@ -1,8 +1,9 @@
 import Velocity
 
 /// Reads what a Lambda proxy function returned into the method response, with the checks AWS
-/// applies (DG: set-up-lambda-proxy-integrations; AWS-BEHAVIOUR facts 40–45, as recorded
-/// against AWS in LocalStack's test_aws_proxy_response_payload_format_validation).
+/// applies (DG: set-up-lambda-proxy-integrations; the details as recorded against AWS in
+/// LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+/// test_aws_proxy_response_payload_format_validation: the "Recorded on AWS" notes below).
 public enum LambdaProxyResponse {
     static let allowedKeys: Set<String> = ["statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"]
 
@@ -10,20 +11,20 @@ public enum LambdaProxyResponse {
     public static func parse(_ payload: String) -> Result<GatewayResponse, Malformed> {
         guard let value = try? JSONValueParser.parse(payload) else { return .failure(Malformed("the output is not JSON")) }
         guard case .map(let object) = value else {
-            // Fact 41: a bare JSON string (or any non-object) is malformed.
+            // Recorded on AWS: a bare JSON string (or any non-object) is malformed.
             return .failure(Malformed("the output is not a JSON object"))
         }
         for key in object.keys where !allowedKeys.contains(key) {
-            // Fact 41: an unknown top-level key is malformed.
+            // Recorded on AWS: an unknown top-level key is malformed.
             return .failure(Malformed("unexpected key '\(key)'"))
         }
 
-        var status = 200   // Fact 41: no statusCode → 200.
+        var status = 200   // Recorded on AWS: no statusCode → 200.
         if let code = object["statusCode"] {
             switch code {
             case .int(let number): status = number
             case .string(let text):
-                // Fact 41: a numeric string counts ("201" → 201); anything else is malformed.
+                // Recorded on AWS: a numeric string counts ("201" → 201); anything else is malformed.
                 guard let number = Int(text) else { return .failure(Malformed("statusCode '\(text)' is not a number")) }
                 status = number
             case .null: break
@@ -33,7 +34,7 @@ public enum LambdaProxyResponse {
         guard (100...599).contains(status) else { return .failure(Malformed("statusCode \(status) is not an HTTP status")) }
 
         var response = GatewayResponse(status: status)
-        // Fact 43: multiValueHeaders first (their casing wins), single values appended.
+        // Recorded on AWS: multiValueHeaders first (their casing wins), single values appended.
         var order: [String] = []
         var values: [String: (name: String, values: [String])] = [:]
         if let multi = object["multiValueHeaders"], multi != .null {
@@ -42,14 +43,14 @@ public enum LambdaProxyResponse {
                 let items: [VelocityValue]
                 switch list {
                 case .list(let l), .jsonList(let l): items = l
-                default: return .failure(Malformed("multiValueHeaders '\(name)' is not a list"))   // Fact 41
+                default: return .failure(Malformed("multiValueHeaders '\(name)' is not a list"))   // recorded on AWS
                 }
                 let key = name.lowercased()
                 if values[key] == nil { order.append(key); values[key] = (name, []) }
                 values[key]!.values += items.compactMap(headerText)
             }
         }
-        if let single = object["headers"], single != .null {   // Fact 42: headers: null is accepted.
+        if let single = object["headers"], single != .null {   // Recorded on AWS: headers: null is accepted.
             guard case .map(let headers) = single else { return .failure(Malformed("headers is not an object")) }
             for (name, value) in headers.entries {
                 guard let text = headerText(value) else { return .failure(Malformed("header '\(name)' is not a scalar")) }
@@ -62,7 +63,7 @@ public enum LambdaProxyResponse {
             let entry = values[key]!
             response.headers.append(HTTPHeader(entry.name, entry.values.joined(separator: ", ")))
         }
-        // Fact 45: application/json when the function sets no content type.
+        // Recorded on AWS: application/json when the function sets no content type.
         if response.headers.value(for: "Content-Type") == nil {
             response.headers.append(HTTPHeader("Content-Type", "application/json"))
         }
@@ -76,7 +77,7 @@ public enum LambdaProxyResponse {
         return .success(response)
     }
 
-    /// Fact 42: header values may be strings, numbers or booleans; booleans print as true/false.
+    /// Recorded on AWS: header values may be strings, numbers or booleans; booleans print as true/false.
     static func headerText(_ value: VelocityValue) -> String? {
         switch value {
         case .string(let text): text

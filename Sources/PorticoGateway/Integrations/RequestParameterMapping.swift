@@ -2,7 +2,7 @@ import PorticoModel
 
 /// Integration request parameters (`integration.request.path|querystring|header.NAME`) from
 /// their sources: `method.request.path|querystring|header.NAME`, `stageVariables.NAME`,
-/// `context.NAME`, or a static `'value'` (DG: request-response-data-mappings; fact 64).
+/// `context.NAME`, or a static `'value'` (DG: request-response-data-mappings).
 struct RequestParameterMapping {
     var path: [String: String] = [:]
     var querystring: [(name: String, value: String)] = []

@@ -3,14 +3,14 @@
 extension GatewayResponse {
     /// A host of the gateway, but no stage (or no base path mapping) behind the path: 403
     /// `{"message":"Forbidden"}` with `ForbiddenException` (observed on AWS for a URL without
-    /// its stage segment: OWASP/Serverless-Goat issue #14; KC: api-gateway-403-custom-domain).
+    /// its stage segment: OWASP/Serverless-Goat issue #14; AWS Knowledge Center: api-gateway-403-custom-domain).
     public static let forbidden = GatewayResponse(
         status: 403,
         headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", "ForbiddenException")],
         body: #"{"message":"Forbidden"}"#)
 
-    /// A body over the 10 MB REST payload limit, refused while it is read (AWS-BEHAVIOUR
-    /// fact 111; the same status and message as ``GatewayError/requestTooLarge``).
+    /// A body over the 10 MB REST payload limit, refused while it is read (DG: limits; the
+    /// same status and message as ``GatewayError/requestTooLarge``).
     public static let requestTooLong = GatewayResponse(
         status: 413,
         headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", "RequestTooLongException")],

@@ -4,7 +4,7 @@ import PorticoModel
 /// used in `x-amazon-apigateway-gateway-responses`; the gateway adds their default statuses.
 public typealias GatewayResponseType = GatewayResponseKind
 
-/// Default statuses from AWS-BEHAVIOUR fact 1 (DG: supported-gateway-response-types).
+/// AWS's default statuses (DG: supported-gateway-response-types).
 extension GatewayResponseKind {
     /// The status AWS answers with when the response is not customised; nil for the two
     /// DEFAULT_ types, which have none of their own.
@@ -44,29 +44,37 @@ public struct GatewayError: Sendable, Equatable {
         self.status = status ?? type.defaultStatus ?? 500
     }
 
-    /// No resource or no method: 403, not 404 or 405 (AWS-BEHAVIOUR fact 6).
+    /// No resource or no method: 403, not 404 or 405 (recorded AWS response: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_common.snapshot.json, test_routing_not_found).
     public static let missingAuthenticationToken = GatewayError(
         .missingAuthenticationToken, message: "Missing Authentication Token", errorType: "MissingAuthenticationTokenException")
 
     /// Integration and configuration failures surface as lower-case "Internal server error"
-    /// on REST APIs (AWS-BEHAVIOUR facts 16 and 73).
+    /// on REST APIs (recorded AWS response: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json,
+    /// test_apigateway_header_remapping_aws; the configuration error: DG: supported-gateway-response-types).
     public static let internalServerError = GatewayError(
         .apiConfigurationError, message: "Internal server error", errorType: "InternalServerErrorException")
 
     /// A function error or a malformed proxy response: 502 with the lower-case message
-    /// (AWS-BEHAVIOUR facts 40, 41, 46).
+    /// (DG: set-up-lambda-proxy-integrations; the message as recorded against AWS: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+    /// test_aws_proxy_response_payload_format_validation).
     public static let badGateway = GatewayError(
         .default5XX, message: "Internal server error", errorType: "InternalServerErrorException", status: 502)
 
-    /// An integration that does not answer within its timeout (AWS-BEHAVIOUR fact 18).
+    /// An integration that does not answer within its timeout (AWS Knowledge Center:
+    /// api-gateway-504-errors).
     public static let endpointTimeout = GatewayError(
         .integrationTimeout, message: "Endpoint request timed out", errorType: "InternalServerErrorException", status: 504)
 
-    /// AWS-BEHAVIOUR fact 67.
+    /// A body the passthrough behaviour refuses: 415 `{"message":"Unsupported Media Type"}` with
+    /// `BadRequestException` (DG: integration-passthrough-behaviors; message and error type from
+    /// LocalStack code, next_gen/execute_api/handlers/integration_request.py and gateway_response.py).
     public static let unsupportedMediaType = GatewayError(
         .unsupportedMediaType, message: "Unsupported Media Type", errorType: "BadRequestException")
 
-    /// REST payload limit, 10 MB (AWS-BEHAVIOUR fact 111).
+    /// REST payload limit, 10 MB (DG: limits).
     public static let requestTooLarge = GatewayError(
         .requestTooLarge, message: "Request Too Long", errorType: "RequestTooLongException")
 }

@@ -11,8 +11,8 @@ public struct Endpoint: Sendable, Equatable {
     public var customDomainName: String?
     /// Through a custom domain, the path exactly as the client sent it (without the query):
     /// AWS passes it as both the proxy event's `path` and `requestContext.path`, base path
-    /// included and stage absent (AWS-BEHAVIOUR fact 38; localstack PR #12296, verified
-    /// against AWS).
+    /// included and stage absent (localstack issue #12295 and PR #12296, verified against
+    /// AWS).
     public var customDomainPath: String?
 
     public init(api: String, stage: String, customDomainName: String? = nil, customDomainPath: String? = nil) {

@@ -1,6 +1,7 @@
 /// Query-string decoding as API Gateway does it for REST APIs: `+` becomes a space and
 /// percent escapes are decoded (`%2B` becomes `+`), keys and values alike; order is kept
-/// (AWS-BEHAVIOUR facts 23–24).
+/// (recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+/// test_lambda_aws_proxy_integration › invocation-payload-with-params-encoding, -encoding-multi).
 public enum QueryString {
     public static func parse(_ raw: String?) -> [(name: String, value: String)] {
         guard var raw, !raw.isEmpty else { return [] }

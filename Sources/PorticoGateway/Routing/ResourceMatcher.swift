@@ -2,7 +2,8 @@ import PorticoModel
 
 /// Matches a request path against a REST API's resource paths with API Gateway's precedence:
 /// at each segment a static segment beats `{param}`, which beats the greedy `{proxy+}`
-/// (DG: set-up-lambda-proxy-integrations; AWS-BEHAVIOUR facts 19, 21, 22).
+/// (DG: set-up-lambda-proxy-integrations; slashes as in the recorded AWS responses of LocalStack
+/// tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json, test_lambda_aws_proxy_integration).
 public struct ResourceMatcher: Sendable {
     enum Segment: Sendable, Equatable {
         case literal(String)
@@ -74,7 +75,9 @@ public struct ResourceMatcher: Sendable {
 
     /// The best resource for `path` (percent-encoded, without query), with its parameters.
     /// One trailing slash is ignored; inner empty segments (`//`) are kept for greedy
-    /// parameters, as AWS keeps them (fact 22).
+    /// parameters, as AWS keeps them (recorded AWS response: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+    /// test_lambda_aws_proxy_integration › invocation-payload-with-double-slash).
     ///
     /// A depth-first walk that tries, at each segment, the static child, then `{param}`, then
     /// `{proxy+}`: the first full match is the one API Gateway's precedence picks. Every

@@ -46,7 +46,8 @@ public struct RouteTable: Sendable {
     }
 
     /// The method for a resource (by the matcher's index): the exact method, else ANY. GET
-    /// does not serve HEAD (AWS-BEHAVIOUR fact 20).
+    /// does not serve HEAD (LocalStack code, next_gen/execute_api/handlers/resource_router.py;
+    /// not recorded against AWS).
     public func method(resource: Int, method: String) -> RoutedMethod? {
         if let exact = HTTPMethod(rawValue: method), let routed = methods[resource][Self.slot(of: exact)] { return routed }
         return methods[resource][Self.slot(of: .any)]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Dates in the two forms API Gateway uses: RFC 7231 for the `Date` header and Common Log
-/// Format for `$context.requestTime` (AWS-BEHAVIOUR fact 125). Computed with integer
+/// Format for `$context.requestTime` (DG: api-gateway-mapping-template-reference). Computed with integer
 /// arithmetic (Hinnant's civil-from-days), not Calendar. The gateway formats each second once
 /// (``DateTexts``); `serve` formats its own `Date` headers once a second too.
 public enum HTTPDate {

@@ -6,7 +6,8 @@ import Velocity
 /// an un-customised type falls back to a customised DEFAULT_4XX or DEFAULT_5XX of its status
 /// class (whose status code then applies), else to AWS's default: the type's status and
 /// `{"message":$context.error.messageString}` as application/json, with `x-amzn-ErrorType`
-/// (AWS-BEHAVIOUR facts 1–5; DG: supported-gateway-response-types, api-gateway-gatewayResponse-definition).
+/// (DG: supported-gateway-response-types, api-gateway-gatewayResponse-definition; the default
+/// body: DG: api-gateway-mapping-template-reference).
 final class GatewayResponseStage: PipelineStage {
     let name = StageName.gatewayResponse
     var phases: StagePhases { .response }
@@ -18,7 +19,8 @@ final class GatewayResponseStage: PipelineStage {
         let customised = exchange.api.definition.gatewayResponses
         let own = customised.first { $0.type == failure.type }
         let classDefault: GatewayResponseKind = failure.status >= 500 ? .default5XX : .default4XX
-        // Fact 2: every type but UNAUTHORIZED falls back to DEFAULT_4XX/5XX when not customised.
+        // Every type but UNAUTHORIZED falls back to DEFAULT_4XX/5XX when not customised
+        // (DG: supported-gateway-response-types).
         let fallback = own == nil && failure.type != .unauthorized ? customised.first { $0.type == classDefault } : nil
         guard let definition = own ?? fallback else {
             exchange.response = GatewayResponse(

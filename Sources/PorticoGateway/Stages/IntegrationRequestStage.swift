@@ -3,7 +3,7 @@ import PorticoModel
 /// Integration request: chooses the request template by Content-Type, applies the
 /// passthrough behaviour, and renders the template into the body the integration receives.
 ///
-/// Passthrough rules: DG: integration-passthrough-behaviors (AWS-BEHAVIOUR facts 65–67);
+/// Passthrough rules: DG: integration-passthrough-behaviors;
 /// a request without Content-Type is treated as application/json.
 final class IntegrationRequestStage: PipelineStage {
     let name = StageName.integrationRequest
@@ -15,7 +15,9 @@ final class IntegrationRequestStage: PipelineStage {
         var request = IntegrationRequest(type: integration.type.rawValue, method: integration.httpMethod,
                                          uri: integration.uri, headers: [], body: exchange.request.body, template: nil)
         if integration.type == .awsProxy {
-            // Fact 39: Lambda proxy integrations must call Lambda with POST.
+            // Lambda proxy integrations must call Lambda with POST, else 500 (recorded AWS response:
+            // LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+            // test_lambda_aws_proxy_integration_non_post_method).
             guard (integration.httpMethod ?? "POST").uppercased() == "POST" else {
                 exchange.logs.append("Execution failed due to configuration error: Invalid integration HTTP method \(integration.httpMethod ?? "")")
                 return .fail(.internalServerError, "AWS_PROXY integrations must use httpMethod POST, not \(integration.httpMethod ?? "")")

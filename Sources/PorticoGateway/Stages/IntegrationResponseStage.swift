@@ -5,8 +5,8 @@ import PorticoModel
 /// expression matched against the whole status, or the Lambda error message) fits, else the
 /// default; maps headers and renders the response template chosen by `Accept`.
 ///
-/// DG: handle-errors-in-lambda-integration, API: IntegrationResponse (AWS-BEHAVIOUR facts
-/// 69–73): no match and no default is a configuration error, 500 Internal server error.
+/// DG: handle-errors-in-lambda-integration, API: IntegrationResponse; no match and no default
+/// is a configuration error, 500 Internal server error (DG: supported-gateway-response-types).
 final class IntegrationResponseStage: PipelineStage {
     let name = StageName.integrationResponse
 
@@ -122,7 +122,7 @@ extension PreparedMapping: ContentTyped {}
 
 enum ResponseTemplateChooser {
     /// By the client's `Accept` (first listed type that has a template), else application/json,
-    /// else the first template (DG: request-response-data-mappings; AWS-BEHAVIOUR fact 69).
+    /// else the first template (DG: request-response-data-mappings).
     static func choose<Template: ContentTyped>(_ templates: [Template], accept: String?) -> Template? {
         guard templates.count > 1 else { return templates.first }
         if let accept {
@@ -137,7 +137,7 @@ enum ResponseTemplateChooser {
 
 enum ResponseParameter {
     /// The value a response parameter mapping source yields: a static `'literal'` or an
-    /// `integration.response.header.NAME` (DG: request-response-data-mappings; fact 64).
+    /// `integration.response.header.NAME` (DG: request-response-data-mappings).
     static func value(of source: String, result: IntegrationResult) -> String? {
         if source.hasPrefix("'") && source.hasSuffix("'") && source.count >= 2 {
             return String(source.dropFirst().dropLast())

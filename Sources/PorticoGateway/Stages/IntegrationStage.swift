@@ -3,7 +3,9 @@ import PorticoModel
 import Velocity
 
 /// Integration: calls the backend. MOCK answers with the status its request template names
-/// and no body (AWS-BEHAVIOUR fact 77); HTTP and HTTP_PROXY go through the gateway's HTTP
+/// and no body (recorded AWS response: LocalStack
+/// tests/aws/services/apigateway/test_apigateway_basic.snapshot.json,
+/// test_mock_integration_response); HTTP and HTTP_PROXY go through the gateway's HTTP
 /// transport; AWS and AWS_PROXY with a Lambda URI go through its function invoker; AWS with an
 /// S3 or Kinesis URI through its buckets and streams (``AWSServiceIntegration``).
 final class IntegrationStage: PipelineStage {
@@ -47,7 +49,8 @@ final class IntegrationStage: PipelineStage {
 }
 
 /// Reads `statusCode` from a MOCK request template's output: JSON, or the unquoted
-/// `{statusCode: 200}` form that AWS also accepts (AWS-BEHAVIOUR fact 77).
+/// `{statusCode: 200}` form that AWS also accepts (recorded AWS response: LocalStack
+/// tests/aws/services/apigateway/test_apigateway_basic.snapshot.json, test_mock_integration_response).
 enum MockStatus {
     static func parse(_ body: String) -> Int? {
         if let status = canonical(body) { return status }

@@ -1,6 +1,6 @@
 import PorticoModel
 
-/// Limits: the REST request quotas of DG: limits (AWS-BEHAVIOUR fact 111), checked before
+/// Limits: the REST request quotas of DG: limits, checked before
 /// routing so an oversized request never reaches a template or an integration: the 10 MB
 /// payload, 10,240 bytes of header values, and the URL length (8,192 characters for
 /// edge-optimized APIs, 10,240 for regional and private ones).

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Observability: the headers every REST response carries, `x-amzn-RequestId` and
-/// `x-amz-apigw-id` (AWS-BEHAVIOUR fact 120), plus Date and Content-Length. MOCK answers
-/// carry no `X-Amzn-Trace-Id`. Metrics and logs arrive with the observability issue.
+/// `x-amz-apigw-id`, plus Date and Content-Length. MOCK answers carry no `X-Amzn-Trace-Id`
+/// (recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+/// test_invocation_trace_id). Metrics and logs arrive with the observability issue.
 final class ObservabilityStage: PipelineStage {
     let name = StageName.observability
     var phases: StagePhases { .response }
@@ -19,7 +20,8 @@ final class ObservabilityStage: PipelineStage {
             headers.append(header)
         }
         headers.append(HTTPHeader("x-amz-apigw-id", exchange.context.extendedRequestId))
-        // Fact 120: Lambda and AWS integrations add X-Amzn-Trace-Id; MOCK does not.
+        // Lambda and AWS integrations add X-Amzn-Trace-Id; MOCK does not (recorded AWS response,
+        // test_invocation_trace_id as above).
         if let type = exchange.integrationRequest?.type, type == "AWS" || type == "AWS_PROXY",
            headers.value(for: "X-Amzn-Trace-Id") == nil {
             headers.append(HTTPHeader("X-Amzn-Trace-Id", exchange.context.traceId))

@@ -5,9 +5,11 @@ import PorticoModel
 /// path, query string and header parameters are present and not blank, then that the body
 /// matches the model for its Content-Type (DG: api-gateway-method-request-validation).
 ///
-/// Parameters are checked first: a request failing both answers BAD_REQUEST_PARAMETERS
-/// (AWS-BEHAVIOUR fact 15). Missing names are listed headers, then path, then query string,
-/// each sorted, as AWS orders `method.request.*` keys (fact 14). A request without
+/// Parameters are checked first: a request failing both answers BAD_REQUEST_PARAMETERS.
+/// Missing names are listed headers, then path, then query string, each sorted, as AWS
+/// orders `method.request.*` keys. Both as recorded against AWS: LocalStack
+/// tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+/// test_api_gateway_request_validator › missing-all-required-request-params-post. A request without
 /// Content-Type is validated as application/json; a Content-Type with no model (and no
 /// `$default` model) is not validated at all, as the guide says.
 final class RequestValidationStage: PipelineStage {
@@ -104,7 +106,9 @@ enum BodyModelCheck {
 }
 
 extension GatewayError {
-    /// AWS-BEHAVIOUR fact 14: `Missing required request parameters: [x-header-param, issuer, qs1]`.
+    /// `Missing required request parameters: [x-header-param, issuer, qs1]` (recorded AWS response:
+    /// LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+    /// test_api_gateway_request_validator).
     static func badRequestParameters(_ names: [String]) -> GatewayError {
         var error = GatewayError(.badRequestParameters, message: "Missing required request parameters: [\(names.joined(separator: ", "))]",
                                  errorType: "BadRequestException")
@@ -112,7 +116,8 @@ extension GatewayError {
         return error
     }
 
-    /// AWS-BEHAVIOUR fact 14: `Invalid request body`, with the validator's messages as a Java
+    /// `Invalid request body` (recorded AWS response: test_api_gateway_request_validator, as
+    /// above), with the validator's messages as a Java
     /// list (`[first, second]`) in `$context.error.validationErrorString`, JSON-escaped but not
     /// quoted, so a template writes it inside quotes.
     static func badRequestBody(_ errors: [String]) -> GatewayError {

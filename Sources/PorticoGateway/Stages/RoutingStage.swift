@@ -1,7 +1,8 @@
 import PorticoModel
 
 /// Routing: the resource tree, then the method (exact, else ANY). No resource or no method
-/// answers 403 Missing Authentication Token, as AWS does (AWS-BEHAVIOUR fact 6).
+/// answers 403 Missing Authentication Token, as AWS does (recorded AWS response: LocalStack
+/// tests/aws/services/apigateway/test_apigateway_common.snapshot.json, test_routing_not_found).
 final class RoutingStage: PipelineStage {
     let name = StageName.routing
 
@@ -14,7 +15,8 @@ final class RoutingStage: PipelineStage {
         }
         // $context.httpMethod: the request's method, upper-cased once when it arrived.
         let method = exchange.context.httpMethod
-        // AWS-BEHAVIOUR fact 20: GET does not serve HEAD; only an explicit method or ANY does.
+        // GET does not serve HEAD; only an explicit method or ANY does (LocalStack code,
+        // next_gen/execute_api/handlers/resource_router.py; not recorded against AWS).
         guard let routed = table.method(resource: resource, method: method) else {
             return .fail(.missingAuthenticationToken, "resource \(table.matcher.resourcePaths[resource]) has no \(method) method")
         }

@@ -1,5 +1,7 @@
-/// The entries of `$context` as mapping templates see them, in AWS's order (AWS-BEHAVIOUR
-/// fact 36), then `error` (gateway responses only) and the override maps (fact 63).
+/// The entries of `$context` as mapping templates see them, in AWS's order (recorded AWS
+/// response: LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+/// test_lambda_aws_proxy_integration), then `error` (gateway responses only) and the override
+/// maps (DG: api-gateway-mapping-template-reference).
 enum ContextField: Int, CaseIterable {
     case accountId, apiId, domainName, domainPrefix, extendedRequestId, httpMethod, identity, path, `protocol`
     case requestId, requestTime, requestTimeEpoch, resourceId, resourcePath, stage, error, requestOverride, responseOverride

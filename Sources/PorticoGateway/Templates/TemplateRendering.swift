@@ -53,10 +53,10 @@ struct HeaderList: ParameterList {
 extension RequestContext {
     /// `$context` as templates see it, in AWS's order, with `error` when a gateway response
     /// renders it (`message`, `messageString` — the message in double quotes —, `responseType`
-    /// (fact 4) and `validationErrorString`), then the empty `requestOverride` and
-    /// `responseOverride` maps templates may `#set` into (fact 63); only the entries in
-    /// `selection` (see ``ContextSelection``). Built straight into Velocity's map storage:
-    /// this runs for every template a request renders.
+    /// and `validationErrorString`), then the empty `requestOverride` and `responseOverride`
+    /// maps templates may `#set` into (both: DG: api-gateway-mapping-template-reference); only
+    /// the entries in `selection` (see ``ContextSelection``). Built straight into Velocity's map
+    /// storage: this runs for every template a request renders.
     ///
     /// Static and reading the exchange's fields one by one: a method on `exchange.context`
     /// would first copy the whole context (its twenty strings) out of the exchange.

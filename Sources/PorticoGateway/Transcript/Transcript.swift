@@ -25,8 +25,9 @@ public struct Transcript: Sendable, Equatable {
 }
 
 extension Transcript {
-    /// The JSON object of the command-line contract (DESIGN.md): `request`, `response`,
-    /// `trace`, plus `integrationRequest`, `logs`, `api` and `stage`. A binary body is base64
+    /// The JSON object `portico invoke --format json` prints and `POST /_portico/invoke` answers
+    /// (scripts rely on it): `request`, `response`, `trace`, plus `integrationRequest`, `logs`,
+    /// `api` and `stage`. A binary body is base64
     /// with `isBase64Encoded: true` beside it (request, response and integration request). Keys sorted, so the
     /// same transcript always prints the same bytes.
     public func jsonData(pretty: Bool = true) -> Data {
@@ -36,7 +37,8 @@ extension Transcript {
     }
 }
 
-/// The wire shape of a transcript: headers as objects, as DESIGN.md's contract reads.
+/// The wire shape of a transcript: headers as JSON objects, name to value (a repeated header's
+/// values joined with ", ").
 private struct TranscriptJSON: Encodable {
     struct Request: Encodable {
         let method: String, path: String, headers: [String: String], body: String, isBase64Encoded: Bool

@@ -8,7 +8,8 @@ import Velocity
 enum JSONInstance {
     /// The body's JSON, or the parser's complaint. An empty body is read as `{}`, as the
     /// recorded AWS test sends a GET without body and gets 400 only because `{}` lacks the
-    /// model's required properties (LS-T: test_apigateway_common › test_api_gateway_request_validator).
+    /// model's required properties (recorded AWS response: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_common.snapshot.json, test_api_gateway_request_validator).
     static func parse(_ body: String) -> Result<JSONValue, Unreadable> {
         if body.isEmpty { return .success(.object([])) }
         do {

@@ -296,7 +296,7 @@ final class ProjectReading {
         deployment.description = reader.string("description", diagnostics: &diagnostics)
 
         if deployment.kind != .rest, let endpointType, endpointType != .regional {
-            // AWS-BEHAVIOUR fact 33: HTTP (and WebSocket) APIs are regional only.
+            // HTTP (and WebSocket) APIs are regional only (DG: api-gateway-api-endpoint-types, http-api-vs-rest).
             diagnostics.error("aws.endpoint-type-on-http",
                               "\(deployment.kind == .http ? "HTTP" : "WebSocket") APIs support only REGIONAL endpoints, found \(endpointType.rawValue)",
                               at: reader.location(ofValue: "endpointType"))
@@ -312,7 +312,7 @@ final class ProjectReading {
         var stage = Stage(stageName: stageName, description: reader.string("description", diagnostics: &diagnostics))
         stage.location = reader.location(ofValue: "stageName")
         for variable in reader.stringMap("variables", diagnostics: &diagnostics) ?? [] {
-            // AWS-BEHAVIOUR fact 106: names of letters, digits and underscores up to 64 characters; values up to 512.
+            // Names of letters, digits and underscores up to 64 characters; values up to 512 (DG: limits).
             if variable.key.isEmpty || variable.key.count > 64 || !variable.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
                 diagnostics.error("project.stage-variable", "stage variable name '\(variable.key)' must be 1 to 64 letters, digits or underscores",
                                   at: reader.mapping("variables", diagnostics: &diagnostics)?.location(of: variable.key) ?? variable.location)
@@ -336,7 +336,7 @@ final class ProjectReading {
                 setting.cachingEnabled = body.bool("cachingEnabled", diagnostics: &diagnostics)
                 setting.cacheTtlInSeconds = body.int("cacheTtlInSeconds", diagnostics: &diagnostics)
                 if let ttl = setting.cacheTtlInSeconds, !(0...3600).contains(ttl) {
-                    // AWS-BEHAVIOUR fact 97: 0 to 3600 seconds.
+                    // 0 to 3600 seconds (DG: api-gateway-caching).
                     diagnostics.error("project.cache-ttl", "cacheTtlInSeconds must be between 0 and 3600, found \(ttl)",
                                       at: body.location(ofValue: "cacheTtlInSeconds"))
                 }
@@ -359,7 +359,7 @@ final class ProjectReading {
             canary.finish(known: ["percentTraffic", "stageVariableOverrides", "useStageCache", "deploymentId"], in: "canarySettings", diagnostics: &diagnostics)
             let percent = canary.double("percentTraffic", diagnostics: &diagnostics) ?? 0
             if !(0...100).contains(percent) {
-                // AWS-BEHAVIOUR fact 107: 0.0 to 100.0 inclusive.
+                // 0.0 to 100.0 inclusive (DG: canary-release).
                 diagnostics.error("project.canary-percent", "percentTraffic must be between 0 and 100, found \(canary.string("percentTraffic", diagnostics: &diagnostics) ?? "")",
                                   at: canary.location(ofValue: "percentTraffic"))
             }
@@ -541,7 +541,7 @@ final class ProjectReading {
                   let stage = stageReader.requiredString("stage", in: "an API stage of usage plan '\(name)'", diagnostics: &diagnostics)
             else { continue }
             if let deployment = checkAPIStage(stageReader, api: api, stage: stage, project: project), deployment.kind == .http {
-                // AWS-BEHAVIOUR facts 96 and 126: HTTP APIs have no API keys or usage plans.
+                // HTTP APIs have no API keys or usage plans (DG: http-api-vs-rest).
                 diagnostics.error("aws.usage-plan-on-http", "usage plans are not supported on HTTP APIs ('\(api)' is an HTTP API)",
                                   at: stageReader.location(ofValue: "api"))
             }

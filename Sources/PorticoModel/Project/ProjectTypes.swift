@@ -1,7 +1,7 @@
 import Diagnostics
 
 /// `throttle` of the account, a usage plan or a usage plan's method: requests per second and
-/// bucket size (AWS-BEHAVIOUR facts 93–95).
+/// bucket size (DG: api-gateway-request-throttling; API reference: ApiStage).
 public struct ThrottleSettings: Sendable, Equatable {
     public var rateLimit: Double?
     public var burstLimit: Int?
@@ -14,7 +14,7 @@ public struct ThrottleSettings: Sendable, Equatable {
 
 /// The project's `account`: settings AWS keeps per account and Region.
 public struct AccountSettings: Sendable, Equatable {
-    /// Nil means AWS's default: 10,000 requests/s with a burst of 5,000 (fact 94).
+    /// Nil means AWS's default: 10,000 requests/s with a burst of 5,000 (DG: limits).
     public var throttle: ThrottleSettings?
 
     public init(throttle: ThrottleSettings? = nil) {
@@ -55,7 +55,7 @@ public struct MethodSetting: Sendable, Equatable {
     }
 }
 
-/// What API Gateway does with `Cache-Control: max-age=0` from an unauthorized client (AWS-BEHAVIOUR fact 99).
+/// What API Gateway does with `Cache-Control: max-age=0` from an unauthorized client (DG: api-gateway-caching).
 public enum CacheControlHeaderStrategy: String, Sendable, CaseIterable {
     case failWith403 = "FAIL_WITH_403"
     case succeedWithResponseHeader = "SUCCEED_WITH_RESPONSE_HEADER"
@@ -69,7 +69,7 @@ public enum LoggingLevel: String, Sendable, CaseIterable {
     case info = "INFO"
 }
 
-/// `canarySettings` of a stage (AWS-BEHAVIOUR facts 107–108).
+/// `canarySettings` of a stage (DG: canary-release).
 public struct CanarySettings: Sendable, Equatable {
     public var percentTraffic: Double
     public var stageVariableOverrides: [String: String]

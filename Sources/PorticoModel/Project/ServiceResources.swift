@@ -1,8 +1,8 @@
 import Diagnostics
 
 /// An S3 bucket that a local folder stands for: `buckets` in portico.yml. AWS service
-/// integrations (`arn:aws:apigateway:{region}:s3:path/{bucket}/{key}`) read and write its
-/// objects; an object's key is its path below the folder (AWS-BEHAVIOUR fact 78).
+/// integrations (`arn:aws:apigateway:{region}:s3:path/{bucket}/{key}`; API reference:
+/// Integration `uri`) read and write its objects; an object's key is its path below the folder.
 public struct BucketDefinition: Sendable, Equatable {
     /// The bucket name the integration URIs use.
     public var name: String
@@ -52,8 +52,8 @@ public struct StreamDefinition: Sendable, Equatable {
 }
 
 /// The target of an AWS service integration URI, `arn:aws:apigateway:{region}:{service}:path/{path}`
-/// or `arn:aws:apigateway:{region}:{service}:action/{Action}` (AWS-BEHAVIOUR fact 78; API:
-/// Integration `uri`). The service part may carry a subdomain (`photos.s3`), which for S3 is
+/// or `arn:aws:apigateway:{region}:{service}:action/{Action}` (API reference: Integration
+/// `uri`). The service part may carry a subdomain (`photos.s3`), which for S3 is
 /// the bucket of a virtual-hosted-style request.
 public struct AWSServiceURI: Sendable, Equatable {
     public enum Target: Sendable, Equatable {

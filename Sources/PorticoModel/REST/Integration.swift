@@ -60,8 +60,8 @@ public enum IntegrationType: String, Sendable, CaseIterable {
     case awsProxy = "AWS_PROXY"
 }
 
-/// What API Gateway does with a body no template matches (AWS-BEHAVIOUR facts 65–68).
-/// `contentHandling` on integrations and integration responses (AWS-BEHAVIOUR fact 80).
+/// What API Gateway does with a body no template matches (DG: integration-passthrough-behaviors).
+/// `contentHandling` on integrations and integration responses (DG: api-gateway-payload-encodings-workflow).
 public enum ContentHandling: String, Sendable, CaseIterable {
     case convertToBinary = "CONVERT_TO_BINARY"
     case convertToText = "CONVERT_TO_TEXT"

@@ -312,7 +312,7 @@ final class OpenAPIReading {
         }
         var ttl = auth.int("authorizerResultTtlInSeconds", diagnostics: &diagnostics)
         if let value = ttl, !(0...3600).contains(value) {
-            // AWS-BEHAVIOUR fact 84: the cache TTL is at most 3600 s.
+            // The cache TTL is at most 3600 s (DG: configure-api-gateway-lambda-authorization-with-console).
             diagnostics.error("openapi.authorizer-ttl", "authorizerResultTtlInSeconds must be between 0 and 3600, found \(value)",
                               at: auth.location(ofValue: "authorizerResultTtlInSeconds"))
             ttl = nil
@@ -392,7 +392,7 @@ final class OpenAPIReading {
                 }
             }
             if kind == .http, let type = types.first(where: { $0 != .regional }) {
-                // AWS-BEHAVIOUR fact 33: HTTP APIs are regional only.
+                // HTTP APIs are regional only (DG: api-gateway-api-endpoint-types, http-api-vs-rest).
                 diagnostics.error("aws.endpoint-type-on-http", "HTTP APIs support only REGIONAL endpoints, found \(type.rawValue)",
                                   at: configuration.location(ofValue: "types"))
             }
@@ -687,7 +687,7 @@ final class OpenAPIReading {
         }
         var timeout = kind == .http ? 30_000 : 29_000
         if let value = reader.int("timeoutInMillis", diagnostics: &diagnostics) {
-            // AWS-BEHAVIOUR fact 79: 50 ms to 29 s for REST integrations, at most 30 s for HTTP APIs.
+            // 50 ms to 29 s for REST integrations, at most 30 s for HTTP APIs (DG: limits).
             let limit = kind == .http ? 30_000 : 29_000
             if (50...limit).contains(value) {
                 timeout = value
@@ -778,7 +778,7 @@ final class OpenAPIReading {
     private func checkGreedySegment(_ path: String, at location: SourceLocation) {
         let segments = path.split(separator: "/")
         for (index, segment) in segments.enumerated() where segment.hasSuffix("+}") && index != segments.count - 1 {
-            // AWS-BEHAVIOUR fact 19: a greedy path variable must be the last segment.
+            // A greedy path variable must be the last segment (DG: set-up-lambda-proxy-integrations).
             diagnostics.error("openapi.greedy-not-last", "greedy path variable '\(segment)' must be the last segment of '\(path)'", at: location)
         }
     }

@@ -78,7 +78,7 @@ public struct RestAPI: Sendable, Equatable {
     }
 }
 
-/// HTTP methods as API Gateway knows them; `ANY` stands for all of them (AWS-BEHAVIOUR fact 19).
+/// HTTP methods as API Gateway knows them; `ANY` stands for all of them (DG: set-up-lambda-proxy-integrations).
 public enum HTTPMethod: String, Sendable, CaseIterable, Comparable {
     case get = "GET", put = "PUT", post = "POST", delete = "DELETE", options = "OPTIONS",
          head = "HEAD", patch = "PATCH", any = "ANY"
@@ -283,7 +283,7 @@ public struct RequestValidator: Sendable, Equatable {
     }
 }
 
-/// Gateway response types; raw values are AWS's keys (AWS-BEHAVIOUR fact 1).
+/// Gateway response types; raw values are AWS's keys (DG: supported-gateway-response-types).
 public enum GatewayResponseKind: String, Sendable, CaseIterable {
     case accessDenied = "ACCESS_DENIED"
     case apiConfigurationError = "API_CONFIGURATION_ERROR"

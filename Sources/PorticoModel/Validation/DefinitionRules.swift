@@ -1,11 +1,12 @@
 import Diagnostics
 
 /// Definitions API Gateway itself would refuse to import, reported as errors so users learn
-/// before they deploy (AWS-BEHAVIOUR section O, fact 126: the REST/HTTP API feature split).
+/// before they deploy (the REST/HTTP API feature split of DG: http-api-vs-rest).
 ///
 /// Not everything AWS answers badly is a load error: an AWS_PROXY integration whose
-/// `httpMethod` is not POST imports fine and fails at run time with 500 (fact 39), so the
-/// simulator, not the loader, reports it.
+/// `httpMethod` is not POST imports fine and fails at run time with 500 (recorded AWS response:
+/// LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+/// test_lambda_aws_proxy_integration_non_post_method), so the simulator, not the loader, reports it.
 public enum DefinitionRules {
     public static func check(api: RestAPI, diagnostics: inout DiagnosticEngine) {
         switch api.kind {

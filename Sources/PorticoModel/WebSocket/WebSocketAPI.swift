@@ -5,7 +5,8 @@ import Diagnostics
 public struct WebSocketAPI: Sendable, Equatable {
     public var name: String
     public var description: String?
-    /// `$request.body.action` and the like (AWS-BEHAVIOUR facts 114–116).
+    /// `$request.body.action` and the like (DG: websocket-api-develop-routes,
+    /// apigateway-websocket-api-selection-expressions).
     public var routeSelectionExpression: String
     /// `$request.header.x-api-key` or `$context.authorizer.usageIdentifierKey`.
     public var apiKeySelectionExpression: String?
@@ -67,7 +68,7 @@ public struct WebSocketRoute: Sendable, Equatable {
 }
 
 public struct WebSocketRouteResponse: Sendable, Equatable {
-    /// Currently only `$default` (AWS-BEHAVIOUR fact 116).
+    /// Currently only `$default` (DG: apigateway-websocket-api-selection-expressions).
     public var routeResponseKey: String
     public var modelSelectionExpression: String?
     public var responseModels: [String: String]

@@ -42,7 +42,7 @@ import Yams
 ///
 /// Every problem is a located diagnostic: unknown keys (with the closest known one), a route
 /// whose target or authorizer is not declared, duplicate route keys, and an authorizer on a
-/// route other than `$connect`, which AWS refuses (AWS-BEHAVIOUR fact 90).
+/// route other than `$connect`, which AWS refuses (DG: apigateway-websocket-api-lambda-auth).
 public struct WebSocketLoader {
     public init() {}
 
@@ -87,7 +87,7 @@ public struct WebSocketLoader {
                                location: source.location(of: root))
         if let expression = api.apiKeySelectionExpression,
            expression != "$request.header.x-api-key", expression != "$context.authorizer.usageIdentifierKey" {
-            // AWS-BEHAVIOUR fact 116: only these two are accepted.
+            // Only these two are accepted (DG: apigateway-websocket-api-selection-expressions).
             diagnostics.error("websocket.api-key-selection", "apiKeySelectionExpression must be $request.header.x-api-key or $context.authorizer.usageIdentifierKey, found '\(expression)'",
                               at: reader.location(ofValue: "apiKeySelectionExpression"))
         }
@@ -158,7 +158,7 @@ public struct WebSocketLoader {
                 }
             }
             if key != "$connect", entry.authorizationType != .none {
-                // AWS-BEHAVIOUR fact 90: authorization happens on $connect only.
+                // Authorization happens on $connect only (DG: apigateway-websocket-api-lambda-auth).
                 diagnostics.error("aws.websocket-authorizer-not-connect",
                                   "route '\(key)' cannot have authorization; WebSocket APIs authorize on the $connect route only",
                                   at: route.location(of: route.value("authorizerId") != nil ? "authorizerId" : "authorizationType"))
@@ -228,7 +228,7 @@ public struct WebSocketLoader {
             integration.contentHandlingStrategy = ContentHandling(rawValue: text.uppercased())
         }
         if let timeout = reader.int("timeoutInMillis", diagnostics: &diagnostics) {
-            // AWS-BEHAVIOUR fact 79: WebSocket integrations time out after at most 29 s.
+            // WebSocket integrations time out after at most 29 s (DG: limits).
             if (50...29_000).contains(timeout) {
                 integration.timeoutInMillis = timeout
             } else {

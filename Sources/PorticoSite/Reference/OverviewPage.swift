@@ -12,7 +12,7 @@ struct BaseURL: Sendable, Equatable {
     var domain: String?
 
     /// - REST: `https://{api-id}.execute-api.{region}.amazonaws.com/{stage}`.
-    /// - HTTP: the same, but the `$default` stage has no stage segment (AWS-BEHAVIOUR fact 28).
+    /// - HTTP: the same, but the `$default` stage has no stage segment (DG: http-api-stages).
     /// - WebSocket: `wss://…/{stage}` (DG: apigateway-how-to-call-websocket-api-wscat,
     ///   `wscat -c wss://aabbccddee.execute-api.us-east-1.amazonaws.com/test/`).
     /// - A custom domain: `https://{domainName}/{basePath}`, no path for an empty base path

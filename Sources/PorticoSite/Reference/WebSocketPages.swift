@@ -94,7 +94,8 @@ extension ReferencePages {
         }
     }
 
-    /// What API Gateway uses a route key for (AWS-BEHAVIOUR facts 114 and 117).
+    /// What API Gateway uses a route key for (DG: websocket-api-develop-routes,
+    /// apigateway-websocket-api-route-keys-connect-disconnect).
     static func routeRole(_ key: String) -> String {
         switch key {
         case "$connect": "Runs while the client opens the connection; the connection is established only if its integration succeeds."
