@@ -41,7 +41,7 @@ struct IntegrationEndToEndTests {
         #expect(logs.contains { $0.hasPrefix("START RequestId: ") })
     }
 
-    @Test("a Lambda error selects the integration response by errorMessage (fact 71); success matches the default")
+    @Test("a Lambda error selects the integration response by errorMessage; success matches the default")
     func lambdaSelection() throws {
         let failing = try invoke(["-X", "POST", "-H", "Content-Type: application/json", "-d", #"{"fail": true}"#, "/legacy"])
         let failed = try #require(failing["response"] as? [String: Any])
@@ -67,7 +67,7 @@ struct IntegrationEndToEndTests {
         #expect(logs.contains { $0.hasPrefix("Lambda execution failed with status 200 due to customer function error: RequestId: ") })
     }
 
-    @Test("an HTTP integration reaches the backend Portico started, with API Gateway's User-Agent (fact 75)")
+    @Test("an HTTP integration reaches the backend Portico started, with API Gateway's User-Agent")
     func httpBackend() throws {
         let object = try invoke(["/pets/7"])
         let response = try #require(object["response"] as? [String: Any])

@@ -48,7 +48,7 @@ struct ServicesEndToEndTests {
         #expect((get["response"] as? [String: Any])?["body"] as? String == "from invoke")
     }
 
-    @Test("invoke: PutRecord's Kinesis request, Kinesis's answer, and the record in the logs (fact 78)")
+    @Test("invoke: PutRecord's Kinesis request, Kinesis's answer, and the record in the logs")
     func putRecord() throws {
         let object = try invoke(fixtureURL("services").path, ["--api", "media", "-X", "POST", "-H", "Content-Type: application/json",
                                                               "-d", #"{"user": "alice"}"#, "/events"])

@@ -247,7 +247,7 @@ struct ContentHandlingTests {
 
     // MARK: - Lambda proxy
 
-    @Test("a Lambda proxy's isBase64Encoded body is binary only for a binary Accept, else its base64 text (fact 44)")
+    @Test("a Lambda proxy's isBase64Encoded body is binary only for a binary Accept, else its base64 text")
     func lambdaProxyResponse() async throws {
         // LocalStack test_aws_proxy_response_payload_format_validation › invoke-api-b64-encoded-true: body dGVzdC1kYXRh.
         let function = Function(output: #"{"statusCode": 200, "body": "dGVzdC1kYXRh", "isBase64Encoded": true}"#)

@@ -41,7 +41,7 @@ struct ContextLayoutTests {
         }
     }
 
-    @Test("a gateway response's map adds error before the override maps (fact 4)")
+    @Test("a gateway response's map adds error before the override maps")
     func errorFields() throws {
         let map = RequestContext.templateMap(of: try exchange(), error: .missingAuthenticationToken)
         #expect(map.keys.suffix(3) == ["error", "requestOverride", "responseOverride"])

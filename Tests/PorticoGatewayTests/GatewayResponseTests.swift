@@ -15,14 +15,14 @@ struct GatewayResponseTests {
         #expect(t.header("x-amzn-ErrorType") == "MissingAuthenticationTokenException")
     }
 
-    @Test("an un-customised 4XX type takes DEFAULT_4XX's status (fact 2)")
+    @Test("an un-customised 4XX type takes DEFAULT_4XX's status")
     func default4XXStatus() async throws {
         let t = try await GatewayHarness(fixture: "responses").send("POST", "/json-only", headers: [HTTPHeader("Content-Type", "application/xml")], body: "<a/>")
         #expect(t.response.status == 400)
         #expect(t.response.body == #"{"message":"Unsupported Media Type"}"#)
     }
 
-    @Test("an un-customised 5XX type takes DEFAULT_5XX's template and keeps its own status (fact 2)")
+    @Test("an un-customised 5XX type takes DEFAULT_5XX's template and keeps its own status")
     func default5XXTemplate() async throws {
         let t = try await GatewayHarness(fixture: "responses").send("GET", "/nodefault")
         #expect(t.response.status == 500)

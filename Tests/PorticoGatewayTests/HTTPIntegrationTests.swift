@@ -6,7 +6,7 @@ import Testing
 /// transcript; the real round trips are tested with PorticoRuntime's client.
 @Suite("HTTP integration requests")
 struct HTTPIntegrationRequestTests {
-    @Test("non-proxy: stage variables and mapped path parameters fill the URI; API Gateway's own headers (fact 75)")
+    @Test("non-proxy: stage variables and mapped path parameters fill the URI; API Gateway's own headers")
     func nonProxy() async throws {
         let t = try await GatewayHarness(fixture: "http").send("GET", "/pets/42?ignored=1",
                                                                headers: [HTTPHeader("X-Client", "tests"), HTTPHeader("User-Agent", "curl/8")],
@@ -23,7 +23,7 @@ struct HTTPIntegrationRequestTests {
         #expect(t.response.status == 500)
     }
 
-    @Test("HTTP_PROXY forwards the client's headers and query, drops hop-by-hop headers (facts 29, 75)")
+    @Test("HTTP_PROXY forwards the client's headers and query, drops hop-by-hop headers")
     func proxy() async throws {
         let t = try await GatewayHarness(fixture: "http").send("POST", "/proxy/a/b?x=1&y=2",
                                                                headers: [HTTPHeader("User-Agent", "curl/8"), HTTPHeader("Connection", "keep-alive"),

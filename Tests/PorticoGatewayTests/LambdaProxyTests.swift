@@ -20,7 +20,7 @@ struct LambdaProxyResponseTests {
         #expect(response.headers == [HTTPHeader("X-A", "1"), HTTPHeader("Content-Type", "application/json")])
     }
 
-    @Test("malformed outputs are refused (fact 41)", arguments: [
+    @Test("malformed outputs are refused", arguments: [
         #"{"statusCode": 200, "wrongValue": "x"}"#,   // unknown top-level key
         #"{"statusCode": "test"}"#,                    // non-numeric statusCode
         #""just a string""#,                           // a bare JSON string
@@ -31,7 +31,7 @@ struct LambdaProxyResponseTests {
         #expect(parse(text) == nil)
     }
 
-    @Test("a numeric string statusCode counts, and no statusCode means 200 with an empty body (fact 41)")
+    @Test("a numeric string statusCode counts, and no statusCode means 200 with an empty body")
     func statusForms() throws {
         #expect(parse(#"{"statusCode": "201"}"#)?.status == 201)
         let bare = try #require(parse(#"{"headers": {"X-A": "b"}}"#))
@@ -39,19 +39,19 @@ struct LambdaProxyResponseTests {
         #expect(bare.body == "")
     }
 
-    @Test("boolean header values are stringified and headers: null is accepted (fact 42)")
+    @Test("boolean header values are stringified and headers: null is accepted")
     func headerValues() throws {
         #expect(parse(#"{"statusCode": 200, "headers": {"X-Flag": true}}"#)?.headers.value(for: "X-Flag") == "true")
         #expect(parse(#"{"statusCode": 200, "headers": null}"#)?.status == 200)
     }
 
-    @Test("a header in both maps is merged, multi values first, casing from multiValueHeaders (fact 43)")
+    @Test("a header in both maps is merged, multi values first, casing from multiValueHeaders")
     func merging() throws {
         let response = try #require(parse(#"{"statusCode": 200, "headers": {"x-multi": "value-solo"}, "multiValueHeaders": {"X-Multi": ["value-multi"]}}"#))
         #expect(response.headers.first == HTTPHeader("X-Multi", "value-multi, value-solo"))
     }
 
-    @Test("the content type defaults to application/json (fact 45)")
+    @Test("the content type defaults to application/json")
     func defaultContentType() {
         #expect(parse(#"{"statusCode": 200, "body": "x"}"#)?.headers.value(for: "Content-Type") == "application/json")
         #expect(parse(#"{"statusCode": 200, "headers": {"content-type": "text/plain"}}"#)?.headers.value(for: "Content-Type") == "text/plain")
@@ -70,7 +70,7 @@ struct LambdaProxyEventTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test("fields of payload format 1.0 in AWS's order, nulls where AWS sends null (facts 25, 35–37)")
+    @Test("fields of payload format 1.0 in AWS's order, nulls where AWS sends null")
     func shape() async throws {
         let harness = try GatewayHarness(fixture: "lambda")
         let t = try await harness.send("GET", "/test-path", api: "fn", stage: "prod")
@@ -99,7 +99,7 @@ struct LambdaProxyEventTests {
     // localstack issue #12295 and PR #12296, verified against AWS: through a custom domain whose mapping
     // names the stage, `path` and `requestContext.path` are the path as sent, base path included
     // and no stage; `domainName` is the custom domain and `domainPrefix` its first label.
-    @Test("through a custom domain, path keeps the base path and drops the stage (fact 38)")
+    @Test("through a custom domain, path keeps the base path and drops the stage")
     func customDomain() async throws {
         let harness = try GatewayHarness(fixture: "lambda")
         var ids = IdentifierGenerator(seed: 7)
@@ -117,7 +117,7 @@ struct LambdaProxyEventTests {
         #expect((object["headers"] as? [String: String])?["Host"] == "api.example.com")
     }
 
-    @Test("the trailing slash stays in path and requestContext.path (fact 21)")
+    @Test("the trailing slash stays in path and requestContext.path")
     func trailingSlash() async throws {
         let object = try await event("GET", "/test-path/")
         #expect(object["path"] as? String == "/test-path/")
@@ -125,7 +125,7 @@ struct LambdaProxyEventTests {
         #expect((object["requestContext"] as? [String: Any])?["path"] as? String == "/prod/test-path/")
     }
 
-    @Test("query values are decoded; repeated keys keep the last and all values (facts 23–24)")
+    @Test("query values are decoded; repeated keys keep the last and all values")
     func query() async throws {
         let object = try await event("GET", "/a?price=10&price=20&price=30&q=a+b%2Bc")
         #expect(object["queryStringParameters"] as? [String: String] == ["price": "30", "q": "a b+c"])
@@ -145,7 +145,7 @@ struct LambdaProxyEventTests {
         #expect(object["body"] as? String == "{}")
     }
 
-    @Test("AWS_PROXY with an integration method other than POST is a 500 (fact 39)")
+    @Test("AWS_PROXY with an integration method other than POST is a 500")
     func nonPostMethod() async throws {
         let t = try await GatewayHarness(fixture: "lambda").send("GET", "/get-method", api: "fn", stage: "prod")
         #expect(t.response.status == 500)

@@ -14,7 +14,7 @@ struct MockPipelineTests {
         #expect(t.trace.map(\.stage) == StageName.allCases)
     }
 
-    @Test("every REST response carries x-amzn-RequestId and x-amz-apigw-id, and MOCK adds no X-Amzn-Trace-Id (fact 120)")
+    @Test("every REST response carries x-amzn-RequestId and x-amz-apigw-id, and MOCK adds no X-Amzn-Trace-Id")
     func observabilityHeaders() async throws {
         let t = try await GatewayHarness().send("GET", "/items")
         #expect(t.response.headers.map(\.name) == ["Date", "Content-Type", "Content-Length", "x-amzn-RequestId", "x-amz-apigw-id"])
@@ -26,14 +26,14 @@ struct MockPipelineTests {
         #expect(t.header("X-Amzn-Trace-Id") == nil)
     }
 
-    @Test("the response template is chosen by the Accept header (fact 69)")
+    @Test("the response template is chosen by the Accept header")
     func acceptSelectsTemplate() async throws {
         let t = try await GatewayHarness().send("GET", "/items/7", headers: [HTTPHeader("Accept", "application/xml")])
         #expect(t.response.body == #"<item id="7"/>"#)
         #expect(t.header("Content-Type") == "application/xml")
     }
 
-    @Test("an unknown resource answers 403 Missing Authentication Token, not 404 (fact 6)")
+    @Test("an unknown resource answers 403 Missing Authentication Token, not 404")
     func unknownResource() async throws {
         let t = try await GatewayHarness().send("GET", "/nothing/here")
         // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json ›
@@ -46,7 +46,7 @@ struct MockPipelineTests {
         #expect(t.outcome(of: .gatewayResponse)?.outcome == .answer)
     }
 
-    @Test("a known resource with an unsupported method also answers 403, not 405 (fact 6)")
+    @Test("a known resource with an unsupported method also answers 403, not 405")
     func wrongMethod() async throws {
         let t = try await GatewayHarness().send("DELETE", "/items")
         // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json ›
@@ -55,7 +55,7 @@ struct MockPipelineTests {
         #expect(t.response.body == #"{"message":"Missing Authentication Token"}"#)
     }
 
-    @Test("GET does not implicitly serve HEAD on REST APIs (fact 20)")
+    @Test("GET does not implicitly serve HEAD on REST APIs")
     func headIsNotGet() async throws {
         #expect(try await GatewayHarness().send("HEAD", "/items").response.status == 403)
     }
@@ -69,7 +69,7 @@ struct MockPipelineTests {
         #expect(special.response.body == #"{"special": true}"#)
     }
 
-    @Test("MOCK accepts the unquoted {statusCode: 201} form and selects by status (fact 77, 70)")
+    @Test("MOCK accepts the unquoted {statusCode: 201} form and selects by status")
     func unquotedStatus() async throws {
         let t = try await GatewayHarness().send("GET", "/unquoted")
         #expect(t.response.status == 201)
@@ -87,7 +87,7 @@ struct MockPipelineTests {
         #expect(t.response.body == body)
     }
 
-    @Test("no matching integration response and no default is a 500 configuration error (fact 73)")
+    @Test("no matching integration response and no default is a 500 configuration error")
     func noDefault() async throws {
         let t = try await GatewayHarness().send("GET", "/nodefault")
         #expect(t.response.status == 500)
@@ -105,7 +105,7 @@ struct MockPipelineTests {
         #expect(t.logs == ["Execution failed due to configuration error: Unable to parse statusCode. It should be an integer that is defined in the request template."])
     }
 
-    @Test("a responseOverride.status set in a MOCK request template becomes the final status (fact 63)")
+    @Test("a responseOverride.status set in a MOCK request template becomes the final status")
     func responseOverride() async throws {
         let t = try await GatewayHarness().send("GET", "/override")
         // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json ›
@@ -142,7 +142,7 @@ struct PassthroughTests {
         #expect(t.header("x-amzn-ErrorType") == "BadRequestException")
     }
 
-    @Test("with no templates at all, NEVER answers 415 (fact 66)")
+    @Test("with no templates at all, NEVER answers 415")
     func noTemplatesNever() async throws {
         let t = try await GatewayHarness().send("POST", "/no-template-never", body: "{}")
         #expect(t.response.status == 415)
@@ -177,7 +177,7 @@ struct GatewayEntryTests {
         #expect(a.jsonData() == b.jsonData())
     }
 
-    @Test("a 10 MB + 1 byte body answers 413 before routing (fact 111)")
+    @Test("a 10 MB + 1 byte body answers 413 before routing")
     func payloadLimit() async throws {
         let t = try await GatewayHarness().send("POST", "/items", body: String(repeating: "a", count: 10 * 1024 * 1024 + 1))
         #expect(t.response.status == 413)

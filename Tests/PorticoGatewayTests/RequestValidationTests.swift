@@ -37,7 +37,7 @@ struct RequestValidationTests {
             detail: "validator 'all': required parameters present: header x-header-param, path test, querystring qs1; application/json body matches model testSchema"))
     }
 
-    @Test("missing parameters are listed headers, path, query string, and win over an invalid body (facts 14, 15)")
+    @Test("missing parameters are listed headers, path, query string, and win over an invalid body")
     func missingAll() async throws {
         // snapshot › missing-all-required-request-params-post
         let t = try await send("POST", "/nested/value", headers: [Self.json], body: #"{"test": "test"}"#)

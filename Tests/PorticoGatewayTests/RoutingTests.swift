@@ -18,18 +18,18 @@ struct ResourceMatcherTests {
         #expect(matcher.match(path: path)?.resourcePath == resource)
     }
 
-    @Test("a trailing slash is ignored for matching (AWS-BEHAVIOUR fact 21)")
+    @Test("a trailing slash is ignored for matching")
     func trailingSlash() {
         #expect(matcher.match(path: "/items/42/")?.resourcePath == "/items/{id}")
     }
 
-    @Test("greedy parameters keep inner double slashes (fact 22)")
+    @Test("greedy parameters keep inner double slashes")
     func doubleSlash() {
         let match = ResourceMatcher(resourcePaths: ["/{proxy+}"]).match(path: "/proxy-value//double-slash")
         #expect(match?.parameters.first?.value == "proxy-value//double-slash")
     }
 
-    @Test("path parameters stay percent-encoded (fact 23)")
+    @Test("path parameters stay percent-encoded")
     func percentEncoding() {
         let match = matcher.match(path: "/items/test%2Balias@gmail.com")
         #expect(match?.parameters.first?.name == "id")
@@ -41,7 +41,7 @@ struct ResourceMatcherTests {
         #expect(ResourceMatcher(resourcePaths: ["/items/{id}/x"]).match(path: "/items//x") == nil)
     }
 
-    @Test("query strings decode + as space and %2B as +, keeping order and repeats (facts 23–24)")
+    @Test("query strings decode + as space and %2B as +, keeping order and repeats")
     func queryDecoding() {
         let parsed = QueryString.parse("q=a+b&plus=%2B&price=10&price=20&flag")
         #expect(parsed.map(\.name) == ["q", "plus", "price", "price", "flag"])

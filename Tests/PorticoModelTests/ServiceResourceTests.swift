@@ -82,7 +82,7 @@ struct ServiceResourceTests {
         ])
     }
 
-    @Test("AWS service URIs: path and action forms, subdomains, and S3 bucket and key (fact 78)", arguments: [
+    @Test("AWS service URIs: path and action forms, subdomains, and S3 bucket and key", arguments: [
         ("arn:aws:apigateway:us-east-1:s3:path/photos/{key}", "s3", "photos", "{key}"),
         ("arn:aws:apigateway:eu-west-1:s3:path/photos", "s3", "photos", ""),
         ("arn:aws:apigateway:us-east-1:photos.s3:path/a/b.png", "s3", "photos", "a/b.png"),

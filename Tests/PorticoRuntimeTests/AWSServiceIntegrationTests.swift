@@ -140,7 +140,7 @@ extension Transcript {
 
 @Suite("S3 integrations through the pipeline", .serialized)
 struct S3IntegrationTests {
-    @Test("GetObject: the object's bytes as binary (image/png is a binary media type) with S3's headers mapped (fact 78, 80)")
+    @Test("GetObject: the object's bytes as binary (image/png is a binary media type) with S3's headers mapped")
     func getBinary() async throws {
         let project = try ServiceProject()
         defer { project.root.remove() }
@@ -272,7 +272,7 @@ struct S3IntegrationTests {
 
 @Suite("Kinesis integrations through the pipeline", .serialized)
 struct KinesisIntegrationTests {
-    @Test("PutRecord: the template's request goes to the stream; Kinesis's JSON comes back (fact 78; LocalStack test_apigateway_to_kinesis)")
+    @Test("PutRecord: the template's request goes to the stream; Kinesis's JSON comes back (LocalStack test_apigateway_to_kinesis)")
     func putRecord() async throws {
         let project = try ServiceProject()
         defer { project.root.remove() }
