@@ -24,8 +24,10 @@ final class PipelineRun {
         trace.reserveCapacity(steps.count)
     }
 
-    /// Runs stages until the pipeline ends (true) or a stage waits (false).
+    /// Runs stages until the pipeline ends (true) or a stage waits (false). While a wait is
+    /// pending nothing runs: the stage that asked for it has decided already.
     func advanceWithoutWaiting() -> Bool {
+        guard pending == nil else { return false }
         while responseCursor == nil {
             guard next < steps.count else {
                 responseCursor = steps.count

@@ -1,0 +1,93 @@
+import Diagnostics
+import Foundation
+@testable import PorticoGateway
+import PorticoModel
+import Testing
+import TestSupport
+
+/// Stages the simulator does not run yet say what the configuration asks of the method, never
+/// a decision they did not make.
+@Suite("Honest traces")
+struct HonestTraceTests {
+    static let here = SourceLocation(file: "api.yaml", line: 1, column: 1)
+
+    func project() -> Project {
+        let mock = Integration(type: .mock, requestTemplates: [MappingTemplate(contentType: "application/json", source: #"{"statusCode": 200}"#, location: Self.here)],
+                               responses: [IntegrationResponse(selectionPattern: "", statusCode: "200", location: Self.here)], location: Self.here)
+        var guarded = Operation(path: "/orders", method: .get, integration: mock, location: Self.here)
+        guarded.authorizationType = .custom
+        guarded.authorizerName = "tokens"
+        guarded.apiKeyRequired = true
+        var posted = Operation(path: "/orders", method: .post, integration: mock, location: Self.here)
+        posted.authorizationType = .awsIAM
+        var definition = RestAPI(title: "Orders", operations: [guarded, posted])
+        definition.authorizers = [Authorizer(name: "tokens", type: .token, identitySource: "method.request.header.Authorization",
+                                             authorizerResultTtlInSeconds: 60,
+                                             authorizerUri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations",
+                                             location: Self.here)]
+        var stage = Stage(stageName: "prod")
+        stage.cacheClusterEnabled = true
+        stage.cacheClusterSize = "0.5"
+        var throttle = MethodSetting(key: "*/*", resourcePath: "*", httpMethod: "*", location: Self.here)
+        throttle.throttlingRateLimit = 100
+        throttle.throttlingBurstLimit = 50
+        stage.methodSettings = [throttle]
+        var project = Project(contentDirectory: "/tmp", site: SiteSettings(title: "T"),
+                              apis: [APIDeployment(name: "orders", definitionPath: "api.yaml", endpointType: .regional, stages: [stage],
+                                                   definition: definition, location: Self.here)])
+        project.usagePlans = [UsagePlan(name: "basic", apiStages: [UsagePlanAPIStage(api: "orders", stage: "prod", location: Self.here)],
+                                        throttle: ThrottleSettings(rateLimit: 5, burstLimit: 10), location: Self.here)]
+        return project
+    }
+
+    func trace(_ method: String) async throws -> [StageName: String] {
+        let gateway = Gateway(project: project(), clock: FixedClock.siteBuild)
+        var ids = IdentifierGenerator(seed: 3)
+        let transcript = try await gateway.invoke(GatewayRequest(method: method, path: "/orders"), api: "orders", stage: "prod", ids: &ids)
+        return Dictionary(uniqueKeysWithValues: transcript.trace.map { ($0.stage, "\($0.outcome.rawValue): \($0.detail)") })
+    }
+
+    @Test("a method with a Lambda authorizer, an API key and a cached GET says what was not checked")
+    func guardedMethod() async throws {
+        let trace = try await trace("GET")
+        #expect(trace[.authorization] == "skip: Lambda authorizer 'tokens' (TOKEN, identity source method.request.header.Authorization, function auth, result TTL 60 s): not simulated yet, the request was let through")
+        #expect(trace[.apiKey] == "skip: API key required by this method (key source HEADER, usage plan basic): not simulated yet, the request was let through")
+        // DG: api-gateway-request-throttling gives the account's default 10,000 requests/s with a burst of 5,000.
+        #expect(trace[.throttling] == "skip: limits that apply: account 10000 requests/s, burst 5000 (AWS's default); stage methodSettings '*/*' 100 requests/s, burst 50; usage plan 'basic' 5 requests/s, burst 10 per API key: not simulated yet, the request was let through")
+        // DG: api-gateway-caching: only GET methods are cached by default, for 300 seconds.
+        #expect(trace[.cache] == "skip: stage cache enabled (0.5 GB), GET /orders cached for 300 s: not simulated yet, no lookup was made")
+        #expect(trace[.resourcePolicy] == "skip: no resource policy")
+    }
+
+    @Test("an IAM method that is not a GET: SigV4 asked for, and no caching by default")
+    func iamMethod() async throws {
+        let trace = try await trace("POST")
+        #expect(trace[.authorization] == "skip: AWS_IAM: the caller must sign the request with Signature Version 4: not simulated yet, the request was let through")
+        #expect(trace[.apiKey] == "skip: API key not required")
+        #expect(trace[.cache] == "skip: stage cache enabled (0.5 GB); not for POST /orders: only GET methods are cached by default")
+    }
+}
+
+/// Whole transcripts for a handful of requests, compared with goldens in Snapshots/.
+@Suite("Golden transcripts")
+struct GoldenTranscriptTests {
+    @Test("MOCK: a template answer, an XML answer by Accept, a routing miss", arguments: [
+        ("mock-json.txt", "GET", "/items/42", [HTTPHeader("Accept", "application/json")]),
+        ("mock-xml.txt", "GET", "/items/42", [HTTPHeader("Accept", "application/xml")]),
+        ("mock-miss.txt", "DELETE", "/items/42", []),
+    ])
+    func mock(golden: String, method: String, path: String, headers: [HTTPHeader]) async throws {
+        let transcript = try await GatewayHarness().send(method, path, headers: headers)
+        assertGolden(transcript.text, named: golden)
+    }
+
+    @Test("HTTP and HTTP_PROXY: the request built for the backend, and the 500 of a gateway with no HTTP client attached", arguments: [
+        ("http-nonproxy.txt", "GET", "/pets/42?ignored=1"),
+        ("http-proxy.txt", "POST", "/proxy/a/b?x=1"),
+    ])
+    func http(golden: String, method: String, path: String) async throws {
+        let transcript = try await GatewayHarness(fixture: "http").send(method, path, headers: [HTTPHeader("User-Agent", "curl/8")],
+                                                                        api: "web", stage: "prod")
+        assertGolden(transcript.text, named: golden)
+    }
+}
