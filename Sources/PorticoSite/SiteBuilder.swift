@@ -24,10 +24,13 @@ public struct SiteBuilder: Sendable {
         case loaded(Project?, DiagnosticEngine)
     }
     let source: Source
+    let pipelines: Pipelines
 
     /// A builder that loads the project at `projectRoot` as its first step.
-    public init(projectRoot: String, clock: any GatewayClock = FixedClock.siteBuild, services: GatewayServices = .none) {
-        self.init(source: .load, projectRoot: projectRoot, clock: clock, services: services)
+    /// - Parameter pipelines: the pipeline each kind of API runs (a test adds a stage here).
+    public init(projectRoot: String, clock: any GatewayClock = FixedClock.siteBuild, services: GatewayServices = .none,
+                pipelines: Pipelines = .standard) {
+        self.init(source: .load, projectRoot: projectRoot, clock: clock, services: services, pipelines: pipelines)
     }
 
     /// A builder for a project the caller has loaded: `project` is nil when it did not load,
@@ -37,7 +40,8 @@ public struct SiteBuilder: Sendable {
         self.init(source: .loaded(project, loadDiagnostics), projectRoot: projectRoot, clock: clock, services: services)
     }
 
-    init(source: Source, projectRoot: String, clock: any GatewayClock, services: GatewayServices) {
+    init(source: Source, projectRoot: String, clock: any GatewayClock, services: GatewayServices, pipelines: Pipelines = .standard) {
+        self.pipelines = pipelines
         self.source = source
         self.projectRoot = projectRoot
         self.clock = clock
@@ -98,7 +102,7 @@ public struct SiteBuilder: Sendable {
         let titles = zip(notes, documents).map { PageRenderer.title(of: $0, document: $1) }
 
         step(2)
-        let gateway = Gateway(project: project, clock: clock, services: services)
+        let gateway = Gateway(project: project, clock: clock, services: services, pipelines: pipelines)
         diagnostics.emit(contentsOf: gateway.diagnostics)
         let theme: Theme
         do {

@@ -18,12 +18,15 @@ public struct ServeAction: Sendable {
     public var host: String
     public var port: Int
     public var watch: Bool
+    /// The pipeline each kind of API runs in the served gateway.
+    public var pipelines: Pipelines
 
-    public init(projectRoot: String, host: String, port: Int, watch: Bool = true) {
+    public init(projectRoot: String, host: String, port: Int, watch: Bool = true, pipelines: Pipelines = .standard) {
         self.projectRoot = projectRoot
         self.host = host
         self.port = port
         self.watch = watch
+        self.pipelines = pipelines
     }
 
     public func run(console: Console) async -> ExitStatus {
@@ -83,11 +86,13 @@ public struct ServeAction: Sendable {
     private func serve(project: Project, site: String, incremental: IncrementalSite, services: ProjectServices,
                        functions: ServeFunctions, console: Console) async -> ExitStatus {
         let hub = LiveReloadHub()
-        let live = LiveGateway(Gateway(project: project, clock: SystemClock(), services: functions.services(http: services.http)))
+        let live = LiveGateway(Gateway(project: project, clock: SystemClock(), services: functions.services(http: services.http),
+                                       pipelines: pipelines))
         let server = DocsServer(siteDirectory: site, gateway: live, host: host, port: port, liveReload: hub,
                                 renderPanel: TryItPanels.renderer(for: live))
         let watcher = ContentWatcher(directory: incremental.contentDirectory)
-        let context = RebuildContext(site: incremental, console: console, hub: hub, live: live, functions: functions, http: services.http)
+        let context = RebuildContext(site: incremental, console: console, hub: hub, live: live, functions: functions, http: services.http,
+                                     pipelines: pipelines)
         defer { context.search.withLock { $0?.cancel() } }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -125,11 +130,13 @@ public struct ServeAction: Sendable {
         let live: LiveGateway
         let functions: ServeFunctions
         let http: HTTPClientTransport
+        let pipelines: Pipelines
         /// The search index update after the last rebuild, if it is still to run.
         let search = Mutex<Task<Void, Never>?>(nil)
 
         init(site: IncrementalSite, console: Console, hub: LiveReloadHub, live: LiveGateway, functions: ServeFunctions,
-             http: HTTPClientTransport) {
+             http: HTTPClientTransport, pipelines: Pipelines) {
+            self.pipelines = pipelines
             self.site = site
             self.console = console
             self.hub = hub
@@ -165,7 +172,10 @@ public struct ServeAction: Sendable {
             if let project = update.project {
                 // Warm processes keep the code they started with: new ones load the new code.
                 let retired = update.functionsChanged ? context.functions.restart(for: project) : nil
-                context.live.replace(with: Gateway(project: project, clock: SystemClock(), services: context.functions.services(http: context.http)))
+                // Each stage whose configuration did not change keeps its state (token buckets,
+                // caches, counters) in the new gateway.
+                context.live.replace(with: Gateway(project: project, clock: SystemClock(), services: context.functions.services(http: context.http),
+                                                   pipelines: context.pipelines, replacing: context.live.gateway))
                 await retired?.shutdown()
             }
             await context.hub.publish(.reload())

@@ -50,6 +50,12 @@ public final class Exchange {
     /// Log lines for the transcript (template output, function logs, …).
     var logs: [String] = []
 
+    /// Sets a header of the response, replacing one of the same name: what a response-phase
+    /// stage outside this module may change (the response itself stays the gateway's).
+    public func setResponseHeader(_ name: String, _ value: String) {
+        response?.headers.set(name, value)
+    }
+
     public init(request: GatewayRequest, deployed: DeployedStage, context: RequestContext, endpoint: Endpoint? = nil,
                 arrival: GatewayInstant, state: StageState) {
         self.request = request
