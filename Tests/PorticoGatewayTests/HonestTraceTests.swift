@@ -59,6 +59,19 @@ struct HonestTraceTests {
         #expect(trace[.resourcePolicy] == "skip: no resource policy")
     }
 
+    @Test("a method's own setting wins field by field over */*: caching off for GET, throttle still from */*")
+    func fieldBySetting() async throws {
+        var project = project()
+        var own = MethodSetting(key: "/orders/GET", resourcePath: "/orders", httpMethod: "GET", location: Self.here)
+        own.cachingEnabled = false
+        project.apis[0].stages[0].methodSettings.append(own)
+        let gateway = Gateway(project: project, clock: FixedClock.siteBuild)
+        var ids = IdentifierGenerator(seed: 3)
+        let transcript = try await gateway.invoke(GatewayRequest(method: "GET", path: "/orders"), api: "orders", stage: "prod", ids: &ids)
+        #expect(transcript.trace.first { $0.stage == .cache }?.detail == "stage cache enabled (0.5 GB); not for GET /orders: methodSettings '/orders/GET' turn caching off")
+        #expect(transcript.trace.first { $0.stage == .throttling }?.detail.contains("stage methodSettings '*/*' 100 requests/s, burst 50") == true)
+    }
+
     @Test("an IAM method that is not a GET: SigV4 asked for, and no caching by default")
     func iamMethod() async throws {
         let trace = try await trace("POST")

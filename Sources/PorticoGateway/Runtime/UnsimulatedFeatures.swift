@@ -76,10 +76,11 @@ struct UnsimulatedFeatures: Sendable {
         }
         let account = project.account.throttle
         var parts = ["account " + limits(account ?? defaultAccountThrottle) + (account == nil ? " (AWS's default)" : "")]
-        if let setting = stage.methodSetting(path: path, method: method),
-           setting.throttlingRateLimit != nil || setting.throttlingBurstLimit != nil {
-            parts.append("stage methodSettings '\(setting.key)' "
-                         + limits(ThrottleSettings(rateLimit: setting.throttlingRateLimit, burstLimit: setting.throttlingBurstLimit)))
+        let rate = setting(\.throttlingRateLimit, path: path, method: method, stage: stage)
+        let burst = setting(\.throttlingBurstLimit, path: path, method: method, stage: stage)
+        if rate != nil || burst != nil {
+            let keys = Set([rate?.key, burst?.key].compactMap { $0 }).sorted().map { "'\($0)'" }.joined(separator: " and ")
+            parts.append("stage methodSettings \(keys) " + limits(ThrottleSettings(rateLimit: rate?.value, burstLimit: burst?.value)))
         }
         for plan in project.usagePlans {
             guard let apiStage = plan.apiStages.first(where: { $0.api == api.name && $0.stage == stage.stageName }) else { continue }
@@ -92,16 +93,31 @@ struct UnsimulatedFeatures: Sendable {
         return "limits that apply: " + parts.joined(separator: "; ") + letThrough
     }
 
+    /// A method setting's field for a method, from the most specific entry that sets it
+    /// (`/items/{id}/GET` before `*/*`), with that entry's key.
+    static func setting<Value>(_ field: KeyPath<MethodSetting, Value?>, path: String, method: String,
+                               stage: Stage) -> (value: Value, key: String)? {
+        let applying = stage.methodSettings.filter { $0.applies(toPath: path, method: method) }
+        let specificFirst = applying.sorted { specificity($0) > specificity($1) }
+        for entry in specificFirst {
+            if let value = entry[keyPath: field] { return (value, entry.key) }
+        }
+        return nil
+    }
+
+    private static func specificity(_ setting: MethodSetting) -> Int {
+        (setting.resourcePath == "*" ? 0 : 2) + (setting.httpMethod == "*" ? 0 : 1)
+    }
+
     static func cache(path: String, method: String, stage: Stage) -> String {
         guard stage.cacheClusterEnabled else { return "stage cache disabled" }
         let size = stage.cacheClusterSize.map { " (\($0) GB)" } ?? ""
-        let setting = stage.methodSetting(path: path, method: method)
-        let enabled = setting?.cachingEnabled ?? (method == "GET")
-        guard enabled else {
-            let why = setting?.cachingEnabled == false ? "methodSettings '\(setting!.key)' turn caching off" : "only GET methods are cached by default"
+        let caching = setting(\.cachingEnabled, path: path, method: method, stage: stage)
+        guard caching?.value ?? (method == "GET") else {
+            let why = caching.map { "methodSettings '\($0.key)' turn caching off" } ?? "only GET methods are cached by default"
             return "stage cache enabled\(size); not for \(method) \(path): \(why)"
         }
-        let ttl = setting?.cacheTtlInSeconds ?? defaultCacheTTL
+        let ttl = setting(\.cacheTtlInSeconds, path: path, method: method, stage: stage)?.value ?? defaultCacheTTL
         return "stage cache enabled\(size), \(method) \(path) cached for \(ttl) s: not simulated yet, no lookup was made"
     }
 }
