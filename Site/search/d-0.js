@@ -3,6 +3,7 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["Diagrams in these notes","concepts/diagrams.html","Concepts"],
 ["Endpoint types","concepts/endpoint-types.html","Concepts"],
 ["Lambda and HTTP integrations","concepts/integrations.html","Concepts"],
+["Reading a trace","concepts/trace.html","Concepts"],
 ["Stage variables","guide/advanced/stage-variables.html","Guide › Advanced"],
 ["Stages, usage plans and custom domains","guide/advanced/usage-plans.html","Guide › Advanced"],
 ["Errors, explained","guide/errors.html","Guide"],
