@@ -72,6 +72,7 @@ struct ServeStateTests {
             throw CancellationError()
         }
         try await waitFor("Watching")
+        try await waitFor("Serving")
         let port = try #require(output.withLock { text -> Int? in
             guard let range = text.range(of: "at http://127.0.0.1:") else { return nil }
             return Int(text[range.upperBound...].prefix { $0.isNumber })

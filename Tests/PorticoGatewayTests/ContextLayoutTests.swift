@@ -2,9 +2,9 @@
 import Testing
 import Velocity
 
-/// `$context` is written out twice: as `RequestContext.fields` (the Lambda proxy event's
-/// `requestContext`, `context.*` parameter mappings) and, for speed, straight into Velocity's
-/// map for templates. These tests hold the two to the same keys, order and values.
+/// `$context` is declared once (`ContextTable`) and read by templates, the Lambda proxy event's
+/// `requestContext`, parameter mappings and access logs: each surface sees its entries in the
+/// table's order, with the same values.
 @Suite("The $context layouts")
 struct ContextLayoutTests {
     func exchange() throws -> Exchange {
@@ -30,15 +30,35 @@ struct ContextLayoutTests {
         }
     }
 
-    @Test("the template map holds the fields, in their order, then the override maps")
+    @Test("templates and the Lambda event see the same entries in the same order; deploymentId is the event's, the override maps the templates'")
     func sameFields() throws {
         let exchange = try exchange()
         let map = RequestContext.templateMap(of: exchange)
-        let fields = exchange.context.fields
-        #expect(map.keys == fields.map(\.0) + ["requestOverride", "responseOverride"])
-        for (key, value) in fields {
+        let event = ContextTable.fields(for: .lambdaEvent, exchange: exchange)
+        // The recorded AWS event (LocalStack test_apigateway_lambda.snapshot.json, test_lambda_aws_proxy_integration)
+        // lists these keys in this order.
+        #expect(event.map(\.0) == ["accountId", "apiId", "domainName", "domainPrefix", "extendedRequestId", "httpMethod", "identity",
+                                    "path", "protocol", "requestId", "requestTime", "requestTimeEpoch", "resourceId", "resourcePath",
+                                    "stage", "deploymentId"])
+        #expect(map.keys == event.map(\.0).dropLast() + ["requestOverride", "responseOverride"])
+        for (key, value) in event where key != "deploymentId" {
             #expect(map[key] == velocity(value), "\(key)")
         }
+    }
+
+    @Test("parameter mappings read context.* by dotted path; access-log entries are not in templates")
+    func mappingsAndAccessLogs() throws {
+        let exchange = try exchange()
+        #expect(ContextTable.text(at: "identity.sourceIp", surface: .mapping, exchange: exchange) == "127.0.0.1")
+        #expect(ContextTable.text(at: "requestTimeEpoch", surface: .mapping, exchange: exchange) == "1767268800000")
+        #expect(ContextTable.text(at: "identity.user", surface: .mapping, exchange: exchange) == nil) // null has no text
+        #expect(ContextTable.text(at: "identity", surface: .mapping, exchange: exchange) == nil)     // nor has a map
+        #expect(ContextTable.text(at: "nosuch.thing", surface: .mapping, exchange: exchange) == nil)
+        exchange.response = GatewayResponse(status: 201, body: "abc")
+        #expect(ContextTable.text(at: "status", surface: .accessLog, exchange: exchange) == "201")
+        #expect(ContextTable.text(at: "responseLength", surface: .accessLog, exchange: exchange) == "3")
+        #expect(ContextTable.text(at: "status", surface: .mapping, exchange: exchange) == nil)
+        #expect(RequestContext.templateMap(of: exchange)["status"] == nil)
     }
 
     @Test("a gateway response's map adds error before the override maps")

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The `$context` facts of one request, as AWS documents them for REST APIs
-/// (DG: api-gateway-mapping-template-reference).
+/// The facts of one request that `$context` shows, as the gateway records them; what
+/// `$context` holds, in which order and where, is ``ContextTable``'s.
 public struct RequestContext: Sendable, Equatable {
     public var accountId: String
     public var apiId: String
@@ -44,26 +44,6 @@ public struct RequestContext: Sendable, Equatable {
         self.stage = stage
         self.sourceIp = sourceIp
         self.userAgent = userAgent
-    }
-
-    /// `$context` as ordered name/value pairs, nested maps as sub-lists, for templates and transcripts.
-    public var fields: [(String, ContextValue)] {
-        [
-            ("accountId", .string(accountId)), ("apiId", .string(apiId)),
-            ("domainName", .string(domainName)), ("domainPrefix", .string(domainPrefix)),
-            ("extendedRequestId", .string(extendedRequestId)), ("httpMethod", .string(httpMethod)),
-            ("identity", .map([
-                ("accessKey", .null), ("accountId", .null), ("caller", .null),
-                ("cognitoAuthenticationProvider", .null), ("cognitoAuthenticationType", .null),
-                ("cognitoIdentityId", .null), ("cognitoIdentityPoolId", .null), ("principalOrgId", .null),
-                ("sourceIp", .string(sourceIp)), ("user", .null),
-                ("userAgent", userAgent.map(ContextValue.string) ?? .null), ("userArn", .null),
-            ])),
-            ("path", .string(path)), ("protocol", .string(`protocol`)),
-            ("requestId", .string(requestId)), ("requestTime", .string(requestTime)),
-            ("requestTimeEpoch", .int(requestTimeEpoch)), ("resourceId", .string(resourceId)),
-            ("resourcePath", .string(resourcePath)), ("stage", .string(stage)),
-        ]
     }
 }
 

@@ -49,13 +49,14 @@ public enum LambdaProxyEvent {
             ("multiValueQueryStringParameters", multiQuery),
             ("pathParameters", JSONText.objectOrNull(route?.pathParameters.map { ($0.name, $0.value) } ?? [])),
             ("stageVariables", JSONText.objectOrNull(stageVariables)),
-            ("requestContext", requestContext(exchange.context)),
+            ("requestContext", requestContext(exchange)),
             ("body", payload.body.isEmpty ? .null : .string(payload.body)),
             ("isBase64Encoded", .bool(payload.isBase64Encoded)),
         ])
     }
 
-    static func requestContext(_ context: RequestContext) -> JSONText {
+    /// The event's `requestContext`: the entries of ``ContextTable`` for the Lambda event.
+    static func requestContext(_ exchange: Exchange) -> JSONText {
         func convert(_ value: ContextValue) -> JSONText {
             switch value {
             case .null: .null
@@ -64,6 +65,6 @@ public enum LambdaProxyEvent {
             case .map(let pairs): .object(pairs.map { ($0.0, convert($0.1)) })
             }
         }
-        return .object(context.fields.map { ($0.0, convert($0.1)) } + [("deploymentId", .string(context.deploymentId))])
+        return .object(ContextTable.fields(for: .lambdaEvent, exchange: exchange).map { ($0.0, convert($0.1)) })
     }
 }

@@ -47,25 +47,7 @@ struct RequestParameterMapping {
             return exchange.stage.variables[name]
         }
         if let name = source.dropPrefix("context.") {
-            return exchange.context.lookup(name)
-        }
-        return nil
-    }
-}
-
-extension RequestContext {
-    /// A `$context` value by dotted name (`identity.sourceIp`), as text.
-    func lookup(_ dotted: String) -> String? {
-        var fields = self.fields
-        let parts = dotted.split(separator: ".").map(String.init)
-        for (index, part) in parts.enumerated() {
-            guard let value = fields.first(where: { $0.0 == part })?.1 else { return nil }
-            switch value {
-            case .string(let text): return index == parts.count - 1 ? text : nil
-            case .int(let number): return index == parts.count - 1 ? String(number) : nil
-            case .null: return nil
-            case .map(let nested): fields = nested
-            }
+            return ContextTable.text(at: name, surface: .mapping, exchange: exchange)
         }
         return nil
     }

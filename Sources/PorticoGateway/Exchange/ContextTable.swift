@@ -1,0 +1,168 @@
+import Velocity
+
+/// Where a `$context` entry can be read.
+struct ContextSurfaces: OptionSet, Sendable {
+    let rawValue: UInt8
+
+    /// `$context` in mapping templates.
+    static let template = ContextSurfaces(rawValue: 1)
+    /// `requestContext` of the Lambda proxy event (payload format 1.0).
+    static let lambdaEvent = ContextSurfaces(rawValue: 2)
+    /// `context.NAME` in parameter mappings.
+    static let mapping = ContextSurfaces(rawValue: 4)
+    /// `$context.NAME` in access-log formats.
+    static let accessLog = ContextSurfaces(rawValue: 8)
+
+    static let request: ContextSurfaces = [.template, .lambdaEvent, .mapping, .accessLog]
+}
+
+/// One `$context` entry, declared once: its key, where it can be read, and how it is read
+/// from an exchange. A map (`identity`) lists its entries as children.
+struct ContextEntry: Sendable {
+    let key: String
+    let surfaces: ContextSurfaces
+    /// The value for a request (and the failure a gateway response renders); nil: absent.
+    let read: @Sendable (Exchange, GatewayError?) -> ContextValue?
+    let children: [ContextEntry]
+    /// The value templates see, when it is the same for every request (made once, shared).
+    let templateConstant: VelocityValue?
+
+    init(_ key: String, _ surfaces: ContextSurfaces = .request, template constant: VelocityValue? = nil,
+         _ read: @escaping @Sendable (Exchange, GatewayError?) -> ContextValue?) {
+        self.key = key
+        self.surfaces = surfaces
+        self.read = read
+        children = []
+        templateConstant = constant
+    }
+
+    /// A text read from the exchange.
+    init(_ key: String, _ surfaces: ContextSurfaces = .request, text: @escaping @Sendable (Exchange) -> String) {
+        self.init(key, surfaces) { exchange, _ in .string(text(exchange)) }
+    }
+
+    /// A map of child entries.
+    init(_ key: String, _ surfaces: ContextSurfaces = .request, children: [ContextEntry]) {
+        self.key = key
+        self.surfaces = surfaces
+        self.children = children
+        templateConstant = nil
+        read = { exchange, error in
+            .map(children.compactMap { child in child.read(exchange, error).map { (child.key, $0) } })
+        }
+    }
+}
+
+/// The `$context` of REST API requests: every entry written once, in the order AWS lists them
+/// (DG: api-gateway-mapping-template-reference, "$context variables for data models,
+/// authorizers, mapping templates, and access logging"; the order and the nulls of the Lambda
+/// event's requestContext as recorded against AWS in LocalStack
+/// tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+/// test_lambda_aws_proxy_integration). Templates, the Lambda proxy event, parameter mappings
+/// and access logs all read from this table: adding `authorizer.*` or an access-log-only
+/// field is one entry here.
+enum ContextTable {
+    static let rest: [ContextEntry] = [
+        ContextEntry("accountId") { $0.context.accountId },
+        ContextEntry("apiId") { $0.context.apiId },
+        ContextEntry("domainName") { $0.context.domainName },
+        ContextEntry("domainPrefix") { $0.context.domainPrefix },
+        ContextEntry("extendedRequestId") { $0.context.extendedRequestId },
+        ContextEntry("httpMethod") { $0.context.httpMethod },
+        // Without an authorizer, only the caller's address and user agent are known.
+        ContextEntry("identity", children: [
+            nullEntry("accessKey"), nullEntry("accountId"), nullEntry("caller"), nullEntry("cognitoAuthenticationProvider"),
+            nullEntry("cognitoAuthenticationType"), nullEntry("cognitoIdentityId"), nullEntry("cognitoIdentityPoolId"),
+            nullEntry("principalOrgId"),
+            ContextEntry("sourceIp") { $0.context.sourceIp },
+            nullEntry("user"),
+            ContextEntry("userAgent") { exchange, _ in exchange.context.userAgent.map(ContextValue.string) ?? .null },
+            nullEntry("userArn"),
+        ]),
+        ContextEntry("path") { $0.context.path },
+        ContextEntry("protocol") { $0.context.protocol },
+        ContextEntry("requestId") { $0.context.requestId },
+        ContextEntry("requestTime") { $0.context.requestTime },
+        ContextEntry("requestTimeEpoch") { exchange, _ in .int(exchange.context.requestTimeEpoch) },
+        ContextEntry("resourceId") { $0.context.resourceId },
+        ContextEntry("resourcePath") { $0.context.resourcePath },
+        ContextEntry("stage") { $0.context.stage },
+        ContextEntry("deploymentId", [.lambdaEvent]) { $0.context.deploymentId },
+        // In gateway responses only: the failure they answer. `messageString` is the message in
+        // double quotes (DG: api-gateway-mapping-template-reference); `validationErrorString`
+        // the validator's messages (DG: api-gateway-method-request-validation).
+        ContextEntry("error", [.template]) { _, error in
+            error.map { error in
+                .map([("message", .string(error.message)), ("messageString", .string(jsonQuoted(error.message))),
+                      ("responseType", .string(error.type.rawValue)), ("validationErrorString", .string(error.validationErrorString))])
+            }
+        },
+        // Maps a template may `#set` into to override the integration request's headers, path
+        // and query, or the method response's status and headers (DG: apigateway-override-request-response-parameters).
+        ContextEntry("requestOverride", [.template], template: emptyRequestOverride) { _, _ in
+            .map([("header", .map([])), ("path", .map([])), ("querystring", .map([]))])
+        },
+        ContextEntry("responseOverride", [.template], template: emptyResponseOverride) { _, _ in .map([("header", .map([]))]) },
+        // Access logs only: what the answer was (DG: api-gateway-mapping-template-reference).
+        ContextEntry("status", [.accessLog]) { exchange, _ in exchange.response.map { .int(Int64($0.status)) } },
+        ContextEntry("responseLength", [.accessLog]) { exchange, _ in exchange.response.map { .int(Int64($0.payloadSize)) } },
+    ]
+
+    private static func nullEntry(_ key: String) -> ContextEntry {
+        ContextEntry(key) { _, _ in .null }
+    }
+
+    /// The entries templates see, in order: what a ``ContextSelection`` indexes.
+    static let templateEntries = rest.filter { $0.surfaces.contains(.template) }
+
+    /// A value by dotted path (`identity.sourceIp`) for one surface, without building the
+    /// maps around it; nil when the surface has no such entry.
+    static func value(at path: some Collection<Substring>, surface: ContextSurfaces, exchange: Exchange) -> ContextValue? {
+        var entries = rest[...]
+        var remaining = path[...]
+        while let key = remaining.first {
+            guard let entry = entries.first(where: { $0.key == key && $0.surfaces.contains(surface) }) else { return nil }
+            remaining = remaining.dropFirst()
+            if remaining.isEmpty { return entry.read(exchange, nil) }
+            guard !entry.children.isEmpty else { return nil }
+            entries = entry.children[...]
+        }
+        return nil
+    }
+
+    /// A value as text, for parameter mappings: strings as they are, numbers in decimal;
+    /// null and maps have no text.
+    static func text(at dotted: String, surface: ContextSurfaces, exchange: Exchange) -> String? {
+        switch value(at: dotted.split(separator: "."), surface: surface, exchange: exchange) {
+        case .string(let text)?: text
+        case .int(let number)?: String(number)
+        default: nil
+        }
+    }
+
+    /// The entries of a surface as ordered name/value pairs (the Lambda event's requestContext).
+    static func fields(for surface: ContextSurfaces, exchange: Exchange) -> [(String, ContextValue)] {
+        rest.compactMap { entry in
+            guard entry.surfaces.contains(surface), let value = entry.read(exchange, nil) else { return nil }
+            return (entry.key, value)
+        }
+    }
+}
+
+extension ContextValue {
+    /// The value as templates see it.
+    var velocity: VelocityValue {
+        switch self {
+        case .null: .null
+        case .string(let text): .string(text)
+        case .int(let number): .int(Int(number))
+        case .map(let pairs): .map(OrderedMap(uniqueEntries: pairs.map { OrderedMap.Entry(key: $0.0, value: $0.1.velocity) }))
+        }
+    }
+}
+
+/// The override maps as a template first sees them: shared, immutable values.
+private let emptyRequestOverride = VelocityValue.map(OrderedMap(uniqueKeysWithValues: [
+    ("header", .map(OrderedMap())), ("path", .map(OrderedMap())), ("querystring", .map(OrderedMap())),
+]))
+private let emptyResponseOverride = VelocityValue.map(OrderedMap(uniqueKeysWithValues: [("header", .map(OrderedMap()))]))
