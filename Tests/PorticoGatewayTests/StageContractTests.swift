@@ -137,7 +137,7 @@ struct StageContractTests {
     func kindWithoutPipeline() throws {
         let project = try GatewayHarness().gateway.project
         var http = project
-        http.apis[0].kind = .http
+        http.apis[0].apiDefinition = .http(project.apis[0].definition)
         let gateway = Gateway(project: http, clock: FixedClock.siteBuild)
         var ids = IdentifierGenerator(seed: 1)
         #expect(throws: Gateway.InvocationError.notSimulated(api: "shop", kind: .http)) {

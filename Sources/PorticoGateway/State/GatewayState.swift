@@ -62,17 +62,13 @@ public final class StageState: Sendable {
 /// What a stage's state depends on: its API's definition and kind, the stage's settings, and
 /// the usage plans (with their keys) that name it. Any change to these starts the stage afresh.
 struct StateConfiguration: Equatable, Sendable {
-    let definition: RestAPI
-    let webSocketAPI: WebSocketAPI?
-    let kind: APIKind
+    let definition: APIDefinition
     let stage: Stage
     let usagePlans: [UsagePlan]
     let apiKeys: [APIKey]
 
     init(api: APIDeployment, stage: Stage, project: Project) {
-        definition = api.definition
-        webSocketAPI = api.webSocketAPI
-        kind = api.kind
+        definition = api.apiDefinition
         self.stage = stage
         usagePlans = project.usagePlans.filter { plan in plan.apiStages.contains { $0.api == api.name && $0.stage == stage.stageName } }
         let planNames = Set(usagePlans.map(\.name))

@@ -54,27 +54,73 @@ public struct APIDeployment: Sendable {
     public var definitionPath: String
     public var endpointType: EndpointType
     public var stages: [Stage]
-    /// The OpenAPI definition of a REST or HTTP API (see ``RestAPI/kind``). For a WebSocket
-    /// API it is an empty placeholder; the definition is ``webSocketAPI``.
-    public var definition: RestAPI
+    /// What the API is: a REST or an HTTP API described in OpenAPI, or a WebSocket API.
+    public var apiDefinition: APIDefinition
     public var location: SourceLocation
-    /// REST, HTTP or WEBSOCKET: the project's `type`, else what the definition shows.
-    public var kind: APIKind = .rest
-    /// The WebSocket API when ``kind`` is `.webSocket`.
-    public var webSocketAPI: WebSocketAPI?
     public var description: String?
 
+    /// A REST or HTTP API (``RestAPI/kind`` says which) from its OpenAPI document.
     public init(name: String, definitionPath: String, endpointType: EndpointType, stages: [Stage], definition: RestAPI, location: SourceLocation) {
+        self.init(name: name, definitionPath: definitionPath, endpointType: endpointType, stages: stages,
+                  apiDefinition: definition.kind == .http ? .http(definition) : .rest(definition), location: location)
+    }
+
+    public init(name: String, definitionPath: String, endpointType: EndpointType, stages: [Stage], apiDefinition: APIDefinition,
+                location: SourceLocation) {
         self.name = name
         self.definitionPath = definitionPath
         self.endpointType = endpointType
         self.stages = stages
-        self.definition = definition
+        self.apiDefinition = apiDefinition
         self.location = location
+    }
+
+    /// REST, HTTP or WEBSOCKET.
+    public var kind: APIKind { apiDefinition.kind }
+
+    /// The OpenAPI document of a REST or HTTP API; for a WebSocket API an empty document with
+    /// its name and description, so pages that list APIs read every kind alike.
+    public var definition: RestAPI {
+        get {
+            switch apiDefinition {
+            case .rest(let api), .http(let api): api
+            case .webSocket(let api):
+                { var placeholder = RestAPI(title: api.name, description: api.description, operations: []); placeholder.kind = .webSocket; return placeholder }()
+            }
+        }
+        set {
+            switch apiDefinition {
+            case .rest: apiDefinition = .rest(newValue)
+            case .http: apiDefinition = .http(newValue)
+            case .webSocket: break
+            }
+        }
+    }
+
+    /// The WebSocket API, when it is one.
+    public var webSocketAPI: WebSocketAPI? {
+        if case .webSocket(let api) = apiDefinition { return api }
+        return nil
     }
 
     public func stage(named name: String) -> Stage? {
         stages.first { $0.stageName == name }
+    }
+}
+
+/// An API of one of API Gateway's three kinds, each with its own definition.
+public enum APIDefinition: Sendable, Equatable {
+    case rest(RestAPI)
+    /// An HTTP API (API Gateway v2), from an OpenAPI document with its extensions.
+    case http(RestAPI)
+    case webSocket(WebSocketAPI)
+
+    public var kind: APIKind {
+        switch self {
+        case .rest: .rest
+        case .http: .http
+        case .webSocket: .webSocket
+        }
     }
 }
 

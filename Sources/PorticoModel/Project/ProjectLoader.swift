@@ -279,19 +279,14 @@ final class ProjectReading {
         if declaredKind == .webSocket || (declaredKind == nil && WebSocketLoader.looksLikeWebSocket(definitionRoot)) {
             guard let webSocket = WebSocketLoader().load(definitionRoot, source: definitionSource, defaultName: name, diagnostics: &diagnostics)
             else { return nil }
-            var placeholder = RestAPI(title: webSocket.name, description: webSocket.description, operations: [])
-            placeholder.kind = .webSocket
             deployment = APIDeployment(name: name, definitionPath: definitionPath, endpointType: endpointType ?? .regional,
-                                       stages: stages, definition: placeholder, location: location)
-            deployment.kind = .webSocket
-            deployment.webSocketAPI = webSocket
+                                       stages: stages, apiDefinition: .webSocket(webSocket), location: location)
         } else {
             guard let definition = OpenAPILoader(declaredKind: declaredKind).load(root: definitionRoot, references: references, source: definitionSource, diagnostics: &diagnostics)
             else { return nil }
             let defaultEndpoint: EndpointType = definition.kind == .rest ? (definition.endpointConfiguration?.types.first ?? .edge) : .regional
             deployment = APIDeployment(name: name, definitionPath: definitionPath, endpointType: endpointType ?? defaultEndpoint,
                                        stages: stages, definition: definition, location: location)
-            deployment.kind = definition.kind
         }
         deployment.description = reader.string("description", diagnostics: &diagnostics)
 
