@@ -81,13 +81,16 @@ public struct Gateway: Sendable {
     /// that read the request, without starting a task.
     public func start(_ request: GatewayRequest, at endpoint: Endpoint,
                       ids: inout IdentifierGenerator, sourceIp: String = "127.0.0.1") throws(InvocationError) -> Invocation {
-        guard let deployed = environment.deployments[api: endpoint.api, stage: endpoint.stage] else {
+        guard let stage = environment.deployments[api: endpoint.api, stage: endpoint.stage] else {
             guard let api = project.api(named: endpoint.api) else {
                 throw .unknownAPI(endpoint.api, known: project.apis.map(\.name))
             }
             throw .unknownStage(endpoint.stage, api: endpoint.api, known: api.stages.map(\.stageName))
         }
-        guard let pipeline = deployed.pipeline else { throw .notSimulated(api: deployed.api.name, kind: deployed.api.kind) }
+        guard let pipeline = stage.pipeline else { throw .notSimulated(api: stage.api.name, kind: stage.api.kind) }
+        // The canary choice is made here, where the stage is looked up: every stage after it
+        // sees the stage (or canary) the request runs on.
+        let deployed = stage.choosingCanary(&ids)
         let now = environment.clock.now()
         let facts = deployed.facts
         let apiId = facts.apiId

@@ -106,6 +106,8 @@ enum ContextTable {
         // Access logs only: what the answer was (DG: api-gateway-mapping-template-reference).
         ContextEntry("status", [.accessLog]) { exchange, _ in exchange.response.map { .int(Int64($0.status)) } },
         ContextEntry("responseLength", [.accessLog]) { exchange, _ in exchange.response.map { .int(Int64($0.payloadSize)) } },
+        // Whether the canary served the request (DG: canary-release; set-up-logging: "$context.isCanaryRequest").
+        ContextEntry("isCanaryRequest", [.accessLog]) { $0.deployed.isCanary ? "true" : "false" },
     ]
 
     private static func nullEntry(_ key: String) -> ContextEntry {

@@ -24,11 +24,17 @@ public final class DeployedStage: Sendable {
     public let binaryMediaTypes: BinaryMediaTypes
     /// What the configuration asks of each method here that is not simulated yet, by ``RoutedMethod/number``.
     private let unsimulatedFeatures: [UnsimulatedFeatures]
+    /// Whether this is a stage's canary: the stage with the canary's stage variable overrides.
+    public let isCanary: Bool
+    /// The stage's canary and the share of requests it takes (0 to 100), when the stage has one.
+    public let canary: (stage: DeployedStage, percentTraffic: Double)?
 
-    init(api: APIDeployment, stage: Stage, index: Int, pipeline: Pipeline?, facts: APIFacts, routes: RouteTable, project: Project) {
+    init(api: APIDeployment, stage: Stage, index: Int, pipeline: Pipeline?, facts: APIFacts, routes: RouteTable, project: Project,
+         isCanary: Bool = false) {
         self.api = api
         self.stage = stage
         self.index = index
+        self.isCanary = isCanary
         self.pipeline = pipeline
         self.facts = facts
         self.routes = routes
@@ -36,6 +42,26 @@ public final class DeployedStage: Sendable {
         stageVariablesMap = OrderedMap(texts: stageVariables)
         binaryMediaTypes = api.binaryMediaTypes
         unsimulatedFeatures = routes.allMethods.map { UnsimulatedFeatures(method: $0, api: api, stage: stage, project: project) }
+        // A canary runs the stage's deployment with its stage variables overridden (DG:
+        // canary-release: "stageVariableOverrides … override the stage variables of the base
+        // release"); it shares the stage's state (its buckets and counters).
+        if !isCanary, let settings = stage.canarySettings, settings.percentTraffic > 0 {
+            var canaryStage = stage
+            canaryStage.variables.merge(settings.stageVariableOverrides) { _, override in override }
+            canary = (DeployedStage(api: api, stage: canaryStage, index: index, pipeline: pipeline, facts: facts, routes: routes,
+                                    project: project, isCanary: true), min(100, settings.percentTraffic))
+        } else {
+            canary = nil
+        }
+    }
+
+    /// The stage a request runs on: the canary for `percentTraffic` percent of requests,
+    /// drawn from the request's id generator (seeded in a site build, so a page's choice is
+    /// the same on every build), else this stage.
+    func choosingCanary(_ ids: inout IdentifierGenerator) -> DeployedStage {
+        guard let canary else { return self }
+        // Hundredths of a percent, as precise as percentTraffic is written.
+        return Double(ids.next() % 10_000) < canary.percentTraffic * 100 ? canary.stage : self
     }
 
     func unsimulated(for method: RoutedMethod) -> UnsimulatedFeatures {

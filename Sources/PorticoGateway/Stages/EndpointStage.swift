@@ -9,7 +9,8 @@ final class EndpointStage: PipelineStage {
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         let deployed = exchange.deployed, domainName = exchange.context.domainName
         return .proceed(TraceDetail {
-            "stage '\(deployed.stage.stageName)' of API '\(deployed.api.name)' (\(deployed.api.endpointType.rawValue) endpoint \(domainName))"
+            let canary = deployed.isCanary ? ", its canary release (stage variable overrides applied)" : ""
+            return "stage '\(deployed.stage.stageName)'\(canary) of API '\(deployed.api.name)' (\(deployed.api.endpointType.rawValue) endpoint \(domainName))"
         })
     }
 
