@@ -155,7 +155,7 @@ final class GatewayFastPath: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func run(_ head: PlainRequestHead, path: String, body: ByteBuffer?, endpoint: Endpoint, served: ServedGateway,
                      context: ChannelHandlerContext) {
-        let request = GatewayMessages.request(head, path: path, body: body, binaryTypes: served.binaryMediaTypes(of: endpoint))
+        let request = GatewayMessages.request(head, path: path, body: body)
         let isHEAD = head.method == "HEAD"
         switch gateway.start(request, at: endpoint, on: served) {
         case .answered(let response):

@@ -191,8 +191,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Runs the request as far as it goes here; a stage that must wait finishes in a task.
     private func run(_ request: RequestInProgress, context: ChannelHandlerContext) {
-        let binaryTypes = request.served.binaryMediaTypes(of: request.endpoint)
-        let gatewayRequest = GatewayMessages.request(request.head, path: request.path, body: request.body, binaryTypes: binaryTypes)
+        let gatewayRequest = GatewayMessages.request(request.head, path: request.path, body: request.body)
         switch gateway.start(gatewayRequest, at: request.endpoint, on: request.served) {
         case .answered(let response):
             answer(request.number, with: response, to: request.head, context: context)

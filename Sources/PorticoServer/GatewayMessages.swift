@@ -42,7 +42,7 @@ enum GatewayMessages {
 
     /// The request as the gateway takes it. Host leads the headers, the others keep the order
     /// and casing the client sent.
-    static func request(_ head: HTTPRequestHead, path: String, body: ByteBuffer?, binaryTypes: BinaryMediaTypes) -> GatewayRequest {
+    static func request(_ head: HTTPRequestHead, path: String, body: ByteBuffer?) -> GatewayRequest {
         var headers: [HTTPHeader] = []
         headers.reserveCapacity(head.headers.count)
         var host: String?
@@ -54,33 +54,23 @@ enum GatewayMessages {
             headers.append(HTTPHeader(name, value))
         }
         if let host, headers.value(for: "Host") == nil { headers.insert(HTTPHeader("Host", host), at: 0) }
-        return request(method: head.method.rawValue, path: path, headers: headers, body: body, binaryTypes: binaryTypes)
+        return GatewayRequest(method: head.method.rawValue, path: path, headers: headers, bytes: body.map(bytes(of:)) ?? [])
     }
 
     /// A plain request (``GatewayFastPath``) as the gateway takes it: the same request the
     /// function above makes of the same bytes decoded by NIO.
-    static func request(_ head: PlainRequestHead, path: String, body: ByteBuffer?, binaryTypes: BinaryMediaTypes) -> GatewayRequest {
+    static func request(_ head: PlainRequestHead, path: String, body: ByteBuffer?) -> GatewayRequest {
         var headers: [HTTPHeader] = []
         headers.reserveCapacity(head.fields.count + 1)
         if let host = head.host { headers.append(HTTPHeader("Host", host)) }
         headers.append(contentsOf: head.fields)
-        return request(method: head.method, path: path, headers: headers, body: body, binaryTypes: binaryTypes)
+        return GatewayRequest(method: head.method, path: path, headers: headers, bytes: body.map(bytes(of:)) ?? [])
     }
 
-    private static func request(method: String, path: String, headers: [HTTPHeader], body: ByteBuffer?,
-                                binaryTypes: BinaryMediaTypes) -> GatewayRequest {
-        let payload = body.map { requestBody($0, contentType: headers.value(for: "Content-Type"), binaryTypes: binaryTypes) }
-            ?? (body: "", isBase64Encoded: false)
-        return GatewayRequest(method: method, path: path, headers: headers, body: payload.body, isBase64Encoded: payload.isBase64Encoded)
-    }
-
-    /// The body as the gateway takes it: text when it is UTF-8 of a type that is not binary,
-    /// else base64 with `isBase64Encoded` (binary media types: DG: api-gateway-payload-encodings).
-    static func requestBody(_ buffer: ByteBuffer, contentType: String?, binaryTypes: BinaryMediaTypes) -> (body: String, isBase64Encoded: Bool) {
-        let bytes = buffer.readableBytesView
-        if bytes.isEmpty { return ("", false) }
-        if !binaryTypes.matches(contentType), let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
-        return (Base64.encode(Array(bytes)), true)
+    /// The body's bytes, handed to the gateway as they came: whether they are text or binary
+    /// is the gateway's decision (``Exchange``'s payload), made by the API's binary media types.
+    static func bytes(of buffer: ByteBuffer) -> [UInt8] {
+        buffer.readableBytes == 0 ? [] : Array(buffer.readableBytesView)
     }
 
     /// Whether a field name is a token (RFC 9110 §5.6.2), checked byte by byte: what

@@ -52,8 +52,18 @@ public struct InvokeEndpoint: Sendable {
             return problem(400, "path must start with '/': it is relative to the stage's base URL")
         }
         let headers = (payload.headers ?? [:]).sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
-        let request = GatewayRequest(method: payload.method ?? "GET", path: payload.path, headers: headers, body: payload.body ?? "",
-                                     isBase64Encoded: payload.isBase64Encoded ?? false)
+        // `isBase64Encoded` says how the try-it client carried the bytes in JSON; the gateway
+        // decides on its own whether they are binary.
+        let bytes: [UInt8]
+        if payload.isBase64Encoded == true {
+            guard let decoded = Base64.decode(payload.body ?? "") else {
+                return problem(400, "isBase64Encoded is true but body is not base64")
+            }
+            bytes = decoded
+        } else {
+            bytes = Array((payload.body ?? "").utf8)
+        }
+        let request = GatewayRequest(method: payload.method ?? "GET", path: payload.path, headers: headers, bytes: bytes)
         if let render, let html = await render(request, payload.api, payload.stage) {
             return Reply(status: 200, body: Data(html.utf8), contentType: "text/html; charset=utf-8")
         }

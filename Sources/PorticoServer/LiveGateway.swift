@@ -34,10 +34,4 @@ final class ServedGateway: Sendable {
     init(_ gateway: Gateway) {
         self.gateway = gateway
     }
-
-    /// The binary media types of the endpoint's API, as the gateway prepared them with its
-    /// stage: how a request body is handed over (text, or base64 with `isBase64Encoded`).
-    func binaryMediaTypes(of endpoint: Endpoint) -> BinaryMediaTypes {
-        gateway.environment.deployments[api: endpoint.api, stage: endpoint.stage]?.binaryMediaTypes ?? BinaryMediaTypes([])
-    }
 }

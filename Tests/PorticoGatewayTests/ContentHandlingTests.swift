@@ -91,7 +91,7 @@ struct ContentHandlingTests {
 
     static func send(_ gateway: Gateway, _ path: String, headers: [HTTPHeader], body: String = "", isBase64Encoded: Bool = false) async throws -> Transcript {
         var ids = IdentifierGenerator(seed: 3)
-        return try await gateway.invoke(GatewayRequest(method: "POST", path: path, headers: headers, body: body, isBase64Encoded: isBase64Encoded),
+        return try await gateway.invoke(GatewayRequest(method: "POST", path: path, headers: headers, bytes: isBase64Encoded ? Base64.decode(body) ?? [] : Array(body.utf8)),
                                         api: "api", stage: "prod", ids: &ids)
     }
 
@@ -292,5 +292,31 @@ struct ContentHandlingTests {
     func summary() {
         #expect(BodySummary.text(Data(repeating: 7, count: 1234).base64EncodedString(), isBase64Encoded: true) == "<binary, 1,234 bytes>")
         #expect(BodySummary.text("plain", isBase64Encoded: false) == "plain")
+    }
+}
+
+/// The gateway, not the server, decides whether a request's bytes are text or binary, once.
+@Suite("The request's payload")
+struct RequestPayloadTests {
+    @Test("binary by the API's binary media types (DG: api-gateway-payload-encodings), else UTF-8 text with invalid bytes replaced")
+    func decidedByTheGateway() async throws {
+        let function = ContentHandlingTests.Function(output: #"{"statusCode": 204}"#)
+        let (gateway, root) = try ContentHandlingTests.gateway(binaryMediaTypes: "image/png", services: GatewayServices(functions: function))
+        defer { root.remove() }
+        func event(_ bytes: [UInt8], contentType: String) async throws -> String? {
+            var ids = IdentifierGenerator(seed: 3)
+            _ = try await gateway.invoke(GatewayRequest(method: "POST", path: "/proxy", headers: [HTTPHeader("Content-Type", contentType)], bytes: bytes),
+                                         api: "api", stage: "prod", ids: &ids)
+            return function.lastEvent
+        }
+        // Valid UTF-8 of a binary type: still binary, base64.
+        #expect(try await event(Array("abc".utf8), contentType: "image/png")?.hasSuffix(#","body":"YWJj","isBase64Encoded":true}"#) == true)
+        // Not UTF-8, of a text type: text, each invalid byte replaced by U+FFFD.
+        #expect(try await event([0x61, 0xFF, 0x62], contentType: "text/plain")?.hasSuffix(#","body":"a\#u{FFFD}b","isBase64Encoded":false}"#) == true)
+        // The transcript shows what the client sent: base64, since those bytes are not text.
+        var ids = IdentifierGenerator(seed: 3)
+        let transcript = try await gateway.invoke(GatewayRequest(method: "POST", path: "/proxy", headers: [HTTPHeader("Content-Type", "text/plain")], bytes: [0xFF, 0xFE]),
+                                                  api: "api", stage: "prod", ids: &ids)
+        #expect(transcript.request.bodyAsSent == ("//4=", true))
     }
 }

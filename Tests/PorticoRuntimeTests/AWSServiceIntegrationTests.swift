@@ -128,7 +128,7 @@ struct ServiceProject {
 
     func send(_ method: String, _ path: String, headers: [HTTPHeader] = [], body: String = "", isBase64Encoded: Bool = false) async throws -> Transcript {
         var ids = IdentifierGenerator(seed: 11)
-        return try await gateway.invoke(GatewayRequest(method: method, path: path, headers: headers, body: body, isBase64Encoded: isBase64Encoded),
+        return try await gateway.invoke(GatewayRequest(method: method, path: path, headers: headers, bytes: isBase64Encoded ? Base64.decode(body) ?? [] : Array(body.utf8)),
                                         api: "media", stage: "prod", ids: &ids)
     }
 }

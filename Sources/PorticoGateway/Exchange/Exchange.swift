@@ -28,6 +28,11 @@ public final class Exchange {
     /// first use from facts fixed before the first stage runs.
     lazy var forwardedHeaders: [HTTPHeader] = EndpointStage.frontEndHeaders(of: self)
 
+    /// The body as the gateway takes it: binary (base64) when its Content-Type is one of the
+    /// API's binary media types, else text (DG: api-gateway-payload-encodings). Decided once,
+    /// when a stage first needs it.
+    lazy var payload: Payload = ContentConversion.methodRequest(request, binaryTypes: deployed.binaryMediaTypes)
+
     /// Set by routing.
     var route: RouteMatch?
     /// Decoded query parameters in request order (recorded AWS response: LocalStack

@@ -62,22 +62,34 @@ extension String {
 }
 
 /// A request as a client sends it to a stage: the path is relative to the stage's base URL
-/// (`/items/42?full=true`). The body is text, or base64 with `isBase64Encoded` set when the
-/// client sent bytes that are binary (a binary media type, or not UTF-8); the gateway then
-/// decides text or binary as API Gateway does (``ContentConversion``).
+/// (`/items/42?full=true`); the body is the bytes the client sent. Whether they are text or
+/// binary data is the gateway's decision, made once per request by the API's binary media
+/// types (``Exchange/payload``), not the caller's.
 public struct GatewayRequest: Sendable, Equatable {
     public var method: String
     public var path: String
     public var headers: [HTTPHeader]
-    public var body: String
-    public var isBase64Encoded: Bool
+    public var body: [UInt8]
 
-    public init(method: String, path: String, headers: [HTTPHeader] = [], body: String = "", isBase64Encoded: Bool = false) {
+    /// A request whose body is text (sent as its UTF-8 bytes).
+    public init(method: String, path: String, headers: [HTTPHeader] = [], body: String = "") {
+        self.init(method: method, path: path, headers: headers, bytes: Array(body.utf8))
+    }
+
+    public init(method: String, path: String, headers: [HTTPHeader] = [], bytes: [UInt8]) {
         self.method = method
         self.path = path
         self.headers = headers
-        self.body = body
-        self.isBase64Encoded = isBase64Encoded
+        self.body = bytes
+    }
+
+    /// The body as the client sent it, as a transcript shows it and a proxy forwards it: text
+    /// when the bytes are UTF-8, else base64 with `isBase64Encoded` (whatever the gateway's
+    /// binary media types make of it).
+    public var bodyAsSent: (body: String, isBase64Encoded: Bool) {
+        if body.isEmpty { return ("", false) }
+        if let text = String(validating: body, as: UTF8.self) { return (text, false) }
+        return (Base64.encode(body), true)
     }
 
     /// The path without its query string, as sent (still percent-encoded).

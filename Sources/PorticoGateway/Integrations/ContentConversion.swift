@@ -44,12 +44,10 @@ enum ContentConversion {
     /// The method request's payload, classified by its Content-Type. A request flagged
     /// `isBase64Encoded` whose type is not binary is text: its bytes read as UTF-8.
     static func methodRequest(_ request: GatewayRequest, binaryTypes: BinaryMediaTypes) -> Payload {
+        if request.body.isEmpty { return .text("") }
         let binary = !binaryTypes.isEmpty && binaryTypes.matches(request.headers.value(for: "Content-Type"))
-        switch (binary, request.isBase64Encoded) {
-        case (true, true), (false, false): return Payload(body: request.body, isBase64Encoded: binary)
-        case (true, false): return .binary(Array(request.body.utf8))
-        case (false, true): return .text(String(decoding: Base64.decode(request.body) ?? [], as: UTF8.self))
-        }
+        // A text payload is a UTF-8 string: bytes that are not UTF-8 are replaced.
+        return binary ? .binary(request.body) : .text(String(decoding: request.body, as: UTF8.self))
     }
 
     /// The integration request's payload (first table).
@@ -109,8 +107,8 @@ public enum Base64 {
 }
 
 extension GatewayRequest {
-    /// The payload's size in bytes, decoded when the body is base64.
-    public var payloadSize: Int { isBase64Encoded ? Base64.decodedCount(body) : body.utf8.count }
+    /// The body's size in bytes.
+    public var payloadSize: Int { body.count }
 }
 
 extension GatewayResponse {
@@ -150,10 +148,7 @@ extension ContentConversion {
 
     /// A non-proxy integration's request payload, before any mapping template.
     static func integrationRequest(for exchange: Exchange, handling: ContentHandling?) -> Result<Payload, NotBase64> {
-        let request = exchange.request
-        let binaryTypes = exchange.deployed.binaryMediaTypes
-        if binaryTypes.isEmpty && !request.isBase64Encoded && handling == nil { return .success(.text(request.body)) }
-        return integrationRequest(methodRequest(request, binaryTypes: binaryTypes), handling: handling)
+        integrationRequest(exchange.payload, handling: handling)
     }
 
     /// The method response's payload for a non-proxy integration's result, by the client's

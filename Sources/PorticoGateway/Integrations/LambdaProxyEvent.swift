@@ -33,8 +33,7 @@ public enum LambdaProxyEvent {
         let stageVariables = exchange.deployed.stageVariables.map { ($0.name, $0.value) }
         // A body whose Content-Type is a binary media type arrives base64-encoded (DG:
         // api-gateway-payload-encodings; set-up-lambda-proxy-integrations).
-        let payload = exchange.api.definition.binaryMediaTypes.isEmpty && !request.isBase64Encoded
-            ? Payload.text(request.body) : ContentConversion.methodRequest(request, binaryTypes: exchange.deployed.binaryMediaTypes)
+        let payload = exchange.payload
         return .object([
             ("resource", .string(route?.method.operation.path ?? exchange.context.resourcePath)),
             // The path keeps a trailing slash (recorded AWS response: test_lambda_aws_proxy_integration ›

@@ -42,7 +42,7 @@ struct RequestParameterMapping {
             let values = exchange.request.headers.filter { $0.hasName(name) }.map(\.value)
             return values.isEmpty ? nil : values.joined(separator: ",")
         }
-        if source == "method.request.body" { return exchange.request.body }
+        if source == "method.request.body" { return exchange.payload.body }
         if let name = source.dropPrefix("stageVariables.") {
             return exchange.stage.variables[name]
         }

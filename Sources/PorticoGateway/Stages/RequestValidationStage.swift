@@ -93,7 +93,7 @@ enum BodyModelCheck {
         }
         let model = content.modelName.flatMap(api.model(named:))
         let described = model.map { "model \($0.name)" } ?? "the inline schema"
-        switch JSONInstance.parse(exchange.request.body) {
+        switch JSONInstance.parse(exchange.payload.body) {
         case .failure(let problem):
             self = .notJSON(contentType: contentType, model: described, problem: problem.description)
         case .success(let instance):

@@ -60,8 +60,9 @@ private struct TranscriptJSON: Encodable {
     init(_ t: Transcript) {
         api = t.api
         stage = t.stage
-        request = Request(method: t.request.method, path: t.request.path, headers: headerObject(t.request.headers), body: t.request.body,
-                          isBase64Encoded: t.request.isBase64Encoded)
+        let shown = t.request.bodyAsSent
+        request = Request(method: t.request.method, path: t.request.path, headers: headerObject(t.request.headers), body: shown.body,
+                          isBase64Encoded: shown.isBase64Encoded)
         response = Response(status: t.response.status, headers: headerObject(t.response.headers), body: t.response.body,
                             isBase64Encoded: t.response.isBase64Encoded)
         trace = t.trace

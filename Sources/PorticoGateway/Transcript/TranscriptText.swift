@@ -5,7 +5,8 @@ extension Transcript {
     public var text: String {
         var out = "\(request.method) \(request.path) HTTP/1.1\n"
         for header in request.headers { out += "\(header.name): \(header.value)\n" }
-        if !request.body.isEmpty { out += "\n\(BodySummary.text(request.body, isBase64Encoded: request.isBase64Encoded))\n" }
+        let shown = request.bodyAsSent
+        if !shown.body.isEmpty { out += "\n\(BodySummary.text(shown.body, isBase64Encoded: shown.isBase64Encoded))\n" }
         out += "\n\(response.statusLine)\n"
         for header in response.headers { out += "\(header.name): \(header.value)\n" }
         if !response.body.isEmpty { out += "\n\(BodySummary.text(response.body, isBase64Encoded: response.isBase64Encoded))\n" }

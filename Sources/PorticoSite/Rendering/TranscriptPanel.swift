@@ -53,7 +53,9 @@ public enum TranscriptPanel {
             }
         }
         let headers = names.map { "\($0.jsonQuoted):\(values[$0]!.jsonQuoted)" }.joined(separator: ",")
-        return "{\"method\":\(request.method.jsonQuoted),\"path\":\(request.path.jsonQuoted),\"headers\":{\(headers)},\"body\":\(request.body.jsonQuoted)}"
+        let body = request.bodyAsSent
+        return "{\"method\":\(request.method.jsonQuoted),\"path\":\(request.path.jsonQuoted),\"headers\":{\(headers)},\"body\":\(body.body.jsonQuoted)"
+            + (body.isBase64Encoded ? ",\"isBase64Encoded\":true}" : "}")
     }
 
     /// The request as a `curl` command against the stage's base URL.
@@ -66,14 +68,15 @@ public enum TranscriptPanel {
         }
         parts.append(url.shellQuoted)
         for header in request.headers { parts.append("-H \("\(header.name): \(header.value)".shellQuoted)") }
-        if !request.body.isEmpty { parts.append("--data-raw \(request.body.shellQuoted)") }
+        if !request.body.isEmpty { parts.append("--data-raw \(String(decoding: request.body, as: UTF8.self).shellQuoted)") }
         return parts.joined(separator: " \\\n  ")
     }
 
     static func exchange(_ t: Transcript, idPrefix: String) -> String {
         var request = "\(t.request.method) \(t.request.path) HTTP/1.1"
         for header in t.request.headers { request += "\n\(header.name): \(header.value)" }
-        if !t.request.body.isEmpty { request += "\n\n" + BodySummary.text(t.request.body, isBase64Encoded: t.request.isBase64Encoded) }
+        let sent = t.request.bodyAsSent
+        if !sent.body.isEmpty { request += "\n\n" + BodySummary.text(sent.body, isBase64Encoded: sent.isBase64Encoded) }
         let curl = curl(t.request, api: t.api, stage: t.stage)
 
         let statusClass = "status-\(t.response.status / 100)xx"
