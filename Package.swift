@@ -88,7 +88,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "VelocityTests", dependencies: ["Velocity", "TestSupport"]),
         .testTarget(name: "PorticoGatewayTests", dependencies: ["PorticoGateway", "PorticoModel", "TestSupport"],
-                    exclude: ["Fixtures"]),
+                    exclude: ["Fixtures", "Snapshots"]),
         .testTarget(name: "PorticoMarkdownTests", dependencies: ["PorticoMarkdown", "TestSupport"]),
         .testTarget(name: "PorticoDiagramsTests", dependencies: ["PorticoDiagrams", "TestSupport"]),
         .testTarget(name: "PorticoSiteTests", dependencies: ["PorticoSite", "PorticoModel", "TestSupport"],
@@ -107,7 +107,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "PorticoCommandsTests", dependencies: ["PorticoCommands", "TestSupport"],
-                    exclude: ["Fixtures"]),
+                    exclude: ["Fixtures", "Snapshots"]),
 
         // Lambda functions as real local processes (the Runtime API), HTTP backends and their
         // supervisor: the services the gateway calls out to.

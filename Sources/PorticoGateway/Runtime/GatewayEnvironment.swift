@@ -3,8 +3,9 @@ import Foundation
 /// What stages may use besides the exchange: compiled templates, the clock, the services
 /// integrations call and the state that outlives requests. Shared by all requests; what
 /// changes is behind locks (the state's scopes, the texts of the current second); everything
-/// request-scoped lives in ``Exchange``.
-public struct GatewayEnvironment: Sendable {
+/// request-scoped lives in ``Exchange``. A class: every request refers to it, and copying a
+/// dozen references in and out per request cost more than the stages that read them.
+public final class GatewayEnvironment: Sendable {
     public let templates: TemplateLibrary
     public let clock: any GatewayClock
     public let services: GatewayServices

@@ -4,7 +4,7 @@ import PorticoModel
 /// not run yet (authorizers, API keys, throttling, the stage cache, resource policies), written
 /// once when the gateway is made. Their stages put these sentences in the trace, so a transcript
 /// says what a real gateway would have checked, and that this one did not.
-struct UnsimulatedFeatures: Sendable {
+final class UnsimulatedFeatures: Sendable {
     let authorization: TraceDetail
     let apiKey: TraceDetail
     let throttling: TraceDetail

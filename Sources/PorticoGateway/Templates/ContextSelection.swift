@@ -34,6 +34,16 @@ struct ContextSelection: Sendable, Equatable {
         ContextTable.templateEntries.firstIndex { $0.key == key }.map(contains(index:)) ?? false
     }
 
+    /// The indices of the selected entries, in order.
+    var indices: some Sequence<Int> {
+        sequence(state: bits) { remaining -> Int? in
+            guard remaining != 0 else { return nil }
+            let index = remaining.trailingZeroBitCount
+            remaining &= remaining - 1
+            return index
+        }
+    }
+
     /// How many entries are selected.
     var count: Int { bits.nonzeroBitCount }
 }

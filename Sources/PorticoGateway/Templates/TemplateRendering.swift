@@ -58,7 +58,9 @@ extension RequestContext {
     static func templateMap(of exchange: Exchange, error: GatewayError? = nil, selecting selection: ContextSelection = .all) -> OrderedMap {
         var entries: [OrderedMap.Entry] = []
         entries.reserveCapacity(selection.count)
-        for (index, entry) in ContextTable.templateEntries.enumerated() where selection.contains(index: index) {
+        let table = ContextTable.templateEntries
+        for index in selection.indices {
+            let entry = table[index]
             if let constant = entry.templateConstant {
                 entries.append(OrderedMap.Entry(key: entry.key, value: constant))
             } else if let value = entry.read(exchange, error) {
