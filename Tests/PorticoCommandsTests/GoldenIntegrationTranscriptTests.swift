@@ -6,10 +6,11 @@ import Testing
 import TestSupport
 
 /// Whole transcripts of requests to real Lambda processes and a real HTTP backend, run in
-/// process by `invoke` with seeded ids and the site build's clock, compared with goldens.
-@Suite("Golden transcripts of real integrations", .serialized)
-struct GoldenIntegrationTranscriptTests {
-    @Test("Lambda proxy, Lambda non-proxy (success and error) and HTTP", arguments: [
+/// process by `invoke` with seeded ids and the site build's clock, compared with goldens. In
+/// the end-to-end suite: its fixture's backend listens on a fixed port, so these must not run
+/// beside the suite's other tests.
+extension IntegrationEndToEndTests {
+    @Test("golden transcripts: Lambda proxy, Lambda non-proxy (success and error) and HTTP", arguments: [
         ("lambda-proxy.txt", "GET", [String](), nil as String?, "/items/9"),
         ("lambda-nonproxy-error.txt", "POST", ["Content-Type: application/json"], #"{"fail": true}"#, "/legacy"),
         ("lambda-nonproxy.txt", "POST", ["Content-Type: application/json"], #"{"fail": false}"#, "/legacy"),
