@@ -60,12 +60,16 @@ extension DiagnosticID {
     public static let openAPIAuthorizerType = DiagnosticID("openapi.authorizer-type")
     /// An authorizer result TTL outside 0 to 3600 seconds.
     public static let openAPIAuthorizerTTL = DiagnosticID("openapi.authorizer-ttl")
+    /// An authorizer identity source that is not a form its API accepts.
+    public static let openAPIIdentitySource = DiagnosticID("openapi.identity-source")
     /// An `identityValidationExpression` that is not a regular expression.
     public static let openAPIIdentityValidationExpression = DiagnosticID("openapi.identity-validation-expression")
     /// An unknown `x-amazon-apigateway-api-key-source`.
     public static let openAPIAPIKeySource = DiagnosticID("openapi.api-key-source")
     /// A gateway response key that is not a gateway response type.
     public static let openAPIGatewayResponseType = DiagnosticID("openapi.gateway-response-type")
+    /// A gateway response parameter whose target or source a gateway response cannot use.
+    public static let openAPIGatewayResponseParameter = DiagnosticID("openapi.gateway-response-parameter")
     /// An unknown endpoint type in `x-amazon-apigateway-endpoint-configuration`.
     public static let openAPIEndpointType = DiagnosticID("openapi.endpoint-type")
     /// A minimum compression size outside 0 to 10485760 bytes.
@@ -89,8 +93,14 @@ extension DiagnosticID {
     public static let integrationContentHandling = DiagnosticID("integration.content-handling")
     /// A `payloadFormatVersion` other than 1.0 or 2.0.
     public static let integrationPayloadFormat = DiagnosticID("integration.payload-format")
+    /// A `requestParameters` entry whose target or source an integration request cannot use.
+    public static let integrationParameter = DiagnosticID("integration.parameter")
     /// A `requestParameters` source naming a method request parameter the method does not declare.
     public static let integrationUndeclaredParameter = DiagnosticID("integration.undeclared-parameter")
+    /// An integration response parameter whose target or source an integration response cannot use.
+    public static let integrationResponseParameter = DiagnosticID("integration.response-parameter")
+    /// A `cacheKeyParameters` entry that is not a method request parameter.
+    public static let integrationCacheKey = DiagnosticID("integration.cache-key")
 }
 
 // MARK: - WebSocket APIs
@@ -102,6 +112,8 @@ extension DiagnosticID {
     public static let webSocketAPIKeySelection = DiagnosticID("websocket.api-key-selection")
     /// An authorizer type other than REQUEST.
     public static let webSocketAuthorizerType = DiagnosticID("websocket.authorizer-type")
+    /// An authorizer identity source that is not a form WebSocket APIs accept.
+    public static let webSocketIdentitySource = DiagnosticID("websocket.identity-source")
     /// A route `authorizationType` other than NONE, AWS_IAM or CUSTOM.
     public static let webSocketAuthorizationType = DiagnosticID("websocket.authorization-type")
     /// A route key declared twice.

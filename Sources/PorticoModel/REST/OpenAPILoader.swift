@@ -317,7 +317,7 @@ final class OpenAPIReading {
                               at: auth.location(ofValue: "authorizerResultTtlInSeconds"))
             ttl = nil
         }
-        let authorizer = Authorizer(
+        var authorizer = Authorizer(
             name: name, type: authorizerType, authType: authType, identitySource: identitySource,
             identityValidationExpression: auth.string("identityValidationExpression", diagnostics: &diagnostics),
             authorizerResultTtlInSeconds: ttl,
@@ -327,6 +327,13 @@ final class OpenAPIReading {
             authorizerPayloadFormatVersion: auth.string("authorizerPayloadFormatVersion", diagnostics: &diagnostics),
             enableSimpleResponses: auth.bool("enableSimpleResponses", diagnostics: &diagnostics),
             location: source.location(of: authorizerNode))
+        if auth.value("identitySource") != nil {
+            // REST APIs write mapping expressions, HTTP APIs `$request.header.…`; a JWT authorizer
+            // exists only on HTTP APIs, so it is read as one (on REST it is an error of its own).
+            let syntax: IdentitySourceSyntax = kind == .http || authorizerType == .jwt ? .http : .rest
+            authorizer.identitySources = auth.identitySources("identitySource", syntax: syntax, id: .openAPIIdentitySource,
+                                                              diagnostics: &diagnostics)
+        }
         if let expression = authorizer.identityValidationExpression, (try? NSRegularExpression(pattern: expression)) == nil {
             diagnostics.error(.openAPIIdentityValidationExpression, "identityValidationExpression '\(expression)' is not a valid regular expression",
                               at: auth.location(ofValue: "identityValidationExpression"))
@@ -375,7 +382,7 @@ final class OpenAPIReading {
                 body.finish(known: ["statusCode", "responseParameters", "responseTemplates"], in: "gateway response '\(pair.key)'", diagnostics: &diagnostics)
                 api.gatewayResponses.append(GatewayResponseDefinition(
                     type: type, statusCode: scalarText(body, "statusCode"),
-                    responseParameters: dictionary(body.stringMap("responseParameters", diagnostics: &diagnostics)),
+                    responseParameters: body.parameterMappings("responseParameters", place: .gatewayResponse, diagnostics: &diagnostics),
                     responseTemplates: templates(body, "responseTemplates"),
                     location: source.location(of: pair.keyNode)))
             }
@@ -519,29 +526,23 @@ final class OpenAPIReading {
             } else {
                 operation.integration = readIntegration(integrationNode, what: what)
             }
-            if kind == .rest, let target = resolved(integrationNode) { checkMappedParameters(target, of: operation, what: what) }
+            if kind == .rest { checkMappedParameters(of: operation, what: what) }
         }
         return operation
     }
 
     /// AWS refuses to import a REST integration whose `requestParameters` map a method request
     /// parameter the method does not declare ("Invalid mapping expression specified").
-    private func checkMappedParameters(_ integration: Node, of operation: Operation, what: String) {
-        guard case .mapping(let mapping) = integration, case .mapping(let parameters)? = mapping.value(forKey: "requestParameters") else { return }
-        let places: [String: ParameterLocation] = ["path": .path, "querystring": .query, "header": .header,
-                                                   "multivaluequerystring": .query, "multivalueheader": .header]
-        for (_, value) in parameters {
-            guard case .scalar(let scalar) = value, scalar.string.hasPrefix("method.request.") else { continue }
-            let parts = scalar.string.split(separator: ".", maxSplits: 3).map(String.init)
-            guard parts.count == 4, let place = places[parts[2]] else { continue }
-            let name = parts[3]
+    private func checkMappedParameters(of operation: Operation, what: String) {
+        for mapping in operation.integration?.requestParameters ?? [] {
+            guard let (place, name) = mapping.source.methodRequestParameter else { continue }
             let declared = operation.parameters.contains {
                 $0.location == place && (place == .header ? $0.name.lowercased() == name.lowercased() : $0.name == name)
             }
             if !declared {
                 diagnostics.error(.integrationUndeclaredParameter,
-                                  "requestParameters maps '\(scalar.string)', which \(what) does not declare in 'parameters'",
-                                  at: source.location(of: value))
+                                  "requestParameters maps '\(mapping.sourceText)', which \(what) does not declare in 'parameters'",
+                                  at: mapping.location)
             }
         }
     }
@@ -671,7 +672,7 @@ final class OpenAPIReading {
                 guard let status = response.requiredString("statusCode", in: "integration response '\(pair.key)'", diagnostics: &diagnostics) else { continue }
                 var entry = IntegrationResponse(
                     selectionPattern: pattern, statusCode: status,
-                    responseParameters: dictionary(response.stringMap("responseParameters", diagnostics: &diagnostics)),
+                    responseParameters: response.parameterMappings("responseParameters", place: .integrationResponse, diagnostics: &diagnostics),
                     responseTemplates: templates(response, "responseTemplates"), location: source.location(of: pair.keyNode))
                 entry.contentHandling = contentHandling(response)
                 responses.append(entry)
@@ -702,9 +703,13 @@ final class OpenAPIReading {
             requestTemplates: templates(reader, "requestTemplates"), responses: responses, timeoutInMillis: timeout,
             location: source.location(of: node))
         integration.credentials = reader.string("credentials", diagnostics: &diagnostics)
-        integration.requestParameters = dictionary(reader.stringMap("requestParameters", diagnostics: &diagnostics))
+        if kind == .http {
+            integration.httpRequestParameters = dictionary(reader.stringMap("requestParameters", diagnostics: &diagnostics))
+        } else {
+            integration.requestParameters = reader.parameterMappings("requestParameters", place: .integrationRequest, diagnostics: &diagnostics)
+        }
         integration.contentHandling = contentHandling(reader)
-        integration.cacheKeyParameters = stringList(reader, "cacheKeyParameters") ?? []
+        integration.cacheKeyParameters = reader.cacheKeyParameters("cacheKeyParameters", diagnostics: &diagnostics)
         integration.cacheNamespace = reader.string("cacheNamespace", diagnostics: &diagnostics)
         if let text = reader.string("connectionType", diagnostics: &diagnostics) {
             if let value = ConnectionType(rawValue: text.uppercased()) {

@@ -94,8 +94,9 @@ public struct Authorizer: Sendable, Equatable {
     public var authType: String?
     /// The identity sources as written (REST: one comma-separated string).
     public var identitySource: String?
-    /// ``identitySource`` split at commas, trimmed.
-    public var identitySources: [String]
+    /// ``identitySource`` split at commas, each parsed in its API's syntax (the loaders check
+    /// it and leave out what they report; an authorizer made in code accepts any API's forms).
+    public var identitySources: [SourceExpression]
     public var identityValidationExpression: String?
     /// Result cache TTL; nil when not written (AWS's default is 300 s for Lambda authorizers).
     public var authorizerResultTtlInSeconds: Int?
@@ -121,7 +122,9 @@ public struct Authorizer: Sendable, Equatable {
         self.type = type
         self.authType = authType
         self.identitySource = identitySource
-        self.identitySources = identitySource.map(Authorizer.split) ?? []
+        self.identitySources = (identitySource.map(Authorizer.split) ?? []).compactMap { text in
+            IdentitySourceSyntax.parseAny(text).map { SourceExpression(text: text, source: $0) }
+        }
         self.identityValidationExpression = identityValidationExpression
         self.authorizerResultTtlInSeconds = authorizerResultTtlInSeconds
         self.authorizerUri = authorizerUri

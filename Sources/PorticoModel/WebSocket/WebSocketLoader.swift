@@ -117,6 +117,8 @@ public struct WebSocketLoader {
                 authorizerCredentials: auth.string("authorizerCredentialsArn", diagnostics: &diagnostics),
                 location: source.location(of: node))
             if let function = auth.string("function", diagnostics: &diagnostics) { authorizer.functionName = function }
+            authorizer.identitySources = auth.identitySources("identitySource", syntax: .webSocket, id: .webSocketIdentitySource,
+                                                              diagnostics: &diagnostics)
             api.authorizers.append(authorizer)
         }
 
