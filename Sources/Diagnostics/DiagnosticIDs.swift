@@ -56,6 +56,10 @@ extension DiagnosticID {
     public static let openAPIUnknownValidator = DiagnosticID("openapi.unknown-validator")
     /// An `x-amazon-apigateway-auth` type other than NONE or AWS_IAM.
     public static let openAPIAuthType = DiagnosticID("openapi.auth-type")
+    /// A security scheme `type` OpenAPI does not define.
+    public static let openAPISecuritySchemeType = DiagnosticID("openapi.security-scheme-type")
+    /// An `x-amazon-apigateway-authtype` that is reserved by AWS or that Portico does not know.
+    public static let openAPISecuritySchemeAuthType = DiagnosticID("openapi.security-scheme-authtype")
     /// An `x-amazon-apigateway-authorizer` type API Gateway does not have.
     public static let openAPIAuthorizerType = DiagnosticID("openapi.authorizer-type")
     /// An authorizer result TTL outside 0 to 3600 seconds.

@@ -100,7 +100,7 @@ struct DefinitionFixtureTests {
         #expect(definition.authorizers.map(\.name) == ["token-authorizer", "cognito", "iam"])
         let token = try #require(definition.authorizer(named: "token-authorizer"))
         #expect(token.type == .token)
-        #expect(token.authType == "custom")   // api-gateway-swagger-extensions-authtype
+        #expect(token.authType == .custom)   // api-gateway-swagger-extensions-authtype
         #expect(token.identitySource == "method.request.header.Authorization")
         #expect(token.identitySources == [SourceExpression(text: "method.request.header.Authorization", source: .methodRequestHeader("Authorization"))])
         #expect(token.identityValidationExpression == #"^Bearer [-0-9a-zA-Z\._]*$"#)

@@ -272,14 +272,14 @@ final class OpenAPIReading {
     private func readSecurityScheme(_ name: String, _ node: Node, into api: inout RestAPI) {
         guard let reader = MappingReader(node, source: source, what: "security scheme '\(name)'", diagnostics: &diagnostics) else { return }
         reader.finish(known: OpenAPILoader.securitySchemeKeys, in: "security scheme '\(name)'", diagnostics: &diagnostics)
-        let type = reader.string("type", diagnostics: &diagnostics) ?? ""
-        let authType = reader.string("x-amazon-apigateway-authtype", diagnostics: &diagnostics)
+        let type = schemeType(reader)
+        let authType = schemeAuthType(reader)
         let authorizerNode = reader.value("x-amazon-apigateway-authorizer")
         var scheme = SecurityScheme(name: name, type: type, location: reader.string("in", diagnostics: &diagnostics),
                                     parameterName: reader.string("name", diagnostics: &diagnostics), authType: authType,
-                                    isAPIKey: type == "apiKey" && authType == nil && authorizerNode == nil,
+                                    isAPIKey: type == .apiKey && reader.value("x-amazon-apigateway-authtype") == nil && authorizerNode == nil,
                                     sourceLocation: source.location(of: reader.node))
-        if authorizerNode == nil, let authType, authType.lowercased() == "awssigv4" {
+        if authorizerNode == nil, authType == .awsSigv4 {
             scheme.isAPIKey = false
             let authorizer = Authorizer(name: name, type: .awsIAM, authType: authType, location: source.location(of: node))
             api.authorizers.append(authorizer)
@@ -340,6 +340,40 @@ final class OpenAPIReading {
         }
         api.authorizers.append(authorizer)
         authorizersByName[name] = authorizer
+    }
+
+    /// A security scheme's `type`. An unknown one is an error, not a warning: OpenAPI allows only
+    /// its five types, so the document is not valid OpenAPI, and API Gateway refuses invalid
+    /// documents outright, keeping warnings for minor issues such as a missing model
+    /// (DG: api-gateway-import-api-errors-warnings). The spelling is OpenAPI's, case included.
+    private func schemeType(_ reader: MappingReader) -> SecuritySchemeType? {
+        guard let text = reader.string("type", diagnostics: &diagnostics) else { return nil }
+        if let type = SecuritySchemeType(rawValue: text) { return type }
+        let known = SecuritySchemeType.allCases.map(\.rawValue)
+        var message = "unknown security scheme type '\(text)'; expected \(known.joined(separator: ", "))"
+        if let suggestion = closestMatch(to: text, in: known) { message += "; did you mean '\(suggestion)'?" }
+        diagnostics.error(.openAPISecuritySchemeType, message, at: reader.location(ofValue: "type"))
+        return nil
+    }
+
+    /// `x-amazon-apigateway-authtype` (DG: api-gateway-swagger-extensions-authtype). A value
+    /// starting with `aws` other than awsSigv4 is an error: AWS reserves those. Any other
+    /// unknown value is a warning: REST APIs accept it as a free-form label of a Lambda
+    /// authorizer, which changes nothing Portico simulates.
+    private func schemeAuthType(_ reader: MappingReader) -> SecuritySchemeAuthType? {
+        guard let text = reader.string("x-amazon-apigateway-authtype", diagnostics: &diagnostics) else { return nil }
+        if let authType = SecuritySchemeAuthType(text: text) { return authType }
+        let location = reader.location(ofValue: "x-amazon-apigateway-authtype")
+        if text.lowercased().hasPrefix("aws") {
+            diagnostics.error(.openAPISecuritySchemeAuthType,
+                              "x-amazon-apigateway-authtype '\(text)' is reserved: AWS reserves awsSigv4 and every value starting with 'aws'",
+                              at: location)
+        } else {
+            diagnostics.warning(.openAPISecuritySchemeAuthType,
+                                "unknown x-amazon-apigateway-authtype '\(text)'; expected custom, cognito_user_pools or awsSigv4 (API Gateway keeps other values as a label, which Portico ignores)",
+                                at: location)
+        }
+        return nil
     }
 
     private func readExtensions(_ document: MappingReader, into api: inout RestAPI) {
