@@ -18,17 +18,17 @@ public enum Severity: String, Sendable, Hashable, Comparable {
 /// One problem found in the user's input, as data: collected, sorted and printed together,
 /// never thrown at the first problem.
 ///
-/// `id` is stable across releases (`yaml.syntax`, `model.unknown-key`, …) so scripts and tests
-/// can match on it without depending on the wording of `message`.
+/// `id` is stable across releases (`yaml.syntax`, `model.unknown-key`, …; see ``DiagnosticID``)
+/// so scripts and tests can match on it without depending on the wording of `message`.
 public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
-    public var id: String
+    public var id: DiagnosticID
     public var severity: Severity
     public var message: String
     public var location: SourceLocation?
     public var notes: [String]
 
     public init(
-        _ severity: Severity, id: String, _ message: String,
+        _ severity: Severity, id: DiagnosticID, _ message: String,
         at location: SourceLocation? = nil, notes: [String] = []
     ) {
         self.id = id
@@ -38,11 +38,11 @@ public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
         self.notes = notes
     }
 
-    public static func error(_ id: String, _ message: String, at location: SourceLocation? = nil, notes: [String] = []) -> Diagnostic {
+    public static func error(_ id: DiagnosticID, _ message: String, at location: SourceLocation? = nil, notes: [String] = []) -> Diagnostic {
         Diagnostic(.error, id: id, message, at: location, notes: notes)
     }
 
-    public static func warning(_ id: String, _ message: String, at location: SourceLocation? = nil, notes: [String] = []) -> Diagnostic {
+    public static func warning(_ id: DiagnosticID, _ message: String, at location: SourceLocation? = nil, notes: [String] = []) -> Diagnostic {
         Diagnostic(.warning, id: id, message, at: location, notes: notes)
     }
 

@@ -15,11 +15,11 @@ public struct DiagnosticEngine: Sendable {
         diagnostics.append(contentsOf: other)
     }
 
-    public mutating func error(_ id: String, _ message: String, at location: SourceLocation? = nil) {
+    public mutating func error(_ id: DiagnosticID, _ message: String, at location: SourceLocation? = nil) {
         emit(.error(id, message, at: location))
     }
 
-    public mutating func warning(_ id: String, _ message: String, at location: SourceLocation? = nil) {
+    public mutating func warning(_ id: DiagnosticID, _ message: String, at location: SourceLocation? = nil) {
         emit(.warning(id, message, at: location))
     }
 

@@ -6,7 +6,7 @@ public enum DiagnosticFormatter {
         if let location = diagnostic.location {
             text += "\(location.file):\(location.line):\(location.column): "
         }
-        text += "\(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.id)]"
+        text += "\(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.id.rawValue)]"
         for note in diagnostic.notes {
             text += "\n    note: \(note)"
         }

@@ -20,9 +20,6 @@ internal import Darwin
 /// plugins, never the cairo/pango text-layout plugin, so the same chart gives the same bytes
 /// on any machine with the same Graphviz version.
 public actor GraphvizRenderer {
-    public static let graphvizID = "diagram.graphviz"
-    public static let missingPluginID = "diagram.graphviz-plugins"
-
     /// The font every label uses; the estimator has metrics for it.
     public static let fontName = "Helvetica"
     public static let fontSize = 14
@@ -267,7 +264,7 @@ enum GraphvizSession {
     static func render(_ spec: GraphSpec, graphName: String) -> (svg: String?, diagnostics: [Diagnostic]) {
         let origin = SourceLocation(file: "", line: 1, column: 1)
         guard let plugins = builtinPlugins.list else {
-            return (nil, [.error(GraphvizRenderer.missingPluginID,
+            return (nil, [.error(.diagramGraphvizPlugins,
                                  "cannot draw the diagram: \(builtinPlugins.problem ?? "Graphviz plugins missing")",
                                  at: origin, notes: [missingPluginsNote])])
         }
@@ -284,7 +281,7 @@ enum GraphvizSession {
         var diagnostics: [Diagnostic] { collectedText.split(separator: "\n").compactMap { diagnostic(String($0)) } }
 
         guard let context = gvContextPlugins(plugins, 0) else {
-            return (nil, diagnostics + [.error(GraphvizRenderer.graphvizID, "cannot create a Graphviz context", at: origin)])
+            return (nil, diagnostics + [.error(.diagramGraphviz, "cannot create a Graphviz context", at: origin)])
         }
         defer { gvFreeContext(context) }
         // Clusters keep the order they are made in (see the discipline in CGraphviz's shim.h).
@@ -292,7 +289,7 @@ enum GraphvizSession {
         directed.directed = 1
         directed.maingraph = 1
         guard let graph = graphName.withMutableCString({ agopen($0, directed, portico_ordered_discipline()) }) else {
-            return (nil, diagnostics + [.error(GraphvizRenderer.graphvizID, "cannot create a Graphviz graph", at: origin)])
+            return (nil, diagnostics + [.error(.diagramGraphviz, "cannot create a Graphviz graph", at: origin)])
         }
         defer { agclose(graph) }
 
@@ -328,7 +325,7 @@ enum GraphvizSession {
         guard gvLayout(context, graph, "dot") == 0 else {
             var problems = diagnostics
             if !problems.contains(where: { $0.severity == .error }) {
-                problems.append(.error(GraphvizRenderer.graphvizID, "Graphviz could not lay out the diagram", at: origin))
+                problems.append(.error(.diagramGraphviz, "Graphviz could not lay out the diagram", at: origin))
             }
             if collectedText.contains("not recognized") {
                 problems = problems.map { var d = $0; d.notes.append(missingPluginsNote); return d }
@@ -340,7 +337,7 @@ enum GraphvizSession {
         var data: UnsafeMutablePointer<CChar>?
         var length: UInt32 = 0
         guard gvRenderData(context, graph, "svg", &data, &length) == 0, let data else {
-            return (nil, diagnostics + [.error(GraphvizRenderer.graphvizID, "Graphviz could not render SVG", at: origin)])
+            return (nil, diagnostics + [.error(.diagramGraphviz, "Graphviz could not render SVG", at: origin)])
         }
         defer { gvFreeRenderData(data) }
         let svg = String(decoding: UnsafeRawBufferPointer(start: data, count: Int(length)), as: UTF8.self)
@@ -372,7 +369,7 @@ enum GraphvizSession {
             text.removeFirst("Error: ".count)
             severity = .error
         }
-        return Diagnostic(severity, id: GraphvizRenderer.graphvizID, "Graphviz: \(text.trimmingCharacters(in: " \n"))",
+        return Diagnostic(severity, id: .diagramGraphviz, "Graphviz: \(text.trimmingCharacters(in: " \n"))",
                           at: SourceLocation(file: "", line: 1, column: 1))
     }
 }

@@ -21,14 +21,10 @@ public import Diagnostics
 /// expected; the parser recovers at the next line, so one run reports every problem. The size
 /// of the input is bounded by ``MermaidLimits``.
 public enum MermaidParser {
-    public static let syntaxID = "diagram.syntax"
-    public static let limitID = "diagram.limit"
-    public static let unsupportedID = "diagram.unsupported"
-
     /// The chart, or `nil` when any error was found, and every diagnostic.
     public static func parse(_ source: String) -> (chart: MermaidFlowchart?, diagnostics: [Diagnostic]) {
         if source.utf8.count > MermaidLimits.maximumSourceBytes {
-            return (nil, [.error(limitID, "diagram is larger than \(MermaidLimits.maximumSourceBytes) bytes",
+            return (nil, [.error(.diagramLimit, "diagram is larger than \(MermaidLimits.maximumSourceBytes) bytes",
                                  at: SourceLocation(file: "", line: 1, column: 1))])
         }
         var parser = FlowchartParser()
@@ -133,11 +129,11 @@ private struct FlowchartParser {
 
     // MARK: Diagnostics
 
-    private mutating func error(_ message: String, line: Int, column: Int, id: String = MermaidParser.syntaxID) {
+    private mutating func error(_ message: String, line: Int, column: Int, id: DiagnosticID = .diagramSyntax) {
         diagnostics.append(.error(id, message, at: SourceLocation(file: "", line: line, column: column)))
     }
 
-    private mutating func warning(_ message: String, line: Int, column: Int, id: String = MermaidParser.unsupportedID) {
+    private mutating func warning(_ message: String, line: Int, column: Int, id: DiagnosticID = .diagramUnsupported) {
         diagnostics.append(.warning(id, message, at: SourceLocation(file: "", line: line, column: column)))
     }
 
@@ -172,7 +168,7 @@ private struct FlowchartParser {
             }
             let defined = Set(classDefinitions.map(\.name))
             for use in classUses where !defined.contains(use.name) {
-                warning("class '\(use.name)' is not defined by a 'classDef'", line: use.line, column: use.column, id: "diagram.undefined-class")
+                warning("class '\(use.name)' is not defined by a 'classDef'", line: use.line, column: use.column, id: .diagramUndefinedClass)
             }
         }
     }
@@ -277,7 +273,7 @@ private struct FlowchartParser {
     private mutating func parseSubgraph(_ cursor: inout Cursor, start: Cursor) throws {
         cursor.skipSpaces()
         if subgraphStack.count >= MermaidLimits.maximumSubgraphDepth {
-            error("subgraphs are nested more than \(MermaidLimits.maximumSubgraphDepth) deep", line: start.line, column: start.position + 1, id: MermaidParser.limitID)
+            error("subgraphs are nested more than \(MermaidLimits.maximumSubgraphDepth) deep", line: start.line, column: start.position + 1, id: .diagramLimit)
             stopped = true
             throw StatementError()
         }
@@ -349,7 +345,7 @@ private struct FlowchartParser {
     }
 
     private mutating func limit(_ what: String, at cursor: Cursor) -> StatementError {
-        error("diagram has \(what)", line: cursor.line, column: cursor.position + 1, id: MermaidParser.limitID)
+        error("diagram has \(what)", line: cursor.line, column: cursor.position + 1, id: .diagramLimit)
         stopped = true
         return StatementError()
     }

@@ -20,7 +20,7 @@ public import Diagnostics
 public enum SequenceDiagramParser {
     public static func parse(_ source: String) -> (diagram: SequenceDiagram?, diagnostics: [Diagnostic]) {
         if source.utf8.count > MermaidLimits.maximumSourceBytes {
-            return (nil, [.error(MermaidParser.limitID, "diagram is larger than \(MermaidLimits.maximumSourceBytes) bytes",
+            return (nil, [.error(.diagramLimit, "diagram is larger than \(MermaidLimits.maximumSourceBytes) bytes",
                                  at: SourceLocation(file: "", line: 1, column: 1))])
         }
         var diagram = SequenceDiagram()
@@ -29,7 +29,7 @@ public enum SequenceDiagramParser {
         var open: [(kind: SequenceDiagram.FrameKind, line: Int, column: Int)] = []
         var declared = Set<String>()
 
-        func error(_ message: String, _ line: Int, _ column: Int, id: String = MermaidParser.syntaxID) {
+        func error(_ message: String, _ line: Int, _ column: Int, id: DiagnosticID = .diagramSyntax) {
             diagnostics.append(.error(id, message, at: SourceLocation(file: "", line: line, column: column)))
         }
         func use(_ id: String) {
@@ -110,7 +110,7 @@ public enum SequenceDiagramParser {
                 diagram.items.append(.frameEnd)
             case "par", "and", "critical", "break", "rect", "box", "activate", "deactivate", "create", "destroy", "link", "links", "option":
                 error("mermaid's '\(keyword)' is not supported in sequence diagrams yet; supported: participant, actor, messages, Note, loop, alt/else, opt, autonumber, title",
-                      number, column, id: MermaidParser.unsupportedID)
+                      number, column, id: .diagramUnsupported)
             default:
                 guard let message = parseMessage(statement) else {
                     error("expected a message such as 'A->>B: text' (arrows ->>, -->>, ->, -->, -x, --x, -), --)) or a statement, found '\(statement.prefix(40))'", number, column)
@@ -121,7 +121,7 @@ public enum SequenceDiagramParser {
                 diagram.items.append(.message(from: message.from, to: message.to, text: breaks(message.text), arrow: message.arrow))
             }
             if diagram.items.count > MermaidLimits.maximumEdges * 2 || diagram.participants.count > 50 {
-                error("diagram has more than \(MermaidLimits.maximumEdges * 2) items or 50 participants", number, column, id: MermaidParser.limitID)
+                error("diagram has more than \(MermaidLimits.maximumEdges * 2) items or 50 participants", number, column, id: .diagramLimit)
                 return (nil, diagnostics)
             }
         }

@@ -108,7 +108,7 @@ public struct SiteBuilder: Sendable {
         do {
             theme = try Theme.load(contentDirectory: project.contentDirectory)
         } catch {
-            diagnostics.error("theme.template", error.description)
+            diagnostics.error(.themeTemplate, error.description)
             return failed()
         }
         let graphviz = GraphvizRenderer()

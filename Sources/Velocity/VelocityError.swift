@@ -17,7 +17,7 @@ public struct VelocityError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// The error as a diagnostic in the file that embeds the template, whose first character
     /// is at `origin`.
-    public func diagnostic(id: String = "velocity.error", embeddedAt origin: SourceLocation) -> Diagnostic {
+    public func diagnostic(id: DiagnosticID = .velocityError, embeddedAt origin: SourceLocation) -> Diagnostic {
         .error(id, message, at: SourceLocation(file: origin.file, line: line, column: column).shifted(into: origin))
     }
 }

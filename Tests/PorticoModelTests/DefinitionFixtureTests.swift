@@ -37,7 +37,9 @@ struct DefinitionFixtureTests {
         #expect(mock.type == .mock)
         #expect(mock.requestTemplates.map(\.source) == [#"{"statusCode": 200}"#])
         #expect(mock.responses[0].isDefault)
-        #expect(mock.responses[0].responseParameters == ["method.response.header.Content-Type": "'text/html'"])
+        #expect(mock.responses[0].responseParameters.asWritten == ["method.response.header.Content-Type": "'text/html'"])
+        #expect(mock.responses[0].responseParameters.map(\.target) == [.methodResponseHeader("Content-Type")])
+        #expect(mock.responses[0].responseParameters.map(\.source) == [.literal("text/html")])
         #expect(mock.responses[0].responseTemplates[0].contentType == "text/html")
         #expect(mock.responses[0].responseTemplates[0].source.hasPrefix("<html>\n  <body>"))
         #expect(root.responses.map(\.statusCode) == ["200"])
@@ -55,10 +57,13 @@ struct DefinitionFixtureTests {
         #expect(http.type == .http)
         #expect(http.httpMethod == "GET")
         #expect(http.uri == "http://petstore.execute-api.us-east-1.amazonaws.com/petstore/pets")
-        #expect(http.requestParameters == [
+        #expect(http.requestParameters.asWritten == [
             "integration.request.querystring.page": "method.request.querystring.page",
             "integration.request.querystring.type": "method.request.querystring.type",
         ])
+        // Parsed at load, sorted by target: the order the gateway applies them in.
+        #expect(http.requestParameters.map(\.target) == [.integrationRequestQuery("page"), .integrationRequestQuery("type")])
+        #expect(http.requestParameters.map(\.source) == [.methodRequestQuery("page"), .methodRequestQuery("type")])
         #expect(http.passthroughBehavior == .whenNoMatch)
         #expect(http.timeoutInMillis == 29_000)   // limits: 29 s default for REST integrations
 
@@ -72,10 +77,10 @@ struct DefinitionFixtureTests {
         #expect(one.parameters == [RequestParameter(name: "petId", location: .path, required: true, schema: .object([JSONMember(key: "type", value: .string("string"))]),
                                                      description: "The id of the pet to retrieve",
                                                      sourceLocation: SourceLocation(file: fixtureDisplay("petstore", "Content/apis/petstore.yaml"), line: 151, column: 11))])
-        #expect(one.integration?.requestParameters == ["integration.request.path.petId": "method.request.path.petId"])
+        #expect(one.integration?.requestParameters.asWritten == ["integration.request.path.petId": "method.request.path.petId"])
 
         let preflight = try #require(definition.operation(path: "/pets/{petId}", method: .options))
-        #expect(preflight.integration?.responses[0].responseParameters["method.response.header.Access-Control-Allow-Headers"]
+        #expect(preflight.integration?.responses[0].responseParameters.asWritten["method.response.header.Access-Control-Allow-Headers"]
                 == "'Content-Type,X-Amz-Date,Authorization,X-Api-Key'")
         #expect(preflight.responses[0].headers.map(\.name) == ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers"])
     }
@@ -95,8 +100,9 @@ struct DefinitionFixtureTests {
         #expect(definition.authorizers.map(\.name) == ["token-authorizer", "cognito", "iam"])
         let token = try #require(definition.authorizer(named: "token-authorizer"))
         #expect(token.type == .token)
-        #expect(token.authType == "custom")   // api-gateway-swagger-extensions-authtype
+        #expect(token.authType == .custom)   // api-gateway-swagger-extensions-authtype
         #expect(token.identitySource == "method.request.header.Authorization")
+        #expect(token.identitySources == [SourceExpression(text: "method.request.header.Authorization", source: .methodRequestHeader("Authorization"))])
         #expect(token.identityValidationExpression == #"^Bearer [-0-9a-zA-Z\._]*$"#)
         #expect(token.authorizerResultTtlInSeconds == 300)
         #expect(token.functionName == "token-authorizer")
@@ -126,7 +132,8 @@ struct DefinitionFixtureTests {
         // api-gateway-swagger-extensions-gateway-responses
         #expect(definition.gatewayResponses.map(\.type) == [.unauthorized, .default5XX])
         #expect(definition.gatewayResponses[0].statusCode == "401")
-        #expect(definition.gatewayResponses[0].responseParameters == ["gatewayresponse.header.WWW-Authenticate": "'Bearer'"])
+        #expect(definition.gatewayResponses[0].responseParameters.asWritten == ["gatewayresponse.header.WWW-Authenticate": "'Bearer'"])
+        #expect(definition.gatewayResponses[0].responseParameters.map(\.target) == [.gatewayResponseHeader("WWW-Authenticate")])
         #expect(definition.gatewayResponses[0].responseTemplates.map(\.source) == [#"{"error": $context.error.messageString}"#])
         #expect(definition.gatewayResponses[1].statusCode == nil)
         #expect(definition.model(named: "NewOrder")?.schema["required"] == .array([.string("item")]))
@@ -159,18 +166,21 @@ struct DefinitionFixtureTests {
         #expect(http.connectionType == .internet)
         #expect(http.passthroughBehavior == .never)
         #expect(http.stageVariablesInURI == ["inventory"])
-        #expect(http.requestParameters == ["integration.request.header.X-User": "context.authorizer.claims.sub"])
+        #expect(http.requestParameters.asWritten == ["integration.request.header.X-User": "context.authorizer.claims.sub"])
+        #expect(http.requestParameters.map(\.source) == [.context(["authorizer", "claims", "sub"])])
+        #expect(http.requestParameters.map(\.location) == [SourceLocation(file: spec, line: 90, column: 46)])
         #expect(http.requestTemplates[0].source == "#set($body = $input.path('$'))\n{\"item\": \"$body.item\", \"user\": \"$context.authorizer.claims.sub\"}\n")
         #expect(http.requestTemplates[0].location == SourceLocation(file: spec, line: 93, column: 13))
         #expect(http.responses.map(\.selectionPattern) == ["2\\d{2}", ""])
         #expect(http.responses.map(\.contentHandling) == [nil, .convertToText])
-        #expect(http.responses[0].responseParameters == ["method.response.header.Location": "integration.response.header.Location"])
+        #expect(http.responses[0].responseParameters.asWritten == ["method.response.header.Location": "integration.response.header.Location"])
+        #expect(http.responses[0].responseParameters.map(\.source) == [.integrationResponseHeader("Location")])
 
         let one = try #require(definition.operation(path: "/orders/{orderId}", method: .get))
         #expect(one.authorizationType == .awsIAM)
         #expect(one.authorizerName == nil)
         #expect(one.parameters.map(\.mappingExpression) == ["method.request.path.orderId"])   // from the path item
-        #expect(one.integration?.cacheKeyParameters == ["method.request.path.orderId"])
+        #expect(one.integration?.cacheKeyParameters == [SourceExpression(text: "method.request.path.orderId", source: .methodRequestPath("orderId"))])
         #expect(one.integration?.cacheNamespace == "orders")
 
         let greedy = try #require(definition.operation(path: "/items/{proxy+}", method: .any))
@@ -267,7 +277,8 @@ struct DefinitionFixtureTests {
         #expect(jwt.jwtConfiguration == JWTConfiguration(issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example", audience: ["1example23456789"]))
         let lambda = try #require(definition.authorizer(named: "lambda-authorizer"))
         #expect(lambda.type == .request)
-        #expect(lambda.identitySources == ["$request.header.Authorization", "$context.routeKey"])
+        #expect(lambda.identitySources.map(\.text) == ["$request.header.Authorization", "$context.routeKey"])
+        #expect(lambda.identitySources.map(\.source) == [.methodRequestHeader("Authorization"), .context(["routeKey"])])
         #expect(lambda.authorizerPayloadFormatVersion == "2.0")
         #expect(lambda.enableSimpleResponses == true)
         #expect(lambda.authorizerResultTtlInSeconds == 0)
@@ -327,7 +338,7 @@ struct DefinitionFixtureTests {
         let authorizer = try #require(socket.authorizer(named: "token-check"))
         #expect(authorizer.type == .request)
         #expect(authorizer.functionName == "chat-authorizer")
-        #expect(authorizer.identitySources == ["route.request.querystring.token"])
+        #expect(authorizer.identitySources == [SourceExpression(text: "route.request.querystring.token", source: .methodRequestQuery("token"))])
         #expect(authorizer.authorizerResultTtlInSeconds == 0)
 
         #expect(socket.integrations.map(\.name) == ["connect", "echo", "fallback"])

@@ -103,6 +103,44 @@ struct DiagnosticFixtureTests {
         ])
     }
 
+    @Test("mapping expressions, identity sources, cache keys and security scheme types that do not fit are located; the rest loads")
+    func brokenMappings() {
+        // DG: request-response-data-mappings (sources and targets by place), api-gateway-swagger-extensions-gateway-responses
+        // (gateway responses read the method request), apigateway-websocket-api-lambda-auth (WebSocket identity sources),
+        // the API reference's Authorizer identitySource (REST) and Integration cacheKeyParameters; security scheme types are
+        // OpenAPI's, and api-gateway-swagger-extensions-authtype reserves 'aws…' but lets Lambda authorizers carry a label.
+        #expect(diagnostics(ofProject: "broken-mappings") == [
+            "Content/apis/chat.yaml:5:49: error: unknown identity source 'route.request.body.token'; expected route.request.header.NAME, route.request.querystring.NAME, stageVariables.NAME or context.NAME [websocket.identity-source]",
+            "Content/apis/shop.yaml:15:48: error: an integration request cannot read 'integration.response.header.X-Answer'; expected method.request.path|querystring|multivaluequerystring|header|multivalueheader.NAME, method.request.body, stageVariables.NAME, context.NAME or a 'quoted' value [integration.parameter]",
+            "Content/apis/shop.yaml:16:11: error: 'integration.request.body' is not a parameter an integration request can set; expected integration.request.path|querystring|header.NAME [integration.parameter]",
+            "Content/apis/shop.yaml:17:46: error: 'method.request.querystring' is not a mapping expression; expected method.request.path|querystring|multivaluequerystring|header|multivalueheader.NAME, method.request.body, stageVariables.NAME, context.NAME or a 'quoted' value [integration.parameter]",
+            "Content/apis/shop.yaml:18:54: error: unknown cache key parameter 'context.requestId'; expected method.request.path|querystring|multivaluequerystring|header|multivalueheader.NAME [integration.cache-key]",
+            "Content/apis/shop.yaml:23:44: error: an integration response cannot read 'method.request.path.id'; expected integration.response.header|multivalueheader.NAME, integration.response.body, stageVariables.NAME, context.NAME or a 'quoted' value [integration.response-parameter]",
+            "Content/apis/shop.yaml:35:25: error: unknown identity source '$request.header.Authorization'; expected method.request.header.NAME, method.request.querystring.NAME, stageVariables.NAME or context.NAME [openapi.identity-source]",
+            "Content/apis/shop.yaml:37:13: error: unknown security scheme type 'apikey'; expected apiKey, http, mutualTLS, oauth2, openIdConnect; did you mean 'apiKey'? [openapi.security-scheme-type]",
+            "Content/apis/shop.yaml:44:37: error: x-amazon-apigateway-authtype 'awsIam' is reserved: AWS reserves awsSigv4 and every value starting with 'aws' [openapi.security-scheme-authtype]",
+            "Content/apis/shop.yaml:49:37: warning: unknown x-amazon-apigateway-authtype 'oauth-internal'; expected custom, cognito_user_pools or awsSigv4 (API Gateway keeps other values as a label, which Portico ignores) [openapi.security-scheme-authtype]",
+            "Content/apis/shop.yaml:57:38: error: a gateway response cannot read 'integration.response.body'; expected method.request.path|querystring|multivaluequerystring|header|multivalueheader.NAME, method.request.body, stageVariables.NAME, context.NAME or a 'quoted' value [openapi.gateway-response-parameter]",
+        ])
+        // What is good still loads: the model keeps going past every bad entry.
+        var engine = DiagnosticEngine()
+        let project = ProjectLoader(root: fixture("broken-mappings")).load(diagnostics: &engine)
+        let integration = project?.api(named: "shop")?.definition.operations.first?.integration
+        #expect(integration?.requestParameters.map(\.target) == [.integrationRequestPath("id")])
+        #expect(integration?.cacheKeyParameters.map(\.text) == ["method.request.path.id"])
+        #expect(integration?.responses.first?.responseParameters.map(\.source) == [.integrationResponseHeader("ETag")])
+        #expect(project?.api(named: "shop")?.definition.gatewayResponses.first?.responseParameters.map(\.targetText) == ["gatewayresponse.header.X-Trace"])
+        #expect(project?.api(named: "shop")?.definition.authorizers.first?.identitySources.map(\.text) == ["method.request.header.Authorization"])
+        #expect(project?.api(named: "chat")?.webSocketAPI?.authorizers.first?.identitySources.map(\.source) == [.methodRequestHeader("Auth")])
+        let schemes = project?.api(named: "shop")?.definition.securitySchemes ?? []
+        #expect(schemes.map(\.name) == ["tokens", "keys", "signed", "labelled"])
+        #expect(schemes.map(\.type) == [.apiKey, nil, .apiKey, .apiKey])
+        #expect(schemes.map(\.authType) == [.custom, nil, nil, nil])
+        // A misspelt type is not an API key scheme; an unknown authtype is not IAM; the labelled Lambda authorizer still loads.
+        #expect(schemes.map(\.isAPIKey) == [false, false, false, false])
+        #expect(project?.api(named: "shop")?.definition.authorizers.map(\.name) == ["tokens", "labelled"])
+    }
+
     @Test("definitions AWS would refuse are errors; AWS_PROXY with GET is not (it fails at run time)")
     func awsRules() {
         // DG: http-api-vs-rest: JWT authorizers are HTTP-only; MOCK, API keys, usage plans, request validation,

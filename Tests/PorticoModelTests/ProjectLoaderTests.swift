@@ -34,7 +34,7 @@ struct ProjectLoaderTests {
         #expect(http.timeoutInMillis == 5000)
         #expect(http.responses.count == 1)
         #expect(http.responses[0].isDefault)
-        #expect(http.responses[0].responseParameters == ["method.response.header.Access-Control-Allow-Origin": "'*'"])
+        #expect(http.responses[0].responseParameters.asWritten == ["method.response.header.Access-Control-Allow-Origin": "'*'"])
 
         let any = try #require(api.definition.operations.first { $0.path == "/pets/{petId}" })
         #expect(any.method == .any)

@@ -277,7 +277,7 @@ struct IncrementalSiteTests {
         let temp = try project()
         defer { temp.remove() }
         let site = IncrementalSite(projectRoot: temp.path, services: BuildServices(prepareBackends: { _, changed in
-            changed.isEmpty ? [] : [.error("backend.start", "backend echo: it ended (exit 1) before answering", at: nil)]
+            changed.isEmpty ? [] : [.error(.backendStart, "backend echo: it ended (exit 1) before answering", at: nil)]
         }))
         _ = await site.rebuildAll()
         let before = text(temp, "guide/alpha.html")

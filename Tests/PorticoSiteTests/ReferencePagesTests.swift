@@ -143,7 +143,7 @@ struct ReferencePagesTests {
         #expect(given.files == (await Self.built.value).files)
 
         var failed = DiagnosticEngine()
-        failed.error("project.missing", "no project", at: SourceLocation(file: "Content/portico.yml", line: 1, column: 1))
+        failed.error(.projectMissing, "no project", at: SourceLocation(file: "Content/portico.yml", line: 1, column: 1))
         let none = await SiteBuilder(project: nil, loadDiagnostics: failed, projectRoot: referenceRoot).build()
         #expect(none.diagnostics.sorted.map(\.description) == ["Content/portico.yml:1:1: error: no project [project.missing]"])
         #expect(none.files.paths.isEmpty)

@@ -61,7 +61,7 @@ struct SiteBuilderTests {
         #expect(errors.count == 1)
         #expect(errors.first?.location?.file == "\(temp.path)/Content/broken.md")
         #expect(errors.first?.location?.line == 5)
-        #expect(errors.first?.id == "diagram.syntax")
+        #expect(errors.first?.id == .diagramSyntax)
     }
 
     @Test("an example against an HTTP API or a WebSocket API is a located error: the simulator runs REST APIs only")

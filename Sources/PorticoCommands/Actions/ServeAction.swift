@@ -58,7 +58,7 @@ public struct ServeAction: Sendable {
                 // examples of this build and the served gateway must meet the new code.
                 let failures = await backends.reconcile(ProjectServices.backendDefinitions(for: project), restarting: codeChanged)
                 return failures.map { failure in
-                    .error("backend.start", failure.description, at: project.backend(named: failure.backend)?.location)
+                    .error(.backendStart, failure.description, at: project.backend(named: failure.backend)?.location)
                 }
             }))
         let started = ContinuousClock.now

@@ -135,7 +135,12 @@ enum ContextTable {
     /// A value as text, for parameter mappings: strings as they are, numbers in decimal;
     /// null and maps have no text.
     static func text(at dotted: String, surface: ContextSurfaces, exchange: Exchange) -> String? {
-        switch value(at: dotted.split(separator: "."), surface: surface, exchange: exchange) {
+        text(at: dotted.split(separator: "."), surface: surface, exchange: exchange)
+    }
+
+    /// A value as text by its path's names (`["identity", "sourceIp"]`).
+    static func text(at path: some Collection<some StringProtocol>, surface: ContextSurfaces, exchange: Exchange) -> String? {
+        switch value(at: path.map { Substring($0) }, surface: surface, exchange: exchange) {
         case .string(let text)?: text
         case .int(let number)?: String(number)
         default: nil

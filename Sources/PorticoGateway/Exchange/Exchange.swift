@@ -95,7 +95,8 @@ public struct RouteMatch: Sendable, Equatable {
 
 /// The request as the integration receives it.
 public struct IntegrationRequest: Sendable, Equatable, Codable {
-    public var type: String
+    /// Encoded as AWS's name (`MOCK`, `AWS_PROXY`, …), as the transcript prints it.
+    public var type: IntegrationType
     public var method: String?
     public var uri: String?
     public var headers: [HTTPHeader]
@@ -105,7 +106,7 @@ public struct IntegrationRequest: Sendable, Equatable, Codable {
     /// The body is binary data, as base64 (see ``ContentConversion``).
     public var isBase64Encoded: Bool
 
-    public init(type: String, method: String?, uri: String?, headers: [HTTPHeader], body: String, template: String?,
+    public init(type: IntegrationType, method: String?, uri: String?, headers: [HTTPHeader], body: String, template: String?,
                 isBase64Encoded: Bool = false) {
         self.type = type
         self.method = method

@@ -1,60 +1,62 @@
 import PorticoModel
 
 /// Integration request parameters (`integration.request.path|querystring|header.NAME`) from
-/// their sources: `method.request.path|querystring|header.NAME`, `stageVariables.NAME`,
-/// `context.NAME`, or a static `'value'` (DG: request-response-data-mappings).
+/// their sources: `method.request.…`, `stageVariables.NAME`, `context.NAME`, or a static
+/// `'value'` (DG: request-response-data-mappings). Both sides were parsed when the project
+/// loaded (``ParameterMapping``); a request only looks the sources up.
 struct RequestParameterMapping {
     var path: [String: String] = [:]
     var querystring: [(name: String, value: String)] = []
     var headers: [HTTPHeader] = []
 
-    init(_ parameters: [String: String], exchange: Exchange) {
-        for (target, source) in parameters.sorted(by: { $0.key < $1.key }) {
-            guard let value = Self.value(of: source, exchange: exchange) else { continue }
-            if let name = target.dropPrefix("integration.request.path.") {
-                path[name] = value
-            } else if let name = target.dropPrefix("integration.request.querystring.") {
-                querystring.append((name, value))
-            } else if let name = target.dropPrefix("integration.request.header.") {
-                headers.set(name, value)
+    /// `mappings` come sorted by target, so of two targets differing only in case the last wins, as before.
+    init(_ mappings: [ParameterMapping], exchange: Exchange) {
+        for mapping in mappings {
+            guard let value = Self.value(of: mapping.source, exchange: exchange) else { continue }
+            switch mapping.target {
+            case .integrationRequestPath(let name): path[name] = value
+            case .integrationRequestQuery(let name): querystring.append((name, value))
+            case .integrationRequestHeader(let name): headers.set(name, value)
+            case .methodResponseHeader, .gatewayResponseHeader: continue   // the loader refuses these in requestParameters
             }
         }
     }
 
-    static func value(of source: String, exchange: Exchange) -> String? {
-        if source.count >= 2, source.hasPrefix("'"), source.hasSuffix("'") {
-            return String(source.dropFirst().dropLast())
-        }
-        if let name = source.dropPrefix("method.request.path.") {
+    /// The value `source` gives for this request, or nil when it gives none (a parameter the
+    /// client did not send, an undefined stage variable). `result` is the integration's answer,
+    /// which only response mappings read. Multi-value sources join their values with commas.
+    static func value(of source: MappingSource, exchange: Exchange, result: IntegrationResult? = nil) -> String? {
+        switch source {
+        case .literal(let text):
+            return text
+        case .methodRequestPath(let name):
             return exchange.route?.pathParameters.first { $0.name == name }?.value
-        }
-        if let name = source.dropPrefix("method.request.querystring.") {
+        case .methodRequestQuery(let name):
             return exchange.queryParameters.last { $0.name == name }?.value
-        }
-        if let name = source.dropPrefix("method.request.multivaluequerystring.") {
+        case .methodRequestMultiValueQuery(let name):
             let values = exchange.queryParameters.filter { $0.name == name }.map(\.value)
             return values.isEmpty ? nil : values.joined(separator: ",")
-        }
-        if let name = source.dropPrefix("method.request.header.") {
+        case .methodRequestHeader(let name):
             return exchange.request.headers.value(for: name)
-        }
-        if let name = source.dropPrefix("method.request.multivalueheader.") {
+        case .methodRequestMultiValueHeader(let name):
             let values = exchange.request.headers.filter { $0.hasName(name) }.map(\.value)
             return values.isEmpty ? nil : values.joined(separator: ",")
-        }
-        if source == "method.request.body" { return exchange.payload.body }
-        if let name = source.dropPrefix("stageVariables.") {
+        case .methodRequestBody:
+            return exchange.payload.body
+        case .stageVariable(let name):
             return exchange.stage.variables[name]
+        case .context(let path):
+            return ContextTable.text(at: path, surface: .mapping, exchange: exchange)
+        case .integrationResponseHeader(let name):
+            return result?.headers.value(for: name)
+        case .integrationResponseMultiValueHeader(let name):
+            let values = result?.headers.filter { $0.hasName(name) }.map(\.value) ?? []
+            return values.isEmpty ? nil : values.joined(separator: ",")
+        case .integrationResponseBody:
+            return result?.body
+        case .methodRequestBodyJSONPath, .integrationResponseBodyJSONPath:
+            // Selecting a field of a JSON body is not simulated yet: the parameter stays unset.
+            return nil
         }
-        if let name = source.dropPrefix("context.") {
-            return ContextTable.text(at: name, surface: .mapping, exchange: exchange)
-        }
-        return nil
-    }
-}
-
-extension String {
-    func dropPrefix(_ prefix: String) -> String? {
-        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil
     }
 }

@@ -48,7 +48,7 @@ final class UnsimulatedFeatures: Sendable {
                 return "\(operation.authorizationType.rawValue) authorizer '\(name)'\(scopes)" + letThrough
             }
             var facts = [authorizer.type.rawValue]
-            if !authorizer.identitySources.isEmpty { facts.append("identity source \(authorizer.identitySources.joined(separator: ", "))") }
+            if !authorizer.identitySources.isEmpty { facts.append("identity source \(authorizer.identitySources.map(\.text).joined(separator: ", "))") }
             if let function = authorizer.functionName { facts.append("function \(function)") }
             if !authorizer.providerARNs.isEmpty { facts.append("user pool \(authorizer.providerARNs.joined(separator: ", "))") }
             if let ttl = authorizer.authorizerResultTtlInSeconds { facts.append("result TTL \(ttl) s") }

@@ -32,10 +32,9 @@ final class GatewayResponseStage: PipelineStage {
 
         let status = definition.statusCode.flatMap(Int.init) ?? failure.status
         var response = GatewayResponse(status: status, headers: [HTTPHeader("x-amzn-ErrorType", failure.errorType)])
-        for (target, source) in definition.responseParameters.sorted(by: { $0.key < $1.key }) {
-            guard target.hasPrefix("gatewayresponse.header.") else { continue }
-            let header = String(target.dropFirst("gatewayresponse.header.".count))
-            if let value = RequestParameterMapping.value(of: source, exchange: exchange) {
+        for mapping in definition.responseParameters {
+            guard case .gatewayResponseHeader(let header) = mapping.target else { continue }
+            if let value = RequestParameterMapping.value(of: mapping.source, exchange: exchange) {
                 response.headers.set(header, value)
             }
         }

@@ -12,7 +12,7 @@ final class IntegrationRequestStage: PipelineStage {
         guard let integration = exchange.route?.method.integration else {
             return .fail(.internalServerError, "the method has no integration")
         }
-        var request = IntegrationRequest(type: integration.type.rawValue, method: integration.httpMethod,
+        var request = IntegrationRequest(type: integration.type, method: integration.httpMethod,
                                          uri: integration.uri, headers: [], body: "", template: nil)
         if integration.type == .awsProxy {
             // Lambda proxy integrations must call Lambda with POST, else 500 (recorded AWS response:

@@ -24,10 +24,11 @@ final class IntegrationResponseStage: PipelineStage {
         }
 
         var response = GatewayResponse(status: status)
-        for (target, source) in selected.model.responseParameters.sorted(by: { $0.key < $1.key }) {
-            guard target.hasPrefix("method.response.header.") else { continue }
-            let header = String(target.dropFirst("method.response.header.".count))
-            if let value = ResponseParameter.value(of: source, result: result) {
+        // Headers from the integration's response, a stage or context variable or a literal
+        // (DG: request-response-data-mappings).
+        for mapping in selected.model.responseParameters {
+            guard case .methodResponseHeader(let header) = mapping.target else { continue }
+            if let value = RequestParameterMapping.value(of: mapping.source, exchange: exchange, result: result) {
                 response.headers.set(header, value)
             }
         }
@@ -132,19 +133,5 @@ enum ResponseTemplateChooser {
             }
         }
         return templates.first { $0.contentType.equalsIgnoringASCIICase("application/json") } ?? templates.first
-    }
-}
-
-enum ResponseParameter {
-    /// The value a response parameter mapping source yields: a static `'literal'` or an
-    /// `integration.response.header.NAME` (DG: request-response-data-mappings).
-    static func value(of source: String, result: IntegrationResult) -> String? {
-        if source.hasPrefix("'") && source.hasSuffix("'") && source.count >= 2 {
-            return String(source.dropFirst().dropLast())
-        }
-        if source.hasPrefix("integration.response.header.") {
-            return result.headers.value(for: String(source.dropFirst("integration.response.header.".count)))
-        }
-        return nil
     }
 }

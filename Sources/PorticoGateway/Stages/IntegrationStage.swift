@@ -11,15 +11,15 @@ import Velocity
 final class IntegrationStage: PipelineStage {
     let name = StageName.integration
 
-    /// MOCK, a missing integration request and an unsimulated type are decided at once;
-    /// everything else waits for the service it calls.
+    /// MOCK and a missing integration request are decided at once; everything else waits for
+    /// the service it calls.
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         // The two fields read one by one: binding the integration request would copy all of it.
         guard let type = exchange.integrationRequest?.type else {
             return .fail(.internalServerError, "no integration request was built")
         }
         switch type {
-        case IntegrationType.mock.rawValue:
+        case .mock:
             guard let status = MockStatus.parse(exchange.integrationRequest?.body ?? "") else {
                 // The log line AWS writes in the execution log for this configuration error.
                 exchange.logs.append("Execution failed due to configuration error: Unable to parse statusCode. It should be an integer that is defined in the request template.")
@@ -27,14 +27,13 @@ final class IntegrationStage: PipelineStage {
             }
             exchange.integrationResult = IntegrationResult(status: status)
             return .proceed(TraceDetail { "MOCK answered status \(status) with no body" })
-        case IntegrationType.awsProxy.rawValue, IntegrationType.aws.rawValue,
-             IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
+        case .awsProxy, .aws, .http, .httpProxy:
             guard let request = exchange.integrationRequest, let integration = exchange.route?.method.integration?.model else {
                 return .fail(.internalServerError, "the method has no integration")
             }
             let services = environment.services
             switch request.type {
-            case IntegrationType.http.rawValue, IntegrationType.httpProxy.rawValue:
+            case .http, .httpProxy:
                 return .wait(StageWait { await HTTPIntegration(services: services).invoke(exchange, integration: integration, body: request.bodyBytes) })
             default:
                 guard integration.functionName != nil else {
@@ -42,8 +41,6 @@ final class IntegrationStage: PipelineStage {
                 }
                 return .wait(StageWait { await LambdaIntegration(services: services).invoke(exchange, integration: integration, payload: request.bodyBytes) })
             }
-        default:
-            return .fail(.internalServerError, "\(type) integrations are not simulated yet")
         }
     }
 }

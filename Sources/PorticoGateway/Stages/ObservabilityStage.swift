@@ -22,7 +22,7 @@ final class ObservabilityStage: PipelineStage {
         headers.append(HTTPHeader("x-amz-apigw-id", exchange.context.extendedRequestId))
         // Lambda and AWS integrations add X-Amzn-Trace-Id; MOCK does not (recorded AWS response,
         // test_invocation_trace_id as above).
-        if let type = exchange.integrationRequest?.type, type == "AWS" || type == "AWS_PROXY",
+        if let type = exchange.integrationRequest?.type, type == .aws || type == .awsProxy,
            headers.value(for: "X-Amzn-Trace-Id") == nil {
             headers.append(HTTPHeader("X-Amzn-Trace-Id", exchange.context.traceId))
         }

@@ -33,7 +33,7 @@ final class RequestValidationStage: PipelineStage {
                 .filter { $0.required && $0.location != .cookie }
                 .sorted { $0.mappingExpression < $1.mappingExpression }
             let missing = required.filter { parameter in
-                let value = RequestParameterMapping.value(of: parameter.mappingExpression, exchange: exchange)
+                let value = parameter.mappingSource.flatMap { RequestParameterMapping.value(of: $0, exchange: exchange) }
                 return value.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? true
             }
             if !missing.isEmpty {

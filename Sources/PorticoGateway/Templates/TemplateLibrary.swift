@@ -31,7 +31,7 @@ public struct TemplateLibrary: Sendable {
             compiled[SourceKey(template.source)] = PreparedTemplate(template: parsed, context: ContextSelection(names: parsed.contextNamesRead))
         } catch {
             let relative = SourceLocation(file: "", line: error.line, column: error.column)
-            diagnostics.append(.error("template.syntax", "mapping template for '\(template.contentType)': \(error.message)",
+            diagnostics.append(.error(.templateSyntax, "mapping template for '\(template.contentType)': \(error.message)",
                                       at: relative.shifted(into: template.location)))
         }
     }

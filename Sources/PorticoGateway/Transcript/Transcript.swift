@@ -67,7 +67,7 @@ private struct TranscriptJSON: Encodable {
                             isBase64Encoded: t.response.isBase64Encoded)
         trace = t.trace
         integrationRequest = t.integrationRequest.map {
-            Integration(type: $0.type, method: $0.method, uri: $0.uri, headers: headerObject($0.headers), body: $0.body, template: $0.template,
+            Integration(type: $0.type.rawValue, method: $0.method, uri: $0.uri, headers: headerObject($0.headers), body: $0.body, template: $0.template,
                         isBase64Encoded: $0.isBase64Encoded)
         }
         logs = t.logs

@@ -20,7 +20,7 @@ extension ProjectReading {
         for node in reader.sequence("buckets", diagnostics: &diagnostics) ?? [] {
             guard let bucket = readBucket(node) else { continue }
             if project.bucket(named: bucket.name) != nil {
-                diagnostics.error("project.duplicate-bucket", "a bucket named '\(bucket.name)' is already declared", at: bucket.location)
+                diagnostics.error(.projectDuplicateBucket, "a bucket named '\(bucket.name)' is already declared", at: bucket.location)
             } else {
                 project.buckets.append(bucket)
             }
@@ -28,7 +28,7 @@ extension ProjectReading {
         for node in reader.sequence("streams", diagnostics: &diagnostics) ?? [] {
             guard let stream = readStream(node) else { continue }
             if project.stream(named: stream.streamName) != nil {
-                diagnostics.error("project.duplicate-stream", "a stream named '\(stream.streamName)' is already declared", at: stream.location)
+                diagnostics.error(.projectDuplicateStream, "a stream named '\(stream.streamName)' is already declared", at: stream.location)
             } else {
                 project.streams.append(stream)
             }
@@ -42,7 +42,7 @@ extension ProjectReading {
               let folder = reader.requiredString("folder", in: "bucket '\(name)'", diagnostics: &diagnostics)
         else { return nil }
         if !BucketDefinition.isValidName(name) {
-            diagnostics.error("project.bucket-name",
+            diagnostics.error(.projectBucketName,
                               "bucket name '\(name)' must be 3 to 63 lower-case letters, digits, dots or hyphens, beginning and ending with a letter or digit",
                               at: reader.location(ofValue: "name"))
         }
@@ -54,17 +54,17 @@ extension ProjectReading {
             if depth < 0 { break }
         }
         guard !folder.hasPrefix("/"), depth > 0 else {
-            diagnostics.error("project.bucket-folder", "folder '\(folder)' of bucket '\(name)' must be a folder inside Content/",
+            diagnostics.error(.projectBucketFolder, "folder '\(folder)' of bucket '\(name)' must be a folder inside Content/",
                               at: reader.location(ofValue: "folder"))
             return nil
         }
         let directory = (loader.contentDirectory as NSString).appendingPathComponent(folder)
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            diagnostics.warning("project.bucket-folder-missing", "folder '\(folder)' of bucket '\(name)' does not exist; the bucket starts empty",
+            diagnostics.warning(.projectBucketFolderMissing, "folder '\(folder)' of bucket '\(name)' does not exist; the bucket starts empty",
                                 at: reader.location(ofValue: "folder"))
         } else if !isDirectory.boolValue {
-            diagnostics.error("project.bucket-folder", "folder '\(folder)' of bucket '\(name)' is a file, not a folder",
+            diagnostics.error(.projectBucketFolder, "folder '\(folder)' of bucket '\(name)' is a file, not a folder",
                               at: reader.location(ofValue: "folder"))
             return nil
         }
@@ -76,14 +76,14 @@ extension ProjectReading {
         reader.finish(known: Self.streamKeys, in: "a stream", diagnostics: &diagnostics)
         guard let name = reader.requiredString("streamName", in: "a stream", diagnostics: &diagnostics) else { return nil }
         if !StreamDefinition.isValidName(name) {
-            diagnostics.error("project.stream-name", "stream name '\(name)' must be 1 to 128 letters, digits, '_', '.' or '-'",
+            diagnostics.error(.projectStreamName, "stream name '\(name)' must be 1 to 128 letters, digits, '_', '.' or '-'",
                               at: reader.location(ofValue: "streamName"))
         }
         var stream = StreamDefinition(streamName: name, location: source.location(of: node))
         if let count = reader.int("shardCount", diagnostics: &diagnostics) {
             // Kinesis's default shard quota per Region is 500 (or 200 in smaller Regions).
             if (1...500).contains(count) { stream.shardCount = count } else {
-                diagnostics.error("project.stream-shards", "shardCount of stream '\(name)' must be between 1 and 500, found \(count)",
+                diagnostics.error(.projectStreamShards, "shardCount of stream '\(name)' must be between 1 and 500, found \(count)",
                                   at: reader.location(ofValue: "shardCount"))
             }
         }
@@ -97,9 +97,9 @@ extension ProjectReading {
         if let (bucket, _) = service.s3Location, !bucket.contains("{"), project.bucket(named: bucket) == nil {
             var message = "bucket '\(bucket)' in the integration URI of \(operation.routeKey) is not declared under 'buckets' in portico.yml"
             if let suggestion = closestMatch(to: bucket, in: project.buckets.map(\.name)) { message += "; did you mean '\(suggestion)'?" }
-            diagnostics.error("project.unknown-bucket", message, at: integration.location)
+            diagnostics.error(.projectUnknownBucket, message, at: integration.location)
         } else if !["s3", "kinesis"].contains(service.service) {
-            diagnostics.warning("project.unsimulated-service",
+            diagnostics.warning(.projectUnsimulatedService,
                                 "Portico does not simulate AWS service '\(service.service)' (integration of \(operation.routeKey)); requests to it answer 500",
                                 at: integration.location)
         }

@@ -86,7 +86,7 @@ public struct ProjectLoader {
         let projectRelative = "\(Self.contentFolderName)/\(Self.projectFileName)"
         let projectPath = (contentDirectory as NSString).appendingPathComponent(Self.projectFileName)
         guard FileManager.default.fileExists(atPath: projectPath) else {
-            diagnostics.error("project.missing", "no \(projectRelative) in '\(root)'; run 'portico init' to create a project",
+            diagnostics.error(.projectMissing, "no \(projectRelative) in '\(root)'; run 'portico init' to create a project",
                               at: SourceLocation(file: displayPath(projectRelative), line: 1, column: 1))
             return nil
         }
@@ -127,7 +127,7 @@ final class ProjectReading {
         for node in reader.sequence("functions", diagnostics: &diagnostics) ?? [] {
             guard let function = readFunction(node) else { continue }
             if project.function(named: function.name) != nil {
-                diagnostics.error("project.duplicate-function", "a function named '\(function.name)' is already declared", at: function.location)
+                diagnostics.error(.projectDuplicateFunction, "a function named '\(function.name)' is already declared", at: function.location)
             } else {
                 project.functions.append(function)
             }
@@ -135,7 +135,7 @@ final class ProjectReading {
         for node in reader.sequence("backends", diagnostics: &diagnostics) ?? [] {
             guard let backend = readBackend(node) else { continue }
             if project.backend(named: backend.name) != nil {
-                diagnostics.error("project.duplicate-backend", "a backend named '\(backend.name)' is already declared", at: backend.location)
+                diagnostics.error(.projectDuplicateBackend, "a backend named '\(backend.name)' is already declared", at: backend.location)
             } else {
                 project.backends.append(backend)
             }
@@ -151,7 +151,7 @@ final class ProjectReading {
         for node in reader.sequence("apis", diagnostics: &diagnostics) ?? [] {
             if let api = readAPI(node, project: project) {
                 if project.apis.contains(where: { $0.name == api.name }) {
-                    diagnostics.error("project.duplicate-api", "an API named '\(api.name)' is already declared", at: api.location)
+                    diagnostics.error(.projectDuplicateAPI, "an API named '\(api.name)' is already declared", at: api.location)
                 } else {
                     project.apis.append(api)
                 }
@@ -165,7 +165,7 @@ final class ProjectReading {
         for node in reader.sequence("usagePlans", diagnostics: &diagnostics) ?? [] {
             guard let plan = readUsagePlan(node, project: project) else { continue }
             if project.usagePlan(named: plan.name) != nil {
-                diagnostics.error("project.duplicate-usage-plan", "a usage plan named '\(plan.name)' is already declared", at: plan.location)
+                diagnostics.error(.projectDuplicateUsagePlan, "a usage plan named '\(plan.name)' is already declared", at: plan.location)
             } else {
                 project.usagePlans.append(plan)
             }
@@ -181,7 +181,7 @@ final class ProjectReading {
 
     // MARK: - Helpers
 
-    private func unknown(_ what: String, _ name: String, known: [String], id: String, at location: SourceLocation, context: String = "") {
+    private func unknown(_ what: String, _ name: String, known: [String], id: DiagnosticID, at location: SourceLocation, context: String = "") {
         var message = "\(what) '\(name)'\(context) is not defined"
         if let suggestion = closestMatch(to: name, in: known) { message += "; did you mean '\(suggestion)'?" }
         diagnostics.error(id, message, at: location)
@@ -192,7 +192,7 @@ final class ProjectReading {
         var result: [String] = []
         for node in nodes {
             guard case .scalar(let scalar) = node else {
-                diagnostics.error("model.type", "'\(key)' must be a list of strings, found \(node.kindDescription)", at: source.location(of: node))
+                diagnostics.error(.modelType, "'\(key)' must be a list of strings, found \(node.kindDescription)", at: source.location(of: node))
                 continue
             }
             result.append(scalar.string)
@@ -208,7 +208,7 @@ final class ProjectReading {
     private func enumValue<Value: RawRepresentable & CaseIterable>(_ reader: MappingReader, _ key: String) -> Value? where Value.RawValue == String {
         guard let text = reader.string(key, diagnostics: &diagnostics) else { return nil }
         if let value = Value(rawValue: text.uppercased()) { return value }
-        diagnostics.error("project.value", "unknown \(key) '\(text)'; expected \(Value.allCases.map(\.rawValue).joined(separator: ", "))",
+        diagnostics.error(.projectValue, "unknown \(key) '\(text)'; expected \(Value.allCases.map(\.rawValue).joined(separator: ", "))",
                           at: reader.location(ofValue: key))
         return nil
     }
@@ -232,7 +232,7 @@ final class ProjectReading {
         if let text = reader.string("type", diagnostics: &diagnostics) {
             declaredKind = APIKind(rawValue: text.uppercased())
             if declaredKind == nil {
-                diagnostics.error("project.api-type", "unknown API type '\(text)'; expected REST, HTTP or WEBSOCKET", at: reader.location(ofValue: "type"))
+                diagnostics.error(.projectAPIType, "unknown API type '\(text)'; expected REST, HTTP or WEBSOCKET", at: reader.location(ofValue: "type"))
             }
         }
         var endpointType: EndpointType?
@@ -240,7 +240,7 @@ final class ProjectReading {
             if let value = EndpointType(rawValue: text.uppercased()) {
                 endpointType = value
             } else {
-                diagnostics.error("project.endpoint-type", "unknown endpointType '\(text)'; expected EDGE, REGIONAL or PRIVATE",
+                diagnostics.error(.projectEndpointType, "unknown endpointType '\(text)'; expected EDGE, REGIONAL or PRIVATE",
                                   at: reader.location(ofValue: "endpointType"))
             }
         }
@@ -249,21 +249,21 @@ final class ProjectReading {
         for stageNode in reader.sequence("stages", diagnostics: &diagnostics) ?? [] {
             guard let stage = readStage(stageNode, api: name) else { continue }
             if stages.contains(where: { $0.stageName == stage.stageName }) {
-                diagnostics.error("project.duplicate-stage", "API '\(name)' already has a stage named '\(stage.stageName)'",
+                diagnostics.error(.projectDuplicateStage, "API '\(name)' already has a stage named '\(stage.stageName)'",
                                   at: stage.location ?? source.location(of: stageNode))
                 continue
             }
             stages.append(stage)
         }
         if stages.isEmpty {
-            diagnostics.error("project.no-stage", "API '\(name)' has no stages; add one under 'stages' (stageName: prod)",
+            diagnostics.error(.projectNoStage, "API '\(name)' has no stages; add one under 'stages' (stageName: prod)",
                               at: source.location(of: node))
         }
 
         let definitionRelative = "\(ProjectLoader.contentFolderName)/\(definitionPath)"
         let definitionFile = (loader.contentDirectory as NSString).appendingPathComponent(definitionPath)
         guard FileManager.default.fileExists(atPath: definitionFile) else {
-            diagnostics.error("project.definition-missing", "definition '\(definitionPath)' of API '\(name)' does not exist",
+            diagnostics.error(.projectDefinitionMissing, "definition '\(definitionPath)' of API '\(name)' does not exist",
                               at: reader.location(ofValue: "definition"))
             return nil
         }
@@ -292,7 +292,7 @@ final class ProjectReading {
 
         if deployment.kind != .rest, let endpointType, endpointType != .regional {
             // HTTP (and WebSocket) APIs are regional only (DG: api-gateway-api-endpoint-types, http-api-vs-rest).
-            diagnostics.error("aws.endpoint-type-on-http",
+            diagnostics.error(.awsEndpointTypeOnHTTP,
                               "\(deployment.kind == .http ? "HTTP" : "WebSocket") APIs support only REGIONAL endpoints, found \(endpointType.rawValue)",
                               at: reader.location(ofValue: "endpointType"))
         }
@@ -309,10 +309,10 @@ final class ProjectReading {
         for variable in reader.stringMap("variables", diagnostics: &diagnostics) ?? [] {
             // Names of letters, digits and underscores up to 64 characters; values up to 512 (DG: limits).
             if variable.key.isEmpty || variable.key.count > 64 || !variable.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
-                diagnostics.error("project.stage-variable", "stage variable name '\(variable.key)' must be 1 to 64 letters, digits or underscores",
+                diagnostics.error(.projectStageVariable, "stage variable name '\(variable.key)' must be 1 to 64 letters, digits or underscores",
                                   at: reader.mapping("variables", diagnostics: &diagnostics)?.location(of: variable.key) ?? variable.location)
             } else if variable.value.count > 512 {
-                diagnostics.error("project.stage-variable", "stage variable '\(variable.key)' is longer than 512 characters", at: variable.location)
+                diagnostics.error(.projectStageVariable, "stage variable '\(variable.key)' is longer than 512 characters", at: variable.location)
             }
             stage.variables[variable.key] = variable.value
         }
@@ -321,7 +321,7 @@ final class ProjectReading {
                 guard let body = MappingReader(pair.value, source: source, what: "method setting '\(pair.key)'", diagnostics: &diagnostics) else { continue }
                 body.finish(known: ProjectLoader.methodSettingKeys, in: "method setting '\(pair.key)'", diagnostics: &diagnostics)
                 guard let (path, method) = methodSettingKey(pair.key) else {
-                    diagnostics.error("project.method-setting-key", "method setting key '\(pair.key)' must be '*/*' or '/path/METHOD' (for example '/pets/{id}/GET')",
+                    diagnostics.error(.projectMethodSettingKey, "method setting key '\(pair.key)' must be '*/*' or '/path/METHOD' (for example '/pets/{id}/GET')",
                                       at: source.location(of: pair.keyNode))
                     continue
                 }
@@ -332,7 +332,7 @@ final class ProjectReading {
                 setting.cacheTtlInSeconds = body.int("cacheTtlInSeconds", diagnostics: &diagnostics)
                 if let ttl = setting.cacheTtlInSeconds, !(0...3600).contains(ttl) {
                     // 0 to 3600 seconds (DG: api-gateway-caching).
-                    diagnostics.error("project.cache-ttl", "cacheTtlInSeconds must be between 0 and 3600, found \(ttl)",
+                    diagnostics.error(.projectCacheTTL, "cacheTtlInSeconds must be between 0 and 3600, found \(ttl)",
                                       at: body.location(ofValue: "cacheTtlInSeconds"))
                 }
                 setting.cacheDataEncrypted = body.bool("cacheDataEncrypted", diagnostics: &diagnostics)
@@ -347,7 +347,7 @@ final class ProjectReading {
         stage.cacheClusterEnabled = reader.bool("cacheClusterEnabled", diagnostics: &diagnostics) ?? false
         stage.cacheClusterSize = reader.string("cacheClusterSize", diagnostics: &diagnostics)
         if let size = stage.cacheClusterSize, !ProjectLoader.cacheClusterSizes.contains(size) {
-            diagnostics.error("project.cache-cluster-size", "cacheClusterSize '\(size)' is not one of \(ProjectLoader.cacheClusterSizes.joined(separator: ", "))",
+            diagnostics.error(.projectCacheClusterSize, "cacheClusterSize '\(size)' is not one of \(ProjectLoader.cacheClusterSizes.joined(separator: ", "))",
                               at: reader.location(ofValue: "cacheClusterSize"))
         }
         if let canary = reader.mapping("canarySettings", diagnostics: &diagnostics) {
@@ -355,7 +355,7 @@ final class ProjectReading {
             let percent = canary.double("percentTraffic", diagnostics: &diagnostics) ?? 0
             if !(0...100).contains(percent) {
                 // 0.0 to 100.0 inclusive (DG: canary-release).
-                diagnostics.error("project.canary-percent", "percentTraffic must be between 0 and 100, found \(canary.string("percentTraffic", diagnostics: &diagnostics) ?? "")",
+                diagnostics.error(.projectCanaryPercent, "percentTraffic must be between 0 and 100, found \(canary.string("percentTraffic", diagnostics: &diagnostics) ?? "")",
                                   at: canary.location(ofValue: "percentTraffic"))
             }
             stage.canarySettings = CanarySettings(percentTraffic: percent, stageVariableOverrides: stringDictionary(canary, "stageVariableOverrides"),
@@ -387,22 +387,22 @@ final class ProjectReading {
         if let webSocket = api.webSocketAPI {
             for integration in webSocket.integrations {
                 if let function = integration.functionName, project.function(named: function) == nil {
-                    unknown("function", function, known: functionNames, id: "project.unknown-function", at: integration.location,
+                    unknown("function", function, known: functionNames, id: .projectUnknownFunction, at: integration.location,
                             context: " (integration '\(integration.name)')")
                 }
                 if let backend = integration.backendName, project.backend(named: backend) == nil {
-                    unknown("backend", backend, known: project.backends.map(\.name), id: "project.unknown-backend", at: integration.location,
+                    unknown("backend", backend, known: project.backends.map(\.name), id: .projectUnknownBackend, at: integration.location,
                             context: " (integration '\(integration.name)')")
                 }
                 for variable in stageVariableNames(in: integration.integrationUri ?? "") where !defined.contains(variable) {
-                    diagnostics.warning("project.undefined-stage-variable",
+                    diagnostics.warning(.projectUndefinedStageVariable,
                                         "stage variable '\(variable)' used in the URI of integration '\(integration.name)' is defined in no stage of API '\(api.name)'",
                                         at: integration.location)
                 }
             }
             for authorizer in webSocket.authorizers {
                 if let function = authorizer.functionName, project.function(named: function) == nil {
-                    unknown("function", function, known: functionNames, id: "project.unknown-function", at: authorizer.location,
+                    unknown("function", function, known: functionNames, id: .projectUnknownFunction, at: authorizer.location,
                             context: " (authorizer '\(authorizer.name)')")
                 }
             }
@@ -416,11 +416,11 @@ final class ProjectReading {
                 if !poolIDs.contains(poolID) {
                     var message = "user pool '\(poolID)' of authorizer '\(authorizer.name)' is not declared under identities.userPools"
                     if let suggestion = closestMatch(to: poolID, in: poolIDs) { message += "; did you mean '\(suggestion)'?" }
-                    diagnostics.warning("project.unknown-user-pool", message, at: authorizer.location)
+                    diagnostics.warning(.projectUnknownUserPool, message, at: authorizer.location)
                 }
             }
             if let function = authorizer.functionName, project.function(named: function) == nil {
-                unknown("function", function, known: functionNames, id: "project.unknown-function", at: authorizer.location,
+                unknown("function", function, known: functionNames, id: .projectUnknownFunction, at: authorizer.location,
                         context: " (authorizer '\(authorizer.name)')")
             }
         }
@@ -428,12 +428,12 @@ final class ProjectReading {
         for operation in definition.operations {
             guard let integration = operation.integration, reported.insert(integration.location).inserted else { continue }
             if let function = integration.functionName, project.function(named: function) == nil {
-                unknown("function", function, known: functionNames, id: "project.unknown-function", at: integration.location,
+                unknown("function", function, known: functionNames, id: .projectUnknownFunction, at: integration.location,
                         context: " (integration of \(operation.routeKey))")
             }
             checkServiceURI(of: integration, operation: operation, project: project)
             for variable in integration.stageVariablesInURI where !defined.contains(variable) {
-                diagnostics.warning("project.undefined-stage-variable",
+                diagnostics.warning(.projectUndefinedStageVariable,
                                     "stage variable '\(variable)' used in the integration URI of \(operation.routeKey) is defined in no stage of API '\(api.name)'",
                                     at: integration.location)
             }
@@ -444,7 +444,7 @@ final class ProjectReading {
                     $0.path == setting.resourcePath && (setting.httpMethod == "*" || $0.method.rawValue == setting.httpMethod || $0.method == .any)
                 }
                 if !exists {
-                    diagnostics.warning("project.unknown-method",
+                    diagnostics.warning(.projectUnknownMethod,
                                         "method setting '\(setting.key)' of stage '\(stage.stageName)' names no method of API '\(api.name)'",
                                         at: setting.location)
                 }
@@ -461,7 +461,7 @@ final class ProjectReading {
         guard let name = reader.requiredString("name", in: "a function", diagnostics: &diagnostics) else { return nil }
         let runtimeText = reader.string("runtime", diagnostics: &diagnostics) ?? (reader.value("command") != nil ? "command" : "python3")
         guard let runtime = FunctionRuntime(rawValue: runtimeText.hasPrefix("python3") ? "python3" : runtimeText) else {
-            diagnostics.error("project.function-runtime", "unknown runtime '\(runtimeText)' of function '\(name)'; expected python3 or command",
+            diagnostics.error(.projectFunctionRuntime, "unknown runtime '\(runtimeText)' of function '\(name)'; expected python3 or command",
                               at: reader.location(ofValue: "runtime"))
             return nil
         }
@@ -469,10 +469,10 @@ final class ProjectReading {
         function.handler = reader.string("handler", diagnostics: &diagnostics)
         function.command = stringList(reader, "command") ?? []
         if runtime == .python3, function.handler == nil {
-            diagnostics.error("model.missing-key", "function '\(name)' needs 'handler' (module.function) for runtime python3", at: source.location(of: node))
+            diagnostics.error(.modelMissingKey, "function '\(name)' needs 'handler' (module.function) for runtime python3", at: source.location(of: node))
         }
         if runtime == .command, function.command.isEmpty {
-            diagnostics.error("model.missing-key", "function '\(name)' needs 'command' for runtime command", at: source.location(of: node))
+            diagnostics.error(.modelMissingKey, "function '\(name)' needs 'command' for runtime command", at: source.location(of: node))
         }
         if let code = reader.string("code", diagnostics: &diagnostics) {
             function.code = code
@@ -480,19 +480,19 @@ final class ProjectReading {
             function.codeDirectory = directory
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
-                diagnostics.error("project.function-code-missing", "code folder '\(code)' of function '\(name)' does not exist",
+                diagnostics.error(.projectFunctionCodeMissing, "code folder '\(code)' of function '\(name)' does not exist",
                                   at: reader.location(ofValue: "code"))
             }
         }
         if let timeout = reader.int("timeout", diagnostics: &diagnostics) {
             if (1...900).contains(timeout) { function.timeout = timeout } else {
-                diagnostics.error("project.function-timeout", "timeout of function '\(name)' must be between 1 and 900 seconds, found \(timeout)",
+                diagnostics.error(.projectFunctionTimeout, "timeout of function '\(name)' must be between 1 and 900 seconds, found \(timeout)",
                                   at: reader.location(ofValue: "timeout"))
             }
         }
         if let memory = reader.int("memorySize", diagnostics: &diagnostics) {
             if (128...10_240).contains(memory) { function.memorySize = memory } else {
-                diagnostics.error("project.function-memory", "memorySize of function '\(name)' must be between 128 and 10240 MB, found \(memory)",
+                diagnostics.error(.projectFunctionMemory, "memorySize of function '\(name)' must be between 128 and 10240 MB, found \(memory)",
                                   at: reader.location(ofValue: "memorySize"))
             }
         }
@@ -514,11 +514,11 @@ final class ProjectReading {
     @discardableResult
     private func checkAPIStage(_ reader: MappingReader, api: String, stage: String, project: Project) -> APIDeployment? {
         guard let deployment = project.api(named: api) else {
-            unknown("API", api, known: project.apis.map(\.name), id: "project.unknown-api", at: reader.location(ofValue: "api"))
+            unknown("API", api, known: project.apis.map(\.name), id: .projectUnknownAPI, at: reader.location(ofValue: "api"))
             return nil
         }
         if deployment.stage(named: stage) == nil {
-            unknown("stage", stage, known: deployment.stages.map(\.stageName), id: "project.unknown-stage", at: reader.location(ofValue: "stage"),
+            unknown("stage", stage, known: deployment.stages.map(\.stageName), id: .projectUnknownStage, at: reader.location(ofValue: "stage"),
                     context: " of API '\(api)'")
         }
         return deployment
@@ -537,7 +537,7 @@ final class ProjectReading {
             else { continue }
             if let deployment = checkAPIStage(stageReader, api: api, stage: stage, project: project), deployment.kind == .http {
                 // HTTP APIs have no API keys or usage plans (DG: http-api-vs-rest).
-                diagnostics.error("aws.usage-plan-on-http", "usage plans are not supported on HTTP APIs ('\(api)' is an HTTP API)",
+                diagnostics.error(.awsUsagePlanOnHTTP, "usage plans are not supported on HTTP APIs ('\(api)' is an HTTP API)",
                                   at: stageReader.location(ofValue: "api"))
             }
             var throttles: [String: ThrottleSettings] = [:]
@@ -547,11 +547,11 @@ final class ProjectReading {
                     if let (path, method) = methodSettingKey(pair.key), path != "*" {
                         if let definition = project.api(named: api)?.definition,
                            !definition.operations.contains(where: { $0.path == path && ($0.method.rawValue == method || $0.method == .any || method == "*") }) {
-                            diagnostics.warning("project.unknown-method", "throttle '\(pair.key)' of usage plan '\(name)' names no method of API '\(api)'",
+                            diagnostics.warning(.projectUnknownMethod, "throttle '\(pair.key)' of usage plan '\(name)' names no method of API '\(api)'",
                                                 at: source.location(of: pair.keyNode))
                         }
                     } else {
-                        diagnostics.error("project.method-setting-key", "throttle key '\(pair.key)' must be '/path/METHOD' (for example '/pets/{id}/GET')",
+                        diagnostics.error(.projectMethodSettingKey, "throttle key '\(pair.key)' must be '/path/METHOD' (for example '/pets/{id}/GET')",
                                           at: source.location(of: pair.keyNode))
                     }
                     if let body = MappingReader(pair.value, source: source, what: "throttle '\(pair.key)'", diagnostics: &diagnostics) {
@@ -569,7 +569,7 @@ final class ProjectReading {
             if let period = QuotaPeriod(rawValue: periodText.uppercased()) {
                 plan.quota = QuotaSettings(limit: limit, offset: quota.int("offset", diagnostics: &diagnostics) ?? 0, period: period)
             } else {
-                diagnostics.error("project.quota-period", "unknown quota period '\(periodText)'; expected DAY, WEEK or MONTH", at: quota.location(ofValue: "period"))
+                diagnostics.error(.projectQuotaPeriod, "unknown quota period '\(periodText)'; expected DAY, WEEK or MONTH", at: quota.location(ofValue: "period"))
             }
         }
         return plan
@@ -582,12 +582,12 @@ final class ProjectReading {
         let plans = stringList(reader, "usagePlans") ?? []
         if let nodes = reader.sequence("usagePlans", diagnostics: &diagnostics) {
             for (plan, planNode) in zip(plans, nodes) where project.usagePlan(named: plan) == nil {
-                unknown("usage plan", plan, known: project.usagePlans.map(\.name), id: "project.unknown-usage-plan", at: source.location(of: planNode))
+                unknown("usage plan", plan, known: project.usagePlans.map(\.name), id: .projectUnknownUsagePlan, at: source.location(of: planNode))
             }
         }
         if let value = reader.string("value", diagnostics: &diagnostics), value.count < 20 {
             // AWS requires API key values of at least 20 characters.
-            diagnostics.error("project.api-key-value", "the value of API key '\(name)' must be at least 20 characters long", at: reader.location(ofValue: "value"))
+            diagnostics.error(.projectAPIKeyValue, "the value of API key '\(name)' must be at least 20 characters long", at: reader.location(ofValue: "value"))
         }
         return APIKey(name: name, value: reader.string("value", diagnostics: &diagnostics), enabled: reader.bool("enabled", diagnostics: &diagnostics) ?? true,
                       description: reader.string("description", diagnostics: &diagnostics), usagePlans: plans, location: source.location(of: node))
@@ -608,7 +608,7 @@ final class ProjectReading {
             if basePath == "(none)" { basePath = "" }
             checkAPIStage(mapping, api: api, stage: stage, project: project)
             if domain.basePathMappings.contains(where: { $0.basePath == basePath }) {
-                diagnostics.error("project.duplicate-base-path", "domain '\(domainName)' already maps base path '\(basePath)'",
+                diagnostics.error(.projectDuplicateBasePath, "domain '\(domainName)' already maps base path '\(basePath)'",
                                   at: mapping.location(ofValue: "basePath"))
                 continue
             }
@@ -662,7 +662,7 @@ final class ProjectReading {
                 let groups = stringList(user, "groups") ?? []
                 if let nodes = user.sequence("groups", diagnostics: &diagnostics) {
                     for (group, groupNode) in zip(groups, nodes) where !entry.groups.contains(group) {
-                        unknown("group", group, known: entry.groups, id: "project.unknown-group", at: source.location(of: groupNode),
+                        unknown("group", group, known: entry.groups, id: .projectUnknownGroup, at: source.location(of: groupNode),
                                 context: " of user pool '\(name)'")
                     }
                 }

@@ -14,10 +14,16 @@ public struct Integration: Sendable, Equatable {
 
     /// The IAM role API Gateway assumes (`arn:aws:iam::…:role/…`), or `arn:aws:iam::*:user/*`.
     public var credentials: String?
-    /// `integration.request.<place>.<name>` → `method.request.…`, a quoted literal or a stage variable.
-    public var requestParameters: [String: String] = [:]
+    /// REST APIs: `integration.request.path|querystring|header.NAME` from `method.request.…`,
+    /// a stage or context variable or a quoted literal, parsed when the definition loads and
+    /// sorted by target, the order the gateway applies them in.
+    public var requestParameters: [ParameterMapping] = []
+    /// HTTP APIs: `requestParameters` as written (`append:header.x: $request.header.y`; DG:
+    /// http-api-parameter-mapping), a syntax of their own that Portico neither checks nor applies yet.
+    public var httpRequestParameters: [String: String] = [:]
     public var contentHandling: ContentHandling?
-    public var cacheKeyParameters: [String] = []
+    /// Method request parameters whose values key the stage cache (DG: api-gateway-caching).
+    public var cacheKeyParameters: [SourceExpression] = []
     public var cacheNamespace: String?
     public var connectionType: ConnectionType?
     public var connectionId: String?
@@ -52,7 +58,7 @@ public struct Integration: Sendable, Equatable {
 }
 
 /// Integration types; raw values are AWS's (the extension accepts them in lower case too).
-public enum IntegrationType: String, Sendable, CaseIterable {
+public enum IntegrationType: String, Sendable, CaseIterable, Codable {
     case mock = "MOCK"
     case http = "HTTP"
     case httpProxy = "HTTP_PROXY"
@@ -122,12 +128,14 @@ public struct IntegrationResponse: Sendable, Equatable {
     /// Empty for the default response (the extension's `default` key).
     public var selectionPattern: String
     public var statusCode: String
-    public var responseParameters: [String: String]
+    /// `method.response.header.NAME` from the integration's response, a stage or context
+    /// variable or a quoted literal, parsed and sorted by target.
+    public var responseParameters: [ParameterMapping]
     public var responseTemplates: [MappingTemplate]
     public var location: SourceLocation
     public var contentHandling: ContentHandling?
 
-    public init(selectionPattern: String, statusCode: String, responseParameters: [String: String] = [:],
+    public init(selectionPattern: String, statusCode: String, responseParameters: [ParameterMapping] = [],
                 responseTemplates: [MappingTemplate] = [], location: SourceLocation) {
         self.selectionPattern = selectionPattern
         self.statusCode = statusCode

@@ -55,7 +55,7 @@ public struct OpenAPILoader {
     public func load(_ source: YAMLSource, diagnostics: inout DiagnosticEngine) -> RestAPI? {
         let size = source.text.utf8.count
         if size > Self.maximumDefinitionSize {
-            diagnostics.error("openapi.too-large",
+            diagnostics.error(.openAPITooLarge,
                               "definition is \(size) bytes; API Gateway imports definitions of at most \(Self.maximumDefinitionSize) bytes (6 MB)",
                               at: source.location(line: 1, column: 1))
             return nil
@@ -70,15 +70,15 @@ public struct OpenAPILoader {
 
         guard let version = document.string("openapi", diagnostics: &diagnostics) else {
             if document.value("swagger") != nil {
-                diagnostics.error("openapi.version", "OpenAPI 2.0 (swagger) is not supported; export the API as OpenAPI 3 (--export-type oas30)",
+                diagnostics.error(.openAPIVersion, "OpenAPI 2.0 (swagger) is not supported; export the API as OpenAPI 3 (--export-type oas30)",
                                   at: document.location(ofValue: "swagger"))
             } else {
-                diagnostics.error("openapi.version", "not an OpenAPI 3 document: 'openapi' is missing", at: source.location(of: root))
+                diagnostics.error(.openAPIVersion, "not an OpenAPI 3 document: 'openapi' is missing", at: source.location(of: root))
             }
             return nil
         }
         if !version.hasPrefix("3.") {
-            diagnostics.error("openapi.version", "OpenAPI version '\(version)' is not supported; expected 3.0.x or 3.1.x",
+            diagnostics.error(.openAPIVersion, "OpenAPI version '\(version)' is not supported; expected 3.0.x or 3.1.x",
                               at: document.location(ofValue: "openapi"))
         }
         let reading = OpenAPIReading(source: source, root: root, references: references, kind: declaredKind ?? Self.detectKind(document))
@@ -154,7 +154,7 @@ final class OpenAPIReading {
                 let path = pathPair.key
                 let isDefaultRoute = path == "$default" && kind == .http
                 guard path.hasPrefix("/") || isDefaultRoute else {
-                    diagnostics.error("openapi.path", "path '\(path)' must start with '/'", at: source.location(of: pathPair.keyNode))
+                    diagnostics.error(.openAPIPath, "path '\(path)' must start with '/'", at: source.location(of: pathPair.keyNode))
                     continue
                 }
                 checkGreedySegment(path, at: source.location(of: pathPair.keyNode))
@@ -185,12 +185,12 @@ final class OpenAPIReading {
                 guard let target = lookUp(current) else {
                     var message = "$ref '\(current)' does not exist"
                     if let suggestion = suggestion(for: current) { message += "; did you mean '\(suggestion)'?" }
-                    if current == reference { diagnostics.error("openapi.unknown-ref", message, at: source.location(of: node)) }
+                    if current == reference { diagnostics.error(.openAPIUnknownRef, message, at: source.location(of: node)) }
                     break
                 }
                 guard case .mapping(let mapping) = target, let next = mapping.value(forKey: "$ref")?.string, next.hasPrefix("#") else { break }
                 if !seen.insert(next).inserted {
-                    diagnostics.error("openapi.ref-cycle", "$ref '\(reference)' leads back to itself: \(([reference] + Array(seen.subtracting([reference])).sorted()).joined(separator: " → "))",
+                    diagnostics.error(.openAPIRefCycle, "$ref '\(reference)' leads back to itself: \(([reference] + Array(seen.subtracting([reference])).sorted()).joined(separator: " → "))",
                                       at: source.location(of: node))
                     break
                 }
@@ -272,14 +272,14 @@ final class OpenAPIReading {
     private func readSecurityScheme(_ name: String, _ node: Node, into api: inout RestAPI) {
         guard let reader = MappingReader(node, source: source, what: "security scheme '\(name)'", diagnostics: &diagnostics) else { return }
         reader.finish(known: OpenAPILoader.securitySchemeKeys, in: "security scheme '\(name)'", diagnostics: &diagnostics)
-        let type = reader.string("type", diagnostics: &diagnostics) ?? ""
-        let authType = reader.string("x-amazon-apigateway-authtype", diagnostics: &diagnostics)
+        let type = schemeType(reader)
+        let authType = schemeAuthType(reader)
         let authorizerNode = reader.value("x-amazon-apigateway-authorizer")
         var scheme = SecurityScheme(name: name, type: type, location: reader.string("in", diagnostics: &diagnostics),
                                     parameterName: reader.string("name", diagnostics: &diagnostics), authType: authType,
-                                    isAPIKey: type == "apiKey" && authType == nil && authorizerNode == nil,
+                                    isAPIKey: type == .apiKey && reader.value("x-amazon-apigateway-authtype") == nil && authorizerNode == nil,
                                     sourceLocation: source.location(of: reader.node))
-        if authorizerNode == nil, let authType, authType.lowercased() == "awssigv4" {
+        if authorizerNode == nil, authType == .awsSigv4 {
             scheme.isAPIKey = false
             let authorizer = Authorizer(name: name, type: .awsIAM, authType: authType, location: source.location(of: node))
             api.authorizers.append(authorizer)
@@ -294,7 +294,7 @@ final class OpenAPIReading {
         auth.finish(known: OpenAPILoader.authorizerKeys, in: "x-amazon-apigateway-authorizer", diagnostics: &diagnostics)
         guard let typeText = auth.requiredString("type", in: "the authorizer of security scheme '\(name)'", diagnostics: &diagnostics) else { return }
         guard let authorizerType = AuthorizerType(rawValue: typeText.uppercased()) else {
-            diagnostics.error("openapi.authorizer-type",
+            diagnostics.error(.openAPIAuthorizerType,
                               "unknown authorizer type '\(typeText)'; expected token, request, cognito_user_pools or jwt",
                               at: auth.location(ofValue: "type"))
             return
@@ -313,11 +313,11 @@ final class OpenAPIReading {
         var ttl = auth.int("authorizerResultTtlInSeconds", diagnostics: &diagnostics)
         if let value = ttl, !(0...3600).contains(value) {
             // The cache TTL is at most 3600 s (DG: configure-api-gateway-lambda-authorization-with-console).
-            diagnostics.error("openapi.authorizer-ttl", "authorizerResultTtlInSeconds must be between 0 and 3600, found \(value)",
+            diagnostics.error(.openAPIAuthorizerTTL, "authorizerResultTtlInSeconds must be between 0 and 3600, found \(value)",
                               at: auth.location(ofValue: "authorizerResultTtlInSeconds"))
             ttl = nil
         }
-        let authorizer = Authorizer(
+        var authorizer = Authorizer(
             name: name, type: authorizerType, authType: authType, identitySource: identitySource,
             identityValidationExpression: auth.string("identityValidationExpression", diagnostics: &diagnostics),
             authorizerResultTtlInSeconds: ttl,
@@ -327,12 +327,53 @@ final class OpenAPIReading {
             authorizerPayloadFormatVersion: auth.string("authorizerPayloadFormatVersion", diagnostics: &diagnostics),
             enableSimpleResponses: auth.bool("enableSimpleResponses", diagnostics: &diagnostics),
             location: source.location(of: authorizerNode))
+        if auth.value("identitySource") != nil {
+            // REST APIs write mapping expressions, HTTP APIs `$request.header.…`; a JWT authorizer
+            // exists only on HTTP APIs, so it is read as one (on REST it is an error of its own).
+            let syntax: IdentitySourceSyntax = kind == .http || authorizerType == .jwt ? .http : .rest
+            authorizer.identitySources = auth.identitySources("identitySource", syntax: syntax, id: .openAPIIdentitySource,
+                                                              diagnostics: &diagnostics)
+        }
         if let expression = authorizer.identityValidationExpression, (try? NSRegularExpression(pattern: expression)) == nil {
-            diagnostics.error("openapi.identity-validation-expression", "identityValidationExpression '\(expression)' is not a valid regular expression",
+            diagnostics.error(.openAPIIdentityValidationExpression, "identityValidationExpression '\(expression)' is not a valid regular expression",
                               at: auth.location(ofValue: "identityValidationExpression"))
         }
         api.authorizers.append(authorizer)
         authorizersByName[name] = authorizer
+    }
+
+    /// A security scheme's `type`. An unknown one is an error, not a warning: OpenAPI allows only
+    /// its five types, so the document is not valid OpenAPI, and API Gateway refuses invalid
+    /// documents outright, keeping warnings for minor issues such as a missing model
+    /// (DG: api-gateway-import-api-errors-warnings). The spelling is OpenAPI's, case included.
+    private func schemeType(_ reader: MappingReader) -> SecuritySchemeType? {
+        guard let text = reader.string("type", diagnostics: &diagnostics) else { return nil }
+        if let type = SecuritySchemeType(rawValue: text) { return type }
+        let known = SecuritySchemeType.allCases.map(\.rawValue)
+        var message = "unknown security scheme type '\(text)'; expected \(known.joined(separator: ", "))"
+        if let suggestion = closestMatch(to: text, in: known) { message += "; did you mean '\(suggestion)'?" }
+        diagnostics.error(.openAPISecuritySchemeType, message, at: reader.location(ofValue: "type"))
+        return nil
+    }
+
+    /// `x-amazon-apigateway-authtype` (DG: api-gateway-swagger-extensions-authtype). A value
+    /// starting with `aws` other than awsSigv4 is an error: AWS reserves those. Any other
+    /// unknown value is a warning: REST APIs accept it as a free-form label of a Lambda
+    /// authorizer, which changes nothing Portico simulates.
+    private func schemeAuthType(_ reader: MappingReader) -> SecuritySchemeAuthType? {
+        guard let text = reader.string("x-amazon-apigateway-authtype", diagnostics: &diagnostics) else { return nil }
+        if let authType = SecuritySchemeAuthType(text: text) { return authType }
+        let location = reader.location(ofValue: "x-amazon-apigateway-authtype")
+        if text.lowercased().hasPrefix("aws") {
+            diagnostics.error(.openAPISecuritySchemeAuthType,
+                              "x-amazon-apigateway-authtype '\(text)' is reserved: AWS reserves awsSigv4 and every value starting with 'aws'",
+                              at: location)
+        } else {
+            diagnostics.warning(.openAPISecuritySchemeAuthType,
+                                "unknown x-amazon-apigateway-authtype '\(text)'; expected custom, cognito_user_pools or awsSigv4 (API Gateway keeps other values as a label, which Portico ignores)",
+                                at: location)
+        }
+        return nil
     }
 
     private func readExtensions(_ document: MappingReader, into api: inout RestAPI) {
@@ -342,7 +383,7 @@ final class OpenAPIReading {
             if let value = APIKeySource(rawValue: text.uppercased()) {
                 api.apiKeySource = value
             } else {
-                diagnostics.error("openapi.api-key-source", "unknown x-amazon-apigateway-api-key-source '\(text)'; expected HEADER or AUTHORIZER",
+                diagnostics.error(.openAPIAPIKeySource, "unknown x-amazon-apigateway-api-key-source '\(text)'; expected HEADER or AUTHORIZER",
                                   at: document.location(ofValue: "x-amazon-apigateway-api-key-source"))
             }
         }
@@ -368,14 +409,14 @@ final class OpenAPIReading {
                     if let suggestion = closestMatch(to: pair.key, in: GatewayResponseKind.allCases.map(\.rawValue)) {
                         message += "; did you mean '\(suggestion)'?"
                     }
-                    diagnostics.error("openapi.gateway-response-type", message, at: source.location(of: pair.keyNode))
+                    diagnostics.error(.openAPIGatewayResponseType, message, at: source.location(of: pair.keyNode))
                     continue
                 }
                 guard let body = MappingReader(pair.value, source: source, what: "gateway response '\(pair.key)'", diagnostics: &diagnostics) else { continue }
                 body.finish(known: ["statusCode", "responseParameters", "responseTemplates"], in: "gateway response '\(pair.key)'", diagnostics: &diagnostics)
                 api.gatewayResponses.append(GatewayResponseDefinition(
                     type: type, statusCode: scalarText(body, "statusCode"),
-                    responseParameters: dictionary(body.stringMap("responseParameters", diagnostics: &diagnostics)),
+                    responseParameters: body.parameterMappings("responseParameters", place: .gatewayResponse, diagnostics: &diagnostics),
                     responseTemplates: templates(body, "responseTemplates"),
                     location: source.location(of: pair.keyNode)))
             }
@@ -387,13 +428,13 @@ final class OpenAPIReading {
                 if let type = EndpointType(rawValue: text.uppercased()) {
                     types.append(type)
                 } else {
-                    diagnostics.error("openapi.endpoint-type", "unknown endpoint type '\(text)'; expected EDGE, REGIONAL or PRIVATE",
+                    diagnostics.error(.openAPIEndpointType, "unknown endpoint type '\(text)'; expected EDGE, REGIONAL or PRIVATE",
                                       at: configuration.location(ofValue: "types"))
                 }
             }
             if kind == .http, let type = types.first(where: { $0 != .regional }) {
                 // HTTP APIs are regional only (DG: api-gateway-api-endpoint-types, http-api-vs-rest).
-                diagnostics.error("aws.endpoint-type-on-http", "HTTP APIs support only REGIONAL endpoints, found \(type.rawValue)",
+                diagnostics.error(.awsEndpointTypeOnHTTP, "HTTP APIs support only REGIONAL endpoints, found \(type.rawValue)",
                                   at: configuration.location(ofValue: "types"))
             }
             api.endpointConfiguration = EndpointConfiguration(
@@ -409,7 +450,7 @@ final class OpenAPIReading {
             if (0...10_485_760).contains(size) {
                 api.minimumCompressionSize = size
             } else {
-                diagnostics.error("openapi.minimum-compression-size", "x-amazon-apigateway-minimum-compression-size must be between 0 and 10485760, found \(size)",
+                diagnostics.error(.openAPIMinimumCompressionSize, "x-amazon-apigateway-minimum-compression-size must be between 0 and 10485760, found \(size)",
                                   at: document.location(ofValue: "x-amazon-apigateway-minimum-compression-size"))
             }
         }
@@ -494,7 +535,7 @@ final class OpenAPIReading {
             if let value = AuthorizationType(rawValue: type.uppercased()) {
                 operation.authorizationType = value
             } else {
-                diagnostics.error("openapi.auth-type", "unknown x-amazon-apigateway-auth type '\(type)'; expected NONE or AWS_IAM",
+                diagnostics.error(.openAPIAuthType, "unknown x-amazon-apigateway-auth type '\(type)'; expected NONE or AWS_IAM",
                                   at: auth.location(ofValue: "type"))
             }
         }
@@ -519,29 +560,23 @@ final class OpenAPIReading {
             } else {
                 operation.integration = readIntegration(integrationNode, what: what)
             }
-            if kind == .rest, let target = resolved(integrationNode) { checkMappedParameters(target, of: operation, what: what) }
+            if kind == .rest { checkMappedParameters(of: operation, what: what) }
         }
         return operation
     }
 
     /// AWS refuses to import a REST integration whose `requestParameters` map a method request
     /// parameter the method does not declare ("Invalid mapping expression specified").
-    private func checkMappedParameters(_ integration: Node, of operation: Operation, what: String) {
-        guard case .mapping(let mapping) = integration, case .mapping(let parameters)? = mapping.value(forKey: "requestParameters") else { return }
-        let places: [String: ParameterLocation] = ["path": .path, "querystring": .query, "header": .header,
-                                                   "multivaluequerystring": .query, "multivalueheader": .header]
-        for (_, value) in parameters {
-            guard case .scalar(let scalar) = value, scalar.string.hasPrefix("method.request.") else { continue }
-            let parts = scalar.string.split(separator: ".", maxSplits: 3).map(String.init)
-            guard parts.count == 4, let place = places[parts[2]] else { continue }
-            let name = parts[3]
+    private func checkMappedParameters(of operation: Operation, what: String) {
+        for mapping in operation.integration?.requestParameters ?? [] {
+            guard let (place, name) = mapping.source.methodRequestParameter else { continue }
             let declared = operation.parameters.contains {
                 $0.location == place && (place == .header ? $0.name.lowercased() == name.lowercased() : $0.name == name)
             }
             if !declared {
-                diagnostics.error("integration.undeclared-parameter",
-                                  "requestParameters maps '\(scalar.string)', which \(what) does not declare in 'parameters'",
-                                  at: source.location(of: value))
+                diagnostics.error(.integrationUndeclaredParameter,
+                                  "requestParameters maps '\(mapping.sourceText)', which \(what) does not declare in 'parameters'",
+                                  at: mapping.location)
             }
         }
     }
@@ -550,12 +585,12 @@ final class OpenAPIReading {
         guard api.requestValidator(named: name) == nil else { return }
         var message = "request validator '\(name)' is not declared in x-amazon-apigateway-request-validators"
         if let suggestion = closestMatch(to: name, in: api.requestValidators.map(\.name)) { message += "; did you mean '\(suggestion)'?" }
-        diagnostics.error("openapi.unknown-validator", message, at: location)
+        diagnostics.error(.openAPIUnknownValidator, message, at: location)
     }
 
     private func securityRequirements(_ node: Node) -> [SecurityRequirement]? {
         guard case .sequence(let list) = node else {
-            diagnostics.error("model.type", "'security' must be a list, found \(node.kindDescription)", at: source.location(of: node))
+            diagnostics.error(.modelType, "'security' must be a list, found \(node.kindDescription)", at: source.location(of: node))
             return nil
         }
         var requirements: [SecurityRequirement] = []
@@ -569,7 +604,7 @@ final class OpenAPIReading {
                 if schemes[pair.key] == nil {
                     var message = "security scheme (authorizer) '\(pair.key)' is not declared in components.securitySchemes"
                     if let suggestion = closestMatch(to: pair.key, in: Array(schemes.keys).sorted()) { message += "; did you mean '\(suggestion)'?" }
-                    diagnostics.error("openapi.unknown-authorizer", message, at: source.location(of: pair.keyNode))
+                    diagnostics.error(.openAPIUnknownAuthorizer, message, at: source.location(of: pair.keyNode))
                 }
             }
             requirements.append(SecurityRequirement(schemes: schemesHere, location: source.location(of: item)))
@@ -596,7 +631,7 @@ final class OpenAPIReading {
     private func parameters(_ node: Node?) -> [RequestParameter] {
         guard let node else { return [] }
         guard case .sequence(let list) = node else {
-            diagnostics.error("model.type", "'parameters' must be a list, found \(node.kindDescription)", at: source.location(of: node))
+            diagnostics.error(.modelType, "'parameters' must be a list, found \(node.kindDescription)", at: source.location(of: node))
             return []
         }
         var result: [RequestParameter] = []
@@ -607,7 +642,7 @@ final class OpenAPIReading {
                   let place = reader.requiredString("in", in: "parameter '\(name)'", diagnostics: &diagnostics)
             else { continue }
             guard let location = ParameterLocation(rawValue: place) else {
-                diagnostics.error("openapi.parameter-location", "parameter '\(name)' has unknown location '\(place)'; expected path, query, header or cookie",
+                diagnostics.error(.openAPIParameterLocation, "parameter '\(name)' has unknown location '\(place)'; expected path, query, header or cookie",
                                   at: reader.location(ofValue: "in"))
                 continue
             }
@@ -644,7 +679,7 @@ final class OpenAPIReading {
         reader.finish(known: OpenAPILoader.integrationKeys, in: "x-amazon-apigateway-integration", diagnostics: &diagnostics)
         guard let typeText = reader.requiredString("type", in: "the integration of \(what)", diagnostics: &diagnostics) else { return nil }
         guard let type = IntegrationType(rawValue: typeText.uppercased()) else {
-            diagnostics.error("integration.type", "unknown integration type '\(typeText)'; expected one of \(IntegrationType.allCases.map(\.rawValue).joined(separator: ", "))",
+            diagnostics.error(.integrationType, "unknown integration type '\(typeText)'; expected one of \(IntegrationType.allCases.map(\.rawValue).joined(separator: ", "))",
                               at: reader.location(ofValue: "type"))
             return nil
         }
@@ -653,7 +688,7 @@ final class OpenAPIReading {
             if let value = PassthroughBehavior(rawValue: text.uppercased().replacingOccurrences(of: "-", with: "_")) {
                 passthrough = value
             } else {
-                diagnostics.error("integration.passthrough", "unknown passthroughBehavior '\(text)'; expected \(PassthroughBehavior.allCases.map(\.rawValue).joined(separator: ", "))",
+                diagnostics.error(.integrationPassthrough, "unknown passthroughBehavior '\(text)'; expected \(PassthroughBehavior.allCases.map(\.rawValue).joined(separator: ", "))",
                                   at: reader.location(ofValue: "passthroughBehavior"))
             }
         }
@@ -665,13 +700,13 @@ final class OpenAPIReading {
                 response.finish(known: OpenAPILoader.integrationResponseKeys, in: "integration response '\(pair.key)'", diagnostics: &diagnostics)
                 let pattern = pair.key == "default" ? "" : pair.key
                 if !pattern.isEmpty, (try? NSRegularExpression(pattern: pattern)) == nil {
-                    diagnostics.error("integration.selection-pattern", "selection pattern '\(pattern)' is not a valid regular expression",
+                    diagnostics.error(.integrationSelectionPattern, "selection pattern '\(pattern)' is not a valid regular expression",
                                       at: source.location(of: pair.keyNode))
                 }
                 guard let status = response.requiredString("statusCode", in: "integration response '\(pair.key)'", diagnostics: &diagnostics) else { continue }
                 var entry = IntegrationResponse(
                     selectionPattern: pattern, statusCode: status,
-                    responseParameters: dictionary(response.stringMap("responseParameters", diagnostics: &diagnostics)),
+                    responseParameters: response.parameterMappings("responseParameters", place: .integrationResponse, diagnostics: &diagnostics),
                     responseTemplates: templates(response, "responseTemplates"), location: source.location(of: pair.keyNode))
                 entry.contentHandling = contentHandling(response)
                 responses.append(entry)
@@ -692,7 +727,7 @@ final class OpenAPIReading {
             if (50...limit).contains(value) {
                 timeout = value
             } else {
-                diagnostics.error("integration.timeout", "timeoutInMillis must be between 50 and \(limit), found \(value)",
+                diagnostics.error(.integrationTimeout, "timeoutInMillis must be between 50 and \(limit), found \(value)",
                                   at: reader.location(ofValue: "timeoutInMillis"))
             }
         }
@@ -702,22 +737,26 @@ final class OpenAPIReading {
             requestTemplates: templates(reader, "requestTemplates"), responses: responses, timeoutInMillis: timeout,
             location: source.location(of: node))
         integration.credentials = reader.string("credentials", diagnostics: &diagnostics)
-        integration.requestParameters = dictionary(reader.stringMap("requestParameters", diagnostics: &diagnostics))
+        if kind == .http {
+            integration.httpRequestParameters = dictionary(reader.stringMap("requestParameters", diagnostics: &diagnostics))
+        } else {
+            integration.requestParameters = reader.parameterMappings("requestParameters", place: .integrationRequest, diagnostics: &diagnostics)
+        }
         integration.contentHandling = contentHandling(reader)
-        integration.cacheKeyParameters = stringList(reader, "cacheKeyParameters") ?? []
+        integration.cacheKeyParameters = reader.cacheKeyParameters("cacheKeyParameters", diagnostics: &diagnostics)
         integration.cacheNamespace = reader.string("cacheNamespace", diagnostics: &diagnostics)
         if let text = reader.string("connectionType", diagnostics: &diagnostics) {
             if let value = ConnectionType(rawValue: text.uppercased()) {
                 integration.connectionType = value
             } else {
-                diagnostics.error("integration.connection-type", "unknown connectionType '\(text)'; expected INTERNET or VPC_LINK",
+                diagnostics.error(.integrationConnectionType, "unknown connectionType '\(text)'; expected INTERNET or VPC_LINK",
                                   at: reader.location(ofValue: "connectionType"))
             }
         }
         integration.connectionId = reader.string("connectionId", diagnostics: &diagnostics)
         integration.payloadFormatVersion = scalarText(reader, "payloadFormatVersion")
         if let payload = integration.payloadFormatVersion, payload != "1.0", payload != "2.0" {
-            diagnostics.error("integration.payload-format", "payloadFormatVersion must be 1.0 or 2.0, found \(payload)",
+            diagnostics.error(.integrationPayloadFormat, "payloadFormatVersion must be 1.0 or 2.0, found \(payload)",
                               at: reader.location(ofValue: "payloadFormatVersion"))
         }
         if let tls = reader.mapping("tlsConfig", diagnostics: &diagnostics) {
@@ -733,7 +772,7 @@ final class OpenAPIReading {
     private func contentHandling(_ reader: MappingReader) -> ContentHandling? {
         guard let text = reader.string("contentHandling", diagnostics: &diagnostics) else { return nil }
         guard let value = ContentHandling(rawValue: text.uppercased()) else {
-            diagnostics.error("integration.content-handling", "unknown contentHandling '\(text)'; expected CONVERT_TO_BINARY or CONVERT_TO_TEXT",
+            diagnostics.error(.integrationContentHandling, "unknown contentHandling '\(text)'; expected CONVERT_TO_BINARY or CONVERT_TO_TEXT",
                               at: reader.location(ofValue: "contentHandling"))
             return nil
         }
@@ -761,13 +800,13 @@ final class OpenAPIReading {
         guard let value = reader.value(key) else { return nil }
         if case .scalar(let scalar) = value { return [scalar.string] }
         guard case .sequence(let list) = value else {
-            diagnostics.error("model.type", "'\(key)' must be a list of strings, found \(value.kindDescription)", at: source.location(of: value))
+            diagnostics.error(.modelType, "'\(key)' must be a list of strings, found \(value.kindDescription)", at: source.location(of: value))
             return nil
         }
         var result: [String] = []
         for item in list {
             guard case .scalar(let scalar) = item else {
-                diagnostics.error("model.type", "'\(key)' must be a list of strings, found \(item.kindDescription)", at: source.location(of: item))
+                diagnostics.error(.modelType, "'\(key)' must be a list of strings, found \(item.kindDescription)", at: source.location(of: item))
                 continue
             }
             result.append(scalar.string)
@@ -779,7 +818,7 @@ final class OpenAPIReading {
         let segments = path.split(separator: "/")
         for (index, segment) in segments.enumerated() where segment.hasSuffix("+}") && index != segments.count - 1 {
             // A greedy path variable must be the last segment (DG: set-up-lambda-proxy-integrations).
-            diagnostics.error("openapi.greedy-not-last", "greedy path variable '\(segment)' must be the last segment of '\(path)'", at: location)
+            diagnostics.error(.openAPIGreedyNotLast, "greedy path variable '\(segment)' must be the last segment of '\(path)'", at: location)
         }
     }
 }

@@ -239,6 +239,17 @@ public struct RequestParameter: Sendable, Equatable {
         }
         return "method.request.\(place).\(name)"
     }
+
+    /// What ``mappingExpression`` names, for reading the parameter from a request; nil for
+    /// cookies, which no mapping expression reads.
+    public var mappingSource: MappingSource? {
+        switch location {
+        case .path: .methodRequestPath(name)
+        case .query: .methodRequestQuery(name)
+        case .header: .methodRequestHeader(name)
+        case .cookie: nil
+        }
+    }
 }
 
 public struct RequestBody: Sendable, Equatable {
@@ -312,11 +323,13 @@ public enum GatewayResponseKind: String, Sendable, CaseIterable {
 public struct GatewayResponseDefinition: Sendable, Equatable {
     public var type: GatewayResponseKind
     public var statusCode: String?
-    public var responseParameters: [String: String]
+    /// `gatewayresponse.header.NAME` from the method request, a stage or context variable or a
+    /// quoted literal, parsed and sorted by target.
+    public var responseParameters: [ParameterMapping]
     public var responseTemplates: [MappingTemplate]
     public var location: SourceLocation
 
-    public init(type: GatewayResponseKind, statusCode: String? = nil, responseParameters: [String: String] = [:],
+    public init(type: GatewayResponseKind, statusCode: String? = nil, responseParameters: [ParameterMapping] = [],
                 responseTemplates: [MappingTemplate] = [], location: SourceLocation) {
         self.type = type
         self.statusCode = statusCode

@@ -29,23 +29,52 @@ public enum AuthorizerType: String, Sendable, CaseIterable {
     }
 }
 
+/// A security scheme's `type`; raw values are OpenAPI's (3.0: apiKey, http, oauth2,
+/// openIdConnect; 3.1 adds mutualTLS). API Gateway builds authorizers from its extensions on
+/// apiKey schemes (DG: api-gateway-swagger-extensions-authorizer) and reads JWT authorizers of
+/// HTTP APIs from oauth2 and openIdConnect schemes.
+public enum SecuritySchemeType: String, Sendable, CaseIterable {
+    case apiKey
+    case http
+    case mutualTLS
+    case oauth2
+    case openIdConnect
+}
+
+/// `x-amazon-apigateway-authtype`; raw values are AWS's (DG: api-gateway-swagger-extensions-authtype).
+/// Lambda authorizers of REST APIs may carry any other value as a free-form label, which
+/// Portico does not keep; `awsSigv4` and every other value starting with `aws` are reserved.
+public enum SecuritySchemeAuthType: String, Sendable, CaseIterable {
+    /// IAM authorization (Signature Version 4), with no authorizer object.
+    case awsSigv4
+    case cognitoUserPools = "cognito_user_pools"
+    /// A Lambda authorizer, as AWS exports write it.
+    case custom
+
+    /// The value written in any letter case (the extension's examples differ in case).
+    public init?(text: String) {
+        guard let value = Self.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else { return nil }
+        self = value
+    }
+}
+
 /// An entry of `components.securitySchemes`, with API Gateway's extensions decoded.
 public struct SecurityScheme: Sendable, Equatable {
     public var name: String
-    /// OpenAPI's `type`: apiKey, http, oauth2, openIdConnect.
-    public var type: String
+    /// OpenAPI's `type`; nil when it is missing or not one of OpenAPI's (an error the loader reports).
+    public var type: SecuritySchemeType?
     /// `in` for apiKey schemes (header, query, cookie).
     public var location: String?
     /// `name` for apiKey schemes: the header that carries the key or token.
     public var parameterName: String?
-    /// `x-amazon-apigateway-authtype` (custom, cognito_user_pools, awsSigv4, …).
-    public var authType: String?
+    /// `x-amazon-apigateway-authtype`; nil when absent or a value Portico does not know.
+    public var authType: SecuritySchemeAuthType?
     /// True for a plain API key scheme (no authorizer, no authtype): naming it in `security`
     /// makes the method require an API key.
     public var isAPIKey: Bool
     public var sourceLocation: SourceLocation
 
-    public init(name: String, type: String, location: String? = nil, parameterName: String? = nil, authType: String? = nil,
+    public init(name: String, type: SecuritySchemeType?, location: String? = nil, parameterName: String? = nil, authType: SecuritySchemeAuthType? = nil,
                 isAPIKey: Bool = false, sourceLocation: SourceLocation) {
         self.name = name
         self.type = type
@@ -90,12 +119,13 @@ public struct Authorizer: Sendable, Equatable {
     /// The security scheme's name, which methods name in `security`.
     public var name: String
     public var type: AuthorizerType
-    /// `x-amazon-apigateway-authtype` as written.
-    public var authType: String?
+    /// The scheme's `x-amazon-apigateway-authtype`, when it is one Portico knows.
+    public var authType: SecuritySchemeAuthType?
     /// The identity sources as written (REST: one comma-separated string).
     public var identitySource: String?
-    /// ``identitySource`` split at commas, trimmed.
-    public var identitySources: [String]
+    /// ``identitySource`` split at commas, each parsed in its API's syntax (the loaders check
+    /// it and leave out what they report; an authorizer made in code accepts any API's forms).
+    public var identitySources: [SourceExpression]
     public var identityValidationExpression: String?
     /// Result cache TTL; nil when not written (AWS's default is 300 s for Lambda authorizers).
     public var authorizerResultTtlInSeconds: Int?
@@ -112,7 +142,7 @@ public struct Authorizer: Sendable, Equatable {
     public var enableSimpleResponses: Bool?
     public var location: SourceLocation
 
-    public init(name: String, type: AuthorizerType, authType: String? = nil, identitySource: String? = nil,
+    public init(name: String, type: AuthorizerType, authType: SecuritySchemeAuthType? = nil, identitySource: String? = nil,
                 identityValidationExpression: String? = nil, authorizerResultTtlInSeconds: Int? = nil,
                 authorizerUri: String? = nil, authorizerCredentials: String? = nil, providerARNs: [String] = [],
                 jwtConfiguration: JWTConfiguration? = nil, authorizerPayloadFormatVersion: String? = nil,
@@ -121,7 +151,9 @@ public struct Authorizer: Sendable, Equatable {
         self.type = type
         self.authType = authType
         self.identitySource = identitySource
-        self.identitySources = identitySource.map(Authorizer.split) ?? []
+        self.identitySources = (identitySource.map(Authorizer.split) ?? []).compactMap { text in
+            IdentitySourceSyntax.parseAny(text).map { SourceExpression(text: text, source: $0) }
+        }
         self.identityValidationExpression = identityValidationExpression
         self.authorizerResultTtlInSeconds = authorizerResultTtlInSeconds
         self.authorizerUri = authorizerUri

@@ -115,7 +115,7 @@ extension JSONValue {
         var budget = maximumNodes
         let value = convert(node, budget: &budget)
         if budget < 0 {
-            diagnostics.error("yaml.too-large", "the value expands to more than \(maximumNodes) nodes (aliases?)", at: source.location(of: node))
+            diagnostics.error(.yamlTooLarge, "the value expands to more than \(maximumNodes) nodes (aliases?)", at: source.location(of: node))
             return nil
         }
         return value

@@ -12,26 +12,26 @@ public enum DefinitionRules {
         switch api.kind {
         case .rest:
             for authorizer in api.authorizers where authorizer.type == .jwt {
-                diagnostics.error("aws.jwt-on-rest",
+                diagnostics.error(.awsJWTOnRest,
                                   "JWT authorizer '\(authorizer.name)' is only supported on HTTP APIs; a REST API uses a Lambda or Cognito authorizer",
                                   at: authorizer.location)
             }
         case .http:
             for operation in api.operations {
                 if let integration = operation.integration, integration.type == .mock {
-                    diagnostics.error("aws.mock-on-http", "MOCK integrations are not supported on HTTP APIs (route '\(operation.routeKey)')",
+                    diagnostics.error(.awsMockOnHTTP, "MOCK integrations are not supported on HTTP APIs (route '\(operation.routeKey)')",
                                       at: integration.location)
                 }
                 if operation.apiKeyRequired {
-                    diagnostics.error("aws.api-key-on-http", "API keys are not supported on HTTP APIs (route '\(operation.routeKey)' requires one)",
+                    diagnostics.error(.awsAPIKeyOnHTTP, "API keys are not supported on HTTP APIs (route '\(operation.routeKey)' requires one)",
                                       at: operation.location)
                 }
             }
             if let first = api.requestValidators.first {
-                diagnostics.error("aws.validator-on-http", "request validators are not supported on HTTP APIs", at: first.location)
+                diagnostics.error(.awsValidatorOnHTTP, "request validators are not supported on HTTP APIs", at: first.location)
             }
             for response in api.gatewayResponses {
-                diagnostics.error("aws.gateway-response-on-http",
+                diagnostics.error(.awsGatewayResponseOnHTTP,
                                   "custom gateway responses are not supported on HTTP APIs (\(response.type.rawValue))", at: response.location)
             }
         case .webSocket:

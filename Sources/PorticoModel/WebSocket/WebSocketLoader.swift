@@ -76,7 +76,7 @@ public struct WebSocketLoader {
         guard let reader = MappingReader(root, source: source, what: "a WebSocket API", diagnostics: &diagnostics) else { return nil }
         reader.finish(known: Self.apiKeys, in: "the WebSocket API", diagnostics: &diagnostics)
         if let protocolType = reader.string("protocolType", diagnostics: &diagnostics), protocolType.uppercased() != "WEBSOCKET" {
-            diagnostics.error("websocket.protocol-type", "protocolType must be WEBSOCKET in a WebSocket API file, found '\(protocolType)'",
+            diagnostics.error(.webSocketProtocolType, "protocolType must be WEBSOCKET in a WebSocket API file, found '\(protocolType)'",
                               at: reader.location(ofValue: "protocolType"))
         }
         guard let selection = reader.requiredString("routeSelectionExpression", in: "a WebSocket API", diagnostics: &diagnostics) else { return nil }
@@ -88,7 +88,7 @@ public struct WebSocketLoader {
         if let expression = api.apiKeySelectionExpression,
            expression != "$request.header.x-api-key", expression != "$context.authorizer.usageIdentifierKey" {
             // Only these two are accepted (DG: apigateway-websocket-api-selection-expressions).
-            diagnostics.error("websocket.api-key-selection", "apiKeySelectionExpression must be $request.header.x-api-key or $context.authorizer.usageIdentifierKey, found '\(expression)'",
+            diagnostics.error(.webSocketAPIKeySelection, "apiKeySelectionExpression must be $request.header.x-api-key or $context.authorizer.usageIdentifierKey, found '\(expression)'",
                               at: reader.location(ofValue: "apiKeySelectionExpression"))
         }
 
@@ -98,7 +98,7 @@ public struct WebSocketLoader {
             guard let name = auth.requiredString("name", in: "an authorizer", diagnostics: &diagnostics) else { continue }
             let typeText = auth.string("authorizerType", diagnostics: &diagnostics) ?? "REQUEST"
             if typeText.uppercased() != "REQUEST" {
-                diagnostics.error("websocket.authorizer-type", "WebSocket APIs support only REQUEST (Lambda) authorizers, found '\(typeText)'",
+                diagnostics.error(.webSocketAuthorizerType, "WebSocket APIs support only REQUEST (Lambda) authorizers, found '\(typeText)'",
                                   at: auth.location(ofValue: "authorizerType"))
             }
             var identity: [String] = []
@@ -117,13 +117,15 @@ public struct WebSocketLoader {
                 authorizerCredentials: auth.string("authorizerCredentialsArn", diagnostics: &diagnostics),
                 location: source.location(of: node))
             if let function = auth.string("function", diagnostics: &diagnostics) { authorizer.functionName = function }
+            authorizer.identitySources = auth.identitySources("identitySource", syntax: .webSocket, id: .webSocketIdentitySource,
+                                                              diagnostics: &diagnostics)
             api.authorizers.append(authorizer)
         }
 
         for node in reader.sequence("integrations", diagnostics: &diagnostics) ?? [] {
             if let integration = loadIntegration(node, source: source, diagnostics: &diagnostics) {
                 if api.integration(named: integration.name) != nil {
-                    diagnostics.error("websocket.duplicate-integration", "an integration named '\(integration.name)' is already declared",
+                    diagnostics.error(.webSocketDuplicateIntegration, "an integration named '\(integration.name)' is already declared",
                                       at: integration.location)
                 } else {
                     api.integrations.append(integration)
@@ -136,7 +138,7 @@ public struct WebSocketLoader {
             route.finish(known: Self.routeKeys, in: "a route", diagnostics: &diagnostics)
             guard let key = route.requiredString("routeKey", in: "a route", diagnostics: &diagnostics) else { continue }
             if api.route(forKey: key) != nil {
-                diagnostics.error("websocket.duplicate-route", "a route with key '\(key)' is already declared", at: route.location(ofValue: "routeKey"))
+                diagnostics.error(.webSocketDuplicateRoute, "a route with key '\(key)' is already declared", at: route.location(ofValue: "routeKey"))
                 continue
             }
             var entry = WebSocketRoute(routeKey: key, location: source.location(of: node))
@@ -144,7 +146,7 @@ public struct WebSocketLoader {
                 if let type = AuthorizationType(rawValue: text.uppercased()), [.none, .awsIAM, .custom].contains(type) {
                     entry.authorizationType = type
                 } else {
-                    diagnostics.error("websocket.authorization-type", "unknown authorizationType '\(text)'; expected NONE, AWS_IAM or CUSTOM",
+                    diagnostics.error(.webSocketAuthorizationType, "unknown authorizationType '\(text)'; expected NONE, AWS_IAM or CUSTOM",
                                       at: route.location(ofValue: "authorizationType"))
                 }
             }
@@ -154,12 +156,12 @@ public struct WebSocketLoader {
                 if api.authorizer(named: name) == nil {
                     var message = "authorizer '\(name)' is not declared in 'authorizers'"
                     if let suggestion = closestMatch(to: name, in: api.authorizers.map(\.name)) { message += "; did you mean '\(suggestion)'?" }
-                    diagnostics.error("websocket.unknown-authorizer", message, at: route.location(ofValue: "authorizerId"))
+                    diagnostics.error(.webSocketUnknownAuthorizer, message, at: route.location(ofValue: "authorizerId"))
                 }
             }
             if key != "$connect", entry.authorizationType != .none {
                 // Authorization happens on $connect only (DG: apigateway-websocket-api-lambda-auth).
-                diagnostics.error("aws.websocket-authorizer-not-connect",
+                diagnostics.error(.awsWebSocketAuthorizerNotConnect,
                                   "route '\(key)' cannot have authorization; WebSocket APIs authorize on the $connect route only",
                                   at: route.location(of: route.value("authorizerId") != nil ? "authorizerId" : "authorizationType"))
             }
@@ -170,7 +172,7 @@ public struct WebSocketLoader {
                 if api.integration(named: name) == nil {
                     var message = "route '\(key)' targets integration '\(name)', which is not declared in 'integrations'"
                     if let suggestion = closestMatch(to: name, in: api.integrations.map(\.name)) { message += "; did you mean '\(suggestion)'?" }
-                    diagnostics.error("websocket.unknown-integration", message, at: route.location(ofValue: "target"))
+                    diagnostics.error(.webSocketUnknownIntegration, message, at: route.location(ofValue: "target"))
                 }
             }
             entry.operationName = route.string("operationName", diagnostics: &diagnostics)
@@ -201,7 +203,7 @@ public struct WebSocketLoader {
               let typeText = reader.requiredString("integrationType", in: "integration '\(name)'", diagnostics: &diagnostics)
         else { return nil }
         guard let type = IntegrationType(rawValue: typeText.uppercased()) else {
-            diagnostics.error("integration.type", "unknown integration type '\(typeText)'; expected one of \(IntegrationType.allCases.map(\.rawValue).joined(separator: ", "))",
+            diagnostics.error(.integrationType, "unknown integration type '\(typeText)'; expected one of \(IntegrationType.allCases.map(\.rawValue).joined(separator: ", "))",
                               at: reader.location(ofValue: "integrationType"))
             return nil
         }
@@ -220,7 +222,7 @@ public struct WebSocketLoader {
         if let text = reader.string("passthroughBehavior", diagnostics: &diagnostics) {
             integration.passthroughBehavior = PassthroughBehavior(rawValue: text.uppercased())
             if integration.passthroughBehavior == nil {
-                diagnostics.error("integration.passthrough", "unknown passthroughBehavior '\(text)'; expected \(PassthroughBehavior.allCases.map(\.rawValue).joined(separator: ", "))",
+                diagnostics.error(.integrationPassthrough, "unknown passthroughBehavior '\(text)'; expected \(PassthroughBehavior.allCases.map(\.rawValue).joined(separator: ", "))",
                                   at: reader.location(ofValue: "passthroughBehavior"))
             }
         }
@@ -232,7 +234,7 @@ public struct WebSocketLoader {
             if (50...29_000).contains(timeout) {
                 integration.timeoutInMillis = timeout
             } else {
-                diagnostics.error("integration.timeout", "timeoutInMillis must be between 50 and 29000, found \(timeout)",
+                diagnostics.error(.integrationTimeout, "timeoutInMillis must be between 50 and 29000, found \(timeout)",
                                   at: reader.location(ofValue: "timeoutInMillis"))
             }
         }

@@ -16,7 +16,7 @@ public struct MappingReader {
     /// Nil (with a diagnostic) when `node` is not a mapping.
     public init?(_ node: Node, source: YAMLSource, what: String, diagnostics: inout DiagnosticEngine) {
         guard case .mapping(let mapping) = node else {
-            diagnostics.error("model.type", "\(what) must be a mapping, found \(node.kindDescription)", at: source.location(of: node))
+            diagnostics.error(.modelType, "\(what) must be a mapping, found \(node.kindDescription)", at: source.location(of: node))
             return nil
         }
         self.node = node
@@ -45,7 +45,7 @@ public struct MappingReader {
     public func string(_ key: String, diagnostics: inout DiagnosticEngine) -> String? {
         guard let value = value(key) else { return nil }
         guard case .scalar(let scalar) = value else {
-            diagnostics.error("model.type", "'\(key)' must be a string, found \(value.kindDescription)", at: source.location(of: value))
+            diagnostics.error(.modelType, "'\(key)' must be a string, found \(value.kindDescription)", at: source.location(of: value))
             return nil
         }
         return scalar.string
@@ -53,7 +53,7 @@ public struct MappingReader {
 
     public func requiredString(_ key: String, in what: String, diagnostics: inout DiagnosticEngine) -> String? {
         guard value(key) != nil else {
-            diagnostics.error("model.missing-key", "\(what) needs '\(key)'", at: source.location(of: node))
+            diagnostics.error(.modelMissingKey, "\(what) needs '\(key)'", at: source.location(of: node))
             return nil
         }
         return string(key, diagnostics: &diagnostics)
@@ -62,7 +62,7 @@ public struct MappingReader {
     public func int(_ key: String, diagnostics: inout DiagnosticEngine) -> Int? {
         guard let value = value(key) else { return nil }
         guard case .scalar(let scalar) = value, let number = Int(scalar.string) else {
-            diagnostics.error("model.type", "'\(key)' must be an integer, found \(value.kindDescription)", at: source.location(of: value))
+            diagnostics.error(.modelType, "'\(key)' must be an integer, found \(value.kindDescription)", at: source.location(of: value))
             return nil
         }
         return number
@@ -71,7 +71,7 @@ public struct MappingReader {
     public func double(_ key: String, diagnostics: inout DiagnosticEngine) -> Double? {
         guard let value = value(key) else { return nil }
         guard case .scalar(let scalar) = value, let number = Double(scalar.string) else {
-            diagnostics.error("model.type", "'\(key)' must be a number, found \(value.kindDescription)", at: source.location(of: value))
+            diagnostics.error(.modelType, "'\(key)' must be a number, found \(value.kindDescription)", at: source.location(of: value))
             return nil
         }
         return number
@@ -80,7 +80,7 @@ public struct MappingReader {
     public func bool(_ key: String, diagnostics: inout DiagnosticEngine) -> Bool? {
         guard let value = value(key) else { return nil }
         guard case .scalar(let scalar) = value, let flag = Bool(yamlScalar: scalar.string) else {
-            diagnostics.error("model.type", "'\(key)' must be true or false, found \(value.kindDescription)", at: source.location(of: value))
+            diagnostics.error(.modelType, "'\(key)' must be true or false, found \(value.kindDescription)", at: source.location(of: value))
             return nil
         }
         return flag
@@ -94,7 +94,7 @@ public struct MappingReader {
     public func sequence(_ key: String, diagnostics: inout DiagnosticEngine) -> [Node]? {
         guard let value = value(key) else { return nil }
         guard case .sequence(let sequence) = value else {
-            diagnostics.error("model.type", "'\(key)' must be a list, found \(value.kindDescription)", at: source.location(of: value))
+            diagnostics.error(.modelType, "'\(key)' must be a list, found \(value.kindDescription)", at: source.location(of: value))
             return nil
         }
         return Array(sequence)
@@ -106,7 +106,7 @@ public struct MappingReader {
         var result: [(key: String, value: String, location: SourceLocation)] = []
         for pair in reader.pairs {
             guard case .scalar(let scalar) = pair.value else {
-                diagnostics.error("model.type", "'\(pair.key)' must be a string, found \(pair.value.kindDescription)", at: source.location(of: pair.value))
+                diagnostics.error(.modelType, "'\(pair.key)' must be a string, found \(pair.value.kindDescription)", at: source.location(of: pair.value))
                 continue
             }
             result.append((pair.key, scalar.string, source.textLocation(of: pair.value)))
@@ -122,7 +122,7 @@ public struct MappingReader {
             if let suggestion = closestMatch(to: pair.key, in: known) {
                 message += "; did you mean '\(suggestion)'?"
             }
-            diagnostics.warning("model.unknown-key", message, at: source.location(of: pair.keyNode))
+            diagnostics.warning(.modelUnknownKey, message, at: source.location(of: pair.keyNode))
         }
     }
 }

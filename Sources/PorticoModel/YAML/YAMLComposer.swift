@@ -48,7 +48,7 @@ enum YAMLComposer {
     static func composeCollectingReferences(_ source: YAMLSource) -> Result<Composed, Diagnostic> {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            return .failure(.error("yaml.syntax", "cannot start the YAML parser", at: source.location(line: 1, column: 1)))
+            return .failure(.error(.yamlSyntax, "cannot start the YAML parser", at: source.location(line: 1, column: 1)))
         }
         defer { yaml_parser_delete(&parser) }
         var text = source.text
@@ -89,7 +89,7 @@ enum YAMLComposer {
                 top.pendingKey = nil
             } else {
                 if case .scalar(let scalar) = node, !top.keys.insert(scalar.string).inserted {
-                    return .error("yaml.duplicate-key", "duplicate key '\(scalar.string)' in a mapping",
+                    return .error(.yamlDuplicateKey, "duplicate key '\(scalar.string)' in a mapping",
                                   at: source.location(line: position.line, column: position.column))
                 }
                 top.pendingKey = node
@@ -109,7 +109,7 @@ enum YAMLComposer {
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 if documents > 1 {
-                    return .failure(.error("yaml.syntax", "expected one document in the file, found another",
+                    return .failure(.error(.yamlSyntax, "expected one document in the file, found another",
                                            at: source.location(line: start.line, column: start.column)))
                 }
             case YAML_SCALAR_EVENT:
@@ -123,19 +123,19 @@ enum YAMLComposer {
             case YAML_ALIAS_EVENT:
                 let name = string(event.data.alias.anchor) ?? ""
                 guard let (node, size) = anchors[name] else {
-                    return .failure(.error("yaml.syntax", "found undefined alias '\(name)'",
+                    return .failure(.error(.yamlSyntax, "found undefined alias '\(name)'",
                                            at: source.location(line: start.line, column: start.column)))
                 }
                 // A "billion laughs" document is small but expands exponentially through aliases.
                 aliasExpansion += size
                 if aliasExpansion > YAMLSource.maximumAliasExpansion {
-                    return .failure(.error("yaml.too-large", "aliases expand to more than \(YAMLSource.maximumAliasExpansion) nodes",
+                    return .failure(.error(.yamlTooLarge, "aliases expand to more than \(YAMLSource.maximumAliasExpansion) nodes",
                                            at: source.location(line: start.line, column: start.column)))
                 }
                 if let problem = add(node, size: size, at: start) { return .failure(problem) }
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 if stack.count >= YAMLSource.maximumDepth {
-                    return .failure(.error("yaml.too-deep", "nesting is deeper than \(YAMLSource.maximumDepth) levels",
+                    return .failure(.error(.yamlTooDeep, "nesting is deeper than \(YAMLSource.maximumDepth) levels",
                                            at: source.location(line: start.line, column: start.column)))
                 }
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
@@ -170,7 +170,7 @@ enum YAMLComposer {
         if problem.hasPrefix("Maximum nesting level") {
             // libyaml's own flow-nesting limit (1000) can trip before ours does.
             let mark = parser.context != nil ? parser.context_mark : parser.problem_mark
-            return .error("yaml.too-deep", "nesting is deeper than \(YAMLSource.maximumDepth) levels",
+            return .error(.yamlTooDeep, "nesting is deeper than \(YAMLSource.maximumDepth) levels",
                           at: source.location(line: mark.line + 1, column: mark.column + 1))
         }
         var message = problem
@@ -179,9 +179,9 @@ enum YAMLComposer {
         }
         if parser.error == YAML_READER_ERROR {
             let position = LineTable(source.text).position(ofUTF8Offset: parser.problem_offset)
-            return .error("yaml.syntax", message, at: source.location(line: position.line, column: position.column))
+            return .error(.yamlSyntax, message, at: source.location(line: position.line, column: position.column))
         }
         let mark = parser.problem_mark
-        return .error("yaml.syntax", message, at: source.location(line: mark.line + 1, column: mark.column + 1))
+        return .error(.yamlSyntax, message, at: source.location(line: mark.line + 1, column: mark.column + 1))
     }
 }

@@ -31,15 +31,15 @@ public struct YAMLSource: Sendable {
     public static func read(path: String, displayPath: String, diagnostics: inout DiagnosticEngine) -> YAMLSource? {
         let start = SourceLocation(file: displayPath, line: 1, column: 1)
         guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.error("file.unreadable", "cannot read file", at: start)
+            diagnostics.error(.fileUnreadable, "cannot read file", at: start)
             return nil
         }
         guard data.count <= maximumSize else {
-            diagnostics.error("file.too-large", "file is \(data.count) bytes; the limit is \(maximumSize) bytes", at: start)
+            diagnostics.error(.fileTooLarge, "file is \(data.count) bytes; the limit is \(maximumSize) bytes", at: start)
             return nil
         }
         guard let text = String(validatingUTF8Data: data) else {
-            diagnostics.error("file.encoding", "file is not valid UTF-8 text", at: start)
+            diagnostics.error(.fileEncoding, "file is not valid UTF-8 text", at: start)
             return nil
         }
         return YAMLSource(path: displayPath, text: text)
@@ -53,13 +53,13 @@ public struct YAMLSource: Sendable {
     /// The root node and every `$ref` value in the document (see ``YAMLComposer``).
     func composeCollectingReferences(diagnostics: inout DiagnosticEngine) -> (root: Node, references: [(String, Node)])? {
         if text.utf8.contains(0) {
-            diagnostics.error("file.encoding", "file contains a NUL byte; it is not a text file", at: location(line: 1, column: 1))
+            diagnostics.error(.fileEncoding, "file contains a NUL byte; it is not a text file", at: location(line: 1, column: 1))
             return nil
         }
         switch YAMLComposer.composeCollectingReferences(self) {
         case .success(let composed):
             guard let root = composed.root else {
-                diagnostics.error("yaml.empty", "file is empty; expected a mapping", at: location(line: 1, column: 1))
+                diagnostics.error(.yamlEmpty, "file is empty; expected a mapping", at: location(line: 1, column: 1))
                 return nil
             }
             return (root, composed.references)

@@ -40,7 +40,7 @@ public struct FrontMatter: Sendable, Equatable {
             lineStart = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
         }
         guard let closing else {
-            diagnostics.error("note.front-matter", "front matter opened with '---' is never closed",
+            diagnostics.error(.noteFrontMatter, "front matter opened with '---' is never closed",
                               at: SourceLocation(file: path, line: 1, column: 1))
             return (FrontMatter(), text, 1)
         }

@@ -14,9 +14,6 @@ struct LinkChecker: Sendable {
     /// Every other file of the site (assets, generated pages), by path inside the site.
     let files: Set<String>
 
-    static let brokenID = "link.broken"
-    static let anchorID = "link.anchor"
-
     struct Target {
         var path: String
         var fragment: String?
@@ -65,20 +62,20 @@ struct LinkChecker: Sendable {
             let what = link.isImage ? "image" : "link"
             if target.path.isEmpty {
                 if let fragment = target.fragment, !fragment.isEmpty, !headings.contains(fragment) {
-                    problems.append(.error(Self.anchorID, "broken \(what) '\(link.destination)': this page has no heading with the anchor '#\(fragment)'" + suggestion(fragment, in: headings), at: location))
+                    problems.append(.error(.linkAnchor, "broken \(what) '\(link.destination)': this page has no heading with the anchor '#\(fragment)'" + suggestion(fragment, in: headings), at: location))
                 }
                 continue
             }
             if target.path.hasSuffix(".md") {
                 guard let targetAnchors = anchors[target.path] else {
-                    problems.append(.error(Self.brokenID, "broken \(what) '\(link.destination)': there is no note Content/\(target.path)", at: location))
+                    problems.append(.error(.linkBroken, "broken \(what) '\(link.destination)': there is no note Content/\(target.path)", at: location))
                     continue
                 }
                 if let fragment = target.fragment, !fragment.isEmpty, !targetAnchors.contains(fragment) {
-                    problems.append(.error(Self.anchorID, "broken \(what) '\(link.destination)': Content/\(target.path) has no heading with the anchor '#\(fragment)'" + suggestion(fragment, in: targetAnchors), at: location))
+                    problems.append(.error(.linkAnchor, "broken \(what) '\(link.destination)': Content/\(target.path) has no heading with the anchor '#\(fragment)'" + suggestion(fragment, in: targetAnchors), at: location))
                 }
             } else if !files.contains(target.path) && anchors[String(target.path.dropLast(5)) + ".md"] == nil {
-                problems.append(.error(Self.brokenID, "broken \(what) '\(link.destination)': the site has no file '\(target.path)'", at: location))
+                problems.append(.error(.linkBroken, "broken \(what) '\(link.destination)': the site has no file '\(target.path)'", at: location))
             }
         }
         return problems

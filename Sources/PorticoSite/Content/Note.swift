@@ -88,7 +88,7 @@ public struct NoteLoader: Sendable {
             let display = displayPrefix.isEmpty ? relative : "\(displayPrefix)/\(relative)"
             let full = (contentDirectory as NSString).appendingPathComponent(relative)
             guard let bytes = Self.readFile(full), let text = String(validating: bytes, as: UTF8.self) else {
-                diagnostics.error("note.unreadable", "cannot read the note as UTF-8 text", at: SourceLocation(file: display, line: 1, column: 1))
+                diagnostics.error(.noteUnreadable, "cannot read the note as UTF-8 text", at: SourceLocation(file: display, line: 1, column: 1))
                 return nil
             }
             let parts = FrontMatter.split(text, path: display, diagnostics: &diagnostics)

@@ -37,7 +37,7 @@ public struct ExampleBlock: Sendable, Equatable {
         for word in info.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2) {
             let parts = word.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else {
-                diagnostics.warning("example.attribute", "ignoring '\(word)'; example attributes are name=value (\(attributes.joined(separator: ", ")))", at: location)
+                diagnostics.warning(.exampleAttribute, "ignoring '\(word)'; example attributes are name=value (\(attributes.joined(separator: ", ")))", at: location)
                 continue
             }
             let value = String(parts[1])
@@ -47,14 +47,14 @@ public struct ExampleBlock: Sendable, Equatable {
             case "expect":
                 let statuses = value.split(separator: ",").map { Int($0) }
                 guard statuses.allSatisfy({ $0.map { (100...599).contains($0) } ?? false }) else {
-                    diagnostics.error("example.expect", "expect=\(value) is not a list of HTTP status codes", at: location)
+                    diagnostics.error(.exampleExpect, "expect=\(value) is not a list of HTTP status codes", at: location)
                     return nil
                 }
                 block.expectedStatuses = statuses.compactMap { $0 }
             default:
                 var message = "unknown example attribute '\(parts[0])'"
                 if let close = closestAttribute(String(parts[0])) { message += "; did you mean '\(close)'?" }
-                diagnostics.warning("example.attribute", message, at: location)
+                diagnostics.warning(.exampleAttribute, message, at: location)
             }
         }
         var local = DiagnosticEngine()
@@ -63,11 +63,11 @@ public struct ExampleBlock: Sendable, Equatable {
         block.waits = parsed.map(\.wait)
         diagnostics.emit(contentsOf: local.diagnostics.map { $0.shifted(into: contentStart) })
         if block.requests.isEmpty {
-            if !local.hasErrors { diagnostics.error("example.empty", "the example holds no request", at: location) }
+            if !local.hasErrors { diagnostics.error(.exampleEmpty, "the example holds no request", at: location) }
             return nil
         }
         if block.expectedStatuses.count > 1 && block.expectedStatuses.count != block.requests.count {
-            diagnostics.error("example.expect", "expect lists \(block.expectedStatuses.count) statuses for \(block.requests.count) requests", at: location)
+            diagnostics.error(.exampleExpect, "expect lists \(block.expectedStatuses.count) statuses for \(block.requests.count) requests", at: location)
             return nil
         }
         return block
@@ -137,7 +137,7 @@ public enum HTTPRequestFile {
                     case .notADuration(let text): "'@wait \(text)' is not a duration; write for example '# @wait 2s' (ms, s, min, h)"
                     case .tooLong(let text): "'@wait \(text)' is longer than 31 days"
                     }
-                    diagnostics.error("example.wait", message, at: SourceLocation(file: "", line: index + 1, column: 1))
+                    diagnostics.error(.exampleWait, message, at: SourceLocation(file: "", line: index + 1, column: 1))
                 case nil: break
                 }
                 index += 1
@@ -151,19 +151,19 @@ public enum HTTPRequestFile {
                 method = String(words[0])
                 target = words[1]
                 if words.count > 3 || (words.count == 3 && !words[2].hasPrefix("HTTP/")) {
-                    diagnostics.error("example.request-line", "expected 'METHOD path [HTTP/1.1]'", at: SourceLocation(file: "", line: requestLine, column: 1))
+                    diagnostics.error(.exampleRequestLine, "expected 'METHOD path [HTTP/1.1]'", at: SourceLocation(file: "", line: requestLine, column: 1))
                 }
             } else if words.count == 1, words[0].hasPrefix("/") {
                 target = words[0]
             } else {
-                diagnostics.error("example.request-line", "expected a request line such as 'GET /items/42', found '\(trimmed.prefix(60))'",
+                diagnostics.error(.exampleRequestLine, "expected a request line such as 'GET /items/42', found '\(trimmed.prefix(60))'",
                                   at: SourceLocation(file: "", line: requestLine, column: 1))
                 // Skip to the next separator.
                 while index < lines.count, !lines[index].hasPrefix("###") { index += 1 }
                 continue
             }
             if !target.hasPrefix("/") {
-                diagnostics.error("example.request-line", "the path '\(target)' must start with '/': it is relative to the stage's base URL",
+                diagnostics.error(.exampleRequestLine, "the path '\(target)' must start with '/': it is relative to the stage's base URL",
                                   at: SourceLocation(file: "", line: requestLine, column: line.distance(from: line.startIndex, to: line.firstIndex(of: target.first!) ?? line.startIndex) + 1))
                 target = "/" + target
             }
@@ -176,7 +176,7 @@ public enum HTTPRequestFile {
                     let value = headerLine[headerLine.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                     headers.append(HTTPHeader(name, value))
                 } else {
-                    diagnostics.error("example.header", "expected a header line 'Name: value', found '\(headerLine.prefix(60))'",
+                    diagnostics.error(.exampleHeader, "expected a header line 'Name: value', found '\(headerLine.prefix(60))'",
                                       at: SourceLocation(file: "", line: index + 1, column: 1))
                 }
                 index += 1

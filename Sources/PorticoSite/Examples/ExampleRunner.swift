@@ -23,25 +23,25 @@ public struct ExampleRunner: Sendable {
     public func run(_ block: ExampleBlock, seed: String, diagnostics: inout DiagnosticEngine) async -> Run? {
         let apis = gateway.project.apis
         guard let apiName = block.api ?? (apis.count == 1 ? apis[0].name : nil) else {
-            diagnostics.error("example.api", apis.isEmpty ? "the example names no API and the project declares none"
+            diagnostics.error(.exampleAPI, apis.isEmpty ? "the example names no API and the project declares none"
                               : "the example must name its API (api=\(apis.map(\.name).joined(separator: "|")))", at: block.location)
             return nil
         }
         guard let api = gateway.project.api(named: apiName) else {
             var message = "no API named '\(apiName)'"
             if let close = closestMatch(to: apiName, in: apis.map(\.name)) { message += "; did you mean '\(close)'?" }
-            diagnostics.error("example.api", message, at: block.location)
+            diagnostics.error(.exampleAPI, message, at: block.location)
             return nil
         }
         // An HTTP API's routes, payload format 2.0 and JWT authorizers, or a WebSocket API's
         // frames, run through no other kind's pipeline: refuse until their own is simulated.
         guard gateway.environment.deployments.pipelines.pipeline(for: api.kind) != nil else {
-            diagnostics.error("example.api-kind", "examples run against REST APIs only for now; '\(apiName)' is \(api.kind == .http ? "an HTTP API" : "a WebSocket API")",
+            diagnostics.error(.exampleAPIKind, "examples run against REST APIs only for now; '\(apiName)' is \(api.kind == .http ? "an HTTP API" : "a WebSocket API")",
                               at: block.location)
             return nil
         }
         guard let stageName = block.stage ?? (api.stages.count == 1 ? api.stages[0].stageName : nil) else {
-            diagnostics.error("example.stage", "the example must name its stage (stage=\(api.stages.map(\.stageName).joined(separator: "|")))", at: block.location)
+            diagnostics.error(.exampleStage, "the example must name its stage (stage=\(api.stages.map(\.stageName).joined(separator: "|")))", at: block.location)
             return nil
         }
         var ids = IdentifierGenerator(seedText: seed)
@@ -49,7 +49,7 @@ public struct ExampleRunner: Sendable {
         for (index, request) in block.requests.enumerated() {
             if index < block.waits.count, block.waits[index] > .zero {
                 guard let clock = gateway.environment.clock as? VirtualClock else {
-                    diagnostics.error("example.wait", "'@wait' moves a site build's virtual clock; this gateway runs on a real clock", at: block.location)
+                    diagnostics.error(.exampleWait, "'@wait' moves a site build's virtual clock; this gateway runs on a real clock", at: block.location)
                     return nil
                 }
                 clock.advance(by: block.waits[index])
@@ -58,11 +58,11 @@ public struct ExampleRunner: Sendable {
             do {
                 transcript = try await gateway.invoke(request, api: apiName, stage: stageName, ids: &ids)
             } catch {
-                diagnostics.error("example.stage", error.description, at: block.location)
+                diagnostics.error(.exampleStage, error.description, at: block.location)
                 return nil
             }
             if let expected = block.expectedStatus(at: index), expected != transcript.response.status {
-                diagnostics.emit(.error("example.expectation",
+                diagnostics.emit(.error(.exampleExpectation,
                     "expected status \(expected) but \(request.method) \(request.path) answered \(transcript.response.status)",
                     at: block.location,
                     notes: ["response body: \(transcript.response.body.prefix(200))"] + transcript.trace.filter { $0.outcome == .fail }.map { "\($0.stage.rawValue) failed: \($0.detail)" }))

@@ -165,7 +165,7 @@ public actor IncrementalSite {
         } catch {
             needsFullWrite = true
             update.outcome = .failed
-            update.diagnostics.error("site.write", error.description)
+            update.diagnostics.error(.siteWrite, error.description)
             return update
         }
         needsFullWrite = false
@@ -258,7 +258,7 @@ public actor IncrementalSite {
             do {
                 try SiteWriter(outputDirectory: outputDirectory).write(files)
             } catch {
-                update.diagnostics.error("site.write", error.description)
+                update.diagnostics.error(.siteWrite, error.description)
                 return update
             }
             needsFullWrite = false
@@ -272,7 +272,7 @@ public actor IncrementalSite {
         unwritten = []
         let (written, failures) = write(paths, from: state)
         update.filesWritten = written.count
-        for failure in failures { update.diagnostics.error("site.write", failure) }
+        for failure in failures { update.diagnostics.error(.siteWrite, failure) }
         if failures.isEmpty { update.outcome = .updated(pages: written.filter { $0.hasSuffix(".html") }) }
         return update
     }

@@ -14,13 +14,12 @@ import PorticoModel
 /// ````
 enum EmbeddedTables {
     static let kinds = ["authorizers", "endpoint-types", "authorizer-support"]
-    static let unknownID = "note.table"
 
     /// The table's HTML, or nil with a diagnostic at `location` (the block's fence).
     static func html(info: String, project: Project, location: SourceLocation, diagnostics: inout DiagnosticEngine) -> String? {
         let words = info.split(separator: " ").dropFirst().map(String.init)
         guard let kind = words.first, kinds.contains(kind) else {
-            diagnostics.error(unknownID, "expected a table name after 'portico' (\(kinds.joined(separator: ", "))), found '\(words.first ?? "nothing")'", at: location)
+            diagnostics.error(.noteTable, "expected a table name after 'portico' (\(kinds.joined(separator: ", "))), found '\(words.first ?? "nothing")'", at: location)
             return nil
         }
         switch kind {
@@ -28,7 +27,7 @@ enum EmbeddedTables {
             let apiName = words.dropFirst().first { $0.hasPrefix("api=") }.map { String($0.dropFirst(4)) }
                 ?? (project.apis.count == 1 ? project.apis[0].name : nil)
             guard let apiName, let api = project.api(named: apiName) else {
-                diagnostics.error(unknownID, "the authorizers table needs api=NAME naming an API of portico.yml (\(project.apis.map(\.name).joined(separator: ", ")))", at: location)
+                diagnostics.error(.noteTable, "the authorizers table needs api=NAME naming an API of portico.yml (\(project.apis.map(\.name).joined(separator: ", ")))", at: location)
                 return nil
             }
             guard !api.definition.authorizers.isEmpty else {

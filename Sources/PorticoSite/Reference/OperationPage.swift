@@ -117,8 +117,9 @@ extension ReferencePages {
             facts.append(("Passthrough behavior", integration.passthroughBehavior.rawValue))
         }
         if let connection = integration.connectionType { facts.append(("Connection", connection.rawValue + (integration.connectionId.map { " " + ReferenceHTML.code($0) } ?? ""))) }
-        if !integration.requestParameters.isEmpty { facts.append(("Request parameters", ReferenceHTML.pairs(integration.requestParameters))) }
-        if !integration.cacheKeyParameters.isEmpty { facts.append(("Cache key parameters", integration.cacheKeyParameters.map(ReferenceHTML.code).joined(separator: ", "))) }
+        let requestParameters = isHTTP ? integration.httpRequestParameters : integration.requestParameters.asWritten
+        if !requestParameters.isEmpty { facts.append(("Request parameters", ReferenceHTML.pairs(requestParameters))) }
+        if !integration.cacheKeyParameters.isEmpty { facts.append(("Cache key parameters", integration.cacheKeyParameters.map { ReferenceHTML.code($0.text) }.joined(separator: ", "))) }
         facts.append(("Timeout", "\(integration.timeoutInMillis) ms"))
         var html = ReferenceHTML.facts(facts)
         if !integration.requestTemplates.isEmpty {
@@ -132,7 +133,7 @@ extension ReferencePages {
             html += ReferenceHTML.heading(3, "integration-responses", "Integration responses")
             html += ReferenceHTML.table(["Selection pattern", "Status", "Response parameters"], integration.responses.map { response in
                 [response.isDefault ? "default" : ReferenceHTML.code(response.selectionPattern), response.statusCode.htmlEscaped,
-                 ReferenceHTML.pairs(response.responseParameters)]
+                 ReferenceHTML.pairs(response.responseParameters.asWritten)]
             })
             for response in integration.responses where !response.responseTemplates.isEmpty {
                 let name = response.isDefault ? "default" : response.selectionPattern

@@ -37,7 +37,7 @@ extension ReferencePages {
             html += ReferenceHTML.heading(2, "authorizers", "Authorizers")
             html += ReferenceHTML.table(["Name", "Type", "Identity source", "Cache TTL", "Function"], webSocket.authorizers.map { authorizer in
                 [ReferenceHTML.code(authorizer.name), authorizer.type.rawValue,
-                 authorizer.identitySources.isEmpty ? "none" : authorizer.identitySources.map(ReferenceHTML.code).joined(separator: ", "),
+                 authorizer.identitySources.isEmpty ? "none" : authorizer.identitySources.map { ReferenceHTML.code($0.text) }.joined(separator: ", "),
                  authorizer.authorizerResultTtlInSeconds.map { $0 == 0 ? "no cache" : "\($0) s" } ?? "300 s (default)",
                  authorizer.functionName.map(ReferenceHTML.code) ?? authorizer.authorizerUri.map(ReferenceHTML.code) ?? "none"]
             })

@@ -116,7 +116,7 @@ public enum TranscriptPanel {
         }
         out += "</tbody>\n</table>\n</details>\n"
         if let integration = t.integrationRequest {
-            var text = "\(integration.type)"
+            var text = integration.type.rawValue
             if let method = integration.method { text += " \(method)" }
             if let uri = integration.uri { text += " \(uri)" }
             for header in integration.headers { text += "\n\(header.name): \(header.value)" }
@@ -140,7 +140,7 @@ public enum TranscriptPanel {
 enum TraceSequence {
     static func diagram(for t: Transcript) -> SequenceDiagram {
         var diagram = SequenceDiagram(autonumber: false, title: "Sequence of \(t.request.method) \(t.request.path)")
-        let integrationType = t.integrationRequest?.type
+        let integrationType = t.integrationRequest?.type.rawValue
         diagram.participants = [
             .init(id: "client", label: "Client", isActor: true),
             .init(id: "gateway", label: "API Gateway\n\(t.api) · \(t.stage)"),
