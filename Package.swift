@@ -116,7 +116,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        .testTarget(name: "PorticoRuntimeTests", dependencies: ["PorticoRuntime", "PorticoGateway", "PorticoModel", "TestSupport"]),
+        .testTarget(name: "PorticoRuntimeTests", dependencies: ["PorticoRuntime", "PorticoGateway", "PorticoModel", "TestSupport"],
+                    exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

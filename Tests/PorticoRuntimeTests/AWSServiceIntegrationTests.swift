@@ -337,3 +337,20 @@ struct KinesisIntegrationTests {
         #expect(error.json == #"{"__type":"ValidationException","message":"2 validation errors detected: Value null at 'data' failed to satisfy constraint: Member must not be null; Value null at 'partitionKey' failed to satisfy constraint: Member must not be null"}"#)
     }
 }
+
+/// Whole transcripts of AWS service integrations (S3 on a bucket folder, Kinesis in memory),
+/// compared with goldens in Snapshots/.
+@Suite("Golden transcripts of AWS service integrations", .serialized)
+struct GoldenServiceTranscriptTests {
+    @Test("S3 GetObject (text and missing) and Kinesis PutRecord", arguments: [
+        ("s3-get-text.txt", "GET", "/photos/notes/hello.txt", [HTTPHeader](), ""),
+        ("s3-get-missing.txt", "GET", "/photos/missing.png", [], ""),
+        ("kinesis-put-record.txt", "POST", "/events?stream=events", [HTTPHeader("Content-Type", "application/json")], #"{"kinesis": "snapshot"}"#),
+    ])
+    func transcript(golden: String, method: String, path: String, headers: [HTTPHeader], body: String) async throws {
+        let project = try ServiceProject()
+        defer { project.root.remove() }
+        let transcript = try await project.send(method, path, headers: headers, body: body)
+        assertGolden(transcript.text, named: golden)
+    }
+}
