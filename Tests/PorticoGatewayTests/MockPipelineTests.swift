@@ -11,7 +11,7 @@ struct MockPipelineTests {
         #expect(t.header("Content-Type") == "application/json")
         #expect(t.header("Content-Length") == "46")
         #expect(t.integrationRequest?.body == #"{"statusCode": 200}"#)
-        #expect(t.trace.map(\.stage) == StageName.allCases)
+        #expect(t.trace.map(\.stage) == Pipeline.restAPI.traceOrder)
     }
 
     @Test("every REST response carries x-amzn-RequestId and x-amz-apigw-id, and MOCK adds no X-Amzn-Trace-Id")

@@ -23,7 +23,7 @@ struct PipelineRunTests {
         let invoked = try await harness.send("GET", "/items/42", headers: [HTTPHeader("Accept", "application/json")])
         #expect(started == invoked)
         #expect(started.response.body == #"{"id": "42", "color": "blue", "stage": "prod"}"#)
-        #expect(started.trace.map(\.stage) == StageName.allCases)
+        #expect(started.trace.map(\.stage) == Pipeline.restAPI.traceOrder)
     }
 
     @Test("a request that fails before its integration (no resource) finishes without waiting")
@@ -47,7 +47,7 @@ struct PipelineRunTests {
         let invoked = try await harness.send("GET", "/pets/42", headers: [HTTPHeader("Accept", "application/json")], api: "web")
         #expect(finished == invoked)
         // Every stage ran once, in order, including the ones after the integration.
-        #expect(finished.trace.map(\.stage) == StageName.allCases)
+        #expect(finished.trace.map(\.stage) == Pipeline.restAPI.traceOrder)
         #expect(finished.outcome(of: .integration)?.outcome == .fail)
     }
 }

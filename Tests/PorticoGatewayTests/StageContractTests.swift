@@ -131,6 +131,9 @@ struct StageContractTests {
                                        .authorization, .apiKey, .throttling, .validation, .cache, .integrationRequest,
                                        .integration, .integrationResponse])
         #expect(stages.filter { $0.phases.contains(.response) }.map(\.name) == [.observability, .gatewayResponse])
+        #expect(Pipeline.restAPI.traceOrder == [.endpoint, .limits, .routing, .cors, .resourcePolicy, .authorization, .apiKey,
+                                                .throttling, .validation, .cache, .integrationRequest, .integration,
+                                                .integrationResponse, .gatewayResponse, .observability])
     }
 
     @Test("an API kind without a pipeline is refused, not answered by the REST pipeline")

@@ -57,6 +57,12 @@ public struct Pipeline: Sendable {
         IntegrationResponseStage(),
     ])
 
+    /// The trace of a request that reaches every stage: the request-phase stages in order,
+    /// then the response-phase stages backwards.
+    public var traceOrder: [StageName] {
+        steps.filter { $0.phases.contains(.request) }.map(\.name) + steps.reversed().filter { $0.phases.contains(.response) }.map(\.name)
+    }
+
     /// The same pipeline with `stage` inserted before the stage named `before` (at the end of
     /// the list when no stage has that name): how a test or a later feature adds a stage
     /// without writing the order again.

@@ -1,6 +1,7 @@
-/// The phases of a REST API request, in the order API Gateway applies them. The names follow
-/// API Gateway's own words (Method Request, Integration Request, …) where AWS has one.
-public enum StageName: String, Sendable, CaseIterable, Codable {
+/// The names of the pipeline's stages, as traces print them. The names follow API Gateway's
+/// own words (Method Request, Integration Request, …) where AWS has one; the order the stages
+/// run in is ``Pipeline/restAPI``'s, not this list's.
+public enum StageName: String, Sendable, Codable {
     case endpoint
     case limits
     case routing
