@@ -52,7 +52,8 @@ final class PipelineRun {
     /// Runs the remaining stages, awaiting each wait once.
     func finish() async {
         while !advanceWithoutWaiting() {
-            guard let wait = pending else { continue }
+            // advanceWithoutWaiting stops early only with a wait pending.
+            guard let wait = pending else { return }
             pending = nil
             var outcome = await wait.run()
             if case .wait = outcome {
