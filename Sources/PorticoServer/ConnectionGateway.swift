@@ -6,7 +6,6 @@ import PorticoGateway
 /// request ids and `Date` cache (no state shared between event loops), the client's address.
 struct ConnectionGateway {
     let live: LiveGateway
-    let serverName: String?
     /// Request ids: one generator per connection, seeded from the system's random source.
     private var ids = IdentifierGenerator(seed: UInt64.random(in: .min ... .max))
     private var dates = HTTPDateCache()
@@ -20,9 +19,8 @@ struct ConnectionGateway {
         case waiting(PendingInvocation)
     }
 
-    init(live: LiveGateway, serverName: String?) {
+    init(live: LiveGateway) {
         self.live = live
-        self.serverName = serverName
     }
 
     mutating func connected(_ channel: any Channel) {

@@ -84,9 +84,10 @@ public struct DocsServer: Sendable {
                                 try await writer.finish(nil)
                             })
         }
-        let serverName = "Portico"
-        return Application(router: router, server: .http1(gateway: gateway, serverName: serverName),
-                           configuration: .init(address: .hostname(host, port: port), serverName: serverName),
+        // The site's pages and /_portico/ name their server; gateway answers do not (API
+        // Gateway sends no Server header).
+        return Application(router: router, server: .http1(gateway: gateway),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "Portico"),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) })
     }
 

@@ -20,15 +20,14 @@ struct GatewayHTTP1Channel: ServerChildChannel {
 
     let http1: HTTP1Channel
     let live: LiveGateway
-    let serverName: String?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let live = self.live, serverName = self.serverName
+        let live = self.live
         return http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-            try pipeline.addHandler(GatewayHTTPHandler(live: live, serverName: serverName), position: .after(decoder))
-            try pipeline.addHandler(GatewayFastPath(live: live, serverName: serverName), position: .first)
+            try pipeline.addHandler(GatewayHTTPHandler(live: live), position: .after(decoder))
+            try pipeline.addHandler(GatewayFastPath(live: live), position: .first)
             try pipeline.addHandler(UnservedConnectionGuard(writer: value.outbound))
             return value
         }
@@ -41,12 +40,13 @@ struct GatewayHTTP1Channel: ServerChildChannel {
 
 extension HTTPServerBuilder {
     /// HTTP/1 with the simulated gateway answered in the channel pipeline (see
-    /// ``GatewayHTTP1Channel``).
-    static func http1(gateway live: LiveGateway, serverName: String?,
+    /// ``GatewayHTTP1Channel``). Gateway answers carry only the transcript's headers: the
+    /// `serverName` of the application's configuration names the server on its own answers
+    /// (site pages, `/_portico/`) only.
+    static func http1(gateway live: LiveGateway,
                       configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            GatewayHTTP1Channel(http1: HTTP1Channel(responder: responder, configuration: configuration), live: live,
-                                serverName: serverName)
+            GatewayHTTP1Channel(http1: HTTP1Channel(responder: responder, configuration: configuration), live: live)
         }
     }
 }

@@ -14,7 +14,7 @@ import PorticoGateway
 ///
 /// A connection starts here. A request whose head is plain (``PlainRequestHead``) and whose
 /// target is the gateway's is read, run and answered with the bytes NIO's encoder would
-/// write for the same answer (``GatewayMessages/answerBytes(_:date:serverName:isHEAD:allocator:)``).
+/// write for the same answer (``GatewayMessages/answerBytes(_:date:isHEAD:allocator:)``).
 /// The first request that is anything else (a site page, `/_portico/…`, HTTP/1.0, chunked,
 /// `Connection: close`, a head NIO must judge) is handed on with every byte after it, and the
 /// connection stays with the decoder and ``GatewayHTTPHandler`` for good. Every answer this
@@ -46,8 +46,8 @@ final class GatewayFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     /// request on this connection, would close it at once.
     private var heldQuiesceEvent: Any?
 
-    init(live: LiveGateway, serverName: String?) {
-        gateway = ConnectionGateway(live: live, serverName: serverName)
+    init(live: LiveGateway) {
+        gateway = ConnectionGateway(live: live)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -182,7 +182,7 @@ final class GatewayFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func write(_ response: GatewayResponse, isHEAD: Bool, context: ChannelHandlerContext) {
-        let bytes = GatewayMessages.answerBytes(response, date: gateway.date(), serverName: gateway.serverName, isHEAD: isHEAD,
+        let bytes = GatewayMessages.answerBytes(response, date: gateway.date(), isHEAD: isHEAD,
                                                 allocator: context.channel.allocator)
         context.write(wrapOutboundOut(.byteBuffer(bytes)), promise: nil)
         needsFlush = true

@@ -71,8 +71,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var body: ByteBuffer?
     }
 
-    init(live: LiveGateway, serverName: String?) {
-        gateway = ConnectionGateway(live: live, serverName: serverName)
+    init(live: LiveGateway) {
+        gateway = ConnectionGateway(live: live)
     }
 
     // MARK: Inbound
@@ -236,7 +236,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(_ number: UInt64, with response: GatewayResponse, to head: HTTPRequestHead, context: ChannelHandlerContext) {
         let persistence: GatewayMessages.Persistence =
             !head.isKeepAlive ? .close : head.version.minor == 0 && head.version.major == 1 ? .keepAliveHTTP10 : .keepAlive
-        let answer = GatewayMessages.answer(response, date: gateway.date(), serverName: gateway.serverName, persistence: persistence,
+        let answer = GatewayMessages.answer(response, date: gateway.date(), persistence: persistence,
                                             isHEAD: head.method == .HEAD)
         guard order.answer(number, with: answer) else { return }
         writeAnswersInOrder(context)

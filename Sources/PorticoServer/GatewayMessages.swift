@@ -103,13 +103,13 @@ enum GatewayMessages {
     }
 
     /// The answer on the wire: a body flagged `isBase64Encoded` is sent as the bytes it
-    /// encodes; see ``answerFields(of:bodyLength:date:serverName:persistence:_:)`` for the head.
-    static func answer(_ response: GatewayResponse, date: String, serverName: String?, persistence: Persistence,
+    /// encodes; see ``answerFields(of:bodyLength:date:persistence:_:)`` for the head.
+    static func answer(_ response: GatewayResponse, date: String, persistence: Persistence,
                        isHEAD: Bool) -> ResponseOrder.Answer {
         let bytes = answerBody(response)
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 4)
-        answerFields(of: response, bodyLength: bytes.readableBytes, date: date, serverName: serverName,
+        answerFields(of: response, bodyLength: bytes.readableBytes, date: date,
                      persistence: persistence) { headers.add(name: $0, value: $1) }
         let status = HTTPResponseStatus(statusCode: response.status)
         let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
@@ -120,8 +120,8 @@ enum GatewayMessages {
     }
 
     /// A keep-alive HTTP/1.1 answer as the bytes NIO's response encoder would write for
-    /// ``answer(_:date:serverName:persistence:isHEAD:)``, written in one buffer.
-    static func answerBytes(_ response: GatewayResponse, date: String, serverName: String?, isHEAD: Bool,
+    /// ``answer(_:date:persistence:isHEAD:)``, written in one buffer.
+    static func answerBytes(_ response: GatewayResponse, date: String, isHEAD: Bool,
                             allocator: ByteBufferAllocator) -> ByteBuffer {
         // The body goes straight from the response's text into the answer's one buffer.
         let decoded = response.isBase64Encoded ? Base64.decode(response.body) : nil
@@ -134,9 +134,9 @@ enum GatewayMessages {
         bytes.writeString(status.reasonPhrase)
         bytes.writeStaticString("\r\n")
         // 1xx, 204 and 304 have no body: no Content-Length (NIO's encoder drops it) and no
-        // body bytes, as ``answer(_:date:serverName:persistence:isHEAD:)`` gives none.
+        // body bytes, as ``answer(_:date:persistence:isHEAD:)`` gives none.
         let hasBody = status.mayHaveResponseBody
-        answerFields(of: response, bodyLength: hasBody ? bodyLength : nil, date: date, serverName: serverName,
+        answerFields(of: response, bodyLength: hasBody ? bodyLength : nil, date: date,
                      persistence: .keepAlive) { name, value in
             bytes.writeString(name)
             bytes.writeStaticString(": ")
@@ -155,24 +155,25 @@ enum GatewayMessages {
         return ByteBuffer(string: response.body)
     }
 
-    /// The answer's header fields, in the order they are written. The headers are the
-    /// gateway's in its order, except the framing ones the server writes itself; `Date` is the
-    /// server's, in place of the gateway's, and `Server` follows `Content-Length`, as Hummingbird
-    /// writes its own responses.
-    private static func answerFields(of response: GatewayResponse, bodyLength: Int?, date: String, serverName: String?,
+    /// The answer's header fields, in the order they are written: exactly the transcript's
+    /// headers, in its order, as API Gateway sends them (no `Server` of the simulator's own: AWS
+    /// sends none). The server's framing is written in place of the transcript's: `Date` is the
+    /// server's now, `Content-Length` the length of the bytes sent (none for 1xx, 204 and 304,
+    /// whose framing NIO's encoder drops); `Transfer-Encoding` and `Connection` are the server's
+    /// to say. A field the transcript lacks is added after its headers.
+    private static func answerFields(of response: GatewayResponse, bodyLength: Int?, date: String,
                                      persistence: Persistence, _ add: (String, String) -> Void) {
-        var dated = false, named = false
+        var dated = false, measured = false
         for header in response.headers {
-            // The server writes its own framing headers.
-            if header.hasName("Content-Length") || header.hasName("Transfer-Encoding") || header.hasName("Connection") { continue }
+            if header.hasName("Transfer-Encoding") || header.hasName("Connection") { continue }
+            if header.hasName("Content-Length") {
+                if !measured, let bodyLength { add("Content-Length", String(bodyLength)) }
+                measured = true
+                continue
+            }
             if header.hasName("Date") {
                 if !dated { add("Date", date) }
                 dated = true
-                continue
-            }
-            if let serverName, header.hasName("Server") {
-                if !named { add("Server", serverName) }
-                named = true
                 continue
             }
             // A name that is not a token, or a value with a line break, would let a backend's
@@ -183,9 +184,8 @@ enum GatewayMessages {
                 : HTTPField(name: HTTPField.Name(header.name)!, value: header.value).value
             add(header.name, value)
         }
-        if let bodyLength { add("Content-Length", String(bodyLength)) }
+        if !measured, let bodyLength { add("Content-Length", String(bodyLength)) }
         if !dated { add("Date", date) }
-        if let serverName, !named { add("Server", serverName) }
         switch persistence {
         case .keepAlive: break
         case .keepAliveHTTP10: add("Connection", "keep-alive")

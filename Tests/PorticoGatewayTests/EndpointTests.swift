@@ -43,6 +43,25 @@ struct EndpointTableTests {
                 == .endpoint(Endpoint(api: "orders", stage: "prod"), path: "/"))
     }
 
+    // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+    // test_lambda_aws_proxy_integration › invocation-payload-with-prepended-slash-to-stage
+    // (`//stage/proxy-value`: requestContext.path "/stage/proxy-value"); slashes after the stage
+    // are the routing's (invocation-payload-with-prepended-slash keeps them in requestContext.path).
+    @Test("slashes before the stage are skipped; those after it stay in the stage-relative path")
+    func slashesAroundTheStage() {
+        #expect(table.resolve(host: ordersHost, target: "//prod/items/42?x=1")
+                == .endpoint(Endpoint(api: "orders", stage: "prod"), path: "/items/42?x=1"))
+        #expect(table.resolve(host: ordersHost, target: "/prod//items/42")
+                == .endpoint(Endpoint(api: "orders", stage: "prod"), path: "//items/42"))
+    }
+
+    @Test("the routed path takes a run of leading slashes as one and keeps the rest", arguments: [
+        ("//hardcoded?x=1", "/hardcoded"), ("///a//b/", "/a//b/"), ("/a//b", "/a//b"), ("/", "/"), ("//", "/"), ("/items/", "/items/"),
+    ])
+    func routedPath(path: String, routed: String) {
+        #expect(GatewayRequest(method: "GET", path: path).routedPath == routed)
+    }
+
     // An unknown stage, or none, is answered 403 {"message":"Forbidden"} on the execute-api host
     // (a path without the stage segment answers Forbidden: OWASP/Serverless-Goat issue #14,
     // observed on AWS).

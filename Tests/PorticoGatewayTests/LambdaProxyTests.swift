@@ -125,6 +125,35 @@ struct LambdaProxyEventTests {
         #expect((object["requestContext"] as? [String: Any])?["path"] as? String == "/prod/test-path/")
     }
 
+    // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+    // test_lambda_aws_proxy_integration › invocation-payload-with-prepended-slash (`/stage//proxy-value`).
+    @Test("leading slashes are one for routing and path; requestContext.path keeps them as sent")
+    func leadingSlashes() async throws {
+        let object = try await event("GET", "//proxy-value")
+        #expect(object["path"] as? String == "/proxy-value")
+        #expect(object["pathParameters"] as? [String: String] == ["proxy": "proxy-value"])
+        #expect((object["requestContext"] as? [String: Any])?["path"] as? String == "/prod//proxy-value")
+    }
+
+    // Recorded AWS response: as above › invocation-payload-with-double-slash.
+    @Test("slashes inside the path are kept in path, the greedy parameter and requestContext.path")
+    func innerDoubleSlash() async throws {
+        let object = try await event("GET", "/proxy-value//double-slash")
+        #expect(object["path"] as? String == "/proxy-value//double-slash")
+        #expect(object["pathParameters"] as? [String: String] == ["proxy": "proxy-value//double-slash"])
+        #expect((object["requestContext"] as? [String: Any])?["path"] as? String == "/prod/proxy-value//double-slash")
+    }
+
+    // Recorded AWS response: as above › invocation-hardcoded: `/stage//hardcoded` reaches the
+    // static resource `/hardcoded`, not `/{proxy+}`.
+    @Test("after leading slashes, a static resource still beats the greedy one")
+    func leadingSlashesReachStaticResource() async throws {
+        let t = try await GatewayHarness(fixture: "lambda").send("GET", "//get-method?x=1", api: "fn", stage: "prod")
+        // `/get-method` is a GET AWS_PROXY integration AWS refuses (500) before any event is built:
+        // the routing stage's entry says where the request went.
+        #expect(t.trace.first { $0.stage == .routing }?.detail == "GET /get-method")
+    }
+
     @Test("query values are decoded; repeated keys keep the last and all values")
     func query() async throws {
         let object = try await event("GET", "/a?price=10&price=20&price=30&q=a+b%2Bc")

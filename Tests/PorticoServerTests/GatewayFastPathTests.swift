@@ -137,8 +137,8 @@ struct GatewayFastPathTests {
     ])
     func sameBytesAsNIO(response: GatewayResponse, isHEAD: Bool) throws {
         let date = "Sun, 06 Dec 2026 06:00:00 GMT"
-        let fast = GatewayMessages.answerBytes(response, date: date, serverName: "Portico", isHEAD: isHEAD, allocator: ByteBufferAllocator())
-        let answer = GatewayMessages.answer(response, date: date, serverName: "Portico", persistence: .keepAlive, isHEAD: isHEAD)
+        let fast = GatewayMessages.answerBytes(response, date: date, isHEAD: isHEAD, allocator: ByteBufferAllocator())
+        let answer = GatewayMessages.answer(response, date: date, persistence: .keepAlive, isHEAD: isHEAD)
         let nio = try Self.encodedByNIO(answer)
         #expect(String(decoding: fast.readableBytesView, as: UTF8.self) == nio, "\(nio.debugDescription)")
     }

@@ -89,7 +89,7 @@ struct GatewayHTTPHandlerTests {
         let live = LiveGateway(Gateway(project: project, clock: SystemClock(), services: GatewayServices(http: GatedTransport(gate: gate))))
         let channel = NIOAsyncTestingChannel()
         try await channel.testingEventLoop.executeInContext {
-            try channel.pipeline.syncOperations.addHandlers([counter, GatewayHTTPHandler(live: live, serverName: "Portico")])
+            try channel.pipeline.syncOperations.addHandlers([counter, GatewayHTTPHandler(live: live)])
         }
         return channel
     }

@@ -37,9 +37,11 @@ struct GatewayMessagesTests {
                                           bytes: Array("abc".utf8)))
     }
 
-    // The order Hummingbird wrote before the gateway moved into the channel pipeline: the
-    // gateway's headers, the server's Date in place of the gateway's, Content-Length, Server.
-    @Test("the answer: the gateway's headers in order, Date replaced in place, framing headers the server's own")
+    // The transcript's headers in its order, and no Server header: API Gateway sends none (recorded
+    // AWS responses: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+    // test_invocation_trace_id, whose headers carry no Server). Date and Content-Length are the
+    // server's, written where the transcript has them.
+    @Test("the answer: the gateway's headers in order, Date and Content-Length the server's in place, no Server header")
     func answer() {
         let response = GatewayResponse(status: 201, headers: [
             HTTPHeader("Date", "Thu, 01 Jan 2026 00:00:00 GMT"), HTTPHeader("Content-Type", "application/json"),
@@ -47,12 +49,11 @@ struct GatewayMessagesTests {
             HTTPHeader("x-amzn-RequestId", "id"), HTTPHeader("Bad Name", "dropped"), HTTPHeader("X-Split", "a\r\nInjected: 1"),
             HTTPHeader("Date", "again"),
         ], body: "{}")
-        let answer = GatewayMessages.answer(response, date: "Fri, 02 Jan 2026 00:00:00 GMT", serverName: "Portico",
-                                            persistence: .keepAlive, isHEAD: false)
+        let answer = GatewayMessages.answer(response, date: "Fri, 02 Jan 2026 00:00:00 GMT", persistence: .keepAlive, isHEAD: false)
         #expect(answer.head.status == .created)
         #expect(answer.head.headers.map { "\($0.name): \($0.value)" } == [
-            "Date: Fri, 02 Jan 2026 00:00:00 GMT", "Content-Type: application/json", "x-amzn-RequestId: id",
-            "X-Split: a  Injected: 1", "Content-Length: 2", "Server: Portico",
+            "Date: Fri, 02 Jan 2026 00:00:00 GMT", "Content-Type: application/json", "Content-Length: 2",
+            "x-amzn-RequestId: id", "X-Split: a  Injected: 1",
         ])
         #expect(answer.body == ByteBuffer(string: "{}"))
         #expect(!answer.closesConnection)
@@ -61,13 +62,13 @@ struct GatewayMessagesTests {
     @Test("a base64 answer goes out as its bytes; HEAD keeps the length but not the body; close and HTTP/1.0 keep-alive are said")
     func answerForms() {
         let binary = GatewayResponse(status: 200, body: "AAEC", isBase64Encoded: true)
-        let head = GatewayMessages.answer(binary, date: "d", serverName: nil, persistence: .close, isHEAD: true)
+        let head = GatewayMessages.answer(binary, date: "d", persistence: .close, isHEAD: true)
         #expect(head.body == nil)
         #expect(head.head.headers["Content-Length"] == ["3"])
         #expect(head.head.headers["Connection"] == ["close"])
         #expect(head.head.headers["Server"] == [])
         #expect(head.closesConnection)
-        let get = GatewayMessages.answer(binary, date: "d", serverName: nil, persistence: .keepAliveHTTP10, isHEAD: false)
+        let get = GatewayMessages.answer(binary, date: "d", persistence: .keepAliveHTTP10, isHEAD: false)
         #expect(get.body == ByteBuffer(bytes: [0, 1, 2]))
         #expect(get.head.headers["Connection"] == ["keep-alive"])
     }

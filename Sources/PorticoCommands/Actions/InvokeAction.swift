@@ -72,32 +72,50 @@ public struct InvokeAction: Sendable {
             parsedHeaders.append(HTTPHeader(line[..<colon].trimmingCharacters(in: .whitespaces),
                                             line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
-        let resolved: (endpoint: Endpoint, path: String)
+        let resolved: Resolved
         switch resolve(project: project, endpoints: gateway.endpoints) {
         case .success(let value): resolved = value
         case .failure(let failure):
             console.err("error: \(failure.description)\n")
             return .usage
         }
-        let request = GatewayRequest(method: method.uppercased(), path: resolved.path, headers: parsedHeaders, body: body ?? "")
-        var ids = IdentifierGenerator(seed: seed ?? UInt64.random(in: .min ... .max))
-        do {
-            let transcript = try await gateway.invoke(request, at: resolved.endpoint, ids: &ids)
-            switch format {
-            case .text: console.out(transcript.text)
-            case .json: console.out(String(decoding: transcript.jsonData(pretty: true), as: UTF8.self) + "\n")
+        let transcript: Transcript
+        switch resolved {
+        case .frontEnd(let target, let reason):
+            // An address API Gateway answers itself is a gateway answer, not an input problem:
+            // printed as `portico serve` answers it (403 {"message":"Forbidden"}).
+            let request = GatewayRequest(method: method.uppercased(), path: target, headers: parsedHeaders, body: body ?? "")
+            transcript = .frontEnd(.forbidden, request: request, reason: reason)
+        case .endpoint(let endpoint, let path):
+            let request = GatewayRequest(method: method.uppercased(), path: path, headers: parsedHeaders, body: body ?? "")
+            var ids = IdentifierGenerator(seed: seed ?? UInt64.random(in: .min ... .max))
+            do {
+                transcript = try await gateway.invoke(request, at: endpoint, ids: &ids)
+            } catch {
+                console.err("error: \(error.description)\n")
+                return .usage
             }
-            return .success
-        } catch {
-            console.err("error: \(error.description)\n")
-            return .usage
         }
+        switch format {
+        case .text: console.out(transcript.text)
+        case .json: console.out(String(decoding: transcript.jsonData(pretty: true), as: UTF8.self) + "\n")
+        }
+        return .success
+    }
+
+    /// Where the request goes: an API's stage, or API Gateway's front end, which answers a
+    /// gateway host with no stage (or base path mapping) behind the path itself.
+    enum Resolved: Equatable {
+        /// `path` is relative to the stage, query included.
+        case endpoint(Endpoint, path: String)
+        /// `target` is the path and query as sent; `reason` is the trace's.
+        case frontEnd(target: String, reason: String)
     }
 
     /// The API, stage and stage-relative path: from `--api`/`--stage` and a path, or from a URL
     /// whose host is an execute-api host (`https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/path`)
     /// or a custom domain name of the project, resolved as API Gateway's front end does.
-    func resolve(project: Project, endpoints: EndpointTable) -> Result<(endpoint: Endpoint, path: String), FailureMessage> {
+    func resolve(project: Project, endpoints: EndpointTable) -> Result<Resolved, FailureMessage> {
         if target.hasPrefix("http://") || target.hasPrefix("https://") {
             guard let url = URLComponents(string: target), let host = url.host else {
                 return .failure(FailureMessage("'\(target)' is not a valid URL"))
@@ -106,9 +124,9 @@ public struct InvokeAction: Sendable {
             if let query = url.percentEncodedQuery { requestTarget += "?" + query }
             switch endpoints.resolve(host: host, target: requestTarget) {
             case .endpoint(let endpoint, let path):
-                return .success((endpoint, path))
+                return .success(.endpoint(endpoint, path: path))
             case .forbidden(let reason):
-                return .failure(FailureMessage("\(target): \(reason); API Gateway answers 403 {\"message\":\"Forbidden\"}"))
+                return .success(.frontEnd(target: requestTarget, reason: reason))
             case .unknownHost:
                 let known = project.apis.map { "\($0.name): \(Gateway.executeAPIHost(for: $0))" } + project.domains.map(\.domainName)
                 return .failure(FailureMessage("no API of the project has the host '\(host)' (\(known.joined(separator: "; ")))"))
@@ -126,7 +144,7 @@ public struct InvokeAction: Sendable {
         guard let stageName = stage ?? (deployment.stages.count == 1 ? deployment.stages[0].stageName : nil) else {
             return .failure(FailureMessage("name the stage with --stage (\(deployment.stages.map(\.stageName).joined(separator: ", ")))"))
         }
-        return .success((Endpoint(api: apiName, stage: stageName), target))
+        return .success(.endpoint(Endpoint(api: apiName, stage: stageName), path: target))
     }
 }
 

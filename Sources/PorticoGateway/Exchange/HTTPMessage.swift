@@ -98,6 +98,23 @@ public struct GatewayRequest: Sendable, Equatable {
         return String(path[..<index])
     }
 
+    /// The path API Gateway routes and hands a Lambda proxy event as `path`: ``rawPath`` with a
+    /// run of leading slashes taken as one (`//items` → `/items`); slashes further in and a
+    /// trailing slash are kept (recorded AWS responses: LocalStack
+    /// tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+    /// test_lambda_aws_proxy_integration › invocation-payload-with-prepended-slash and
+    /// invocation-hardcoded: `/stage//proxy-value` routes as `/proxy-value`, `path` is
+    /// "/proxy-value"; invocation-payload-with-double-slash keeps `//` inside). A path that
+    /// does not start with `//` is ``rawPath`` itself, not copied.
+    public var routedPath: String {
+        let raw = rawPath
+        let bytes = raw.utf8
+        guard bytes.count > 1, bytes.first == UInt8(ascii: "/"),
+              bytes[bytes.index(after: bytes.startIndex)] == UInt8(ascii: "/") else { return raw }
+        let start = bytes.firstIndex { $0 != UInt8(ascii: "/") } ?? bytes.endIndex
+        return "/" + raw[start...]
+    }
+
     /// The raw query string after `?`, or nil when there is none.
     public var rawQuery: String? {
         guard let index = queryMark else { return nil }

@@ -37,10 +37,11 @@ public enum LambdaProxyEvent {
         return .object([
             ("resource", .string(route?.method.operation.path ?? exchange.context.resourcePath)),
             // The path keeps a trailing slash (recorded AWS response: test_lambda_aws_proxy_integration ›
-            // invocation-payload-with-trailing-slash); it is the path without the stage, or through a
+            // invocation-payload-with-trailing-slash) and loses a run of leading slashes
+            // (GatewayRequest.routedPath); it is the path without the stage, or through a
             // custom domain the path as sent, base path included (localstack issue #12295 and
             // PR #12296, verified against AWS).
-            ("path", .string(exchange.endpoint.customDomainPath ?? request.rawPath)),
+            ("path", .string(exchange.endpoint.customDomainPath ?? request.routedPath)),
             ("httpMethod", .string(exchange.context.httpMethod)),
             ("headers", headers),
             ("multiValueHeaders", multiHeaders),

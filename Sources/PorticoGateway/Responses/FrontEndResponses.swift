@@ -16,3 +16,14 @@ extension GatewayResponse {
         headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", "RequestTooLongException")],
         body: #"{"message":"Request Too Long"}"#)
 }
+
+extension Transcript {
+    /// A request API Gateway's front end answers itself (``GatewayResponse/forbidden`` for a
+    /// gateway host with no stage or base path mapping behind the path): no API or stage ran it,
+    /// so `api` and `stage` are empty and the trace is the endpoint's one failed entry. `portico
+    /// invoke` prints it as `portico serve` answers the same address.
+    public static func frontEnd(_ response: GatewayResponse, request: GatewayRequest, reason: String) -> Transcript {
+        Transcript(api: "", stage: "", request: request, response: response,
+                   trace: [TraceEntry(stage: .endpoint, outcome: .fail, detail: reason)], integrationRequest: nil, logs: [])
+    }
+}

@@ -86,7 +86,11 @@ public struct EndpointTable: Sendable {
         let name = Self.hostName(host)
         let (path, query) = Self.split(target)
         if let api = executeAPIHosts[name] {
-            var segments = path.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false).dropFirst().makeIterator()
+            // Slashes before the stage are skipped: `//stage/x` is stage `stage`, path `/x` (recorded
+            // AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+            // test_lambda_aws_proxy_integration › invocation-payload-with-prepended-slash-to-stage,
+            // whose requestContext.path is "/stage/proxy-value").
+            var segments = path.drop { $0 == "/" }.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).makeIterator()
             guard let stage = segments.next().map(String.init), !stage.isEmpty else {
                 return .forbidden("no stage in the path")
             }

@@ -9,9 +9,10 @@ final class RoutingStage: PipelineStage {
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         exchange.queryParameters = QueryString.parse(exchange.request.rawQuery)
         let table = exchange.deployed.routes
-        let rawPath = exchange.request.rawPath
-        guard let (resource, parameters) = table.matcher.matchResource(path: rawPath) else {
-            return .fail(.missingAuthenticationToken, "no resource matches \(rawPath)")
+        // Leading slashes are one; `$context.path` keeps them as sent (GatewayRequest.routedPath).
+        let path = exchange.request.routedPath
+        guard let (resource, parameters) = table.matcher.matchResource(path: path) else {
+            return .fail(.missingAuthenticationToken, "no resource matches \(path)")
         }
         // $context.httpMethod: the request's method, upper-cased once when it arrived.
         let method = exchange.context.httpMethod

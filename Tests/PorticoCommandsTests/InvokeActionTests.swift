@@ -1,0 +1,69 @@
+import Foundation
+import PorticoCommands
+import PorticoGateway
+import Synchronization
+import Testing
+import TestSupport
+
+/// `portico invoke` in process: an address API Gateway's front end answers itself is printed
+/// as that answer, the one `portico serve` gives for it (README.md: 403 {"message":"Forbidden"}
+/// when no stage or mapping matches); a name the command line got wrong stays a usage error.
+@Suite("Invoke action")
+struct InvokeActionTests {
+    struct Run {
+        var status: PorticoCommands.ExitStatus, out: String, err: String
+    }
+
+    func invoke(_ target: String, api: String? = nil, format: InvokeAction.Format = .text) async -> Run {
+        let output = Mutex<String>(""), errors = Mutex<String>("")
+        let console = Console(out: { text in output.withLock { $0 += text } }, err: { text in errors.withLock { $0 += text } },
+                              interactive: false)
+        let status = await InvokeAction(projectRoot: fixtureURL("minimal").path, api: api, stage: nil, method: "get", headers: [],
+                                        body: nil, format: format, target: target, seed: 5, clock: FixedClock.siteBuild)
+            .run(console: console)
+        return Run(status: status, out: output.withLock { $0 }, err: errors.withLock { $0 })
+    }
+
+    static let ordersHost = APIFacts(apiName: "orders").host
+
+    // The front end's answer for a gateway host with no stage (or base path mapping) behind the
+    // path: 403 {"message":"Forbidden"} with ForbiddenException, as serve answers it
+    // (GatewayResponse.forbidden: OWASP/Serverless-Goat issue #14; AWS Knowledge Center:
+    // api-gateway-403-custom-domain).
+    @Test("an unknown stage on an execute-api URL and an unmapped base path print the front end's 403 as a transcript, exit 0",
+          arguments: ["https://\(ordersHost)/staging/items/7", "https://docs.example.com/other/items/7?x=1"])
+    func frontEndAnswerAsText(url: String) async throws {
+        let run = await invoke(url)
+        #expect(run.status == .success, "\(run.err)")
+        #expect(run.err == "")
+        let path = String(url.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
+        #expect(run.out.hasPrefix("GET \(path) HTTP/1.1\n"))
+        #expect(run.out.contains("\nHTTP/1.1 403 Forbidden\nContent-Type: application/json\nx-amzn-ErrorType: ForbiddenException\n\n{\"message\":\"Forbidden\"}\n"))
+        #expect(run.out.contains("\nTrace:\n  endpoint  fail"))
+    }
+
+    @Test("the front end's 403 in --format json: the response serve gives, the endpoint's failed trace entry")
+    func frontEndAnswerAsJSON() async throws {
+        let run = await invoke("https://\(Self.ordersHost)/staging/items/7", format: .json)
+        #expect(run.status == .success, "\(run.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let response = try #require(object["response"] as? [String: Any])
+        #expect(response["status"] as? Int == 403)
+        #expect(response["body"] as? String == #"{"message":"Forbidden"}"#)
+        #expect(response["headers"] as? [String: String] == ["Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException"])
+        #expect((object["request"] as? [String: Any])?["path"] as? String == "/staging/items/7")
+        let trace = try #require(object["trace"] as? [[String: Any]])
+        #expect(trace.count == 1)
+        #expect(trace.first?["stage"] as? String == "endpoint")
+        #expect(trace.first?["outcome"] as? String == "fail")
+        #expect(trace.first?["detail"] as? String == "API 'orders' has no stage 'staging'")
+    }
+
+    @Test("an API name the project does not have, given with --api, stays a usage error")
+    func unknownAPIName() async {
+        let run = await invoke("/items/7", api: "nosuch")
+        #expect(run.status == .usage)
+        #expect(run.out == "")
+        #expect(run.err.contains("no API named 'nosuch'"))
+    }
+}
