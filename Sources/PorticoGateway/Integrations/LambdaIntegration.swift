@@ -47,7 +47,8 @@ struct LambdaIntegration {
             guard proxy else {
                 // The error message is what selection patterns match; with no match the error
                 // JSON goes back with the default response (DG: handle-errors-in-lambda-integration).
-                exchange.integrationResult = IntegrationResult(status: 200, body: output, errorMessage: message, selectionSubject: message ?? "")
+                exchange.integrationResult = IntegrationResult(status: 200, body: output, errorMessage: message, selectionSubject: message ?? "",
+                                                              isLambdaFunctionError: true)
                 return .proceed("Lambda '\(function)' raised \(type ?? "an error"): \(message ?? "")")
             }
             exchange.logs.append("Lambda execution failed with status 200 due to customer function error: \(message ?? ""). Lambda request id: \(exchange.context.requestId)")
