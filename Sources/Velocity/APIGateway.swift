@@ -329,12 +329,16 @@ enum JSONPath {
         return compiled
     }
 
-    static func evaluate(_ compiled: Compiled, in root: VelocityValue) -> Result {
+    /// `decodingStrings`: a string the path goes on into is first read as JSON, as API Gateway
+    /// reads a Lambda custom error's `errorMessage` for header mappings
+    /// (DG: handle-errors-in-lambda-integration).
+    static func evaluate(_ compiled: Compiled, in root: VelocityValue, decodingStrings: Bool = false) -> Result {
         let steps = compiled.steps, definite = compiled.definite
         if definite {
             // One value at each step: walk it without building lists.
             var value = root
             for step in steps {
+                if decodingStrings { value = decoded(value) }
                 switch step {
                 case .key(let key):
                     guard case .map(let map) = value, let child = map[key] else { return .missing }
@@ -355,12 +359,22 @@ enum JSONPath {
         }
         var current = [root]
         for step in steps {
+            if decodingStrings { current = current.map(decoded) }
             var next: [VelocityValue] = []
             for value in current { apply(step, to: value, into: &next) }
             current = next
         }
         if definite { return current.first.map { .found($0) } ?? .missing }
         return .found(.jsonList(current))
+    }
+
+    /// A string holding a JSON object or array, read; any other value as it is.
+    private static func decoded(_ value: VelocityValue) -> VelocityValue {
+        guard case .string(let text) = value, let parsed = try? JSONByteParser.parse(text) else { return value }
+        switch parsed {
+        case .map, .jsonList, .list: return parsed
+        default: return value
+        }
     }
 
     private static func apply(_ step: Step, to value: VelocityValue, into out: inout [VelocityValue]) {
@@ -489,5 +503,29 @@ enum JSONPath {
         }
         parts.append(current.trimmingWhitespace())
         return parts
+    }
+}
+
+/// A JSONPath read outside a template: the body sources of parameter mappings,
+/// `method.request.body.PATH` and `integration.response.body.PATH`
+/// (DG: request-response-data-mappings), evaluated as `$input.path` evaluates its path.
+public enum JSONBodyPath {
+    /// The value `path` (`a.b`, `items[0].id`, `$.a`) selects in the JSON text `body`; nil when
+    /// the body is not JSON, the path does not parse, or it selects nothing or JSON null.
+    /// `decodingStrings`: a string the path goes on into is read as JSON first (Lambda custom errors).
+    public static func select(_ path: String, in body: String, decodingStrings: Bool = false) -> VelocityValue? {
+        guard let compiled = try? JSONPath.compile(path), let root = try? JSONByteParser.parse(body) else { return nil }
+        switch JSONPath.evaluate(compiled, in: root, decodingStrings: decodingStrings) {
+        case .missing, .found(.null): return nil
+        case .found(let value): return value
+        }
+    }
+
+    /// A selected value as a header carries it: a string as it is, anything else as its
+    /// compact JSON text, keys in document order (DG: handle-errors-in-lambda-integration:
+    /// `"error_status":"500"`, `"error_trace":"{\"function\":\"abc()\",\"line\":123,\"file\":\"abc.js\"}"`).
+    public static func text(_ value: VelocityValue) -> String {
+        if case .string(let text) = value { return text }
+        return JSONWriter.string(value)
     }
 }

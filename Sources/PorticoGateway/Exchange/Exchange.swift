@@ -131,9 +131,13 @@ public struct IntegrationResult: Sendable, Equatable {
     public var selectionSubject: String
     /// The body is binary data (its Content-Type is one of the API's binary media types), as base64.
     public var isBase64Encoded: Bool
+    /// A Lambda (non-proxy) function error: the body is Lambda's error JSON, whose `errorMessage`
+    /// body-to-header mappings read as JSON when it holds some (DG: handle-errors-in-lambda-integration).
+    public var isLambdaFunctionError: Bool
 
     public init(status: Int, headers: [HTTPHeader] = [], body: String = "", errorMessage: String? = nil,
-                selectionSubject: String? = nil, isBase64Encoded: Bool = false) {
+                selectionSubject: String? = nil, isBase64Encoded: Bool = false, isLambdaFunctionError: Bool = false) {
+        self.isLambdaFunctionError = isLambdaFunctionError
         self.status = status
         self.headers = headers
         self.body = body

@@ -8,8 +8,23 @@ struct LambdaIntegration {
     let services: GatewayServices
 
     func invoke(_ exchange: Exchange, integration: Integration, payload: [UInt8]) async -> StageOutcome {
-        guard let function = integration.functionName else {
+        guard var function = integration.functionName else {
             return .fail(.internalServerError, "the integration URI names no Lambda function: \(integration.uri ?? "none")")
+        }
+        // A function named by stage variables is the one this stage's variables name, a
+        // canary's overrides included (DG: aws-api-gateway-stage-variables-reference).
+        var fromStageVariables = false
+        if LambdaARN.usesStageVariables(function), let uri = integration.uri {
+            let written = function, variables = exchange.stage.variables
+            let unset = stageVariableNames(in: written).filter { variables[$0] == nil }
+            guard unset.isEmpty, let resolved = LambdaARN.functionName(in: uri, stageVariables: variables) else {
+                let tried = LambdaARN.substitutingStageVariables(in: written, variables)
+                exchange.logs.append(Self.cannotInvokeLog)
+                let why = unset.isEmpty ? "" : " (stage variable\(unset.count == 1 ? "" : "s") \(unset.map { "'\($0)'" }.joined(separator: ", ")) not set on this stage)"
+                return .fail(.internalServerError, "Lambda function '\(written)' resolves to '\(tried)'\(why): no function to invoke")
+            }
+            function = resolved
+            fromStageVariables = true
         }
         guard let functions = services.functions else {
             return .fail(.internalServerError, "Lambda function '\(function)' cannot run: no Lambda runtime is attached to this gateway")
@@ -47,7 +62,8 @@ struct LambdaIntegration {
             guard proxy else {
                 // The error message is what selection patterns match; with no match the error
                 // JSON goes back with the default response (DG: handle-errors-in-lambda-integration).
-                exchange.integrationResult = IntegrationResult(status: 200, body: output, errorMessage: message, selectionSubject: message ?? "")
+                exchange.integrationResult = IntegrationResult(status: 200, body: output, errorMessage: message, selectionSubject: message ?? "",
+                                                              isLambdaFunctionError: true)
                 return .proceed("Lambda '\(function)' raised \(type ?? "an error"): \(message ?? "")")
             }
             exchange.logs.append("Lambda execution failed with status 200 due to customer function error: \(message ?? ""). Lambda request id: \(exchange.context.requestId)")
@@ -60,9 +76,19 @@ struct LambdaIntegration {
         case .crashed(let reason):
             return .fail(.badGateway, "Lambda '\(function)' failed: \(reason)")
         case .unknownFunction:
-            return .fail(.internalServerError, "no function named '\(function)' is declared in portico.yml")
+            guard fromStageVariables else {
+                return .fail(.internalServerError, "no function named '\(function)' is declared in portico.yml")
+            }
+            exchange.logs.append(Self.cannotInvokeLog)
+            return .fail(.internalServerError, "Lambda function '\(integration.functionName ?? "")' resolves to '\(function)' on this stage, which is not declared in portico.yml")
         }
     }
+}
+
+extension LambdaIntegration {
+    /// What API Gateway logs when it cannot invoke the function an integration names: a 500
+    /// (AWS Knowledge Center: api-gateway-internal-server-error, "Invalid permissions on Lambda function").
+    static let cannotInvokeLog = "Execution failed due to configuration error: Invalid permissions on Lambda function"
 }
 
 enum LambdaError {

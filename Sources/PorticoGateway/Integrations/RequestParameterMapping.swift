@@ -1,8 +1,9 @@
 import PorticoModel
+import Velocity
 
 /// Integration request parameters (`integration.request.path|querystring|header.NAME`) from
-/// their sources: `method.request.…`, `stageVariables.NAME`, `context.NAME`, or a static
-/// `'value'` (DG: request-response-data-mappings). Both sides were parsed when the project
+/// their sources: `method.request.…` (a JSONPath into a JSON body included), `stageVariables.NAME`,
+/// `context.NAME`, or a static `'value'` (DG: request-response-data-mappings). Both sides were parsed when the project
 /// loaded (``ParameterMapping``); a request only looks the sources up.
 struct RequestParameterMapping {
     var path: [String: String] = [:]
@@ -54,9 +55,15 @@ struct RequestParameterMapping {
             return values.isEmpty ? nil : values.joined(separator: ",")
         case .integrationResponseBody:
             return result?.body
-        case .methodRequestBodyJSONPath, .integrationResponseBodyJSONPath:
-            // Selecting a field of a JSON body is not simulated yet: the parameter stays unset.
-            return nil
+        case .methodRequestBodyJSONPath(let path):
+            return JSONBodyPath.select(path, in: exchange.payload.body).map(JSONBodyPath.text)
+        case .integrationResponseBodyJSONPath(let path):
+            // A body that is not JSON, or a path that selects nothing, sets nothing. A Lambda
+            // function error's body is its error JSON, and API Gateway deserializes the JSON
+            // string a custom error puts in `errorMessage` for these header mappings
+            // (DG: handle-errors-in-lambda-integration: `integration.response.body.errorMessage.errorType`).
+            guard let result else { return nil }
+            return JSONBodyPath.select(path, in: result.body, decodingStrings: result.isLambdaFunctionError).map(JSONBodyPath.text)
         }
     }
 }

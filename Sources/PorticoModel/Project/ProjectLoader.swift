@@ -380,6 +380,33 @@ final class ProjectReading {
         return (String(decoded[..<slash]), method)
     }
 
+    /// A Lambda function named by stage variables (DG: aws-api-gateway-stage-variables-reference)
+    /// is looked up per request on the stage that serves it, so it is no error here; a warning
+    /// when no stage (nor a canary's overrides) names a declared function, since every call
+    /// would then fail. Variables no stage defines have their own warning.
+    private func checkStageFunction(_ function: String, of integration: Integration, operation: Operation, api: APIDeployment,
+                                    project: Project, defined: Set<String>) {
+        guard let uri = integration.uri, stageVariableNames(in: function).contains(where: defined.contains) else { return }
+        var named: [String] = []
+        for stage in api.stages {
+            var sets = [(stage.stageName, stage.variables)]
+            if let overrides = stage.canarySettings?.stageVariableOverrides, !overrides.isEmpty {
+                sets.append(("\(stage.stageName) canary", stage.variables.merging(overrides) { _, override in override }))
+            }
+            for (label, variables) in sets {
+                let name = LambdaARN.functionName(in: uri, stageVariables: variables) ?? ""
+                if project.function(named: name) != nil { return }
+                named.append("\(label) → '\(name)'")
+            }
+        }
+        let declared = project.functions.map(\.name)
+        diagnostics.warning(.projectUnknownFunction,
+                            "Lambda function '\(function)' (integration of \(operation.routeKey)) names no declared function on any stage: "
+                            + named.joined(separator: ", ")
+                            + (declared.isEmpty ? "; the project declares no functions" : "; declared: \(declared.joined(separator: ", "))"),
+                            at: integration.location)
+    }
+
     /// Cross references from an API to the project: functions, backends, stage variables, method settings.
     private func checkReferences(of api: APIDeployment, project: Project) {
         let functionNames = project.functions.map(\.name)
@@ -427,7 +454,9 @@ final class ProjectReading {
         var reported = Set<SourceLocation>()
         for operation in definition.operations {
             guard let integration = operation.integration, reported.insert(integration.location).inserted else { continue }
-            if let function = integration.functionName, project.function(named: function) == nil {
+            if let function = integration.functionName, LambdaARN.usesStageVariables(function) {
+                checkStageFunction(function, of: integration, operation: operation, api: api, project: project, defined: defined)
+            } else if let function = integration.functionName, project.function(named: function) == nil {
                 unknown("function", function, known: functionNames, id: .projectUnknownFunction, at: integration.location,
                         context: " (integration of \(operation.routeKey))")
             }

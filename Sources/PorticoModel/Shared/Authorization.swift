@@ -185,4 +185,27 @@ public enum LambdaARN {
         guard parts.count >= 4, parts[2] == "function", !parts[3].isEmpty else { return nil }
         return String(parts[3])
     }
+
+    /// Whether a function name read from a URI is made of stage variables
+    /// (`function:${stageVariables.fn}`; DG: aws-api-gateway-stage-variables-reference), so each
+    /// stage names its own function.
+    public static func usesStageVariables(_ functionName: String) -> Bool {
+        functionName.contains("${stageVariables.")
+    }
+
+    /// The function `uri` names on a stage with `variables`: each `${stageVariables.NAME}`
+    /// replaced by its value (an unset one by nothing), then read as ``functionName(in:)``
+    /// reads it, so a value may carry a qualifier (`orders:live`). nil when nothing is left.
+    public static func functionName(in uri: String, stageVariables variables: [String: String]) -> String? {
+        functionName(in: substitutingStageVariables(in: uri, variables))
+    }
+
+    /// `text` with each `${stageVariables.NAME}` replaced by its value, an unset one by nothing.
+    public static func substitutingStageVariables(in text: String, _ variables: [String: String]) -> String {
+        var result = text
+        for name in stageVariableNames(in: text) {
+            result = result.replacingOccurrences(of: "${stageVariables.\(name)}", with: variables[name] ?? "")
+        }
+        return result
+    }
 }

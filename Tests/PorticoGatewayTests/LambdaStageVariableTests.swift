@@ -1,0 +1,117 @@
+import Diagnostics
+import Foundation
+import PorticoGateway
+import PorticoModel
+import Testing
+import TestSupport
+
+/// A Lambda integration whose function name is a stage variable, `function:${stageVariables.fn}`
+/// (DG: aws-api-gateway-stage-variables-reference), resolved per request on the stage that serves it.
+@Suite("Lambda functions named by stage variables")
+struct LambdaStageVariableTests {
+    static let definition = """
+        openapi: 3.0.1
+        info: {title: Staged, version: "1"}
+        paths:
+          /orders:
+            get:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                uri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}/invocations
+
+        """
+
+    static let functions = "functions: [{name: ordersV1, runtime: command, command: [true]}, {name: ordersV2, runtime: command, command: [true]}]\n"
+
+    /// Answers as a declared function for the names it knows, as the local runtime does for the rest.
+    final class Functions: FunctionInvoker, @unchecked Sendable {
+        let declared: Set<String> = ["ordersV1", "ordersV2"]
+        private let lock = NSLock()
+        private var names: [String] = []
+        func invoke(function: String, payload: [UInt8], timeout: Duration) async -> FunctionInvocation {
+            lock.withLock { names.append(function) }
+            guard declared.contains(function) else { return FunctionInvocation(outcome: .unknownFunction) }
+            return FunctionInvocation(outcome: .success(Array(#"{"statusCode": 200, "body": "\#(function)"}"#.utf8)))
+        }
+        var invoked: [String] { lock.withLock { names } }
+    }
+
+    func load(stages: String, functions: String = functions) throws -> (Project?, [String], TemporaryDirectory) {
+        let root = try TemporaryDirectory()
+        try root.write([
+            "Content/portico.yml": "apis: [{name: api, definition: apis/api.yaml, stages: \(stages)}]\n" + functions,
+            "Content/apis/api.yaml": Self.definition,
+        ])
+        var diagnostics = DiagnosticEngine()
+        let project = ProjectLoader(root: root.path).load(diagnostics: &diagnostics)
+        return (project, diagnostics.sorted.map { "\($0.severity): \($0.message) [\($0.id.rawValue)]" }, root)
+    }
+
+    func send(_ gateway: Gateway, stage: String) async throws -> Transcript {
+        var ids = IdentifierGenerator(seed: 3)
+        return try await gateway.invoke(GatewayRequest(method: "GET", path: "/orders"), api: "api", stage: stage, ids: &ids)
+    }
+
+    @Test("each stage invokes the function its variable names; a canary's override names the canary's")
+    func resolves() async throws {
+        let (loaded, diagnostics, root) = try load(stages: """
+            [{stageName: prod, variables: {fn: ordersV1}},
+             {stageName: beta, variables: {fn: ordersV1}, canarySettings: {percentTraffic: 100, stageVariableOverrides: {fn: ordersV2}}},
+             {stageName: pinned, variables: {fn: "ordersV2:live"}}]
+            """)
+        defer { root.remove() }
+        #expect(diagnostics == [])
+        let functions = Functions()
+        let gateway = Gateway(project: try #require(loaded), clock: FixedClock.siteBuild, services: GatewayServices(functions: functions))
+        #expect(try await send(gateway, stage: "prod").response.body == "ordersV1")
+        // DG: canary-release: stageVariableOverrides override the base release's stage variables.
+        #expect(try await send(gateway, stage: "beta").response.body == "ordersV2")
+        // A value may carry a version or alias qualifier; the function is the name before it.
+        #expect(try await send(gateway, stage: "pinned").response.body == "ordersV2")
+        #expect(functions.invoked == ["ordersV1", "ordersV2", "ordersV2"])
+    }
+
+    @Test("a variable naming no declared function, or unset, is a 500 with the log of a function API Gateway cannot invoke and a trace naming the name tried")
+    func fails() async throws {
+        let (loaded, diagnostics, root) = try load(stages: "[{stageName: prod, variables: {fn: ordersV1}}, {stageName: typo, variables: {fn: orderz}}, {stageName: bare}]")
+        defer { root.remove() }
+        #expect(diagnostics == [])
+        let functions = Functions()
+        let gateway = Gateway(project: try #require(loaded), clock: FixedClock.siteBuild, services: GatewayServices(functions: functions))
+
+        let typo = try await send(gateway, stage: "typo")
+        // 500 Internal server error; the execution log API Gateway writes when it cannot invoke the
+        // function (AWS Knowledge Center: api-gateway-internal-server-error).
+        #expect(typo.response.status == 500)
+        #expect(typo.response.body == #"{"message":"Internal server error"}"#)
+        #expect(typo.logs.contains("Execution failed due to configuration error: Invalid permissions on Lambda function"))
+        #expect(typo.outcome(of: .integration)?.detail
+                == "Lambda function '${stageVariables.fn}' resolves to 'orderz' on this stage, which is not declared in portico.yml")
+
+        let bare = try await send(gateway, stage: "bare")
+        #expect(bare.response.status == 500)
+        #expect(bare.response.body == #"{"message":"Internal server error"}"#)
+        #expect(bare.logs.contains("Execution failed due to configuration error: Invalid permissions on Lambda function"))
+        #expect(bare.outcome(of: .integration)?.detail
+                == "Lambda function '${stageVariables.fn}' resolves to '' (stage variable 'fn' not set on this stage): no function to invoke")
+        // Only the typo reached the runtime; the unset variable named nothing to call.
+        #expect(functions.invoked == ["orderz"])
+    }
+
+    @Test("loading warns only when no stage, canary overrides included, names a declared function")
+    func loadWarnings() throws {
+        let (named, namedDiagnostics, namedRoot) = try load(stages: "[{stageName: prod, variables: {fn: orderz}, canarySettings: {percentTraffic: 5, stageVariableOverrides: {fn: ordersV2}}}]")
+        defer { namedRoot.remove() }
+        #expect(named != nil)
+        #expect(namedDiagnostics == [])
+
+        let (none, noneDiagnostics, noneRoot) = try load(stages: "[{stageName: prod, variables: {fn: orderz}}, {stageName: beta}]")
+        defer { noneRoot.remove() }
+        #expect(none != nil)
+        #expect(noneDiagnostics == [
+            "warning: Lambda function '${stageVariables.fn}' (integration of GET /orders) names no declared function on any stage: "
+                + "prod → 'orderz', beta → ''; declared: ordersV1, ordersV2 [project.unknown-function]",
+        ])
+    }
+}
