@@ -115,3 +115,33 @@ struct LambdaStageVariableTests {
         ])
     }
 }
+
+/// An exported definition naming a function the project does not declare still builds; a
+/// request that reaches that function gets the answer of a function API Gateway cannot invoke.
+@Suite("Undeclared Lambda functions")
+struct UndeclaredFunctionTests {
+    @Test("the project loads with a located warning, and the request answers 500 with the log line and a trace saying there is no local code")
+    func undeclared() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        try root.write([
+            "Content/portico.yml": "apis: [{name: api, definition: apis/api.yaml, stages: [{stageName: prod}]}]\n" + LambdaStageVariableTests.functions,
+            "Content/apis/api.yaml": LambdaStageVariableTests.definition.replacingOccurrences(of: "${stageVariables.fn}", with: "ordersV3"),
+        ])
+        var diagnostics = DiagnosticEngine()
+        let project = try #require(ProjectLoader(root: root.path).load(diagnostics: &diagnostics))
+        #expect(diagnostics.sorted.map(DiagnosticFormatter.format) == [
+            root.path + "/Content/apis/api.yaml:7:9: warning: function 'ordersV3' (integration of GET /orders) is not declared under 'functions', so it has no local code: its requests answer 500 Internal server error; did you mean 'ordersV1'? [project.unknown-function]",
+        ])
+        let gateway = Gateway(project: project, clock: FixedClock.siteBuild, services: GatewayServices(functions: LambdaStageVariableTests.Functions()))
+        var ids = IdentifierGenerator(seed: 3)
+        let transcript = try await gateway.invoke(GatewayRequest(method: "GET", path: "/orders"), api: "api", stage: "prod", ids: &ids)
+        // The 500 and log line of a function API Gateway cannot invoke (AWS Knowledge Center:
+        // api-gateway-internal-server-error).
+        #expect(transcript.response.status == 500)
+        #expect(transcript.response.body == #"{"message":"Internal server error"}"#)
+        #expect(transcript.logs == ["Execution failed due to configuration error: Invalid permissions on Lambda function"])
+        #expect(transcript.trace.first { $0.stage == .integration }?.detail
+                == "Lambda function 'ordersV3' has no local code: it is not declared under 'functions' in portico.yml")
+    }
+}

@@ -76,10 +76,10 @@ struct LambdaIntegration {
         case .crashed(let reason):
             return .fail(.badGateway, "Lambda '\(function)' failed: \(reason)")
         case .unknownFunction:
-            guard fromStageVariables else {
-                return .fail(.internalServerError, "no function named '\(function)' is declared in portico.yml")
-            }
             exchange.logs.append(Self.cannotInvokeLog)
+            guard fromStageVariables else {
+                return .fail(.internalServerError, "Lambda function '\(function)' has no local code: it is not declared under 'functions' in portico.yml")
+            }
             return .fail(.internalServerError, "Lambda function '\(integration.functionName ?? "")' resolves to '\(function)' on this stage, which is not declared in portico.yml")
         }
     }

@@ -181,6 +181,15 @@ final class ProjectReading {
 
     // MARK: - Helpers
 
+    /// A Lambda function an exported definition names but the project does not declare: the
+    /// definition still builds (its pages are complete), and a request that reaches the
+    /// function gets the answer API Gateway gives when it cannot invoke one.
+    private func undeclaredFunction(_ name: String, known: [String], at location: SourceLocation, context: String, consequence: String) {
+        var message = "function '\(name)'\(context) is not declared under 'functions', so it has no local code: \(consequence)"
+        if let suggestion = closestMatch(to: name, in: known) { message += "; did you mean '\(suggestion)'?" }
+        diagnostics.warning(.projectUnknownFunction, message, at: location)
+    }
+
     private func unknown(_ what: String, _ name: String, known: [String], id: DiagnosticID, at location: SourceLocation, context: String = "") {
         var message = "\(what) '\(name)'\(context) is not defined"
         if let suggestion = closestMatch(to: name, in: known) { message += "; did you mean '\(suggestion)'?" }
@@ -414,8 +423,8 @@ final class ProjectReading {
         if let webSocket = api.webSocketAPI {
             for integration in webSocket.integrations {
                 if let function = integration.functionName, project.function(named: function) == nil {
-                    unknown("function", function, known: functionNames, id: .projectUnknownFunction, at: integration.location,
-                            context: " (integration '\(integration.name)')")
+                    undeclaredFunction(function, known: functionNames, at: integration.location, context: " (integration '\(integration.name)')",
+                                       consequence: "WebSocket APIs are not simulated yet")
                 }
                 if let backend = integration.backendName, project.backend(named: backend) == nil {
                     unknown("backend", backend, known: project.backends.map(\.name), id: .projectUnknownBackend, at: integration.location,
@@ -429,8 +438,8 @@ final class ProjectReading {
             }
             for authorizer in webSocket.authorizers {
                 if let function = authorizer.functionName, project.function(named: function) == nil {
-                    unknown("function", function, known: functionNames, id: .projectUnknownFunction, at: authorizer.location,
-                            context: " (authorizer '\(authorizer.name)')")
+                    undeclaredFunction(function, known: functionNames, at: authorizer.location, context: " (authorizer '\(authorizer.name)')",
+                                       consequence: "WebSocket APIs are not simulated yet")
                 }
             }
             return
@@ -447,8 +456,8 @@ final class ProjectReading {
                 }
             }
             if let function = authorizer.functionName, project.function(named: function) == nil {
-                unknown("function", function, known: functionNames, id: .projectUnknownFunction, at: authorizer.location,
-                        context: " (authorizer '\(authorizer.name)')")
+                undeclaredFunction(function, known: functionNames, at: authorizer.location, context: " (authorizer '\(authorizer.name)')",
+                                   consequence: "authorizers are not simulated yet")
             }
         }
         var reported = Set<SourceLocation>()
@@ -457,8 +466,8 @@ final class ProjectReading {
             if let function = integration.functionName, LambdaARN.usesStageVariables(function) {
                 checkStageFunction(function, of: integration, operation: operation, api: api, project: project, defined: defined)
             } else if let function = integration.functionName, project.function(named: function) == nil {
-                unknown("function", function, known: functionNames, id: .projectUnknownFunction, at: integration.location,
-                        context: " (integration of \(operation.routeKey))")
+                undeclaredFunction(function, known: functionNames, at: integration.location, context: " (integration of \(operation.routeKey))",
+                                   consequence: "its requests answer 500 Internal server error")
             }
             checkServiceURI(of: integration, operation: operation, project: project)
             for variable in integration.stageVariablesInURI where !defined.contains(variable) {
