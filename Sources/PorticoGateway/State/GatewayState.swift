@@ -109,9 +109,4 @@ public final class GatewayState: Sendable {
     public subscript(deployed: DeployedStage) -> StageState {
         stages[deployed.index]
     }
-
-    /// The state of a stage by names, if the gateway has that stage.
-    public func stage(api: String, stage: String) -> StageState? {
-        stages.first { $0.api == api && $0.stage == stage }
-    }
 }
