@@ -37,13 +37,17 @@ struct HonestTraceTests {
                                                    definition: definition, location: Self.here)])
         project.usagePlans = [UsagePlan(name: "basic", apiStages: [UsagePlanAPIStage(api: "orders", stage: "prod", location: Self.here)],
                                         throttle: ThrottleSettings(rateLimit: 5, burstLimit: 10), location: Self.here)]
+        project.apiKeys = [APIKey(name: "alice", value: Self.aliceKey, usagePlans: ["basic"], location: Self.here)]
         return project
     }
+
+    static let aliceKey = "alice-0123456789abcdefghij"
 
     func trace(_ method: String) async throws -> [StageName: String] {
         let gateway = Gateway(project: project(), clock: FixedClock.siteBuild)
         var ids = IdentifierGenerator(seed: 3)
-        let transcript = try await gateway.invoke(GatewayRequest(method: method, path: "/orders"), api: "orders", stage: "prod", ids: &ids)
+        let request = GatewayRequest(method: method, path: "/orders", headers: [HTTPHeader("x-api-key", Self.aliceKey)])
+        let transcript = try await gateway.invoke(request, api: "orders", stage: "prod", ids: &ids)
         return Dictionary(uniqueKeysWithValues: transcript.trace.map { ($0.stage, "\($0.outcome.rawValue): \($0.detail)") })
     }
 
@@ -51,9 +55,10 @@ struct HonestTraceTests {
     func guardedMethod() async throws {
         let trace = try await trace("GET")
         #expect(trace[.authorization] == "skip: Lambda authorizer 'tokens' (TOKEN, identity source method.request.header.Authorization, function auth, result TTL 60 s): not simulated yet, the request was let through")
-        #expect(trace[.apiKey] == "skip: API key required by this method (key source HEADER, usage plan basic): not simulated yet, the request was let through")
-        // DG: api-gateway-request-throttling gives the account's default 10,000 requests/s with a burst of 5,000.
-        #expect(trace[.throttling] == "skip: limits that apply: account 10000 requests/s, burst 5000 (AWS's default); stage methodSettings '*/*' 100 requests/s, burst 50; usage plan 'basic' 5 requests/s, burst 10 per API key: not simulated yet, the request was let through")
+        #expect(trace[.apiKey] == "proceed: API key 'alice' (id \(UsagePlanDirectory(project: project()).keys[0].id)) accepted, metered by usage plan 'basic'")
+        // Every level in AWS's order, each bucket full before this request (DG: api-gateway-request-throttling;
+        // the account's default 10,000 requests/s with a burst of 5,000).
+        #expect(trace[.throttling] == "proceed: within every limit: usage plan 'basic' for key 'alice' (5 requests/s, burst 10): 9 left; stage 'prod' methodSettings '*/*' (100 requests/s, burst 50): 49 left; account default (10000 requests/s, burst 5000): 4999 left")
         // DG: api-gateway-caching: only GET methods are cached by default, for 300 seconds.
         #expect(trace[.cache] == "skip: stage cache enabled (0.5 GB), GET /orders cached for 300 s: not simulated yet, no lookup was made")
         #expect(trace[.resourcePolicy] == "skip: no resource policy")
@@ -67,9 +72,10 @@ struct HonestTraceTests {
         project.apis[0].stages[0].methodSettings.append(own)
         let gateway = Gateway(project: project, clock: FixedClock.siteBuild)
         var ids = IdentifierGenerator(seed: 3)
-        let transcript = try await gateway.invoke(GatewayRequest(method: "GET", path: "/orders"), api: "orders", stage: "prod", ids: &ids)
+        let request = GatewayRequest(method: "GET", path: "/orders", headers: [HTTPHeader("x-api-key", Self.aliceKey)])
+        let transcript = try await gateway.invoke(request, api: "orders", stage: "prod", ids: &ids)
         #expect(transcript.trace.first { $0.stage == .cache }?.detail == "stage cache enabled (0.5 GB); not for GET /orders: methodSettings '/orders/GET' turn caching off")
-        #expect(transcript.trace.first { $0.stage == .throttling }?.detail.contains("stage methodSettings '*/*' 100 requests/s, burst 50") == true)
+        #expect(transcript.trace.first { $0.stage == .throttling }?.detail.contains("stage 'prod' methodSettings '*/*' (100 requests/s, burst 50)") == true)
     }
 
     @Test("an IAM method that is not a GET: SigV4 asked for, and no caching by default")

@@ -71,7 +71,12 @@ enum ContextTable {
         ContextEntry("httpMethod") { $0.context.httpMethod },
         // Without an authorizer, only the caller's address and user agent are known.
         ContextEntry("identity", children: [
-            nullEntry("accessKey"), nullEntry("accountId"), nullEntry("caller"), nullEntry("cognitoAuthenticationProvider"),
+            nullEntry("accessKey"), nullEntry("accountId"),
+            // The API key a method that requires one was called with, and its id; absent when
+            // no key was checked (DG: api-gateway-mapping-template-reference, "$context.identity.apiKey").
+            ContextEntry("apiKey") { exchange, _ in exchange.client.map { .string($0.key.value) } },
+            ContextEntry("apiKeyId") { exchange, _ in exchange.client.map { .string($0.key.id) } },
+            nullEntry("caller"), nullEntry("cognitoAuthenticationProvider"),
             nullEntry("cognitoAuthenticationType"), nullEntry("cognitoIdentityId"), nullEntry("cognitoIdentityPoolId"),
             nullEntry("principalOrgId"),
             ContextEntry("sourceIp") { $0.context.sourceIp },

@@ -40,6 +40,9 @@ public final class Exchange {
     /// test_lambda_aws_proxy_integration › invocation-payload-with-params-encoding, -encoding-multi).
     var queryParameters: [(name: String, value: String)] = []
 
+    /// The API key the api-key stage accepted, with the usage plan it is metered by.
+    var client: APIClient?
+
     /// What the integration request stage built for the integration.
     var integrationRequest: IntegrationRequest?
     /// What the integration answered.

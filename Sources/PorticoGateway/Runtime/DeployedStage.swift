@@ -24,13 +24,18 @@ public final class DeployedStage: Sendable {
     public let binaryMediaTypes: BinaryMediaTypes
     /// What the configuration asks of each method here that is not simulated yet, by ``RoutedMethod/number``.
     private let unsimulatedFeatures: [UnsimulatedFeatures]
+    /// Each method's throttles and usage plan limits here, by ``RoutedMethod/number``.
+    private let methodLimits: [MethodLimits]
+    /// The usage plans (``UsagePlanDirectory/Plan/index``) that include this stage: an API key
+    /// is valid here only when attached to one of them.
+    let usagePlans: [Int]
     /// Whether this is a stage's canary: the stage with the canary's stage variable overrides.
     public let isCanary: Bool
     /// The stage's canary and the share of requests it takes (0 to 100), when the stage has one.
     public let canary: (stage: DeployedStage, percentTraffic: Double)?
 
     init(api: APIDeployment, stage: Stage, index: Int, pipeline: Pipeline?, facts: APIFacts, routes: RouteTable, project: Project,
-         isCanary: Bool = false) {
+         plans: UsagePlanDirectory, isCanary: Bool = false) {
         self.api = api
         self.stage = stage
         self.index = index
@@ -42,6 +47,8 @@ public final class DeployedStage: Sendable {
         stageVariablesMap = OrderedMap(texts: stageVariables)
         binaryMediaTypes = api.binaryMediaTypes
         unsimulatedFeatures = routes.allMethods.map { UnsimulatedFeatures(method: $0, api: api, stage: stage, project: project) }
+        methodLimits = routes.allMethods.map { MethodLimits(method: $0, stage: stage, api: api, plans: plans) }
+        usagePlans = plans.plans(including: api.name, stage: stage.stageName)
         // A canary runs the stage's deployment with its stage variables overridden (DG:
         // canary-release: "stageVariableOverrides … override the stage variables of the base
         // release"); it shares the stage's state (its buckets and counters).
@@ -49,7 +56,7 @@ public final class DeployedStage: Sendable {
             var canaryStage = stage
             canaryStage.variables.merge(settings.stageVariableOverrides) { _, override in override }
             canary = (DeployedStage(api: api, stage: canaryStage, index: index, pipeline: pipeline, facts: facts, routes: routes,
-                                    project: project, isCanary: true), min(100, settings.percentTraffic))
+                                    project: project, plans: plans, isCanary: true), min(100, settings.percentTraffic))
         } else {
             canary = nil
         }
@@ -67,6 +74,10 @@ public final class DeployedStage: Sendable {
     func unsimulated(for method: RoutedMethod) -> UnsimulatedFeatures {
         unsimulatedFeatures[method.number]
     }
+
+    func limits(for method: RoutedMethod) -> MethodLimits {
+        methodLimits[method.number]
+    }
 }
 
 /// The deployed stages of a project's APIs, by API name, then stage name.
@@ -78,6 +89,8 @@ public struct DeployedStages: Sendable {
     public let facts: [String: APIFacts]
     /// The pipeline of each kind of API.
     public let pipelines: Pipelines
+    /// The project's usage plans and API keys.
+    public let usagePlans: UsagePlanDirectory
 
     /// - Parameters:
     ///   - templates: the project's parsed mapping templates.
@@ -86,6 +99,7 @@ public struct DeployedStages: Sendable {
         var byAPI: [String: [String: DeployedStage]] = [:]
         var all: [DeployedStage] = []
         var allFacts: [String: APIFacts] = [:]
+        let plans = UsagePlanDirectory(project: project)
         for api in project.apis where byAPI[api.name] == nil {
             let facts = APIFacts(apiName: api.name)
             allFacts[api.name] = facts
@@ -93,7 +107,8 @@ public struct DeployedStages: Sendable {
             var stages: [String: DeployedStage] = [:]
             let pipeline = pipelines.pipeline(for: api.kind)
             for stage in api.stages where stages[stage.stageName] == nil {
-                let deployed = DeployedStage(api: api, stage: stage, index: all.count, pipeline: pipeline, facts: facts, routes: routes, project: project)
+                let deployed = DeployedStage(api: api, stage: stage, index: all.count, pipeline: pipeline, facts: facts, routes: routes, project: project,
+                                             plans: plans)
                 stages[stage.stageName] = deployed
                 all.append(deployed)
             }
@@ -102,6 +117,7 @@ public struct DeployedStages: Sendable {
         self.byAPI = byAPI
         self.all = all
         self.pipelines = pipelines
+        usagePlans = plans
         facts = allFacts
     }
 

@@ -59,25 +59,21 @@ public final class StageState: Sendable {
     }
 }
 
-/// What a stage's state depends on: its API's definition and kind, the stage's settings, and
-/// the usage plans (with their keys) that name it. Any change to these starts the stage afresh.
+/// What a stage's state depends on: its API's definition and kind and the stage's settings.
+/// Any change to these starts the stage afresh. (Usage plans keep their own state:
+/// ``UsagePlanState``.)
 struct StateConfiguration: Equatable, Sendable {
     let definition: APIDefinition
     let stage: Stage
-    let usagePlans: [UsagePlan]
-    let apiKeys: [APIKey]
 
-    init(api: APIDeployment, stage: Stage, project: Project) {
+    init(api: APIDeployment, stage: Stage) {
         definition = api.apiDefinition
         self.stage = stage
-        usagePlans = project.usagePlans.filter { plan in plan.apiStages.contains { $0.api == api.name && $0.stage == stage.stageName } }
-        let planNames = Set(usagePlans.map(\.name))
-        apiKeys = project.apiKeys.filter { !planNames.isDisjoint(with: $0.usagePlans) }
     }
 }
 
-/// Everything the gateway remembers between requests: one ``StageState`` per deployed stage
-/// and one scope for the account (its throttle). Owned by whoever runs the gateway: a page of a
+/// Everything the gateway remembers between requests: one ``StageState`` per deployed stage,
+/// one ``UsagePlanState`` per usage plan and one scope for the account (its throttle). Owned by whoever runs the gateway: a page of a
 /// site build starts with a fresh one, `invoke` with one per process, and `serve` keeps one
 /// across rebuilds (``init(deployments:project:keeping:)``).
 public final class GatewayState: Sendable {
@@ -86,6 +82,9 @@ public final class GatewayState: Sendable {
     let accountConfiguration: AccountSettings
     /// By ``DeployedStage/index``.
     private let stages: [StageState]
+    /// Each usage plan's per-key state, by the plan's place in the project
+    /// (``UsagePlanDirectory/Plan/index``).
+    public let usagePlans: [UsagePlanState]
 
     /// Fresh state for every stage, or, with `previous`, the previous state of each stage whose
     /// configuration is unchanged (and of the account, if its settings are).
@@ -93,9 +92,16 @@ public final class GatewayState: Sendable {
         var kept: [String: StageState] = [:]
         for state in previous?.stages ?? [] { kept[state.api + "\u{0}" + state.stage] = state }
         stages = deployments.all.map { deployed in
-            let configuration = StateConfiguration(api: deployed.api, stage: deployed.stage, project: project)
+            let configuration = StateConfiguration(api: deployed.api, stage: deployed.stage)
             if let old = kept[deployed.api.name + "\u{0}" + deployed.stage.stageName], old.configuration == configuration { return old }
             return StageState(api: deployed.api.name, stage: deployed.stage.stageName, configuration: configuration)
+        }
+        var keptPlans: [String: UsagePlanState] = [:]
+        for state in previous?.usagePlans ?? [] { keptPlans[state.plan] = state }
+        usagePlans = project.usagePlans.map { plan in
+            let configuration = UsagePlanConfiguration(plan: plan, project: project)
+            if let old = keptPlans[plan.name], old.configuration == configuration { return old }
+            return UsagePlanState(plan: plan.name, configuration: configuration)
         }
         if let previous, previous.accountConfiguration == project.account {
             account = previous.account

@@ -45,6 +45,11 @@ public struct QuotaCounter: Sendable, Equatable {
         return true
     }
 
+    /// Takes back one counted request, when a later check refused it.
+    public mutating func giveBack() {
+        used = max(0, used - 1)
+    }
+
     /// Requests left in the period that holds `date`.
     public func remaining(at date: Date) -> Int {
         guard let current = periodStart else { return max(0, limit - offset) }

@@ -37,6 +37,12 @@ public struct TokenBucket: Sendable, Equatable {
         return true
     }
 
+    /// Gives back the token a request took when a later level refused it: a refused request
+    /// spends no level's token (our choice; AWS does not document it).
+    public mutating func refund() {
+        tokens = min(Double(burst), tokens + 1)
+    }
+
     /// When the next token will be there, seen from `instant` (nil: never, the rate is zero).
     public func nextToken(after instant: GatewayInstant) -> GatewayInstant? {
         let now = tokens(at: instant)

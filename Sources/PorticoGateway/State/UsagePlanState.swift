@@ -1,0 +1,190 @@
+import Foundation
+import PorticoModel
+import Synchronization
+
+/// What a usage plan remembers for each of its API keys: the key's own token buckets (the
+/// plan's throttle and its per-method throttles), its quota and its daily counts. Usage plan
+/// limits apply per API key, across every API stage of the plan, and keys of the same plan do
+/// not share them (re:Post answers by an API Gateway expert: "about the flow restriction of
+/// multiple apis associated with an usage plan", "multiple api keys and the flow rate limit in
+/// the usage plan"), so the plan, not a stage, holds them.
+///
+/// Bounded: only keys the project declares reach a plan, and only methods of its stages.
+public final class UsagePlanState: Sendable {
+    public let plan: String
+    let configuration: UsagePlanConfiguration
+    private let clients = Mutex<[String: ClientUsage]>([:])
+
+    init(plan: String, configuration: UsagePlanConfiguration) {
+        self.plan = plan
+        self.configuration = configuration
+    }
+
+    /// Takes a token from the key's bucket for this method (when the plan throttles the method)
+    /// and from its plan bucket (when the plan throttles), both or neither.
+    func takeTokens(key: String, method: String, methodLimit: ThrottleLimit?, planLimit: ThrottleLimit?,
+                    at instant: GatewayInstant) -> BucketTake {
+        clients.withLock { clients in
+            var usage = clients[key] ?? ClientUsage()
+            defer { clients[key] = usage }
+            var readings: [BucketReading] = []
+            if let limit = methodLimit {
+                var bucket = usage.methods[method] ?? TokenBucket(limit)
+                let admitted = bucket.take(at: instant)
+                usage.methods[method] = bucket
+                guard admitted else { return BucketTake(readings: [], refused: BucketReading(limit, bucket, instant)) }
+                readings.append(BucketReading(limit, bucket, instant))
+            }
+            if let limit = planLimit {
+                var bucket = usage.plan ?? TokenBucket(limit)
+                let admitted = bucket.take(at: instant)
+                usage.plan = bucket
+                guard admitted else {
+                    if methodLimit != nil { usage.methods[method]?.refund() }
+                    return BucketTake(readings: [], refused: BucketReading(limit, bucket, instant))
+                }
+                readings.append(BucketReading(limit, bucket, instant))
+            }
+            return BucketTake(readings: readings, refused: nil)
+        }
+    }
+
+    /// Gives back the tokens ``takeTokens(key:method:methodLimit:planLimit:at:)`` took, when a
+    /// later level refused the request.
+    func refundTokens(key: String, method: String, methodLimited: Bool, planLimited: Bool) {
+        clients.withLock { clients in
+            if methodLimited { clients[key]?.methods[method]?.refund() }
+            if planLimited { clients[key]?.plan?.refund() }
+        }
+    }
+
+    /// Counts a request against the key's quota at `date`: true when it is within the quota.
+    /// The count of its UTC day is kept for ``usage(from:to:)``.
+    func consumeQuota(key: String, quota: QuotaSettings?, at date: Date) -> QuotaReading {
+        clients.withLock { clients in
+            var usage = clients[key] ?? ClientUsage()
+            defer { clients[key] = usage }
+            var admitted = true
+            var reading: QuotaReading.Counter?
+            if let quota {
+                var counter = usage.quota ?? QuotaCounter(quota)
+                admitted = counter.consume(at: date)
+                usage.quota = counter
+                reading = QuotaReading.Counter(used: counter.used, limit: counter.limit, period: counter.period)
+            }
+            if admitted { usage.count(at: date) }
+            return QuotaReading(admitted: admitted, counter: reading)
+        }
+    }
+
+    /// Takes back a request ``consumeQuota(key:quota:at:)`` counted, when a later check refused it.
+    func refundQuota(key: String, at date: Date) {
+        clients.withLock { clients in
+            clients[key]?.uncount(at: date)
+        }
+    }
+
+    /// Each key's requests per UTC day from `start` to `end` (both days included), with what
+    /// was left of its quota at the end of each day: AWS's GetUsage `items` (API reference:
+    /// GetUsage, Usage: "The usage data, as daily values, for each key … [used, remaining]").
+    /// Keys that made no request are left out, as AWS leaves them out.
+    public func usage(from start: Date, to end: Date) -> [(key: String, days: [(used: Int, remaining: Int)])] {
+        let snapshot = clients.withLock { $0 }
+        let quota = configuration.plan.quota
+        var days: [Date] = []
+        var day = QuotaPeriod.day.start(of: start)
+        let last = QuotaPeriod.day.start(of: end)
+        while day <= last, days.count < ClientUsage.maximumDays {
+            days.append(day)
+            day = day.addingTimeInterval(86_400)
+        }
+        return snapshot.keys.sorted().compactMap { key in
+            let usage = snapshot[key]!
+            guard !usage.daily.isEmpty else { return nil }
+            return (key, days.map { day in
+                let used = usage.daily[day] ?? 0
+                guard let quota else { return (used, 0) }
+                // Used in the quota's period up to and including this day.
+                let periodStart = quota.period.start(of: day)
+                var spent = usage.daily.filter { $0.key >= periodStart && $0.key <= day }.reduce(0) { $0 + $1.value }
+                if let first = usage.daily.keys.min(), quota.period.start(of: first) == periodStart { spent += quota.offset }
+                return (used, max(0, quota.limit - spent))
+            })
+        }
+    }
+}
+
+/// One API key's state in one usage plan.
+struct ClientUsage: Sendable {
+    /// The most days of counts kept per key: a year and a day.
+    static let maximumDays = 366
+
+    var plan: TokenBucket?
+    var methods: [String: TokenBucket] = [:]
+    var quota: QuotaCounter?
+    /// Requests admitted per UTC day.
+    var daily: [Date: Int] = [:]
+
+    mutating func count(at date: Date) {
+        let day = QuotaPeriod.day.start(of: date)
+        daily[day, default: 0] += 1
+        if daily.count > Self.maximumDays, let oldest = daily.keys.min() { daily[oldest] = nil }
+    }
+
+    mutating func uncount(at date: Date) {
+        let day = QuotaPeriod.day.start(of: date)
+        if let count = daily[day] { daily[day] = count > 1 ? count - 1 : nil }
+        quota?.giveBack()
+    }
+}
+
+/// What a usage plan's state depends on: the plan and the keys attached to it. Any change
+/// starts the plan's counts afresh.
+struct UsagePlanConfiguration: Equatable, Sendable {
+    let plan: UsagePlan
+    let apiKeys: [APIKey]
+
+    init(plan: UsagePlan, project: Project) {
+        self.plan = plan
+        apiKeys = project.apiKeys.filter { $0.usagePlans.contains(plan.name) }
+    }
+}
+
+/// A bucket as a check left it.
+public struct BucketReading: Sendable, Equatable {
+    public let limit: ThrottleLimit
+    /// Tokens left.
+    public let tokens: Double
+    /// When the next whole token is there (nil: never).
+    public let nextToken: GatewayInstant?
+
+    init(_ limit: ThrottleLimit, _ bucket: TokenBucket, _ instant: GatewayInstant) {
+        self.limit = limit
+        tokens = bucket.tokens(at: instant)
+        nextToken = bucket.nextToken(after: instant)
+    }
+}
+
+/// The buckets a check took a token from, or the one that refused.
+struct BucketTake: Sendable {
+    let readings: [BucketReading]
+    let refused: BucketReading?
+}
+
+/// A quota check: whether the request is within the quota, and the counter after it.
+struct QuotaReading: Sendable {
+    struct Counter: Sendable {
+        let used: Int
+        let limit: Int
+        let period: QuotaPeriod
+    }
+
+    let admitted: Bool
+    let counter: Counter?
+}
+
+extension TokenBucket {
+    init(_ limit: ThrottleLimit) {
+        self.init(rate: limit.rate, burst: limit.burst)
+    }
+}
