@@ -148,8 +148,11 @@ extension PipelineRun {
     func takeTranscript() -> Transcript {
         var logs: [String] = []
         swap(&logs, &exchange.logs)
+        var buckets: [BucketReading] = []
+        swap(&buckets, &exchange.buckets)
         return Transcript(api: exchange.endpoint.api, stage: exchange.endpoint.stage, request: exchange.request,
                           response: exchange.response.take() ?? GatewayResponse(status: 500),
-                          trace: takeTrace(), integrationRequest: exchange.integrationRequest.take(), logs: logs)
+                          trace: takeTrace(), integrationRequest: exchange.integrationRequest.take(), logs: logs,
+                          buckets: buckets)
     }
 }

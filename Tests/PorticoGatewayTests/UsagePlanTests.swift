@@ -143,6 +143,11 @@ struct UsagePlanTests {
         #expect(refused.header("x-amzn-ErrorType") == "TooManyRequestsException")
         #expect(refused.outcome(of: .throttling)?.detail == "throttled by usage plan 'basic' (2 requests/s, burst 3): 0 tokens, the next in 500 ms")
         #expect(refused.outcome(of: .gatewayResponse)?.detail.hasPrefix("THROTTLED") == true)
+        // The transcript carries the bucket that refused, for a page's chart and for scripts.
+        #expect(refused.buckets.map(\.limit.level) == ["usage plan 'basic'"])
+        #expect(refused.buckets.map(\.refused) == [true])
+        let json = String(decoding: refused.jsonData(pretty: false), as: UTF8.self)
+        #expect(json.contains(#""buckets":[{"burst":3,"level":"usage plan 'basic'","rate":2,"refused":true,"tokens":0}]"#))
         // The execution log line AWS writes for a key's throttle (Knowledge Center api-gateway-429-limit).
         let directory = UsagePlanDirectory(project: Self.project())
         let apiId = apiIdentifier(for: "orders")

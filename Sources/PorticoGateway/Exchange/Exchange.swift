@@ -42,6 +42,8 @@ public final class Exchange {
 
     /// The API key the api-key stage accepted, with the usage plan it is metered by.
     var client: APIClient?
+    /// The token buckets the throttling stage read (see ``Transcript/buckets``).
+    var buckets: [BucketReading] = []
 
     /// What the integration request stage built for the integration.
     var integrationRequest: IntegrationRequest?

@@ -32,6 +32,7 @@ final class ThrottlingStage: PipelineStage {
                 let take = environment.state.usagePlans[client.plan].takeTokens(
                     key: client.key.name, method: limits.methodKey, methodLimit: planMethodLimit, planLimit: planLimit, at: instant)
                 if let refused = take.refused {
+                    exchange.buckets = [refused.refusing]
                     exchange.logs.append(Self.keyThrottleLog(exchange, client: client, plan: plan, method: method, limit: refused.limit))
                     return .fail(.throttled, Self.refusal(refused, at: instant))
                 }
@@ -56,6 +57,7 @@ final class ThrottlingStage: PipelineStage {
             }
             guard admitted else {
                 refundPlan()
+                exchange.buckets = (planTake?.readings ?? []) + [reading.refusing]
                 return .fail(.throttled, Self.refusal(reading, at: instant))
             }
             stageReading = reading
@@ -77,8 +79,12 @@ final class ThrottlingStage: PipelineStage {
         guard accountAdmitted else {
             refundStage()
             refundPlan()
+            exchange.buckets = (planTake?.readings ?? []) + [stageReading, accountReading.refusing].compactMap { $0 }
             return .fail(.throttled, Self.refusal(accountReading, at: instant))
         }
+
+        let readings = (planTake?.readings ?? []) + [stageReading, accountReading].compactMap { $0 }
+        exchange.buckets = readings
 
         // The key's quota, and its count for GetUsage.
         var quota: QuotaReading?
@@ -99,7 +105,6 @@ final class ThrottlingStage: PipelineStage {
             quota = reading
         }
 
-        let readings = (planTake?.readings ?? []) + [stageReading, accountReading].compactMap { $0 }
         let keyName = exchange.client?.key.name
         return .proceed(TraceDetail { [quota] in
             var parts = readings.map { reading in

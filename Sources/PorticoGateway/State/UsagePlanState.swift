@@ -151,17 +151,37 @@ struct UsagePlanConfiguration: Equatable, Sendable {
 }
 
 /// A bucket as a check left it.
-public struct BucketReading: Sendable, Equatable {
+public struct BucketReading: Sendable, Equatable, Encodable {
     public let limit: ThrottleLimit
     /// Tokens left.
     public let tokens: Double
     /// When the next whole token is there (nil: never).
     public let nextToken: GatewayInstant?
+    /// Whether this bucket refused the request.
+    public internal(set) var refused = false
 
     init(_ limit: ThrottleLimit, _ bucket: TokenBucket, _ instant: GatewayInstant) {
         self.limit = limit
         tokens = bucket.tokens(at: instant)
         nextToken = bucket.nextToken(after: instant)
+    }
+
+    var refusing: BucketReading {
+        var reading = self
+        reading.refused = true
+        return reading
+    }
+
+    private enum CodingKeys: String, CodingKey { case level, rate, burst, tokens, refused }
+
+    /// `{"level", "rate", "burst", "tokens", "refused"}`: what a script needs to draw the bucket.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(limit.level, forKey: .level)
+        try container.encode(limit.rate, forKey: .rate)
+        try container.encode(limit.burst, forKey: .burst)
+        try container.encode((tokens * 1000).rounded(.down) / 1000, forKey: .tokens)
+        try container.encode(refused, forKey: .refused)
     }
 }
 

@@ -11,9 +11,13 @@ public struct Transcript: Sendable, Equatable {
     public var trace: [TraceEntry]
     public var integrationRequest: IntegrationRequest?
     public var logs: [String]
+    /// The token buckets the throttling stage read, in the order it checked them, each as the
+    /// request left it; a refusing bucket is last and says so. Empty when the request never
+    /// reached throttling. What a page's burst chart draws.
+    public var buckets: [BucketReading]
 
     public init(api: String, stage: String, request: GatewayRequest, response: GatewayResponse,
-                trace: [TraceEntry], integrationRequest: IntegrationRequest?, logs: [String]) {
+                trace: [TraceEntry], integrationRequest: IntegrationRequest?, logs: [String], buckets: [BucketReading] = []) {
         self.api = api
         self.stage = stage
         self.request = request
@@ -21,6 +25,7 @@ public struct Transcript: Sendable, Equatable {
         self.trace = trace
         self.integrationRequest = integrationRequest
         self.logs = logs
+        self.buckets = buckets
     }
 }
 
@@ -56,6 +61,8 @@ private struct TranscriptJSON: Encodable {
     let trace: [TraceEntry]
     let integrationRequest: Integration?
     let logs: [String]
+    /// Omitted when empty.
+    let buckets: [BucketReading]?
 
     init(_ t: Transcript) {
         api = t.api
@@ -71,6 +78,7 @@ private struct TranscriptJSON: Encodable {
                         isBase64Encoded: $0.isBase64Encoded)
         }
         logs = t.logs
+        buckets = t.buckets.isEmpty ? nil : t.buckets
     }
 }
 
