@@ -12,7 +12,7 @@ import ServiceLifecycle
 ///   request ─▶ GatewayAddress? ──yes──▶ gateway pipeline (by Host or /_gateway/{api}/{stage}/…),
 ///                    │ no                answered in the channel pipeline (GatewayHTTPHandler)
 ///                    ▼
-///              /_portico/… ───────────▶ invoke · events (SSE) · serve.js
+///              /_portico/… ───────────▶ invoke · keys · usage · events (SSE) · serve.js
 ///                    │ otherwise
 ///                    ▼
 ///              Site/ files (safe paths, ETag/304, 404 page, script added to HTML when live)
@@ -58,8 +58,16 @@ public struct DocsServer: Sendable {
             let wantsHTML = request.uri.queryParameters["format"] == "html"
             let reply = await endpoint.handle(Data(buffer.readableBytesView), ids: &ids,
                                               render: wantsHTML ? renderPanel : nil)
-            return Response(status: .init(code: reply.status), headers: [.contentType: reply.contentType],
-                            body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+            return Self.response(reply)
+        }
+        let usage = UsageEndpoint(gateway: gateway)
+        router.get("/_portico/keys") { _, _ -> Response in
+            Self.response(usage.keys())
+        }
+        router.get("/_portico/usage") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            return Self.response(usage.usage(plan: query["plan"].map(String.init), startDate: query["startDate"].map(String.init),
+                                             endDate: query["endDate"].map(String.init)))
         }
         router.get(RouterPath(stringLiteral: ServerScripts.path)) { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
@@ -89,6 +97,11 @@ public struct DocsServer: Sendable {
         return Application(router: router, server: .http1(gateway: gateway),
                            configuration: .init(address: .hostname(host, port: port), serverName: "Portico"),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) })
+    }
+
+    private static func response(_ reply: InvokeEndpoint.Reply) -> Response {
+        Response(status: .init(code: reply.status), headers: [.contentType: reply.contentType, .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
     /// Serves until SIGINT or SIGTERM; in-flight requests finish first.

@@ -2,8 +2,9 @@ import Foundation
 import PorticoGateway
 
 /// `POST /_portico/invoke`: the try-it endpoint. The body is `{api, stage, method, path,
-/// headers, body}` (as README.md documents it); the reply is the transcript's JSON, the same
-/// object `portico invoke --format json` prints.
+/// headers, body}` (as README.md documents it), optionally `apiKey`: the name of a project API
+/// key whose value the server sends as `X-API-Key`, so a page never holds a key's value; the
+/// reply is the transcript's JSON, the same object `portico invoke --format json` prints.
 /// Runs a request for try-it and returns the example panel's HTML, or nil when it cannot.
 public typealias TryItRenderer = @Sendable (_ request: GatewayRequest, _ api: String, _ stage: String) async -> String?
 
@@ -30,6 +31,8 @@ public struct InvokeEndpoint: Sendable {
         var body: String?
         /// The body is base64 of binary data, as the transcript JSON writes it.
         var isBase64Encoded: Bool?
+        /// The name of an API key of the project to send as X-API-Key.
+        var apiKey: String?
     }
 
     public struct Reply: Sendable, Equatable {
@@ -51,7 +54,15 @@ public struct InvokeEndpoint: Sendable {
         guard payload.path.hasPrefix("/") else {
             return problem(400, "path must start with '/': it is relative to the stage's base URL")
         }
-        let headers = (payload.headers ?? [:]).sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
+        var headers = (payload.headers ?? [:]).sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
+        if let name = payload.apiKey, !name.isEmpty {
+            let directory = live.gateway.environment.deployments.usagePlans
+            guard let key = directory.key(named: name) else {
+                let known = directory.keys.map(\.name)
+                return problem(400, "no API key named '\(name)'" + (known.isEmpty ? "; the project declares none" : "; known: \(known.joined(separator: ", "))"))
+            }
+            headers.set("X-API-Key", key.value)
+        }
         // `isBase64Encoded` says how the try-it client carried the bytes in JSON; the gateway
         // decides on its own whether they are binary.
         let bytes: [UInt8]

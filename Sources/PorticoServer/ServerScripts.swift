@@ -69,6 +69,38 @@ enum ServerScripts {
     });
     return headers;
   }
+  // The project's API keys, by name only: the server sends the chosen key's value.
+  var apiKeys = null;
+  function loadKeys() {
+    if (!apiKeys) {
+      apiKeys = fetch("/_portico/keys").then(function (r) { return r.ok ? r.json() : { keys: [] }; })
+        .then(function (j) { return j.keys || []; }).catch(function () { return []; });
+    }
+    return apiKeys;
+  }
+  function keyField(form, before, chosen) {
+    var wrap = document.createElement("label");
+    wrap.className = "tryit-field tryit-key";
+    wrap.appendChild(document.createTextNode("API key"));
+    var select = document.createElement("select");
+    var none = document.createElement("option");
+    none.value = "";
+    none.textContent = "(none)";
+    select.appendChild(none);
+    wrap.appendChild(select);
+    loadKeys().then(function (keys) {
+      if (!keys.length) { return; }
+      keys.forEach(function (key) {
+        var option = document.createElement("option");
+        option.value = key.name;
+        option.textContent = key.name + (key.enabled ? "" : " (disabled)");
+        if (key.name === chosen) { option.selected = true; }
+        select.appendChild(option);
+      });
+      form.insertBefore(wrap, before);
+    });
+    return select;
+  }
   document.querySelectorAll("figure.example[data-request]").forEach(function (figure, index) {
     var request;
     try { request = JSON.parse(figure.getAttribute("data-request")); } catch (e) { return; }
@@ -85,6 +117,7 @@ enum ServerScripts {
     var body = field("Body", request.body || "", true);
     [method, path, headers, body].forEach(function (f) { form.appendChild(f.wrap); });
     var run = document.createElement("button");
+    var apiKey = keyField(form, run, request.apiKey || "");
     run.type = "submit";
     run.textContent = "Run";
     form.appendChild(run);
@@ -102,7 +135,8 @@ enum ServerScripts {
         body: JSON.stringify({
           api: figure.getAttribute("data-api"), stage: figure.getAttribute("data-stage"),
           method: method.input.value.trim().toUpperCase(), path: path.input.value.trim(),
-          headers: parseHeaders(headers.input.value), body: body.input.value
+          headers: parseHeaders(headers.input.value), body: body.input.value,
+          apiKey: apiKey.value || undefined
         })
       }).then(function (response) {
         return response.text().then(function (text) { return { ok: response.ok, text: text }; });

@@ -18,12 +18,14 @@ public struct InvokeAction: Sendable {
     public var body: String?
     public var format: Format
     public var target: String
+    /// The name of an API key of the project, sent as X-API-Key (`--key`).
+    public var apiKey: String?
     /// Seed for request ids; nil draws one at random, as a real request would have.
     public var seed: UInt64?
     public var clock: any GatewayClock
 
     public init(projectRoot: String, api: String?, stage: String?, method: String, headers: [String], body: String?,
-                format: Format, target: String, seed: UInt64? = nil, clock: any GatewayClock = SystemClock()) {
+                format: Format, target: String, apiKey: String? = nil, seed: UInt64? = nil, clock: any GatewayClock = SystemClock()) {
         self.projectRoot = projectRoot
         self.api = api
         self.stage = stage
@@ -32,6 +34,7 @@ public struct InvokeAction: Sendable {
         self.body = body
         self.format = format
         self.target = target
+        self.apiKey = apiKey
         self.seed = seed
         self.clock = clock
     }
@@ -71,6 +74,15 @@ public struct InvokeAction: Sendable {
             }
             parsedHeaders.append(HTTPHeader(line[..<colon].trimmingCharacters(in: .whitespaces),
                                             line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        if let apiKey {
+            guard let key = gateway.environment.deployments.usagePlans.key(named: apiKey) else {
+                let known = project.apiKeys.map(\.name)
+                console.err("error: --key '\(apiKey)' is no API key of the project" + (known.isEmpty ? " (it declares none)" : " (\(known.joined(separator: ", ")))") + "\n")
+                return .usage
+            }
+            parsedHeaders.removeAll { $0.hasName("X-API-Key") }
+            parsedHeaders.append(HTTPHeader("X-API-Key", key.value))
         }
         let resolved: Resolved
         switch resolve(project: project, endpoints: gateway.endpoints) {

@@ -29,6 +29,9 @@ struct InvokeCommand: AsyncParsableCommand {
     @Option(name: .customShort("d"), help: "The request body; @FILE reads it from a file.")
     var data: String?
 
+    @Option(name: .long, help: "The name of an API key of the project (apiKeys in portico.yml), sent as X-API-Key.")
+    var key: String?
+
     @Option(name: .long, help: "text or json.")
     var format: String = "text"
 
@@ -54,7 +57,7 @@ struct InvokeCommand: AsyncParsableCommand {
             body = String(decoding: contents, as: UTF8.self)
         }
         let action = InvokeAction(projectRoot: project, api: api, stage: stage, method: method, headers: header, body: body,
-                                  format: InvokeAction.Format(rawValue: format) ?? .text, target: pathOrURL)
+                                  format: InvokeAction.Format(rawValue: format) ?? .text, target: pathOrURL, apiKey: key)
         try finish(await action.run(console: .standard))
     }
 }
