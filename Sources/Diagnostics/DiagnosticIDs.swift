@@ -78,6 +78,8 @@ extension DiagnosticID {
     public static let openAPIEndpointType = DiagnosticID("openapi.endpoint-type")
     /// A minimum compression size outside 0 to 10485760 bytes.
     public static let openAPIMinimumCompressionSize = DiagnosticID("openapi.minimum-compression-size")
+    /// A binary media type API Gateway keeps but never matches (`*/png`, `image~1png`).
+    public static let openAPIBinaryMediaType = DiagnosticID("openapi.binary-media-type")
 }
 
 // MARK: - Integrations

@@ -237,12 +237,15 @@ struct ContentHandlingTests {
         #expect(t.response.status == 500)
         #expect(t.response.body == #"{"message":"Internal server error"}"#)
         #expect(t.logs == ["Execution failed due to configuration error: Unable to transform response"])
-        // A Lambda proxy response flagged base64 whose body is not: a malformed response, 502.
+        // A Lambda proxy response flagged base64 whose body is not, for a binary Accept: the same
+        // 500, not a malformed response's 502 (recorded against AWS: LocalStack
+        // tests/aws/services/apigateway/test_apigateway_lambda.py, test_aws_proxy_binary_response, "bad base64").
         let function = Function(output: #"{"statusCode": 200, "body": "not base64", "isBase64Encoded": true}"#)
         let (lambda, lambdaRoot) = try Self.gateway(binaryMediaTypes: "image/png", services: GatewayServices(functions: function))
         defer { lambdaRoot.remove() }
         let bad = try await Self.send(lambda, "/proxy", headers: [HTTPHeader("Accept", "image/png")])
-        #expect(bad.response.status == 502)
+        #expect(bad.response.status == 500)
+        #expect(bad.response.body == #"{"message":"Internal server error"}"#)
     }
 
     // MARK: - Lambda proxy
@@ -280,7 +283,9 @@ struct ContentHandlingTests {
         #expect(types.matches("image/png"))
         #expect(types.matches("IMAGE/JPEG; q=1"))
         #expect(types.matches("application/octet-stream"))
-        #expect(types.matches("font/woff2"))
+        // `~1` is no escape in the definition's list (DG: api-gateway-payload-encodings-configure-with-control-service-api:
+        // it escapes '/' in a PATCH path), so `font~1woff2` is no media type and matches nothing.
+        #expect(!types.matches("font/woff2"))
         #expect(!types.matches("application/json"))
         #expect(!types.matches("*/*"))
         #expect(!types.matches(nil))

@@ -145,3 +145,90 @@ struct UndeclaredFunctionTests {
                 == "Lambda function 'ordersV3' has no local code: it is not declared under 'functions' in portico.yml")
     }
 }
+
+/// A Lambda authorizer whose `authorizerUri` names its function by a stage variable, the form
+/// DG: aws-api-gateway-stage-variables-reference gives for Lambda function ARNs
+/// (`function:${stageVariables.NAME}`). Authorizers are not simulated yet (issue 15): the
+/// project loads as it does for integrations, and the authorization trace names the function
+/// as the stage resolves it.
+@Suite("Authorizers naming their function by stage variables")
+struct AuthorizerStageVariableTests {
+    static let definition = """
+        openapi: 3.0.1
+        info: {title: Guarded, version: "1"}
+        components:
+          securitySchemes:
+            tokens:
+              type: apiKey
+              name: Authorization
+              in: header
+              x-amazon-apigateway-authtype: custom
+              x-amazon-apigateway-authorizer:
+                type: token
+                authorizerUri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.authFn}/invocations
+                authorizerResultTtlInSeconds: 60
+        paths:
+          /orders:
+            get:
+              security: [{tokens: []}]
+              x-amazon-apigateway-integration:
+                type: mock
+                requestTemplates: {application/json: '{"statusCode": 200}'}
+                responses: {default: {statusCode: "200"}}
+
+        """
+
+    func load(stages: String) throws -> (Project?, [String], TemporaryDirectory) {
+        let root = try TemporaryDirectory()
+        try root.write([
+            "Content/portico.yml": "apis: [{name: api, definition: apis/api.yaml, stages: \(stages)}]\n"
+                + "functions: [{name: authV1, runtime: command, command: [true]}, {name: authV2, runtime: command, command: [true]}]\n",
+            "Content/apis/api.yaml": Self.definition,
+        ])
+        var diagnostics = DiagnosticEngine()
+        let project = ProjectLoader(root: root.path).load(diagnostics: &diagnostics)
+        return (project, diagnostics.sorted.map { "\($0.severity): \($0.message) [\($0.id.rawValue)]" }, root)
+    }
+
+    func authorization(_ gateway: Gateway, stage: String) async throws -> String? {
+        var ids = IdentifierGenerator(seed: 3)
+        let transcript = try await gateway.invoke(GatewayRequest(method: "GET", path: "/orders"), api: "api", stage: stage, ids: &ids)
+        return transcript.trace.first { $0.stage == .authorization }?.detail
+    }
+
+    @Test("the project loads without a diagnostic, and each stage's trace names the function its variables name, or the unset variable")
+    func resolvesPerStage() async throws {
+        let (loaded, diagnostics, root) = try load(stages: """
+            [{stageName: prod, variables: {authFn: authV1}},
+             {stageName: beta, variables: {authFn: authV1}, canarySettings: {percentTraffic: 100, stageVariableOverrides: {authFn: authV2}}},
+             {stageName: bare}]
+            """)
+        defer { root.remove() }
+        #expect(diagnostics == [])
+        let gateway = Gateway(project: try #require(loaded), clock: FixedClock.siteBuild)
+        let prefix = "Lambda authorizer 'tokens' (TOKEN, identity source method.request.header.Authorization, function ${stageVariables.authFn}"
+        let suffix = ", result TTL 60 s): not simulated yet, the request was let through"
+        #expect(try await authorization(gateway, stage: "prod") == prefix + " → 'authV1' on this stage" + suffix)
+        // DG: canary-release: stageVariableOverrides override the base release's stage variables.
+        #expect(try await authorization(gateway, stage: "beta") == prefix + " → 'authV2' on this stage" + suffix)
+        #expect(try await authorization(gateway, stage: "bare") == prefix + " (stage variable 'authFn' not set on this stage)" + suffix)
+    }
+
+    @Test("loading warns as for integrations: when no stage names a declared function, and for a variable no stage defines")
+    func loadWarnings() throws {
+        let (named, namedDiagnostics, namedRoot) = try load(stages: "[{stageName: prod, variables: {authFn: authz}}, {stageName: beta}]")
+        defer { namedRoot.remove() }
+        #expect(named != nil)
+        #expect(namedDiagnostics == [
+            "warning: Lambda function '${stageVariables.authFn}' (authorizer 'tokens') names no declared function on any stage: "
+                + "prod → 'authz', beta → ''; declared: authV1, authV2 [project.unknown-function]",
+        ])
+
+        let (undefined, undefinedDiagnostics, undefinedRoot) = try load(stages: "[{stageName: prod, variables: {other: x}}]")
+        defer { undefinedRoot.remove() }
+        #expect(undefined != nil)
+        #expect(undefinedDiagnostics == [
+            "warning: stage variable 'authFn' used in the URI of authorizer 'tokens' is defined in no stage of API 'api' [project.undefined-stage-variable]",
+        ])
+    }
+}

@@ -23,9 +23,16 @@ public final class Exchange {
     /// What the gateway remembers about this request's stage between requests.
     public let state: StageState
 
-    /// The request's headers as integrations see them: the client's, plus what API Gateway's
-    /// front end adds (Host, X-Amzn-Trace-Id, X-Forwarded-*; see the endpoint stage), made on
-    /// first use from facts fixed before the first stage runs.
+    /// The request's headers as API Gateway receives them: the client's for REGIONAL and
+    /// PRIVATE endpoints; for an EDGE endpoint, what CloudFront made of them
+    /// (``EdgeRequestHeaders``). What mappings, `$input.params()` and validation read; the
+    /// transcript's request stays what the client sent.
+    lazy var receivedHeaders: [HTTPHeader] = api.endpointType == .edge
+        ? EdgeRequestHeaders.headers(request.headers, requestId: context.requestId) : request.headers
+
+    /// The request's headers as integrations see them: the received ones, plus what API
+    /// Gateway's front end adds (Host, X-Amzn-Trace-Id, X-Forwarded-*; see the endpoint stage),
+    /// made on first use from facts fixed before the first stage runs.
     lazy var forwardedHeaders: [HTTPHeader] = EndpointStage.frontEndHeaders(of: self)
 
     /// The body as the gateway takes it: binary (base64) when its Content-Type is one of the

@@ -41,8 +41,10 @@ struct Payload: Equatable {
 enum ContentConversion {
     struct NotBase64: Error, Equatable {}
 
-    /// The method request's payload, classified by its Content-Type. A request flagged
-    /// `isBase64Encoded` whose type is not binary is text: its bytes read as UTF-8.
+    /// The method request's payload, classified by its Content-Type as ``BinaryMediaTypes``
+    /// matches it. A request without a Content-Type is text, whatever the list holds (AWS is
+    /// silent on it; Portico's choice). A request flagged `isBase64Encoded` whose type is not
+    /// binary is text: its bytes read as UTF-8.
     static func methodRequest(_ request: GatewayRequest, binaryTypes: BinaryMediaTypes) -> Payload {
         if request.body.isEmpty { return .text("") }
         let binary = !binaryTypes.isEmpty && binaryTypes.matches(request.headers.value(for: "Content-Type"))

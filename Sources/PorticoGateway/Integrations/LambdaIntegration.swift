@@ -43,19 +43,24 @@ struct LambdaIntegration {
             // A base64 body is sent as binary only when the first Accept type is binary (recorded AWS
             // response: LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
             // test_aws_proxy_response_payload_format_validation › invoke-api-b64-encoded-true).
-            let converted = LambdaProxyResponse.parse(output).flatMap { response in
-                ContentConversion.proxyResponse(response, for: exchange).mapError { _ in
-                    LambdaProxyResponse.Malformed("isBase64Encoded is true but the body is not base64")
-                }
-            }
-            switch converted {
-            case .success(let response):
-                exchange.response = response
-                return .answer("Lambda '\(function)' answered \(response.status) (proxy: the function's response is the method response)")
+            let parsed: GatewayResponse
+            switch LambdaProxyResponse.parse(output) {
+            case .success(let response): parsed = response
             case .failure(let malformed):
                 exchange.logs.append("Execution failed due to configuration error: Malformed Lambda proxy response")
                 return .fail(.badGateway, "malformed Lambda proxy response: \(malformed.reason)")
             }
+            // A body flagged isBase64Encoded that is not base64, for a binary Accept, is a failed
+            // conversion, 500 rather than a malformed response's 502 (recorded against AWS:
+            // LocalStack tests/aws/services/apigateway/test_apigateway_lambda.py,
+            // test_aws_proxy_binary_response, "bad base64"; DG: api-gateway-payload-encodings-workflow:
+            // "If the conversion fails, it returns a 500 response indicating an API configuration error").
+            guard case .success(let response) = ContentConversion.proxyResponse(parsed, for: exchange) else {
+                exchange.logs.append(ContentConversion.responseFailureLog)
+                return .fail(.internalServerError, "Lambda '\(function)' flagged its body isBase64Encoded, but it is not base64, so it cannot be sent as binary")
+            }
+            exchange.response = response
+            return .answer("Lambda '\(function)' answered \(response.status) (proxy: the function's response is the method response)")
         case .functionError(let type, let bytes):
             let output = String(decoding: bytes, as: UTF8.self)
             let message = LambdaError.message(in: output)

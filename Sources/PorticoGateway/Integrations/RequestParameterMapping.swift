@@ -38,9 +38,9 @@ struct RequestParameterMapping {
             let values = exchange.queryParameters.filter { $0.name == name }.map(\.value)
             return values.isEmpty ? nil : values.joined(separator: ",")
         case .methodRequestHeader(let name):
-            return exchange.request.headers.value(for: name)
+            return exchange.receivedHeaders.value(for: name)
         case .methodRequestMultiValueHeader(let name):
-            let values = exchange.request.headers.filter { $0.hasName(name) }.map(\.value)
+            let values = exchange.receivedHeaders.filter { $0.hasName(name) }.map(\.value)
             return values.isEmpty ? nil : values.joined(separator: ",")
         case .methodRequestBody:
             return exchange.payload.body

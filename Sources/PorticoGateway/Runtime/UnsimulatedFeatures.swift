@@ -21,13 +21,13 @@ final class UnsimulatedFeatures: Sendable {
     init(method: RoutedMethod, api: APIDeployment, stage: Stage, project: Project) {
         let operation = method.operation
         let path = operation.path, verb = operation.method.rawValue
-        authorization = TraceDetail(text: Self.authorization(of: operation, api: api.definition))
+        authorization = TraceDetail(text: Self.authorization(of: operation, api: api.definition, stageVariables: stage.variables))
         cache = TraceDetail(text: Self.cache(path: path, method: verb, stage: stage))
         resourcePolicy = TraceDetail(text: api.definition.policy == nil
             ? "no resource policy" : "resource policy declared (x-amazon-apigateway-policy)" + Self.letThrough)
     }
 
-    static func authorization(of operation: Operation, api: RestAPI) -> String {
+    static func authorization(of operation: Operation, api: RestAPI, stageVariables: [String: String] = [:]) -> String {
         let scopes = operation.authorizationScopes.isEmpty ? "" : ", scopes \(operation.authorizationScopes.joined(separator: " "))"
         switch operation.authorizationType {
         case .none:
@@ -41,7 +41,9 @@ final class UnsimulatedFeatures: Sendable {
             }
             var facts = [authorizer.type.rawValue]
             if !authorizer.identitySources.isEmpty { facts.append("identity source \(authorizer.identitySources.map(\.text).joined(separator: ", "))") }
-            if let function = authorizer.functionName { facts.append("function \(function)") }
+            if let function = authorizer.functionName {
+                facts.append("function " + LambdaARN.describe(function, uri: authorizer.authorizerUri, onStageWith: stageVariables))
+            }
             if !authorizer.providerARNs.isEmpty { facts.append("user pool \(authorizer.providerARNs.joined(separator: ", "))") }
             if let ttl = authorizer.authorizerResultTtlInSeconds { facts.append("result TTL \(ttl) s") }
             let kind = switch authorizer.type {

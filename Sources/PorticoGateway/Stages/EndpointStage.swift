@@ -14,17 +14,19 @@ final class EndpointStage: PipelineStage {
         })
     }
 
-    /// The client's headers as an integration receives them, with what API Gateway's front end
-    /// adds (as recorded against AWS in LocalStack's test_lambda_aws_proxy_integration): Host
-    /// if the client sent none, X-Amzn-Trace-Id, X-Forwarded-For, -Port and -Proto.
+    /// The received headers (the client's, or CloudFront's version of them on an EDGE
+    /// endpoint) as an integration receives them, with what API Gateway's front end adds (as
+    /// recorded against AWS in LocalStack's test_lambda_aws_proxy_integration): Host if the
+    /// client sent none, X-Amzn-Trace-Id, X-Forwarded-For, -Port and -Proto.
     static func frontEndHeaders(of exchange: Exchange) -> [HTTPHeader] {
-        // One pass over the client's headers: keep them in order, remember what the front end
+        // One pass over the received headers: keep them in order, remember what the front end
         // must add, and drop the X-Forwarded-Port/Proto it overwrites.
         var headers: [HTTPHeader] = []
-        headers.reserveCapacity(exchange.request.headers.count + 5)
+        let received = exchange.receivedHeaders
+        headers.reserveCapacity(received.count + 5)
         var hasHost = false, hasTrace = false
         var forwardedFor: String?
-        for header in exchange.request.headers {
+        for header in received {
             if header.hasName("X-Forwarded-For") {
                 forwardedFor = forwardedFor ?? header.value
                 continue

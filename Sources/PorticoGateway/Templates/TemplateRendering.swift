@@ -35,7 +35,7 @@ struct TemplateRenderer {
             body: body,
             parameters: InputParameters(path: NamedTexts(exchange.route?.pathParameters ?? []),
                                         querystring: NamedTexts(exchange.queryParameters),
-                                        headers: HeaderList(headers: exchange.request.headers)),
+                                        headers: HeaderList(headers: exchange.receivedHeaders)),
             context: .map(RequestContext.templateMap(of: exchange, error: error, selecting: context)),
             stageVariables: .map(exchange.deployed.stageVariablesMap))
     }

@@ -389,13 +389,14 @@ final class ProjectReading {
         return (String(decoded[..<slash]), method)
     }
 
-    /// A Lambda function named by stage variables (DG: aws-api-gateway-stage-variables-reference)
-    /// is looked up per request on the stage that serves it, so it is no error here; a warning
-    /// when no stage (nor a canary's overrides) names a declared function, since every call
-    /// would then fail. Variables no stage defines have their own warning.
-    private func checkStageFunction(_ function: String, of integration: Integration, operation: Operation, api: APIDeployment,
-                                    project: Project, defined: Set<String>) {
-        guard let uri = integration.uri, stageVariableNames(in: function).contains(where: defined.contains) else { return }
+    /// A Lambda function named by stage variables (DG: aws-api-gateway-stage-variables-reference),
+    /// in an integration's URI or an authorizer's, is looked up per request on the stage that
+    /// serves it, so it is no error here; a warning when no stage (nor a canary's overrides)
+    /// names a declared function, since every call would then fail. Variables no stage defines
+    /// have their own warning.
+    private func checkStageFunction(_ function: String, uri: String?, of owner: String, api: APIDeployment,
+                                    project: Project, defined: Set<String>, at location: SourceLocation) {
+        guard let uri, stageVariableNames(in: function).contains(where: defined.contains) else { return }
         var named: [String] = []
         for stage in api.stages {
             var sets = [(stage.stageName, stage.variables)]
@@ -410,10 +411,10 @@ final class ProjectReading {
         }
         let declared = project.functions.map(\.name)
         diagnostics.warning(.projectUnknownFunction,
-                            "Lambda function '\(function)' (integration of \(operation.routeKey)) names no declared function on any stage: "
+                            "Lambda function '\(function)' (\(owner)) names no declared function on any stage: "
                             + named.joined(separator: ", ")
                             + (declared.isEmpty ? "; the project declares no functions" : "; declared: \(declared.joined(separator: ", "))"),
-                            at: integration.location)
+                            at: location)
     }
 
     /// Cross references from an API to the project: functions, backends, stage variables, method settings.
@@ -455,7 +456,16 @@ final class ProjectReading {
                     diagnostics.warning(.projectUnknownUserPool, message, at: authorizer.location)
                 }
             }
-            if let function = authorizer.functionName, project.function(named: function) == nil {
+            // An authorizer's function may be named by stage variables as an integration's is.
+            if let function = authorizer.functionName, LambdaARN.usesStageVariables(function) {
+                checkStageFunction(function, uri: authorizer.authorizerUri, of: "authorizer '\(authorizer.name)'", api: api, project: project,
+                                   defined: defined, at: authorizer.location)
+                for variable in stageVariableNames(in: authorizer.authorizerUri ?? "") where !defined.contains(variable) {
+                    diagnostics.warning(.projectUndefinedStageVariable,
+                                        "stage variable '\(variable)' used in the URI of authorizer '\(authorizer.name)' is defined in no stage of API '\(api.name)'",
+                                        at: authorizer.location)
+                }
+            } else if let function = authorizer.functionName, project.function(named: function) == nil {
                 undeclaredFunction(function, known: functionNames, at: authorizer.location, context: " (authorizer '\(authorizer.name)')",
                                    consequence: "authorizers are not simulated yet")
             }
@@ -464,7 +474,8 @@ final class ProjectReading {
         for operation in definition.operations {
             guard let integration = operation.integration, reported.insert(integration.location).inserted else { continue }
             if let function = integration.functionName, LambdaARN.usesStageVariables(function) {
-                checkStageFunction(function, of: integration, operation: operation, api: api, project: project, defined: defined)
+                checkStageFunction(function, uri: integration.uri, of: "integration of \(operation.routeKey)", api: api, project: project,
+                                   defined: defined, at: integration.location)
             } else if let function = integration.functionName, project.function(named: function) == nil {
                 undeclaredFunction(function, known: functionNames, at: integration.location, context: " (integration of \(operation.routeKey))",
                                    consequence: "its requests answer 500 Internal server error")

@@ -379,6 +379,7 @@ final class OpenAPIReading {
     private func readExtensions(_ document: MappingReader, into api: inout RestAPI) {
         api.importExportVersion = document.string("x-amazon-apigateway-importexport-version", diagnostics: &diagnostics)
         api.binaryMediaTypes = stringList(document, "x-amazon-apigateway-binary-media-types") ?? []
+        checkBinaryMediaTypes(document)
         if let text = document.string("x-amazon-apigateway-api-key-source", diagnostics: &diagnostics) {
             if let value = APIKeySource(rawValue: text.uppercased()) {
                 api.apiKeySource = value
@@ -812,6 +813,28 @@ final class OpenAPIReading {
             result.append(scalar.string)
         }
         return result
+    }
+
+    /// A warning for each binary media type API Gateway accepts but never matches (see
+    /// ``BinaryMediaTypePattern`` for what AWS honours): the API loads, but that entry makes
+    /// no payload binary.
+    private func checkBinaryMediaTypes(_ document: MappingReader) {
+        guard let value = document.value("x-amazon-apigateway-binary-media-types") else { return }
+        let items: [Node] = if case .sequence(let list) = value { Array(list) } else { [value] }
+        for item in items {
+            guard case .scalar(let scalar) = item, case .never(let why) = BinaryMediaTypePattern(scalar.string) else { continue }
+            let entry = scalar.string
+            let message = switch why {
+            case .wildcardType:
+                "binary media type '\(entry)' never matches: API Gateway honours '*' as a subtype ('image/*') or in '*/*', not as a type alone"
+            case .notAMediaType where entry.contains("~1"):
+                "binary media type '\(entry)' is not a media type, so it never matches: '~1' escapes '/' only in a PATCH path; "
+                    + "write '\(entry.replacingOccurrences(of: "~1", with: "/"))'"
+            case .notAMediaType:
+                "binary media type '\(entry)' is not a media type (type/subtype), so it never matches"
+            }
+            diagnostics.warning(.openAPIBinaryMediaType, message, at: source.location(of: item))
+        }
     }
 
     private func checkGreedySegment(_ path: String, at location: SourceLocation) {

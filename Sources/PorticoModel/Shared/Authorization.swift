@@ -200,6 +200,20 @@ public enum LambdaARN {
         functionName(in: substitutingStageVariables(in: uri, variables))
     }
 
+    /// How a trace names the function `written` (the name read from `uri`) on a stage with
+    /// `variables`: `orders` as it is; `${stageVariables.fn} → 'ordersV2' on this stage` when
+    /// stage variables name it; `${stageVariables.fn} (stage variable 'fn' not set on this
+    /// stage)` when one of them is unset.
+    public static func describe(_ written: String, uri: String?, onStageWith variables: [String: String]) -> String {
+        guard usesStageVariables(written), let uri else { return written }
+        let unset = stageVariableNames(in: written).filter { variables[$0] == nil }
+        guard unset.isEmpty else {
+            let names = unset.map { "'\($0)'" }.joined(separator: ", ")
+            return "\(written) (stage variable\(unset.count == 1 ? "" : "s") \(names) not set on this stage)"
+        }
+        return "\(written) → '\(functionName(in: uri, stageVariables: variables) ?? "")' on this stage"
+    }
+
     /// `text` with each `${stageVariables.NAME}` replaced by its value, an unset one by nothing.
     public static func substitutingStageVariables(in text: String, _ variables: [String: String]) -> String {
         var result = text
