@@ -5,7 +5,10 @@ import PorticoModel
 
 /// Sends the GatewayBenchmarks MOCK request N times (default 20,000) and prints the mean time
 /// per request, then times some parts on their own; `GatewayProfile N only` stops after the
-/// requests, so that a profiler (`perf record -g`) sees nothing else.
+/// requests, so that a profiler (`perf record -g`) sees nothing else. `GatewayProfile N keyed`
+/// sends the same request with an API key to a method that requires one, on a stage with a
+/// method throttle, through a usage plan with a throttle and a quota (every bucket and the
+/// quota checked; limits far above the load), then the bucket check on its own.
 import Velocity
 
 /// CPU time of the whole process: on a shared machine wall time measures the neighbours too.
@@ -67,6 +70,10 @@ func profile() async throws {
         }
         return (ContinuousClock.now - start, bytes)
     }
+    if CommandLine.arguments.dropFirst(2).first == "keyed" {
+        try await keyed(operations: operations, count: count, here: here, run: run)
+        return
+    }
     let cpuBefore = processCPUMicroseconds()
     let (elapsed, bytes) = try await run(gateway, request, count)
     let cpu = processCPUMicroseconds() - cpuBefore
@@ -107,6 +114,51 @@ func profile() async throws {
         _ = try JSONValueParser.parse(#"{"statusCode": 200}"#)
     }
 
+}
+
+/// The key, plan, stage and account limits on the same request.
+func keyed(operations: [PorticoModel.Operation], count: Int, here: SourceLocation,
+           run: (Gateway, GatewayRequest, Int) async throws -> (Duration, Int)) async throws {
+    var operations = operations
+    operations[0].apiKeyRequired = true
+    var stage = Stage(stageName: "prod", variables: ["catalog": "spring"])
+    var setting = MethodSetting(key: "*/*", resourcePath: "*", httpMethod: "*", location: here)
+    setting.throttlingRateLimit = 10_000_000
+    setting.throttlingBurstLimit = 1_000_000
+    stage.methodSettings = [setting]
+    let api = APIDeployment(name: "shop", definitionPath: "bench.yaml", endpointType: .regional, stages: [stage],
+                            definition: RestAPI(title: "Shop", operations: operations), location: here)
+    var project = Project(contentDirectory: "/tmp", site: SiteSettings(title: "Bench"), apis: [api])
+    project.account.throttle = ThrottleSettings(rateLimit: 10_000_000, burstLimit: 1_000_000)
+    project.usagePlans = [UsagePlan(name: "bench", apiStages: [UsagePlanAPIStage(api: "shop", stage: "prod", location: here)],
+                                    throttle: ThrottleSettings(rateLimit: 10_000_000, burstLimit: 1_000_000),
+                                    quota: QuotaSettings(limit: 1_000_000_000, period: .month), location: here)]
+    let value = "bench-key-0123456789abcdefghij"
+    project.apiKeys = [APIKey(name: "bench", value: value, usagePlans: ["bench"], location: here)]
+    let gateway = Gateway(project: project, clock: SystemClock())
+    let request = GatewayRequest(method: "GET", path: "/items/42?verbose=true",
+                                 headers: [HTTPHeader("Accept", "application/json"), HTTPHeader("User-Agent", "bench"), HTTPHeader("X-API-Key", value)])
+    let cpuBefore = processCPUMicroseconds()
+    let (elapsed, bytes) = try await run(gateway, request, count)
+    let cpu = processCPUMicroseconds() - cpuBefore
+    let micros = Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12
+    print(String(format: "keyed: %d requests, %.2f µs per request (checksum %d); CPU time %.2f µs per request, %.0f requests/s per core",
+                 count, micros / Double(count), bytes, cpu / Double(count), Double(count) / cpu * 1e6))
+
+    // The bucket check alone: a scope's lock, the key's slot, one token taken.
+    enum Bucket: GatewayStateKey { static var initialValue: TokenBucket { TokenBucket(rate: 10_000_000, burst: 1_000_000) } }
+    let slots = StateSlots()
+    let clock = SystemClock()
+    let checks = count * 50
+    var admitted = 0
+    let checkStart = processCPUMicroseconds()
+    for _ in 0..<checks {
+        let instant = clock.monotonic()
+        if slots.update(Bucket.self, { $0.take(at: instant) }) { admitted &+= 1 }
+    }
+    let checkCPU = processCPUMicroseconds() - checkStart
+    print(String(format: "bucket check (clock read, lock, take): %.3f µs CPU each over %d checks (%d admitted)",
+                 checkCPU / Double(checks), checks, admitted))
 }
 
 try await profile()
