@@ -198,6 +198,8 @@ extension DiagnosticID {
     public static let projectQuotaPeriod = DiagnosticID("project.quota-period")
     /// An API key value shorter than AWS accepts.
     public static let projectAPIKeyValue = DiagnosticID("project.api-key-value")
+    public static let projectDuplicateAPIKey = DiagnosticID("project.duplicate-api-key")
+    public static let projectAPIKeyPlansOverlap = DiagnosticID("project.api-key-plans-overlap")
     /// A domain mapping one base path twice.
     public static let projectDuplicateBasePath = DiagnosticID("project.duplicate-base-path")
     /// A function name declared twice.

@@ -251,4 +251,33 @@ struct RobustnessTests {
             "big.yaml:1:1: error: definition is \(text.utf8.count) bytes; API Gateway imports definitions of at most 6291456 bytes (6 MB) [openapi.too-large]",
         ])
     }
+
+    @Test("API keys: a repeated name or value is an error; a key in two plans of the same stage is a warning")
+    func apiKeyDiagnostics() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write([
+            "Content/portico.yml": """
+            site: {title: Keys}
+            apis:
+              - {name: shop, definition: shop.yaml, stages: [{stageName: prod}]}
+            usagePlans:
+              - {name: basic, apiStages: [{api: shop, stage: prod}]}
+              - {name: gold, apiStages: [{api: shop, stage: prod}]}
+            apiKeys:
+              - {name: alice, value: alice-0123456789abcdefghij, usagePlans: [basic, gold]}
+              - {name: alice, value: other-0123456789abcdefghij}
+              - {name: bob, value: alice-0123456789abcdefghij}
+            """,
+            "Content/shop.yaml": "openapi: 3.0.1\ninfo: {title: Shop, version: '1'}\npaths: {}\n",
+        ])
+        var diagnostics = DiagnosticEngine()
+        let project = ProjectLoader(root: directory.path).load(diagnostics: &diagnostics)
+        #expect(project?.apiKeys.map(\.name) == ["alice"])
+        #expect(diagnostics.sorted.map { DiagnosticFormatter.format($0).replacingOccurrences(of: directory.path + "/", with: "") } == [
+            "Content/portico.yml:8:5: warning: API key 'alice' is in usage plans 'basic' and 'gold', which both include stage 'prod' of API 'shop': its requests there are metered by 'basic' only [project.api-key-plans-overlap]",
+            "Content/portico.yml:9:5: error: an API key named 'alice' is already declared [project.duplicate-api-key]",
+            "Content/portico.yml:10:5: error: API key 'bob' has the same value as API key 'alice' [project.duplicate-api-key]",
+        ])
+    }
 }

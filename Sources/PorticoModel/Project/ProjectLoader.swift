@@ -171,7 +171,17 @@ final class ProjectReading {
             }
         }
         for node in reader.sequence("apiKeys", diagnostics: &diagnostics) ?? [] {
-            if let key = readAPIKey(node, project: project) { project.apiKeys.append(key) }
+            guard let key = readAPIKey(node, project: project) else { continue }
+            if project.apiKeys.contains(where: { $0.name == key.name }) {
+                diagnostics.error(.projectDuplicateAPIKey, "an API key named '\(key.name)' is already declared", at: key.location)
+            } else if let value = key.value, let other = project.apiKeys.first(where: { $0.value == value }) {
+                // The gateway finds a key by the value a client sends: two keys with one value
+                // could not be told apart.
+                diagnostics.error(.projectDuplicateAPIKey, "API key '\(key.name)' has the same value as API key '\(other.name)'", at: key.location)
+            } else {
+                warnAboutOverlappingPlans(key, project: project)
+                project.apiKeys.append(key)
+            }
         }
         for node in reader.sequence("domains", diagnostics: &diagnostics) ?? [] {
             if let domain = readDomain(node, project: project) { project.domains.append(domain) }
@@ -622,6 +632,25 @@ final class ProjectReading {
             }
         }
         return plan
+    }
+
+    /// A key in two plans that include the same stage: the gateway meters its requests there by
+    /// the first plan only, so the second plan's limits never apply to them.
+    private func warnAboutOverlappingPlans(_ key: APIKey, project: Project) {
+        var seen: [String: String] = [:]
+        for planName in key.usagePlans {
+            guard let plan = project.usagePlan(named: planName) else { continue }
+            for stage in plan.apiStages {
+                let id = "stage '\(stage.stage)' of API '\(stage.api)'"
+                if let first = seen[id], first != planName {
+                    diagnostics.warning(.projectAPIKeyPlansOverlap,
+                                        "API key '\(key.name)' is in usage plans '\(first)' and '\(planName)', which both include \(id): its requests there are metered by '\(first)' only",
+                                        at: key.location)
+                } else {
+                    seen[id] = seen[id] ?? planName
+                }
+            }
+        }
     }
 
     private func readAPIKey(_ node: Node, project: Project) -> APIKey? {
