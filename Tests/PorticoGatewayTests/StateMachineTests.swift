@@ -59,6 +59,23 @@ struct StateMachineTests {
         #expect(QuotaPeriod.month.start(of: Date(timeIntervalSince1970: 1_769_000_000)) == Date(timeIntervalSince1970: 1_767_225_600))
     }
 
+    @Test("day and week periods counted from the epoch agree with the UTC calendar for every hour of two years, before 1970 too")
+    func periodsAgreeWithCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.firstWeekday = 1
+        for start in [1_767_225_600.0, -86_400.0 * 400] {
+            for hour in stride(from: 0, to: 2 * 366 * 24, by: 7) {
+                let date = Date(timeIntervalSince1970: start + Double(hour) * 3600 + 1234.5)
+                let day = QuotaPeriod.day.interval(of: date), week = QuotaPeriod.week.interval(of: date)
+                #expect(day.start == calendar.startOfDay(for: date))
+                #expect(day.end == calendar.date(byAdding: .day, value: 1, to: day.start))
+                #expect(week.start == calendar.dateInterval(of: .weekOfYear, for: date)?.start)
+                #expect(week.end == calendar.dateInterval(of: .weekOfYear, for: date)?.end)
+            }
+        }
+    }
+
     @Test("a cache entry lives for its TTL and no longer; TTL 0 stores nothing; a full cache drops the oldest")
     func expiringCache() {
         var cache = ExpiringCache<String, Int>(capacity: 2)

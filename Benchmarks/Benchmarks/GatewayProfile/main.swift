@@ -145,6 +145,8 @@ func keyed(operations: [PorticoModel.Operation], count: Int, here: SourceLocatio
     print(String(format: "keyed: %d requests, %.2f µs per request (checksum %d); CPU time %.2f µs per request, %.0f requests/s per core",
                  count, micros / Double(count), bytes, cpu / Double(count), Double(count) / cpu * 1e6))
 
+    if CommandLine.arguments.dropFirst(3).first == "only" { return }
+
     // The bucket check alone: a scope's lock, the key's slot, one token taken.
     enum Bucket: GatewayStateKey { static var initialValue: TokenBucket { TokenBucket(rate: 10_000_000, burst: 1_000_000) } }
     let slots = StateSlots()

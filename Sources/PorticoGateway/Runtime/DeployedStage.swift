@@ -26,6 +26,9 @@ public final class DeployedStage: Sendable {
     private let unsimulatedFeatures: [UnsimulatedFeatures]
     /// Each method's throttles and usage plan limits here, by ``RoutedMethod/number``.
     private let methodLimits: [MethodLimits]
+    /// Where the API's keys come from (read here once: reading it through `api.definition`
+    /// copies the whole definition).
+    let apiKeySource: APIKeySource
     /// The usage plans (``UsagePlanDirectory/Plan/index``) that include this stage: an API key
     /// is valid here only when attached to one of them.
     let usagePlans: [Int]
@@ -49,6 +52,7 @@ public final class DeployedStage: Sendable {
         unsimulatedFeatures = routes.allMethods.map { UnsimulatedFeatures(method: $0, api: api, stage: stage, project: project) }
         methodLimits = routes.allMethods.map { MethodLimits(method: $0, stage: stage, api: api, plans: plans) }
         usagePlans = plans.plans(including: api.name, stage: stage.stageName)
+        apiKeySource = api.definition.apiKeySource
         // A canary runs the stage's deployment with its stage variables overridden (DG:
         // canary-release: "stageVariableOverrides … override the stage variables of the base
         // release"); it shares the stage's state (its buckets and counters).

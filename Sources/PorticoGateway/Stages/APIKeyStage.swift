@@ -13,7 +13,7 @@ final class APIKeyStage: PipelineStage {
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         guard let method = exchange.route?.method else { return .skip("no method matched") }
         guard method.operation.apiKeyRequired else { return .skip("API key not required") }
-        switch exchange.api.definition.apiKeySource {
+        switch exchange.deployed.apiKeySource {
         case .authorizer:
             // The key would be the Lambda authorizer's usageIdentifierKey (DG: api-gateway-api-key-source).
             return .skip("API key required from the authorizer (key source AUTHORIZER): Lambda authorizers are not simulated yet, so no usageIdentifierKey exists; not checked, the request was let through and is metered by no usage plan")

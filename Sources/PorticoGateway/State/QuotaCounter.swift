@@ -17,6 +17,8 @@ public struct QuotaCounter: Sendable, Equatable {
     public private(set) var used: Int
     /// The start of the period ``used`` counts; nil before the first request.
     public private(set) var periodStart: Date?
+    /// The end of that period (the next one's start): until then a request needs no calendar.
+    public private(set) var periodEnd: Date?
 
     public init(limit: Int, period: QuotaPeriod, offset: Int = 0) {
         self.limit = max(0, limit)
@@ -32,13 +34,17 @@ public struct QuotaCounter: Sendable, Equatable {
     /// Counts one request at `date`: true when it is within the quota, false when the quota is
     /// spent (the request is not counted then).
     public mutating func consume(at date: Date) -> Bool {
-        let start = period.start(of: date)
-        if periodStart == nil {
-            periodStart = start
-            used = offset
-        } else if let current = periodStart, start > current {
-            periodStart = start
-            used = 0
+        if let end = periodEnd, date < end {
+            // The current period (a date before its start, from a clock set back, counts in it too).
+        } else {
+            let interval = period.interval(of: date)
+            if periodStart == nil {
+                used = offset
+            } else {
+                used = 0
+            }
+            periodStart = interval.start
+            periodEnd = interval.end
         }
         guard used < limit else { return false }
         used += 1
@@ -52,8 +58,8 @@ public struct QuotaCounter: Sendable, Equatable {
 
     /// Requests left in the period that holds `date`.
     public func remaining(at date: Date) -> Int {
-        guard let current = periodStart else { return max(0, limit - offset) }
-        return period.start(of: date) > current ? limit : max(0, limit - used)
+        guard periodStart != nil, let end = periodEnd else { return max(0, limit - offset) }
+        return date >= end ? limit : max(0, limit - used)
     }
 }
 
@@ -67,11 +73,28 @@ extension QuotaPeriod {
 
     /// The start of the period that holds `date`, in UTC.
     public func start(of date: Date) -> Date {
-        let calendar = Self.utc
+        interval(of: date).start
+    }
+
+    /// The period that holds `date`, in UTC: its start and the next period's start. Days and
+    /// weeks are counted from the Unix epoch (UTC days are 86,400 s long in Unix time, and
+    /// 1970-01-01 was a Thursday); only months need the calendar.
+    public func interval(of date: Date) -> (start: Date, end: Date) {
+        let day = (date.timeIntervalSince1970 / 86_400).rounded(.down)
         switch self {
-        case .day: return calendar.startOfDay(for: date)
-        case .week: return calendar.dateInterval(of: .weekOfYear, for: date)?.start ?? calendar.startOfDay(for: date)
-        case .month: return calendar.dateInterval(of: .month, for: date)?.start ?? calendar.startOfDay(for: date)
+        case .day:
+            return (Date(timeIntervalSince1970: day * 86_400), Date(timeIntervalSince1970: (day + 1) * 86_400))
+        case .week:
+            // Days since the last Sunday: the epoch's Thursday is 4.
+            let sinceSunday = (day + 4).truncatingRemainder(dividingBy: 7)
+            let sunday = day - (sinceSunday < 0 ? sinceSunday + 7 : sinceSunday)
+            return (Date(timeIntervalSince1970: sunday * 86_400), Date(timeIntervalSince1970: (sunday + 7) * 86_400))
+        case .month:
+            let calendar = Self.utc
+            guard let interval = calendar.dateInterval(of: .month, for: date) else {
+                return (Date(timeIntervalSince1970: day * 86_400), Date(timeIntervalSince1970: (day + 1) * 86_400))
+            }
+            return (interval.start, interval.end)
         }
     }
 }

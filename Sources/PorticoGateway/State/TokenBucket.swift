@@ -26,7 +26,8 @@ public struct TokenBucket: Sendable, Equatable {
     /// the last one: a bucket never loses what it already gained).
     public func tokens(at instant: GatewayInstant) -> Double {
         guard let last = lastInstant, instant > last else { return tokens }
-        return min(Double(burst), tokens + instant.duration(since: last).seconds * rate)
+        // Nanoseconds straight from the instants: a Duration's seconds go through 128-bit arithmetic.
+        return min(Double(burst), tokens + Double(instant.nanoseconds &- last.nanoseconds) / 1e9 * rate)
     }
 
     /// Takes one token at `instant`: true when the request may pass, false when it is throttled.

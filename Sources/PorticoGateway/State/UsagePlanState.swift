@@ -13,6 +13,8 @@ import Synchronization
 public final class UsagePlanState: Sendable {
     public let plan: String
     let configuration: UsagePlanConfiguration
+    /// By key name. Each key's usage is a class changed in place under the lock: a struct
+    /// copied out of the dictionary and back would copy its dictionaries on every request.
     private let clients = Mutex<[String: ClientUsage]>([:])
 
     init(plan: String, configuration: UsagePlanConfiguration) {
@@ -25,8 +27,7 @@ public final class UsagePlanState: Sendable {
     func takeTokens(key: String, method: String, methodLimit: ThrottleLimit?, planLimit: ThrottleLimit?,
                     at instant: GatewayInstant) -> BucketTake {
         clients.withLock { clients in
-            var usage = clients[key] ?? ClientUsage()
-            defer { clients[key] = usage }
+            let usage = ClientUsage.of(key, in: &clients)
             var readings: [BucketReading] = []
             if let limit = methodLimit {
                 var bucket = usage.methods[method] ?? TokenBucket(limit)
@@ -62,8 +63,7 @@ public final class UsagePlanState: Sendable {
     /// The count of its UTC day is kept for ``usage(from:to:)``.
     func consumeQuota(key: String, quota: QuotaSettings?, at date: Date) -> QuotaReading {
         clients.withLock { clients in
-            var usage = clients[key] ?? ClientUsage()
-            defer { clients[key] = usage }
+            let usage = ClientUsage.of(key, in: &clients)
             var admitted = true
             var reading: QuotaReading.Counter?
             if let quota {
@@ -89,7 +89,7 @@ public final class UsagePlanState: Sendable {
     /// GetUsage, Usage: "The usage data, as daily values, for each key … [used, remaining]").
     /// Keys that made no request are left out, as AWS leaves them out.
     public func usage(from start: Date, to end: Date) -> [(key: String, days: [(used: Int, remaining: Int)])] {
-        let snapshot = clients.withLock { $0 }
+        let snapshot = clients.withLock { clients in clients.mapValues { $0.copy() } }
         let quota = configuration.plan.quota
         var days: [Date] = []
         var day = QuotaPeriod.day.start(of: start)
@@ -114,8 +114,8 @@ public final class UsagePlanState: Sendable {
     }
 }
 
-/// One API key's state in one usage plan.
-struct ClientUsage: Sendable {
+/// One API key's state in one usage plan; only touched under its plan's lock.
+final class ClientUsage: @unchecked Sendable {
     /// The most days of counts kept per key: a year and a day.
     static let maximumDays = 366
 
@@ -125,13 +125,29 @@ struct ClientUsage: Sendable {
     /// Requests admitted per UTC day.
     var daily: [Date: Int] = [:]
 
-    mutating func count(at date: Date) {
+    static func of(_ key: String, in clients: inout [String: ClientUsage]) -> ClientUsage {
+        if let usage = clients[key] { return usage }
+        let usage = ClientUsage()
+        clients[key] = usage
+        return usage
+    }
+
+    func copy() -> ClientUsage {
+        let copy = ClientUsage()
+        copy.plan = plan
+        copy.methods = methods
+        copy.quota = quota
+        copy.daily = daily
+        return copy
+    }
+
+    func count(at date: Date) {
         let day = QuotaPeriod.day.start(of: date)
         daily[day, default: 0] += 1
         if daily.count > Self.maximumDays, let oldest = daily.keys.min() { daily[oldest] = nil }
     }
 
-    mutating func uncount(at date: Date) {
+    func uncount(at date: Date) {
         let day = QuotaPeriod.day.start(of: date)
         if let count = daily[day] { daily[day] = count > 1 ? count - 1 : nil }
         quota?.giveBack()
