@@ -127,10 +127,10 @@ struct KeysAndBurstsTests {
         #expect(index.contains(String(repeating: "*", count: 34) + Self.values[1].suffix(6)))
     }
 
-    @Test("a key= example says its value is masked, names its key in the caption and data-key, and keeps the value out of data-request")
+    @Test("a key= example says its value is masked, names its key in the caption and, for try-it, in data-request's apiKey, never its value")
     func keyedPanel() async throws {
         let alice = try #require(figure(try await page("index.html"), 0))
-        #expect(alice.hasPrefix("<figure class=\"example\" data-api=\"shop\" data-stage=\"prod\" data-request=\"{&quot;method&quot;:&quot;GET&quot;,&quot;path&quot;:&quot;/items&quot;,&quot;headers&quot;:{},&quot;body&quot;:&quot;&quot;}\" data-key=\"alice\">\n<figcaption><span class=\"example-label\">Example</span> <span class=\"example-target\">shop · prod · API key alice</span></figcaption>\n"))
+        #expect(alice.hasPrefix("<figure class=\"example\" data-api=\"shop\" data-stage=\"prod\" data-request=\"{&quot;method&quot;:&quot;GET&quot;,&quot;path&quot;:&quot;/items&quot;,&quot;headers&quot;:{},&quot;body&quot;:&quot;&quot;,&quot;apiKey&quot;:&quot;alice&quot;}\">\n<figcaption><span class=\"example-label\">Example</span> <span class=\"example-target\">shop · prod · API key alice</span></figcaption>\n"))
         #expect(alice.contains(TranscriptPanel.maskedNote))
         #expect(alice.contains("<span class=\"status status-2xx\">200 OK</span>"))
         let carol = try #require(figure(try await page("index.html"), 1))

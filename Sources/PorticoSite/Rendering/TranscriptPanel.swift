@@ -34,11 +34,10 @@ public enum TranscriptPanel {
     }
 
     /// The `<figure>` with the try-it data and its caption. The request carries no key value:
-    /// `data-key` names the key `key=` sends instead.
+    /// its `apiKey` names the key `key=` sends, whose value the try-it endpoint looks up.
     static func opening(_ run: ExampleRunner.Run, label: String) -> String {
         var out = "<figure class=\"example\(run.block.burst == nil ? "" : " burst")\" data-api=\"\(run.api.htmlEscaped)\" data-stage=\"\(run.stage.htmlEscaped)\""
-        if let first = run.block.requests.first { out += " data-request=\"\(requestJSON(first).htmlEscaped)\"" }
-        if let key = run.block.key { out += " data-key=\"\(key.htmlEscaped)\"" }
+        if let first = run.block.requests.first { out += " data-request=\"\(requestJSON(first, apiKey: run.block.key).htmlEscaped)\"" }
         out += ">\n"
         out += "<figcaption><span class=\"example-label\">\(label.htmlEscaped)</span> <span class=\"example-target\">\(run.api.htmlEscaped) · \(run.stage.htmlEscaped)"
         if let key = run.block.key { out += " · API key \(key.htmlEscaped)" }
@@ -62,8 +61,8 @@ public enum TranscriptPanel {
     }
 
     /// The request as the try-it endpoint takes it, keys in a fixed order; repeated headers
-    /// joined with ", " as HTTP allows.
-    public static func requestJSON(_ request: GatewayRequest) -> String {
+    /// joined with ", " as HTTP allows; `apiKey`, the name of the project key to send, last.
+    public static func requestJSON(_ request: GatewayRequest, apiKey: String? = nil) -> String {
         var names: [String] = []
         var values: [String: String] = [:]
         for header in request.headers {
@@ -75,7 +74,7 @@ public enum TranscriptPanel {
         let headers = names.map { "\($0.jsonQuoted):\(values[$0]!.jsonQuoted)" }.joined(separator: ",")
         let body = request.bodyAsSent
         return "{\"method\":\(request.method.jsonQuoted),\"path\":\(request.path.jsonQuoted),\"headers\":{\(headers)},\"body\":\(body.body.jsonQuoted)"
-            + (body.isBase64Encoded ? ",\"isBase64Encoded\":true}" : "}")
+            + (body.isBase64Encoded ? ",\"isBase64Encoded\":true" : "") + (apiKey.map { ",\"apiKey\":\($0.jsonQuoted)" } ?? "") + "}"
     }
 
     /// The request as a `curl` command against the stage's base URL.
