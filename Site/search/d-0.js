@@ -4,7 +4,9 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["Endpoint types","concepts/endpoint-types.html","Concepts"],
 ["Lambda and HTTP integrations","concepts/integrations.html","Concepts"],
 ["Reading a trace","concepts/trace.html","Concepts"],
+["API keys, step by step","guide/advanced/api-keys.html","Guide › Advanced"],
 ["Stage variables","guide/advanced/stage-variables.html","Guide › Advanced"],
+["Throttling, executed","guide/advanced/throttling.html","Guide › Advanced"],
 ["Stages, usage plans and custom domains","guide/advanced/usage-plans.html","Guide › Advanced"],
 ["Errors, explained","guide/errors.html","Guide"],
 ["Guide","guide/index.html","Guide"],
@@ -15,6 +17,8 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["GET /items/{id}","reference/orders/get-items-id.html","API reference › Orders API"],
 ["GET /health","reference/orders/get-health.html","API reference › Orders API"],
 ["POST /orders","reference/orders/post-orders.html","API reference › Orders API"],
+["GET /partner/orders","reference/orders/get-partner-orders.html","API reference › Orders API"],
+["POST /partner/orders","reference/orders/post-partner-orders.html","API reference › Orders API"],
 ["GET /orders/{id}","reference/orders/get-orders-id.html","API reference › Orders API"],
 ["GET /orders/{id}/receipt","reference/orders/get-orders-id-receipt.html","API reference › Orders API"],
 ["GET /stock/{item}","reference/orders/get-stock-item.html","API reference › Orders API"],
@@ -35,4 +39,6 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["$connect · order-notifications","reference/notifications/route-connect.html","API reference › order-notifications"],
 ["$disconnect · order-notifications","reference/notifications/route-disconnect.html","API reference › order-notifications"],
 ["subscribe · order-notifications","reference/notifications/route-subscribe.html","API reference › order-notifications"],
-["$default · order-notifications","reference/notifications/route-default.html","API reference › order-notifications"]]);
+["$default · order-notifications","reference/notifications/route-default.html","API reference › order-notifications"],
+["Usage plan partners","reference/usage-plans/partners.html","API reference › Usage plans"],
+["Usage plan trial","reference/usage-plans/trial.html","API reference › Usage plans"]]);

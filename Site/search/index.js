@@ -1,1 +1,1 @@
-PorticoSearch.manifest({"docs":38,"chunk":100,"shards":[""]});
+PorticoSearch.manifest({"docs":44,"chunk":100,"shards":[""]});

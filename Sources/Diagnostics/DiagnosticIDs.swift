@@ -296,6 +296,12 @@ extension DiagnosticID {
     public static let exampleStage = DiagnosticID("example.stage")
     /// An `@wait` line that is malformed, or used where the gateway's clock is real.
     public static let exampleWait = DiagnosticID("example.wait")
+    /// A `key=` naming no API key of the project, or set beside an `X-API-Key` header.
+    public static let exampleKey = DiagnosticID("example.key")
+    /// A `repeat=` or `rate=` out of range, or a burst that cannot be sent.
+    public static let exampleRepeat = DiagnosticID("example.repeat")
+    /// A note whose text holds the value of one of the project's API keys.
+    public static let noteKeyValue = DiagnosticID("note.key-value")
     /// A theme template that does not load.
     public static let themeTemplate = DiagnosticID("theme.template")
     /// A site file that cannot be written.

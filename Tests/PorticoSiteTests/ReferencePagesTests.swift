@@ -34,6 +34,7 @@ struct ReferencePagesTests {
             "reference/shop/get-pets-id.html", "reference/shop/get-pets.html", "reference/shop/index.html",
             "reference/shop/models/newpet.html", "reference/shop/models/owner.html", "reference/shop/models/pet.html",
             "reference/shop/models/receipt.html", "reference/shop/post-pets.html",
+            "reference/usage-plans/basic.html",
         ])
     }
 
@@ -42,6 +43,7 @@ struct ReferencePagesTests {
         "reference/shop/models/pet.html", "reference/shop/models/owner.html", "reference/shop/models/newpet.html",
         "reference/pets/index.html", "reference/pets/any-default.html",
         "reference/chat/index.html", "reference/chat/route-sendmessage.html", "reference/index.html",
+        "reference/usage-plans/basic.html",
     ])
     func goldens(path: String) async throws {
         assertGolden(mainContent(try await page(path)), named: "ref-" + path.dropFirst("reference/".count).replacing("/", with: "-"))
@@ -76,6 +78,22 @@ struct ReferencePagesTests {
             let text = result.files.text(path) ?? ""
             #expect(!text.contains("KEY-VALUE"), "\(path) shows an API key's value")
         }
+    }
+
+    @Test("a usage plan's page: limits per key, per method and the stage's own, its stages linked to their APIs, its keys by name; linked from the overview, the sidebar and search")
+    func usagePlanPage() async throws {
+        let plan = try await page("reference/usage-plans/basic.html")
+        #expect(plan.contains("<tr><th scope=\"row\">Throttle, per API key</th><td>5 requests/s, burst 10</td></tr>"))
+        #expect(plan.contains("<tr><th scope=\"row\">Quota, per API key</th><td>1000 requests per day, counted in UTC</td></tr>"))
+        #expect(plan.contains("<tr><th scope=\"row\">Account limit</th><td>10000 requests/s, burst 5000 (AWS's default)</td></tr>"))
+        #expect(plan.contains("<tr><td><a href=\"../shop/index.html\">Shop API</a> <code>shop</code></td><td><a href=\"../shop/index.html#stage-prod\">prod</a></td><td><a href=\"../shop/get-pets.html\"><code>/pets/GET</code></a>: 1 requests/s, burst 2</td><td>every method (<code>*/*</code>): 100 requests/s, burst 50</td></tr>"))
+        #expect(plan.contains("<tr><td><code>alice</code></td>"))
+        #expect(plan.contains("<td>no: requests with it answer 403 Forbidden</td>"))
+        let sidebar = try await page("reference/index.html")
+        #expect(sidebar.contains("usage-plans/basic.html"))
+        let result = await Self.built.value
+        let search = result.files.paths.filter { $0.hasPrefix("search") || $0.contains("search-") }.compactMap { result.files.text($0) }.joined()
+        #expect(search.contains("reference/usage-plans/basic.html"))
     }
 
     @Test("schema trees: required marks, enums, formats, arrays, nested objects, alternatives; $refs are links, so cycles draw once")
@@ -113,7 +131,10 @@ struct ReferencePagesTests {
             #expect(!text.contains("<script>") && !text.contains("<img") && !text.contains("<b>") && !text.contains("href=\"javascript:"), "\(path)")
         }
         let shop = try await page("reference/shop/index.html")
-        #expect(shop.contains("<code>basic</code><br>&lt;script&gt;alert(1)&lt;/script&gt; tier"))
+        #expect(shop.contains("<a href=\"../usage-plans/basic.html\"><code>basic</code></a><br>&lt;script&gt;alert(1)&lt;/script&gt; tier"))
+        let plan = try await page("reference/usage-plans/basic.html")
+        #expect(plan.contains("<p class=\"summary\">&lt;script&gt;alert(1)&lt;/script&gt; tier</p>"))
+        #expect(plan.contains("<meta name=\"description\" content=\"&lt;script&gt;alert(1)&lt;/script&gt; tier\">"))
         #expect(shop.contains("<p>Live &lt;b&gt;traffic&lt;/b&gt;</p>"))
         #expect(shop.contains("<a href=\"\">Evil</a>"))
     }

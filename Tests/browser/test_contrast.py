@@ -15,10 +15,12 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 # A note with tables, code and executed examples; a reference operation page (schema tree,
 # highlighted mapping templates, method badge); a note with an error-status transcript; the
-# home page (where the search results are opened); a missing address (the 404 page).
+# home page (where the search results are opened); a missing address (the 404 page); a note
+# with bursts (outcome tables, bucket charts, the masked-key note).
 PAGES = [
     "/guide/mapping-templates.html",
     "/guide/errors.html",
+    "/guide/advanced/throttling.html",
     "/reference/orders/post-orders.html",
     "/reference/orders/index.html",
     "/index.html",

@@ -93,6 +93,13 @@ public final class UsagePlanDirectory: Sendable {
         keys.first { $0.name == name }
     }
 
+    /// A key's value as AWS's execution logs show it: all but the last six characters masked
+    /// (AWS Knowledge Center: api-gateway-429-limit). The only form in which logs and pages
+    /// show a value.
+    public static func masked(_ value: String) -> String {
+        String(repeating: "*", count: max(0, value.count - 6)) + value.suffix(6)
+    }
+
     /// The key's value: the one the project gives, or one derived from its name, 40 letters
     /// and digits as AWS generates them (API reference: CreateApiKey; LocalStack's recordings
     /// show generated values of that form).

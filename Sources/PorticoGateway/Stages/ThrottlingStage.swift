@@ -134,10 +134,8 @@ final class ThrottlingStage: PipelineStage {
         return floored == floored.rounded() ? String(Int(floored)) : String(format: "%.2f", floored)
     }
 
-    /// The key's value as AWS's execution logs show it: all but the last six characters masked
-    /// (AWS Knowledge Center: api-gateway-429-limit).
     static func maskedKey(_ value: String) -> String {
-        String(repeating: "*", count: max(0, value.count - 6)) + value.suffix(6)
+        UsagePlanDirectory.masked(value)
     }
 
     /// The execution log line of a usage plan's throttle (AWS Knowledge Center: api-gateway-429-limit).

@@ -11,6 +11,16 @@ import PorticoGateway
 /// A `# @wait 2s` line before a request moves the page's virtual clock forward by that much
 /// before the request runs (`ms`, `s`, `min`, `h`; at most 31 days): how a page shows a token
 /// bucket refilling or a cache entry expiring, the same on every build.
+///
+/// `key=NAME` sends every request with `X-API-Key` set to the value of the project's API key
+/// of that name (the value is never shown: pages mask it as AWS's logs do).
+///
+/// `repeat=N rate=R/s` sends the block's one request N times (at most 1,000), R per second on
+/// the page's virtual clock (`rate` left out: all at the same instant): a burst, drawn as a
+/// table of outcomes and a chart of the token buckets. On a burst, `expect` either counts
+/// statuses, `expect=200:12,429:18` (exactly 12 answered 200 and 18 answered 429, the counts
+/// adding up to N), or lists them, `expect=200,429` (each listed status answered at least once
+/// and no other status at all; `expect=200` means every request answered 200).
 public struct ExampleBlock: Sendable, Equatable {
     public var api: String?
     public var stage: String?
@@ -20,8 +30,43 @@ public struct ExampleBlock: Sendable, Equatable {
     public var waits: [Duration] = []
     /// Where the block's fence opens, in the note.
     public var location: SourceLocation
+    /// The name of the project's API key every request is sent with (`key=`).
+    public var key: String?
+    /// `repeat=` and `rate=`: the block's request sent many times.
+    public var burst: Burst?
+    /// `expect=200:12,429:18` on a burst: how many requests answer each status.
+    public var expectedCounts: [StatusCount] = []
 
-    static let attributes = ["api", "stage", "expect"]
+    /// A request sent `count` times, `rate` per second (nil: all at one instant).
+    public struct Burst: Sendable, Equatable {
+        public static let largestCount = 1000
+        public var count: Int
+        public var rate: Double?
+
+        public init(count: Int, rate: Double?) {
+            self.count = count
+            self.rate = rate
+        }
+
+        /// When request `index` (from 0) is sent, after the first: index / rate.
+        public func offset(of index: Int) -> Duration {
+            guard let rate else { return .zero }
+            return .nanoseconds(Int64((Double(index) * 1e9 / rate).rounded()))
+        }
+    }
+
+    /// One entry of a burst's `expect=STATUS:COUNT,…`.
+    public struct StatusCount: Sendable, Equatable {
+        public var status: Int
+        public var count: Int
+
+        public init(status: Int, count: Int) {
+            self.status = status
+            self.count = count
+        }
+    }
+
+    static let attributes = ["api", "stage", "expect", "key", "repeat", "rate"]
 
     /// Whether an info string marks an executed example (`http example …`).
     public static func isExample(info: String) -> Bool {
@@ -44,13 +89,26 @@ public struct ExampleBlock: Sendable, Equatable {
             switch parts[0] {
             case "api": block.api = value
             case "stage": block.stage = value
+            case "key": block.key = value
             case "expect":
-                let statuses = value.split(separator: ",").map { Int($0) }
-                guard statuses.allSatisfy({ $0.map { (100...599).contains($0) } ?? false }) else {
-                    diagnostics.error(.exampleExpect, "expect=\(value) is not a list of HTTP status codes", at: location)
+                guard let expectation = parseExpect(value) else {
+                    diagnostics.error(.exampleExpect, "expect=\(value) is not a list of HTTP status codes (or, on a burst, of STATUS:COUNT)", at: location)
                     return nil
                 }
-                block.expectedStatuses = statuses.compactMap { $0 }
+                block.expectedStatuses = expectation.statuses
+                block.expectedCounts = expectation.counts
+            case "repeat":
+                guard let count = Int(value), (1...Burst.largestCount).contains(count) else {
+                    diagnostics.error(.exampleRepeat, "repeat=\(value) is not a number of requests from 1 to \(Burst.largestCount)", at: location)
+                    return nil
+                }
+                block.burst = Burst(count: count, rate: block.burst?.rate)
+            case "rate":
+                guard value.hasSuffix("/s"), let rate = Double(value.dropLast(2)), rate.isFinite, rate > 0 else {
+                    diagnostics.error(.exampleRepeat, "rate=\(value) is not a rate such as rate=50/s (requests per second, more than 0)", at: location)
+                    return nil
+                }
+                block.burst = Burst(count: block.burst?.count ?? 0, rate: rate)
             default:
                 var message = "unknown example attribute '\(parts[0])'"
                 if let close = closestAttribute(String(parts[0])) { message += "; did you mean '\(close)'?" }
@@ -66,14 +124,71 @@ public struct ExampleBlock: Sendable, Equatable {
             if !local.hasErrors { diagnostics.error(.exampleEmpty, "the example holds no request", at: location) }
             return nil
         }
-        if block.expectedStatuses.count > 1 && block.expectedStatuses.count != block.requests.count {
-            diagnostics.error(.exampleExpect, "expect lists \(block.expectedStatuses.count) statuses for \(block.requests.count) requests", at: location)
+        guard let burst = block.burst else {
+            if !block.expectedCounts.isEmpty {
+                diagnostics.error(.exampleExpect, "expect=STATUS:COUNT counts the answers of a burst; this example has no repeat=", at: location)
+                return nil
+            }
+            if block.expectedStatuses.count > 1 && block.expectedStatuses.count != block.requests.count {
+                diagnostics.error(.exampleExpect, "expect lists \(block.expectedStatuses.count) statuses for \(block.requests.count) requests", at: location)
+                return nil
+            }
+            return block
+        }
+        if burst.count == 0 {
+            diagnostics.error(.exampleRepeat, "rate= paces a burst; add repeat=N (how many requests to send)", at: location)
+            return nil
+        }
+        if block.requests.count > 1 {
+            diagnostics.error(.exampleRepeat, "repeat= sends one request \(burst.count) times; this example holds \(block.requests.count) requests", at: location)
+            return nil
+        }
+        let counted = block.expectedCounts.reduce(0) { $0 + $1.count }
+        if !block.expectedCounts.isEmpty && counted != burst.count {
+            diagnostics.error(.exampleExpect, "expect counts \(counted) answers for a burst of \(burst.count) requests", at: location)
             return nil
         }
         return block
     }
 
-    /// The status expected of request `index`, if any.
+    /// `200,429` → statuses; `200:12,429:18` → counts; nil when neither, or when they mix.
+    static func parseExpect(_ value: String) -> (statuses: [Int], counts: [StatusCount])? {
+        var statuses: [Int] = [], counts: [StatusCount] = []
+        for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = item.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let status = Int(parts[0]), (100...599).contains(status) else { return nil }
+            if parts.count == 2 {
+                guard let count = Int(parts[1]), count >= 0 else { return nil }
+                counts.append(StatusCount(status: status, count: count))
+            } else {
+                statuses.append(status)
+            }
+        }
+        guard statuses.isEmpty || counts.isEmpty else { return nil }
+        return (statuses, counts)
+    }
+
+    /// Whether a burst's statuses are what `expect` says: the counts exactly, or every listed
+    /// status at least once and no other; nil when they are, else what differs.
+    public func burstMismatch(_ statuses: [Int]) -> String? {
+        var tally: [(status: Int, count: Int)] = []
+        for status in statuses {
+            if let index = tally.firstIndex(where: { $0.status == status }) { tally[index].count += 1 } else { tally.append((status, 1)) }
+        }
+        tally.sort { $0.status < $1.status }
+        let answered = tally.map { "\($0.status):\($0.count)" }.joined(separator: ",")
+        if !expectedCounts.isEmpty {
+            let expected = expectedCounts.filter { $0.count > 0 }.sorted { $0.status < $1.status }
+            guard expected.map(\.status) != tally.map(\.status) || expected.map(\.count) != tally.map(\.count) else { return nil }
+            return "expected \(expectedCounts.map { "\($0.status):\($0.count)" }.joined(separator: ",")) but the burst answered \(answered)"
+        }
+        guard !expectedStatuses.isEmpty else { return nil }
+        let seen = Set(statuses), listed = Set(expectedStatuses)
+        guard seen != listed else { return nil }
+        return "expected the statuses \(expectedStatuses.map(String.init).joined(separator: ",")) but the burst answered \(answered)"
+    }
+
+    /// The status expected of request `index`, if any (not of a burst's: see ``burstMismatch(_:)``).
     public func expectedStatus(at index: Int) -> Int? {
         expectedStatuses.count == 1 ? expectedStatuses[0] : (index < expectedStatuses.count ? expectedStatuses[index] : nil)
     }

@@ -8,9 +8,12 @@ import PorticoModel
 /// elsewhere never changes this example's request ids, and a rebuild repeats every byte.
 public struct ExampleRunner: Sendable {
     public let gateway: Gateway
+    /// The project's key values, which no page shows.
+    public let keyMask: KeyMask
 
     public init(gateway: Gateway) {
         self.gateway = gateway
+        keyMask = KeyMask(directory: gateway.environment.deployments.usagePlans)
     }
 
     public struct Run: Sendable {
@@ -18,6 +21,10 @@ public struct ExampleRunner: Sendable {
         public var api: String
         public var stage: String
         public var transcripts: [Transcript]
+        /// A burst's: when each request was sent, after the first.
+        public var offsets: [Duration] = []
+        /// The project's key values, masked wherever the run is drawn.
+        public var keyMask = KeyMask(values: [])
     }
 
     public func run(_ block: ExampleBlock, seed: String, diagnostics: inout DiagnosticEngine) async -> Run? {
@@ -44,15 +51,31 @@ public struct ExampleRunner: Sendable {
             diagnostics.error(.exampleStage, "the example must name its stage (stage=\(api.stages.map(\.stageName).joined(separator: "|")))", at: block.location)
             return nil
         }
+        guard let requests = keyed(block, diagnostics: &diagnostics) else { return nil }
+        let clock = gateway.environment.clock as? VirtualClock
+        if let burst = block.burst, burst.count > 1, burst.rate != nil, clock == nil {
+            diagnostics.error(.exampleRepeat, "rate= paces a burst on a site build's virtual clock; this gateway runs on a real clock", at: block.location)
+            return nil
+        }
         var ids = IdentifierGenerator(seedText: seed)
         var transcripts: [Transcript] = []
-        for (index, request) in block.requests.enumerated() {
-            if index < block.waits.count, block.waits[index] > .zero {
-                guard let clock = gateway.environment.clock as? VirtualClock else {
+        var offsets: [Duration] = []
+        // A burst is its one request sent `count` times; the clock moves to each send's offset
+        // from the first, so rounding never accumulates.
+        let sends = block.burst.map { burst in (0..<burst.count).map { _ in requests[0] } } ?? requests
+        for (index, request) in sends.enumerated() {
+            let wait: Duration
+            if let burst = block.burst {
+                wait = index == 0 ? block.waits.first ?? .zero : burst.offset(of: index) - burst.offset(of: index - 1)
+            } else {
+                wait = index < block.waits.count ? block.waits[index] : .zero
+            }
+            if wait > .zero {
+                guard let clock else {
                     diagnostics.error(.exampleWait, "'@wait' moves a site build's virtual clock; this gateway runs on a real clock", at: block.location)
                     return nil
                 }
-                clock.advance(by: block.waits[index])
+                clock.advance(by: wait)
             }
             let transcript: Transcript
             do {
@@ -61,14 +84,44 @@ public struct ExampleRunner: Sendable {
                 diagnostics.error(.exampleStage, error.description, at: block.location)
                 return nil
             }
-            if let expected = block.expectedStatus(at: index), expected != transcript.response.status {
+            if let burst = block.burst {
+                offsets.append(burst.offset(of: index))
+            } else if let expected = block.expectedStatus(at: index), expected != transcript.response.status {
                 diagnostics.emit(.error(.exampleExpectation,
-                    "expected status \(expected) but \(request.method) \(request.path) answered \(transcript.response.status)",
+                    keyMask.mask("expected status \(expected) but \(request.method) \(request.path) answered \(transcript.response.status)"),
                     at: block.location,
-                    notes: ["response body: \(transcript.response.body.prefix(200))"] + transcript.trace.filter { $0.outcome == .fail }.map { "\($0.stage.rawValue) failed: \($0.detail)" }))
+                    notes: (["response body: \(transcript.response.body.prefix(200))"] + transcript.trace.filter { $0.outcome == .fail }.map { "\($0.stage.rawValue) failed: \($0.detail)" }).map(keyMask.mask)))
             }
             transcripts.append(transcript)
         }
-        return Run(block: block, api: apiName, stage: stageName, transcripts: transcripts)
+        if block.burst != nil, let mismatch = block.burstMismatch(transcripts.map(\.response.status)) {
+            let request = sends[0]
+            diagnostics.error(.exampleExpectation, "\(mismatch) (\(sends.count) × \(request.method) \(request.path))", at: block.location)
+        }
+        return Run(block: block, api: apiName, stage: stageName, transcripts: transcripts, offsets: offsets, keyMask: keyMask)
+    }
+
+    /// The block's requests, each with `X-API-Key` set to the value of the key `key=` names.
+    private func keyed(_ block: ExampleBlock, diagnostics: inout DiagnosticEngine) -> [GatewayRequest]? {
+        guard let name = block.key else { return block.requests }
+        let keys = gateway.project.apiKeys
+        guard let key = keys.first(where: { $0.name == name }) else {
+            var message = keys.isEmpty ? "key=\(name) names no API key: the project declares none (apiKeys in portico.yml)"
+                                       : "key=\(name) names no API key of the project"
+            if let close = closestMatch(to: name, in: keys.map(\.name)) { message += "; did you mean '\(close)'?" }
+            else if !keys.isEmpty { message += " (\(keys.map(\.name).joined(separator: ", ")))" }
+            diagnostics.error(.exampleKey, message, at: block.location)
+            return nil
+        }
+        if block.requests.contains(where: { $0.headers.value(for: "x-api-key") != nil }) {
+            diagnostics.error(.exampleKey, "the example sends an X-API-Key header and key=\(name); keep one", at: block.location)
+            return nil
+        }
+        let value = UsagePlanDirectory.value(of: key)
+        return block.requests.map { request in
+            var request = request
+            request.headers.append(HTTPHeader("X-API-Key", value))
+            return request
+        }
     }
 }

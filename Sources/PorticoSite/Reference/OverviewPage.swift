@@ -172,7 +172,7 @@ extension ReferencePages {
     // MARK: Usage plans
 
     /// The usage plans that include a stage of the API, with their limits and the names of
-    /// their API keys (never the keys' values).
+    /// their API keys (never the keys' values), each linked to its page.
     func usagePlansSection(_ api: APIDeployment) -> String {
         let plans = project.usagePlans.filter { plan in plan.apiStages.contains { $0.api == api.name } }
         guard !plans.isEmpty else { return "" }
@@ -189,6 +189,7 @@ extension ReferencePages {
             let keys = project.apiKeys.filter { $0.usagePlans.contains(plan.name) }
                 .map { ReferenceHTML.code($0.name) + ($0.enabled ? "" : " (disabled)") }
             var name = ReferenceHTML.code(plan.name)
+            if let link = usagePlanLink(plan) { name = "<a href=\"\(link.htmlEscaped)\">\(name)</a>" }
             if let description = plan.description { name += "<br>" + description.htmlEscaped }
             rows.append([name, stages.map { $0.stage.htmlEscaped }.joined(separator: ", "),
                          plan.throttle.map(Self.throttleText) ?? "none", plan.quota.map(Self.quotaText) ?? "none",

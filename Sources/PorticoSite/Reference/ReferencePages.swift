@@ -24,6 +24,7 @@ struct GeneratedPage: Sendable {
 ///                                      OperationPage)
 /// reference/{api}/route-{key}.html     one per WebSocket route (WebSocketPages)
 /// reference/{api}/models/{name}.html   one per model, with the routes that use it (ModelPage)
+/// reference/usage-plans/{plan}.html    one per usage plan: limits, stages, key names (UsagePlanPages)
 /// ```
 ///
 /// Pages link to one another; schemas link to model pages instead of inlining them, so a
@@ -76,11 +77,14 @@ struct ReferencePages: Sendable {
     }
 
     let layouts: [Layout]
+    /// Where the usage plans' pages go (``usagePlansFolder(_:)``).
+    let usagePlansFolder: String
 
     init(project: Project, diagrams: GraphvizRenderer) {
         self.project = project
         self.diagrams = diagrams
         layouts = project.apis.map(Layout.init)
+        usagePlansFolder = Self.usagePlansFolder(layouts)
     }
 
     /// `GET /items/{id}` → `get-items-id`; unique within the API.
@@ -145,13 +149,14 @@ struct ReferencePages: Sendable {
             }
             section.children.append(node)
         }
+        if let plans = usagePlansNavigation() { section.children.append(plans) }
         return section
     }
 
     /// Every page path, for link checking before the pages are drawn.
     func paths() -> [String] {
         guard !layouts.isEmpty else { return [] }
-        return [Self.folder + "index.html"] + layouts.flatMap(\.paths)
+        return [Self.folder + "index.html"] + layouts.flatMap(\.paths) + usagePlanPaths
     }
 
     /// An API's display title: the definition's, or the WebSocket API's name.
@@ -181,7 +186,7 @@ struct ReferencePages: Sendable {
                 pages += layout.api.definition.models.compactMap { modelPage($0, layout: layout, usage: usage) }
             }
         }
-        return pages
+        return pages + usagePlanPages()
     }
 
     func indexPage() -> GeneratedPage {

@@ -37,6 +37,7 @@ struct PageRenderer: Sendable {
     func render(_ note: Note, document: MarkdownDocument, diagnostics: inout DiagnosticEngine) async -> Page {
         var replacements: [Int: String] = [:]
         var exampleCount = 0
+        keyValueCheck(note, diagnostics: &diagnostics)
         // The page's examples share one copy of the buckets and streams, made on the first
         // example: writes carry from one example to the next in reading order, but never reach
         // Content/ or another page (pages render in parallel), so every build gives the same bytes.
@@ -67,6 +68,19 @@ struct PageRenderer: Sendable {
         }
         let html = document.html(replacingBlocks: replacements, rewritingLinks: LinkChecker.rewrite)
         return Page(title: Self.title(of: note, document: document), html: html, exampleCount: exampleCount)
+    }
+
+    /// A note that holds an API key's value is an error (the build then writes nothing): Site/
+    /// shows key names, never values; an example sends a key by name with `key=`.
+    private func keyValueCheck(_ note: Note, diagnostics: inout DiagnosticEngine) {
+        guard !runner.keyMask.isEmpty, let found = runner.keyMask.firstOccurrence(in: note.body) else { return }
+        let before = note.body[..<found.at]
+        let line = before.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(of: "\n").map { note.body.index(after: $0) } ?? note.body.startIndex
+        let column = note.body.utf8.distance(from: lineStart, to: found.at) + 1
+        let name = runner.gateway.environment.deployments.usagePlans.key(value: found.value)?.name ?? "?"
+        diagnostics.error(.noteKeyValue, "the note holds the value of API key '\(name)'; the site never shows key values: write key=\(name) on an example, or the key's name",
+                          at: SourceLocation(file: note.displayPath, line: note.bodyLine + line, column: column))
     }
 
     /// Moves a diagnostic located in a block's content (line 1 = the line after the fence)

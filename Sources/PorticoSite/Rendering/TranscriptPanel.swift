@@ -14,20 +14,39 @@ public enum TranscriptPanel {
     }
 
     /// - Parameter idPrefix: makes the ids in the sequence diagrams unique on the page.
+    ///
+    /// A burst (`repeat=`) is drawn by ``BurstPanel``. The values of the project's API keys
+    /// never reach the HTML: each transcript is masked (``KeyMask``) before it is drawn, and
+    /// the panel says so.
     public static func html(_ run: ExampleRunner.Run, idPrefix: String) -> String {
-        var out = "<figure class=\"example\" data-api=\"\(run.api.htmlEscaped)\" data-stage=\"\(run.stage.htmlEscaped)\""
-        if let first = run.block.requests.first { out += " data-request=\"\(requestJSON(first).htmlEscaped)\"" }
-        out += ">\n"
-        out += "<figcaption><span class=\"example-label\">Example</span> <span class=\"example-target\">\(run.api.htmlEscaped) · \(run.stage.htmlEscaped)</span></figcaption>\n"
-        for (index, transcript) in run.transcripts.enumerated() {
+        if run.block.burst != nil { return BurstPanel.html(run, idPrefix: idPrefix) }
+        let shown = run.transcripts.map(run.keyMask.mask)
+        var out = opening(run, label: "Example")
+        if run.block.key != nil || (!run.keyMask.isEmpty && shown != run.transcripts) { out += maskedNote }
+        for (index, transcript) in shown.enumerated() {
             if index < run.block.waits.count, run.block.waits[index] > .zero {
                 out += "<p class=\"example-wait\">\(waitText(run.block.waits[index]).htmlEscaped) later on the page's clock</p>\n"
             }
             out += exchange(transcript, idPrefix: "\(idPrefix)-\(index)-")
         }
         out += "</figure>\n"
+        return run.keyMask.maskHTML(out)
+    }
+
+    /// The `<figure>` with the try-it data and its caption. The request carries no key value:
+    /// its `apiKey` names the key `key=` sends, whose value the try-it endpoint looks up.
+    static func opening(_ run: ExampleRunner.Run, label: String) -> String {
+        var out = "<figure class=\"example\(run.block.burst == nil ? "" : " burst")\" data-api=\"\(run.api.htmlEscaped)\" data-stage=\"\(run.stage.htmlEscaped)\""
+        if let first = run.block.requests.first { out += " data-request=\"\(requestJSON(first, apiKey: run.block.key).htmlEscaped)\"" }
+        out += ">\n"
+        out += "<figcaption><span class=\"example-label\">\(label.htmlEscaped)</span> <span class=\"example-target\">\(run.api.htmlEscaped) · \(run.stage.htmlEscaped)"
+        if let key = run.block.key { out += " · API key \(key.htmlEscaped)" }
+        out += "</span></figcaption>\n"
         return out
     }
+
+    /// Said wherever a panel shows a masked key value.
+    static let maskedNote = "<p class=\"example-note\">API key values are masked as API Gateway masks them in its logs: every character but the last six is <code>*</code>.</p>\n"
 
     /// `1.5 s`, `250 ms`, `2 h`: a `# @wait` as a reader would say it.
     static func waitText(_ wait: Duration) -> String {
@@ -42,8 +61,8 @@ public enum TranscriptPanel {
     }
 
     /// The request as the try-it endpoint takes it, keys in a fixed order; repeated headers
-    /// joined with ", " as HTTP allows.
-    public static func requestJSON(_ request: GatewayRequest) -> String {
+    /// joined with ", " as HTTP allows; `apiKey`, the name of the project key to send, last.
+    public static func requestJSON(_ request: GatewayRequest, apiKey: String? = nil) -> String {
         var names: [String] = []
         var values: [String: String] = [:]
         for header in request.headers {
@@ -55,7 +74,7 @@ public enum TranscriptPanel {
         let headers = names.map { "\($0.jsonQuoted):\(values[$0]!.jsonQuoted)" }.joined(separator: ",")
         let body = request.bodyAsSent
         return "{\"method\":\(request.method.jsonQuoted),\"path\":\(request.path.jsonQuoted),\"headers\":{\(headers)},\"body\":\(body.body.jsonQuoted)"
-            + (body.isBase64Encoded ? ",\"isBase64Encoded\":true}" : "}")
+            + (body.isBase64Encoded ? ",\"isBase64Encoded\":true" : "") + (apiKey.map { ",\"apiKey\":\($0.jsonQuoted)" } ?? "") + "}"
     }
 
     /// The request as a `curl` command against the stage's base URL.

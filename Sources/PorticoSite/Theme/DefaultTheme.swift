@@ -186,6 +186,20 @@ svg.sequence { color: var(--fg); }
 .trace .outcome-fail td, .trace .outcome-answer td:nth-child(2) { font-weight: 600; }
 .trace .outcome-bypassed, .trace .outcome-skip { color: var(--muted); }
 details summary { cursor: pointer; margin: .5rem 0; }
+.example-note, .burst-sent, .burst-summary { font-size: .9rem; margin: .5rem 0; }
+.example-note { color: var(--muted); }
+.burst-outcomes { font-size: .85rem; }
+.burst-outcomes td { padding: .2rem .6rem; }
+.burst-marks { font: 14px/1.2 ui-monospace, SFMono-Regular, Menlo, monospace; letter-spacing: .05em; white-space: nowrap; }
+.burst-legend { list-style: none; padding: 0; margin: .5rem 0; font-size: .85rem; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
+.burst-mark { font-family: ui-monospace, monospace; }
+.burst-shown { font-size: .9rem; margin: 1rem 0 .25rem; }
+.bucket-diagram figcaption { font-size: .85rem; color: var(--muted); }
+svg.bucket-chart { color: var(--fg); }
+.bucket-line { stroke: var(--accent); } circle.bucket-line { fill: var(--accent); }
+.bucket-refused { stroke: var(--err); }
+.bucket-burst, .bucket-axis { stroke: var(--muted); }
+.bucket-label { fill: var(--muted); }
 .site-footer { border-top: 1px solid var(--border); color: var(--muted); font-size: .85rem; padding: .5rem 1.5rem; text-align: center; }
 @media (max-width: 48rem) { .layout { flex-direction: column; } .sidebar { flex: none; } .search input { width: 100%; } }
 @media print {
