@@ -85,3 +85,22 @@ def test_the_served_docs_work_in_a_browser(server, browser, project):
 
     assert requested_hosts(browser) <= {server_host}, "requests left the server: %s" % requested_hosts(browser)
     assert severe_console_messages(browser) == []
+
+
+def test_tryit_sends_a_key_chosen_by_name(server, browser, project):
+    """Try-it's key picker: the first example on the API-key page is refused without a key
+    (403); run again with a key picked by name it answers 200, and the page never holds the
+    key's value (the server sends it; the panel masks it)."""
+    browser.get(server + "/guide/advanced/api-keys.html")
+    figure = browser.find_element(By.CSS_SELECTOR, "figure.example[data-request]")
+    assert "403" in figure.find_element(By.CSS_SELECTOR, ".exchange .response").text
+    figure.find_element(By.CSS_SELECTOR, "button.tryit-toggle").click()
+    select = wait(browser).until(lambda b: figure.find_element(By.CSS_SELECTOR, ".tryit-key select"))
+    names = [option.get_attribute("value") for option in select.find_elements(By.TAG_NAME, "option")]
+    assert names[0] == "" and "acme-resellers" in names, names
+    select.find_element(By.CSS_SELECTOR, "option[value='acme-resellers']").click()
+    figure.find_element(By.CSS_SELECTOR, ".tryit-form button[type=submit]").click()
+    wait(browser).until(lambda b: "200" in figure.find_element(By.CSS_SELECTOR, ".exchange .response").text)
+    assert "X-API-Key" in figure.find_element(By.CSS_SELECTOR, ".exchange .request").text
+    assert "field-guide-demo-key-0123456789" not in browser.page_source
+    assert severe_console_messages(browser) == []
