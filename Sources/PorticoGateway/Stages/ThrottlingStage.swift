@@ -5,13 +5,15 @@ import PorticoModel
 /// api-gateway-request-throttling, "How throttling limit settings are applied"): the usage
 /// plan's per-method limit for the request's API key, the plan's own limit for the key, the
 /// stage's limit for the method (`methodSettings`), the account's limit. The first bucket
-/// without a token answers 429 `{"message":"Too Many Requests"}` (THROTTLED); then the key's
-/// quota, spent, answers 429 `{"message":"Limit Exceeded"}` (QUOTA_EXCEEDED).
+/// without a token answers 429 `{"message":"Too Many Requests"}` (THROTTLED). The key's quota
+/// is checked with its plan's buckets (both are the key's, kept by the plan), after them: a
+/// spent quota answers 429 `{"message":"Limit Exceeded"}` (QUOTA_EXCEEDED). AWS does not say
+/// where quotas stand in the order; this is our reading.
 ///
-/// A refused request spends no token and no quota at any level (the tokens earlier levels
-/// took are given back): AWS does not say, and this keeps each level's count of admitted
-/// requests exact. Usage plan limits apply only to requests an API key was accepted for (a
-/// method that requires none is metered by no plan).
+/// A refused request spends no token and no quota at any level (what earlier levels took is
+/// given back): AWS does not say, and this keeps each level's count of admitted requests
+/// exact. Usage plan limits apply only to requests an API key was accepted for (a method that
+/// requires none is metered by no plan).
 final class ThrottlingStage: PipelineStage {
     let name = StageName.throttling
 
@@ -20,33 +22,42 @@ final class ThrottlingStage: PipelineStage {
         let limits = exchange.deployed.limits(for: method)
         let instant = exchange.arrival
         let directory = environment.deployments.usagePlans
+        var readings: [BucketReading] = []
+        readings.reserveCapacity(4)
 
-        // 1 and 2: the usage plan's buckets for the key.
-        var planTake: BucketTake?
-        var planLimit: ThrottleLimit?, planMethodLimit: ThrottleLimit?
+        // 1 and 2, and the quota: what the key's usage plan keeps for it.
+        var admission = ClientAdmission()
         if let client = exchange.client {
             let plan = directory.plans[client.plan]
-            planLimit = plan.throttle
-            planMethodLimit = limits.planMethod[client.plan]
-            if planLimit != nil || planMethodLimit != nil {
-                let take = environment.state.usagePlans[client.plan].takeTokens(
-                    key: client.key.name, method: limits.methodKey, methodLimit: planMethodLimit, planLimit: planLimit, at: instant)
-                if let refused = take.refused {
-                    exchange.buckets = [refused.refusing]
-                    exchange.logs.append(Self.keyThrottleLog(exchange, client: client, plan: plan, method: method, limit: refused.limit))
-                    return .fail(.throttled, Self.refusal(refused, at: instant))
-                }
-                planTake = take
+            let date = Date(timeIntervalSince1970: Double(exchange.context.requestTimeEpoch) / 1000)
+            admission = environment.state.usagePlans[client.plan].admit(
+                key: client.key.name, method: limits.methodKey, methodLimit: limits.planMethod[client.plan], planLimit: plan.throttle,
+                quota: plan.quota, at: instant, date: date)
+            if let refused = admission.refusedBy {
+                exchange.buckets = [refused]
+                exchange.logs.append(Self.keyThrottleLog(exchange, client: client, plan: plan, method: method, limit: refused.limit))
+                return .fail(.throttled, Self.refusal(refused, at: instant))
+            }
+            if let reading = admission.method { readings.append(reading) }
+            if let reading = admission.plan { readings.append(reading) }
+            if admission.quotaSpent {
+                exchange.buckets = readings
+                exchange.logs.append(Self.keyQuotaLog(exchange, client: client, plan: plan))
+                return .fail(.quotaExceeded, TraceDetail { [counter = admission.quota] in
+                    let figures = counter.map { "\($0.used) of \($0.limit) requests this \($0.period.rawValue)" } ?? ""
+                    return "quota of usage plan '\(plan.name)' for key '\(client.key.name)' exhausted: \(figures)"
+                })
             }
         }
-        func refundPlan() {
-            guard let client = exchange.client, planTake != nil else { return }
-            environment.state.usagePlans[client.plan].refundTokens(
-                key: client.key.name, method: limits.methodKey, methodLimited: planMethodLimit != nil, planLimited: planLimit != nil)
+        func giveBackToPlan() {
+            guard let client = exchange.client else { return }
+            let date = Date(timeIntervalSince1970: Double(exchange.context.requestTimeEpoch) / 1000)
+            environment.state.usagePlans[client.plan].giveBack(
+                key: client.key.name, method: limits.methodKey, methodLimited: admission.method != nil, planLimited: admission.plan != nil,
+                date: date)
         }
 
         // 3: the stage's bucket for the method.
-        var stageReading: BucketReading?
         if let limit = limits.stage {
             let number = method.number
             let (admitted, reading) = exchange.state.slots.update(StageMethodBuckets.self) { buckets in
@@ -56,16 +67,12 @@ final class ThrottlingStage: PipelineStage {
                 return (admitted, BucketReading(limit, bucket, instant))
             }
             guard admitted else {
-                refundPlan()
-                exchange.buckets = (planTake?.readings ?? []) + [reading.refusing]
+                giveBackToPlan()
+                readings.append(reading.refusing)
+                exchange.buckets = readings
                 return .fail(.throttled, Self.refusal(reading, at: instant))
             }
-            stageReading = reading
-        }
-        func refundStage() {
-            guard limits.stage != nil else { return }
-            let number = method.number
-            exchange.state.slots.update(StageMethodBuckets.self) { $0[number]?.refund() }
+            readings.append(reading)
         }
 
         // 4: the account's bucket.
@@ -77,41 +84,26 @@ final class ThrottlingStage: PipelineStage {
             return (admitted, BucketReading(account, current, instant))
         }
         guard accountAdmitted else {
-            refundStage()
-            refundPlan()
-            exchange.buckets = (planTake?.readings ?? []) + [stageReading, accountReading.refusing].compactMap { $0 }
+            if limits.stage != nil {
+                let number = method.number
+                exchange.state.slots.update(StageMethodBuckets.self) { $0[number]?.refund() }
+            }
+            giveBackToPlan()
+            readings.append(accountReading.refusing)
+            exchange.buckets = readings
             return .fail(.throttled, Self.refusal(accountReading, at: instant))
         }
-
-        let readings = (planTake?.readings ?? []) + [stageReading, accountReading].compactMap { $0 }
+        readings.append(accountReading)
         exchange.buckets = readings
 
-        // The key's quota, and its count for GetUsage.
-        var quota: QuotaReading?
-        if let client = exchange.client {
-            let plan = directory.plans[client.plan]
-            let date = Date(timeIntervalSince1970: Double(exchange.context.requestTimeEpoch) / 1000)
-            let reading = environment.state.usagePlans[client.plan].consumeQuota(key: client.key.name, quota: plan.quota, at: date)
-            guard reading.admitted else {
-                environment.state.account.update(AccountBucket.self) { $0?.refund() }
-                refundStage()
-                refundPlan()
-                exchange.logs.append(Self.keyQuotaLog(exchange, client: client, plan: plan))
-                return .fail(.quotaExceeded, TraceDetail { [counter = reading.counter] in
-                    let figures = counter.map { "\($0.used) of \($0.limit) requests this \($0.period.rawValue)" } ?? ""
-                    return "quota of usage plan '\(plan.name)' for key '\(client.key.name)' exhausted: \(figures)"
-                })
-            }
-            quota = reading
-        }
-
         let keyName = exchange.client?.key.name
-        return .proceed(TraceDetail { [quota] in
+        let quota = admission.quota
+        return .proceed(TraceDetail { [readings] in
             var parts = readings.map { reading in
                 let level = reading.limit.level + (keyName != nil && reading.limit.level.hasPrefix("usage plan") ? " for key '\(keyName!)'" : "")
                 return "\(level) (\(reading.limit.figures)): \(Self.tokens(reading.tokens)) left"
             }
-            if let counter = quota?.counter {
+            if let counter = quota {
                 parts.append("quota \(counter.used) of \(counter.limit) requests this \(counter.period.rawValue)")
             }
             return "within every limit: " + parts.joined(separator: "; ")

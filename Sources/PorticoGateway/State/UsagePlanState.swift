@@ -22,19 +22,24 @@ public final class UsagePlanState: Sendable {
         self.configuration = configuration
     }
 
-    /// Takes a token from the key's bucket for this method (when the plan throttles the method)
-    /// and from its plan bucket (when the plan throttles), both or neither.
-    func takeTokens(key: String, method: String, methodLimit: ThrottleLimit?, planLimit: ThrottleLimit?,
-                    at instant: GatewayInstant) -> BucketTake {
+    /// Admits one request of `key` under the plan, in one go under the plan's lock: a token
+    /// from the key's bucket for this method (when the plan throttles the method), one from its
+    /// plan bucket (when the plan throttles), then one request of its quota (when the plan has
+    /// one), all or nothing. What refused is in the answer.
+    func admit(key: String, method: String, methodLimit: ThrottleLimit?, planLimit: ThrottleLimit?, quota: QuotaSettings?,
+               at instant: GatewayInstant, date: Date) -> ClientAdmission {
         clients.withLock { clients in
             let usage = ClientUsage.of(key, in: &clients)
-            var readings: [BucketReading] = []
+            var admission = ClientAdmission()
             if let limit = methodLimit {
                 var bucket = usage.methods[method] ?? TokenBucket(limit)
                 let admitted = bucket.take(at: instant)
                 usage.methods[method] = bucket
-                guard admitted else { return BucketTake(readings: [], refused: BucketReading(limit, bucket, instant)) }
-                readings.append(BucketReading(limit, bucket, instant))
+                guard admitted else {
+                    admission.refusedBy = BucketReading(limit, bucket, instant).refusing
+                    return admission
+                }
+                admission.method = BucketReading(limit, bucket, instant)
             }
             if let limit = planLimit {
                 var bucket = usage.plan ?? TokenBucket(limit)
@@ -42,45 +47,37 @@ public final class UsagePlanState: Sendable {
                 usage.plan = bucket
                 guard admitted else {
                     if methodLimit != nil { usage.methods[method]?.refund() }
-                    return BucketTake(readings: [], refused: BucketReading(limit, bucket, instant))
+                    admission.method = nil
+                    admission.refusedBy = BucketReading(limit, bucket, instant).refusing
+                    return admission
                 }
-                readings.append(BucketReading(limit, bucket, instant))
+                admission.plan = BucketReading(limit, bucket, instant)
             }
-            return BucketTake(readings: readings, refused: nil)
-        }
-    }
-
-    /// Gives back the tokens ``takeTokens(key:method:methodLimit:planLimit:at:)`` took, when a
-    /// later level refused the request.
-    func refundTokens(key: String, method: String, methodLimited: Bool, planLimited: Bool) {
-        clients.withLock { clients in
-            if methodLimited { clients[key]?.methods[method]?.refund() }
-            if planLimited { clients[key]?.plan?.refund() }
-        }
-    }
-
-    /// Counts a request against the key's quota at `date`: true when it is within the quota.
-    /// The count of its UTC day is kept for ``usage(from:to:)``.
-    func consumeQuota(key: String, quota: QuotaSettings?, at date: Date) -> QuotaReading {
-        clients.withLock { clients in
-            let usage = ClientUsage.of(key, in: &clients)
-            var admitted = true
-            var reading: QuotaReading.Counter?
             if let quota {
                 var counter = usage.quota ?? QuotaCounter(quota)
-                admitted = counter.consume(at: date)
+                let admitted = counter.consume(at: date)
                 usage.quota = counter
-                reading = QuotaReading.Counter(used: counter.used, limit: counter.limit, period: counter.period)
+                admission.quota = QuotaReading.Counter(used: counter.used, limit: counter.limit, period: counter.period)
+                guard admitted else {
+                    if methodLimit != nil { usage.methods[method]?.refund() }
+                    if planLimit != nil { usage.plan?.refund() }
+                    admission.quotaSpent = true
+                    return admission
+                }
             }
-            if admitted { usage.count(at: date) }
-            return QuotaReading(admitted: admitted, counter: reading)
+            usage.count(at: date)
+            return admission
         }
     }
 
-    /// Takes back a request ``consumeQuota(key:quota:at:)`` counted, when a later check refused it.
-    func refundQuota(key: String, at date: Date) {
+    /// Takes back what ``admit(key:method:methodLimit:planLimit:quota:at:date:)`` took, when a
+    /// later level refused the request.
+    func giveBack(key: String, method: String, methodLimited: Bool, planLimited: Bool, date: Date) {
         clients.withLock { clients in
-            clients[key]?.uncount(at: date)
+            guard let usage = clients[key] else { return }
+            if methodLimited { usage.methods[method]?.refund() }
+            if planLimited { usage.plan?.refund() }
+            usage.uncount(at: date)
         }
     }
 
@@ -201,22 +198,28 @@ public struct BucketReading: Sendable, Equatable, Encodable {
     }
 }
 
-/// The buckets a check took a token from, or the one that refused.
-struct BucketTake: Sendable {
-    let readings: [BucketReading]
-    let refused: BucketReading?
+/// What a usage plan decided for one request of one key.
+struct ClientAdmission: Sendable {
+    /// The key's bucket for the method and its plan bucket, as the request left them.
+    var method: BucketReading?
+    var plan: BucketReading?
+    /// The bucket that refused the request, if one did.
+    var refusedBy: BucketReading?
+    /// The quota's counter after the request (nil: the plan has no quota).
+    var quota: QuotaReading.Counter?
+    /// The quota was spent: the request was refused and counted nowhere.
+    var quotaSpent = false
+
+    var admitted: Bool { refusedBy == nil && !quotaSpent }
 }
 
-/// A quota check: whether the request is within the quota, and the counter after it.
-struct QuotaReading: Sendable {
+/// A quota's counter as a request left it.
+enum QuotaReading {
     struct Counter: Sendable {
         let used: Int
         let limit: Int
         let period: QuotaPeriod
     }
-
-    let admitted: Bool
-    let counter: Counter?
 }
 
 extension TokenBucket {
