@@ -27,7 +27,7 @@ public final class Exchange {
     /// PRIVATE endpoints; for an EDGE endpoint, what CloudFront made of them
     /// (``EdgeRequestHeaders``). What mappings, `$input.params()` and validation read; the
     /// transcript's request stays what the client sent.
-    lazy var receivedHeaders: [HTTPHeader] = api.endpointType == .edge
+    lazy var receivedHeaders: [HTTPHeader] = deployed.isEdge
         ? EdgeRequestHeaders.headers(request.headers, requestId: context.requestId) : request.headers
 
     /// The request's headers as integrations see them: the received ones, plus what API
