@@ -181,14 +181,18 @@ struct GatewayConnectionTests {
             let fast = try #require(try await connection.response())
             #expect(try await connection.response()?.body == Self.page)
             let decoded = try #require(try await connection.response())
-            let varying: Set = ["Date", "x-amzn-RequestId", "x-amz-apigw-id"]
+            let varying: Set = ["Date", "x-amzn-RequestId", "x-amz-apigw-id", "Via", "X-Amz-Cf-Id"]
             func fixed(_ response: RawHTTPResponse) -> [String] {
                 response.headers.map { varying.contains($0.name) ? $0.name : "\($0.name): \($0.value)" }
             }
             #expect(fast.statusLine == "HTTP/1.1 200 OK")
             #expect(fixed(fast) == fixed(decoded))
+            // The fixture's API is EDGE (the default): CloudFront's headers follow API Gateway's
+            // (recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+            // test_invocation_trace_id, "x-cache": "Miss from cloudfront").
             #expect(fixed(fast) == ["Date", "Content-Type: application/json", "Content-Length: \(Self.item.utf8.count)",
-                                    "x-amzn-RequestId", "x-amz-apigw-id"])
+                                    "x-amzn-RequestId", "x-amz-apigw-id", "X-Cache: Miss from cloudfront", "Via",
+                                    "X-Amz-Cf-Pop: IAD89-C1", "X-Amz-Cf-Id"])
             #expect(fast.body == Self.item && decoded.body == Self.item)
         }
     }
@@ -206,7 +210,10 @@ struct GatewayConnectionTests {
             return try await gateway.invoke(request, api: "orders", stage: "prod", ids: &ids).response.headers.map(\.name)
         }
         let item = try await transcriptNames("/items/42"), missing = try await transcriptNames("/nowhere")
-        #expect(item == ["Date", "Content-Type", "Content-Length", "x-amzn-RequestId", "x-amz-apigw-id"])
+        // An EDGE API (the fixture's default): API Gateway's headers, then CloudFront's (recorded
+        // AWS response as above, test_invocation_trace_id: via, x-amz-cf-id, x-amz-cf-pop, x-cache).
+        #expect(item == ["Date", "Content-Type", "Content-Length", "x-amzn-RequestId", "x-amz-apigw-id",
+                         "X-Cache", "Via", "X-Amz-Cf-Pop", "X-Amz-Cf-Id"])
         try await withConnection { connection, _ in
             try await connection.send(Self.get("/_gateway/orders/prod/items/42") + Self.get("/_gateway/orders/prod/nowhere")
                                       + Self.get("/index.html")

@@ -25,10 +25,12 @@ public final class Exchange {
 
     /// The request's headers as API Gateway receives them: the client's for REGIONAL and
     /// PRIVATE endpoints; for an EDGE endpoint, what CloudFront made of them
-    /// (``EdgeRequestHeaders``). What mappings, `$input.params()` and validation read; the
-    /// transcript's request stays what the client sent.
-    lazy var receivedHeaders: [HTTPHeader] = api.endpointType == .edge
-        ? EdgeRequestHeaders.headers(request.headers, requestId: context.requestId) : request.headers
+    /// (``EdgeRequestHeaders``); without the headers that never make it into a method request
+    /// (``IntegrationHeaderRules/methodRequest(_:)``). What mappings, `$input.params()` and
+    /// validation read; the transcript's request stays what the client sent.
+    lazy var receivedHeaders: [HTTPHeader] = deployed.isEdge
+        ? EdgeRequestHeaders.headers(IntegrationHeaderRules.methodRequest(request.headers), requestId: context.requestId)
+        : IntegrationHeaderRules.methodRequest(request.headers)
 
     /// The request's headers as integrations see them: the received ones, plus what API
     /// Gateway's front end adds (Host, X-Amzn-Trace-Id, X-Forwarded-*; see the endpoint stage),

@@ -6,12 +6,6 @@ import PorticoModel
 struct HTTPIntegration {
     let services: GatewayServices
 
-    /// Request headers that never reach an integration, proxy or not (LocalStack code,
-    /// next_gen/execute_api/header_utils.py, checked by recorded AWS responses in LocalStack
-    /// tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json).
-    static let dropped: Set<String> = ["connection", "content-length", "content-md5", "expect", "max-forwards",
-                                       "proxy-authenticate", "server", "te", "transfer-encoding", "trailer", "upgrade",
-                                       "www-authenticate"]
     /// Backend response headers renamed `x-amzn-Remapped-<name>` (recorded AWS response:
     /// LocalStack tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json,
     /// test_apigateway_header_remapping_http and _aws).
@@ -38,7 +32,12 @@ struct HTTPIntegration {
             // HTTP_PROXY forwards the client's headers; Host becomes the backend's (recorded AWS
             // response: LocalStack tests/aws/services/apigateway/test_apigateway_http.snapshot.json,
             // test_http_integration_method).
-            headers = exchange.forwardedHeaders.filter { !dropped.contains($0.name.lowercased()) && $0.name.lowercased() != "host" }
+            // The headers a method request never has are gone already (IntegrationHeaderRules);
+            // API Gateway adds X-Amzn-Apigateway-Api-Id as for a non-proxy backend (recorded AWS
+            // responses: test_apigateway_integrations.snapshot.json, test_apigateway_header_remapping_http[HTTP_PROXY];
+            // test_apigateway_http.snapshot.json, test_http_integration_with_lambda[HTTP_PROXY]).
+            headers = exchange.forwardedHeaders.filter { !$0.hasName("Host") }
+            headers.append(HTTPHeader("X-Amzn-Apigateway-Api-Id", exchange.context.apiId))
         } else {
             // What API Gateway itself sends to a non-proxy HTTP backend (recorded AWS response:
             // test_apigateway_http.snapshot.json, test_http_integration_method).
@@ -49,6 +48,9 @@ struct HTTPIntegration {
             if !body.isEmpty { headers.append(HTTPHeader("Content-Type", "application/json")) }
         }
         for header in mapping.headers { headers.set(header.name, header.value) }
+        // Mapped or forwarded, these never reach an HTTP backend (recorded AWS responses:
+        // test_apigateway_header_remapping_http[HTTP] and [HTTP_PROXY]; IntegrationHeaderRules).
+        headers.removeAll { IntegrationHeaderRules.droppedBeforeHTTPBackend.contains($0.name.lowercased()) }
         let method = (integration.httpMethod ?? exchange.request.method).uppercased()
         return OutboundHTTPRequest(method: method == "ANY" ? exchange.request.method.uppercased() : method,
                                    url: url, headers: headers, body: body)

@@ -10,11 +10,15 @@ public final class MethodIntegration: Sendable {
     let requestTemplates: [PreparedMapping]
     /// `model.responses`, in order, prepared.
     let responses: [PreparedResponse]
+    /// Header mappings API Gateway refuses for this type: a request they give a value answers
+    /// 500 (``IntegrationHeaderRules``). Empty for almost every method, so a request pays one test.
+    let refusedHeaderMappings: [ParameterMapping]
 
     init(_ model: Integration, templates: TemplateLibrary) {
         self.model = model
         requestTemplates = model.requestTemplates.map { PreparedMapping($0, templates: templates) }
         responses = model.responses.map { PreparedResponse($0, templates: templates) }
+        refusedHeaderMappings = IntegrationHeaderRules.refusedMappings(of: model)
     }
 
     public var type: IntegrationType { model.type }

@@ -32,6 +32,10 @@ public final class DeployedStage: Sendable {
     /// The usage plans (``UsagePlanDirectory/Plan/index``) that include this stage: an API key
     /// is valid here only when attached to one of them.
     let usagePlans: [Int]
+    /// Whether the API is edge-optimized: its requests and answers pass through CloudFront
+    /// (``EdgeRequestHeaders``, ``EdgeResponseHeaders``). Read once here, so a REGIONAL request
+    /// pays one test of a flag.
+    public let isEdge: Bool
     /// Whether this is a stage's canary: the stage with the canary's stage variable overrides.
     public let isCanary: Bool
     /// The stage's canary and the share of requests it takes (0 to 100), when the stage has one.
@@ -43,6 +47,7 @@ public final class DeployedStage: Sendable {
         self.stage = stage
         self.index = index
         self.isCanary = isCanary
+        isEdge = api.endpointType == .edge
         self.pipeline = pipeline
         self.facts = facts
         self.routes = routes

@@ -12,6 +12,16 @@ final class IntegrationRequestStage: PipelineStage {
         guard let integration = exchange.route?.method.integration else {
             return .fail(.internalServerError, "the method has no integration")
         }
+        // A header mapping API Gateway refuses for this integration type: 500 before the
+        // integration is called (recorded AWS responses: LocalStack
+        // tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json,
+        // test_apigateway_header_remapping_http and _aws; see IntegrationHeaderRules).
+        if !integration.refusedHeaderMappings.isEmpty,
+           let mapping = integration.refusedHeaderMappings.first(where: { RequestParameterMapping.value(of: $0.source, exchange: exchange) != nil }),
+           case .integrationRequestHeader(let refused) = mapping.target {
+            let type = integration.type.rawValue
+            return .fail(.internalServerError, "integration.request.header.\(refused): request parameters of \(type) integrations may not set \(refused)")
+        }
         var request = IntegrationRequest(type: integration.type, method: integration.httpMethod,
                                          uri: integration.uri, headers: [], body: "", template: nil)
         if integration.type == .awsProxy {

@@ -3,7 +3,9 @@ import Foundation
 /// Observability: the headers every REST response carries, `x-amzn-RequestId` and
 /// `x-amz-apigw-id`, plus Date and Content-Length. MOCK answers carry no `X-Amzn-Trace-Id`
 /// (recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
-/// test_invocation_trace_id). Metrics and logs arrive with the observability issue.
+/// test_invocation_trace_id). An EDGE API's answer also carries what CloudFront adds
+/// (``EdgeResponseHeaders``), added here, the one place every answer passes. Metrics and logs
+/// arrive with the observability issue.
 final class ObservabilityStage: PipelineStage {
     let name = StageName.observability
     var phases: StagePhases { .response }
@@ -11,7 +13,7 @@ final class ObservabilityStage: PipelineStage {
     func respond(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         var response = exchange.response ?? GatewayResponse(status: 500)
         var headers: [HTTPHeader] = []
-        headers.reserveCapacity(response.headers.count + 6)
+        headers.reserveCapacity(response.headers.count + 10)
         headers.append(HTTPHeader("Date", environment.dates.texts(for: environment.clock.now()).httpDate))
         headers.append(HTTPHeader("Content-Type", response.headers.value(for: "Content-Type") ?? "application/json"))
         headers.append(HTTPHeader("Content-Length", String(response.payloadSize)))
@@ -25,6 +27,11 @@ final class ObservabilityStage: PipelineStage {
         if let type = exchange.integrationRequest?.type, type == .aws || type == .awsProxy,
            headers.value(for: "X-Amzn-Trace-Id") == nil {
             headers.append(HTTPHeader("X-Amzn-Trace-Id", exchange.context.traceId))
+        }
+        // An EDGE API's answer passes through CloudFront, which adds its own (recorded AWS
+        // response, test_invocation_trace_id as above; see EdgeResponseHeaders).
+        if exchange.deployed.isEdge {
+            EdgeResponseHeaders.add(to: &headers, status: response.status, requestId: exchange.context.requestId)
         }
         response.headers = headers
         exchange.response = response
