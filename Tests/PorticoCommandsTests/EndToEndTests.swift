@@ -25,7 +25,7 @@ struct EndToEndTests {
         let trace = try #require(object["trace"] as? [[String: Any]])
         #expect(trace.map { $0["stage"] as? String } == [
             "endpoint", "limits", "routing", "cors", "resource-policy", "authorization", "api-key", "throttling",
-            "validation", "cache", "integration-request", "integration", "integration-response", "gateway-response", "observability",
+            "validation", "cache", "integration-request", "integration", "integration-response", "cache", "gateway-response", "observability",
         ])
         let integration = try #require(object["integrationRequest"] as? [String: Any])
         #expect(integration["type"] as? String == "MOCK")

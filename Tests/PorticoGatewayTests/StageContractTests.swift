@@ -130,10 +130,11 @@ struct StageContractTests {
         #expect(stages.map(\.name) == [.observability, .gatewayResponse, .endpoint, .limits, .routing, .cors, .resourcePolicy,
                                        .authorization, .apiKey, .throttling, .validation, .cache, .integrationRequest,
                                        .integration, .integrationResponse])
-        #expect(stages.filter { $0.phases.contains(.response) }.map(\.name) == [.observability, .gatewayResponse])
+        // The cache looks up on the way in and stores on the way out.
+        #expect(stages.filter { $0.phases.contains(.response) }.map(\.name) == [.observability, .gatewayResponse, .cache])
         #expect(Pipeline.restAPI.traceOrder == [.endpoint, .limits, .routing, .cors, .resourcePolicy, .authorization, .apiKey,
                                                 .throttling, .validation, .cache, .integrationRequest, .integration,
-                                                .integrationResponse, .gatewayResponse, .observability])
+                                                .integrationResponse, .cache, .gatewayResponse, .observability])
     }
 
     @Test("an API kind without a pipeline is refused, not answered by the REST pipeline")

@@ -54,6 +54,9 @@ public final class Exchange {
     /// The token buckets the throttling stage read (see ``Transcript/buckets``).
     var buckets: [BucketReading] = []
 
+    /// What the cache stage looked up on the way in, for its way out.
+    var cacheLookup: CacheLookup?
+
     /// What the integration request stage built for the integration.
     var integrationRequest: IntegrationRequest?
     /// What the integration answered.

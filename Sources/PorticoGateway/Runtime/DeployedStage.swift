@@ -26,6 +26,13 @@ public final class DeployedStage: Sendable {
     private let unsimulatedFeatures: [UnsimulatedFeatures]
     /// Each method's throttles and usage plan limits here, by ``RoutedMethod/number``.
     private let methodLimits: [MethodLimits]
+    /// Why this stage has no response cache (disabled, or a canary that does not use the
+    /// stage's); nil when it has one. Checked first, so a stage without a cache pays nothing more.
+    let cacheOff: TraceDetail?
+    /// How each method uses the stage cache, by ``RoutedMethod/number``; empty without a cache.
+    private let methodCaching: [MethodCaching]
+    /// How many entries the stage cache holds at most (``MethodCaching/capacity(of:)``).
+    let cacheCapacity: Int
     /// Where the API's keys come from (read here once: reading it through `api.definition`
     /// copies the whole definition).
     let apiKeySource: APIKeySource
@@ -56,11 +63,15 @@ public final class DeployedStage: Sendable {
         binaryMediaTypes = api.binaryMediaTypes
         unsimulatedFeatures = routes.allMethods.map { UnsimulatedFeatures(method: $0, api: api, stage: stage, project: project) }
         methodLimits = routes.allMethods.map { MethodLimits(method: $0, stage: stage, api: api, plans: plans) }
+        cacheOff = MethodCaching.stageOff(stage, isCanary: isCanary)
+        methodCaching = cacheOff == nil ? routes.allMethods.map { MethodCaching(method: $0, stage: stage) } : []
+        cacheCapacity = MethodCaching.capacity(of: stage)
         usagePlans = plans.plans(including: api.name, stage: stage.stageName)
         apiKeySource = api.definition.apiKeySource
         // A canary runs the stage's deployment with its stage variables overridden (DG:
         // canary-release: "stageVariableOverrides … override the stage variables of the base
-        // release"); it shares the stage's state (its buckets and counters).
+        // release"); it shares the stage's state (its buckets and counters, and its cache
+        // entries when useStageCache says so).
         if !isCanary, let settings = stage.canarySettings, settings.percentTraffic > 0 {
             var canaryStage = stage
             canaryStage.variables.merge(settings.stageVariableOverrides) { _, override in override }
@@ -86,6 +97,11 @@ public final class DeployedStage: Sendable {
 
     func limits(for method: RoutedMethod) -> MethodLimits {
         methodLimits[method.number]
+    }
+
+    /// How `method` uses the stage cache; only for a stage with one (`cacheOff == nil`).
+    func caching(for method: RoutedMethod) -> MethodCaching {
+        methodCaching[method.number]
     }
 }
 

@@ -1,7 +1,7 @@
 /// Stages whose features the simulator does not run yet. Each says in the trace what the
 /// configuration asks of the method on this stage (``UnsimulatedFeatures``, written when the
 /// gateway is made) and that it was not checked, so a transcript never claims a check that did
-/// not happen. They are filled in by the issues that add authorizers, caching and CORS.
+/// not happen. They are filled in by the issues that add authorizers, resource policies and CORS.
 
 final class CORSStage: PipelineStage {
     let name = StageName.cors
@@ -24,13 +24,5 @@ final class AuthorizationStage: PipelineStage {
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         guard let method = exchange.route?.method else { return .skip("no method matched") }
         return .skip(exchange.deployed.unsimulated(for: method).authorization)
-    }
-}
-
-final class CacheStage: PipelineStage {
-    let name = StageName.cache
-    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        guard let method = exchange.route?.method else { return .skip("no method matched") }
-        return .skip(exchange.deployed.unsimulated(for: method).cache)
     }
 }

@@ -129,7 +129,8 @@ public enum TranscriptPanel {
         out += "<details class=\"sequence\"><summary>Sequence diagram</summary>\n<div class=\"diagram sequence-diagram\">\n"
         out += SequenceDiagramRenderer.svg(for: sequence, idPrefix: idPrefix)
         out += "</div>\n</details>\n"
-        out += "<details class=\"trace\"><summary>Trace: \(t.trace.count) stages</summary>\n<table>\n<thead><tr><th scope=\"col\">Stage</th><th scope=\"col\">Outcome</th><th scope=\"col\">Decision</th></tr></thead>\n<tbody>\n"
+        // Stages, not lines: the cache has a line on the way in and one on the way out.
+        out += "<details class=\"trace\"><summary>Trace: \(Set(t.trace.map(\.stage)).count) stages</summary>\n<table>\n<thead><tr><th scope=\"col\">Stage</th><th scope=\"col\">Outcome</th><th scope=\"col\">Decision</th></tr></thead>\n<tbody>\n"
         for entry in t.trace {
             out += "<tr class=\"outcome-\(entry.outcome.rawValue)\"><td>\(entry.stage.rawValue)</td><td>\(entry.outcome.rawValue)</td><td>\(entry.detail.htmlEscaped)</td></tr>\n"
         }
