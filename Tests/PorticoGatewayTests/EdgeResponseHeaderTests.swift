@@ -1,6 +1,6 @@
 import Diagnostics
 import Foundation
-import PorticoGateway
+@testable import PorticoGateway
 import PorticoModel
 import Testing
 import TestSupport
@@ -142,5 +142,18 @@ struct EdgeResponseHeaderTests {
         guard case .map(let object)? = try? JSONValueParser.parse(event), case .map(let headers)? = object["headers"],
               case .string(let value)? = headers[name] else { return nil }
         return value
+    }
+}
+
+@Suite("CloudFront ids")
+struct CloudFrontIDTests {
+    @Test("the URL-safe base64 of X-Amz-Cf-Id equals Foundation's base64 with - and _ (RFC 4648 §5), every length 0 to 50")
+    func urlSafeBase64() {
+        var generator = IdentifierGenerator(seed: 99)
+        for length in 0...50 {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            let foundation = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            #expect(CloudFrontIDs.urlSafeBase64(bytes) == foundation)
+        }
     }
 }

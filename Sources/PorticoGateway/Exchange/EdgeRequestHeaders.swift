@@ -85,6 +85,29 @@ enum EdgeRequestHeaders {
 /// The `Via` hop and `X-Amz-Cf-Id` of one request, derived from its request id (so they
 /// repeat in a site build, and drawing them takes nothing from the request's id generator).
 struct CloudFrontIDs {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Padded base64 with `-` and `_` for `+` and `/` (RFC 4648 §5), written straight into the
+    /// string: Foundation's encoder and two `replacingOccurrences` cost microseconds per answer.
+    static func urlSafeBase64(_ bytes: [UInt8]) -> String {
+        let count = (bytes.count + 2) / 3 * 4
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var out = 0, index = 0
+            while index < bytes.count {
+                let b0 = bytes[index]
+                let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
+                let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
+                buffer[out] = alphabet[Int(b0 >> 2)]
+                buffer[out + 1] = alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)]
+                buffer[out + 2] = index + 1 < bytes.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "=")
+                buffer[out + 3] = index + 2 < bytes.count ? alphabet[Int(b2 & 0x3F)] : UInt8(ascii: "=")
+                out += 4
+                index += 3
+            }
+            return out
+        }
+    }
+
     /// `1.1 {32 hex digits}.cloudfront.net (CloudFront)`: the viewer's protocol (the
     /// simulator's is HTTP/1.1, as `$context.protocol` says) and an edge server's host.
     let via: String
@@ -106,6 +129,6 @@ struct CloudFrontIDs {
             let word = generator.next()
             for shift in stride(from: 0, to: 64, by: 8) where bytes.count < 40 { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
         }
-        cfId = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        cfId = Self.urlSafeBase64(bytes)
     }
 }
