@@ -25,6 +25,8 @@ struct PipelineRunTests {
         #expect(started == invoked)
         #expect(started.response.body == #"{"id": "42", "color": "blue", "stage": "prod"}"#)
         #expect(started.trace.map(\.stage) == Pipeline.restAPI.traceOrder)
+        // The run reserved exactly what it recorded: the trace never grew on the way.
+        #expect(Pipeline.restAPI.traceLength == started.trace.count)
     }
 
     @Test("a request that fails before its integration (no resource) finishes without waiting")

@@ -20,6 +20,9 @@ public struct Pipeline: Sendable {
     public let stages: [any PipelineStage]
     /// The stages again, with what the pipeline asks of each on every request, read once.
     let steps: [Step]
+    /// How many trace entries a request that reaches every stage records (a stage in both
+    /// phases records two): what a run reserves, so its trace never grows on the way.
+    let traceLength: Int
 
     struct Step: Sendable {
         let stage: any PipelineStage
@@ -36,6 +39,9 @@ public struct Pipeline: Sendable {
     public init(stages: [any PipelineStage]) {
         self.stages = stages
         steps = stages.map(Step.init)
+        traceLength = steps.reduce(0) { count, step in
+            count + (step.phases.contains(.request) ? 1 : 0) + (step.phases.contains(.response) ? 1 : 0)
+        }
     }
 
     /// The REST API pipeline.

@@ -21,7 +21,7 @@ final class PipelineRun {
         self.exchange = exchange
         self.environment = environment
         steps = pipeline.steps
-        trace.reserveCapacity(steps.count)
+        trace.reserveCapacity(pipeline.traceLength)
     }
 
     /// Runs stages until the pipeline ends (true) or a stage waits (false). While a wait is
