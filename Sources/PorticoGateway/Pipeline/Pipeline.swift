@@ -22,7 +22,7 @@ public struct Pipeline: Sendable {
     let steps: [Step]
     /// How many trace entries a request that reaches every stage records (a stage in both
     /// phases records two): what a run reserves, so its trace never grows on the way.
-    let traceLength: Int
+    public let traceLength: Int
 
     struct Step: Sendable {
         let stage: any PipelineStage
