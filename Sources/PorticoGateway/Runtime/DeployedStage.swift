@@ -61,7 +61,7 @@ public final class DeployedStage: Sendable {
         stageVariables = stage.variables.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         stageVariablesMap = OrderedMap(texts: stageVariables)
         binaryMediaTypes = api.binaryMediaTypes
-        unsimulatedFeatures = routes.allMethods.map { UnsimulatedFeatures(method: $0, api: api, stage: stage, project: project) }
+        unsimulatedFeatures = routes.allMethods.map { UnsimulatedFeatures(method: $0, api: api, stage: stage) }
         methodLimits = routes.allMethods.map { MethodLimits(method: $0, stage: stage, api: api, plans: plans) }
         cacheOff = MethodCaching.stageOff(stage, isCanary: isCanary)
         methodCaching = cacheOff == nil ? routes.allMethods.map { MethodCaching(method: $0, stage: stage) } : []

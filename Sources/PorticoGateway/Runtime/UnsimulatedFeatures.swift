@@ -11,7 +11,7 @@ final class UnsimulatedFeatures: Sendable {
     /// What "not simulated" leads to: the request goes on as if the check had passed.
     static let letThrough = ": not simulated yet, the request was let through"
 
-    init(method: RoutedMethod, api: APIDeployment, stage: Stage, project: Project) {
+    init(method: RoutedMethod, api: APIDeployment, stage: Stage) {
         let operation = method.operation
         authorization = TraceDetail(text: Self.authorization(of: operation, api: api.definition, stageVariables: stage.variables))
         resourcePolicy = TraceDetail(text: api.definition.policy == nil
