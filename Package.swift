@@ -27,6 +27,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // SigV4 (HMAC-SHA256, SHA-256) and the RS256 tokens of Cognito user pools. Already in
+        // the graph through async-http-client, so it adds no download and little build time.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // C libraries, one wrapper each.
@@ -48,7 +51,12 @@ let package = Package(
         .target(name: "Velocity", dependencies: ["Diagnostics"]),
 
         // The simulator: a pipeline of stages over an exchange.
-        .target(name: "PorticoGateway", dependencies: ["Diagnostics", "PorticoModel", "Velocity"]),
+        .target(name: "PorticoGateway", dependencies: [
+            "Diagnostics", "PorticoModel", "Velocity",
+            // Authorization: SigV4 signatures, RS256 JSON Web Tokens (RSA is in _CryptoExtras).
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
 
         // Markdown (cmark-gfm) and diagrams (mermaid subset laid out by Graphviz).
         .target(name: "PorticoMarkdown", dependencies: ["CCmarkGFM"]),

@@ -65,24 +65,28 @@ enum ContextTable {
     static let rest: [ContextEntry] = [
         ContextEntry("accountId") { $0.context.accountId },
         ContextEntry("apiId") { $0.context.apiId },
+        // What the authorizer established; absent when no authorizer ran (DG:
+        // set-up-lambda-proxy-integrations, the input format's requestContext.authorizer;
+        // api-gateway-mapping-template-reference, "$context.authorizer.*").
+        ContextEntry("authorizer") { exchange, _ in exchange.caller.map(authorizerValue) },
         ContextEntry("domainName") { $0.context.domainName },
         ContextEntry("domainPrefix") { $0.context.domainPrefix },
         ContextEntry("extendedRequestId") { $0.context.extendedRequestId },
         ContextEntry("httpMethod") { $0.context.httpMethod },
         // Without an authorizer, only the caller's address and user agent are known.
         ContextEntry("identity", children: [
-            nullEntry("accessKey"), nullEntry("accountId"),
+            identityEntry("accessKey"), identityEntry("accountId"),
             // The API key a method that requires one was called with, and its id; absent when
             // no key was checked (DG: api-gateway-mapping-template-reference, "$context.identity.apiKey").
             ContextEntry("apiKey") { exchange, _ in exchange.client.map { .string($0.key.value) } },
             ContextEntry("apiKeyId") { exchange, _ in exchange.client.map { .string($0.key.id) } },
-            nullEntry("caller"), nullEntry("cognitoAuthenticationProvider"),
-            nullEntry("cognitoAuthenticationType"), nullEntry("cognitoIdentityId"), nullEntry("cognitoIdentityPoolId"),
-            nullEntry("principalOrgId"),
+            identityEntry("caller"), identityEntry("cognitoAuthenticationProvider"),
+            identityEntry("cognitoAuthenticationType"), identityEntry("cognitoIdentityId"), identityEntry("cognitoIdentityPoolId"),
+            identityEntry("principalOrgId"),
             ContextEntry("sourceIp") { $0.context.sourceIp },
-            nullEntry("user"),
+            identityEntry("user"),
             ContextEntry("userAgent") { exchange, _ in exchange.context.userAgent.map(ContextValue.string) ?? .null },
-            nullEntry("userArn"),
+            identityEntry("userArn"),
         ]),
         ContextEntry("path") { $0.context.path },
         ContextEntry("protocol") { $0.context.protocol },
@@ -115,8 +119,20 @@ enum ContextTable {
         ContextEntry("isCanaryRequest", [.accessLog]) { $0.deployed.isCanary ? "true" : "false" },
     ]
 
-    private static func nullEntry(_ key: String) -> ContextEntry {
-        ContextEntry(key) { _, _ in .null }
+    /// An `identity` entry the authorization stage may fill (IAM, Cognito); null otherwise.
+    private static func identityEntry(_ key: String) -> ContextEntry {
+        ContextEntry(key) { exchange, _ in exchange.caller?.identity[key].map(ContextValue.string) ?? .null }
+    }
+
+    /// `authorizer`: the principal, the authorizer's latency, its context entries and the
+    /// token's claims, each only when the check produced it.
+    private static func authorizerValue(_ caller: AuthorizedCaller) -> ContextValue {
+        var pairs: [(String, ContextValue)] = []
+        if let claims = caller.claims { pairs.append(("claims", .map(claims.map { ($0.key, $0.value) }))) }
+        if let principal = caller.principalId { pairs.append(("principalId", .string(principal))) }
+        if let latency = caller.integrationLatency { pairs.append(("integrationLatency", .int(Int64(latency)))) }
+        pairs += caller.context.map { ($0.key, $0.value) }
+        return .map(pairs)
     }
 
     /// The entries templates see, in order: what a ``ContextSelection`` indexes.

@@ -49,6 +49,8 @@ public final class Exchange {
     /// test_lambda_aws_proxy_integration › invocation-payload-with-params-encoding, -encoding-multi).
     var queryParameters: [(name: String, value: String)] = []
 
+    /// Who the authorization stage admitted (nil: no check ran, or it admitted anyone).
+    var caller: AuthorizedCaller?
     /// The API key the api-key stage accepted, with the usage plan it is metered by.
     var client: APIClient?
     /// The token buckets the throttling stage read (see ``Transcript/buckets``).

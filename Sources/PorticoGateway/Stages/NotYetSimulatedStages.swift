@@ -10,19 +10,3 @@ final class CORSStage: PipelineStage {
         .skip("REST APIs answer preflight only through an OPTIONS method")
     }
 }
-
-final class ResourcePolicyStage: PipelineStage {
-    let name = StageName.resourcePolicy
-    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        guard let method = exchange.route?.method else { return .skip("no method matched") }
-        return .skip(exchange.deployed.unsimulated(for: method).resourcePolicy)
-    }
-}
-
-final class AuthorizationStage: PipelineStage {
-    let name = StageName.authorization
-    func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
-        guard let method = exchange.route?.method else { return .skip("no method matched") }
-        return .skip(exchange.deployed.unsimulated(for: method).authorization)
-    }
-}
