@@ -205,7 +205,8 @@ struct AuthorizerProject {
     let diagnostics: [String]
 
     init() throws {
-        root = try TemporaryDirectory()
+        let root = try TemporaryDirectory()
+        self.root = root
         try root.write([
             "Content/portico.yml": Self.portico, "Content/apis/shop.yaml": Self.shop, "Content/apis/partner.yaml": Self.partner,
             "Content/functions/check/app.py": Self.check, "Content/functions/gate/app.py": Self.gate,
