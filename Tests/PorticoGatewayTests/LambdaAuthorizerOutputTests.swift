@@ -17,8 +17,7 @@ struct LambdaAuthorizerOutputTests {
         #expect(output.context.map(\.key) == ["s", "n", "f", "b", "off"])
         #expect(output.context.map(\.value) == [.string("x"), .string("10"), .string("1.5"), .string("true"), .string("false")])
         #expect(output.usageIdentifierKey == "key-0123456789")
-        #expect(output.policy.evaluate(action: "execute-api:Invoke", resource: "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/orders")
-                == .allow(statement: 0))
+        #expect(output.policy.evaluate(PolicyRequest(resource: "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/orders")) == .allow(statement: 0))
     }
 
     @Test("outputs API Gateway cannot use, each with the reason the trace gives", arguments: [
@@ -44,13 +43,16 @@ struct LambdaAuthorizerOutputTests {
         #expect(problem.reason == reason)
     }
 
-    @Test("the method ARN: region, account, API id, stage, verb and the path as sent, without its leading slash")
+    @Test("the method ARN from its stage's prefix: the same as made whole; the path as sent, without its leading slash")
     func methodARN() {
         // DG: api-gateway-lambda-authorizer-input ("…/test/GET/request"; the root: "…/GET/").
-        let arn = MethodARN(apiId: "s4x3opwd6i", stage: "test")
-        #expect(arn.arn(verb: "GET", path: "/request") == "arn:aws:execute-api:us-east-1:123456789012:s4x3opwd6i/test/GET/request")
-        #expect(arn.arn(verb: "DELETE", path: "/pets/42/toys") == "arn:aws:execute-api:us-east-1:123456789012:s4x3opwd6i/test/DELETE/pets/42/toys")
-        #expect(arn.arn(verb: "GET", path: "/") == "arn:aws:execute-api:us-east-1:123456789012:s4x3opwd6i/test/GET/")
+        let prefix = MethodARN.stagePrefix(apiId: "s4x3opwd6i", stage: "test")
+        #expect(prefix == "arn:aws:execute-api:us-east-1:123456789012:s4x3opwd6i/test/")
+        for (verb, path, expected) in [("GET", "/request", "s4x3opwd6i/test/GET/request"), ("DELETE", "/pets/42/toys", "s4x3opwd6i/test/DELETE/pets/42/toys"),
+                                       ("GET", "/", "s4x3opwd6i/test/GET/")] {
+            #expect(MethodARN.make(stagePrefix: prefix, verb: verb, path: path) == "arn:aws:execute-api:us-east-1:123456789012:" + expected)
+            #expect(MethodARN.make(stagePrefix: prefix, verb: verb, path: path) == MethodARN.make(apiId: "s4x3opwd6i", stage: "test", verb: verb, path: path))
+        }
     }
 
     @Test("a failure without a message answers {\"message\":null}, and messageString is null unquoted")

@@ -57,7 +57,7 @@ struct LambdaAuthorizerDiagnosticTests {
 
     @Test("TOKEN needs one header; a caching REQUEST needs an identity source; the TTL is 0 to 3600; the URI names a function")
     func broken() throws {
-        #expect(try diagnostics(of: """
+        let found = try diagnostics(of: """
                 query:
                   type: apiKey
                   name: token
@@ -93,31 +93,33 @@ struct LambdaAuthorizerDiagnosticTests {
                   name: x
                   in: header
                   x-amazon-apigateway-authorizer: {type: request, authorizerUri: "\(Self.uri)", identitySource: method.request.path.id}
-            """) == [
-            "Content/apis/shop.yaml:10:111: error: TOKEN authorizer 'query' needs exactly one identity source, a header (method.request.header.NAME, or the security scheme's 'name' with 'in: header'); found method.request.querystring.token [openapi.identity-source]",
-            "Content/apis/shop.yaml:15:111: error: TOKEN authorizer 'two' needs exactly one identity source, a header (method.request.header.NAME, or the security scheme's 'name' with 'in: header'); found method.request.header.A, method.request.header.B [openapi.identity-source]",
-            "Content/apis/shop.yaml:20:37: error: REQUEST authorizer 'cached' caches its results for 300 s and so needs at least one identity source; add identitySource, or set authorizerResultTtlInSeconds to 0 [openapi.identity-source]",
-            "Content/apis/shop.yaml:20:154: warning: identityValidationExpression is read for TOKEN authorizers only; REQUEST authorizer 'cached' ignores it [openapi.identity-validation-expression]",
+            """)
+        #expect(found == [
+            "Content/apis/shop.yaml:10:214: error: TOKEN authorizer 'query' needs exactly one identity source, a header (method.request.header.NAME, or the security scheme's 'name' with 'in: header'); found method.request.querystring.token [openapi.identity-source]",
+            "Content/apis/shop.yaml:15:214: error: TOKEN authorizer 'two' needs exactly one identity source, a header (method.request.header.NAME, or the security scheme's 'name' with 'in: header'); found method.request.header.A, method.request.header.B [openapi.identity-source]",
+            "Content/apis/shop.yaml:20:39: error: REQUEST authorizer 'cached' caches its results for 300 s and so needs at least one identity source; add identitySource, or set authorizerResultTtlInSeconds to 0 [openapi.identity-source]",
+            "Content/apis/shop.yaml:20:230: warning: identityValidationExpression is read for TOKEN authorizers only; REQUEST authorizer 'cached' ignores it [openapi.identity-validation-expression]",
             // DG: configure-api-gateway-lambda-authorization-with-console: the TTL is at most 3600 s.
-            "Content/apis/shop.yaml:25:139: error: authorizerResultTtlInSeconds must be between 0 and 3600, found 7200 [openapi.authorizer-ttl]",
-            "Content/apis/shop.yaml:30:37: error: TOKEN authorizer 'nouri' needs an authorizerUri naming its Lambda function [openapi.authorizer-uri]",
-            "Content/apis/shop.yaml:35:66: error: authorizerUri 'arn:aws:apigateway:us-east-1:s3:path/bucket' of authorizer 's3' names no Lambda function; expected arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/arn:aws:lambda:REGION:ACCOUNT:function:NAME/invocations [openapi.authorizer-uri]",
+            "Content/apis/shop.yaml:25:228: error: authorizerResultTtlInSeconds must be between 0 and 3600, found 7200 [openapi.authorizer-ttl]",
+            "Content/apis/shop.yaml:30:39: error: TOKEN authorizer 'nouri' needs an authorizerUri naming its Lambda function [openapi.authorizer-uri]",
+            "Content/apis/shop.yaml:35:68: error: authorizerUri 'arn:aws:apigateway:us-east-1:s3:path/bucket' of authorizer 's3' names no Lambda function; expected arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/arn:aws:lambda:REGION:ACCOUNT:function:NAME/invocations [openapi.authorizer-uri]",
             // DG: api-gateway-lambda-authorizer-input: path parameters cannot be identity sources.
-            "Content/apis/shop.yaml:40:130: error: unknown identity source 'method.request.path.id'; expected method.request.header.NAME, method.request.querystring.NAME, stageVariables.NAME or context.NAME [openapi.identity-source]",
+            "Content/apis/shop.yaml:40:216: error: unknown identity source 'method.request.path.id'; expected method.request.header.NAME, method.request.querystring.NAME, stageVariables.NAME or context.NAME [openapi.identity-source]",
         ])
     }
 
     @Test("an authorizerUri naming a function the project does not declare is a warning that says what its requests get")
     func undeclaredFunction() throws {
         let other = Self.uri.replacingOccurrences(of: "function:check", with: "function:chek")
-        #expect(try diagnostics(of: """
+        let found = try diagnostics(of: """
                 tokens:
                   type: apiKey
                   name: Authorization
                   in: header
                   x-amazon-apigateway-authorizer: {type: token, authorizerUri: "\(other)"}
-            """) == [
-            "Content/apis/shop.yaml:10:37: warning: function 'chek' (authorizer 'tokens') is not declared under 'functions', so it has no local code: requests to the methods it guards answer 500 (AUTHORIZER_CONFIGURATION_ERROR); did you mean 'check'? [project.unknown-function]",
+            """)
+        #expect(found == [
+            "Content/apis/shop.yaml:10:39: warning: function 'chek' (authorizer 'tokens') is not declared under 'functions', so it has no local code: requests to the methods it guards answer 500 (AUTHORIZER_CONFIGURATION_ERROR); did you mean 'check'? [project.unknown-function]",
         ])
     }
 }

@@ -41,7 +41,9 @@ enum LambdaAuthorization {
         if prepared.type == .token && values.isEmpty {
             return .fail(.authorizerConfigurationError, TraceDetail(text: "\(label) has no identity source: a TOKEN authorizer reads its token from one header (method.request.header.NAME)"))
         }
-        let methodArn = prepared.arn.arn(verb: exchange.context.httpMethod, path: exchange.request.routedPath)
+        // The path as the request was sent, path parameters' values included (DG:
+        // api-gateway-lambda-authorizer-output: "path parameter values … determined at run time").
+        let methodArn = MethodARN.make(stagePrefix: prepared.arnPrefix, verb: exchange.context.httpMethod, path: exchange.request.routedPath)
         let identity = AuthorizerIdentity(values: values)
 
         if prepared.ttlSeconds > 0 {
@@ -153,7 +155,7 @@ enum LambdaAuthorization {
         caller.integrationLatency = latency
         exchange.caller = caller
         let principal = output.principalId
-        switch output.policy.evaluate(action: "execute-api:Invoke", resource: methodArn) {
+        switch output.policy.evaluate(PolicyRequest(resource: methodArn)) {
         case .allow(let statement):
             return .proceed(TraceDetail {
                 "\(how()); principal '\(principal)': statement \(statement + 1) allows execute-api:Invoke on \(methodArn)"

@@ -1,3 +1,4 @@
+import PorticoModel
 import Velocity
 
 /// What a Lambda authorizer returned, read as API Gateway reads it (DG:
@@ -40,9 +41,10 @@ struct LambdaAuthorizerOutput: Sendable {
             return .failure(Malformed(reason: "policyDocument is missing"))
         }
         let policy: PolicyDocument
-        switch PolicyDocument.parse(policyValue) {
-        case .success(let parsed): policy = parsed
-        case .failure(let problem): return .failure(Malformed(reason: "policyDocument cannot be read: \(problem.reason)"))
+        do {
+            policy = try PolicyDocument(parsing: JSONValue(policyValue))
+        } catch {
+            return .failure(Malformed(reason: "policyDocument cannot be read: \(error.description)"))
         }
         var context: [(key: String, value: ContextValue)] = []
         switch object["context"] {

@@ -35,7 +35,9 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
     /// 0 for no cache (DG: configure-api-gateway-lambda-authorization-with-console).
     let ttlSeconds: Int
     let ttl: Duration
-    let arn: MethodARN
+    /// `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`: the stage's part of every
+    /// method ARN its function is sent and its policy is matched against.
+    let arnPrefix: String
     /// How the trace names it: `TOKEN authorizer 'tokens' (function 'check')`.
     let label: String
 
@@ -62,7 +64,7 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
         }
         ttlSeconds = authorizer.authorizerResultTtlInSeconds ?? Self.defaultTTL
         ttl = .seconds(ttlSeconds)
-        arn = MethodARN(apiId: apiId, stage: stage.stageName)
+        arnPrefix = MethodARN.stagePrefix(apiId: apiId, stage: stage.stageName)
         let uri = authorizer.authorizerUri
         if let written = authorizer.functionName {
             if LambdaARN.usesStageVariables(written) {
