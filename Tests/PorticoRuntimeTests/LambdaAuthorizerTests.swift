@@ -441,7 +441,7 @@ struct LambdaAuthorizerTests {
             expectRefusal(post, 403, #"{"message":"User is not authorized to access this resource"}"#, "AccessDeniedException")
             #expect(post.authorizer?.cache == .hit)
             #expect(post.outcome(of: .authorization)?.detail
-                    == "TOKEN authorizer 'tokens' (function 'check'): cache hit (stored 0 s ago, 300 s left of 300 s), the function not called; principal 'alice': no statement allows execute-api:Invoke on \(AuthorizerProject.arn("prod/POST/orders")) (implicit deny); the cached policy was returned for an earlier request and does not cover this method (a cached policy must cover every method its authorizer guards)")
+                    == "TOKEN authorizer 'tokens' (function 'check'): cache hit (stored 0 s ago, 300 s left of 300 s), the function not called; principal 'alice': no statement allows execute-api:Invoke on \(AuthorizerProject.arn("prod/POST/orders")) (implicit deny); the policy came from the cache, returned for an earlier request, and a cached policy is reused for every method its authorizer guards")
         }
     }
 

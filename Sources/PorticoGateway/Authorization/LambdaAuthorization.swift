@@ -166,7 +166,7 @@ enum LambdaAuthorization {
             })
         case .implicitDeny:
             // The cached-policy trap: a result stored for one method reused for another.
-            let trap = fromCache ? "; the cached policy was returned for an earlier request and does not cover this method (a cached policy must cover every method its authorizer guards)" : ""
+            let trap = fromCache ? "; the policy came from the cache, returned for an earlier request, and a cached policy is reused for every method its authorizer guards" : ""
             return .fail(.authorizerImplicitDeny, TraceDetail {
                 "\(how()); principal '\(principal)': no statement allows execute-api:Invoke on \(methodArn) (implicit deny)\(trap)"
             })
