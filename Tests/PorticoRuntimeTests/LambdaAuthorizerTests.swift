@@ -268,6 +268,14 @@ struct LambdaAuthorizerTests {
         #expect(t.outcome(of: .integration)?.outcome == .bypassed, sourceLocation: sourceLocation)
     }
 
+    /// A 401 given before the function runs: no event sent, nothing logged.
+    func expectRefusedUncalled(_ t: Transcript, _ detail: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        expectRefusal(t, 401, #"{"message":"Unauthorized"}"#, "UnauthorizedException", sourceLocation: sourceLocation)
+        #expect(t.outcome(of: .authorization)?.detail == detail, sourceLocation: sourceLocation)
+        #expect(t.authorizer == nil, sourceLocation: sourceLocation)
+        #expect(t.logs.isEmpty, sourceLocation: sourceLocation)
+    }
+
     @Test("TOKEN Allow: the function gets AWS's TOKEN event, its principal and context reach $context.authorizer as strings")
     func tokenAllow() async throws {
         try await AuthorizerProject.run { project in
@@ -366,11 +374,7 @@ struct LambdaAuthorizerTests {
             for t in [try await project.send("GET", "/orders"), try await project.send(token: "")] {
                 // DG: configure-api-gateway-lambda-authorization-with-console; AWS Knowledge Center:
                 // api-gateway-401-error-lambda-authorizer ("without calling the function").
-                expectRefusal(t, 401, #"{"message":"Unauthorized"}"#, "UnauthorizedException")
-                #expect(t.outcome(of: .authorization)?.detail
-                        == "TOKEN authorizer 'tokens' (function 'check'): identity source method.request.header.Authorization is missing or empty, so the request is refused 401 without calling the function")
-                #expect(t.authorizer == nil)
-                #expect(t.logs.isEmpty)
+                expectRefusedUncalled(t, "TOKEN authorizer 'tokens' (function 'check'): identity source method.request.header.Authorization is missing or empty, so the request is refused 401 without calling the function")
             }
         }
     }
@@ -380,11 +384,7 @@ struct LambdaAuthorizerTests {
         try await AuthorizerProject.run { project in
             // The expression [a-z]+ must match the whole token.
             let t = try await project.send(token: "Bearer allow")
-            expectRefusal(t, 401, #"{"message":"Unauthorized"}"#, "UnauthorizedException")
-            #expect(t.outcome(of: .authorization)?.detail
-                    == "TOKEN authorizer 'tokens' (function 'check'): the token does not match identityValidationExpression [a-z]+, so the request is refused 401 without calling the function")
-            #expect(t.authorizer == nil)
-            #expect(t.logs.isEmpty)
+            expectRefusedUncalled(t, "TOKEN authorizer 'tokens' (function 'check'): the token does not match identityValidationExpression [a-z]+, so the request is refused 401 without calling the function")
         }
     }
 
@@ -460,10 +460,7 @@ struct LambdaAuthorizerTests {
         try await AuthorizerProject.run { project in
             let tenant = [HTTPHeader("X-Tenant", "acme")]
             let missing = try await project.send("GET", "/tenants/acme", headers: tenant)
-            expectRefusal(missing, 401, #"{"message":"Unauthorized"}"#, "UnauthorizedException")
-            #expect(missing.outcome(of: .authorization)?.detail
-                    == "REQUEST authorizer 'requests' (function 'gate'): identity source method.request.querystring.user is missing or empty, so the request is refused 401 without calling the function")
-            #expect(missing.authorizer == nil)
+            expectRefusedUncalled(missing, "REQUEST authorizer 'requests' (function 'gate'): identity source method.request.querystring.user is missing or empty, so the request is refused 401 without calling the function")
 
             let t = try await project.send("GET", "/tenants/acme?user=ann&user=amy", headers: tenant)
             #expect(t.response.status == 200)
