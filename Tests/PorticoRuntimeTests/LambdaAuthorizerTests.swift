@@ -105,6 +105,11 @@ struct AuthorizerProject {
         openapi: 3.0.1
         info: {title: Partner, version: "1"}
         x-amazon-apigateway-api-key-source: AUTHORIZER
+        x-amazon-apigateway-gateway-responses:
+          ACCESS_DENIED:
+            statusCode: 403
+            responseTemplates:
+              application/json: '{"message": $context.error.messageString, "principal": "$context.authorizer.principalId"}'
         paths:
           /reports:
             get:
@@ -169,6 +174,9 @@ struct AuthorizerProject {
                 return "Allow"
             if token == "nobody":
                 return {"policyDocument": policy("x", "Allow", arn)["policyDocument"]}
+            if token == "slow":
+                import time
+                time.sleep(4)
             if token == "partner":
                 return policy("acme", "Allow", arn, key="partner-key-0123456789abcdef")
             if token == "tester":
@@ -217,7 +225,7 @@ struct AuthorizerProject {
         diagnostics = engine.sorted.map { "\($0.severity): \($0.message)" }
         let functions = ["check", "gate", "echo"].map { name in
             PorticoRuntime.FunctionDefinition(name: name, runtime: .python(handler: "app.handler", codeDirectory: root.path + "/Content/functions/\(name)"),
-                                              timeout: .seconds(5))
+                                              timeout: .seconds(2))
         }
         runtime = LambdaRuntime(functions: functions, options: LambdaRuntimeOptions())
         gateway = Gateway(project: project, clock: clock, services: GatewayServices(functions: runtime))
@@ -350,6 +358,30 @@ struct LambdaAuthorizerTests {
             // Only usable results are cached: the next request asks the function again.
             let again = try await project.send(token: "broken")
             #expect(again.authorizer?.cache == .miss)
+        }
+    }
+
+    @Test("a function that runs past its own timeout is 500 like any other error")
+    func functionTimeout() async throws {
+        try await AuthorizerProject.run { project in
+            let t = try await project.send(token: "slow")
+            expectRefusal(t, 500, #"{"message":null}"#, "AuthorizerConfigurationException")
+            #expect(t.outcome(of: .authorization)?.detail.hasPrefix(
+                "TOKEN authorizer 'tokens' (function 'check'): cache miss, called the function, which raised Sandbox.Timedout: RequestId: ") == true)
+            #expect(t.outcome(of: .authorization)?.detail.hasSuffix(
+                #"Error: Task timed out after 2.00 seconds (only "Unauthorized" answers 401; any other error answers 500)"#) == true)
+            #expect(t.logs.contains("Execution failed due to configuration error: Authorizer error"))
+        }
+    }
+
+    @Test("a customised ACCESS_DENIED response reads $context.authorizer: the principal is set even when the policy denies")
+    func denyWithContext() async throws {
+        try await AuthorizerProject.run { project in
+            let t = try await project.send(token: "deny", "GET", "/reports", api: "partner")
+            #expect(t.response.status == 403)
+            #expect(t.response.body == #"{"message": "User is not authorized to access this resource with an explicit deny", "principal": "mallory"}"#)
+            #expect(t.header("x-amzn-ErrorType") == "AccessDeniedException")
+            #expect(t.outcome(of: .apiKey)?.outcome == .bypassed)
         }
     }
 
