@@ -1,4 +1,5 @@
 @testable import PorticoGateway
+import PorticoModel
 import Testing
 
 /// A Lambda authorizer's output read as API Gateway reads it, and the method ARN its policy is
@@ -17,7 +18,7 @@ struct LambdaAuthorizerOutputTests {
         #expect(output.context.map(\.key) == ["s", "n", "f", "b", "off"])
         #expect(output.context.map(\.value) == [.string("x"), .string("10"), .string("1.5"), .string("true"), .string("false")])
         #expect(output.usageIdentifierKey == "key-0123456789")
-        #expect(output.policy.evaluate(PolicyRequest(resource: "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/orders")) == .allow(statement: 0))
+        #expect(output.policy.decide("arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/orders") == .allow(statement: 0))
     }
 
     @Test("outputs API Gateway cannot use, each with the reason the trace gives", arguments: [
@@ -52,6 +53,23 @@ struct LambdaAuthorizerOutputTests {
                                        ("GET", "/", "s4x3opwd6i/test/GET/")] {
             #expect(MethodARN.make(stagePrefix: prefix, verb: verb, path: path) == "arn:aws:execute-api:us-east-1:123456789012:" + expected)
             #expect(MethodARN.make(stagePrefix: prefix, verb: verb, path: path) == MethodARN.make(apiId: "s4x3opwd6i", stage: "test", verb: verb, path: path))
+        }
+    }
+
+    @Test("the invoke policy decides as the document's full evaluation does, statement by statement", arguments: [
+        // Allow, then a Deny that wins; NotAction; an action list; a lower-case action; a
+        // statement for another action; a condition (full evaluation).
+        #"[{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:*:*:abc/prod/*"}, {"Effect": "Deny", "Action": "execute-api:*", "Resource": "arn:aws:execute-api:*:*:abc/prod/DELETE/*"}]"#,
+        #"[{"Effect": "Allow", "NotAction": "execute-api:ManageConnections", "Resource": "*"}, {"Effect": "Deny", "Action": ["s3:GetObject", "execute-api:invoke"], "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/secret"}]"#,
+        #"[{"Effect": "Allow", "Action": "execute-api:InvalidateCache", "Resource": "*"}, {"Effect": "Allow", "Action": "execute-api:Invoke", "NotResource": "arn:aws:execute-api:*:*:abc/prod/POST/*"}]"#,
+        #"[{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceIp": "10.0.0.1"}}}, {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:*:*:abc/prod/GET/?ecret"}]"#,
+    ])
+    func invokePolicy(statements: String) throws {
+        let document = try PolicyDocument(parsing: JSONValue.parsing(#"{"Version": "2012-10-17", "Statement": \#(statements)}"#))
+        let policy = InvokePolicy(document)
+        for path in ["GET/orders", "DELETE/orders/1", "GET/secret", "POST/orders", "PUT/x"] {
+            let arn = "arn:aws:execute-api:us-east-1:123456789012:abc/prod/" + path
+            #expect(policy.decide(arn) == document.evaluate(PolicyRequest(resource: arn)), "\(path)")
         }
     }
 

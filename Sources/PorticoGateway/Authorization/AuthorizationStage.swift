@@ -20,6 +20,11 @@ final class AuthorizationStage: PipelineStage {
         case .awsIAM:
             return IAMAuthorization.decide(exchange, method: method, in: environment)
         case .custom, .cognitoUserPools, .jwt:
+            // A Lambda authorizer is prepared per stage: found without reading the definition
+            // (`api.definition` copies the whole definition, a cost every request would pay).
+            if let prepared = exchange.deployed.lambdaAuthorizer(for: method) {
+                return LambdaAuthorization.decide(exchange, prepared: prepared, in: environment)
+            }
             guard let name = operation.authorizerName, let authorizer = exchange.api.definition.authorizer(named: name) else {
                 return .skip(exchange.deployed.unsimulated(for: method).authorization)
             }

@@ -22,10 +22,16 @@ import PorticoModel
 /// (``Exchange/caller``), so a customised ACCESS_DENIED response can read
 /// `$context.authorizer.*` as it can on AWS.
 enum LambdaAuthorization {
+    /// A TOKEN or REQUEST authorizer the stage did not prepare (none is left out: every method
+    /// naming one gets one) would not run: the trace says so rather than guess.
     static func decide(_ exchange: Exchange, authorizer: Authorizer, method: RoutedMethod, in environment: GatewayEnvironment) -> StageOutcome {
         guard let prepared = exchange.deployed.lambdaAuthorizer(for: method) else {
             return .skip(exchange.deployed.unsimulated(for: method).authorization)
         }
+        return decide(exchange, prepared: prepared, in: environment)
+    }
+
+    static func decide(_ exchange: Exchange, prepared: PreparedLambdaAuthorizer, in environment: GatewayEnvironment) -> StageOutcome {
         let label = prepared.label
         var values: [String] = []
         values.reserveCapacity(prepared.identitySources.count)
@@ -54,10 +60,8 @@ enum LambdaAuthorization {
             if let entry {
                 let age = instant.duration(since: entry.stored), left = entry.expires.duration(since: instant)
                 exchange.authorizerRun = prepared.run(cache: .hit, event: nil, returned: entry.value.returned)
-                let ttl = prepared.ttlSeconds
-                return judge(entry.value.output, methodArn: methodArn, exchange: exchange, latency: 0, fromCache: true) {
-                    "\(label): cache hit (stored \(CacheStage.seconds(age)) ago, \(CacheStage.seconds(left)) left of \(ttl) s), the function not called"
-                }
+                return judge(entry.value.output, methodArn: methodArn, exchange: exchange, latency: 0, label: label,
+                             source: .cache(age: age, left: left, ttl: prepared.ttlSeconds))
             }
         }
 
@@ -117,10 +121,8 @@ enum LambdaAuthorization {
                     caches[slot]?.store(stored, for: identity, ttl: ttl, at: instant)
                 }
             }
-            let kept = prepared.ttlSeconds > 0 ? ", result cached \(prepared.ttlSeconds) s" : ""
-            return judge(output, methodArn: methodArn, exchange: exchange, latency: latency, fromCache: false) {
-                "\(label): \(called) in \(latency) ms\(kept)"
-            }
+            return judge(output, methodArn: methodArn, exchange: exchange, latency: latency, label: label,
+                         source: .function(called: called, latency: latency, ttl: prepared.ttlSeconds))
         case .functionError(let type, let bytes):
             let returned = String(decoding: bytes, as: UTF8.self)
             exchange.authorizerRun = prepared.run(cache: cache, event: event, returned: returned)
@@ -146,44 +148,52 @@ enum LambdaAuthorization {
         }
     }
 
+    /// Where a usable result came from, as the trace says it.
+    private enum ResultSource: Sendable {
+        case cache(age: Duration, left: Duration, ttl: Int)
+        case function(called: String, latency: Int, ttl: Int)
+
+        var text: String {
+            switch self {
+            case .cache(let age, let left, let ttl):
+                "cache hit (stored \(CacheStage.seconds(age)) ago, \(CacheStage.seconds(left)) left of \(ttl) s), the function not called"
+            case .function(let called, let latency, let ttl):
+                "\(called) in \(latency) ms" + (ttl > 0 ? ", result cached \(ttl) s" : "")
+            }
+        }
+    }
+
     /// Sets the caller the output describes and lets the policy decide, saying which statement did.
-    private static func judge(_ output: LambdaAuthorizerOutput, methodArn: String, exchange: Exchange, latency: Int, fromCache: Bool,
-                              _ how: @escaping @Sendable () -> String) -> StageOutcome {
+    private static func judge(_ output: LambdaAuthorizerOutput, methodArn: String, exchange: Exchange, latency: Int, label: String,
+                              source: ResultSource) -> StageOutcome {
         var caller = AuthorizedCaller(principalId: output.principalId)
         caller.context = output.context
         caller.usageIdentifierKey = output.usageIdentifierKey
         caller.integrationLatency = latency
         exchange.caller = caller
         let principal = output.principalId
-        switch output.policy.evaluate(PolicyRequest(resource: methodArn)) {
-        case .allow(let statement):
-            return .proceed(TraceDetail {
-                "\(how()); principal '\(principal)': statement \(statement + 1) allows execute-api:Invoke on \(methodArn)"
-            })
-        case .explicitDeny(let statement):
-            return .fail(.authorizerExplicitDeny, TraceDetail {
-                "\(how()); principal '\(principal)': statement \(statement + 1) denies execute-api:Invoke on \(methodArn) (explicit deny)"
-            })
-        case .implicitDeny:
+        let decision = output.policy.decide(methodArn)
+        let detail = TraceDetail {
+            let verdict = switch decision {
+            case .allow(let statement): "statement \(statement + 1) allows execute-api:Invoke on \(methodArn)"
+            case .explicitDeny(let statement): "statement \(statement + 1) denies execute-api:Invoke on \(methodArn) (explicit deny)"
+            case .implicitDeny: "no statement allows execute-api:Invoke on \(methodArn) (implicit deny)"
+            }
             // The cached-policy trap: a result stored for one method reused for another.
-            let trap = fromCache ? "; the policy came from the cache, returned for an earlier request, and a cached policy is reused for every method its authorizer guards" : ""
-            return .fail(.authorizerImplicitDeny, TraceDetail {
-                "\(how()); principal '\(principal)': no statement allows execute-api:Invoke on \(methodArn) (implicit deny)\(trap)"
-            })
+            var trap = ""
+            if case .cache = source, decision == .implicitDeny {
+                trap = "; the policy came from the cache, returned for an earlier request, and a cached policy is reused for every method its authorizer guards"
+            }
+            return "\(label): \(source.text); principal '\(principal)': \(verdict)\(trap)"
+        }
+        switch decision {
+        case .allow: return .proceed(detail)
+        case .explicitDeny: return .fail(.authorizerExplicitDeny, detail)
+        case .implicitDeny: return .fail(.authorizerImplicitDeny, detail)
         }
     }
 
     /// What API Gateway logs when an authorizer fails (observed: loige.co "Debugging custom
     /// ApiGateway authorizers", 2023).
     static let authorizerErrorLog = "Execution failed due to configuration error: Authorizer error"
-}
-
-extension PreparedLambdaAuthorizer {
-    func run(cache: AuthorizerRun.Cache, event: String?, returned: String?) -> AuthorizerRun {
-        let function: String = switch target {
-        case .function(let name): name
-        case .none: ""
-        }
-        return AuthorizerRun(authorizer: name, type: type.rawValue, function: function, cache: cache, event: event, returned: returned)
-    }
 }

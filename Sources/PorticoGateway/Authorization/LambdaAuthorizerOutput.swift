@@ -16,7 +16,7 @@ import Velocity
 /// that API Gateway reads it into has no text for it (our reading).
 struct LambdaAuthorizerOutput: Sendable {
     let principalId: String
-    let policy: PolicyDocument
+    let policy: InvokePolicy
     let context: [(key: String, value: ContextValue)]
     let usageIdentifierKey: String?
 
@@ -68,7 +68,7 @@ struct LambdaAuthorizerOutput: Sendable {
         case .string(let text)?: key = text
         case let other?: return .failure(Malformed(reason: "usageIdentifierKey is \(describe(other)), not a string"))
         }
-        return .success(LambdaAuthorizerOutput(principalId: principal, policy: policy, context: context, usageIdentifierKey: key))
+        return .success(LambdaAuthorizerOutput(principalId: principal, policy: InvokePolicy(policy), context: context, usageIdentifierKey: key))
     }
 
     private static func describe(_ value: VelocityValue) -> String {

@@ -16,13 +16,25 @@ public enum MethodARN {
         apiPrefix(apiId: apiId) + stage + "/"
     }
 
-    /// The same ARN as ``make(apiId:stage:verb:path:region:account:)``, from its stage's prefix.
+    /// The same ARN as ``make(apiId:stage:verb:path:region:account:)``, from its stage's prefix:
+    /// its bytes written once into a string of the right size.
     public static func make(stagePrefix: String, verb: String, path: String) -> String {
-        var arn = stagePrefix
-        arn += verb
-        arn += "/"
-        arn += path.hasPrefix("/") ? path.dropFirst() : Substring(path)
-        return arn
+        var prefix = stagePrefix, verb = verb, path = path
+        return prefix.withUTF8 { prefix in
+            verb.withUTF8 { verb in
+                path.withUTF8 { path in
+                    let resource = path.first == UInt8(ascii: "/") ? UnsafeBufferPointer(rebasing: path.dropFirst()) : path
+                    let count = prefix.count + verb.count + 1 + resource.count
+                    return String(unsafeUninitializedCapacity: count) { buffer in
+                        var end = buffer.initialize(fromContentsOf: prefix)
+                        end = buffer[end...].initialize(fromContentsOf: verb)
+                        buffer[end] = UInt8(ascii: "/")
+                        _ = buffer[(end + 1)...].initialize(fromContentsOf: resource)
+                        return count
+                    }
+                }
+            }
+        }
     }
 
     /// What `execute-api:/` stands for in a resource policy of the API: `arn:aws:execute-api:

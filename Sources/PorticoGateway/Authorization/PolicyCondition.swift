@@ -165,13 +165,31 @@ public struct PolicyCondition: Sendable, Equatable {
 
 /// IAM's wildcards: `*` any run of characters (`/` and `:` included), `?` one character.
 public enum PolicyPattern {
+    /// Matched on the strings' UTF-8 in place: a Lambda authorizer's cached policy is matched
+    /// on every request it admits. Case-insensitive matching folds ASCII letters byte by byte;
+    /// text with other letters is lower-cased whole first, as Unicode does it.
     public static func matches(_ pattern: String, _ text: String, caseSensitive: Bool) -> Bool {
-        let p = Array((caseSensitive ? pattern : pattern.lowercased()).utf8)
-        let t = Array((caseSensitive ? text : text.lowercased()).utf8)
-        // Iterative glob match with one backtrack point: linear in practice, never exponential.
+        var pattern = pattern, text = text
+        let matched = pattern.withUTF8 { p in
+            text.withUTF8 { t -> Bool? in
+                if caseSensitive { return glob(p, t, fold: false) }
+                guard p.allSatisfy({ $0 < 0x80 }), t.allSatisfy({ $0 < 0x80 }) else { return nil }
+                return glob(p, t, fold: true)
+            }
+        }
+        if let matched { return matched }
+        let p = Array(pattern.lowercased().utf8), t = Array(text.lowercased().utf8)
+        return p.withUnsafeBufferPointer { p in t.withUnsafeBufferPointer { t in glob(p, t, fold: false) } }
+    }
+
+    /// Iterative glob match with one backtrack point: linear in practice, never exponential.
+    private static func glob(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
+        func same(_ a: UInt8, _ b: UInt8) -> Bool {
+            a == b || (fold && a | 0x20 == b | 0x20 && (a | 0x20) &- 0x61 < 26)
+        }
         var pi = 0, ti = 0, star = -1, mark = 0
         while ti < t.count {
-            if pi < p.count, p[pi] == UInt8(ascii: "?") || p[pi] == t[ti] {
+            if pi < p.count, p[pi] == UInt8(ascii: "?") || same(p[pi], t[ti]) {
                 pi += 1; ti += 1
             } else if pi < p.count, p[pi] == UInt8(ascii: "*") {
                 star = pi; mark = ti; pi += 1

@@ -40,6 +40,8 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
     let arnPrefix: String
     /// How the trace names it: `TOKEN authorizer 'tokens' (function 'check')`.
     let label: String
+    /// What a transcript says of a run of it, before the run fills in how.
+    private let runTemplate: AuthorizerRun
 
     /// How long API Gateway waits for an authorizer function. AWS documents 10 seconds for HTTP
     /// APIs' Lambda authorizers (DG: http-api-quotas, "Timeout for Lambda authorizer response:
@@ -81,9 +83,22 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
             target = .none(uri.map { "its authorizerUri names no Lambda function: \($0)" } ?? "it has no authorizerUri")
         }
         switch target {
-        case .function(let function): label = "\(authorizer.type.rawValue) authorizer '\(authorizer.name)' (function '\(function)')"
-        case .none: label = "\(authorizer.type.rawValue) authorizer '\(authorizer.name)'"
+        case .function(let function):
+            label = "\(authorizer.type.rawValue) authorizer '\(authorizer.name)' (function '\(function)')"
+            runTemplate = AuthorizerRun(authorizer: name, type: type.rawValue, function: function, cache: .miss, event: nil, returned: nil)
+        case .none:
+            label = "\(authorizer.type.rawValue) authorizer '\(authorizer.name)'"
+            runTemplate = AuthorizerRun(authorizer: name, type: type.rawValue, function: "", cache: .miss, event: nil, returned: nil)
         }
+    }
+
+    /// A run of this authorizer, as the transcript shows it.
+    func run(cache: AuthorizerRun.Cache, event: String?, returned: String?) -> AuthorizerRun {
+        var run = runTemplate
+        run.cache = cache
+        run.event = event
+        run.returned = returned
+        return run
     }
 
     /// Whether `token` passes the validation expression (always, without one).
