@@ -43,6 +43,10 @@ public final class DeployedStage: Sendable {
     /// (``EdgeRequestHeaders``, ``EdgeResponseHeaders``). Read once here, so a REGIONAL request
     /// pays one test of a flag.
     public let isEdge: Bool
+    /// Whether the API is PRIVATE: answered only through a VPC endpoint (DG: apigateway-private-apis).
+    public let isPrivate: Bool
+    /// The ARNs of this stage's methods, for resource policies and authorizers.
+    let arn: ExecuteAPIARN
     /// Whether this is a stage's canary: the stage with the canary's stage variable overrides.
     public let isCanary: Bool
     /// The stage's canary and the share of requests it takes (0 to 100), when the stage has one.
@@ -55,6 +59,8 @@ public final class DeployedStage: Sendable {
         self.index = index
         self.isCanary = isCanary
         isEdge = api.endpointType == .edge
+        isPrivate = api.endpointType == .private
+        arn = ExecuteAPIARN(apiId: facts.apiId, stage: stage.stageName)
         self.pipeline = pipeline
         self.facts = facts
         self.routes = routes
@@ -116,6 +122,8 @@ public struct DeployedStages: Sendable {
     public let pipelines: Pipelines
     /// The project's usage plans and API keys.
     public let usagePlans: UsagePlanDirectory
+    /// The project's VPC endpoints by id.
+    public let vpcEndpoints: [String: VPCEndpoint]
 
     /// - Parameters:
     ///   - templates: the project's parsed mapping templates.
@@ -144,6 +152,24 @@ public struct DeployedStages: Sendable {
         self.pipelines = pipelines
         usagePlans = plans
         facts = allFacts
+        vpcEndpoints = Dictionary(project.vpcEndpoints.map { ($0.vpcEndpointId, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Why API Gateway's front end refuses a request that came through VPC endpoint `vpce` to
+    /// `stage`, before any stage of its pipeline runs; nil when the request goes on.
+    ///
+    /// An `execute-api` VPC endpoint routes to private APIs only: a public (EDGE or REGIONAL)
+    /// API called through one answers 403 Forbidden (AWS Knowledge Center:
+    /// api-gateway-vpc-connections). Portico knows the endpoints portico.yml declares, and
+    /// refuses the same way a request through any other.
+    func refusal(through vpce: String, to stage: DeployedStage) -> String? {
+        guard vpcEndpoints[vpce] != nil else {
+            return "no VPC endpoint '\(vpce)' is declared (vpcEndpoints in portico.yml)"
+        }
+        guard stage.api.endpointType == .private else {
+            return "API '\(stage.api.name)' is \(stage.api.endpointType.rawValue): a VPC endpoint for execute-api reaches PRIVATE APIs only, and answers 403 Forbidden for the others"
+        }
+        return nil
     }
 
     public subscript(api api: String, stage stage: String) -> DeployedStage? {

@@ -26,7 +26,7 @@ final class GatewayResponseStage: PipelineStage {
             exchange.response = GatewayResponse(
                 status: failure.status,
                 headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", failure.errorType)],
-                body: "{\"message\":\(jsonQuoted(failure.message))}")
+                body: "{\"\(failure.messageMember)\":\(jsonQuoted(failure.message))}")
             return .answer("\(failure.type.rawValue) → \(failure.status) \(failure.message)")
         }
 
