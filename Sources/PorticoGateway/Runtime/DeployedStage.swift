@@ -1,3 +1,4 @@
+import Diagnostics
 import PorticoModel
 import Velocity
 
@@ -47,13 +48,15 @@ public final class DeployedStage: Sendable {
     public let isPrivate: Bool
     /// The ARNs of this stage's methods, for resource policies and authorizers.
     let arn: ExecuteAPIARN
+    /// The API's resource policy, read once for all its stages.
+    let resourcePolicy: ResourcePolicy
     /// Whether this is a stage's canary: the stage with the canary's stage variable overrides.
     public let isCanary: Bool
     /// The stage's canary and the share of requests it takes (0 to 100), when the stage has one.
     public let canary: (stage: DeployedStage, percentTraffic: Double)?
 
     init(api: APIDeployment, stage: Stage, index: Int, pipeline: Pipeline?, facts: APIFacts, routes: RouteTable, project: Project,
-         plans: UsagePlanDirectory, isCanary: Bool = false) {
+         plans: UsagePlanDirectory, resourcePolicy: ResourcePolicy, isCanary: Bool = false) {
         self.api = api
         self.stage = stage
         self.index = index
@@ -61,6 +64,7 @@ public final class DeployedStage: Sendable {
         isEdge = api.endpointType == .edge
         isPrivate = api.endpointType == .private
         arn = ExecuteAPIARN(apiId: facts.apiId, stage: stage.stageName)
+        self.resourcePolicy = resourcePolicy
         self.pipeline = pipeline
         self.facts = facts
         self.routes = routes
@@ -82,7 +86,7 @@ public final class DeployedStage: Sendable {
             var canaryStage = stage
             canaryStage.variables.merge(settings.stageVariableOverrides) { _, override in override }
             canary = (DeployedStage(api: api, stage: canaryStage, index: index, pipeline: pipeline, facts: facts, routes: routes,
-                                    project: project, plans: plans, isCanary: true), min(100, settings.percentTraffic))
+                                    project: project, plans: plans, resourcePolicy: resourcePolicy, isCanary: true), min(100, settings.percentTraffic))
         } else {
             canary = nil
         }
@@ -124,6 +128,8 @@ public struct DeployedStages: Sendable {
     public let usagePlans: UsagePlanDirectory
     /// The project's VPC endpoints by id.
     public let vpcEndpoints: [String: VPCEndpoint]
+    /// Problems found while preparing the stages (a resource policy that does not parse).
+    public let diagnostics: [Diagnostic]
 
     /// - Parameters:
     ///   - templates: the project's parsed mapping templates.
@@ -132,16 +138,22 @@ public struct DeployedStages: Sendable {
         var byAPI: [String: [String: DeployedStage]] = [:]
         var all: [DeployedStage] = []
         var allFacts: [String: APIFacts] = [:]
+        var diagnostics: [Diagnostic] = []
         let plans = UsagePlanDirectory(project: project)
         for api in project.apis where byAPI[api.name] == nil {
             let facts = APIFacts(apiName: api.name)
             allFacts[api.name] = facts
             let routes = RouteTable(api: api.definition, templates: templates)
+            let policy = ResourcePolicy(api.definition.policy)
+            if case .invalid(let reason) = policy.document {
+                diagnostics.append(.error(.openAPIPolicy, "x-amazon-apigateway-policy of API '\(api.name)' is not a policy document IAM accepts: \(reason)",
+                                          at: api.definition.policyLocation ?? api.location))
+            }
             var stages: [String: DeployedStage] = [:]
             let pipeline = pipelines.pipeline(for: api.kind)
             for stage in api.stages where stages[stage.stageName] == nil {
                 let deployed = DeployedStage(api: api, stage: stage, index: all.count, pipeline: pipeline, facts: facts, routes: routes, project: project,
-                                             plans: plans)
+                                             plans: plans, resourcePolicy: policy)
                 stages[stage.stageName] = deployed
                 all.append(deployed)
             }
@@ -152,6 +164,7 @@ public struct DeployedStages: Sendable {
         self.pipelines = pipelines
         usagePlans = plans
         facts = allFacts
+        self.diagnostics = diagnostics
         vpcEndpoints = Dictionary(project.vpcEndpoints.map { ($0.vpcEndpointId, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
