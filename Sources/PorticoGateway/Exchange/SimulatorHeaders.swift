@@ -1,4 +1,3 @@
-import Foundation
 import PorticoModel
 
 /// Portico's own request headers: facts of the network that a real client states by where it
@@ -29,7 +28,7 @@ enum SimulatorHeaders {
             default: continue
             }
         }
-        return (vpce, ip.flatMap { isAddress($0) ? $0 : nil })
+        return (vpce, ip.flatMap { IPRange.bytes(of: $0) != nil ? $0 : nil })
     }
 
     /// Whether `name` is one of them (its length first, as the caller's other names are checked).
@@ -39,11 +38,5 @@ enum SimulatorHeaders {
         case 21: name.equalsIgnoringASCIICase(sourceVpce)
         default: false
         }
-    }
-
-    /// Whether `text` is an IPv4 or IPv6 address.
-    static func isAddress(_ text: String) -> Bool {
-        var v4 = in_addr(), v6 = in6_addr()
-        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 }
