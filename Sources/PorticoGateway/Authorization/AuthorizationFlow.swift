@@ -83,7 +83,7 @@ enum AuthorizationFlow {
     static func iam(_ identity: PolicyDecision, principal: PolicyPrincipal, in exchange: Exchange, environment: GatewayEnvironment) -> Verdict {
         var resource: Effect?
         if case .parsed(let document) = exchange.deployed.resourcePolicy.document {
-            let vpcId = exchange.endpoint.sourceVpce.flatMap { environment.deployments.vpcEndpoints[$0]?.vpcId }
+            let vpcId = environment.deployments.vpcId(through: exchange.endpoint.sourceVpce)
             let decision = document.evaluate(exchange.deployed.resourcePolicy.request(for: exchange, vpcId: vpcId, principal: principal))
             exchange.resourcePolicy = .decided(decision)
             resource = Effect(decision)

@@ -55,7 +55,7 @@ final class ResourcePolicyStage: PipelineStage {
             exchange.resourcePolicy = .awaitingCaller
             return .proceed("AWS_IAM method: the resource policy is evaluated with the caller once Signature Version 4 names them")
         }
-        let vpcId = exchange.endpoint.sourceVpce.flatMap { environment.deployments.vpcEndpoints[$0]?.vpcId }
+        let vpcId = environment.deployments.vpcId(through: exchange.endpoint.sourceVpce)
         let request = deployed.resourcePolicy.request(for: exchange, vpcId: vpcId, principal: nil)
         let decision = document.evaluate(request)
         exchange.resourcePolicy = .decided(decision)

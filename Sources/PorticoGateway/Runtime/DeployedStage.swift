@@ -168,6 +168,12 @@ public struct DeployedStages: Sendable {
         vpcEndpoints = Dictionary(project.vpcEndpoints.map { ($0.vpcEndpointId, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The VPC of the endpoint `vpce` (nil: no endpoint, or one declared without its VPC): what
+    /// a resource policy's `aws:SourceVpc` sees.
+    func vpcId(through vpce: String?) -> String? {
+        vpce.flatMap { vpcEndpoints[$0]?.vpcId }
+    }
+
     /// Why API Gateway's front end refuses a request that came through VPC endpoint `vpce` to
     /// `stage`, before any stage of its pipeline runs; nil when the request goes on.
     ///

@@ -8,7 +8,7 @@ final class EndpointStage: PipelineStage {
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         let deployed = exchange.deployed, domainName = exchange.context.domainName
-        let vpce = exchange.endpoint.sourceVpce.map { id in (id, environment.deployments.vpcEndpoints[id]?.vpcId) }
+        let vpce = exchange.endpoint.sourceVpce.map { id in (id, environment.deployments.vpcId(through: id)) }
         return .proceed(TraceDetail {
             let canary = deployed.isCanary ? ", its canary release (stage variable overrides applied)" : ""
             let through = vpce.map { id, vpc in ", through VPC endpoint \(id)" + (vpc.map { " of \($0)" } ?? "") } ?? ""
