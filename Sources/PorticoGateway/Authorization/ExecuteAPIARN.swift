@@ -1,11 +1,8 @@
-/// The ARNs API Gateway authorizes `execute-api:Invoke` on, for one stage of one API, made
-/// once when the gateway prepares the stage: a request's method ARN is then one concatenation.
-///
-/// `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}`, the path as routed
-/// without its first slash (DG: api-gateway-control-access-using-iam-policies-to-invoke-api,
-/// "Resource format of permissions for executing API"). Responses recorded from AWS name the
-/// request's own path and verb: `…:u1hp5d8r0b/api/GET/prod` for `GET /api/prod`, `…/prod/GET/`
-/// for the stage's root.
+/// The ARNs API Gateway authorizes `execute-api:Invoke` on (``MethodARN``), for one stage of
+/// one API, made once when the gateway prepares the stage: a request's method ARN is then one
+/// concatenation, the path as routed without its first slash. Responses recorded from AWS name
+/// the request's own path and verb: `…:u1hp5d8r0b/api/GET/prod` for `GET /api/prod`,
+/// `…/prod/GET/` for the stage's root.
 struct ExecuteAPIARN: Sendable {
     /// `arn:aws:execute-api:us-east-1:123456789012:{apiId}/`: what a resource policy's
     /// `execute-api:/` shorthand stands for (DG: apigateway-resource-policies-examples).
@@ -20,9 +17,9 @@ struct ExecuteAPIARN: Sendable {
 
     init(apiId: String, stage: String, region: String = Gateway.region, account: String = Gateway.accountId) {
         let masked = String(repeating: "*", count: max(0, account.count - 4)) + account.suffix(4)
-        apiPrefix = "arn:aws:execute-api:\(region):\(account):\(apiId)/"
+        apiPrefix = MethodARN.apiPrefix(apiId: apiId, region: region, account: account)
         stagePrefix = apiPrefix + stage + "/"
-        maskedStagePrefix = "arn:aws:execute-api:\(region):\(masked):\(apiId)/\(stage)/"
+        maskedStagePrefix = MethodARN.apiPrefix(apiId: apiId, region: region, account: masked) + stage + "/"
     }
 
     /// The method ARN of a request: `verb` as the client sent it (upper-cased), `routedPath` as
