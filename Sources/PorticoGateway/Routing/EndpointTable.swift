@@ -14,12 +14,20 @@ public struct Endpoint: Sendable, Equatable {
     /// included and stage absent (localstack issue #12295 and PR #12296, verified against
     /// AWS).
     public var customDomainPath: String?
+    /// The path of the request target exactly as the client sent it over HTTP (still
+    /// percent-encoded, without the query): what a Signature Version 4 signature covers
+    /// (`/prod/items` on an execute-api host, `/_gateway/orders/prod/items` on the docs
+    /// server). nil for a request made in process, which is taken to be addressed to the API's
+    /// execute-api host, at `/{stage}{path}`, or to its custom domain's path.
+    public var requestPath: String?
 
-    public init(api: String, stage: String, customDomainName: String? = nil, customDomainPath: String? = nil) {
+    public init(api: String, stage: String, customDomainName: String? = nil, customDomainPath: String? = nil,
+                requestPath: String? = nil) {
         self.api = api
         self.stage = stage
         self.customDomainName = customDomainName
         self.customDomainPath = customDomainPath
+        self.requestPath = requestPath
     }
 }
 
@@ -96,14 +104,15 @@ public struct EndpointTable: Sendable {
             }
             guard api.stages.contains(stage) else { return .forbidden("API '\(api.api)' has no stage '\(stage)'") }
             let rest = segments.next().map { "/" + $0 } ?? "/"
-            return .endpoint(Endpoint(api: api.api, stage: stage), path: rest + query)
+            return .endpoint(Endpoint(api: api.api, stage: stage, requestPath: String(path)), path: rest + query)
         }
         guard let mappings = domains[name] else { return .unknownHost }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         for mapping in mappings where parts.starts(with: mapping.segments) {
             let rest = parts.dropFirst(mapping.segments.count)
             let relative = "/" + rest.joined(separator: "/")
-            return .endpoint(Endpoint(api: mapping.api, stage: mapping.stage, customDomainName: name, customDomainPath: String(path)),
+            return .endpoint(Endpoint(api: mapping.api, stage: mapping.stage, customDomainName: name, customDomainPath: String(path),
+                                      requestPath: String(path)),
                              path: relative + query)
         }
         return .forbidden("no base path mapping of '\(name)' matches \(path)")

@@ -116,6 +116,8 @@ public struct DeployedStages: Sendable {
     public let pipelines: Pipelines
     /// The project's usage plans and API keys.
     public let usagePlans: UsagePlanDirectory
+    /// The project's IAM users, by access key: whom AWS_IAM methods admit.
+    public let iamUsers: IAMUserDirectory
 
     /// - Parameters:
     ///   - templates: the project's parsed mapping templates.
@@ -143,6 +145,7 @@ public struct DeployedStages: Sendable {
         self.all = all
         self.pipelines = pipelines
         usagePlans = plans
+        iamUsers = IAMUserDirectory(project: project)
         facts = allFacts
     }
 
