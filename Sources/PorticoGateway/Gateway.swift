@@ -35,7 +35,7 @@ public struct Gateway: Sendable {
     }
 
     /// Problems found while preparing the project (templates that do not parse, …).
-    public var diagnostics: [Diagnostic] { environment.templates.diagnostics }
+    public var diagnostics: [Diagnostic] { environment.templates.diagnostics + environment.deployments.iamUsers.diagnostics }
 
     /// The host name AWS would give the API: `{apiId}.execute-api.{region}.amazonaws.com`.
     public static func executeAPIHost(for api: APIDeployment) -> String {

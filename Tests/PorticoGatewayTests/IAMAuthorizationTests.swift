@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 @testable import PorticoGateway
 import PorticoModel
@@ -165,6 +166,64 @@ struct IAMAuthorizationTests {
     /// SHA-256 of the canonical request above (the fixture API's host is derived from its
     /// name, so it never changes), computed outside Portico with Python's hashlib.
     static let canonicalHash = "CANONICAL_HASH"
+
+    // KC: api-gateway-iam-sigv4-mismatch (implicit deny); IAM User Guide: troubleshoot_access-denied
+    // (explicit deny); the masked account: ASFHyP3/hyp3#2283.
+    @Test("identity policies: alice's Deny on DELETE wins over her Allow; bob has no policy")
+    func identityPolicies() async throws {
+        let apiId = apiIdentifier(for: "vault")
+        let denied = try await send(signed("DELETE", "/items/7"))
+        #expect(answer(denied) == (403, "AccessDeniedException", """
+            {"message":"User: arn:aws:iam::123456789012:user/alice is not authorized to perform: execute-api:Invoke on resource: \
+            arn:aws:execute-api:us-east-1:********9012:\(apiId)/prod/DELETE/items/7 with an explicit deny in an identity-based policy"}
+            """))
+        #expect(denied.outcome(of: .authorization)?.detail
+                == "access denied: policy 1, statement 2 denies execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:\(apiId)/prod/DELETE/items/7")
+        let implicit = try await send(signed("GET", "/items", as: bob))
+        #expect(answer(implicit) == (403, "AccessDeniedException", """
+            {"message":"User: arn:aws:iam::123456789012:user/bob is not authorized to perform: execute-api:Invoke on resource: \
+            arn:aws:execute-api:us-east-1:********9012:\(apiId)/prod/GET/items because no identity-based policy allows the execute-api:Invoke action"}
+            """))
+        #expect(implicit.outcome(of: .authorization)?.detail == "access denied: the user has no identity policy")
+        let allowed = try await send(signed("GET", "/items/7"))
+        #expect(allowed.outcome(of: .authorization)?.detail == "SigV4 signature of IAM user 'alice' (AKIAIOSFODNN7EXAMPLE) verified, signed at the "
+                + "gateway's time; policy 1, statement 1 allows execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:\(apiId)/prod/GET/items/7")
+    }
+
+    @Test("a policy condition reads the request's keys: aws:SourceIp and aws:username")
+    func conditions() async throws {
+        let here = SourceLocation(file: "portico.yml", line: 3, column: 5)
+        var project = harness.gateway.project
+        let policy = try JSONValue.parsing("""
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*",
+              "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "StringEquals": {"aws:username": "carol"}}}]}
+            """)
+        let carol = IAMUser(userName: "carol", accessKeyId: "AKIACAROLEXAMPLE0001", secretAccessKey: "carol-secret", policies: [policy], location: here)
+        project.identities.iamUsers.append(carol)
+        let gateway = Gateway(project: project, clock: FixedClock.siteBuild)
+        let request = SigV4.sign(GatewayRequest(method: "GET", path: "/items"), host: host, path: "/prod/items", credentials: carol, date: Self.now)
+        var ids = IdentifierGenerator(seed: 1)
+        let inside = try await gateway.invoke(request, api: "vault", stage: "prod", ids: &ids, sourceIp: "10.1.2.3")
+        #expect(inside.response.status == 200)
+        let outside = try await gateway.invoke(request, api: "vault", stage: "prod", ids: &ids, sourceIp: "192.0.2.7")
+        #expect(answer(outside).1 == "AccessDeniedException")
+    }
+
+    @Test("an identity policy that is not a policy, or an access key used twice, is a located diagnostic")
+    func diagnostics() throws {
+        let here = SourceLocation(file: "Content/portico.yml", line: 12, column: 7)
+        var project = harness.gateway.project
+        project.identities.iamUsers = [
+            IAMUser(userName: "dave", accessKeyId: "AKIADAVEEXAMPLE00001", secretAccessKey: "s",
+                    policies: [try JSONValue.parsing(#"{"Statement": [{"Effect": "Permit", "Action": "*", "Resource": "*"}]}"#)], location: here),
+            IAMUser(userName: "erin", accessKeyId: "AKIADAVEEXAMPLE00001", secretAccessKey: "t", location: here),
+        ]
+        let messages = Gateway(project: project, clock: FixedClock.siteBuild).diagnostics.map(\.description)
+        #expect(messages == [
+            #"Content/portico.yml:12:7: error: policy 1 of IAM user 'dave' is not a valid policy: Statement[0]: Effect must be "Allow" or "Deny", not "Permit" [project.iam-policy]"#,
+            "Content/portico.yml:12:7: error: IAM user 'erin' has access key 'AKIADAVEEXAMPLE00001', which user 'dave' has already [project.duplicate-access-key]",
+        ])
+    }
 
     @Test("the Date header stands in for a missing X-Amz-Date")
     func dateHeader() async throws {

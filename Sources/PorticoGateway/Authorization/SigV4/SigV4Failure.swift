@@ -43,7 +43,7 @@ enum SigV4Failure: Error, Equatable {
     /// The user's identity policies do not allow `execute-api:Invoke` on the method's ARN
     /// (implicit deny) or deny it (explicit deny): `AccessDeniedException` (KC:
     /// api-gateway-iam-sigv4-mismatch; api-gateway-troubleshoot-403-forbidden).
-    case denied(String)
+    case denied(String, because: String)
 
     /// AWS's sentence for a signature that does not match (KC: api-gateway-iam-sigv4-mismatch).
     static let mismatchSentence = "The request signature we calculated does not match the signature you provided. "
@@ -63,7 +63,7 @@ enum SigV4Failure: Error, Equatable {
             GatewayError(.invalidSignature, message: Self.mismatchSentence
                 + "\n\nThe Canonical String for this request should have been\n'\(canonical)'\n\n"
                 + "The String-to-Sign should have been\n'\(stringToSign)'\n", errorType: "InvalidSignatureException")
-        case .denied(let message):
+        case .denied(let message, _):
             GatewayError(.accessDenied, message: message, errorType: "AccessDeniedException")
         }
     }
@@ -77,7 +77,7 @@ enum SigV4Failure: Error, Equatable {
         case .invalidToken: "no IAM user of the project has this access key, or the request carries a session token"
         case .expired(let message): message
         case .mismatch: "the signature does not match the one computed with the user's secret key"
-        case .denied(let message): message
+        case .denied(_, let reason): "access denied: \(reason)"
         }
     }
 }
