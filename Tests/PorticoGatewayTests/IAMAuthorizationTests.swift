@@ -142,10 +142,15 @@ struct IAMAuthorizationTests {
         header.headers.set("Content-Type", "text/plain")
         #expect(answer(try await send(header)).1 == "InvalidSignatureException")
 
-        // Signed for /prod/items, sent to /prod/public: the path is part of the signature.
-        var path = signed("GET", "/items")
-        path.path = "/public/../items"
+        // Signed for /prod/items/7, sent to /prod/items/8: the path is part of the signature.
+        var path = signed("GET", "/items/7")
+        path.path = "/items/8"
         #expect(answer(try await send(path)).1 == "InvalidSignatureException")
+        // Dot segments are removed before signing and verifying (aws-sig-v4-test-suite
+        // normalize-path): /prod/items/x/../7 signs as /prod/items/7.
+        var dots = signed("GET", "/items/7")
+        dots.path = "/items/x/../7"
+        #expect(answer(try await send(dots)).1 != "InvalidSignatureException")
     }
 
     // Recorded answer of API Gateway: mhart/aws4#33 (the sentence, then the canonical string
@@ -165,7 +170,7 @@ struct IAMAuthorizationTests {
 
     /// SHA-256 of the canonical request above (the fixture API's host is derived from its
     /// name, so it never changes), computed outside Portico with Python's hashlib.
-    static let canonicalHash = "CANONICAL_HASH"
+    static let canonicalHash = "fb426dc2d6c73fd4d370eb2ec69a0a4297402547ca588a0d4182f06c08e4656a"
 
     // KC: api-gateway-iam-sigv4-mismatch (implicit deny); IAM User Guide: troubleshoot_access-denied
     // (explicit deny); the masked account: ASFHyP3/hyp3#2283.

@@ -88,8 +88,11 @@ struct SigV4SuiteTests {
         Vector(name: "post-x-www-form-urlencoded", method: "POST", target: "/",
                headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")], body: "Param1=value1",
                signedHeaders: "content-type;host;x-amz-date", signature: "ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a"),
+        // The suite's .req says `charset=utf-8`, but its .sts and .authz were computed with
+        // `charset=utf8` (the .sts's hash is that of the canonical request with utf8): the
+        // signature is the .authz's for the header the .sts signed.
         Vector(name: "post-x-www-form-urlencoded-parameters", method: "POST", target: "/",
-               headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: "Param1=value1",
+               headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf8")], body: "Param1=value1",
                signedHeaders: "content-type;host;x-amz-date", signature: "1a72ec8f64bd914b0e42e42607c7fbce7fb2c7465f63e3092b3b0d39fa77a6fe"),
         Vector(name: "post-sts-token/post-sts-header-before", method: "POST", target: "/",
                headers: [HTTPHeader("X-Amz-Security-Token", "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==")],
@@ -123,7 +126,7 @@ struct SigV4SuiteTests {
     func canonicalRequests(target: String, creq: String) {
         let path = String(target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
         let headers = [HTTPHeader("Host", "example.amazonaws.com"), HTTPHeader("X-Amz-Date", "20150830T123600Z")]
-        let query = GatewayRequest(method: "GET", path: target).rawQuery.map(Substring.init)
+        let query = GatewayRequest(method: "GET", path: target).rawQuery.map { Substring($0) }
         let canonical = CanonicalRequest(method: "GET", path: Substring(path), query: query, headers: headers,
                                          signedHeaders: ["host", "x-amz-date"], signedHeaderList: "host;x-amz-date",
                                          payloadHash: SigV4.emptyPayloadHash)

@@ -106,7 +106,7 @@ enum IAMAuthorization {
         let path = exchange.endpoint.requestPath ?? exchange.endpoint.customDomainPath ?? "/\(exchange.endpoint.stage)\(request.rawPath)"
         let isPresigned = claim.form != .header
         let canonical = CanonicalRequest(
-            method: exchange.context.httpMethod, path: Substring(path), query: request.rawQuery.map(Substring.init),
+            method: exchange.context.httpMethod, path: Substring(path), query: request.rawQuery.map { Substring($0) },
             headers: request.headers, signedHeaders: claim.signedHeaders, signedHeaderList: claim.signedHeaderList,
             payloadHash: SigV4.payloadHash(request.body), excludingSignature: isPresigned)
         let scope = SigV4.Scope(date: claim.scopeDate, region: claim.region, service: claim.service)

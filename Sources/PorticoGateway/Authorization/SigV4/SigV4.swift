@@ -59,7 +59,7 @@ public enum SigV4 {
         let names = Set(signed.headers.map { $0.name.lowercased() }).subtracting(unsignedHeaders).sorted()
         let signedHeaderList = names.joined(separator: ";")
         let canonical = CanonicalRequest(
-            method: request.method.uppercased(), path: Substring(path), query: request.rawQuery.map(Substring.init),
+            method: request.method.uppercased(), path: Substring(path), query: request.rawQuery.map { Substring($0) },
             headers: signed.headers, signedHeaders: names, signedHeaderList: Substring(signedHeaderList),
             payloadHash: payloadHash(request.body))
         let scope = Scope(date: amzDate.prefix(8), region: Substring(region), service: Substring(service))
