@@ -80,6 +80,22 @@ struct IAMAuthorizationTests {
             """))
     }
 
+    // Recorded answers of API Gateway: aws/chalice#828 (a route that was not deployed),
+    // amazon-archives/aws-cognito-angular-quickstart#50 ("for any invalid endpoints").
+    @Test("a route that does not exist answers a bearer token as an incomplete signature, and an unsigned request as before")
+    func unknownRoute() async throws {
+        let bearer = try await send(GatewayRequest(method: "GET", path: "/nothing", headers: [HTTPHeader("Authorization", "Bearer x"),
+                                                                                                HTTPHeader("X-Amz-Date", "20260101T120000Z")]))
+        #expect(answer(bearer) == (403, "IncompleteSignatureException", """
+            {"message":"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. \
+            Authorization header requires 'SignedHeaders' parameter. Authorization=Bearer x"}
+            """))
+        let plain = try await send(GatewayRequest(method: "GET", path: "/nothing"))
+        #expect(answer(plain) == (403, "MissingAuthenticationTokenException", #"{"message":"Missing Authentication Token"}"#))
+        let signedMiss = try await send(signed("PUT", "/items"))
+        #expect(answer(signedMiss) == (403, "MissingAuthenticationTokenException", #"{"message":"Missing Authentication Token"}"#))
+    }
+
     // Recorded answer: iann0036/cloud9-sync#10 (a space after "Credential=").
     @Test("a parameter without = is named")
     func notKeyValue() async throws {

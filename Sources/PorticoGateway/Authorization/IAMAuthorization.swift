@@ -48,6 +48,23 @@ enum IAMAuthorization {
         }
     }
 
+    /// What a request to no resource or method is answered: API Gateway treats it as a
+    /// request to an IAM method, so an `Authorization` header that is not a complete SigV4
+    /// signature gets the incomplete-signature answer instead of "Missing Authentication
+    /// Token" (recorded answers of API Gateway to a bearer token on a route that does not
+    /// exist: aws/chalice#828; "That error will return for any invalid endpoints",
+    /// amazon-archives/aws-cognito-angular-quickstart#50). A request without the header, or
+    /// with a complete signature, gets Missing Authentication Token.
+    static func unmatchedRouteFailure(_ exchange: Exchange) -> GatewayError {
+        guard exchange.request.headers.value(for: "Authorization") != nil else { return .missingAuthenticationToken }
+        do {
+            _ = try SignatureClaim.read(exchange.request, query: exchange.queryParameters)
+        } catch {
+            if case .incomplete = error { return error.gatewayError }
+        }
+        return .missingAuthenticationToken
+    }
+
     // MARK: The steps
 
     /// The scope must name this gateway's region, `execute-api`, `aws4_request` and the
