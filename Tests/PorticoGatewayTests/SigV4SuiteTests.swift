@@ -133,3 +133,29 @@ struct SigV4SuiteTests {
         #expect(canonical.text == creq)
     }
 }
+
+/// The dates SigV4 reads: ISO 8601 basic format and the RFC 7231 `Date` header, in whole
+/// seconds (IAM User Guide: reference_sigv-create-signed-request, "Specify the request date").
+@Suite("SigV4 dates")
+struct AmzDateTests {
+    @Test("basic-format dates read and write back, leap days and the epoch included", arguments: [
+        ("20150830T123600Z", Int64(1_440_938_160)), ("19700101T000000Z", 0), ("20240229T235959Z", 1_709_251_199),
+        ("20260101T120000Z", 1_767_268_800),
+    ])
+    func roundTrip(text: String, seconds: Int64) {
+        #expect(AmzDate.parse(text) == seconds)
+        #expect(AmzDate.format(epochSeconds: seconds) == text)
+    }
+
+    @Test("anything else is not a date", arguments: ["2015-08-30T12:36:00Z", "20150830T123600", "20151330T123600Z", "20150830T243600Z",
+                                                    "2015083OT123600Z", ""])
+    func notDates(text: String) {
+        #expect(AmzDate.parse(text) == nil)
+    }
+
+    @Test("the Date header's IMF-fixdate is the same instant")
+    func httpDate() {
+        #expect(AmzDate.parseHTTPDate("Sun, 30 Aug 2015 12:36:00 GMT") == 1_440_938_160)
+        #expect(AmzDate.parseHTTPDate("Sunday, 30-Aug-15 12:36:00 GMT") == nil)
+    }
+}
