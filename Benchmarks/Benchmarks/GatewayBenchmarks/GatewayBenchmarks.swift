@@ -61,8 +61,16 @@ enum MockProject {
         let here = SourceLocation(file: "bench.yaml", line: 1, column: 1)
         var project = gateway().project
         project.apis[0].definition.operations[0].authorizationType = .awsIAM
+        // One identity policy allowing the stage's methods, as a user of a real API would have.
+        let policy = JSONValue.object([
+            JSONMember(key: "Version", value: .string("2012-10-17")),
+            JSONMember(key: "Statement", value: .object([
+                JSONMember(key: "Effect", value: .string("Allow")), JSONMember(key: "Action", value: .string("execute-api:Invoke")),
+                JSONMember(key: "Resource", value: .string("arn:aws:execute-api:us-east-1:123456789012:*/prod/*")),
+            ])),
+        ])
         let user = IAMUser(userName: "bench", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-                           location: here)
+                           policies: [policy], location: here)
         project.identities.iamUsers = [user]
         let request = GatewayRequest(method: "GET", path: "/items/42?verbose=true",
                                      headers: [HTTPHeader("Accept", "application/json"), HTTPHeader("User-Agent", "bench")])

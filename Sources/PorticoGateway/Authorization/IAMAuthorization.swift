@@ -1,3 +1,4 @@
+import Crypto
 import PorticoModel
 
 /// AWS_IAM methods: the request must carry a Signature Version 4 signature made with the
@@ -33,7 +34,7 @@ enum IAMAuthorization {
             }
             let now = Int64(environment.clock.now().timeIntervalSince1970.rounded(.down))
             try checkDate(claim, now: now)
-            try verifySignature(claim, of: exchange, secret: principal.user.secretAccessKey)
+            try verifySignature(claim, of: exchange, principal: principal)
             let (arn, policy, statement) = try checkPolicies(of: principal, for: exchange, now: now)
             var caller = AuthorizedCaller()
             caller.identity = principal.identity
@@ -118,7 +119,7 @@ enum IAMAuthorization {
     /// The body is always hashed: a client's `x-amz-content-sha256` is only a header it may
     /// sign, never a stand-in for the body (API Gateway verifies the payload; an execute-api
     /// request signed with `UNSIGNED-PAYLOAD` is refused: aws/aws-sdk-js-v3#308).
-    static func verifySignature(_ claim: SignatureClaim, of exchange: Exchange, secret: String) throws(SigV4Failure) {
+    static func verifySignature(_ claim: SignatureClaim, of exchange: Exchange, principal: IAMUserDirectory.Principal) throws(SigV4Failure) {
         let request = exchange.request
         let path = exchange.endpoint.requestPath ?? exchange.endpoint.customDomainPath ?? "/\(exchange.endpoint.stage)\(request.rawPath)"
         let isPresigned = claim.form != .header
@@ -127,9 +128,11 @@ enum IAMAuthorization {
             headers: request.headers, signedHeaders: claim.signedHeaders, signedHeaderList: claim.signedHeaderList,
             payloadHash: SigV4.payloadHash(request.body), excludingSignature: isPresigned)
         let scope = SigV4.Scope(date: claim.scopeDate, region: claim.region, service: claim.service)
-        let (expected, stringToSign) = SigV4.signature(of: canonical, date: claim.date, scope: scope, secret: secret)
-        guard matches(expected, claim.signature) else {
-            throw .mismatch(canonicalRequest: canonical.text, stringToSign: stringToSign)
+        let stringToSign = SigV4.stringToSign(of: canonical, date: claim.date, scope: scope)
+        var authenticator = SigningKeys.authenticator(for: principal, scope: scope, in: exchange.state)
+        authenticator.update(data: stringToSign)
+        guard matches(authenticator.finalize(), hex: claim.signature) else {
+            throw .mismatch(canonicalRequest: canonical.text, stringToSign: String(decoding: stringToSign, as: UTF8.self))
         }
     }
 
@@ -195,13 +198,22 @@ enum IAMAuthorization {
         ]
     }
 
-    /// Whether two signatures are equal, compared in a time that does not depend on where
+    /// Whether a hex signature is the code, compared in a time that does not depend on where
     /// they first differ (a timing side channel would let a client find a signature byte by byte).
-    static func matches(_ expected: String, _ given: Substring) -> Bool {
-        guard expected.utf8.count == given.utf8.count else { return false }
-        var difference: UInt8 = 0
-        for (a, b) in zip(expected.utf8, given.utf8) { difference |= a ^ b }
-        return difference == 0
+    static func matches(_ code: HashedAuthenticationCode<SHA256>, hex: Substring) -> Bool {
+        var given = hex
+        return given.withUTF8 { text in
+            guard text.count == 64 else { return false }
+            let digits = SigV4.hexDigits
+            var difference: UInt8 = 0
+            var index = 0
+            for byte in code {
+                difference |= text[index] ^ digits[Int(byte >> 4)]
+                difference |= text[index + 1] ^ digits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return difference == 0
+        }
     }
 
     private static func describe(skew seconds: Int64) -> String {

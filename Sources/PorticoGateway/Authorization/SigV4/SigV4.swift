@@ -81,9 +81,30 @@ public enum SigV4 {
 
     /// The signature of a canonical request (lower-case hex), with the string to sign it signs.
     static func signature(of canonical: CanonicalRequest, date: String, scope: Scope, secret: String) -> (signature: String, stringToSign: String) {
-        let stringToSign = "\(algorithm)\n\(date)\n\(scope.text)\n\(hex(SHA256.hash(data: canonical.bytes)))"
+        let bytes = stringToSign(of: canonical, date: date, scope: scope)
         let key = signingKey(secret: secret, date: scope.date, region: scope.region, service: scope.service)
-        return (hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key)), stringToSign)
+        return (hex(HMAC<SHA256>.authenticationCode(for: bytes, using: key)), String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// `AWS4-HMAC-SHA256\n{date}\n{scope}\n{hex SHA-256 of the canonical request}`, as bytes.
+    static func stringToSign(of canonical: CanonicalRequest, date: String, scope: Scope) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160)
+        bytes.append(contentsOf: algorithm.utf8)
+        bytes.append(0x0A)
+        bytes.append(contentsOf: date.utf8)
+        bytes.append(0x0A)
+        for part in [scope.date, scope.region, scope.service] {
+            bytes.append(contentsOf: part.utf8)
+            bytes.append(UInt8(ascii: "/"))
+        }
+        bytes.append(contentsOf: terminator.utf8)
+        bytes.append(0x0A)
+        for byte in SHA256.hash(data: canonical.bytes) {
+            bytes.append(hexDigits[Int(byte >> 4)])
+            bytes.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return bytes
     }
 
     /// The key that signs one day's requests to one region and service.
@@ -103,7 +124,7 @@ public enum SigV4 {
     /// SHA-256 of nothing, the hash of every request without a body.
     static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Lower-case hex, as SigV4 writes hashes and signatures.
     static func hex(_ bytes: some Sequence<UInt8>) -> String {

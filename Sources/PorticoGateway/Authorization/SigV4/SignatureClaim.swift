@@ -48,24 +48,36 @@ struct SignatureClaim {
     // MARK: The Authorization header
 
     private static let algorithm = "AWS4-HMAC-SHA256"
+    private static let headerPrefix = Array("AWS4-HMAC-SHA256 ".utf8)
 
     private static func readHeader(_ value: String, request: GatewayRequest) throws(SigV4Failure) -> SignatureClaim {
         var credential: Substring?, signedHeaders: Substring?, signature: Substring?
-        if value.hasPrefix(algorithm + " ") {
+        let utf8 = value.utf8
+        if utf8.starts(with: headerPrefix) {
             // Parameters are separated by commas and spaces; AWS reads each token as
             // name=value and names the first that is not (recorded answer: iann0036/cloud9-sync#10,
             // "'…' not a valid key=value pair (missing equal-sign) in Authorization header: '…'.").
-            let tokens = value.dropFirst(algorithm.count).split { $0 == "," || $0 == " " }
-            for token in tokens {
-                guard let equals = token.firstIndex(of: "=") else {
+            // Read as bytes: the separators are ASCII, so every cut falls between characters.
+            func isSeparator(_ byte: UInt8) -> Bool { byte == UInt8(ascii: ",") || byte == UInt8(ascii: " ") }
+            var index = utf8.index(utf8.startIndex, offsetBy: headerPrefix.count)
+            while index != utf8.endIndex {
+                guard !isSeparator(utf8[index]) else {
+                    index = utf8.index(after: index)
+                    continue
+                }
+                let start = index
+                while index != utf8.endIndex, !isSeparator(utf8[index]) { index = utf8.index(after: index) }
+                let token = value[start..<index]
+                guard let equals = token.utf8.firstIndex(of: UInt8(ascii: "=")) else {
                     throw .incomplete("'\(token)' not a valid key=value pair (missing equal-sign) in Authorization header: '\(value)'.")
                 }
-                let content = token[token.index(after: equals)...]
-                switch token[..<equals] {
-                case "Credential": credential = content
-                case "SignedHeaders": signedHeaders = content
-                case "Signature": signature = content
-                default: break
+                let name = token.utf8[..<equals], content = token[token.utf8.index(after: equals)...]
+                if name.elementsEqual("Credential".utf8) {
+                    credential = content
+                } else if name.elementsEqual("SignedHeaders".utf8) {
+                    signedHeaders = content
+                } else if name.elementsEqual("Signature".utf8) {
+                    signature = content
                 }
             }
         }
@@ -131,7 +143,7 @@ struct SignatureClaim {
     private init(form: Form, credential: Substring, signedHeaders: Substring, signature: Substring, date: String, epochSeconds: Int64,
                  securityToken: String?) throws(SigV4Failure) {
         // AKID/20150830/us-east-1/execute-api/aws4_request: the last four parts are the scope.
-        let parts = credential.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
         guard parts.count >= 5 else {
             throw .badScope("Credential should be scoped with a valid terminator: 'aws4_request', not '\(parts.last ?? "")'. ")
         }
@@ -143,7 +155,10 @@ struct SignatureClaim {
         service = parts[n - 2]
         terminator = parts[n - 1]
         signedHeaderList = signedHeaders
-        self.signedHeaders = signedHeaders.split(separator: ";").map { $0.lowercased() }
+        // Names as SDKs send them are lower-case already: only others are copied lower-cased.
+        self.signedHeaders = signedHeaders.utf8.split(separator: UInt8(ascii: ";")).map { name in
+            name.contains { $0 &- 65 < 26 } ? String(Substring(name)).lowercased() : String(Substring(name))
+        }
         self.signature = signature
         self.date = date
         self.epochSeconds = epochSeconds
