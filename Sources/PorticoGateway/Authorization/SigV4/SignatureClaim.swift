@@ -52,32 +52,27 @@ struct SignatureClaim {
 
     private static func readHeader(_ value: String, request: GatewayRequest) throws(SigV4Failure) -> SignatureClaim {
         var credential: Substring?, signedHeaders: Substring?, signature: Substring?
-        let utf8 = value.utf8
-        if utf8.starts(with: headerPrefix) {
-            // Parameters are separated by commas and spaces; AWS reads each token as
-            // name=value and names the first that is not (recorded answer: iann0036/cloud9-sync#10,
-            // "'…' not a valid key=value pair (missing equal-sign) in Authorization header: '…'.").
-            // Read as bytes: the separators are ASCII, so every cut falls between characters.
-            func isSeparator(_ byte: UInt8) -> Bool { byte == UInt8(ascii: ",") || byte == UInt8(ascii: " ") }
-            var index = utf8.index(utf8.startIndex, offsetBy: headerPrefix.count)
-            while index != utf8.endIndex {
-                guard !isSeparator(utf8[index]) else {
-                    index = utf8.index(after: index)
-                    continue
+        // Parameters are separated by commas and spaces; AWS reads each token as name=value
+        // and names the first that is not (recorded answer: iann0036/cloud9-sync#10, "'…' not a
+        // valid key=value pair (missing equal-sign) in Authorization header: '…'."). Scanned as
+        // bytes, the separators being ASCII: every cut falls between characters.
+        var copy = value
+        let tokens = copy.withUTF8 { bytes in Self.parameterTokens(bytes) }
+        if let tokens {
+            let utf8 = value.utf8
+            func text(_ range: Range<Int>) -> Substring {
+                value[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
+            }
+            for token in tokens {
+                guard let equals = token.equals else {
+                    throw .incomplete("'\(text(token.range))' not a valid key=value pair (missing equal-sign) in Authorization header: '\(value)'.")
                 }
-                let start = index
-                while index != utf8.endIndex, !isSeparator(utf8[index]) { index = utf8.index(after: index) }
-                let token = value[start..<index]
-                guard let equals = token.utf8.firstIndex(of: UInt8(ascii: "=")) else {
-                    throw .incomplete("'\(token)' not a valid key=value pair (missing equal-sign) in Authorization header: '\(value)'.")
-                }
-                let name = token.utf8[..<equals], content = token[token.utf8.index(after: equals)...]
-                if name.elementsEqual("Credential".utf8) {
-                    credential = content
-                } else if name.elementsEqual("SignedHeaders".utf8) {
-                    signedHeaders = content
-                } else if name.elementsEqual("Signature".utf8) {
-                    signature = content
+                let content = text(equals + 1..<token.range.upperBound)
+                switch token.name {
+                case .credential: credential = content
+                case .signedHeaders: signedHeaders = content
+                case .signature: signature = content
+                case .other: break
                 }
             }
         }
@@ -97,6 +92,46 @@ struct SignatureClaim {
         return try SignatureClaim(form: .header, credential: credential, signedHeaders: signedHeaders, signature: signature,
                                   date: date, epochSeconds: seconds,
                                   securityToken: request.headers.value(for: "X-Amz-Security-Token"))
+    }
+
+    /// A `name=value` token of the header, as byte offsets.
+    private struct Token {
+        enum Name { case credential, signedHeaders, signature, other }
+        var range: Range<Int>
+        var equals: Int?
+        var name: Name
+    }
+
+    private static let credentialName = Array("Credential".utf8), signedHeadersName = Array("SignedHeaders".utf8),
+                       signatureName = Array("Signature".utf8)
+
+    /// The tokens after `AWS4-HMAC-SHA256 `, or nil when the header does not start so.
+    private static func parameterTokens(_ bytes: UnsafeBufferPointer<UInt8>) -> [Token]? {
+        guard bytes.starts(with: headerPrefix) else { return nil }
+        var tokens: [Token] = []
+        tokens.reserveCapacity(3)
+        var index = headerPrefix.count
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: ",") || bytes[index] == UInt8(ascii: " ") {
+                index += 1
+                continue
+            }
+            let start = index
+            var equals: Int?
+            while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: " ") {
+                if equals == nil, bytes[index] == UInt8(ascii: "=") { equals = index }
+                index += 1
+            }
+            var name = Token.Name.other
+            if let equals {
+                let key = UnsafeBufferPointer(rebasing: bytes[start..<equals])
+                if key.elementsEqual(credentialName) { name = .credential }
+                else if key.elementsEqual(signedHeadersName) { name = .signedHeaders }
+                else if key.elementsEqual(signatureName) { name = .signature }
+            }
+            tokens.append(Token(range: start..<index, equals: equals, name: name))
+        }
+        return tokens
     }
 
     // MARK: The query (presigned requests)
