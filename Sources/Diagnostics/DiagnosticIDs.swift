@@ -224,6 +224,10 @@ extension DiagnosticID {
     public static let projectUnknownUserPool = DiagnosticID("project.unknown-user-pool")
     /// A group a user belongs to that their user pool does not define.
     public static let projectUnknownGroup = DiagnosticID("project.unknown-group")
+    /// An IAM user's identity policy that is not a valid policy document.
+    public static let projectIAMPolicy = DiagnosticID("project.iam-policy")
+    /// An access key id two IAM users share.
+    public static let projectDuplicateAccessKey = DiagnosticID("project.duplicate-access-key")
     /// A bucket name declared twice.
     public static let projectDuplicateBucket = DiagnosticID("project.duplicate-bucket")
     /// A bucket name S3 does not accept.

@@ -34,8 +34,8 @@ public struct Gateway: Sendable {
         endpoints = EndpointTable(project: project, facts: deployments.facts)
     }
 
-    /// Problems found while preparing the project (templates or resource policies that do not parse, …).
-    public var diagnostics: [Diagnostic] { environment.templates.diagnostics + environment.deployments.diagnostics }
+    /// Problems found while preparing the project (templates, resource policies or IAM users' policies that do not parse, …).
+    public var diagnostics: [Diagnostic] { environment.templates.diagnostics + environment.deployments.diagnostics + environment.deployments.iamUsers.diagnostics }
 
     /// The host name AWS would give the API: `{apiId}.execute-api.{region}.amazonaws.com`.
     public static func executeAPIHost(for api: APIDeployment) -> String {

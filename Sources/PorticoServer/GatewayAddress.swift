@@ -25,8 +25,8 @@ public enum GatewayAddress: Sendable, Equatable {
     public static let pathPrefix = "/_gateway/"
 
     /// The path form on the docs server, `/_gateway/{api-name}/{stage}/…`.
-    public static func api(_ api: String, stage: String, path: String) -> GatewayAddress {
-        .endpoint(Endpoint(api: api, stage: stage), path: path)
+    public static func api(_ api: String, stage: String, path: String, requestPath: String? = nil) -> GatewayAddress {
+        .endpoint(Endpoint(api: api, stage: stage, requestPath: requestPath), path: path)
     }
 
     /// - Parameters:
@@ -55,7 +55,10 @@ public enum GatewayAddress: Sendable, Equatable {
         // `/prod/items/42?x=1` → "/items/42?x=1"; `/prod` → "/"; `/prod?x=1` → "/?x=1".
         let rest = target[stageEnd...]
         let path = rest.utf8.first == UInt8(ascii: "/") ? String(rest) : "/" + rest
-        return .api(String(target[apiStart..<apiEnd]), stage: String(target[stageStart..<stageEnd]), path: path)
+        // The whole path is what a SigV4 signature of this request covers.
+        let requestPath = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(target[..<$0]) } ?? target
+        return .api(String(target[apiStart..<apiEnd]), stage: String(target[stageStart..<stageEnd]), path: path,
+                    requestPath: requestPath)
     }
 
     /// Where the path segment starting at `start` ends: at the next `/` or `?`, or the end.

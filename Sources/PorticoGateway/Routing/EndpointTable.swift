@@ -18,12 +18,21 @@ public struct Endpoint: Sendable, Equatable {
     /// internet. A PRIVATE API answers only requests that have one (DG: apigateway-private-apis).
     public var sourceVpce: String?
 
-    public init(api: String, stage: String, customDomainName: String? = nil, customDomainPath: String? = nil, sourceVpce: String? = nil) {
+    /// The path of the request target exactly as the client sent it over HTTP (still
+    /// percent-encoded, without the query): what a Signature Version 4 signature covers
+    /// (`/prod/items` on an execute-api host, `/_gateway/orders/prod/items` on the docs
+    /// server). nil for a request made in process, which is taken to be addressed to the API's
+    /// execute-api host, at `/{stage}{path}`, or to its custom domain's path.
+    public var requestPath: String?
+
+    public init(api: String, stage: String, customDomainName: String? = nil, customDomainPath: String? = nil,
+                requestPath: String? = nil, sourceVpce: String? = nil) {
         self.api = api
         self.stage = stage
         self.customDomainName = customDomainName
         self.customDomainPath = customDomainPath
         self.sourceVpce = sourceVpce
+        self.requestPath = requestPath
     }
 }
 
@@ -126,7 +135,8 @@ public struct EndpointTable: Sendable {
             for mapping in mappings where parts.starts(with: mapping.segments) {
                 let rest = parts.dropFirst(mapping.segments.count)
                 let relative = "/" + rest.joined(separator: "/")
-                return .endpoint(Endpoint(api: mapping.api, stage: mapping.stage, customDomainName: name, customDomainPath: String(path)),
+                return .endpoint(Endpoint(api: mapping.api, stage: mapping.stage, customDomainName: name, customDomainPath: String(path),
+                                          requestPath: String(path)),
                                  path: relative + query)
             }
             return .forbidden("no base path mapping of '\(name)' matches \(path)")
@@ -163,7 +173,7 @@ public struct EndpointTable: Sendable {
         }
         guard api.stages.contains(stage) else { return .forbidden("API '\(api.api)' has no stage '\(stage)'") }
         let rest = segments.next().map { "/" + $0 } ?? "/"
-        return .endpoint(Endpoint(api: api.api, stage: stage, sourceVpce: api.sourceVpce), path: rest + query)
+        return .endpoint(Endpoint(api: api.api, stage: stage, requestPath: String(path), sourceVpce: api.sourceVpce), path: rest + query)
     }
 
     /// The VPC endpoint id of a VPC endpoint's own DNS name (`vpce-0123…-abcd.execute-api.us-east-1.vpce.amazonaws.com`,

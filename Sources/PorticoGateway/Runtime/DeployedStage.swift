@@ -130,6 +130,8 @@ public struct DeployedStages: Sendable {
     public let vpcEndpoints: [String: VPCEndpoint]
     /// Problems found while preparing the stages (a resource policy that does not parse).
     public let diagnostics: [Diagnostic]
+    /// The project's IAM users, by access key: whom AWS_IAM methods admit.
+    public let iamUsers: IAMUserDirectory
 
     /// - Parameters:
     ///   - templates: the project's parsed mapping templates.
@@ -163,6 +165,7 @@ public struct DeployedStages: Sendable {
         self.all = all
         self.pipelines = pipelines
         usagePlans = plans
+        iamUsers = IAMUserDirectory(project: project)
         facts = allFacts
         self.diagnostics = diagnostics
         vpcEndpoints = Dictionary(project.vpcEndpoints.map { ($0.vpcEndpointId, $0) }, uniquingKeysWith: { first, _ in first })
