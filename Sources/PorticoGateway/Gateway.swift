@@ -162,6 +162,6 @@ extension PipelineRun {
         return Transcript(api: exchange.endpoint.api, stage: exchange.endpoint.stage, request: exchange.request,
                           response: exchange.response.take() ?? GatewayResponse(status: 500),
                           trace: takeTrace(), integrationRequest: exchange.integrationRequest.take(), logs: logs,
-                          buckets: buckets)
+                          buckets: buckets, authorizer: exchange.authorizerRun.take())
     }
 }
