@@ -5,6 +5,10 @@ SWIFT ?= swift
 HOST ?= 127.0.0.1
 PORT ?= 8080
 VENV := .build/test-venv
+# The test virtual environment's packages: the browser test's and the Swift tests' Python helpers.
+# The stamp is older than a requirements file that changed, so an existing venv is brought up to date.
+TEST_REQUIREMENTS := Tests/browser/requirements.txt Tests/requirements.txt
+VENV_STAMP := $(VENV)/.requirements-installed
 
 .PHONY: serve test deps test-deps release debug site fresh browser
 
@@ -13,7 +17,12 @@ deps:
 
 test-deps:
 	@./scripts/install-deps.sh --test
-	@[ -x $(VENV)/bin/pytest ] || { python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r Tests/browser/requirements.txt; }
+	@$(MAKE) --no-print-directory $(VENV_STAMP)
+
+$(VENV_STAMP): $(TEST_REQUIREMENTS)
+	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q $(addprefix -r ,$(TEST_REQUIREMENTS))
+	@touch $@
 
 release: deps
 	$(SWIFT) build -c release --product portico

@@ -83,6 +83,8 @@ extension DiagnosticID {
     public static let openAPIMinimumCompressionSize = DiagnosticID("openapi.minimum-compression-size")
     /// A binary media type API Gateway keeps but never matches (`*/png`, `image~1png`).
     public static let openAPIBinaryMediaType = DiagnosticID("openapi.binary-media-type")
+    /// An `x-amazon-apigateway-policy` that is not a policy document IAM accepts.
+    public static let openAPIPolicy = DiagnosticID("openapi.policy")
 }
 
 // MARK: - Integrations
@@ -225,6 +227,10 @@ extension DiagnosticID {
     public static let projectUnknownUserPool = DiagnosticID("project.unknown-user-pool")
     /// A group a user belongs to that their user pool does not define.
     public static let projectUnknownGroup = DiagnosticID("project.unknown-group")
+    /// An IAM user's identity policy that is not a valid policy document.
+    public static let projectIAMPolicy = DiagnosticID("project.iam-policy")
+    /// An access key id two IAM users share.
+    public static let projectDuplicateAccessKey = DiagnosticID("project.duplicate-access-key")
     /// A bucket name declared twice.
     public static let projectDuplicateBucket = DiagnosticID("project.duplicate-bucket")
     /// A bucket name S3 does not accept.
@@ -243,6 +249,16 @@ extension DiagnosticID {
     public static let projectStreamShards = DiagnosticID("project.stream-shards")
     /// An AWS service integration Portico does not simulate.
     public static let projectUnsimulatedService = DiagnosticID("project.unsimulated-service")
+    /// A VPC endpoint or VPC identifier not of EC2's shape (`vpce-` / `vpc-` and 8 or 17 hex digits).
+    public static let projectVPCEndpointId = DiagnosticID("project.vpc-endpoint-id")
+    /// A VPC endpoint declared twice.
+    public static let projectDuplicateVPCEndpoint = DiagnosticID("project.duplicate-vpc-endpoint")
+    /// An API's `vpcEndpointIds` naming a VPC endpoint `vpcEndpoints` does not declare.
+    public static let projectUnknownVPCEndpoint = DiagnosticID("project.unknown-vpc-endpoint")
+    /// `vpcEndpointIds` on an API that is not PRIVATE.
+    public static let projectVPCEndpointOnPublicAPI = DiagnosticID("project.vpc-endpoint-on-public-api")
+    /// A PRIVATE API without a resource policy: AWS does not deploy it, and every call is refused.
+    public static let projectPrivateAPIWithoutPolicy = DiagnosticID("project.private-api-without-policy")
 }
 
 // MARK: - Templates and diagrams

@@ -36,11 +36,11 @@ struct EndpointTableTests {
     @Test("the execute-api host takes the stage from the first path segment")
     func executeAPI() {
         #expect(table.resolve(host: ordersHost, target: "/prod/items/42?x=1")
-                == .endpoint(Endpoint(api: "orders", stage: "prod"), path: "/items/42?x=1"))
+                == .endpoint(Endpoint(api: "orders", stage: "prod", requestPath: "/prod/items/42"), path: "/items/42?x=1"))
         #expect(table.resolve(host: ordersLocal, target: "/test")
-                == .endpoint(Endpoint(api: "orders", stage: "test"), path: "/"))
+                == .endpoint(Endpoint(api: "orders", stage: "test", requestPath: "/test"), path: "/"))
         #expect(table.resolve(host: ordersLocal.uppercased(), target: "/prod/")
-                == .endpoint(Endpoint(api: "orders", stage: "prod"), path: "/"))
+                == .endpoint(Endpoint(api: "orders", stage: "prod", requestPath: "/prod/"), path: "/"))
     }
 
     // Recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
@@ -50,9 +50,9 @@ struct EndpointTableTests {
     @Test("slashes before the stage are skipped; those after it stay in the stage-relative path")
     func slashesAroundTheStage() {
         #expect(table.resolve(host: ordersHost, target: "//prod/items/42?x=1")
-                == .endpoint(Endpoint(api: "orders", stage: "prod"), path: "/items/42?x=1"))
+                == .endpoint(Endpoint(api: "orders", stage: "prod", requestPath: "//prod/items/42"), path: "/items/42?x=1"))
         #expect(table.resolve(host: ordersHost, target: "/prod//items/42")
-                == .endpoint(Endpoint(api: "orders", stage: "prod"), path: "//items/42"))
+                == .endpoint(Endpoint(api: "orders", stage: "prod", requestPath: "/prod//items/42"), path: "//items/42"))
     }
 
     @Test("the routed path takes a run of leading slashes as one and keeps the rest", arguments: [
@@ -85,7 +85,8 @@ struct EndpointTableTests {
     func customDomain(target: String, api: String, stage: String, path: String) {
         let pathOnly = String(target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
         #expect(table.resolve(host: "API.example.com:443", target: target)
-                == .endpoint(Endpoint(api: api, stage: stage, customDomainName: "api.example.com", customDomainPath: pathOnly), path: path))
+                == .endpoint(Endpoint(api: api, stage: stage, customDomainName: "api.example.com", customDomainPath: pathOnly,
+                                      requestPath: pathOnly), path: path))
     }
 
     @Test("a custom domain without a matching mapping is Forbidden; other hosts are not the gateway's")

@@ -91,12 +91,24 @@ struct HonestTraceTests {
         #expect(transcript.trace.first { $0.stage == .throttling }?.detail.contains("stage 'prod' methodSettings '*/*' (100 requests/s, burst 50)") == true)
     }
 
-    @Test("an IAM method that is not a GET: SigV4 asked for, and no caching by default")
+    @Test("an IAM method that is not a GET: an unsigned request stops at authorization; a signed one is not cached by default")
     func iamMethod() async throws {
-        let trace = try await trace("POST")
-        #expect(trace[.authorization] == "skip: AWS_IAM: the caller must sign the request with Signature Version 4: not simulated yet, the request was let through")
-        #expect(trace[.apiKey] == "skip: API key not required")
-        #expect(trace[.cache] == "skip: stage cache enabled (0.5 GB); not for POST /orders: only GET methods are cached by default")
+        let unsigned = try await trace("POST")
+        // KC: api-gateway-authentication-token-errors: an unsigned request to an IAM method.
+        #expect(unsigned[.authorization] == "fail: the request is not signed (no Authorization header, no X-Amz-Algorithm query parameter)")
+        #expect(unsigned[.apiKey] == "bypassed: ")
+        var project = project()
+        let user = IAMUser(userName: "ops", accessKeyId: "AKIAOPSEXAMPLE000001", secretAccessKey: "ops-secret",
+                           policies: [try JSONValue.parsing(#"{"Statement": {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}}"#)],
+                           location: Self.here)
+        project.identities.iamUsers = [user]
+        let gateway = Gateway(project: project, clock: FixedClock.siteBuild)
+        let request = SigV4.sign(GatewayRequest(method: "POST", path: "/orders"), host: Gateway.executeAPIHost(for: project.apis[0]),
+                                 path: "/prod/orders", credentials: user, date: FixedClock.siteBuild.instant)
+        var ids = IdentifierGenerator(seed: 3)
+        let trace = try await gateway.invoke(request, api: "orders", stage: "prod", ids: &ids).trace
+        #expect(trace.first { $0.stage == .apiKey }?.detail == "API key not required")
+        #expect(trace.first { $0.stage == .cache }?.detail == "stage cache enabled (0.5 GB); not for POST /orders: only GET methods are cached by default")
     }
 }
 

@@ -24,7 +24,7 @@ struct WhoMayCallTests {
         #expect(try await section("get-secrets") == """
             <h2 id="who-may-call">Who may call</h2>
             <ul class="who-may-call">
-            <li><strong>Resource policy</strong>: statement 0: allows everyone (anonymous callers included); statement 1 (<code>NoTestNet</code>): denies everyone (anonymous callers included) when <code>aws:SourceIp</code> IpAddress <code>192.0.2.0/24</code>. A Deny that applies wins over any Allow.</li>
+            <li><strong>Resource policy</strong>: statement 1: allows everyone (anonymous callers included); statement 2 (<code>NoTestNet</code>): denies everyone (anonymous callers included) when <code>aws:SourceIp</code> IpAddress <code>192.0.2.0/24</code>. A Deny that applies wins over any Allow.</li>
             <li><strong>Authorization</strong>: <code>AWS_IAM</code>. The caller signs the request with Signature Version 4 (service <code>execute-api</code>, region <code>us-east-1</code>), and its IAM policies must allow <code>execute-api:Invoke</code> on <code>arn:aws:execute-api:us-east-1:123456789012:vn75ipxtkp/prod/GET/secrets</code>. Of the project's IAM users, on stage <code>prod</code>: <code>alice</code> allowed, <code>mallory</code> denied (explicit Deny), <code>carol</code> not allowed (no statement allows it).</li>
             </ul>
 
@@ -36,7 +36,7 @@ struct WhoMayCallTests {
         #expect(try await section("get-open") == """
             <h2 id="who-may-call">Who may call</h2>
             <ul class="who-may-call">
-            <li><strong>Resource policy</strong>: statement 0: allows everyone (anonymous callers included).</li>
+            <li><strong>Resource policy</strong>: statement 1: allows everyone (anonymous callers included).</li>
             <li><strong>Authorization</strong>: none (<code>NONE</code>): any caller the resource policy admits.</li>
             </ul>
 

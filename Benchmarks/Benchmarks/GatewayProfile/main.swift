@@ -9,6 +9,8 @@ import PorticoModel
 /// sends the same request with an API key to a method that requires one, on a stage with a
 /// method throttle, through a usage plan with a throttle and a quota (every bucket and the
 /// quota checked; limits far above the load), then the bucket check on its own.
+/// `GatewayProfile N signed` sends it SigV4-signed to an AWS_IAM method and prints what the
+/// verification adds.
 /// `GatewayProfile N authorizer` sends it with a bearer token to the same method guarded by a
 /// Lambda TOKEN authorizer whose result is cached (the function runs once, first), then
 /// without the authorizer, and prints what the cached decision adds per request;
@@ -79,6 +81,10 @@ func profile() async throws {
     }
     if CommandLine.arguments.dropFirst(2).first == "keyed" {
         try await keyed(operations: operations, count: count, here: here, run: run)
+        return
+    }
+    if CommandLine.arguments.dropFirst(2).first == "signed" {
+        try await signed(operations: operations, count: count, here: here, baseline: (gateway, request), run: run)
         return
     }
     if CommandLine.arguments.dropFirst(2).first == "authorizer" {
@@ -172,6 +178,49 @@ func keyed(operations: [PorticoModel.Operation], count: Int, here: SourceLocatio
     let checkCPU = processCPUMicroseconds() - checkStart
     print(String(format: "bucket check (clock read, lock, take): %.3f µs CPU each over %d checks (%d admitted)",
                  checkCPU / Double(checks), checks, admitted))
+}
+
+/// The same request to an AWS_IAM method, signed with SigV4 by an IAM user of the project:
+/// parse the Authorization header, check scope, key and clock, hash the body, build and hash
+/// the canonical request, compare the signature (the signing key is derived once a day),
+/// evaluate the user's policy. Printed beside the same signed request to the method without
+/// authorization; the difference is the verification's cost (issue 15's budget: 20 µs).
+func signed(operations: [PorticoModel.Operation], count: Int, here: SourceLocation, baseline: (Gateway, GatewayRequest),
+            run: (Gateway, GatewayRequest, Int) async throws -> (Duration, Int)) async throws {
+    var operations = operations
+    operations[0].authorizationType = .awsIAM
+    let api = APIDeployment(name: "shop", definitionPath: "bench.yaml", endpointType: .regional,
+                            stages: [Stage(stageName: "prod", variables: ["catalog": "spring"])],
+                            definition: RestAPI(title: "Shop", operations: operations), location: here)
+    var project = Project(contentDirectory: "/tmp", site: SiteSettings(title: "Bench"), apis: [api])
+    // One identity policy allowing the stage's methods, as a user of a real API would have.
+    let policy = JSONValue.object([
+        JSONMember(key: "Version", value: .string("2012-10-17")),
+        JSONMember(key: "Statement", value: .object([
+            JSONMember(key: "Effect", value: .string("Allow")), JSONMember(key: "Action", value: .string("execute-api:Invoke")),
+            JSONMember(key: "Resource", value: .string("arn:aws:execute-api:us-east-1:123456789012:*/prod/*")),
+        ])),
+    ])
+    let user = IAMUser(userName: "bench", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                       policies: [policy], location: here)
+    project.identities.iamUsers = [user]
+    let gateway = Gateway(project: project, clock: SystemClock())
+    // Signed once, now: valid for the five minutes the loop takes at most.
+    let request = SigV4.sign(baseline.1, host: Gateway.executeAPIHost(for: api), path: "/prod/items/42", credentials: user, date: Date())
+    func measure(_ gateway: Gateway, _ request: GatewayRequest) async throws -> (cpu: Double, status: Int) {
+        var ids = IdentifierGenerator(seed: 3)
+        let status = try await gateway.invoke(request, api: "shop", stage: "prod", ids: &ids).response.status
+        let before = processCPUMicroseconds()
+        _ = try await run(gateway, request, count)
+        return ((processCPUMicroseconds() - before) / Double(count), status)
+    }
+    // The same signed request to the same method without authorization: the headers cost the
+    // other stages alike, so the difference is the verification alone.
+    let plain = try await measure(baseline.0, request)
+    let verified = try await measure(gateway, request)
+    print(String(format: "signed request, no authorization: %.2f µs CPU per request (status %d)", plain.cpu, plain.status))
+    print(String(format: "signed request, AWS_IAM:          %.2f µs CPU per request (status %d)", verified.cpu, verified.status))
+    print(String(format: "SigV4 verification: %.2f µs CPU per request", verified.cpu - plain.cpu))
 }
 
 /// Answers every authorizer call with one policy: it runs once, for the request that fills the cache.

@@ -97,7 +97,7 @@ public struct InvokeAction: Sendable {
             }
         }
         let resolved: Resolved
-        switch resolve(project: project, endpoints: gateway.endpoints) {
+        switch resolve(project: project, endpoints: gateway.endpoints, apiIdHeader: parsedHeaders.value(for: "x-apigw-api-id")) {
         case .success(let value): resolved = value
         case .failure(let failure):
             console.err("error: \(failure.description)\n")
@@ -147,14 +147,14 @@ public struct InvokeAction: Sendable {
     /// The API, stage and stage-relative path: from `--api`/`--stage` and a path, or from a URL
     /// whose host is an execute-api host (`https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/path`)
     /// or a custom domain name of the project, resolved as API Gateway's front end does.
-    func resolve(project: Project, endpoints: EndpointTable) -> Result<Resolved, FailureMessage> {
+    func resolve(project: Project, endpoints: EndpointTable, apiIdHeader: String? = nil) -> Result<Resolved, FailureMessage> {
         if target.hasPrefix("http://") || target.hasPrefix("https://") {
             guard let url = URLComponents(string: target), let host = url.host else {
                 return .failure(FailureMessage("'\(target)' is not a valid URL"))
             }
             var requestTarget = url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath
             if let query = url.percentEncodedQuery { requestTarget += "?" + query }
-            switch endpoints.resolve(host: host, target: requestTarget) {
+            switch endpoints.resolve(host: host, target: requestTarget, apiIdHeader: apiIdHeader) {
             case .endpoint(let endpoint, let path):
                 return .success(.endpoint(endpoint, path: path))
             case .forbidden(let reason):

@@ -9,8 +9,13 @@ extension Gateway {
     /// `request` as `caller` would send it to `endpoint`, now on the gateway's clock.
     public func credentialed(_ request: GatewayRequest, as caller: ProjectCaller, at endpoint: Endpoint) throws(CredentialFailure) -> GatewayRequest {
         switch caller {
-        case .iamUser:
-            throw CredentialFailure("signing as an IAM user is not available yet")
+        case .iamUser(let user):
+            // Signed as an AWS SDK signs it, over the host and path the gateway sees the
+            // request arrive with (``IAMAuthorization/verifySignature(_:of:principal:)``).
+            guard let api = project.api(named: endpoint.api) else { throw CredentialFailure("no API named '\(endpoint.api)'") }
+            let host = endpoint.customDomainName ?? Self.executeAPIHost(for: api)
+            let path = endpoint.requestPath ?? endpoint.customDomainPath ?? "/\(endpoint.stage)\(request.rawPath)"
+            return SigV4.sign(request, host: host, path: path, credentials: user, date: environment.clock.now())
         case .poolUser:
             throw CredentialFailure("tokens of user pools are not available yet")
         }

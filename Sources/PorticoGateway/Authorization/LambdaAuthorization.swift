@@ -49,7 +49,7 @@ enum LambdaAuthorization {
         }
         // The path as the request was sent, path parameters' values included (DG:
         // api-gateway-lambda-authorizer-output: "path parameter values … determined at run time").
-        let methodArn = MethodARN.make(stagePrefix: prepared.arnPrefix, verb: exchange.context.httpMethod, path: exchange.request.routedPath)
+        let methodArn = exchange.methodARN
         let identity = AuthorizerIdentity(values: values)
 
         if prepared.ttlSeconds > 0 {
@@ -173,23 +173,40 @@ enum LambdaAuthorization {
         exchange.caller = caller
         let principal = output.principalId
         let decision = output.policy.decide(methodArn)
+        // With a resource policy, the two decide together (DG: apigateway-authorization-flow,
+        // Table A): either may allow, an explicit deny in either refuses.
+        switch AuthorizationFlow.lambda(decision, in: exchange) {
+        case .deniedByResourcePolicy(let error):
+            return .fail(error, TraceDetail { "\(label): \(source.text); principal '\(principal)': the API's resource policy denies the request" })
+        case .allow:
+            if case .allow = decision { break }
+            return .proceed(TraceDetail {
+                "\(label): \(source.text); principal '\(principal)': no statement of the authorizer's policy allows execute-api:Invoke on \(methodArn), the API's resource policy does"
+            })
+        case .deniedByIdentity:
+            break
+        }
         let detail = TraceDetail {
-            let verdict = switch decision {
-            case .allow(let statement): "statement \(statement + 1) allows execute-api:Invoke on \(methodArn)"
-            case .explicitDeny(let statement): "statement \(statement + 1) denies execute-api:Invoke on \(methodArn) (explicit deny)"
-            case .implicitDeny: "no statement allows execute-api:Invoke on \(methodArn) (implicit deny)"
-            }
             // The cached-policy trap: a result stored for one method reused for another.
             var trap = ""
             if case .cache = source, decision == .implicitDeny {
                 trap = "; the policy came from the cache, returned for an earlier request, and a cached policy is reused for every method its authorizer guards"
             }
-            return "\(label): \(source.text); principal '\(principal)': \(verdict)\(trap)"
+            return "\(label): \(source.text); principal '\(principal)': \(verdict(decision, methodArn))\(trap)"
         }
         switch decision {
         case .allow: return .proceed(detail)
         case .explicitDeny: return .fail(.authorizerExplicitDeny, detail)
         case .implicitDeny: return .fail(.authorizerImplicitDeny, detail)
+        }
+    }
+
+    /// Which statement decided, as the trace says it.
+    private static func verdict(_ decision: PolicyDecision, _ methodArn: String) -> String {
+        switch decision {
+        case .allow(let statement): "statement \(statement + 1) allows execute-api:Invoke on \(methodArn)"
+        case .explicitDeny(let statement): "statement \(statement + 1) denies execute-api:Invoke on \(methodArn) (explicit deny)"
+        case .implicitDeny: "no statement allows execute-api:Invoke on \(methodArn) (implicit deny)"
         }
     }
 

@@ -9,15 +9,9 @@ public enum MethodARN {
         return "arn:aws:execute-api:\(region):\(account):\(apiId)/\(stage)/\(verb)/\(resource)"
     }
 
-    /// What every method ARN of a stage starts with, `arn:aws:execute-api:{region}:{account}:
-    /// {apiId}/{stage}/`: made once per stage, so a request's ARN (``make(stagePrefix:verb:path:)``)
-    /// is one concatenation (a Lambda authorizer's, per request).
-    public static func stagePrefix(apiId: String, stage: String) -> String {
-        apiPrefix(apiId: apiId) + stage + "/"
-    }
-
-    /// The same ARN as ``make(apiId:stage:verb:path:region:account:)``, from its stage's prefix:
-    /// its bytes written once into a string of the right size.
+    /// The same ARN as ``make(apiId:stage:verb:path:region:account:)``, from its stage's prefix
+    /// (``ExecuteAPIARN/stagePrefix``, made once per stage): its bytes written once into a
+    /// string of the right size, as every request to a guarded method makes one.
     public static func make(stagePrefix: String, verb: String, path: String) -> String {
         var prefix = stagePrefix, verb = verb, path = path
         return prefix.withUTF8 { prefix in

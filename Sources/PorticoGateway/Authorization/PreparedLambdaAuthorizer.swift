@@ -35,9 +35,6 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
     /// 0 for no cache (DG: configure-api-gateway-lambda-authorization-with-console).
     let ttlSeconds: Int
     let ttl: Duration
-    /// `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`: the stage's part of every
-    /// method ARN its function is sent and its policy is matched against.
-    let arnPrefix: String
     /// How the trace names it: `TOKEN authorizer 'tokens' (function 'check')`.
     let label: String
     /// What a transcript says of a run of it, before the run fills in how.
@@ -66,7 +63,6 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
         }
         ttlSeconds = authorizer.authorizerResultTtlInSeconds ?? Self.defaultTTL
         ttl = .seconds(ttlSeconds)
-        arnPrefix = MethodARN.stagePrefix(apiId: apiId, stage: stage.stageName)
         let uri = authorizer.authorizerUri
         if let written = authorizer.functionName {
             if LambdaARN.usesStageVariables(written) {

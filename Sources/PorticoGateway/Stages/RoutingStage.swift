@@ -2,7 +2,9 @@ import PorticoModel
 
 /// Routing: the resource tree, then the method (exact, else ANY). No resource or no method
 /// answers 403 Missing Authentication Token, as AWS does (recorded AWS response: LocalStack
-/// tests/aws/services/apigateway/test_apigateway_common.snapshot.json, test_routing_not_found).
+/// tests/aws/services/apigateway/test_apigateway_common.snapshot.json, test_routing_not_found),
+/// or, when the request carries an `Authorization` header that is not a complete SigV4
+/// signature, the incomplete-signature answer (``IAMAuthorization/unmatchedRouteFailure(_:)``).
 final class RoutingStage: PipelineStage {
     let name = StageName.routing
 
@@ -12,14 +14,14 @@ final class RoutingStage: PipelineStage {
         // Leading slashes are one; `$context.path` keeps them as sent (GatewayRequest.routedPath).
         let path = exchange.request.routedPath
         guard let (resource, parameters) = table.matcher.matchResource(path: path) else {
-            return .fail(.missingAuthenticationToken, "no resource matches \(path)")
+            return .fail(IAMAuthorization.unmatchedRouteFailure(exchange), "no resource matches \(path)")
         }
         // $context.httpMethod: the request's method, upper-cased once when it arrived.
         let method = exchange.context.httpMethod
         // GET does not serve HEAD; only an explicit method or ANY does (LocalStack code,
         // next_gen/execute_api/handlers/resource_router.py; not recorded against AWS).
         guard let routed = table.method(resource: resource, method: method) else {
-            return .fail(.missingAuthenticationToken, "resource \(table.matcher.resourcePaths[resource]) has no \(method) method")
+            return .fail(IAMAuthorization.unmatchedRouteFailure(exchange), "resource \(table.matcher.resourcePaths[resource]) has no \(method) method")
         }
         exchange.route = RouteMatch(method: routed, pathParameters: parameters)
         // The resource's path is its operation's (routes are indexed by it).

@@ -51,7 +51,8 @@ struct WhoMayCall {
             return "<strong>Resource policy</strong>: no statement covers this method, so API Gateway denies every call to it (implicit deny)."
         }
         let lines = covering.map { index, statement in
-            var text = "statement \(index)" + (statement.sid.map { " (" + ReferenceHTML.code($0) + ")" } ?? "") + ": "
+            // Counted from 1, as the resource-policy stage's trace counts them.
+            var text = "statement \(index + 1)" + (statement.sid.map { " (" + ReferenceHTML.code($0) + ")" } ?? "") + ": "
             text += statement.effect == .allow ? "allows " : "denies "
             text += principals(statement)
             if !statement.conditions.isEmpty {
