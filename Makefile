@@ -5,6 +5,8 @@ SWIFT ?= swift
 HOST ?= 127.0.0.1
 PORT ?= 8080
 VENV := .build/test-venv
+# Made when the venv holds what Tests/browser/requirements.txt asks: a changed list reinstalls.
+VENV_STAMP := $(VENV)/.requirements-installed
 
 .PHONY: serve test deps test-deps release debug site fresh browser
 
@@ -13,7 +15,12 @@ deps:
 
 test-deps:
 	@./scripts/install-deps.sh --test
-	@[ -x $(VENV)/bin/pytest ] || { python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r Tests/browser/requirements.txt; }
+	@$(MAKE) --no-print-directory $(VENV_STAMP)
+
+$(VENV_STAMP): Tests/browser/requirements.txt
+	@[ -x $(VENV)/bin/python3 ] || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r Tests/browser/requirements.txt
+	@touch $@
 
 release: deps
 	$(SWIFT) build -c release --product portico
