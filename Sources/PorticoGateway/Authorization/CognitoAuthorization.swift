@@ -63,7 +63,7 @@ enum CognitoAuthorization {
         let expiry = token.seconds("exp") ?? 0, scopes = rule.scopes
         return .proceed(TraceDetail {
             let granted = scopes.isEmpty ? "" : ", granting \(token.scopes.filter { scopes.contains(String($0)) }.joined(separator: " "))"
-            return "Cognito user pool authorizer '\(name)': \(use) of '\(user)' from user pool '\(pool.name)' (\(pool.id)) verified: signature with key \(kid), issuer, expiry \(TokenRejection.time(expiry))\(granted); its claims are $context.authorizer.claims"
+            return "Cognito user pool authorizer '\(name)': \(use) of '\(user)' from user pool '\(pool.name)' (\(pool.id)) verified: signature with key '\(kid)', issuer, expiry \(TokenRejection.time(expiry))\(granted); its claims are $context.authorizer.claims"
         })
     }
 
