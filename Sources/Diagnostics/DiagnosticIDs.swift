@@ -298,6 +298,8 @@ extension DiagnosticID {
     public static let exampleWait = DiagnosticID("example.wait")
     /// A `key=` naming no API key of the project, or set beside an `X-API-Key` header.
     public static let exampleKey = DiagnosticID("example.key")
+    /// An `as=` naming no identity of the project, or one that cannot be sent as.
+    public static let exampleCaller = DiagnosticID("example.as")
     /// A `repeat=` or `rate=` out of range, or a burst that cannot be sent.
     public static let exampleRepeat = DiagnosticID("example.repeat")
     /// A note whose text holds the value of one of the project's API keys.

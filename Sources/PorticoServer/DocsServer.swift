@@ -15,7 +15,7 @@ import ServiceLifecycle
 ///              CognitoAddress? ───────▶ the user pools: InitiateAuth, jwks.json (CognitoMiddleware)
 ///                    │ no
 ///                    ▼
-///              /_portico/… ───────────▶ invoke · keys · usage · events (SSE) · serve.js
+///              /_portico/… ───────────▶ invoke · identities · keys · usage · events (SSE) · serve.js
 ///                    │ otherwise
 ///                    ▼
 ///              Site/ files (safe paths, ETag/304, 404 page, script added to HTML when live)
@@ -65,6 +65,9 @@ public struct DocsServer: Sendable {
             return Self.response(reply)
         }
         let usage = UsageEndpoint(gateway: gateway)
+        router.get("/_portico/identities") { _, _ -> Response in
+            Self.response(usage.identities())
+        }
         router.get("/_portico/keys") { _, _ -> Response in
             Self.response(usage.keys())
         }

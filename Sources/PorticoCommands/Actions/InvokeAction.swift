@@ -20,12 +20,14 @@ public struct InvokeAction: Sendable {
     public var target: String
     /// The name of an API key of the project, sent as X-API-Key (`--key`).
     public var apiKey: String?
+    /// The name of an identity of the project to send the request as (`--as`).
+    public var caller: String?
     /// Seed for request ids; nil draws one at random, as a real request would have.
     public var seed: UInt64?
     public var clock: any GatewayClock
 
     public init(projectRoot: String, api: String?, stage: String?, method: String, headers: [String], body: String?,
-                format: Format, target: String, apiKey: String? = nil, seed: UInt64? = nil, clock: any GatewayClock = SystemClock()) {
+                format: Format, target: String, apiKey: String? = nil, caller: String? = nil, seed: UInt64? = nil, clock: any GatewayClock = SystemClock()) {
         self.projectRoot = projectRoot
         self.api = api
         self.stage = stage
@@ -35,6 +37,7 @@ public struct InvokeAction: Sendable {
         self.format = format
         self.target = target
         self.apiKey = apiKey
+        self.caller = caller
         self.seed = seed
         self.clock = clock
     }
@@ -84,6 +87,15 @@ public struct InvokeAction: Sendable {
             parsedHeaders.removeAll { $0.hasName("X-API-Key") }
             parsedHeaders.append(HTTPHeader("X-API-Key", key.value))
         }
+        var projectCaller: ProjectCaller?
+        if let caller {
+            switch gateway.caller(named: caller) {
+            case .success(let found): projectCaller = found
+            case .failure(let failure):
+                console.err("error: --as \(failure.description)\n")
+                return .usage
+            }
+        }
         let resolved: Resolved
         switch resolve(project: project, endpoints: gateway.endpoints) {
         case .success(let value): resolved = value
@@ -99,7 +111,15 @@ public struct InvokeAction: Sendable {
             let request = GatewayRequest(method: method.uppercased(), path: target, headers: parsedHeaders, body: body ?? "")
             transcript = .frontEnd(.forbidden, request: request, reason: reason)
         case .endpoint(let endpoint, let path):
-            let request = GatewayRequest(method: method.uppercased(), path: path, headers: parsedHeaders, body: body ?? "")
+            var request = GatewayRequest(method: method.uppercased(), path: path, headers: parsedHeaders, body: body ?? "")
+            if let projectCaller {
+                do {
+                    request = try gateway.credentialed(request, as: projectCaller, at: endpoint)
+                } catch {
+                    console.err("error: --as \(projectCaller.name): \(error.description)\n")
+                    return .usage
+                }
+            }
             var ids = IdentifierGenerator(seed: seed ?? UInt64.random(in: .min ... .max))
             do {
                 transcript = try await gateway.invoke(request, at: endpoint, ids: &ids)
