@@ -11,8 +11,8 @@ extension Gateway {
         switch caller {
         case .iamUser:
             throw CredentialFailure("signing as an IAM user is not available yet")
-        case .poolUser:
-            throw CredentialFailure("tokens of user pools are not available yet")
+        case let .poolUser(pool, user):
+            return try requestWithPoolToken(request, pool: pool, user: user, at: endpoint)
         }
     }
 }
