@@ -6,16 +6,24 @@ import PorticoGateway
 /// page that printed a token would differ from one build machine to the next, and would hand
 /// readers a credential. Every JSON Web Token a transcript holds whose issuer (`iss`) is one
 /// of the project's pools is replaced, wherever it appears: a request header, a Lambda event,
-/// an echoed body, a log line.
+/// an echoed body, a log line. The pools' key ids, which traces name, are replaced too
+/// (`<ID token key of shoppers>`).
 public struct TokenMask: Sendable {
     let issuers: Set<String>
+    /// Each pool key's id and what pages show instead.
+    let keyLabels: [(keyId: String, label: String)]
 
-    public init(issuers: some Sequence<String>) {
+    public init(issuers: some Sequence<String>, keyLabels: [(keyId: String, label: String)] = []) {
         self.issuers = Set(issuers)
+        self.keyLabels = keyLabels
     }
 
     public init(userPools: UserPoolDirectory) {
-        self.init(issuers: userPools.pools.map(\.issuer))
+        self.init(issuers: userPools.pools.map(\.issuer), keyLabels: userPools.pools.flatMap { pool in
+            pool.keys.map { keys in
+                [(keys.idToken.keyId, "<ID token key of \(pool.name)>"), (keys.accessToken.keyId, "<access token key of \(pool.name)>")]
+            } ?? []
+        })
     }
 
     public var isEmpty: Bool { issuers.isEmpty }
@@ -23,6 +31,14 @@ public struct TokenMask: Sendable {
     /// The text with each of the pools' tokens replaced by its label, `escape`d for where the
     /// text goes (HTML: `&lt;ID token of alice&gt;`).
     public func mask(_ text: String, escape: (String) -> String = { $0 }) -> String {
+        var text = maskTokens(text, escape: escape)
+        for (keyId, label) in keyLabels where text.contains(keyId) {
+            text = text.replacing(keyId, with: escape(label))
+        }
+        return text
+    }
+
+    private func maskTokens(_ text: String, escape: (String) -> String) -> String {
         guard !issuers.isEmpty, text.contains("eyJ") else { return text }
         var out = ""
         var copied = text.startIndex

@@ -50,7 +50,7 @@ public enum TranscriptPanel {
     static let maskedNote = "<p class=\"example-note\">API key values are masked as API Gateway masks them in its logs: every character but the last six is <code>*</code>.</p>\n"
 
     /// Said wherever a panel shows a token by its label.
-    static let tokenNote = "<p class=\"example-note\">Tokens of the project's user pools are shown by what they are, <code>&lt;ID token of alice&gt;</code>: their signatures depend on the project's own signing keys, which no page holds.</p>\n"
+    static let tokenNote = "<p class=\"example-note\">Tokens of the project's user pools, and the ids of its keys, are shown by what they are (<code>&lt;ID token of alice&gt;</code>): they depend on the project's own signing keys, which no page holds.</p>\n"
 
     /// The notes a panel owes its reader: a key value masked (or sent with `key=`), a token
     /// shown by its label.
