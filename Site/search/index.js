@@ -1,1 +1,1 @@
-PorticoSearch.manifest({"docs":46,"chunk":100,"shards":[""]});
+PorticoSearch.manifest({"docs":49,"chunk":100,"shards":[""]});
