@@ -9,53 +9,10 @@ import PorticoServer
 import TestSupport
 import Testing
 
-/// A project with one user pool and a method its authorizer guards.
+/// The shop of ``CognitoShop``, loaded from a temporary folder.
 enum CognitoProject {
-    static let files = [
-        "Content/portico.yml": """
-        site: {title: Pools}
-        apis:
-          - name: shop
-            definition: apis/shop.yaml
-            endpointType: REGIONAL
-            stages: [{stageName: prod}]
-        identities:
-          userPools:
-            - name: shoppers
-              userPoolId: us-east-1_Shoppers
-              clients: [{clientName: web, clientId: 4webclient0shoppers000001}]
-              users:
-                - {username: alice, password: Correct-Horse-1, attributes: {email: alice@example.com}}
-        """,
-        "Content/apis/shop.yaml": """
-        openapi: 3.0.1
-        info: {title: Shop, version: "1"}
-        components:
-          securitySchemes:
-            shoppers:
-              type: apiKey
-              name: Authorization
-              in: header
-              x-amazon-apigateway-authtype: cognito_user_pools
-              x-amazon-apigateway-authorizer:
-                type: cognito_user_pools
-                providerARNs: ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Shoppers"]
-        paths:
-          /me:
-            get:
-              security: [{shoppers: []}]
-              x-amazon-apigateway-integration:
-                type: mock
-                requestTemplates: {application/json: '{"statusCode": 200}'}
-                responses:
-                  default:
-                    statusCode: "200"
-                    responseTemplates: {application/json: '{"email": "$context.authorizer.claims.email"}'}
-        """,
-    ]
-
     static func load(into folder: TemporaryDirectory) throws -> Project {
-        try folder.write(files)
+        try folder.write(CognitoShop.files())
         var diagnostics = DiagnosticEngine()
         return try #require(ProjectLoader(root: folder.path).load(diagnostics: &diagnostics))
     }

@@ -9,46 +9,10 @@ import TestSupport
 /// A shop whose `GET /me` is guarded by a Cognito user pool authorizer and echoes the token it
 /// got (`$input.params('Authorization')`) in its integration request and its response, beside
 /// the claims; the page calls it as alice.
-let poolProject: [String: String] = [
-    "Content/portico.yml": """
-    site: {title: Pools}
-    apis:
-      - name: shop
-        definition: apis/shop.yaml
-        stages: [{stageName: prod}]
-    identities:
-      userPools:
-        - name: shoppers
-          userPoolId: us-east-1_Shoppers
-          clients: [{clientName: web, clientId: 4webclient0shoppers000001}]
-          users: [{username: alice, password: pw, attributes: {email: alice@example.com}}]
-    """,
-    "Content/apis/shop.yaml": """
-    openapi: 3.0.1
-    info: {title: Shop, version: "1"}
-    components:
-      securitySchemes:
-        shoppers:
-          type: apiKey
-          name: Authorization
-          in: header
-          x-amazon-apigateway-authtype: cognito_user_pools
-          x-amazon-apigateway-authorizer:
-            type: cognito_user_pools
-            providerARNs: ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Shoppers"]
-    paths:
-      /me:
-        get:
-          security: [{shoppers: []}]
-          x-amazon-apigateway-integration:
-            type: mock
-            requestTemplates: {application/json: '{"statusCode": 200, "token": "$input.params(''Authorization'')"}'}
-            responses:
-              default:
-                statusCode: "200"
-                responseTemplates: {application/json: '{"email": "$context.authorizer.claims.email", "token": "$input.params(''Authorization'')"}'}
-    """,
-    "Content/index.md": """
+let poolProject = CognitoShop.files(
+    requestTemplate: #"{"statusCode": 200, "token": "$input.params(''Authorization'')"}"#,
+    responseTemplate: #"{"email": "$context.authorizer.claims.email", "token": "$input.params(''Authorization'')"}"#,
+    note: """
     # Pools
 
     ```http example api=shop stage=prod as=shoppers/alice expect=200
@@ -58,8 +22,7 @@ let poolProject: [String: String] = [
     ```http example api=shop stage=prod expect=401
     GET /me
     ```
-    """,
-]
+    """)
 
 @Suite("Tokens on pages")
 struct TokenMaskTests {
