@@ -67,6 +67,8 @@ enum CognitoProject {
         definition.operations[0].authorizationType = .cognitoUserPools
         definition.operations[0].authorizerName = "customers"
         project.apis[0].apiDefinition = .rest(definition)
+        // Far above the load: the account's default 10,000/s would answer some requests 429.
+        project.account.throttle = ThrottleSettings(rateLimit: 10_000_000, burstLimit: 1_000_000)
         let user = UserPoolUser(username: "alice", attributes: ["email": "alice@example.com"], groups: ["admins"], location: here)
         project.identities = Identities(userPools: [CognitoUserPool(name: "customers", userPoolId: "us-east-1_Bench", users: [user], location: here)])
         let gateway = Gateway(project: project, clock: SystemClock())

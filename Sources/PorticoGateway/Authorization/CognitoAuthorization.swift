@@ -27,7 +27,7 @@ enum CognitoAuthorization {
             })
         }
         let pools = environment.userPools
-        guard rule.poolIds.contains(where: { pools.pool(id: $0) != nil }) else {
+        guard rule.poolIds.contains(where: { pools.index(ofPool: $0) != nil }) else {
             let named = rule.poolIds.joined(separator: ", ")
             return .fail(.cognitoUnauthorized, TraceDetail {
                 "Cognito user pool authorizer '\(name)': its user pool \(named.isEmpty ? "(none named)" : named) is not declared under identities.userPools in portico.yml, so no token can be verified"

@@ -38,25 +38,55 @@ public enum Base64URL {
     /// which JWS forbids), a length no encoding gives, or unused bits that are not zero (so one
     /// value has exactly one spelling and a changed character is never ignored).
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let utf8 = text.utf8
-        let count = utf8.count
+        if let decoded = text.utf8.withContiguousStorageIfAvailable({ decode(bytes: $0) }) { return decoded }
+        return Array(text.utf8).withUnsafeBufferPointer { decode(bytes: $0) }
+    }
+
+    /// The decoding itself, over the text's bytes in place: four characters to three bytes at
+    /// a time, written into an array of the final size.
+    static func decode(bytes input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let count = input.count
         guard count % 4 != 1 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for byte in utf8 {
-            let value = values[Int(byte)]
-            guard value != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
+        let whole = count / 4, rest = count % 4
+        let size = whole * 3 + (rest == 0 ? 0 : rest - 1)
+        return values.withUnsafeBufferPointer { table -> [UInt8]? in
+            var valid = true
+            let out = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                var read = 0, written = 0
+                for _ in 0..<whole {
+                    let a = table[Int(input[read])], b = table[Int(input[read + 1])], c = table[Int(input[read + 2])], d = table[Int(input[read + 3])]
+                    if (a | b | c | d) & 0x80 != 0 { valid = false; break }
+                    let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    buffer[written] = UInt8(truncatingIfNeeded: chunk >> 16)
+                    buffer[written + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+                    buffer[written + 2] = UInt8(truncatingIfNeeded: chunk)
+                    read += 4
+                    written += 3
+                }
+                if valid, rest > 0 {
+                    var chunk: UInt32 = 0
+                    for index in 0..<rest {
+                        let value = table[Int(input[read + index])]
+                        if value & 0x80 != 0 { valid = false; break }
+                        chunk = chunk << 6 | UInt32(value)
+                    }
+                    // 2 characters hold 1 byte and 4 spare bits; 3 hold 2 bytes and 2 spare bits.
+                    let spare = rest == 2 ? 4 : 2
+                    if valid, chunk & ((1 << UInt32(spare)) - 1) != 0 { valid = false }
+                    if valid {
+                        chunk >>= UInt32(spare)
+                        if rest == 2 {
+                            buffer[written] = UInt8(truncatingIfNeeded: chunk)
+                        } else {
+                            buffer[written] = UInt8(truncatingIfNeeded: chunk >> 8)
+                            buffer[written + 1] = UInt8(truncatingIfNeeded: chunk)
+                        }
+                    }
+                }
+                // Every byte is written unless the text was refused, which discards the array.
+                initialized = valid ? size : 0
             }
+            return valid ? out : nil
         }
-        guard accumulator == 0 else { return nil }
-        return out
     }
 }

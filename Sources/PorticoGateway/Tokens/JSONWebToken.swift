@@ -15,26 +15,34 @@ public struct JSONWebToken: Sendable {
     let signature: [UInt8]
 
     /// The token, or why it is not one: not three parts, a part that is not base64url, a
-    /// header or claims part that is not a JSON object.
+    /// header or claims part that is not a JSON object. Read over the text's bytes in place:
+    /// every request to a method with a token authorizer takes one apart.
     public static func parse(_ compact: String) -> Result<JSONWebToken, TokenRejection> {
-        let utf8 = compact.utf8
-        guard let firstDot = utf8.firstIndex(of: UInt8(ascii: ".")),
-              let secondDot = utf8[utf8.index(after: firstDot)...].firstIndex(of: UInt8(ascii: ".")),
-              !utf8[utf8.index(after: secondDot)...].contains(UInt8(ascii: "."))
-        else { return .failure(.malformed("it is not three base64url parts joined by dots")) }
-        let headerPart = compact[..<firstDot]
-        let claimsPart = compact[compact.index(after: firstDot)..<secondDot]
-        let signaturePart = compact[compact.index(after: secondDot)...]
-        guard let header = object(headerPart) else { return .failure(.malformed("its header is not a base64url JSON object")) }
-        guard let claims = object(claimsPart) else { return .failure(.malformed("its claims are not a base64url JSON object")) }
-        guard let signature = Base64URL.decode(signaturePart), !signature.isEmpty else {
-            return .failure(.malformed("its signature is not base64url"))
-        }
-        return .success(JSONWebToken(header: header, claims: claims, signingInput: compact[..<secondDot], signature: signature))
+        var text = compact
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { parse(bytes: $0, of: text) }
+            ?? .failure(.malformed("it is not text"))
     }
 
-    private static func object(_ part: Substring) -> OrderedMap? {
-        guard let bytes = Base64URL.decode(part), let text = String(validating: bytes, as: UTF8.self),
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>, of text: String) -> Result<JSONWebToken, TokenRejection> {
+        var dots: [Int] = []
+        for index in bytes.indices where bytes[index] == UInt8(ascii: ".") {
+            dots.append(index)
+            if dots.count > 2 { break }
+        }
+        guard dots.count == 2 else { return .failure(.malformed("it is not three base64url parts joined by dots")) }
+        func part(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+        guard let header = object(part(0..<dots[0])) else { return .failure(.malformed("its header is not a base64url JSON object")) }
+        guard let claims = object(part((dots[0] + 1)..<dots[1])) else { return .failure(.malformed("its claims are not a base64url JSON object")) }
+        guard let signature = Base64URL.decode(bytes: part((dots[1] + 1)..<bytes.count)), !signature.isEmpty else {
+            return .failure(.malformed("its signature is not base64url"))
+        }
+        let signingInput = text[..<text.utf8.index(text.utf8.startIndex, offsetBy: dots[1])]
+        return .success(JSONWebToken(header: header, claims: claims, signingInput: signingInput, signature: signature))
+    }
+
+    private static func object(_ part: UnsafeBufferPointer<UInt8>) -> OrderedMap? {
+        guard let bytes = Base64URL.decode(bytes: part), let text = String(validating: bytes, as: UTF8.self),
               case .map(let map)? = try? JSONValueParser.parse(text)
         else { return nil }
         return map

@@ -8,7 +8,9 @@ import PorticoModel
 /// here (``verify(_:acceptingPools:)``), by `portico token`, Cognito's `InitiateAuth` in
 /// `serve`, and the COGNITO_USER_POOLS authorizer alike.
 public final class UserPoolDirectory: Sendable {
-    public struct Pool: Sendable {
+    /// A class: a request that verifies a token refers to its pool rather than copying the
+    /// pool's definition, keys and key set.
+    public final class Pool: Sendable {
         public let definition: CognitoUserPool
         /// The Region in the pool id (`us-east-1_Example` → `us-east-1`).
         public let region: String
@@ -37,6 +39,17 @@ public final class UserPoolDirectory: Sendable {
 
         /// `/{userPoolId}/.well-known/jwks.json`'s body.
         public var jwksJSON: String { keySet.json }
+
+        init(definition: CognitoUserPool, region: String, issuer: String, keys: UserPoolSigningKeys?, keyProblem: String?,
+             keySet: JSONWebKeySet, clientIds: [String]) {
+            self.definition = definition
+            self.region = region
+            self.issuer = issuer
+            self.keys = keys
+            self.keyProblem = keyProblem
+            self.keySet = keySet
+            self.clientIds = clientIds
+        }
     }
 
     public let pools: [Pool]
@@ -110,8 +123,9 @@ public final class UserPoolDirectory: Sendable {
         guard let kid = token.keyId, let index = byKeyId[kid], accepted.contains(pools[index].id) else {
             return .failure(token.algorithm == "RS256" ? .unknownKey(token.keyId) : .unsupportedAlgorithm(token.algorithm))
         }
-        if let rejection = TokenVerifier(keys: pools[index].keySet).verifySignature(of: token) { return .failure(rejection) }
-        return .success((token, pools[index]))
+        let pool = pools[index]
+        if let rejection = TokenVerifier(keys: pool.keySet).verifySignature(of: token) { return .failure(rejection) }
+        return .success((token, pool))
     }
 
     /// `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`: the `iss` of the pool's tokens
