@@ -6,9 +6,13 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["Reading a trace","concepts/trace.html","Concepts"],
 ["API keys, step by step","guide/advanced/api-keys.html","Guide › Advanced"],
 ["The stage cache, executed","guide/advanced/caching.html","Guide › Advanced"],
+<<<<<<< HEAD
 ["IAM authorization and Signature Version 4","guide/advanced/iam-authorization.html","Guide › Advanced"],
 ["Lambda authorizers, executed","guide/advanced/lambda-authorizers.html","Guide › Advanced"],
 ["Resource policies and private APIs","guide/advanced/resource-policies.html","Guide › Advanced"],
+=======
+["Cognito user pool authorizers","guide/advanced/cognito.html","Guide › Advanced"],
+>>>>>>> cognito
 ["Stage variables","guide/advanced/stage-variables.html","Guide › Advanced"],
 ["Throttling, executed","guide/advanced/throttling.html","Guide › Advanced"],
 ["Stages, usage plans and custom domains","guide/advanced/usage-plans.html","Guide › Advanced"],
@@ -24,6 +28,8 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["POST /orders","reference/orders/post-orders.html","API reference › Orders API"],
 ["GET /partner/orders","reference/orders/get-partner-orders.html","API reference › Orders API"],
 ["POST /partner/orders","reference/orders/post-partner-orders.html","API reference › Orders API"],
+["GET /account","reference/orders/get-account.html","API reference › Orders API"],
+["GET /account/orders","reference/orders/get-account-orders.html","API reference › Orders API"],
 ["GET /orders/{id}","reference/orders/get-orders-id.html","API reference › Orders API"],
 ["GET /orders/{id}/receipt","reference/orders/get-orders-id-receipt.html","API reference › Orders API"],
 ["GET /stock/{item}","reference/orders/get-stock-item.html","API reference › Orders API"],
