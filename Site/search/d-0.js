@@ -6,13 +6,10 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["Reading a trace","concepts/trace.html","Concepts"],
 ["API keys, step by step","guide/advanced/api-keys.html","Guide › Advanced"],
 ["The stage cache, executed","guide/advanced/caching.html","Guide › Advanced"],
-<<<<<<< HEAD
+["Cognito user pool authorizers","guide/advanced/cognito.html","Guide › Advanced"],
 ["IAM authorization and Signature Version 4","guide/advanced/iam-authorization.html","Guide › Advanced"],
 ["Lambda authorizers, executed","guide/advanced/lambda-authorizers.html","Guide › Advanced"],
 ["Resource policies and private APIs","guide/advanced/resource-policies.html","Guide › Advanced"],
-=======
-["Cognito user pool authorizers","guide/advanced/cognito.html","Guide › Advanced"],
->>>>>>> cognito
 ["Stage variables","guide/advanced/stage-variables.html","Guide › Advanced"],
 ["Throttling, executed","guide/advanced/throttling.html","Guide › Advanced"],
 ["Stages, usage plans and custom domains","guide/advanced/usage-plans.html","Guide › Advanced"],

@@ -1,5 +1,1 @@
-<<<<<<< HEAD
-PorticoSearch.manifest({"docs":59,"chunk":100,"shards":[""]});
-=======
-PorticoSearch.manifest({"docs":49,"chunk":100,"shards":[""]});
->>>>>>> cognito
+PorticoSearch.manifest({"docs":62,"chunk":100,"shards":[""]});
