@@ -225,6 +225,8 @@ extension DiagnosticID {
     public static let projectUnknownBackend = DiagnosticID("project.unknown-backend")
     /// A user pool an authorizer names that `identities.userPools` does not declare.
     public static let projectUnknownUserPool = DiagnosticID("project.unknown-user-pool")
+    /// A user pool id that is not `{region}_{letters and digits}`.
+    public static let projectUserPoolId = DiagnosticID("project.user-pool-id")
     /// A group a user belongs to that their user pool does not define.
     public static let projectUnknownGroup = DiagnosticID("project.unknown-group")
     /// An IAM user's identity policy that is not a valid policy document.

@@ -30,7 +30,8 @@ public struct Gateway: Sendable {
             selectionPatterns: SelectionPatterns(patterns: project.apis.flatMap { api in
                 api.definition.operations.flatMap { $0.integration?.responses.map(\.selectionPattern) ?? [] }
             }),
-            state: GatewayState(deployments: deployments, project: project, keeping: previous?.environment.state))
+            state: GatewayState(deployments: deployments, project: project, keeping: previous?.environment.state),
+            userPools: UserPoolDirectory(identities: project.identities, keys: services.userPoolKeys ?? InMemoryUserPoolKeys()))
         endpoints = EndpointTable(project: project, facts: deployments.facts)
     }
 

@@ -12,6 +12,9 @@ import ServiceLifecycle
 ///   request ─▶ GatewayAddress? ──yes──▶ gateway pipeline (by Host or /_gateway/{api}/{stage}/…),
 ///                    │ no                answered in the channel pipeline (GatewayHTTPHandler)
 ///                    ▼
+///              CognitoAddress? ───────▶ the user pools: InitiateAuth, jwks.json (CognitoMiddleware)
+///                    │ no
+///                    ▼
 ///              /_portico/… ───────────▶ invoke · identities · keys · usage · events (SSE) · serve.js
 ///                    │ otherwise
 ///                    ▼
@@ -46,6 +49,7 @@ public struct DocsServer: Sendable {
 
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
+        router.add(middleware: CognitoMiddleware(live: gateway))
         router.add(middleware: SiteMiddleware(
             site: SiteResponder(site: StaticSite(directory: siteDirectory), injectScript: liveReload != nil)))
 

@@ -115,7 +115,7 @@ struct EndToEndTests {
         #expect(try PorticoBinary.run(arguments).status == status)
     }
 
-    @Test("--help works for every subcommand", arguments: ["build", "serve", "invoke", "check", "init"])
+    @Test("--help works for every subcommand", arguments: ["build", "serve", "invoke", "token", "check", "init"])
     func help(subcommand: String) throws {
         let output = try PorticoBinary.run([subcommand, "--help"])
         #expect(output.status == 0)
@@ -128,6 +128,9 @@ struct EndToEndTests {
         defer { temp.remove() }
         let project = temp.url.appendingPathComponent("docs").path
         #expect(try PorticoBinary.run(["init", project]).status == 0)
+        // .portico/ holds a project's private signing keys: kept out of the repository.
+        #expect(try String(contentsOfFile: project + "/.gitignore", encoding: .utf8)
+                == "# Portico's own files: the private signing keys of the project's user pools.\n.portico/\n")
         let check = try PorticoBinary.run(["check", project])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.hasPrefix("OK: "))
@@ -136,6 +139,16 @@ struct EndToEndTests {
         let page = try String(contentsOfFile: project + "/Site/index.html", encoding: .utf8)
         #expect(page.replacingOccurrences(of: #"<[^>]+>"#, with: "", options: .regularExpression).contains("Hello, world!&quot;"))
         #expect(try PorticoBinary.run(["init", project]).status == 1)
+    }
+
+    @Test("init into a folder with a .gitignore adds .portico/ to it once")
+    func initKeepsGitignore() throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        try temp.write([".gitignore": "build/"])
+        #expect(try PorticoBinary.run(["init", temp.path]).status == 0)
+        #expect(try String(contentsOfFile: temp.path + "/.gitignore", encoding: .utf8)
+                == "build/\n# Portico's own files: the private signing keys of the project's user pools.\n.portico/\n")
     }
 
     @Test("build refuses an output folder that holds the project")

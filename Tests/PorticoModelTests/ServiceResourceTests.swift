@@ -82,6 +82,27 @@ struct ServiceResourceTests {
         ])
     }
 
+    @Test("a user pool id that is not Region_id is an error at its value (API reference: UserPoolType)")
+    func userPoolIds() throws {
+        let (_, lines, root) = try load("""
+            apis: [{name: media, definition: apis/media.yaml, stages: [{stageName: prod}]}]
+            identities:
+              userPools:
+                - {name: good, userPoolId: eu-west-1_Abc123}
+                - {name: slash, userPoolId: us-east-1/../x}
+                - {name: bare, userPoolId: Example}
+                - {name: "with space"}
+
+            """)
+        defer { root.remove() }
+        #expect(lines.filter { $0.contains("[project.user-pool-id]") } == [
+            "Content/portico.yml:5:33: error: user pool id 'us-east-1/../x' of user pool 'slash' must be a Region, '_' and letters or digits, such as us-east-1_Example [project.user-pool-id]",
+            "Content/portico.yml:6:32: error: user pool id 'Example' of user pool 'bare' must be a Region, '_' and letters or digits, such as us-east-1_Example [project.user-pool-id]",
+            "Content/portico.yml:7:14: error: user pool id 'us-east-1_with space' of user pool 'with space' must be a Region, '_' and letters or digits, such as us-east-1_Example [project.user-pool-id]",
+        ])
+        #expect(CognitoUserPool.isValidId("us-east-1_FieldGuide") && CognitoUserPool.isValidId("ap-southeast-2_a1"))
+    }
+
     @Test("AWS service URIs: path and action forms, subdomains, and S3 bucket and key", arguments: [
         ("arn:aws:apigateway:us-east-1:s3:path/photos/{key}", "s3", "photos", "{key}"),
         ("arn:aws:apigateway:eu-west-1:s3:path/photos", "s3", "photos", ""),

@@ -21,6 +21,7 @@ public struct InitAction: Sendable {
                 try manager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try Data(file.contents.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
             }
+            try ignorePorticoFolder()
         } catch {
             console.err("error: cannot write the project into '\(directory)': \(error.localizedDescription)\n")
             return .inputProblems
@@ -32,5 +33,21 @@ public struct InitAction: Sendable {
 
         """)
         return .success
+    }
+
+    /// Writes `.gitignore`, or adds `.portico/` to the one the folder already has.
+    private func ignorePorticoFolder() throws {
+        let path = (directory as NSString).appendingPathComponent(StarterProject.gitignore.path)
+        guard let existing = FileManager.default.contents(atPath: path) else {
+            try Data(StarterProject.gitignore.contents.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+            return
+        }
+        let text = String(decoding: existing, as: UTF8.self)
+        guard !text.split(whereSeparator: \.isNewline).contains(where: { $0 == StarterProject.ignoredLine || $0 == "/" + StarterProject.ignoredLine })
+        else { return }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(((text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + StarterProject.gitignore.contents).utf8))
     }
 }

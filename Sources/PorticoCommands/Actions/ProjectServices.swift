@@ -7,16 +7,18 @@ import PorticoRuntime
 /// What a project's integrations call, started for a build, a check, an invoke or serve:
 /// its Lambda functions (processes start on first use and stay warm), its backends (started
 /// now, with a readiness wait), an HTTP client, its S3 buckets (folders) and its Kinesis
-/// streams (in memory). `shutdown()` stops every process it started.
+/// streams (in memory); and its user pools' signing keys (`.portico/user-pools/`, made on
+/// first use). `shutdown()` stops every process it started.
 struct ProjectServices: Sendable {
     let lambda: LambdaRuntime
     let http: HTTPClientTransport
     let backends: BackendSupervisor
     let buckets: FolderBuckets
     let streams: EmbeddedStreams
+    let userPoolKeys: UserPoolKeyFiles
 
     var gatewayServices: GatewayServices {
-        GatewayServices(functions: lambda, http: http, buckets: buckets, streams: streams)
+        GatewayServices(functions: lambda, http: http, buckets: buckets, streams: streams, userPoolKeys: userPoolKeys)
     }
 
     /// - Parameter deterministic: sequential request ids and REPORT lines without durations,
@@ -33,7 +35,8 @@ struct ProjectServices: Sendable {
         let http = HTTPClientTransport()
         let backends = BackendSupervisor()
         let (buckets, streams) = storage(for: project, deterministic: deterministic, bucketWrites: bucketWrites)
-        let services = ProjectServices(lambda: lambda, http: http, backends: backends, buckets: buckets, streams: streams)
+        let services = ProjectServices(lambda: lambda, http: http, backends: backends, buckets: buckets, streams: streams,
+                                       userPoolKeys: UserPoolKeyFiles(contentDirectory: project.contentDirectory))
         guard startBackends else { return services }
         do {
             try await backends.start(backendDefinitions(for: project))

@@ -53,6 +53,7 @@ public struct ServeAction: Sendable {
                 let stores = ProjectServices.storage(for: project, deterministic: true)
                 return (stores.buckets, stores.streams)
             },
+            userPoolKeys: services.userPoolKeys,
             prepareBackends: { [backends = services.backends] project, codeChanged in
                 // A backend's script changed, or portico.yml changed its declaration: the
                 // examples of this build and the served gateway must meet the new code.
@@ -74,7 +75,8 @@ public struct ServeAction: Sendable {
         } else {
             console.out("Built \(built.filesWritten) files into \(site) in \(Self.milliseconds(since: started)) ms.\n")
         }
-        let functions = ServeFunctions(services.lambda, buckets: services.buckets, streams: services.streams)
+        let functions = ServeFunctions(services.lambda, buckets: services.buckets, streams: services.streams,
+                                       userPoolKeys: services.userPoolKeys)
         let status = await serve(project: project, site: site, incremental: incremental, services: services, functions: functions,
                                  console: console)
         // Function and backend processes run in their own process groups: stop them here.
@@ -210,15 +212,18 @@ final class ServeFunctions: Sendable {
     /// The bucket folders and streams `serve` writes to, kept across gateway replacements.
     private let buckets: (any BucketStore)?
     private let streams: (any StreamStore)?
+    /// The user pools' key files: every gateway `serve` makes signs with the same keys.
+    private let userPoolKeys: (any UserPoolKeyStore)?
 
-    init(_ runtime: LambdaRuntime, buckets: (any BucketStore)?, streams: (any StreamStore)?) {
+    init(_ runtime: LambdaRuntime, buckets: (any BucketStore)?, streams: (any StreamStore)?, userPoolKeys: (any UserPoolKeyStore)?) {
         current = Mutex(runtime)
         self.buckets = buckets
         self.streams = streams
+        self.userPoolKeys = userPoolKeys
     }
 
     func services(http: HTTPClientTransport) -> GatewayServices {
-        GatewayServices(functions: current.withLock { $0 }, http: http, buckets: buckets, streams: streams)
+        GatewayServices(functions: current.withLock { $0 }, http: http, buckets: buckets, streams: streams, userPoolKeys: userPoolKeys)
     }
 
     /// Puts a new runtime for `project` in place; returns the old one, for the caller to stop

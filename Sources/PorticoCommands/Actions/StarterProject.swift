@@ -1,6 +1,12 @@
 /// The project `portico init` writes: one REST API with a MOCK integration, one stage and a
-/// note whose example runs through it, so a new project builds, checks and serves as it is.
+/// note whose example runs through it, so a new project builds, checks and serves as it is;
+/// and a `.gitignore` that keeps Portico's own folder out of the repository.
 enum StarterProject {
+    /// What `.gitignore` must hold: `.portico/` keeps the private signing keys of the
+    /// project's Cognito user pools (``UserPoolKeyFiles``), which belong to one machine.
+    static let ignoredLine = ".portico/"
+    static let gitignore = (path: ".gitignore", contents: "# Portico's own files: the private signing keys of the project's user pools.\n\(ignoredLine)\n")
+
     static let files: [(path: String, contents: String)] = [
         ("Content/portico.yml", """
         site:

@@ -16,8 +16,8 @@ extension Gateway {
             let host = endpoint.customDomainName ?? Self.executeAPIHost(for: api)
             let path = endpoint.requestPath ?? endpoint.customDomainPath ?? "/\(endpoint.stage)\(request.rawPath)"
             return SigV4.sign(request, host: host, path: path, credentials: user, date: environment.clock.now())
-        case .poolUser:
-            throw CredentialFailure("tokens of user pools are not available yet")
+        case let .poolUser(pool, user):
+            return try requestWithPoolToken(request, pool: pool, user: user, at: endpoint)
         }
     }
 }

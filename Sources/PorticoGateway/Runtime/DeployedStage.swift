@@ -27,6 +27,9 @@ public final class DeployedStage: Sendable {
     private let unsimulatedFeatures: [UnsimulatedFeatures]
     /// Each method's throttles and usage plan limits here, by ``RoutedMethod/number``.
     private let methodLimits: [MethodLimits]
+    /// What each method's Cognito user pool authorizer asks, by ``RoutedMethod/number``
+    /// (nil for methods without one).
+    private let cognitoRules: [CognitoAuthorizerRule?]
     /// Why this stage has no response cache (disabled, or a canary that does not use the
     /// stage's); nil when it has one. Checked first, so a stage without a cache pays nothing more.
     let cacheOff: TraceDetail?
@@ -76,6 +79,7 @@ public final class DeployedStage: Sendable {
         binaryMediaTypes = api.binaryMediaTypes
         unsimulatedFeatures = routes.allMethods.map { UnsimulatedFeatures(method: $0, api: api, stage: stage) }
         methodLimits = routes.allMethods.map { MethodLimits(method: $0, stage: stage, api: api, plans: plans) }
+        cognitoRules = DeployedStage.cognitoRules(for: routes, api: api.definition, stage: stage)
         cacheOff = MethodCaching.stageOff(stage, isCanary: isCanary)
         methodCaching = cacheOff == nil ? routes.allMethods.map { MethodCaching(method: $0, stage: stage) } : []
         lambdaAuthorizers = PreparedLambdaAuthorizer.byMethod(routes.allMethods, api: api.definition, stage: stage, apiId: facts.apiId)
@@ -107,6 +111,10 @@ public final class DeployedStage: Sendable {
 
     func unsimulated(for method: RoutedMethod) -> UnsimulatedFeatures {
         unsimulatedFeatures[method.number]
+    }
+
+    func cognitoRule(for method: RoutedMethod) -> CognitoAuthorizerRule? {
+        cognitoRules[method.number]
     }
 
     func limits(for method: RoutedMethod) -> MethodLimits {

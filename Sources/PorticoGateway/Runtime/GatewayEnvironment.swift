@@ -14,17 +14,22 @@ public final class GatewayEnvironment: Sendable {
     public let selectionPatterns: SelectionPatterns
     /// What the gateway remembers between requests, owned by whoever runs it.
     public let state: GatewayState
+    /// The project's Cognito user pools with their keys: who issues the tokens the
+    /// COGNITO_USER_POOLS authorizer verifies.
+    public let userPools: UserPoolDirectory
     /// The `Date` header and `$context.requestTime` of the current second.
     let dates = DateTexts()
 
     public init(templates: TemplateLibrary, clock: any GatewayClock, services: GatewayServices = .none,
-                deployments: DeployedStages, selectionPatterns: SelectionPatterns = SelectionPatterns(), state: GatewayState) {
+                deployments: DeployedStages, selectionPatterns: SelectionPatterns = SelectionPatterns(), state: GatewayState,
+                userPools: UserPoolDirectory = .empty) {
         self.templates = templates
         self.clock = clock
         self.services = services
         self.deployments = deployments
         self.selectionPatterns = selectionPatterns
         self.state = state
+        self.userPools = userPools
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Dates in the two forms API Gateway uses: RFC 7231 for the `Date` header and Common Log
-/// Format for `$context.requestTime` (DG: api-gateway-mapping-template-reference). Computed with integer
+/// Dates in the forms API Gateway uses: RFC 7231 for the `Date` header, Common Log Format
+/// for `$context.requestTime` (DG: api-gateway-mapping-template-reference), and Java's
+/// `Date.toString()` for the times of Cognito claims. Computed with integer
 /// arithmetic (Hinnant's civil-from-days), not Calendar. The gateway formats each second once
 /// (``DateTexts``); `serve` formats its own `Date` headers once a second too.
 public enum HTTPDate {
@@ -52,6 +53,21 @@ public enum HTTPDate {
             four(c.year, &out); out.append(UInt8(ascii: ":"))
             clock(c, &out)
             out.append(contentsOf: " +0000".utf8)
+        }
+    }
+
+    /// `Thu Jan 01 12:00:00 UTC 2026`: Java's `Date.toString()` in UTC, how a Cognito
+    /// authorizer hands a token's `exp` and `iat` to `$context.authorizer.claims` (see
+    /// ``CognitoClaims``).
+    public static func javaDate(_ date: Date) -> String {
+        let c = civil(date)
+        return write(capacity: 28) { out in
+            out.append(contentsOf: weekdays[c.weekday].utf8); out.append(0x20)
+            out.append(contentsOf: months[c.month - 1].utf8); out.append(0x20)
+            two(c.day, &out); out.append(0x20)
+            clock(c, &out)
+            out.append(contentsOf: " UTC ".utf8)
+            four(c.year, &out)
         }
     }
 

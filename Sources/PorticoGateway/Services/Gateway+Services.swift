@@ -7,7 +7,7 @@ extension Gateway {
         let current = environment
         return Gateway(project: project, endpoints: endpoints, environment: GatewayEnvironment(
             templates: current.templates, clock: current.clock, services: services, deployments: current.deployments,
-            selectionPatterns: current.selectionPatterns, state: current.state))
+            selectionPatterns: current.selectionPatterns, state: current.state, userPools: current.userPools))
     }
 
     /// A gateway for one independent run (a page of a site build): its buckets and streams
@@ -19,7 +19,7 @@ extension Gateway {
         return Gateway(project: project, endpoints: endpoints, environment: GatewayEnvironment(
             templates: current.templates, clock: current.clock.startingAfresh(), services: current.services.sandboxed(),
             deployments: current.deployments, selectionPatterns: current.selectionPatterns,
-            state: GatewayState(deployments: current.deployments, project: project)))
+            state: GatewayState(deployments: current.deployments, project: project), userPools: current.userPools))
     }
 
     private init(project: Project, endpoints: EndpointTable, environment: GatewayEnvironment) {

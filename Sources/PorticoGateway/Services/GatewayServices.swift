@@ -1,18 +1,23 @@
 /// The outside world the gateway may call: Lambda functions, HTTP backends, S3 buckets and
-/// Kinesis streams. Absent services make the integrations that need them fail with a
+/// Kinesis streams; and where the signing keys of its Cognito user pools are kept. Absent services make the integrations that need them fail with a
 /// configuration error that says what is missing, never a crash.
 public struct GatewayServices: Sendable {
     public var functions: (any FunctionInvoker)?
     public var http: (any HTTPTransport)?
     public var buckets: (any BucketStore)?
     public var streams: (any StreamStore)?
+    /// The user pools' signing keys; nil: the gateway makes fresh ones in memory, so its
+    /// tokens verify only while it lives.
+    public var userPoolKeys: (any UserPoolKeyStore)?
 
     public init(functions: (any FunctionInvoker)? = nil, http: (any HTTPTransport)? = nil,
-                buckets: (any BucketStore)? = nil, streams: (any StreamStore)? = nil) {
+                buckets: (any BucketStore)? = nil, streams: (any StreamStore)? = nil,
+                userPoolKeys: (any UserPoolKeyStore)? = nil) {
         self.functions = functions
         self.http = http
         self.buckets = buckets
         self.streams = streams
+        self.userPoolKeys = userPoolKeys
     }
 
     public static let none = GatewayServices()

@@ -727,6 +727,13 @@ final class ProjectReading {
             guard let name = pool.requiredString("name", in: "a user pool", diagnostics: &diagnostics) else { continue }
             var entry = CognitoUserPool(name: name, userPoolId: pool.string("userPoolId", diagnostics: &diagnostics) ?? "us-east-1_\(name)",
                                         location: source.location(of: node))
+            // Cognito's pattern for a pool id (API reference: UserPoolType, Id): its Region, '_'
+            // and letters or digits. Tokens name it in their issuer, and keys are kept under it.
+            if !CognitoUserPool.isValidId(entry.userPoolId) {
+                diagnostics.error(.projectUserPoolId,
+                                  "user pool id '\(entry.userPoolId)' of user pool '\(name)' must be a Region, '_' and letters or digits, such as us-east-1_Example",
+                                  at: pool.value("userPoolId") != nil ? pool.location(ofValue: "userPoolId") : pool.location(ofValue: "name"))
+            }
             for clientNode in pool.sequence("clients", diagnostics: &diagnostics) ?? [] {
                 guard let client = MappingReader(clientNode, source: source, what: "an app client", diagnostics: &diagnostics) else { continue }
                 client.finish(known: ["clientName", "clientId"], in: "an app client", diagnostics: &diagnostics)

@@ -305,6 +305,16 @@ public struct CognitoUserPool: Sendable, Equatable {
     public var users: [UserPoolUser]
     public var location: SourceLocation
 
+    /// `us-east-1_Example`: a Region (letters, digits, hyphens), `_`, then letters and digits
+    /// (API reference: UserPoolType, Id, pattern `[\w-]+_[0-9a-zA-Z]+`).
+    public static func isValidId(_ id: String) -> Bool {
+        guard let underscore = id.lastIndex(of: "_") else { return false }
+        let region = id[..<underscore], rest = id[id.index(after: underscore)...]
+        return !region.isEmpty && !rest.isEmpty
+            && region.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+            && rest.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
     public init(name: String, userPoolId: String, clients: [UserPoolClient] = [], groups: [String] = [], users: [UserPoolUser] = [],
                 location: SourceLocation) {
         self.name = name

@@ -8,12 +8,12 @@ import PorticoModel
 /// elsewhere never changes this example's request ids, and a rebuild repeats every byte.
 public struct ExampleRunner: Sendable {
     public let gateway: Gateway
-    /// The project's key values, which no page shows.
+    /// The project's key values and user pool tokens, which no page shows.
     public let keyMask: KeyMask
 
     public init(gateway: Gateway) {
         self.gateway = gateway
-        keyMask = KeyMask(directory: gateway.environment.deployments.usagePlans)
+        keyMask = KeyMask(gateway: gateway)
     }
 
     public struct Run: Sendable {
@@ -23,7 +23,7 @@ public struct ExampleRunner: Sendable {
         public var transcripts: [Transcript]
         /// A burst's: when each request was sent, after the first.
         public var offsets: [Duration] = []
-        /// The project's key values, masked wherever the run is drawn.
+        /// The project's key values and tokens, masked wherever the run is drawn.
         public var keyMask = KeyMask(values: [])
     }
 

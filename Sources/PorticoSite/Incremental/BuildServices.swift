@@ -17,13 +17,18 @@ public struct BuildServices: Sendable {
     /// ones whose declaration changed, starts new ones and stops removed ones. What went
     /// wrong comes back as diagnostics, which fail the build.
     public var prepareBackends: (@Sendable (Project, _ codeChanged: Set<String>) async -> [Diagnostic])?
+    /// The user pools' signing keys, shared with the served gateway; nil: each build's gateway
+    /// makes its own in memory.
+    public var userPoolKeys: (any UserPoolKeyStore)?
 
     public init(http: (any HTTPTransport)? = nil, startFunctions: (@Sendable (Project) async -> FunctionSession?)? = nil,
                 storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?))? = nil,
+                userPoolKeys: (any UserPoolKeyStore)? = nil,
                 prepareBackends: (@Sendable (Project, _ codeChanged: Set<String>) async -> [Diagnostic])? = nil) {
         self.http = http
         self.startFunctions = startFunctions
         self.storage = storage
+        self.userPoolKeys = userPoolKeys
         self.prepareBackends = prepareBackends
     }
 
@@ -73,7 +78,7 @@ actor BuildFunctions: FunctionInvoker {
     /// The gateway services of a build: the kept HTTP client, these functions, and the
     /// project's buckets and streams.
     static func services(_ services: BuildServices, project: Project?) -> (GatewayServices, BuildFunctions?) {
-        var gateway = GatewayServices(http: services.http)
+        var gateway = GatewayServices(http: services.http, userPoolKeys: services.userPoolKeys)
         if let project, let storage = services.storage?(project) {
             gateway.buckets = storage.buckets
             gateway.streams = storage.streams

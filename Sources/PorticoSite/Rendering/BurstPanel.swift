@@ -78,7 +78,7 @@ enum BurstPanel {
         let offset = shownIndex < run.offsets.count ? TranscriptPanel.waitText(run.offsets[shownIndex]) : "0 ms"
         let which = refusedIndex == nil ? "the last; none was refused" : "the first refused"
         out += "<h4 class=\"burst-shown\">Request \(shownIndex + 1) of \(burst.count), at \(offset.htmlEscaped): \(which)</h4>\n"
-        if run.block.key != nil || (!run.keyMask.isEmpty && shown != run.transcripts[shownIndex]) { out += TranscriptPanel.maskedNote }
+        out += TranscriptPanel.maskNotes(run, shown: [shown], original: [run.transcripts[shownIndex]])
         out += TranscriptPanel.exchange(shown, idPrefix: "\(idPrefix)-\(shownIndex)-")
         out += "</figure>\n"
         return run.keyMask.maskHTML(out)

@@ -7,7 +7,7 @@ import PorticoMarkdown
 /// panel once more (the value as written, HTML-escaped and JSON-escaped), so no field a
 /// request, an integration or a function fills with the key (`X-API-Key`, a Lambda event's
 /// `requestContext.identity.apiKey`, `$context.identity.apiKey` in a template, a log line)
-/// reaches a page.
+/// reaches a page. The tokens of the project's user pools are masked with them (``TokenMask``).
 public struct KeyMask: Sendable {
     struct Replacement: Sendable {
         var value: String
@@ -18,8 +18,11 @@ public struct KeyMask: Sendable {
     let replacements: [Replacement]
     /// The same, with each value's HTML- and JSON-escaped forms beside it.
     let htmlReplacements: [Replacement]
+    /// The user pools' tokens.
+    public let tokens: TokenMask
 
-    public init(values: [String]) {
+    public init(values: [String], tokens: TokenMask = TokenMask(issuers: [])) {
+        self.tokens = tokens
         let unique = Array(Set(values.filter { !$0.isEmpty })).sorted { ($0.count, $0) > ($1.count, $1) }
         replacements = unique.map { Replacement(value: $0, masked: UsagePlanDirectory.masked($0)) }
         var html: [Replacement] = []
@@ -38,16 +41,36 @@ public struct KeyMask: Sendable {
         self.init(values: directory.keys.map(\.value))
     }
 
-    public var isEmpty: Bool { replacements.isEmpty }
-
-    /// The text with every key value masked.
-    public func mask(_ text: String) -> String {
-        Self.apply(replacements, to: text)
+    /// Every key value and every user pool token of the gateway's project.
+    public init(gateway: Gateway) {
+        self.init(values: gateway.environment.deployments.usagePlans.keys.map(\.value),
+                  tokens: TokenMask(userPools: gateway.environment.userPools))
     }
 
-    /// Drawn HTML with every key value masked, in each form the drawing may have written it.
+    /// True when the project has no key values (its tokens may still be masked).
+    public var isEmpty: Bool { replacements.isEmpty }
+
+    /// The same mask without its tokens: what tells whether a transcript showed a key value.
+    public var keysOnly: KeyMask {
+        var copy = self
+        copy.tokensMasked = false
+        return copy
+    }
+
+    /// Whether ``tokens`` apply; false in ``keysOnly``.
+    private var tokensMasked = true
+
+    /// The text with every key value and token masked.
+    public func mask(_ text: String) -> String {
+        let masked = Self.apply(replacements, to: text)
+        return tokensMasked ? tokens.mask(masked) : masked
+    }
+
+    /// Drawn HTML with every key value masked, in each form the drawing may have written it,
+    /// and every token replaced by its escaped label.
     public func maskHTML(_ html: String) -> String {
-        Self.apply(htmlReplacements, to: html)
+        let masked = Self.apply(htmlReplacements, to: html)
+        return tokensMasked ? tokens.mask(masked, escape: \.htmlEscaped) : masked
     }
 
     /// Whether the text holds a key value; cheap when it holds none.
@@ -64,7 +87,7 @@ public struct KeyMask: Sendable {
     /// body), the response, the trace, the Lambda authorizer's event and result, the
     /// integration request and the logs.
     public func mask(_ t: Transcript) -> Transcript {
-        guard !isEmpty else { return t }
+        guard !isEmpty || (tokensMasked && !tokens.isEmpty) else { return t }
         var t = t
         t.request.path = mask(t.request.path)
         t.request.headers = t.request.headers.map(mask)
@@ -96,6 +119,9 @@ public struct KeyMask: Sendable {
     /// A body's bytes with each value's UTF-8 bytes masked, text or not.
     private func maskBytes(_ bytes: [UInt8]) -> [UInt8] {
         var bytes = bytes
+        if tokensMasked, !tokens.isEmpty, let text = String(validating: bytes, as: UTF8.self) {
+            bytes = Array(tokens.mask(text).utf8)
+        }
         for pair in replacements {
             let needle = Array(pair.value.utf8), masked = Array(pair.masked.utf8)
             var out: [UInt8] = []

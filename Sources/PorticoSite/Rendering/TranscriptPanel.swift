@@ -22,7 +22,7 @@ public enum TranscriptPanel {
         if run.block.burst != nil { return BurstPanel.html(run, idPrefix: idPrefix) }
         let shown = run.transcripts.map(run.keyMask.mask)
         var out = opening(run, label: "Example")
-        if run.block.key != nil || (!run.keyMask.isEmpty && shown != run.transcripts) { out += maskedNote }
+        out += maskNotes(run, shown: shown, original: run.transcripts)
         for (index, transcript) in shown.enumerated() {
             if index < run.block.waits.count, run.block.waits[index] > .zero {
                 out += "<p class=\"example-wait\">\(waitText(run.block.waits[index]).htmlEscaped) later on the page's clock</p>\n"
@@ -48,6 +48,18 @@ public enum TranscriptPanel {
 
     /// Said wherever a panel shows a masked key value.
     static let maskedNote = "<p class=\"example-note\">API key values are masked as API Gateway masks them in its logs: every character but the last six is <code>*</code>.</p>\n"
+
+    /// Said wherever a panel shows a token by its label.
+    static let tokenNote = "<p class=\"example-note\">Tokens of the project's user pools, and the ids of its keys, are shown by what they are (<code>&lt;ID token of alice&gt;</code>): they depend on the project's own signing keys, which no page holds.</p>\n"
+
+    /// The notes a panel owes its reader: a key value masked (or sent with `key=`), a token
+    /// shown by its label.
+    static func maskNotes(_ run: ExampleRunner.Run, shown: [Transcript], original: [Transcript]) -> String {
+        guard shown != original || run.block.key != nil else { return "" }
+        let keysMasked = run.block.key != nil || (!run.keyMask.isEmpty && original.map(run.keyMask.keysOnly.mask) != original)
+        let tokensMasked = !run.keyMask.tokens.isEmpty && original.map(run.keyMask.keysOnly.mask) != shown
+        return (keysMasked ? maskedNote : "") + (tokensMasked ? tokenNote : "")
+    }
 
     /// `1.5 s`, `250 ms`, `2 h`: a `# @wait` as a reader would say it.
     static func waitText(_ wait: Duration) -> String {
