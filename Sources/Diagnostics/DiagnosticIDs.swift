@@ -80,6 +80,8 @@ extension DiagnosticID {
     public static let openAPIMinimumCompressionSize = DiagnosticID("openapi.minimum-compression-size")
     /// A binary media type API Gateway keeps but never matches (`*/png`, `image~1png`).
     public static let openAPIBinaryMediaType = DiagnosticID("openapi.binary-media-type")
+    /// An `x-amazon-apigateway-policy` that is not a policy document IAM accepts.
+    public static let openAPIPolicy = DiagnosticID("openapi.policy")
 }
 
 // MARK: - Integrations
@@ -244,6 +246,16 @@ extension DiagnosticID {
     public static let projectStreamShards = DiagnosticID("project.stream-shards")
     /// An AWS service integration Portico does not simulate.
     public static let projectUnsimulatedService = DiagnosticID("project.unsimulated-service")
+    /// A VPC endpoint or VPC identifier not of EC2's shape (`vpce-` / `vpc-` and 8 or 17 hex digits).
+    public static let projectVPCEndpointId = DiagnosticID("project.vpc-endpoint-id")
+    /// A VPC endpoint declared twice.
+    public static let projectDuplicateVPCEndpoint = DiagnosticID("project.duplicate-vpc-endpoint")
+    /// An API's `vpcEndpointIds` naming a VPC endpoint `vpcEndpoints` does not declare.
+    public static let projectUnknownVPCEndpoint = DiagnosticID("project.unknown-vpc-endpoint")
+    /// `vpcEndpointIds` on an API that is not PRIVATE.
+    public static let projectVPCEndpointOnPublicAPI = DiagnosticID("project.vpc-endpoint-on-public-api")
+    /// A PRIVATE API without a resource policy: AWS does not deploy it, and every call is refused.
+    public static let projectPrivateAPIWithoutPolicy = DiagnosticID("project.private-api-without-policy")
 }
 
 // MARK: - Templates and diagrams
@@ -302,6 +314,8 @@ extension DiagnosticID {
     public static let exampleWait = DiagnosticID("example.wait")
     /// A `key=` naming no API key of the project, or set beside an `X-API-Key` header.
     public static let exampleKey = DiagnosticID("example.key")
+    /// An `as=` naming no identity of the project, or one that cannot be sent as.
+    public static let exampleCaller = DiagnosticID("example.as")
     /// A `repeat=` or `rate=` out of range, or a burst that cannot be sent.
     public static let exampleRepeat = DiagnosticID("example.repeat")
     /// A note whose text holds the value of one of the project's API keys.

@@ -34,8 +34,11 @@ public struct Gateway: Sendable {
         endpoints = EndpointTable(project: project, facts: deployments.facts)
     }
 
-    /// Problems found while preparing the project (templates that do not parse, …).
-    public var diagnostics: [Diagnostic] { environment.templates.diagnostics + environment.deployments.iamUsers.diagnostics }
+    /// Problems found while preparing the project (templates, resource policies or identity
+    /// policies that do not parse, …).
+    public var diagnostics: [Diagnostic] {
+        environment.templates.diagnostics + environment.deployments.diagnostics + environment.deployments.iamUsers.diagnostics
+    }
 
     /// The host name AWS would give the API: `{apiId}.execute-api.{region}.amazonaws.com`.
     public static func executeAPIHost(for api: APIDeployment) -> String {
@@ -88,6 +91,15 @@ public struct Gateway: Sendable {
             throw .unknownStage(endpoint.stage, api: endpoint.api, known: api.stages.map(\.stageName))
         }
         guard let pipeline = stage.pipeline else { throw .notSimulated(api: stage.api.name, kind: stage.api.kind) }
+        // What the client states of the network it comes from (SimulatorHeaders); a host name
+        // that goes through a VPC endpoint says it first.
+        let stated = SimulatorHeaders.read(request.headers)
+        let clientIp = stated.sourceIp ?? sourceIp
+        var endpoint = endpoint
+        if endpoint.sourceVpce == nil { endpoint.sourceVpce = stated.sourceVpce }
+        if let vpce = endpoint.sourceVpce, let refusal = environment.deployments.refusal(through: vpce, to: stage) {
+            return .finished(.frontEnd(.forbidden, request: request, reason: refusal))
+        }
         // The canary choice is made here, where the stage is looked up: every stage after it
         // sees the stage (or canary) the request runs on.
         let deployed = stage.choosingCanary(&ids)
@@ -106,7 +118,7 @@ public struct Gateway: Sendable {
             extendedRequestId: ids.apigwID(), httpMethod: request.method.asciiUppercasedIfNeeded(),
             path: endpoint.customDomainPath ?? "/\(endpoint.stage)\(request.rawPath)", protocol: "HTTP/1.1", requestId: requestId,
             requestTime: environment.dates.texts(for: now).commonLogFormat, requestTimeEpoch: Int64((now.timeIntervalSince1970 * 1000).rounded()),
-            resourceId: "", resourcePath: "", stage: endpoint.stage, sourceIp: sourceIp,
+            resourceId: "", resourcePath: "", stage: endpoint.stage, sourceIp: clientIp,
             userAgent: request.headers.value(for: "User-Agent")), endpoint: endpoint,
             arrival: environment.clock.monotonic(), state: environment.state[deployed])
         exchange.context.deploymentId = facts.deploymentId

@@ -12,7 +12,7 @@ import ServiceLifecycle
 ///   request ─▶ GatewayAddress? ──yes──▶ gateway pipeline (by Host or /_gateway/{api}/{stage}/…),
 ///                    │ no                answered in the channel pipeline (GatewayHTTPHandler)
 ///                    ▼
-///              /_portico/… ───────────▶ invoke · keys · usage · events (SSE) · serve.js
+///              /_portico/… ───────────▶ invoke · identities · keys · usage · events (SSE) · serve.js
 ///                    │ otherwise
 ///                    ▼
 ///              Site/ files (safe paths, ETag/304, 404 page, script added to HTML when live)
@@ -61,6 +61,9 @@ public struct DocsServer: Sendable {
             return Self.response(reply)
         }
         let usage = UsageEndpoint(gateway: gateway)
+        router.get("/_portico/identities") { _, _ -> Response in
+            Self.response(usage.identities())
+        }
         router.get("/_portico/keys") { _, _ -> Response in
             Self.response(usage.keys())
         }

@@ -9,6 +9,11 @@ import PorticoModel
 ///   (`curl http://4qnt0bfmj9.execute-api.localhost:8080/prod/items/42`);
 /// - by a custom domain name of portico.yml, through its base path mappings
 ///   (`curl -H 'Host: api.example.com' http://127.0.0.1:8080/orders/items/42`);
+/// - for a PRIVATE API, through a VPC endpoint of portico.yml: by the API's name through it,
+///   `{apiId}-{vpceId}.execute-api.localhost[:port]`, or by the endpoint's own name and the
+///   `x-apigw-api-id` header (`curl -H 'x-apigw-api-id: {apiId}' http://vpce-0123456789abcdef0.execute-api.vpce.localhost:8080/prod/items`),
+///   or by any of the other forms with an `X-Portico-Source-Vpce` header (the gateway's
+///   `SimulatorHeaders`);
 /// - by path on the docs server itself, `/_gateway/{api-name}/{stage}/…`
 ///   (`curl http://127.0.0.1:8080/_gateway/orders/prod/items/42`).
 public enum GatewayAddress: Sendable, Equatable {
@@ -28,9 +33,11 @@ public enum GatewayAddress: Sendable, Equatable {
     ///   - host: the Host header (authority), possibly with a port.
     ///   - target: the request target as sent: path and query, percent-encoded.
     ///   - endpoints: the gateway's hosts (execute-api hosts and custom domain names).
-    public static func find(host: String?, target: String, endpoints: EndpointTable) -> GatewayAddress? {
+    ///   - apiIdHeader: the request's `x-apigw-api-id`, read only for a VPC endpoint's own name.
+    public static func find(host: String?, target: String, endpoints: EndpointTable,
+                            apiIdHeader: @autoclosure () -> String? = nil) -> GatewayAddress? {
         if let host {
-            switch endpoints.resolve(host: host, target: target) {
+            switch endpoints.resolve(host: host, target: target, apiIdHeader: apiIdHeader()) {
             case .endpoint(let endpoint, let path): return .endpoint(endpoint, path: path)
             case .forbidden: return .forbidden
             case .unknownHost: break

@@ -138,7 +138,8 @@ final class GatewayFastPath: ChannelDuplexHandler, RemovableChannelHandler {
                 }
                 let served = gateway.live.served
                 guard case .endpoint(let endpoint, let path)? = GatewayAddress.find(
-                    host: head.host, target: GatewayMessages.originForm(head.target), endpoints: served.gateway.endpoints) else {
+                    host: head.host, target: GatewayMessages.originForm(head.target), endpoints: served.gateway.endpoints,
+                    apiIdHeader: head.fields.value(for: "x-apigw-api-id")) else {
                     handOn(context)
                     return
                 }

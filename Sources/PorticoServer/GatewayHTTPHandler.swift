@@ -162,7 +162,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let target = GatewayMessages.originForm(head.uri)
         let endpoints = served.gateway.endpoints
         guard let address = GatewayAddress.find(host: GatewayMessages.host(head.headers, endpoints: endpoints),
-                                                target: target, endpoints: endpoints) else {
+                                                target: target, endpoints: endpoints, apiIdHeader: head.headers.first(name: "x-apigw-api-id")) else {
             guard order.unanswered == 0 else { return false }
             order.appendSite()
             reading = .site

@@ -2,7 +2,8 @@ import Foundation
 import PorticoGateway
 
 /// `POST /_portico/invoke`: the try-it endpoint. The body is `{api, stage, method, path,
-/// headers, body}` (as README.md documents it), optionally `apiKey`: the name of a project API
+/// headers, body}` (as README.md documents it), optionally `as`: the name of an identity of the
+/// project to send it as, and `apiKey`: the name of a project API
 /// key whose value the server sends as `X-API-Key`, so a page never holds a key's value; the
 /// reply is the transcript's JSON, the same object `portico invoke --format json` prints.
 /// Runs a request for try-it and returns the example panel's HTML, or nil when it cannot.
@@ -33,6 +34,14 @@ public struct InvokeEndpoint: Sendable {
         var isBase64Encoded: Bool?
         /// The name of an API key of the project to send as X-API-Key.
         var apiKey: String?
+        /// The name of an identity of the project to send the request as (`as`): the server
+        /// signs it or fetches its token, as that client would.
+        var caller: String?
+
+        enum CodingKeys: String, CodingKey {
+            case api, stage, method, path, headers, body, isBase64Encoded, apiKey
+            case caller = "as"
+        }
     }
 
     public struct Reply: Sendable, Equatable {
@@ -74,7 +83,20 @@ public struct InvokeEndpoint: Sendable {
         } else {
             bytes = Array((payload.body ?? "").utf8)
         }
-        let request = GatewayRequest(method: payload.method ?? "GET", path: payload.path, headers: headers, bytes: bytes)
+        var request = GatewayRequest(method: payload.method ?? "GET", path: payload.path, headers: headers, bytes: bytes)
+        if let name = payload.caller, !name.isEmpty {
+            let gateway = live.gateway
+            switch gateway.caller(named: name) {
+            case .failure(let failure):
+                return problem(400, failure.description)
+            case .success(let caller):
+                do {
+                    request = try gateway.credentialed(request, as: caller, at: Endpoint(api: payload.api, stage: payload.stage))
+                } catch {
+                    return problem(400, "cannot send as \(caller.name): \(error.description)")
+                }
+            }
+        }
         if let render, let html = await render(request, payload.api, payload.stage) {
             return Reply(status: 200, body: Data(html.utf8), contentType: "text/html; charset=utf-8")
         }

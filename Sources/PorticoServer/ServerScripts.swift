@@ -69,32 +69,34 @@ enum ServerScripts {
     });
     return headers;
   }
-  // The project's API keys, by name only: the server sends the chosen key's value.
-  var apiKeys = null;
-  function loadKeys() {
-    if (!apiKeys) {
-      apiKeys = fetch("/_portico/keys").then(function (r) { return r.ok ? r.json() : { keys: [] }; })
-        .then(function (j) { return j.keys || []; }).catch(function () { return []; });
+  // The project's API keys and identities, by name only: the server sends the chosen key's
+  // value, and signs or fetches the token for the chosen identity.
+  var lists = {};
+  function load(name) {
+    if (!lists[name]) {
+      lists[name] = fetch("/_portico/" + name).then(function (r) { var e = {}; e[name] = []; return r.ok ? r.json() : e; })
+        .then(function (j) { return j[name] || []; }).catch(function () { return []; });
     }
-    return apiKeys;
+    return lists[name];
   }
-  function keyField(form, before, chosen) {
+  // A select shown only when the project has entries: `none` first, then one option a name.
+  function pickerField(form, before, spec) {
     var wrap = document.createElement("label");
-    wrap.className = "tryit-field tryit-key";
-    wrap.appendChild(document.createTextNode("API key"));
+    wrap.className = "tryit-field " + spec.className;
+    wrap.appendChild(document.createTextNode(spec.label));
     var select = document.createElement("select");
     var none = document.createElement("option");
     none.value = "";
-    none.textContent = "(none)";
+    none.textContent = spec.none;
     select.appendChild(none);
     wrap.appendChild(select);
-    loadKeys().then(function (keys) {
-      if (!keys.length) { return; }
-      keys.forEach(function (key) {
+    load(spec.list).then(function (entries) {
+      if (!entries.length) { return; }
+      entries.forEach(function (entry) {
         var option = document.createElement("option");
-        option.value = key.name;
-        option.textContent = key.name + (key.enabled ? "" : " (disabled)");
-        if (key.name === chosen) { option.selected = true; }
+        option.value = entry.name;
+        option.textContent = spec.text(entry);
+        if (entry.name === spec.chosen) { option.selected = true; }
         select.appendChild(option);
       });
       form.insertBefore(wrap, before);
@@ -117,7 +119,10 @@ enum ServerScripts {
     var body = field("Body", request.body || "", true);
     [method, path, headers, body].forEach(function (f) { form.appendChild(f.wrap); });
     var run = document.createElement("button");
-    var apiKey = keyField(form, run, request.apiKey || "");
+    var caller = pickerField(form, run, { className: "tryit-as", label: "Call as", list: "identities", none: "(anonymous)",
+      chosen: request.as || "", text: function (e) { return e.name + " (" + e.kind + ")"; } });
+    var apiKey = pickerField(form, run, { className: "tryit-key", label: "API key", list: "keys", none: "(none)",
+      chosen: request.apiKey || "", text: function (e) { return e.name + (e.enabled ? "" : " (disabled)"); } });
     run.type = "submit";
     run.textContent = "Run";
     form.appendChild(run);
@@ -136,7 +141,8 @@ enum ServerScripts {
           api: figure.getAttribute("data-api"), stage: figure.getAttribute("data-stage"),
           method: method.input.value.trim().toUpperCase(), path: path.input.value.trim(),
           headers: parseHeaders(headers.input.value), body: body.input.value,
-          apiKey: apiKey.value || undefined
+          apiKey: apiKey.value || undefined,
+          as: caller.value || undefined
         })
       }).then(function (response) {
         return response.text().then(function (text) { return { ok: response.ok, text: text }; });

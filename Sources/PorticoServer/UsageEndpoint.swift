@@ -23,6 +23,19 @@ public struct UsageEndpoint: Sendable {
         return InvokeEndpoint.Reply(status: 200, body: Data("{\"keys\":[\(entries.joined(separator: ","))]}".utf8))
     }
 
+    /// `{"identities":[{"name","kind"}]}`: who try-it can call as, by name and kind only (no
+    /// secret, no token), IAM users first, in the project's order.
+    public func identities() -> InvokeEndpoint.Reply {
+        let entries = ProjectCaller.all(in: live.gateway.project.identities).map { caller in
+            let kind = switch caller {
+            case .iamUser: "IAM user"
+            case .poolUser(let pool, _): "user pool \(pool.name)"
+            }
+            return "{\"name\":\(jsonQuoted(caller.name)),\"kind\":\(jsonQuoted(kind))}"
+        }
+        return InvokeEndpoint.Reply(status: 200, body: Data("{\"identities\":[\(entries.joined(separator: ","))]}".utf8))
+    }
+
     /// `?plan=NAME[&startDate=yyyy-MM-dd][&endDate=yyyy-MM-dd]`; the dates default to today (UTC)
     /// on the gateway's clock.
     public func usage(plan: String?, startDate: String?, endDate: String?) -> InvokeEndpoint.Reply {

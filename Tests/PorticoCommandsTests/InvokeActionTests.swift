@@ -14,11 +14,12 @@ struct InvokeActionTests {
         var status: PorticoCommands.ExitStatus, out: String, err: String
     }
 
-    func invoke(_ target: String, api: String? = nil, format: InvokeAction.Format = .text) async -> Run {
+    func invoke(_ target: String, api: String? = nil, format: InvokeAction.Format = .text, fixture: String = "minimal",
+                headers: [String] = []) async -> Run {
         let output = Mutex<String>(""), errors = Mutex<String>("")
         let console = Console(out: { text in output.withLock { $0 += text } }, err: { text in errors.withLock { $0 += text } },
                               interactive: false)
-        let status = await InvokeAction(projectRoot: fixtureURL("minimal").path, api: api, stage: nil, method: "get", headers: [],
+        let status = await InvokeAction(projectRoot: fixtureURL(fixture).path, api: api, stage: nil, method: "get", headers: headers,
                                         body: nil, format: format, target: target, seed: 5, clock: FixedClock.siteBuild)
             .run(console: console)
         return Run(status: status, out: output.withLock { $0 }, err: errors.withLock { $0 })
@@ -57,6 +58,34 @@ struct InvokeActionTests {
         #expect(trace.first?["stage"] as? String == "endpoint")
         #expect(trace.first?["outcome"] as? String == "fail")
         #expect(trace.first?["detail"] as? String == "API 'orders' has no stage 'staging'")
+    }
+
+    static let internalId = APIFacts(apiName: "internal").apiId
+
+    // DG: apigateway-private-api-test-invoke-url: the Route53 alias `{rest-api-id}-{vpce-id}` and
+    // the endpoint's own name with `x-apigw-api-id`; the path form states its endpoint with
+    // X-Portico-Source-Vpce.
+    @Test("a PRIVATE API answers the URLs that go through its VPC endpoint, and X-Portico-Source-Vpce", arguments: [
+        ("https://\(internalId)-vpce-0123456789abcdef0.execute-api.us-east-1.amazonaws.com/prod/status", [String]()),
+        ("https://vpce-0123456789abcdef0-1ab2cd3e.execute-api.us-east-1.vpce.amazonaws.com/prod/status", ["x-apigw-api-id: \(internalId)"]),
+        ("/status", ["X-Portico-Source-Vpce: vpce-0123456789abcdef0"]),
+    ])
+    func privateAPI(target: String, headers: [String]) async throws {
+        let run = await invoke(target, format: .json, fixture: "private", headers: headers)
+        #expect(run.status == .success, "\(run.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let response = try #require(object["response"] as? [String: Any])
+        #expect(response["status"] as? Int == 200)
+        #expect(response["body"] as? String == #"{"vpce": "through"}"#)
+    }
+
+    @Test("a PRIVATE API's public URL prints AWS's 403: the resource policy's implicit deny")
+    func privateAPIFromTheInternet() async throws {
+        let run = await invoke("https://\(Self.internalId).execute-api.us-east-1.amazonaws.com/prod/status", fixture: "private")
+        #expect(run.status == .success, "\(run.err)")
+        #expect(run.out.contains("\nx-amzn-ErrorType: AccessDeniedException\n"))
+        #expect(run.out.contains(#"{"Message":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:********9012:"#
+                                 + Self.internalId + #"/prod/GET/status because no resource-based policy allows the execute-api:Invoke action"}"#))
     }
 
     @Test("an API name the project does not have, given with --api, stays a usage error")

@@ -52,11 +52,17 @@ struct EdgeResponseHeaderTests {
                 apis:
                   - {name: edge, definition: apis/api.yaml, endpointType: EDGE, stages: [{stageName: prod}]}
                   - {name: regional, definition: apis/api.yaml, endpointType: REGIONAL, stages: [{stageName: prod}]}
-                  - {name: private, definition: apis/api.yaml, endpointType: PRIVATE, stages: [{stageName: prod}]}
+                  - {name: private, definition: apis/private.yaml, endpointType: PRIVATE, stages: [{stageName: prod}]}
                 functions: [{name: fn, runtime: command, command: [true]}]
+                vpcEndpoints: [{vpcEndpointId: \(privateEndpoint)}]
 
                 """,
             "Content/apis/api.yaml": definition,
+            // A PRIVATE API answers through a VPC endpoint its resource policy allows (DG: apigateway-private-apis).
+            "Content/apis/private.yaml": definition.replacingOccurrences(of: "paths:", with: """
+                x-amazon-apigateway-policy: {Statement: {Effect: Allow, Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*"}}
+                paths:
+                """),
         ])
         var diagnostics = DiagnosticEngine()
         let project = try #require(ProjectLoader(root: root.path).load(diagnostics: &diagnostics))
@@ -64,9 +70,12 @@ struct EdgeResponseHeaderTests {
         return (Gateway(project: project, clock: FixedClock.siteBuild, services: GatewayServices(functions: function)), root)
     }
 
+    static let privateEndpoint = "vpce-0123456789abcdef0"
+
     static func send(_ gateway: Gateway, api: String, path: String) async throws -> Transcript {
         var ids = IdentifierGenerator(seed: 5)
-        return try await gateway.invoke(GatewayRequest(method: "GET", path: path), api: api, stage: "prod", ids: &ids)
+        return try await gateway.invoke(GatewayRequest(method: "GET", path: path), at: Endpoint(api: api, stage: "prod",
+                                        sourceVpce: api == "private" ? privateEndpoint : nil), ids: &ids)
     }
 
     @Test("an EDGE API's MOCK answer: API Gateway's headers, then CloudFront's X-Cache, Via, X-Amz-Cf-Pop and X-Amz-Cf-Id")

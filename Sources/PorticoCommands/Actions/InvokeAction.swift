@@ -20,12 +20,14 @@ public struct InvokeAction: Sendable {
     public var target: String
     /// The name of an API key of the project, sent as X-API-Key (`--key`).
     public var apiKey: String?
+    /// The name of an identity of the project to send the request as (`--as`).
+    public var caller: String?
     /// Seed for request ids; nil draws one at random, as a real request would have.
     public var seed: UInt64?
     public var clock: any GatewayClock
 
     public init(projectRoot: String, api: String?, stage: String?, method: String, headers: [String], body: String?,
-                format: Format, target: String, apiKey: String? = nil, seed: UInt64? = nil, clock: any GatewayClock = SystemClock()) {
+                format: Format, target: String, apiKey: String? = nil, caller: String? = nil, seed: UInt64? = nil, clock: any GatewayClock = SystemClock()) {
         self.projectRoot = projectRoot
         self.api = api
         self.stage = stage
@@ -35,6 +37,7 @@ public struct InvokeAction: Sendable {
         self.format = format
         self.target = target
         self.apiKey = apiKey
+        self.caller = caller
         self.seed = seed
         self.clock = clock
     }
@@ -84,8 +87,17 @@ public struct InvokeAction: Sendable {
             parsedHeaders.removeAll { $0.hasName("X-API-Key") }
             parsedHeaders.append(HTTPHeader("X-API-Key", key.value))
         }
+        var projectCaller: ProjectCaller?
+        if let caller {
+            switch gateway.caller(named: caller) {
+            case .success(let found): projectCaller = found
+            case .failure(let failure):
+                console.err("error: --as \(failure.description)\n")
+                return .usage
+            }
+        }
         let resolved: Resolved
-        switch resolve(project: project, endpoints: gateway.endpoints) {
+        switch resolve(project: project, endpoints: gateway.endpoints, apiIdHeader: parsedHeaders.value(for: "x-apigw-api-id")) {
         case .success(let value): resolved = value
         case .failure(let failure):
             console.err("error: \(failure.description)\n")
@@ -99,7 +111,15 @@ public struct InvokeAction: Sendable {
             let request = GatewayRequest(method: method.uppercased(), path: target, headers: parsedHeaders, body: body ?? "")
             transcript = .frontEnd(.forbidden, request: request, reason: reason)
         case .endpoint(let endpoint, let path):
-            let request = GatewayRequest(method: method.uppercased(), path: path, headers: parsedHeaders, body: body ?? "")
+            var request = GatewayRequest(method: method.uppercased(), path: path, headers: parsedHeaders, body: body ?? "")
+            if let projectCaller {
+                do {
+                    request = try gateway.credentialed(request, as: projectCaller, at: endpoint)
+                } catch {
+                    console.err("error: --as \(projectCaller.name): \(error.description)\n")
+                    return .usage
+                }
+            }
             var ids = IdentifierGenerator(seed: seed ?? UInt64.random(in: .min ... .max))
             do {
                 transcript = try await gateway.invoke(request, at: endpoint, ids: &ids)
@@ -127,14 +147,14 @@ public struct InvokeAction: Sendable {
     /// The API, stage and stage-relative path: from `--api`/`--stage` and a path, or from a URL
     /// whose host is an execute-api host (`https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/path`)
     /// or a custom domain name of the project, resolved as API Gateway's front end does.
-    func resolve(project: Project, endpoints: EndpointTable) -> Result<Resolved, FailureMessage> {
+    func resolve(project: Project, endpoints: EndpointTable, apiIdHeader: String? = nil) -> Result<Resolved, FailureMessage> {
         if target.hasPrefix("http://") || target.hasPrefix("https://") {
             guard let url = URLComponents(string: target), let host = url.host else {
                 return .failure(FailureMessage("'\(target)' is not a valid URL"))
             }
             var requestTarget = url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath
             if let query = url.percentEncodedQuery { requestTarget += "?" + query }
-            switch endpoints.resolve(host: host, target: requestTarget) {
+            switch endpoints.resolve(host: host, target: requestTarget, apiIdHeader: apiIdHeader) {
             case .endpoint(let endpoint, let path):
                 return .success(.endpoint(endpoint, path: path))
             case .forbidden(let reason):

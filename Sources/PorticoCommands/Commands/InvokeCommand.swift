@@ -32,6 +32,9 @@ struct InvokeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The name of an API key of the project (apiKeys in portico.yml), sent as X-API-Key.")
     var key: String?
 
+    @Option(name: .customLong("as"), help: "An identity of the project (identities in portico.yml) to send the request as: an IAM user signs it, a user pool's user (POOL/USER) sends its token.")
+    var caller: String?
+
     @Option(name: .long, help: "text or json.")
     var format: String = "text"
 
@@ -57,7 +60,7 @@ struct InvokeCommand: AsyncParsableCommand {
             body = String(decoding: contents, as: UTF8.self)
         }
         let action = InvokeAction(projectRoot: project, api: api, stage: stage, method: method, headers: header, body: body,
-                                  format: InvokeAction.Format(rawValue: format) ?? .text, target: pathOrURL, apiKey: key)
+                                  format: InvokeAction.Format(rawValue: format) ?? .text, target: pathOrURL, apiKey: key, caller: caller)
         try finish(await action.run(console: .standard))
     }
 }

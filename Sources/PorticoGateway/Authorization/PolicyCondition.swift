@@ -164,8 +164,8 @@ public struct PolicyCondition: Sendable, Equatable {
 }
 
 /// IAM's wildcards: `*` any run of characters (`/` and `:` included), `?` one character.
-enum PolicyPattern {
-    static func matches(_ pattern: String, _ text: String, caseSensitive: Bool) -> Bool {
+public enum PolicyPattern {
+    public static func matches(_ pattern: String, _ text: String, caseSensitive: Bool) -> Bool {
         let p = Array((caseSensitive ? pattern : pattern.lowercased()).utf8)
         let t = Array((caseSensitive ? text : text.lowercased()).utf8)
         // Iterative glob match with one backtrack point: linear in practice, never exponential.
@@ -188,7 +188,7 @@ enum PolicyPattern {
     /// ARNs compare part by part (`arn:partition:service:region:account:resource`), each part
     /// with wildcards (IAM User Guide: reference_policies_elements_condition_operators, ARN
     /// condition operators).
-    static func matchesARN(_ pattern: String, _ arn: String) -> Bool {
+    public static func matchesARN(_ pattern: String, _ arn: String) -> Bool {
         let patternParts = pattern.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         let arnParts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard patternParts.count == 6, arnParts.count == 6 else { return false }

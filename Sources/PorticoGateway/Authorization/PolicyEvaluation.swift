@@ -83,7 +83,7 @@ extension PolicyDocument.Statement {
 
 extension PolicyDocument.PatternList {
     /// Whether the list covers a value `matches` tests against each pattern.
-    func covers(_ matches: (String) -> Bool) -> Bool {
+    public func covers(_ matches: (String) -> Bool) -> Bool {
         patterns.contains(where: matches) != negated
     }
 }

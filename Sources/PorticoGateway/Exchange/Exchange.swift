@@ -49,6 +49,14 @@ public final class Exchange {
     /// test_lambda_aws_proxy_integration › invocation-payload-with-params-encoding, -encoding-multi).
     var queryParameters: [(name: String, value: String)] = []
 
+    /// The ARN the request invokes, `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}`
+    /// (``ExecuteAPIARN``): what resource policies and authorizers' policies are evaluated on, and
+    /// a Lambda authorizer's `methodArn`. Made when first read.
+    lazy var methodARN: String = deployed.arn.method(context.httpMethod, routedPath: request.routedPath)
+
+    /// What the resource policy stage decided, for the authorization check that finishes the
+    /// decision with its own part (``AuthorizationFlow``); nil when the API has no resource policy.
+    var resourcePolicy: ResourcePolicyDecision?
     /// Who the authorization stage admitted (nil: no check ran, or it admitted anyone).
     var caller: AuthorizedCaller?
     /// The API key the api-key stage accepted, with the usage plan it is metered by.

@@ -41,10 +41,12 @@ enum IntegrationHeaderRules {
     /// Rule 3, lower-cased.
     static let droppedBeforeHTTPBackend: Set<String> = ["connection", "expect", "proxy-authenticate", "te", "via"]
 
-    /// Whether `name` is one of rule 1's, checked without a lower-cased copy: by length first
-    /// (2 to 18 bytes), so most names cost one comparison of their length.
+    /// Whether `name` is one of rule 1's, or one of Portico's own ``SimulatorHeaders`` (facts of
+    /// the network, not headers a method request has), checked without a lower-cased copy: by
+    /// length first (2 to 21 bytes), so most names cost one comparison of their length.
     static func isNeverReceived(_ name: String) -> Bool {
         switch name.utf8.count {
+        case 19, 21: SimulatorHeaders.contains(name)
         case 2: name.equalsIgnoringASCIICase("TE")
         case 6: name.equalsIgnoringASCIICase("Expect") || name.equalsIgnoringASCIICase("Server")
         case 7: name.equalsIgnoringASCIICase("Trailer") || name.equalsIgnoringASCIICase("Upgrade")

@@ -36,6 +36,13 @@ public struct GatewayError: Sendable, Equatable {
     /// `$context.error.validationErrorString`: what the request validator found (empty for
     /// failures that are not validation failures).
     public var validationErrorString: String = ""
+    /// The member that names the message in AWS's default body: `message`, except for a denial
+    /// by IAM's policy evaluation (a resource policy's), which AWS answers `{"Message":…}`
+    /// (responses recorded from AWS, e.g. `{"Message":"User: anonymous is not authorized to
+    /// perform: execute-api:Invoke on resource: arn:aws:execute-api:us-west-2:********7089:…"}`
+    /// with `x-amzn-ErrorType: AccessDeniedException`; see ``resourcePolicyDenial(user:resource:explicit:)``).
+    /// A customised gateway response's template is used as written.
+    public var messageMember = "message"
 
     public init(_ type: GatewayResponseType, message: String, errorType: String, status: Int? = nil) {
         self.type = type

@@ -14,6 +14,9 @@ public struct Endpoint: Sendable, Equatable {
     /// included and stage absent (localstack issue #12295 and PR #12296, verified against
     /// AWS).
     public var customDomainPath: String?
+    /// The VPC endpoint (`vpce-…`) the request came through; nil for a request from the
+    /// internet. A PRIVATE API answers only requests that have one (DG: apigateway-private-apis).
+    public var sourceVpce: String?
     /// The path of the request target exactly as the client sent it over HTTP (still
     /// percent-encoded, without the query): what a Signature Version 4 signature covers
     /// (`/prod/items` on an execute-api host, `/_gateway/orders/prod/items` on the docs
@@ -21,12 +24,13 @@ public struct Endpoint: Sendable, Equatable {
     /// execute-api host, at `/{stage}{path}`, or to its custom domain's path.
     public var requestPath: String?
 
-    public init(api: String, stage: String, customDomainName: String? = nil, customDomainPath: String? = nil,
+    public init(api: String, stage: String, customDomainName: String? = nil, customDomainPath: String? = nil, sourceVpce: String? = nil,
                 requestPath: String? = nil) {
         self.api = api
         self.stage = stage
         self.customDomainName = customDomainName
         self.customDomainPath = customDomainPath
+        self.sourceVpce = sourceVpce
         self.requestPath = requestPath
     }
 }
@@ -35,11 +39,18 @@ public struct Endpoint: Sendable, Equatable {
 ///
 /// - the execute-api hosts, `{apiId}.execute-api.{region}.amazonaws.com` and, for local
 ///   clients, `{apiId}.execute-api.localhost`: the first path segment names the stage;
+/// - a PRIVATE API's names through its associated VPC endpoints (`vpcEndpointIds`),
+///   `{apiId}-{vpceId}.execute-api.{region}.amazonaws.com` and `{apiId}-{vpceId}.execute-api.localhost`:
+///   the same, through that endpoint (DG: apigateway-private-api-test-invoke-url, "Route53 alias");
+/// - a declared VPC endpoint's own DNS name, `{vpceId}-….execute-api.{region}.vpce.amazonaws.com`
+///   and `{vpceId}.execute-api.vpce.localhost`: through that endpoint, to the API the
+///   `x-apigw-api-id` header names (same page, "endpoint-specific public DNS hostnames");
 /// - custom domain names (portico.yml `domains`): the longest base path mapping whose
 ///   segments begin the path, else the `(none)` mapping, names the API and stage.
 ///
 /// A gateway host whose path names no stage or no mapping is answered 403
-/// `{"message":"Forbidden"}` by API Gateway (see ``GatewayResponse/forbidden``).
+/// `{"message":"Forbidden"}` by API Gateway (see ``GatewayResponse/forbidden``); so is, here,
+/// a VPC endpoint's name that cannot reach an API (see ``resolve(host:target:apiIdHeader:)``).
 public struct EndpointTable: Sendable {
     public enum Resolution: Sendable, Equatable {
         /// The request is for this endpoint; `path` is relative to the stage, query included.
@@ -56,21 +67,42 @@ public struct EndpointTable: Sendable {
         let stage: String
     }
 
-    /// API name and its stage names, by execute-api host.
-    private let executeAPIHosts: [String: (api: String, stages: Set<String>)]
+    /// An API a host leads to: its name, its stages, and the VPC endpoint the host goes through.
+    private struct HostedAPI: Sendable {
+        let api: String
+        let stages: Set<String>
+        var sourceVpce: String?
+    }
+
+    /// APIs by execute-api host (their own, and a PRIVATE API's `{apiId}-{vpceId}` names).
+    private let executeAPIHosts: [String: HostedAPI]
+    /// APIs by id, for the `x-apigw-api-id` header.
+    private let apisById: [String: HostedAPI]
+    /// The declared VPC endpoints, whose own DNS names the gateway answers.
+    private let vpcEndpoints: Set<String>
     /// Mappings by domain name, longest base path first, the root mapping last.
     private let domains: [String: [Mapping]]
 
     /// - Parameter facts: each API's identifiers by name (the gateway derives them once).
     public init(project: Project, facts allFacts: [String: APIFacts] = [:]) {
-        var hosts: [String: (api: String, stages: Set<String>)] = [:]
+        var hosts: [String: HostedAPI] = [:]
+        var byId: [String: HostedAPI] = [:]
         for api in project.apis {
             let facts = allFacts[api.name] ?? APIFacts(apiName: api.name)
-            let stages = Set(api.stages.map(\.stageName))
-            hosts[facts.host] = (api.name, stages)
-            hosts["\(facts.apiId).execute-api.localhost"] = (api.name, stages)
+            let hosted = HostedAPI(api: api.name, stages: Set(api.stages.map(\.stageName)))
+            hosts[facts.host] = hosted
+            hosts["\(facts.apiId).execute-api.localhost"] = hosted
+            byId[facts.apiId] = hosted
+            for vpce in api.vpcEndpointIds {
+                var through = hosted
+                through.sourceVpce = vpce
+                hosts["\(facts.apiId)-\(vpce).execute-api.\(Gateway.region).amazonaws.com"] = through
+                hosts["\(facts.apiId)-\(vpce).execute-api.localhost"] = through
+            }
         }
         executeAPIHosts = hosts
+        apisById = byId
+        vpcEndpoints = Set(project.vpcEndpoints.map(\.vpcEndpointId))
         var domains: [String: [Mapping]] = [:]
         for domain in project.domains {
             let mappings = domain.basePathMappings.map {
@@ -84,38 +116,83 @@ public struct EndpointTable: Sendable {
     /// Whether `host` (a Host header, port allowed) is one the gateway answers for.
     public func answers(host: String) -> Bool {
         let name = Self.hostName(host)
-        return executeAPIHosts[name] != nil || domains[name] != nil
+        return executeAPIHosts[name] != nil || domains[name] != nil || Self.vpcEndpointId(inHost: name) != nil
     }
 
     /// - Parameters:
     ///   - host: the Host header (authority), possibly with a port.
     ///   - target: the request target as sent: path and query, percent-encoded.
-    public func resolve(host: String, target: String) -> Resolution {
+    ///   - apiIdHeader: the request's `x-apigw-api-id`, read only for a VPC endpoint's own name.
+    public func resolve(host: String, target: String, apiIdHeader: @autoclosure () -> String? = nil) -> Resolution {
         let name = Self.hostName(host)
         let (path, query) = Self.split(target)
         if let api = executeAPIHosts[name] {
-            // Slashes before the stage are skipped: `//stage/x` is stage `stage`, path `/x` (recorded
-            // AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
-            // test_lambda_aws_proxy_integration › invocation-payload-with-prepended-slash-to-stage,
-            // whose requestContext.path is "/stage/proxy-value").
-            var segments = path.drop { $0 == "/" }.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).makeIterator()
-            guard let stage = segments.next().map(String.init), !stage.isEmpty else {
-                return .forbidden("no stage in the path")
+            return stage(of: api, path: path, query: query)
+        }
+        if let mappings = domains[name] {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            for mapping in mappings where parts.starts(with: mapping.segments) {
+                let rest = parts.dropFirst(mapping.segments.count)
+                let relative = "/" + rest.joined(separator: "/")
+                return .endpoint(Endpoint(api: mapping.api, stage: mapping.stage, customDomainName: name, customDomainPath: String(path),
+                                          requestPath: String(path)),
+                                 path: relative + query)
             }
-            guard api.stages.contains(stage) else { return .forbidden("API '\(api.api)' has no stage '\(stage)'") }
-            let rest = segments.next().map { "/" + $0 } ?? "/"
-            return .endpoint(Endpoint(api: api.api, stage: stage, requestPath: String(path)), path: rest + query)
+            return .forbidden("no base path mapping of '\(name)' matches \(path)")
         }
-        guard let mappings = domains[name] else { return .unknownHost }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        for mapping in mappings where parts.starts(with: mapping.segments) {
-            let rest = parts.dropFirst(mapping.segments.count)
-            let relative = "/" + rest.joined(separator: "/")
-            return .endpoint(Endpoint(api: mapping.api, stage: mapping.stage, customDomainName: name, customDomainPath: String(path),
-                                      requestPath: String(path)),
-                             path: relative + query)
+        if let vpce = Self.vpcEndpointId(inHost: name) {
+            guard vpcEndpoints.contains(vpce) else {
+                return .forbidden("no VPC endpoint '\(vpce)' is declared (vpcEndpoints in portico.yml)")
+            }
+            // The endpoint's own name reaches every private API; the header says which
+            // (DG: apigateway-private-api-test-invoke-url).
+            guard let id = apiIdHeader(), !id.isEmpty else {
+                return .forbidden("a request to VPC endpoint \(vpce)'s own name names its API with the x-apigw-api-id header")
+            }
+            guard var api = apisById[id] else { return .forbidden("x-apigw-api-id '\(id)' names no API of the project") }
+            api.sourceVpce = vpce
+            return stage(of: api, path: path, query: query)
         }
-        return .forbidden("no base path mapping of '\(name)' matches \(path)")
+        if let (apiId, vpce) = Self.unassociatedAlias(name), let api = apisById[apiId] {
+            // AWS creates `{apiId}-{vpceId}` names only for the API's vpcEndpointIds.
+            return .forbidden("VPC endpoint '\(vpce)' is not associated with API '\(api.api)' (vpcEndpointIds), so it has no host name '\(name)'")
+        }
+        return .unknownHost
+    }
+
+    /// The stage from the first path segment of an execute-api host's path.
+    private func stage(of api: HostedAPI, path: Substring, query: Substring) -> Resolution {
+        // Slashes before the stage are skipped: `//stage/x` is stage `stage`, path `/x` (recorded
+        // AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+        // test_lambda_aws_proxy_integration › invocation-payload-with-prepended-slash-to-stage,
+        // whose requestContext.path is "/stage/proxy-value").
+        var segments = path.drop { $0 == "/" }.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).makeIterator()
+        guard let stage = segments.next().map(String.init), !stage.isEmpty else {
+            return .forbidden("no stage in the path")
+        }
+        guard api.stages.contains(stage) else { return .forbidden("API '\(api.api)' has no stage '\(stage)'") }
+        let rest = segments.next().map { "/" + $0 } ?? "/"
+        return .endpoint(Endpoint(api: api.api, stage: stage, sourceVpce: api.sourceVpce, requestPath: String(path)), path: rest + query)
+    }
+
+    /// The VPC endpoint id of a VPC endpoint's own DNS name (`vpce-0123…-abcd.execute-api.us-east-1.vpce.amazonaws.com`,
+    /// `vpce-0123….execute-api.vpce.localhost`), nil for any other name.
+    static func vpcEndpointId(inHost name: String) -> String? {
+        guard name.hasPrefix("vpce-"), let dot = name.firstIndex(of: ".") else { return nil }
+        let rest = name[dot...]
+        guard rest == ".execute-api.vpce.localhost" || rest == ".execute-api.\(Gateway.region).vpce.amazonaws.com" else { return nil }
+        // `vpce-{hex}` and, in AWS's names, a `-{suffix}` of its own.
+        let label = name[name.index(name.startIndex, offsetBy: 5)..<dot]
+        let id = label.prefix { $0 != "-" }
+        return id.isEmpty ? nil : "vpce-" + id
+    }
+
+    /// `{apiId}-{vpceId}` execute-api names, split; nil for any other name.
+    static func unassociatedAlias(_ name: String) -> (apiId: String, vpce: String)? {
+        guard let mark = name.range(of: "-vpce-"), let dot = name.firstIndex(of: "."),
+              mark.upperBound < dot, name[dot...] == ".execute-api.localhost" || name[dot...] == ".execute-api.\(Gateway.region).amazonaws.com"
+        else { return nil }
+        return (String(name[..<mark.lowerBound]), "vpce-" + name[mark.upperBound..<dot])
     }
 
     /// The host name without port, lower-cased (host names are case-insensitive).

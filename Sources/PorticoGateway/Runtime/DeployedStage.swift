@@ -1,3 +1,4 @@
+import Diagnostics
 import PorticoModel
 import Velocity
 
@@ -43,18 +44,27 @@ public final class DeployedStage: Sendable {
     /// (``EdgeRequestHeaders``, ``EdgeResponseHeaders``). Read once here, so a REGIONAL request
     /// pays one test of a flag.
     public let isEdge: Bool
+    /// Whether the API is PRIVATE: answered only through a VPC endpoint (DG: apigateway-private-apis).
+    public let isPrivate: Bool
+    /// The ARNs of this stage's methods, for resource policies and authorizers.
+    let arn: ExecuteAPIARN
+    /// The API's resource policy, read once for all its stages.
+    let resourcePolicy: ResourcePolicy
     /// Whether this is a stage's canary: the stage with the canary's stage variable overrides.
     public let isCanary: Bool
     /// The stage's canary and the share of requests it takes (0 to 100), when the stage has one.
     public let canary: (stage: DeployedStage, percentTraffic: Double)?
 
     init(api: APIDeployment, stage: Stage, index: Int, pipeline: Pipeline?, facts: APIFacts, routes: RouteTable, project: Project,
-         plans: UsagePlanDirectory, isCanary: Bool = false) {
+         plans: UsagePlanDirectory, resourcePolicy: ResourcePolicy, isCanary: Bool = false) {
         self.api = api
         self.stage = stage
         self.index = index
         self.isCanary = isCanary
         isEdge = api.endpointType == .edge
+        isPrivate = api.endpointType == .private
+        arn = ExecuteAPIARN(apiId: facts.apiId, stage: stage.stageName)
+        self.resourcePolicy = resourcePolicy
         self.pipeline = pipeline
         self.facts = facts
         self.routes = routes
@@ -76,7 +86,7 @@ public final class DeployedStage: Sendable {
             var canaryStage = stage
             canaryStage.variables.merge(settings.stageVariableOverrides) { _, override in override }
             canary = (DeployedStage(api: api, stage: canaryStage, index: index, pipeline: pipeline, facts: facts, routes: routes,
-                                    project: project, plans: plans, isCanary: true), min(100, settings.percentTraffic))
+                                    project: project, plans: plans, resourcePolicy: resourcePolicy, isCanary: true), min(100, settings.percentTraffic))
         } else {
             canary = nil
         }
@@ -118,6 +128,10 @@ public struct DeployedStages: Sendable {
     public let usagePlans: UsagePlanDirectory
     /// The project's IAM users, by access key: whom AWS_IAM methods admit.
     public let iamUsers: IAMUserDirectory
+    /// The project's VPC endpoints by id.
+    public let vpcEndpoints: [String: VPCEndpoint]
+    /// Problems found while preparing the stages (a resource policy that does not parse).
+    public let diagnostics: [Diagnostic]
 
     /// - Parameters:
     ///   - templates: the project's parsed mapping templates.
@@ -126,16 +140,22 @@ public struct DeployedStages: Sendable {
         var byAPI: [String: [String: DeployedStage]] = [:]
         var all: [DeployedStage] = []
         var allFacts: [String: APIFacts] = [:]
+        var diagnostics: [Diagnostic] = []
         let plans = UsagePlanDirectory(project: project)
         for api in project.apis where byAPI[api.name] == nil {
             let facts = APIFacts(apiName: api.name)
             allFacts[api.name] = facts
             let routes = RouteTable(api: api.definition, templates: templates)
+            let policy = ResourcePolicy(api.definition.policy)
+            if case .invalid(let reason) = policy.document {
+                diagnostics.append(.error(.openAPIPolicy, "x-amazon-apigateway-policy of API '\(api.name)' is not a policy document IAM accepts: \(reason)",
+                                          at: api.definition.policyLocation ?? api.location))
+            }
             var stages: [String: DeployedStage] = [:]
             let pipeline = pipelines.pipeline(for: api.kind)
             for stage in api.stages where stages[stage.stageName] == nil {
                 let deployed = DeployedStage(api: api, stage: stage, index: all.count, pipeline: pipeline, facts: facts, routes: routes, project: project,
-                                             plans: plans)
+                                             plans: plans, resourcePolicy: policy)
                 stages[stage.stageName] = deployed
                 all.append(deployed)
             }
@@ -147,6 +167,31 @@ public struct DeployedStages: Sendable {
         usagePlans = plans
         iamUsers = IAMUserDirectory(project: project)
         facts = allFacts
+        self.diagnostics = diagnostics
+        vpcEndpoints = Dictionary(project.vpcEndpoints.map { ($0.vpcEndpointId, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The VPC of the endpoint `vpce` (nil: no endpoint, or one declared without its VPC): what
+    /// a resource policy's `aws:SourceVpc` sees.
+    func vpcId(through vpce: String?) -> String? {
+        vpce.flatMap { vpcEndpoints[$0]?.vpcId }
+    }
+
+    /// Why API Gateway's front end refuses a request that came through VPC endpoint `vpce` to
+    /// `stage`, before any stage of its pipeline runs; nil when the request goes on.
+    ///
+    /// An `execute-api` VPC endpoint routes to private APIs only: a public (EDGE or REGIONAL)
+    /// API called through one answers 403 Forbidden (AWS Knowledge Center:
+    /// api-gateway-vpc-connections). Portico knows the endpoints portico.yml declares, and
+    /// refuses the same way a request through any other.
+    func refusal(through vpce: String, to stage: DeployedStage) -> String? {
+        guard vpcEndpoints[vpce] != nil else {
+            return "no VPC endpoint '\(vpce)' is declared (vpcEndpoints in portico.yml)"
+        }
+        guard stage.api.endpointType == .private else {
+            return "API '\(stage.api.name)' is \(stage.api.endpointType.rawValue): a VPC endpoint for execute-api reaches PRIVATE APIs only, and answers 403 Forbidden for the others"
+        }
+        return nil
     }
 
     public subscript(api api: String, stage stage: String) -> DeployedStage? {

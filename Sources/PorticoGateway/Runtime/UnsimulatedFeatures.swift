@@ -1,12 +1,11 @@
 import PorticoModel
 
 /// What the configuration asks of one method on one stage, for the features the simulator does
-/// not run yet (authorizers, resource policies), written
+/// not run yet (authorizers), written
 /// once when the gateway is made. Their stages put these sentences in the trace, so a transcript
 /// says what a real gateway would have checked, and that this one did not.
 final class UnsimulatedFeatures: Sendable {
     let authorization: TraceDetail
-    let resourcePolicy: TraceDetail
 
     /// What "not simulated" leads to: the request goes on as if the check had passed.
     static let letThrough = ": not simulated yet, the request was let through"
@@ -14,8 +13,6 @@ final class UnsimulatedFeatures: Sendable {
     init(method: RoutedMethod, api: APIDeployment, stage: Stage) {
         let operation = method.operation
         authorization = TraceDetail(text: Self.authorization(of: operation, api: api.definition, stageVariables: stage.variables))
-        resourcePolicy = TraceDetail(text: api.definition.policy == nil
-            ? "no resource policy" : "resource policy declared (x-amazon-apigateway-policy)" + Self.letThrough)
     }
 
     static func authorization(of operation: Operation, api: RestAPI, stageVariables: [String: String] = [:]) -> String {

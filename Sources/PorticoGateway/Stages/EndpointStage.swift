@@ -8,9 +8,11 @@ final class EndpointStage: PipelineStage {
 
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         let deployed = exchange.deployed, domainName = exchange.context.domainName
+        let vpce = exchange.endpoint.sourceVpce.map { id in (id, environment.deployments.vpcId(through: id)) }
         return .proceed(TraceDetail {
             let canary = deployed.isCanary ? ", its canary release (stage variable overrides applied)" : ""
-            return "stage '\(deployed.stage.stageName)'\(canary) of API '\(deployed.api.name)' (\(deployed.api.endpointType.rawValue) endpoint \(domainName))"
+            let through = vpce.map { id, vpc in ", through VPC endpoint \(id)" + (vpc.map { " of \($0)" } ?? "") } ?? ""
+            return "stage '\(deployed.stage.stageName)'\(canary) of API '\(deployed.api.name)' (\(deployed.api.endpointType.rawValue) endpoint \(domainName))\(through)"
         })
     }
 

@@ -5,7 +5,8 @@ import Velocity
 /// `x-amazon-apigateway-gateway-responses` answers with its own status, headers and template;
 /// an un-customised type falls back to a customised DEFAULT_4XX or DEFAULT_5XX of its status
 /// class (whose status code then applies), else to AWS's default: the type's status and
-/// `{"message":$context.error.messageString}` as application/json, with `x-amzn-ErrorType`
+/// `{"message":$context.error.messageString}` as application/json (`{"Message":…}` for a
+/// resource policy's denial: ``GatewayError/messageMember``), with `x-amzn-ErrorType`
 /// (DG: supported-gateway-response-types, api-gateway-gatewayResponse-definition; the default
 /// body: DG: api-gateway-mapping-template-reference).
 final class GatewayResponseStage: PipelineStage {
@@ -26,7 +27,7 @@ final class GatewayResponseStage: PipelineStage {
             exchange.response = GatewayResponse(
                 status: failure.status,
                 headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", failure.errorType)],
-                body: "{\"message\":\(jsonQuoted(failure.message))}")
+                body: "{\"\(failure.messageMember)\":\(jsonQuoted(failure.message))}")
             return .answer("\(failure.type.rawValue) → \(failure.status) \(failure.message)")
         }
 

@@ -18,6 +18,8 @@ public struct Project: Sendable {
     public var buckets: [BucketDefinition] = []
     /// Kinesis streams embedded in memory (`streams`).
     public var streams: [StreamDefinition] = []
+    /// The VPC endpoints requests to PRIVATE APIs come through (`vpcEndpoints`).
+    public var vpcEndpoints: [VPCEndpoint] = []
 
     public init(contentDirectory: String, site: SiteSettings, apis: [APIDeployment]) {
         self.contentDirectory = contentDirectory
@@ -35,6 +37,7 @@ public struct Project: Sendable {
     public func domain(named name: String) -> CustomDomainName? { domains.first { $0.domainName == name } }
     public func bucket(named name: String) -> BucketDefinition? { buckets.first { $0.name == name } }
     public func stream(named name: String) -> StreamDefinition? { streams.first { $0.streamName == name } }
+    public func vpcEndpoint(id: String) -> VPCEndpoint? { vpcEndpoints.first { $0.vpcEndpointId == id } }
 }
 
 public struct SiteSettings: Sendable, Equatable {
@@ -53,6 +56,11 @@ public struct APIDeployment: Sendable {
     /// The definition's path relative to the content folder, as the user wrote it.
     public var definitionPath: String
     public var endpointType: EndpointType
+    /// The VPC endpoints associated with a PRIVATE API (portico.yml's `vpcEndpointIds`, else
+    /// the definition's `x-amazon-apigateway-endpoint-configuration`): each gives the API a
+    /// `{rest-api-id}-{vpce-id}` host name (DG: apigateway-private-apis, "Associate or
+    /// disassociate a VPC endpoint with a private REST API").
+    public var vpcEndpointIds: [String] = []
     public var stages: [Stage]
     /// What the API is: a REST or an HTTP API described in OpenAPI, or a WebSocket API.
     public var apiDefinition: APIDefinition

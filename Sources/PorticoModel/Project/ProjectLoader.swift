@@ -19,6 +19,7 @@ import Yams
 ///     definition: apis/orders.openapi.yaml   # OpenAPI (REST or HTTP API) or a WebSocket API file
 ///     type: REST                             # REST (default for OpenAPI) | HTTP | WEBSOCKET
 ///     endpointType: REGIONAL                 # EDGE (REST default) | REGIONAL | PRIVATE
+///     vpcEndpointIds: [vpce-0123456789abcdef0]   # PRIVATE only: gives the API a {api}-{vpce} host name
 ///     stages:
 ///       - stageName: prod
 ///         variables: {backend: "http://127.0.0.1:9101"}
@@ -42,6 +43,7 @@ import Yams
 ///   - {name: native, runtime: command, command: [./bootstrap], code: functions/native}
 /// backends: [{name: service1, command: [python3, backends/service1.py], url: "http://127.0.0.1:9101", readinessPath: /health}]
 /// domains: [{domainName: api.example.com, basePathMappings: [{basePath: "", api: orders, stage: prod}]}]
+/// vpcEndpoints: [{vpcEndpointId: vpce-0123456789abcdef0, vpcId: vpc-0a1b2c3d}]   # PRIVATE APIs' (+VPCEndpoints)
 /// buckets: [{name: photos, folder: buckets/photos}]   # S3 buckets; folder relative to Content/
 /// streams: [{streamName: events, shardCount: 1}]      # Kinesis streams, in memory
 /// identities:
@@ -58,9 +60,9 @@ public struct ProjectLoader {
     public static let contentFolderName = "Content"
 
     static let projectKeys = ["site", "apis", "account", "usagePlans", "apiKeys", "functions", "backends", "domains", "identities",
-                              "buckets", "streams"]
+                              "buckets", "streams", "vpcEndpoints"]
     static let siteKeys = ["title", "description"]
-    static let apiKeys = ["name", "definition", "endpointType", "stages", "description", "type"]
+    static let apiKeys = ["name", "definition", "endpointType", "vpcEndpointIds", "stages", "description", "type"]
     static let stageKeys = ["stageName", "variables", "description", "methodSettings", "canarySettings", "cacheClusterEnabled",
                             "cacheClusterSize", "accessLogSettings", "tracingEnabled"]
     static let methodSettingKeys = ["throttlingRateLimit", "throttlingBurstLimit", "cachingEnabled", "cacheTtlInSeconds",
@@ -144,6 +146,9 @@ final class ProjectReading {
         // Buckets and streams before APIs too: S3 integration URIs name buckets.
         readServiceResources(reader, into: &project)
 
+        // VPC endpoints before APIs too: PRIVATE APIs name them.
+        readVPCEndpoints(reader, into: &project)
+
         // Identities before APIs too: Cognito authorizers name user pools.
         if let identities = reader.mapping("identities", diagnostics: &diagnostics) {
             project.identities = readIdentities(identities)
@@ -206,7 +211,7 @@ final class ProjectReading {
         diagnostics.error(id, message, at: location)
     }
 
-    private func stringList(_ reader: MappingReader, _ key: String) -> [String]? {
+    func stringList(_ reader: MappingReader, _ key: String) -> [String]? {
         guard let nodes = reader.sequence(key, diagnostics: &diagnostics) else { return nil }
         var result: [String] = []
         for node in nodes {
@@ -315,6 +320,7 @@ final class ProjectReading {
                               "\(deployment.kind == .http ? "HTTP" : "WebSocket") APIs support only REGIONAL endpoints, found \(endpointType.rawValue)",
                               at: reader.location(ofValue: "endpointType"))
         }
+        readPrivateEndpoint(of: &deployment, reader, project: project)
         checkReferences(of: deployment, project: project)
         return deployment
     }

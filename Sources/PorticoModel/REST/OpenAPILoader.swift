@@ -457,6 +457,7 @@ final class OpenAPIReading {
         }
         if let policy = document.value("x-amazon-apigateway-policy") {
             api.policy = JSONValue.from(policy, source: source, diagnostics: &diagnostics)
+            api.policyLocation = document.location(ofValue: "x-amazon-apigateway-policy")
         }
         if let documentation = document.value("x-amazon-apigateway-documentation") {
             api.documentation = JSONValue.from(documentation, source: source, diagnostics: &diagnostics)

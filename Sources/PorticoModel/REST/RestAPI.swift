@@ -46,6 +46,8 @@ public struct RestAPI: Sendable, Equatable {
     public var minimumCompressionSize: Int?
     /// `x-amazon-apigateway-policy`: the resource policy document, as written.
     public var policy: JSONValue?
+    /// Where ``policy`` is written, for the diagnostics of a policy that does not parse.
+    public var policyLocation: SourceLocation?
     /// `x-amazon-apigateway-cors` (HTTP APIs).
     public var cors: CORSConfiguration?
     /// `x-amazon-apigateway-importexport-version` (HTTP API exports carry `1.0`).

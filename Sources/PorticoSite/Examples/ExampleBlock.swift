@@ -15,6 +15,11 @@ import PorticoGateway
 /// `key=NAME` sends every request with `X-API-Key` set to the value of the project's API key
 /// of that name (the value is never shown: pages mask it as AWS's logs do).
 ///
+/// `as=NAME` sends every request as an identity of the project (`identities` in portico.yml):
+/// signed with Signature Version 4 as an IAM user, or with a token the user pool issued to
+/// one of its users (`as=staff/dana`, or `as=dana` when one pool has a dana). Secrets and
+/// tokens are never shown.
+///
 /// `repeat=N rate=R/s` sends the block's one request N times (at most 1,000), R per second on
 /// the page's virtual clock (`rate` left out: all at the same instant): a burst, drawn as a
 /// table of outcomes and a chart of the token buckets. On a burst, `expect` either counts
@@ -32,6 +37,8 @@ public struct ExampleBlock: Sendable, Equatable {
     public var location: SourceLocation
     /// The name of the project's API key every request is sent with (`key=`).
     public var key: String?
+    /// The identity every request is sent as (`as=`).
+    public var caller: String?
     /// `repeat=` and `rate=`: the block's request sent many times.
     public var burst: Burst?
     /// `expect=200:12,429:18` on a burst: how many requests answer each status.
@@ -66,7 +73,7 @@ public struct ExampleBlock: Sendable, Equatable {
         }
     }
 
-    static let attributes = ["api", "stage", "expect", "key", "repeat", "rate"]
+    static let attributes = ["api", "stage", "expect", "key", "as", "repeat", "rate"]
 
     /// Whether an info string marks an executed example (`http example …`).
     public static func isExample(info: String) -> Bool {
@@ -90,6 +97,7 @@ public struct ExampleBlock: Sendable, Equatable {
             case "api": block.api = value
             case "stage": block.stage = value
             case "key": block.key = value
+            case "as": block.caller = value
             case "expect":
                 guard let expectation = parseExpect(value) else {
                     diagnostics.error(.exampleExpect, "expect=\(value) is not a list of HTTP status codes (or, on a burst, of STATUS:COUNT)", at: location)

@@ -52,6 +52,15 @@ public struct ExampleRunner: Sendable {
             return nil
         }
         guard let requests = keyed(block, diagnostics: &diagnostics) else { return nil }
+        var caller: ProjectCaller?
+        if let name = block.caller {
+            switch gateway.caller(named: name) {
+            case .success(let found): caller = found
+            case .failure(let failure):
+                diagnostics.error(.exampleCaller, "as=\(name): \(failure.description)", at: block.location)
+                return nil
+            }
+        }
         let clock = gateway.environment.clock as? VirtualClock
         if let burst = block.burst, burst.count > 1, burst.rate != nil, clock == nil {
             diagnostics.error(.exampleRepeat, "rate= paces a burst on a site build's virtual clock; this gateway runs on a real clock", at: block.location)
@@ -77,9 +86,19 @@ public struct ExampleRunner: Sendable {
                 }
                 clock.advance(by: wait)
             }
+            // Signed (or given its token) at the moment it is sent, on the page's clock.
+            var sent = request
+            if let caller {
+                do {
+                    sent = try gateway.credentialed(request, as: caller, at: Endpoint(api: apiName, stage: stageName))
+                } catch {
+                    diagnostics.error(.exampleCaller, "as=\(caller.name): \(error.description)", at: block.location)
+                    return nil
+                }
+            }
             let transcript: Transcript
             do {
-                transcript = try await gateway.invoke(request, api: apiName, stage: stageName, ids: &ids)
+                transcript = try await gateway.invoke(sent, api: apiName, stage: stageName, ids: &ids)
             } catch {
                 diagnostics.error(.exampleStage, error.description, at: block.location)
                 return nil

@@ -36,6 +36,7 @@ extension ReferencePages {
         if !operation.tags.isEmpty { facts.append(("Tags", operation.tags.map { $0.htmlEscaped }.joined(separator: ", "))) }
         if operation.deprecated { facts.append(("Deprecated", "yes")) }
         html += ReferenceHTML.facts(facts)
+        if api.kind == .rest { html += WhoMayCall(project: project, api: api).section(operation) }
 
         if !operation.parameters.isEmpty {
             html += ReferenceHTML.heading(2, "parameters", "Parameters")
