@@ -116,6 +116,13 @@ struct IAMAuthorizationTests {
         #expect(answer(region) == (403, "InvalidSignatureException", #"{"message":"Credential should be scoped to a valid region, not 'us-west-2'. "}"#))
         let service = try await send(signed("GET", "/items", service: "lambda"))
         #expect(answer(service) == (403, "InvalidSignatureException", #"{"message":"Credential should be scoped to correct service: 'execute-api'. "}"#))
+        // A scope without its terminator: the sentence is Portico's, in AWS's pattern (no
+        // recorded execute-api answer).
+        var short = signed("GET", "/items")
+        short.headers.set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/execute-api, "
+                          + "SignedHeaders=host;x-amz-date, Signature=00")
+        #expect(answer(try await send(short)) == (403, "InvalidSignatureException",
+                                                  #"{"message":"Credential should be scoped with a valid terminator: 'aws4_request', not 'execute-api'. "}"#))
     }
 
     // KC: api-gateway-troubleshoot-403-forbidden ("The security token included in the request is invalid.").

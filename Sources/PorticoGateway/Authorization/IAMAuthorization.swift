@@ -37,20 +37,21 @@ enum IAMAuthorization {
             try verifySignature(claim, of: exchange, principal: principal)
             let identity = identityDecision(of: principal, for: exchange, now: now)
             let name = principal.user.userName, key = principal.user.accessKeyId, skew = now - claim.epochSeconds
-            let verified = "SigV4 signature of IAM user '\(name)' (\(key)) verified, signed \(describe(skew: skew)); "
+            // The trace's words are made only when a transcript is read.
+            let verified: @Sendable () -> String = { "SigV4 signature of IAM user '\(name)' (\(key)) verified, signed \(describe(skew: skew)); " + identity.summary }
             switch AuthorizationFlow.iam(identity.decision, principal: principal.policyPrincipal, in: exchange, environment: environment) {
             case .allow:
                 break
             case .deniedByResourcePolicy(let denial):
-                return .fail(denial, TraceDetail(text: verified + identity.summary + "; the resource policy does not let it through: " + denial.message))
+                return .fail(denial, TraceDetail { verified() + "; the resource policy does not let it through: " + denial.message })
             case .deniedByIdentity(let explicit):
                 throw .denied(deniedSentence(principal, exchange: exchange, explicit: explicit), because: identity.summary)
             }
             var caller = AuthorizedCaller()
             caller.identity = principal.identity
             exchange.caller = caller
-            let resource = resourcePolicySummary(exchange.resourcePolicy)
-            return .proceed(TraceDetail(text: verified + identity.summary + resource))
+            let resource = exchange.resourcePolicy
+            return .proceed(TraceDetail { verified() + resourcePolicySummary(resource) })
         } catch {
             return .fail(error.gatewayError, TraceDetail(text: error.traceSummary))
         }
@@ -147,29 +148,46 @@ enum IAMAuthorization {
     /// (``Exchange/methodARN``), all of them together as IAM evaluates one principal's
     /// policies: a Deny in any wins, else an Allow in any allows, else the request is implicitly
     /// denied (IAM User Guide: reference_policies_evaluation-logic). With the sentence the trace
-    /// gives it (policies and statements counted from 1).
-    static func identityDecision(of principal: IAMUserDirectory.Principal, for exchange: Exchange, now: Int64)
-        -> (decision: PolicyDecision, summary: String) {
-        var request = PolicyRequest(resource: exchange.methodARN, principal: principal.policyPrincipal)
+    /// gives it (``IdentityDecision/summary``).
+    static func identityDecision(of principal: IAMUserDirectory.Principal, for exchange: Exchange, now: Int64) -> IdentityDecision {
+        let arn = exchange.methodARN
+        var request = PolicyRequest(resource: arn, principal: principal.policyPrincipal)
         if principal.hasConditions { request.conditionKeys = conditionKeys(of: principal, for: exchange, now: now) }
-        var allowing: (policy: Int, statement: Int)?
+        var allowing: IdentityDecision?
         for (index, policy) in principal.policies.enumerated() {
-            switch policy.evaluate(request) {
-            case .explicitDeny(let statement):
-                return (.explicitDeny(statement: statement),
-                        "policy \(index + 1), statement \(statement + 1) denies execute-api:Invoke on \(exchange.methodARN)")
-            case .allow(let statement):
-                if allowing == nil { allowing = (index, statement) }
+            let decision = policy.evaluate(request)
+            switch decision {
+            case .explicitDeny:
+                return IdentityDecision(decision: decision, policy: index, policyCount: principal.policies.count, arn: arn)
+            case .allow:
+                if allowing == nil { allowing = IdentityDecision(decision: decision, policy: index, policyCount: principal.policies.count, arn: arn) }
             case .implicitDeny:
                 break
             }
         }
-        if let allowing {
-            return (.allow(statement: allowing.statement),
-                    "policy \(allowing.policy + 1), statement \(allowing.statement + 1) allows execute-api:Invoke on \(exchange.methodARN)")
+        return allowing ?? IdentityDecision(decision: .implicitDeny, policy: nil, policyCount: principal.policies.count, arn: arn)
+    }
+
+    /// What an IAM user's policies decided, and where, for the trace.
+    struct IdentityDecision: Sendable {
+        let decision: PolicyDecision
+        /// The deciding policy's index, nil for an implicit deny.
+        let policy: Int?
+        let policyCount: Int
+        let arn: String
+
+        /// Policies and statements counted from 1, as the resource policy's trace counts them.
+        var summary: String {
+            switch (decision, policy) {
+            case (.explicitDeny(let statement), let policy?):
+                "policy \(policy + 1), statement \(statement + 1) denies execute-api:Invoke on \(arn)"
+            case (.allow(let statement), let policy?):
+                "policy \(policy + 1), statement \(statement + 1) allows execute-api:Invoke on \(arn)"
+            default:
+                policyCount == 0 ? "the user has no identity policy"
+                                 : "no statement of the user's \(policyCount) policies allows execute-api:Invoke on \(arn)"
+            }
         }
-        return (.implicitDeny, principal.policies.isEmpty ? "the user has no identity policy"
-                    : "no statement of the user's \(principal.policies.count) policies allows execute-api:Invoke on \(exchange.methodARN)")
     }
 
     /// The denial of a caller whose own policies do not allow the call. The sentences are
