@@ -1,1 +1,1 @@
-PorticoSearch.manifest({"docs":54,"chunk":100,"shards":[""]});
+PorticoSearch.manifest({"docs":59,"chunk":100,"shards":[""]});

@@ -64,7 +64,10 @@ extension DiagnosticID {
     public static let openAPIAuthorizerType = DiagnosticID("openapi.authorizer-type")
     /// An authorizer result TTL outside 0 to 3600 seconds.
     public static let openAPIAuthorizerTTL = DiagnosticID("openapi.authorizer-ttl")
-    /// An authorizer identity source that is not a form its API accepts.
+    /// A Lambda authorizer without an `authorizerUri`, or one that names no Lambda function.
+    public static let openAPIAuthorizerURI = DiagnosticID("openapi.authorizer-uri")
+    /// An authorizer identity source that is not a form its API accepts, or a REST Lambda
+    /// authorizer's identity sources that its type cannot use.
     public static let openAPIIdentitySource = DiagnosticID("openapi.identity-source")
     /// An `identityValidationExpression` that is not a regular expression.
     public static let openAPIIdentityValidationExpression = DiagnosticID("openapi.identity-validation-expression")

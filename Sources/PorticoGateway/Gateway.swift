@@ -34,11 +34,8 @@ public struct Gateway: Sendable {
         endpoints = EndpointTable(project: project, facts: deployments.facts)
     }
 
-    /// Problems found while preparing the project (templates, resource policies or identity
-    /// policies that do not parse, …).
-    public var diagnostics: [Diagnostic] {
-        environment.templates.diagnostics + environment.deployments.diagnostics + environment.deployments.iamUsers.diagnostics
-    }
+    /// Problems found while preparing the project (templates, resource policies or IAM users' policies that do not parse, …).
+    public var diagnostics: [Diagnostic] { environment.templates.diagnostics + environment.deployments.diagnostics + environment.deployments.iamUsers.diagnostics }
 
     /// The host name AWS would give the API: `{apiId}.execute-api.{region}.amazonaws.com`.
     public static func executeAPIHost(for api: APIDeployment) -> String {
@@ -165,6 +162,6 @@ extension PipelineRun {
         return Transcript(api: exchange.endpoint.api, stage: exchange.endpoint.stage, request: exchange.request,
                           response: exchange.response.take() ?? GatewayResponse(status: 500),
                           trace: takeTrace(), integrationRequest: exchange.integrationRequest.take(), logs: logs,
-                          buckets: buckets)
+                          buckets: buckets, authorizer: exchange.authorizerRun.take())
     }
 }

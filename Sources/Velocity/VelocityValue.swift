@@ -235,8 +235,9 @@ extension VelocityValue {
         if out.count > limit { throw RenderLimit() }
     }
 
-    /// Java `String.valueOf` of the value, for values known to be small (keys, arguments).
-    var javaString: String {
+    /// Java `String.valueOf` of the value, for values known to be small (keys, arguments, a
+    /// Lambda authorizer's context values, which API Gateway hands on as strings).
+    public var javaString: String {
         switch self {
         case .string(let s): return s
         case .int(let i): return String(i)

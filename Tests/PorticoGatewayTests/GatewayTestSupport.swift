@@ -29,3 +29,12 @@ extension Transcript {
     func header(_ name: String) -> String? { response.headers.value(for: name) }
     func outcome(of stage: StageName) -> TraceEntry? { trace.first { $0.stage == stage } }
 }
+
+/// A Lambda authorizer function that allows every method for principal `p`: for tests of the
+/// stages around authorization (real authorizer functions: PorticoRuntimeTests' LambdaAuthorizerTests).
+struct AllowingAuthorizer: FunctionInvoker {
+    func invoke(function: String, payload: [UInt8], timeout: Duration) async -> FunctionInvocation {
+        let policy = #"{"principalId": "p", "policyDocument": {"Version": "2012-10-17", "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": "*"}]}}"#
+        return FunctionInvocation(outcome: .success(Array(policy.utf8)))
+    }
+}

@@ -234,7 +234,8 @@ struct IAMAuthorizationTests {
         let bobs = try await gateway.invoke(signed("GET", "/items", as: bob), api: "vault", stage: "prod", ids: &ids)
         #expect(bobs.response.status == 200)
         #expect(bobs.outcome(of: .authorization)?.detail == "SigV4 signature of IAM user 'bob' (AKIAI44QH8DHBEXAMPLE) verified, signed at the "
-                + "gateway's time; the user has no identity policy; the resource policy's statement 1 allows it too")
+                + "gateway's time; no identity policy allows execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:"
+                + "\(apiIdentifier(for: "vault"))/prod/GET/items, the API's resource policy does")
         let alices = try await gateway.invoke(signed("POST", "/items", body: "{}"), api: "vault", stage: "prod", ids: &ids)
         #expect(answer(alices) == (403, "AccessDeniedException", """
             {"Message":"User: arn:aws:iam::123456789012:user/alice is not authorized to perform: execute-api:Invoke on resource: \

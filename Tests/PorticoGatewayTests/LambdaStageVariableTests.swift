@@ -148,9 +148,9 @@ struct UndeclaredFunctionTests {
 
 /// A Lambda authorizer whose `authorizerUri` names its function by a stage variable, the form
 /// DG: aws-api-gateway-stage-variables-reference gives for Lambda function ARNs
-/// (`function:${stageVariables.NAME}`). Authorizers are not simulated yet (issue 15): the
-/// project loads as it does for integrations, and the authorization trace names the function
-/// as the stage resolves it.
+/// (`function:${stageVariables.NAME}`). The project loads as it does for integrations, each
+/// stage invokes the function its variables name, and a stage that names none answers the
+/// authorizer's 500.
 @Suite("Authorizers naming their function by stage variables")
 struct AuthorizerStageVariableTests {
     static let definition = """
@@ -190,13 +190,26 @@ struct AuthorizerStageVariableTests {
         return (project, diagnostics.sorted.map { "\($0.severity): \($0.message) [\($0.id.rawValue)]" }, root)
     }
 
+    /// Allows every method, and remembers which function was asked (the real functions'
+    /// behaviour: PorticoRuntimeTests' LambdaAuthorizerTests).
+    final class Authorizers: FunctionInvoker, @unchecked Sendable {
+        private let lock = NSLock()
+        private var names: [String] = []
+        func invoke(function: String, payload: [UInt8], timeout: Duration) async -> FunctionInvocation {
+            lock.withLock { names.append(function) }
+            return await AllowingAuthorizer().invoke(function: function, payload: payload, timeout: timeout)
+        }
+        var invoked: [String] { lock.withLock { names } }
+    }
+
     func authorization(_ gateway: Gateway, stage: String) async throws -> String? {
         var ids = IdentifierGenerator(seed: 3)
-        let transcript = try await gateway.invoke(GatewayRequest(method: "GET", path: "/orders"), api: "api", stage: stage, ids: &ids)
+        let request = GatewayRequest(method: "GET", path: "/orders", headers: [HTTPHeader("Authorization", "allow")])
+        let transcript = try await gateway.invoke(request, api: "api", stage: stage, ids: &ids)
         return transcript.trace.first { $0.stage == .authorization }?.detail
     }
 
-    @Test("the project loads without a diagnostic, and each stage's trace names the function its variables name, or the unset variable")
+    @Test("the project loads without a diagnostic; each stage calls the function its variables name; a stage that names none answers 500")
     func resolvesPerStage() async throws {
         let (loaded, diagnostics, root) = try load(stages: """
             [{stageName: prod, variables: {authFn: authV1}},
@@ -205,13 +218,17 @@ struct AuthorizerStageVariableTests {
             """)
         defer { root.remove() }
         #expect(diagnostics == [])
-        let gateway = Gateway(project: try #require(loaded), clock: FixedClock.siteBuild)
-        let prefix = "Lambda authorizer 'tokens' (TOKEN, identity source method.request.header.Authorization, function ${stageVariables.authFn}"
-        let suffix = ", result TTL 60 s): not simulated yet, the request was let through"
-        #expect(try await authorization(gateway, stage: "prod") == prefix + " → 'authV1' on this stage" + suffix)
+        let functions = Authorizers()
+        let gateway = Gateway(project: try #require(loaded), clock: FixedClock.siteBuild, services: GatewayServices(functions: functions))
+        let arn = "arn:aws:execute-api:us-east-1:123456789012:\(apiIdentifier(for: "api"))"
+        #expect(try await authorization(gateway, stage: "prod")
+                == "TOKEN authorizer 'tokens' (function 'authV1'): cache miss, called the function in 0 ms, result cached 60 s; principal 'p': statement 1 allows execute-api:Invoke on \(arn)/prod/GET/orders")
         // DG: canary-release: stageVariableOverrides override the base release's stage variables.
-        #expect(try await authorization(gateway, stage: "beta") == prefix + " → 'authV2' on this stage" + suffix)
-        #expect(try await authorization(gateway, stage: "bare") == prefix + " (stage variable 'authFn' not set on this stage)" + suffix)
+        #expect(try await authorization(gateway, stage: "beta")
+                == "TOKEN authorizer 'tokens' (function 'authV2'): cache miss, called the function in 0 ms, result cached 60 s; principal 'p': statement 1 allows execute-api:Invoke on \(arn)/beta/GET/orders")
+        #expect(try await authorization(gateway, stage: "bare")
+                == "TOKEN authorizer 'tokens' cannot run: its function ${stageVariables.authFn} (stage variable 'authFn' not set on this stage) names no function")
+        #expect(functions.invoked == ["authV1", "authV2"])
     }
 
     @Test("loading warns as for integrations: when no stage names a declared function, and for a variable no stage defines")

@@ -10,7 +10,7 @@ import Velocity
 struct PreparedRequestTests {
     @Test("a selection keeps the named entries only, in AWS's order, and ignores other names")
     func contextSelection() throws {
-        let selection = ContextSelection(names: ["stage", "requestId", "nosuch"])
+        let selection = ContextSelection(names: ["stage", "requestId", "noSuchEntry"])
         #expect(selection.count == 2)
         #expect(selection.contains("stage") && selection.contains("requestId") && !selection.contains("identity"))
         #expect(ContextSelection(names: nil) == .all)

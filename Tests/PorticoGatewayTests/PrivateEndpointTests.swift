@@ -31,7 +31,7 @@ struct PrivateEndpointTableTests {
         for host in ["\(internalId)-\(Self.ours).execute-api.us-east-1.amazonaws.com", "\(internalId)-\(Self.ours).execute-api.localhost:8080"] {
             #expect(table.answers(host: host))
             #expect(table.resolve(host: host, target: "/prod/status?x=1")
-                    == .endpoint(Endpoint(api: "internal", stage: "prod", sourceVpce: Self.ours, requestPath: "/prod/status"), path: "/status?x=1"))
+                    == .endpoint(Endpoint(api: "internal", stage: "prod", requestPath: "/prod/status", sourceVpce: Self.ours), path: "/status?x=1"))
         }
         // The API's own name goes through no endpoint.
         #expect(table.resolve(host: "\(internalId).execute-api.localhost", target: "/prod/status")
@@ -50,11 +50,11 @@ struct PrivateEndpointTableTests {
                      "\(Self.ours).execute-api.us-east-1.vpce.amazonaws.com"] {
             #expect(table.answers(host: host))
             #expect(table.resolve(host: host, target: "/prod/status", apiIdHeader: internalId)
-                    == .endpoint(Endpoint(api: "internal", stage: "prod", sourceVpce: Self.ours, requestPath: "/prod/status"), path: "/status"))
+                    == .endpoint(Endpoint(api: "internal", stage: "prod", requestPath: "/prod/status", sourceVpce: Self.ours), path: "/status"))
         }
         // A public API is reached by its id too; the gateway then refuses it (a VPC endpoint reaches private APIs only).
         #expect(table.resolve(host: "\(Self.other).execute-api.vpce.localhost", target: "/prod/", apiIdHeader: APIFacts(apiName: "orders").apiId)
-                == .endpoint(Endpoint(api: "orders", stage: "prod", sourceVpce: Self.other, requestPath: "/prod/"), path: "/"))
+                == .endpoint(Endpoint(api: "orders", stage: "prod", requestPath: "/prod/", sourceVpce: Self.other), path: "/"))
     }
 
     @Test("an endpoint's name without x-apigw-api-id, with an unknown id, or of an undeclared endpoint is Forbidden")

@@ -120,14 +120,20 @@ struct UsagePlanTests {
         #expect(try await harness.send(path: "/health").outcome(of: .apiKey)?.detail == "API key not required")
     }
 
-    @Test("key source AUTHORIZER: not checked while authorizers are not simulated, and the trace says so")
+    @Test("key source AUTHORIZER on a method no Lambda authorizer guards: no usageIdentifierKey, so 403 Forbidden, whatever the header says")
     func authorizerSource() async throws {
         var project = Self.project()
         project.apis[0].apiDefinition = .rest({ var api = project.apis[0].definition; api.apiKeySource = .authorizer; return api }())
-        let transcript = try await Harness(project).send(key: nil)
-        #expect(transcript.response.status == 200)
-        #expect(transcript.outcome(of: .apiKey)?.outcome == .skip)
-        #expect(transcript.outcome(of: .apiKey)?.detail.contains("Lambda authorizers are not simulated yet") == true)
+        // DG: api-gateway-api-key-source: with AUTHORIZER the key is the authorizer's
+        // usageIdentifierKey, and X-API-Key is not read. (The key from an authorizer:
+        // PorticoRuntimeTests' LambdaAuthorizerTests, with a real function.)
+        let transcript = try await Harness(project).send(key: UsagePlanTests.aliceKey)
+        #expect(transcript.response.status == 403)
+        #expect(transcript.response.body == #"{"message":"Forbidden"}"#)
+        #expect(transcript.header("x-amzn-ErrorType") == "ForbiddenException")
+        #expect(transcript.outcome(of: .apiKey)?.outcome == .fail)
+        #expect(transcript.outcome(of: .apiKey)?.detail
+                == "API key required from a Lambda authorizer (key source AUTHORIZER), and no Lambda authorizer admitted this request")
     }
 
     // MARK: Throttling

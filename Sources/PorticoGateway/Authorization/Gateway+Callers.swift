@@ -7,14 +7,11 @@ extension Gateway {
     }
 
     /// `request` as `caller` would send it to `endpoint`, now on the gateway's clock.
-    ///
-    /// An IAM user signs with Signature Version 4 as the AWS SDKs do (``SigV4/sign(_:host:path:credentials:region:service:date:)``),
-    /// for the host and path a client of `endpoint` names: its custom domain and path, else
-    /// the API's execute-api host and `/{stage}{path}`, else the path the request came in with
-    /// (``Endpoint/requestPath``). The request's own `Host` is replaced.
     public func credentialed(_ request: GatewayRequest, as caller: ProjectCaller, at endpoint: Endpoint) throws(CredentialFailure) -> GatewayRequest {
         switch caller {
         case .iamUser(let user):
+            // Signed as an AWS SDK signs it, over the host and path the gateway sees the
+            // request arrive with (``IAMAuthorization/verifySignature(_:of:principal:)``).
             guard let api = project.api(named: endpoint.api) else { throw CredentialFailure("no API named '\(endpoint.api)'") }
             let host = endpoint.customDomainName ?? Self.executeAPIHost(for: api)
             let path = endpoint.requestPath ?? endpoint.customDomainPath ?? "/\(endpoint.stage)\(request.rawPath)"

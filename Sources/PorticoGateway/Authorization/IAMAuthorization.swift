@@ -35,23 +35,27 @@ enum IAMAuthorization {
             let now = Int64(environment.clock.now().timeIntervalSince1970.rounded(.down))
             try checkDate(claim, now: now)
             try verifySignature(claim, of: exchange, principal: principal)
-            let identity = identityDecision(of: principal, for: exchange, now: now)
-            let name = principal.user.userName, key = principal.user.accessKeyId, skew = now - claim.epochSeconds
-            // The trace's words are made only when a transcript is read.
-            let verified: @Sendable () -> String = { "SigV4 signature of IAM user '\(name)' (\(key)) verified, signed \(describe(skew: skew)); " + identity.summary }
+            let identity = try checkPolicies(of: principal, for: exchange, now: now)
+            // The resource policy decides with the identity policies (DG: apigateway-authorization-flow).
             switch AuthorizationFlow.iam(identity.decision, principal: principal.policyPrincipal, in: exchange, environment: environment) {
             case .allow:
                 break
-            case .deniedByResourcePolicy(let denial):
-                return .fail(denial, TraceDetail { verified() + "; the resource policy does not let it through: " + denial.message })
-            case .deniedByIdentity(let explicit):
-                throw .denied(deniedSentence(principal, exchange: exchange, explicit: explicit), because: identity.summary)
+            case .deniedByResourcePolicy(let error):
+                return .fail(error, TraceDetail(text: "SigV4 signature of IAM user '\(principal.user.userName)' verified; the API's resource policy denies it"))
+            case .deniedByIdentity:
+                throw identity.denial
             }
             var caller = AuthorizedCaller()
             caller.identity = principal.identity
             exchange.caller = caller
-            let resource = exchange.resourcePolicy
-            return .proceed(TraceDetail { verified() + resourcePolicySummary(resource) })
+            let name = principal.user.userName, key = principal.user.accessKeyId, skew = now - claim.epochSeconds
+            let arn = identity.arn, allowing = identity.allowing
+            // Written only when a transcript is read: a request pays for capturing the values.
+            return .proceed(TraceDetail {
+                let allowedBy = allowing.map { "policy \($0.policy + 1), statement \($0.statement + 1) allows execute-api:Invoke on \(arn)" }
+                    ?? "no identity policy allows execute-api:Invoke on \(arn), the API's resource policy does"
+                return "SigV4 signature of IAM user '\(name)' (\(key)) verified, signed \(describe(skew: skew)); " + allowedBy
+            })
         } catch {
             return .fail(error.gatewayError, TraceDetail(text: error.traceSummary))
         }
@@ -144,72 +148,51 @@ enum IAMAuthorization {
         }
     }
 
-    /// The user's identity policies for `execute-api:Invoke` on the method's ARN
-    /// (``Exchange/methodARN``), all of them together as IAM evaluates one principal's
-    /// policies: a Deny in any wins, else an Allow in any allows, else the request is implicitly
-    /// denied (IAM User Guide: reference_policies_evaluation-logic). With the sentence the trace
-    /// gives it (``IdentityDecision/summary``).
-    static func identityDecision(of principal: IAMUserDirectory.Principal, for exchange: Exchange, now: Int64) -> IdentityDecision {
-        let arn = exchange.methodARN
+    /// The user's identity policies for `execute-api:Invoke` on the method's ARN, all of them
+    /// together as IAM evaluates one principal's policies: a Deny in any wins, else an Allow in
+    /// any allows, else the request is implicitly denied (IAM User Guide:
+    /// reference_policies_evaluation-logic). An explicit deny throws at once (no resource
+    /// policy can undo it); otherwise returns the decision, the allowing policy and statement
+    /// (indices) for the trace, and the failure to answer should the resource policy not allow
+    /// either.
+    ///
+    /// The denials' sentences are AWS's for API Gateway (KC: api-gateway-iam-sigv4-mismatch,
+    /// "User: arn:aws:iam::…:user/username is not authorized to perform: execute-api:Invoke on
+    /// resource: … because no identity-based policy allows the execute-api:Invoke action"; for
+    /// an explicit deny, IAM's wording, "with an explicit deny in an identity-based policy",
+    /// IAM User Guide: troubleshoot_access-denied). The resource's account is shown as API
+    /// Gateway shows it, all but its last four digits masked (`********9012`: recorded answers,
+    /// ASFHyP3/hyp3#2283, aws-amplify/amplify-js#1643).
+    static func checkPolicies(of principal: IAMUserDirectory.Principal, for exchange: Exchange, now: Int64)
+        throws(SigV4Failure) -> (arn: String, decision: PolicyDecision, allowing: (policy: Int, statement: Int)?, denial: SigV4Failure) {
+        let context = exchange.context
+        let arn = "arn:aws:execute-api:\(Gateway.region):\(context.accountId):\(context.apiId)/\(context.stage)/\(context.httpMethod)"
+            + exchange.request.routedPath
         var request = PolicyRequest(resource: arn, principal: principal.policyPrincipal)
         if principal.hasConditions { request.conditionKeys = conditionKeys(of: principal, for: exchange, now: now) }
-        var allowing: IdentityDecision?
+        var allowing: (policy: Int, statement: Int)?
         for (index, policy) in principal.policies.enumerated() {
-            let decision = policy.evaluate(request)
-            switch decision {
-            case .explicitDeny:
-                return IdentityDecision(decision: decision, policy: index, policyCount: principal.policies.count, arn: arn)
-            case .allow:
-                if allowing == nil { allowing = IdentityDecision(decision: decision, policy: index, policyCount: principal.policies.count, arn: arn) }
+            switch policy.evaluate(request) {
+            case .explicitDeny(let statement):
+                throw .denied(deniedSentence(principal, arn: arn, context: context) + " with an explicit deny in an identity-based policy",
+                              because: "policy \(index + 1), statement \(statement + 1) denies execute-api:Invoke on \(arn)")
+            case .allow(let statement):
+                if allowing == nil { allowing = (index, statement) }
             case .implicitDeny:
                 break
             }
         }
-        return allowing ?? IdentityDecision(decision: .implicitDeny, policy: nil, policyCount: principal.policies.count, arn: arn)
+        let denial = SigV4Failure.denied(deniedSentence(principal, arn: arn, context: context) + " because no identity-based policy allows the execute-api:Invoke action",
+                                         because: principal.policies.isEmpty ? "the user has no identity policy"
+                                             : "no statement of the user's \(principal.policies.count) policies allows execute-api:Invoke on \(arn)")
+        return (arn, allowing.map { .allow(statement: $0.statement) } ?? .implicitDeny, allowing, denial)
     }
 
-    /// What an IAM user's policies decided, and where, for the trace.
-    struct IdentityDecision: Sendable {
-        let decision: PolicyDecision
-        /// The deciding policy's index, nil for an implicit deny.
-        let policy: Int?
-        let policyCount: Int
-        let arn: String
-
-        /// Policies and statements counted from 1, as the resource policy's trace counts them.
-        var summary: String {
-            switch (decision, policy) {
-            case (.explicitDeny(let statement), let policy?):
-                "policy \(policy + 1), statement \(statement + 1) denies execute-api:Invoke on \(arn)"
-            case (.allow(let statement), let policy?):
-                "policy \(policy + 1), statement \(statement + 1) allows execute-api:Invoke on \(arn)"
-            default:
-                policyCount == 0 ? "the user has no identity policy"
-                                 : "no statement of the user's \(policyCount) policies allows execute-api:Invoke on \(arn)"
-            }
-        }
-    }
-
-    /// The denial of a caller whose own policies do not allow the call. The sentences are
-    /// AWS's for API Gateway (KC: api-gateway-iam-sigv4-mismatch, "User: arn:aws:iam::…:user/username
-    /// is not authorized to perform: execute-api:Invoke on resource: … because no
-    /// identity-based policy allows the execute-api:Invoke action"; for an explicit deny, IAM's
-    /// wording, "with an explicit deny in an identity-based policy", IAM User Guide:
-    /// troubleshoot_access-denied), the account of the ARN masked and the message under
-    /// `Message`, as API Gateway writes its policy denials (``GatewayError/resourcePolicyDenial(user:resource:explicit:)``).
-    private static func deniedSentence(_ principal: IAMUserDirectory.Principal, exchange: Exchange, explicit: Bool) -> String {
-        "User: \(principal.arn) is not authorized to perform: execute-api:Invoke on resource: \(exchange.deployed.arn.masked(exchange.methodARN)) "
-            + (explicit ? "with an explicit deny in an identity-based policy" : "because no identity-based policy allows the execute-api:Invoke action")
-    }
-
-    /// What the trace adds about the API's resource policy, evaluated with the caller
-    /// (``AuthorizationFlow/iam(_:principal:in:environment:)``).
-    private static func resourcePolicySummary(_ decision: ResourcePolicyDecision?) -> String {
-        switch decision {
-        case .decided(.allow(let statement))?: "; the resource policy's statement \(statement + 1) allows it too"
-        case .decided(.implicitDeny)?: "; the resource policy neither allows nor denies it (the identity policy's allow suffices)"
-        case .decided(.explicitDeny)?, .awaitingCaller?, nil: ""
-        }
+    private static func deniedSentence(_ principal: IAMUserDirectory.Principal, arn: String, context: RequestContext) -> String {
+        let account = context.accountId
+        let masked = String(repeating: "*", count: max(0, account.count - 4)) + account.suffix(4)
+        let shown = arn.replacingOccurrences(of: ":\(account):", with: ":\(masked):")
+        return "User: \(principal.arn) is not authorized to perform: execute-api:Invoke on resource: \(shown)"
     }
 
     /// The global condition keys an identity policy may test, as AWS sets them for a request

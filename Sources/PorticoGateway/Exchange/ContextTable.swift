@@ -102,7 +102,7 @@ enum ContextTable {
         // the validator's messages (DG: api-gateway-method-request-validation).
         ContextEntry("error", [.template]) { _, error in
             error.map { error in
-                .map([("message", .string(error.message)), ("messageString", .string(jsonQuoted(error.message))),
+                .map([("message", error.message.map(ContextValue.string) ?? .null), ("messageString", .string(error.messageString)),
                       ("responseType", .string(error.type.rawValue)), ("validationErrorString", .string(error.validationErrorString))])
             }
         },
@@ -124,14 +124,18 @@ enum ContextTable {
         ContextEntry(key) { exchange, _ in exchange.caller?.identity[key].map(ContextValue.string) ?? .null }
     }
 
-    /// `authorizer`: the principal, the authorizer's latency, its context entries and the
-    /// token's claims, each only when the check produced it.
+    /// `authorizer`: the token's claims, a Lambda authorizer's context entries (as strings),
+    /// its principal and its latency, each only when the check produced it. A Lambda
+    /// authorizer's entries come first, then `principalId`, then `integrationLatency`, as an
+    /// event API Gateway delivered shows them (`{"tenant_id": …, "principalId": …,
+    /// "integrationLatency": 21}`: a WebSocket $connect event quoted in a public repository,
+    /// found by its `"integrationLatency":` key); the DG's own examples list no order.
     private static func authorizerValue(_ caller: AuthorizedCaller) -> ContextValue {
         var pairs: [(String, ContextValue)] = []
         if let claims = caller.claims { pairs.append(("claims", .map(claims.map { ($0.key, $0.value) }))) }
+        pairs += caller.context.map { ($0.key, $0.value) }
         if let principal = caller.principalId { pairs.append(("principalId", .string(principal))) }
         if let latency = caller.integrationLatency { pairs.append(("integrationLatency", .int(Int64(latency)))) }
-        pairs += caller.context.map { ($0.key, $0.value) }
         return .map(pairs)
     }
 

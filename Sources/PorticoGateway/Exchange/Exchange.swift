@@ -59,6 +59,8 @@ public final class Exchange {
     var resourcePolicy: ResourcePolicyDecision?
     /// Who the authorization stage admitted (nil: no check ran, or it admitted anyone).
     var caller: AuthorizedCaller?
+    /// What a Lambda authorizer was sent and returned, for the transcript.
+    var authorizerRun: AuthorizerRun?
     /// The API key the api-key stage accepted, with the usage plan it is metered by.
     var client: APIClient?
     /// The token buckets the throttling stage read (see ``Transcript/buckets``).

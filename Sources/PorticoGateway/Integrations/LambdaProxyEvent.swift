@@ -4,6 +4,18 @@
 /// test_lambda_aws_proxy_integration).
 public enum LambdaProxyEvent {
     public static func make(for exchange: Exchange) -> JSONText {
+        // A body whose Content-Type is a binary media type arrives base64-encoded (DG:
+        // api-gateway-payload-encodings; set-up-lambda-proxy-integrations).
+        let payload = exchange.payload
+        return .object(requestFields(of: exchange) + [
+            ("body", payload.body.isEmpty ? .null : .string(payload.body)),
+            ("isBase64Encoded", .bool(payload.isBase64Encoded)),
+        ])
+    }
+
+    /// The fields from `resource` to `requestContext`: what a REQUEST Lambda authorizer's event
+    /// shares with the proxy event (DG: api-gateway-lambda-authorizer-input).
+    static func requestFields(of exchange: Exchange) -> [(String, JSONText)] {
         let request = exchange.request
         let route = exchange.route
 
@@ -31,10 +43,7 @@ public enum LambdaProxyEvent {
             : .object(queryOrder.map { name in (name, .array(queryValues[name]!.map(JSONText.string))) })
 
         let stageVariables = exchange.deployed.stageVariables.map { ($0.name, $0.value) }
-        // A body whose Content-Type is a binary media type arrives base64-encoded (DG:
-        // api-gateway-payload-encodings; set-up-lambda-proxy-integrations).
-        let payload = exchange.payload
-        return .object([
+        return [
             ("resource", .string(route?.method.operation.path ?? exchange.context.resourcePath)),
             // The path keeps a trailing slash (recorded AWS response: test_lambda_aws_proxy_integration ›
             // invocation-payload-with-trailing-slash) and loses a run of leading slashes
@@ -50,9 +59,7 @@ public enum LambdaProxyEvent {
             ("pathParameters", JSONText.objectOrNull(route?.pathParameters.map { ($0.name, $0.value) } ?? [])),
             ("stageVariables", JSONText.objectOrNull(stageVariables)),
             ("requestContext", requestContext(exchange)),
-            ("body", payload.body.isEmpty ? .null : .string(payload.body)),
-            ("isBase64Encoded", .bool(payload.isBase64Encoded)),
-        ])
+        ]
     }
 
     /// The event's `requestContext`: the entries of ``ContextTable`` for the Lambda event.

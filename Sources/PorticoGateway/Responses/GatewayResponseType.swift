@@ -29,7 +29,9 @@ extension GatewayResponseKind {
 /// `errorType` is the `x-amzn-ErrorType` header AWS sends with it.
 public struct GatewayError: Sendable, Equatable {
     public var type: GatewayResponseType
-    public var message: String
+    /// nil for the failures AWS answers without a message: a Lambda authorizer's configuration
+    /// error answers `{"message":null}` (see ``authorizerConfigurationError``).
+    public var message: String?
     public var errorType: String
     /// The status when it differs from the type's default (e.g. 500 for a type whose class is 5XX).
     public var status: Int
@@ -44,11 +46,22 @@ public struct GatewayError: Sendable, Equatable {
     /// A customised gateway response's template is used as written.
     public var messageMember = "message"
 
-    public init(_ type: GatewayResponseType, message: String, errorType: String, status: Int? = nil) {
+    public init(_ type: GatewayResponseType, message: String?, errorType: String, status: Int? = nil) {
         self.type = type
         self.message = message
         self.errorType = errorType
         self.status = status ?? type.defaultStatus ?? 500
+    }
+
+    /// `$context.error.messageString`: the message in double quotes, or `null` when there is
+    /// none (DG: api-gateway-mapping-template-reference), so the default body stays JSON.
+    public var messageString: String {
+        message.map(jsonQuoted) ?? "null"
+    }
+
+    /// The message as a trace shows it.
+    var messageText: String {
+        message ?? "null"
     }
 
     /// No resource or no method: 403, not 404 or 405 (recorded AWS response: LocalStack

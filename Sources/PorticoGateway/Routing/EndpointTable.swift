@@ -17,6 +17,7 @@ public struct Endpoint: Sendable, Equatable {
     /// The VPC endpoint (`vpce-…`) the request came through; nil for a request from the
     /// internet. A PRIVATE API answers only requests that have one (DG: apigateway-private-apis).
     public var sourceVpce: String?
+
     /// The path of the request target exactly as the client sent it over HTTP (still
     /// percent-encoded, without the query): what a Signature Version 4 signature covers
     /// (`/prod/items` on an execute-api host, `/_gateway/orders/prod/items` on the docs
@@ -24,8 +25,8 @@ public struct Endpoint: Sendable, Equatable {
     /// execute-api host, at `/{stage}{path}`, or to its custom domain's path.
     public var requestPath: String?
 
-    public init(api: String, stage: String, customDomainName: String? = nil, customDomainPath: String? = nil, sourceVpce: String? = nil,
-                requestPath: String? = nil) {
+    public init(api: String, stage: String, customDomainName: String? = nil, customDomainPath: String? = nil,
+                requestPath: String? = nil, sourceVpce: String? = nil) {
         self.api = api
         self.stage = stage
         self.customDomainName = customDomainName
@@ -172,7 +173,7 @@ public struct EndpointTable: Sendable {
         }
         guard api.stages.contains(stage) else { return .forbidden("API '\(api.api)' has no stage '\(stage)'") }
         let rest = segments.next().map { "/" + $0 } ?? "/"
-        return .endpoint(Endpoint(api: api.api, stage: stage, sourceVpce: api.sourceVpce, requestPath: String(path)), path: rest + query)
+        return .endpoint(Endpoint(api: api.api, stage: stage, requestPath: String(path), sourceVpce: api.sourceVpce), path: rest + query)
     }
 
     /// The VPC endpoint id of a VPC endpoint's own DNS name (`vpce-0123…-abcd.execute-api.us-east-1.vpce.amazonaws.com`,

@@ -32,6 +32,9 @@ public final class DeployedStage: Sendable {
     let cacheOff: TraceDetail?
     /// How each method uses the stage cache, by ``RoutedMethod/number``; empty without a cache.
     private let methodCaching: [MethodCaching]
+    /// Each method's Lambda authorizer on this stage, by ``RoutedMethod/number``; nil for a
+    /// method without one.
+    private let lambdaAuthorizers: [PreparedLambdaAuthorizer?]
     /// How many entries the stage cache holds at most (``MethodCaching/capacity(of:)``).
     let cacheCapacity: Int
     /// Where the API's keys come from (read here once: reading it through `api.definition`
@@ -75,6 +78,7 @@ public final class DeployedStage: Sendable {
         methodLimits = routes.allMethods.map { MethodLimits(method: $0, stage: stage, api: api, plans: plans) }
         cacheOff = MethodCaching.stageOff(stage, isCanary: isCanary)
         methodCaching = cacheOff == nil ? routes.allMethods.map { MethodCaching(method: $0, stage: stage) } : []
+        lambdaAuthorizers = PreparedLambdaAuthorizer.byMethod(routes.allMethods, api: api.definition, stage: stage, apiId: facts.apiId)
         cacheCapacity = MethodCaching.capacity(of: stage)
         usagePlans = plans.plans(including: api.name, stage: stage.stageName)
         apiKeySource = api.definition.apiKeySource
@@ -109,6 +113,11 @@ public final class DeployedStage: Sendable {
         methodLimits[method.number]
     }
 
+    /// The Lambda authorizer `method` names, as this stage runs it.
+    func lambdaAuthorizer(for method: RoutedMethod) -> PreparedLambdaAuthorizer? {
+        lambdaAuthorizers[method.number]
+    }
+
     /// How `method` uses the stage cache; only for a stage with one (`cacheOff == nil`).
     func caching(for method: RoutedMethod) -> MethodCaching {
         methodCaching[method.number]
@@ -126,12 +135,12 @@ public struct DeployedStages: Sendable {
     public let pipelines: Pipelines
     /// The project's usage plans and API keys.
     public let usagePlans: UsagePlanDirectory
-    /// The project's IAM users, by access key: whom AWS_IAM methods admit.
-    public let iamUsers: IAMUserDirectory
     /// The project's VPC endpoints by id.
     public let vpcEndpoints: [String: VPCEndpoint]
     /// Problems found while preparing the stages (a resource policy that does not parse).
     public let diagnostics: [Diagnostic]
+    /// The project's IAM users, by access key: whom AWS_IAM methods admit.
+    public let iamUsers: IAMUserDirectory
 
     /// - Parameters:
     ///   - templates: the project's parsed mapping templates.

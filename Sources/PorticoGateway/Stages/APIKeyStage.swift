@@ -13,21 +13,31 @@ final class APIKeyStage: PipelineStage {
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         guard let method = exchange.route?.method else { return .skip("no method matched") }
         guard method.operation.apiKeyRequired else { return .skip("API key not required") }
+        // `from` says where the key came from when it was not the usual header.
+        let value: String, from: String
         switch exchange.deployed.apiKeySource {
         case .authorizer:
-            // The key would be the Lambda authorizer's usageIdentifierKey (DG: api-gateway-api-key-source).
-            return .skip("API key required from the authorizer (key source AUTHORIZER): Lambda authorizers are not simulated yet, so no usageIdentifierKey exists; not checked, the request was let through and is metered by no usage plan")
+            // The key is the Lambda authorizer's usageIdentifierKey (DG: api-gateway-api-key-source:
+            // "AUTHORIZER … reads the API key from the UsageIdentifierKey from a Lambda
+            // authorizer"), then checked as a header key is.
+            guard let key = exchange.caller?.usageIdentifierKey, !key.isEmpty else {
+                return .fail(.invalidAPIKey, exchange.caller == nil
+                    ? "API key required from a Lambda authorizer (key source AUTHORIZER), and no Lambda authorizer admitted this request"
+                    : "API key required from the Lambda authorizer (key source AUTHORIZER), and it returned no usageIdentifierKey")
+            }
+            (value, from) = (key, " from the authorizer's usageIdentifierKey")
         case .header:
-            break
-        }
-        // The key travels in X-API-Key (DG: api-gateway-api-key-source: "HEADER … reads the
-        // API key from the X-API-Key header").
-        guard let value = exchange.request.headers.value(for: "x-api-key"), !value.isEmpty else {
-            return .fail(.invalidAPIKey, "API key required: the request has no X-API-Key header")
+            // The key travels in X-API-Key (DG: api-gateway-api-key-source: "HEADER … reads the
+            // API key from the X-API-Key header").
+            guard let key = exchange.request.headers.value(for: "x-api-key"), !key.isEmpty else {
+                return .fail(.invalidAPIKey, "API key required: the request has no X-API-Key header")
+            }
+            (value, from) = (key, "")
         }
         let directory = environment.deployments.usagePlans
         guard let key = directory.key(value: value) else {
-            return .fail(.invalidAPIKey, "API key required: the X-API-Key header is no API key of the project")
+            let carrier = from.isEmpty ? "the X-API-Key header" : "the authorizer's usageIdentifierKey"
+            return .fail(.invalidAPIKey, TraceDetail(text: "API key required: \(carrier) is no API key of the project"))
         }
         guard key.enabled else {
             return .fail(.invalidAPIKey, TraceDetail(text: "API key '\(key.name)' is disabled"))
@@ -39,7 +49,7 @@ final class APIKeyStage: PipelineStage {
         }
         exchange.client = APIClient(key: key, plan: plan)
         let planName = directory.plans[plan].name
-        return .proceed(TraceDetail { "API key '\(key.name)' (id \(key.id)) accepted, metered by usage plan '\(planName)'" })
+        return .proceed(TraceDetail { "API key '\(key.name)' (id \(key.id))\(from) accepted, metered by usage plan '\(planName)'" })
     }
 }
 

@@ -27,8 +27,8 @@ final class GatewayResponseStage: PipelineStage {
             exchange.response = GatewayResponse(
                 status: failure.status,
                 headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", failure.errorType)],
-                body: "{\"\(failure.messageMember)\":\(jsonQuoted(failure.message))}")
-            return .answer("\(failure.type.rawValue) → \(failure.status) \(failure.message)")
+                body: "{\"\(failure.messageMember)\":\(failure.messageString)}")
+            return .answer("\(failure.type.rawValue) → \(failure.status) \(failure.messageText)")
         }
 
         let status = definition.statusCode.flatMap(Int.init) ?? failure.status
@@ -46,11 +46,11 @@ final class GatewayResponseStage: PipelineStage {
                 response.body = rendering.output
             case .failure(let problem):
                 exchange.logs.append("Execution failed due to configuration error: \(describe(problem))")
-                response.body = "{\"message\":\(jsonQuoted(failure.message))}"
+                response.body = "{\"message\":\(failure.messageString)}"
             }
             if response.headers.value(for: "Content-Type") == nil { response.headers.set("Content-Type", template.contentType) }
         } else {
-            response.body = "{\"message\":\(jsonQuoted(failure.message))}"
+            response.body = "{\"message\":\(failure.messageString)}"
             if response.headers.value(for: "Content-Type") == nil { response.headers.set("Content-Type", "application/json") }
         }
         exchange.response = response

@@ -112,7 +112,7 @@ extension GatewayError {
     static func badRequestParameters(_ names: [String]) -> GatewayError {
         var error = GatewayError(.badRequestParameters, message: "Missing required request parameters: [\(names.joined(separator: ", "))]",
                                  errorType: "BadRequestException")
-        error.validationErrorString = jsonEscaped(error.message)
+        error.validationErrorString = jsonEscaped(error.messageText)
         return error
     }
 

@@ -15,9 +15,12 @@ public struct Transcript: Sendable, Equatable {
     /// request left it; a refusing bucket is last and says so. Empty when the request never
     /// reached throttling. What a page's burst chart draws.
     public var buckets: [BucketReading]
+    /// What a Lambda authorizer was sent and returned, or reused from its cache; nil when none was asked.
+    public var authorizer: AuthorizerRun?
 
     public init(api: String, stage: String, request: GatewayRequest, response: GatewayResponse,
-                trace: [TraceEntry], integrationRequest: IntegrationRequest?, logs: [String], buckets: [BucketReading] = []) {
+                trace: [TraceEntry], integrationRequest: IntegrationRequest?, logs: [String], buckets: [BucketReading] = [],
+                authorizer: AuthorizerRun? = nil) {
         self.api = api
         self.stage = stage
         self.request = request
@@ -26,13 +29,14 @@ public struct Transcript: Sendable, Equatable {
         self.integrationRequest = integrationRequest
         self.logs = logs
         self.buckets = buckets
+        self.authorizer = authorizer
     }
 }
 
 extension Transcript {
     /// The JSON object `portico invoke --format json` prints and `POST /_portico/invoke` answers
     /// (scripts rely on it): `request`, `response`, `trace`, plus `integrationRequest`, `logs`,
-    /// `api` and `stage`. A binary body is base64
+    /// `api`, `stage` and, when a Lambda authorizer was asked, `authorizer`. A binary body is base64
     /// with `isBase64Encoded: true` beside it (request, response and integration request). Keys sorted, so the
     /// same transcript always prints the same bytes.
     public func jsonData(pretty: Bool = true) -> Data {
@@ -63,6 +67,8 @@ private struct TranscriptJSON: Encodable {
     let logs: [String]
     /// Omitted when empty.
     let buckets: [BucketReading]?
+    /// Omitted when no Lambda authorizer was asked.
+    let authorizer: AuthorizerRun?
 
     init(_ t: Transcript) {
         api = t.api
@@ -79,6 +85,7 @@ private struct TranscriptJSON: Encodable {
         }
         logs = t.logs
         buckets = t.buckets.isEmpty ? nil : t.buckets
+        authorizer = t.authorizer
     }
 }
 

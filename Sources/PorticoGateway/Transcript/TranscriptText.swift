@@ -1,6 +1,6 @@
 /// The transcript as text, the way `portico invoke` prints it: the request and the response
 /// as HTTP messages (a binary body as a summary, `<binary, 1,234 bytes>`), then the trace, one
-/// stage per line.
+/// stage per line, what a Lambda authorizer was sent and returned, and the logs.
 extension Transcript {
     public var text: String {
         var out = "\(request.method) \(request.path) HTTP/1.1\n"
@@ -16,6 +16,11 @@ extension Transcript {
             let name = entry.stage.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
             let outcome = entry.outcome.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
             out += "  \(name)\(outcome)\(entry.detail)".trimmingTrailingSpaces() + "\n"
+        }
+        if let authorizer {
+            out += "\nAuthorizer: \(authorizer.heading)\n"
+            if let event = authorizer.event { out += "  event:    \(event)\n" }
+            if let returned = authorizer.returned { out += "  \(authorizer.cache == .hit ? "cached:  " : "returned:") \(returned)\n" }
         }
         if !logs.isEmpty {
             out += "\nLogs:\n"

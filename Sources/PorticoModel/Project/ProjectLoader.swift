@@ -483,7 +483,9 @@ final class ProjectReading {
                 }
             } else if let function = authorizer.functionName, project.function(named: function) == nil {
                 undeclaredFunction(function, known: functionNames, at: authorizer.location, context: " (authorizer '\(authorizer.name)')",
-                                   consequence: "authorizers are not simulated yet")
+                                   consequence: api.kind == .rest
+                                       ? "requests to the methods it guards answer 500 (AUTHORIZER_CONFIGURATION_ERROR)"
+                                       : "HTTP API authorizers are not simulated yet")
             }
         }
         var reported = Set<SourceLocation>()

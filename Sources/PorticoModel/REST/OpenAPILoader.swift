@@ -338,8 +338,61 @@ final class OpenAPIReading {
             diagnostics.error(.openAPIIdentityValidationExpression, "identityValidationExpression '\(expression)' is not a valid regular expression",
                               at: auth.location(ofValue: "identityValidationExpression"))
         }
+        if kind == .rest, authorizerType == .token || authorizerType == .request {
+            checkLambdaAuthorizer(authorizer, auth, identitySourceWritten: identitySource != nil)
+        }
         api.authorizers.append(authorizer)
         authorizersByName[name] = authorizer
+    }
+
+    /// What API Gateway requires of a REST API's Lambda authorizer (API reference: Authorizer,
+    /// `identitySource`, `identityValidationExpression`, `authorizerUri`), checked here so a
+    /// definition AWS would refuse to import is not run as if it worked:
+    /// - TOKEN: exactly one identity source, a header (`method.request.header.NAME`): "For a
+    ///   TOKEN … authorizer, this is required and specifies the request header mapping
+    ///   expression for the custom header holding the authorization token".
+    /// - REQUEST: at least one identity source while results are cached (the TTL is above 0,
+    ///   300 when not written): "For the REQUEST authorizer, this is required when
+    ///   authorization caching is enabled". Without one every caller would share one result.
+    /// - `identityValidationExpression` is read "for a TOKEN authorizer only": on a REQUEST
+    ///   authorizer it is ignored, with a warning.
+    /// - `authorizerUri` is required and names the Lambda function.
+    private func checkLambdaAuthorizer(_ authorizer: Authorizer, _ auth: MappingReader, identitySourceWritten: Bool) {
+        let place = auth.value("identitySource") != nil ? auth.location(ofValue: "identitySource") : authorizer.location
+        switch authorizer.type {
+        case .token:
+            let sources = authorizer.identitySources
+            let isHeader: Bool
+            if case .methodRequestHeader? = sources.first?.source { isHeader = sources.count == 1 } else { isHeader = false }
+            if !isHeader, !(identitySourceWritten && sources.isEmpty) {
+                let found = sources.isEmpty ? "none" : sources.map(\.text).joined(separator: ", ")
+                diagnostics.error(.openAPIIdentitySource,
+                                  "TOKEN authorizer '\(authorizer.name)' needs exactly one identity source, a header (method.request.header.NAME, "
+                                  + "or the security scheme's 'name' with 'in: header'); found \(found)", at: place)
+            }
+        case .request:
+            let ttl = authorizer.authorizerResultTtlInSeconds ?? 300
+            if ttl > 0, authorizer.identitySources.isEmpty, !identitySourceWritten {
+                diagnostics.error(.openAPIIdentitySource,
+                                  "REQUEST authorizer '\(authorizer.name)' caches its results for \(ttl) s and so needs at least one identity source; "
+                                  + "add identitySource, or set authorizerResultTtlInSeconds to 0", at: place)
+            }
+            if authorizer.identityValidationExpression != nil {
+                diagnostics.warning(.openAPIIdentityValidationExpression,
+                                    "identityValidationExpression is read for TOKEN authorizers only; REQUEST authorizer '\(authorizer.name)' ignores it",
+                                    at: auth.location(ofValue: "identityValidationExpression"))
+            }
+        default:
+            break
+        }
+        if authorizer.authorizerUri == nil {
+            diagnostics.error(.openAPIAuthorizerURI, "\(authorizer.type.rawValue) authorizer '\(authorizer.name)' needs an authorizerUri naming its Lambda function",
+                              at: authorizer.location)
+        } else if let uri = authorizer.authorizerUri, authorizer.functionName == nil {
+            diagnostics.error(.openAPIAuthorizerURI, "authorizerUri '\(uri)' of authorizer '\(authorizer.name)' names no Lambda function; expected "
+                              + "arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/arn:aws:lambda:REGION:ACCOUNT:function:NAME/invocations",
+                              at: auth.location(ofValue: "authorizerUri"))
+        }
     }
 
     /// A security scheme's `type`. An unknown one is an error, not a warning: OpenAPI allows only

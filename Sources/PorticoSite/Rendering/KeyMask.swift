@@ -61,7 +61,8 @@ public struct KeyMask: Sendable {
     }
 
     /// The transcript as a page may show it: key values masked in the request (line, headers,
-    /// body), the response, the trace, the integration request and the logs.
+    /// body), the response, the trace, the Lambda authorizer's event and result, the
+    /// integration request and the logs.
     public func mask(_ t: Transcript) -> Transcript {
         guard !isEmpty else { return t }
         var t = t
@@ -77,6 +78,12 @@ public struct KeyMask: Sendable {
             integration.body = mask(integration.body)
             integration.template = integration.template.map(mask)
             t.integrationRequest = integration
+        }
+        if var authorizer = t.authorizer {
+            // A Lambda authorizer's usageIdentifierKey is a key value (key source AUTHORIZER).
+            authorizer.event = authorizer.event.map(mask)
+            authorizer.returned = authorizer.returned.map(mask)
+            t.authorizer = authorizer
         }
         t.logs = t.logs.map(mask)
         return t

@@ -137,6 +137,9 @@ public enum TranscriptPanel {
             out += "<tr class=\"outcome-\(entry.outcome.rawValue)\"><td>\(entry.stage.rawValue)</td><td>\(entry.outcome.rawValue)</td><td>\(entry.detail.htmlEscaped)</td></tr>\n"
         }
         out += "</tbody>\n</table>\n</details>\n"
+        if let authorizer = t.authorizer {
+            out += authorizerPanel(authorizer)
+        }
         if let integration = t.integrationRequest {
             var text = integration.type.rawValue
             if let method = integration.method { text += " \(method)" }
@@ -157,6 +160,25 @@ public enum TranscriptPanel {
     }
 }
 
+extension TranscriptPanel {
+    /// What a Lambda authorizer was sent and returned (or the cached result a request reused),
+    /// each pretty-printed when it is JSON.
+    static func authorizerPanel(_ run: AuthorizerRun) -> String {
+        func json(_ text: String) -> String {
+            JSONFormatter.pretty(text).map { Highlighter.html($0, as: .json) } ?? text.htmlEscaped
+        }
+        var out = "<details class=\"authorizer\"><summary>Lambda authorizer</summary>"
+        out += "<p class=\"authorizer-heading\">\(run.heading.htmlEscaped)</p>"
+        if let event = run.event {
+            out += "<h5>Event</h5><pre class=\"highlight\"><code class=\"language-json\">\(json(event))</code></pre>"
+        }
+        if let returned = run.returned {
+            out += "<h5>\(run.cache == .hit ? "Cached result" : "Returned")</h5><pre class=\"highlight\"><code class=\"language-json\">\(json(returned))</code></pre>"
+        }
+        return out + "</details>\n"
+    }
+}
+
 /// The sequence diagram of one transcript: the client, the gateway (each stage that decided
 /// something is a step on its lifeline) and the integration, when one was called.
 enum TraceSequence {
@@ -167,12 +189,25 @@ enum TraceSequence {
             .init(id: "client", label: "Client", isActor: true),
             .init(id: "gateway", label: "API Gateway\n\(t.api) · \(t.stage)"),
         ]
+        let authorizerRan = t.authorizer.map { $0.cache != .hit } ?? false
+        if let authorizer = t.authorizer, authorizerRan {
+            diagram.participants.append(.init(id: "authorizer", label: "Lambda authorizer\n\(authorizer.function)"))
+        }
         if let integrationType { diagram.participants.append(.init(id: "integration", label: "\(integrationType) integration")) }
         diagram.items.append(.message(from: "client", to: "gateway", text: "\(t.request.method) \(t.request.path)", arrow: .solidArrow))
         var stepsBefore: [String] = []
         var stepsAfter: [String] = []
         var calledIntegration = false
         for entry in t.trace where entry.outcome != .skip && entry.outcome != .bypassed {
+            if entry.stage == .authorization, authorizerRan, let authorizer = t.authorizer {
+                if !stepsBefore.isEmpty { diagram.items.append(.note(.over, participants: ["gateway"], text: stepsBefore.joined(separator: "\n"))) }
+                stepsBefore = []
+                diagram.items.append(.message(from: "gateway", to: "authorizer", text: "\(authorizer.type) event", arrow: .solidArrow))
+                let answer = authorizer.returned == nil ? "no answer" : "result"
+                diagram.items.append(.message(from: "authorizer", to: "gateway", text: answer, arrow: .dottedArrow))
+                stepsBefore.append("authorization: \(entry.outcome.rawValue)")
+                continue
+            }
             if entry.stage == .integration, integrationType != nil {
                 if !stepsBefore.isEmpty { diagram.items.append(.note(.over, participants: ["gateway"], text: stepsBefore.joined(separator: "\n"))) }
                 stepsBefore = []

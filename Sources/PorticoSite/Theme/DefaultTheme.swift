@@ -179,6 +179,8 @@ svg.sequence { color: var(--fg); }
 .example-label { font-weight: 600; text-transform: uppercase; letter-spacing: .05em; }
 .example-wait { font-size: .85rem; color: var(--muted); margin: .5rem 0; font-style: italic; }
 .exchange h4 { margin: .75rem 0 .25rem; font-size: .9rem; }
+.authorizer h5 { margin: .5rem 0 .25rem; font-size: .85rem; }
+.authorizer-heading { font-size: .85rem; color: var(--muted); margin: .25rem 0; }
 .copy-curl { font: inherit; font-size: .8rem; padding: .2rem .5rem; border: 1px solid var(--border); border-radius: 4px; background: var(--bg); color: var(--fg); cursor: pointer; }
 .status { font-family: ui-monospace, monospace; padding: 0 .4rem; border-radius: 4px; }
 .status-2xx { color: var(--ok); } .status-4xx { color: var(--warn); } .status-5xx { color: var(--err); }

@@ -1,0 +1,109 @@
+import Foundation
+import PorticoModel
+
+/// One Lambda authorizer (TOKEN or REQUEST) as one deployed stage runs it, prepared when the
+/// gateway is made: the function its `authorizerUri` names on this stage, its identity sources,
+/// its validation expression compiled, its cache TTL and the stage's part of the method ARN.
+/// Every method of the stage that names the authorizer shares this one object, and with it
+/// one result cache (``LambdaAuthorizerResults``).
+///
+/// Unchecked Sendable: NSRegularExpression is immutable once made and safe to share across
+/// threads (as ``SelectionPatterns`` relies on too); everything else is a constant value.
+final class PreparedLambdaAuthorizer: @unchecked Sendable {
+    /// The function to invoke, or why none can be (a URI naming no Lambda function, a stage
+    /// variable this stage does not set).
+    enum Target: Sendable {
+        case function(String)
+        case none(String)
+    }
+
+    let name: String
+    let type: AuthorizerType
+    /// Its place among the stage's Lambda authorizers: which result cache is its own.
+    let slot: Int
+    let target: Target
+    /// TOKEN: the one header holding the token; REQUEST: every source, all of which must be
+    /// present (DG: configure-api-gateway-lambda-authorization-with-console).
+    let identitySources: [SourceExpression]
+    /// TOKEN only: the token must match it, whole, or the request is refused before the
+    /// function runs (API reference: Authorizer, `identityValidationExpression`; DG:
+    /// configure-api-gateway-lambda-authorization-with-console: "API Gateway returns a 401
+    /// Unauthorized response … if the token fails the validation").
+    let validation: NSRegularExpression?
+    let validationPattern: String?
+    /// How long a result is reused: `authorizerResultTtlInSeconds`, 300 s when not written,
+    /// 0 for no cache (DG: configure-api-gateway-lambda-authorization-with-console).
+    let ttlSeconds: Int
+    let ttl: Duration
+    /// `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/`: the stage's part of every
+    /// method ARN its function is sent and its policy is matched against.
+    let arnPrefix: String
+    /// How the trace names it: `TOKEN authorizer 'tokens' (function 'check')`.
+    let label: String
+
+    /// How long API Gateway waits for an authorizer function. AWS documents 10 seconds for HTTP
+    /// APIs' Lambda authorizers (DG: http-api-quotas, "Timeout for Lambda authorizer response:
+    /// 10000 ms"); the REST quotas page gives none, so REST authorizers get the same here (our
+    /// reading). A function's own shorter timeout still applies.
+    static let responseTimeout: Duration = .seconds(10)
+
+    /// The default result TTL when `authorizerResultTtlInSeconds` is not written.
+    static let defaultTTL = 300
+
+    init(_ authorizer: Authorizer, slot: Int, stage: Stage, apiId: String) {
+        name = authorizer.name
+        type = authorizer.type
+        self.slot = slot
+        identitySources = authorizer.identitySources
+        if authorizer.type == .token, let pattern = authorizer.identityValidationExpression {
+            validationPattern = pattern
+            validation = try? NSRegularExpression(pattern: "^(?:\(pattern))$", options: [.dotMatchesLineSeparators])
+        } else {
+            validationPattern = nil
+            validation = nil
+        }
+        ttlSeconds = authorizer.authorizerResultTtlInSeconds ?? Self.defaultTTL
+        ttl = .seconds(ttlSeconds)
+        arnPrefix = MethodARN.stagePrefix(apiId: apiId, stage: stage.stageName)
+        let uri = authorizer.authorizerUri
+        if let written = authorizer.functionName {
+            if LambdaARN.usesStageVariables(written) {
+                if let uri, let resolved = LambdaARN.functionName(in: uri, stageVariables: stage.variables),
+                   stageVariableNames(in: written).allSatisfy({ stage.variables[$0] != nil }) {
+                    target = .function(resolved)
+                } else {
+                    target = .none("its function \(LambdaARN.describe(written, uri: uri, onStageWith: stage.variables)) names no function")
+                }
+            } else {
+                target = .function(written)
+            }
+        } else {
+            target = .none(uri.map { "its authorizerUri names no Lambda function: \($0)" } ?? "it has no authorizerUri")
+        }
+        switch target {
+        case .function(let function): label = "\(authorizer.type.rawValue) authorizer '\(authorizer.name)' (function '\(function)')"
+        case .none: label = "\(authorizer.type.rawValue) authorizer '\(authorizer.name)'"
+        }
+    }
+
+    /// Whether `token` passes the validation expression (always, without one).
+    func accepts(token: String) -> Bool {
+        guard let validation else { return true }
+        return validation.firstMatch(in: token, range: NSRange(token.startIndex..., in: token)) != nil
+    }
+
+    /// The stage's Lambda authorizers by method (``RoutedMethod/number``): nil for a method that
+    /// names none. Methods naming the same authorizer share one prepared value.
+    static func byMethod(_ methods: [RoutedMethod], api: RestAPI, stage: Stage, apiId: String) -> [PreparedLambdaAuthorizer?] {
+        var prepared: [String: PreparedLambdaAuthorizer] = [:]
+        return methods.map { method in
+            let operation = method.operation
+            guard operation.authorizationType == .custom, let name = operation.authorizerName else { return nil }
+            if let existing = prepared[name] { return existing }
+            guard let authorizer = api.authorizer(named: name), authorizer.type == .token || authorizer.type == .request else { return nil }
+            let made = PreparedLambdaAuthorizer(authorizer, slot: prepared.count, stage: stage, apiId: apiId)
+            prepared[name] = made
+            return made
+        }
+    }
+}
