@@ -93,11 +93,13 @@ struct HonestTraceTests {
 
     @Test("an IAM method that is not a GET: an unsigned request stops at authorization; a signed one is not cached by default")
     func iamMethod() async throws {
+        // The shared request carries `Authorization: allow` (the Lambda authorizer's token): to an
+        // IAM method that is an incomplete signature (recorded answer of API Gateway to a
+        // non-SigV4 Authorization header: aws/chalice#828).
         let unsigned = try await trace("POST")
-        // The helper's request carries `Authorization: allow` (the token other methods' Lambda
-        // authorizer reads): to an IAM method that is an incomplete signature, answered as API
-        // Gateway answers one (IncompleteSignatureException, each missing part named).
-        #expect(unsigned[.authorization] == "fail: incomplete signature: Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=allow")
+        #expect(unsigned[.authorization] == "fail: incomplete signature: Authorization header requires 'Credential' parameter. "
+                + "Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
+                + "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=allow")
         #expect(unsigned[.apiKey] == "bypassed: ")
         var project = project()
         let user = IAMUser(userName: "ops", accessKeyId: "AKIAOPSEXAMPLE000001", secretAccessKey: "ops-secret",

@@ -116,6 +116,13 @@ struct IAMAuthorizationTests {
         #expect(answer(region) == (403, "InvalidSignatureException", #"{"message":"Credential should be scoped to a valid region, not 'us-west-2'. "}"#))
         let service = try await send(signed("GET", "/items", service: "lambda"))
         #expect(answer(service) == (403, "InvalidSignatureException", #"{"message":"Credential should be scoped to correct service: 'execute-api'. "}"#))
+        // A scope without its terminator: the sentence is Portico's, in AWS's pattern (no
+        // recorded execute-api answer).
+        var short = signed("GET", "/items")
+        short.headers.set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/execute-api, "
+                          + "SignedHeaders=host;x-amz-date, Signature=00")
+        #expect(answer(try await send(short)) == (403, "InvalidSignatureException",
+                                                  #"{"message":"Credential should be scoped with a valid terminator: 'aws4_request', not 'execute-api'. "}"#))
     }
 
     // KC: api-gateway-troubleshoot-403-forbidden ("The security token included in the request is invalid.").
@@ -189,26 +196,63 @@ struct IAMAuthorizationTests {
     static let canonicalHash = "fb426dc2d6c73fd4d370eb2ec69a0a4297402547ca588a0d4182f06c08e4656a"
 
     // KC: api-gateway-iam-sigv4-mismatch (implicit deny); IAM User Guide: troubleshoot_access-denied
-    // (explicit deny); the masked account: ASFHyP3/hyp3#2283.
+    // (explicit deny); the masked account and the `Message` member: ASFHyP3/hyp3#2283, as API
+    // Gateway writes its policy denials.
     @Test("identity policies: alice's Deny on DELETE wins over her Allow; bob has no policy")
     func identityPolicies() async throws {
         let apiId = apiIdentifier(for: "vault")
         let denied = try await send(signed("DELETE", "/items/7"))
         #expect(answer(denied) == (403, "AccessDeniedException", """
-            {"message":"User: arn:aws:iam::123456789012:user/alice is not authorized to perform: execute-api:Invoke on resource: \
+            {"Message":"User: arn:aws:iam::123456789012:user/alice is not authorized to perform: execute-api:Invoke on resource: \
             arn:aws:execute-api:us-east-1:********9012:\(apiId)/prod/DELETE/items/7 with an explicit deny in an identity-based policy"}
             """))
         #expect(denied.outcome(of: .authorization)?.detail
                 == "access denied: policy 1, statement 2 denies execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:\(apiId)/prod/DELETE/items/7")
         let implicit = try await send(signed("GET", "/items", as: bob))
         #expect(answer(implicit) == (403, "AccessDeniedException", """
-            {"message":"User: arn:aws:iam::123456789012:user/bob is not authorized to perform: execute-api:Invoke on resource: \
+            {"Message":"User: arn:aws:iam::123456789012:user/bob is not authorized to perform: execute-api:Invoke on resource: \
             arn:aws:execute-api:us-east-1:********9012:\(apiId)/prod/GET/items because no identity-based policy allows the execute-api:Invoke action"}
             """))
         #expect(implicit.outcome(of: .authorization)?.detail == "access denied: the user has no identity policy")
         let allowed = try await send(signed("GET", "/items/7"))
         #expect(allowed.outcome(of: .authorization)?.detail == "SigV4 signature of IAM user 'alice' (AKIAIOSFODNN7EXAMPLE) verified, signed at the "
                 + "gateway's time; policy 1, statement 1 allows execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:\(apiId)/prod/GET/items/7")
+    }
+
+    // DG: apigateway-authorization-flow, Table A (caller and API in one account): a resource
+    // policy's explicit deny wins; either policy's allow lets the caller through.
+    @Test("with a resource policy: it may let bob (no identity policy) through by name, and its Deny stops alice")
+    func resourcePolicy() async throws {
+        var project = harness.gateway.project
+        project.apis[0].definition.policy = try JSONValue.parsing("""
+            {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:user/bob"}, "Action": "execute-api:Invoke", "Resource": "execute-api:/*"},
+              {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::123456789012:user/alice"}, "Action": "execute-api:Invoke", "Resource": "execute-api:/prod/POST/*"}]}
+            """)
+        let gateway = Gateway(project: project, clock: FixedClock.siteBuild)
+        var ids = IdentifierGenerator(seed: 1)
+        let bobs = try await gateway.invoke(signed("GET", "/items", as: bob), api: "vault", stage: "prod", ids: &ids)
+        #expect(bobs.response.status == 200)
+        #expect(bobs.outcome(of: .authorization)?.detail == "SigV4 signature of IAM user 'bob' (AKIAI44QH8DHBEXAMPLE) verified, signed at the "
+                + "gateway's time; no identity policy allows execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:"
+                + "\(apiIdentifier(for: "vault"))/prod/GET/items, the API's resource policy does")
+        let alices = try await gateway.invoke(signed("POST", "/items", body: "{}"), api: "vault", stage: "prod", ids: &ids)
+        #expect(answer(alices) == (403, "AccessDeniedException", """
+            {"Message":"User: arn:aws:iam::123456789012:user/alice is not authorized to perform: execute-api:Invoke on resource: \
+            arn:aws:execute-api:us-east-1:********9012:\(apiIdentifier(for: "vault"))/prod/POST/items with an explicit deny in a resource-based policy"}
+            """))
+    }
+
+    @Test("the front doors' credentials: a request sent as alice is signed for the API's host and stage, and verifies")
+    func credentialed() async throws {
+        let caller = try harness.gateway.caller(named: "alice").get()
+        let request = try harness.gateway.credentialed(GatewayRequest(method: "GET", path: "/items?page=2"), as: caller,
+                                                       at: Endpoint(api: "vault", stage: "prod"))
+        #expect(request.headers.value(for: "Host") == host)
+        #expect(request.headers.value(for: "X-Amz-Date") == "20260101T120000Z")
+        #expect(request.headers.value(for: "Authorization")?.hasPrefix(
+            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=") == true)
+        #expect(try await send(request).response.status == 200)
     }
 
     @Test("a policy condition reads the request's keys: aws:SourceIp and aws:username")

@@ -37,25 +37,24 @@ enum IAMAuthorization {
             try verifySignature(claim, of: exchange, principal: principal)
             let identity = try checkPolicies(of: principal, for: exchange, now: now)
             // The resource policy decides with the identity policies (DG: apigateway-authorization-flow).
-            let allowedBy: String
             switch AuthorizationFlow.iam(identity.decision, principal: principal.policyPrincipal, in: exchange, environment: environment) {
             case .allow:
-                if let (policy, statement) = identity.allowing {
-                    allowedBy = "policy \(policy + 1), statement \(statement + 1) allows execute-api:Invoke on \(identity.arn)"
-                } else {
-                    allowedBy = "no identity policy allows execute-api:Invoke on \(identity.arn), the API's resource policy does"
-                }
+                break
             case .deniedByResourcePolicy(let error):
                 return .fail(error, TraceDetail(text: "SigV4 signature of IAM user '\(principal.user.userName)' verified; the API's resource policy denies it"))
             case .deniedByIdentity:
-                throw identity.denial
+                throw implicitDenial(of: principal, arn: identity.arn, exchange: exchange)
             }
             var caller = AuthorizedCaller()
             caller.identity = principal.identity
             exchange.caller = caller
             let name = principal.user.userName, key = principal.user.accessKeyId, skew = now - claim.epochSeconds
+            let arn = identity.arn, allowing = identity.allowing
+            // Written only when a transcript is read: a request pays for capturing the values.
             return .proceed(TraceDetail {
-                "SigV4 signature of IAM user '\(name)' (\(key)) verified, signed \(describe(skew: skew)); " + allowedBy
+                let allowedBy = allowing.map { "policy \($0.policy + 1), statement \($0.statement + 1) allows execute-api:Invoke on \(arn)" }
+                    ?? "no identity policy allows execute-api:Invoke on \(arn), the API's resource policy does"
+                return "SigV4 signature of IAM user '\(name)' (\(key)) verified, signed \(describe(skew: skew)); " + allowedBy
             })
         } catch {
             return .fail(error.gatewayError, TraceDetail(text: error.traceSummary))
@@ -154,8 +153,8 @@ enum IAMAuthorization {
     /// any allows, else the request is implicitly denied (IAM User Guide:
     /// reference_policies_evaluation-logic). An explicit deny throws at once (no resource
     /// policy can undo it); otherwise returns the decision, the allowing policy and statement
-    /// (indices) for the trace, and the failure to answer should the resource policy not allow
-    /// either.
+    /// (indices) for the trace; ``implicitDenial(of:arn:exchange:)`` is the failure to answer
+    /// should the resource policy not allow either (made then, not on every request).
     ///
     /// The denials' sentences are AWS's for API Gateway (KC: api-gateway-iam-sigv4-mismatch,
     /// "User: arn:aws:iam::…:user/username is not authorized to perform: execute-api:Invoke on
@@ -165,17 +164,15 @@ enum IAMAuthorization {
     /// Gateway shows it, all but its last four digits masked (`********9012`: recorded answers,
     /// ASFHyP3/hyp3#2283, aws-amplify/amplify-js#1643).
     static func checkPolicies(of principal: IAMUserDirectory.Principal, for exchange: Exchange, now: Int64)
-        throws(SigV4Failure) -> (arn: String, decision: PolicyDecision, allowing: (policy: Int, statement: Int)?, denial: SigV4Failure) {
-        let context = exchange.context
-        let arn = "arn:aws:execute-api:\(Gateway.region):\(context.accountId):\(context.apiId)/\(context.stage)/\(context.httpMethod)"
-            + exchange.request.routedPath
+        throws(SigV4Failure) -> (arn: String, decision: PolicyDecision, allowing: (policy: Int, statement: Int)?) {
+        let arn = exchange.methodARN
         var request = PolicyRequest(resource: arn, principal: principal.policyPrincipal)
         if principal.hasConditions { request.conditionKeys = conditionKeys(of: principal, for: exchange, now: now) }
         var allowing: (policy: Int, statement: Int)?
         for (index, policy) in principal.policies.enumerated() {
             switch policy.evaluate(request) {
             case .explicitDeny(let statement):
-                throw .denied(deniedSentence(principal, arn: arn, context: context) + " with an explicit deny in an identity-based policy",
+                throw .denied(deniedSentence(principal, arn: arn, exchange: exchange) + " with an explicit deny in an identity-based policy",
                               because: "policy \(index + 1), statement \(statement + 1) denies execute-api:Invoke on \(arn)")
             case .allow(let statement):
                 if allowing == nil { allowing = (index, statement) }
@@ -183,17 +180,20 @@ enum IAMAuthorization {
                 break
             }
         }
-        let denial = SigV4Failure.denied(deniedSentence(principal, arn: arn, context: context) + " because no identity-based policy allows the execute-api:Invoke action",
-                                         because: principal.policies.isEmpty ? "the user has no identity policy"
-                                             : "no statement of the user's \(principal.policies.count) policies allows execute-api:Invoke on \(arn)")
-        return (arn, allowing.map { .allow(statement: $0.statement) } ?? .implicitDeny, allowing, denial)
+        return (arn, allowing.map { .allow(statement: $0.statement) } ?? .implicitDeny, allowing)
     }
 
-    private static func deniedSentence(_ principal: IAMUserDirectory.Principal, arn: String, context: RequestContext) -> String {
-        let account = context.accountId
-        let masked = String(repeating: "*", count: max(0, account.count - 4)) + account.suffix(4)
-        let shown = arn.replacingOccurrences(of: ":\(account):", with: ":\(masked):")
-        return "User: \(principal.arn) is not authorized to perform: execute-api:Invoke on resource: \(shown)"
+    /// The answer to a caller none of whose policies allows the call (and whom no resource
+    /// policy lets through).
+    static func implicitDenial(of principal: IAMUserDirectory.Principal, arn: String, exchange: Exchange) -> SigV4Failure {
+        .denied(deniedSentence(principal, arn: arn, exchange: exchange) + " because no identity-based policy allows the execute-api:Invoke action",
+                because: principal.policies.isEmpty ? "the user has no identity policy"
+                    : "no statement of the user's \(principal.policies.count) policies allows execute-api:Invoke on \(arn)")
+    }
+
+    /// The method ARN masked as API Gateway shows it (``ExecuteAPIARN/masked(_:)``).
+    private static func deniedSentence(_ principal: IAMUserDirectory.Principal, arn: String, exchange: Exchange) -> String {
+        "User: \(principal.arn) is not authorized to perform: execute-api:Invoke on resource: \(exchange.deployed.arn.masked(arn))"
     }
 
     /// The global condition keys an identity policy may test, as AWS sets them for a request

@@ -42,7 +42,8 @@ enum SigV4Failure: Error, Equatable {
     case mismatch(canonicalRequest: String, stringToSign: String)
     /// The user's identity policies do not allow `execute-api:Invoke` on the method's ARN
     /// (implicit deny) or deny it (explicit deny): `AccessDeniedException` (KC:
-    /// api-gateway-iam-sigv4-mismatch; api-gateway-troubleshoot-403-forbidden).
+    /// api-gateway-iam-sigv4-mismatch; api-gateway-troubleshoot-403-forbidden), the message
+    /// under `Message` as API Gateway writes its policy denials.
     case denied(String, because: String)
 
     /// AWS's sentence for a signature that does not match (KC: api-gateway-iam-sigv4-mismatch).
@@ -64,7 +65,7 @@ enum SigV4Failure: Error, Equatable {
                 + "\n\nThe Canonical String for this request should have been\n'\(canonical)'\n\n"
                 + "The String-to-Sign should have been\n'\(stringToSign)'\n", errorType: "InvalidSignatureException")
         case .denied(let message, _):
-            GatewayError(.accessDenied, message: message, errorType: "AccessDeniedException")
+            { var error = GatewayError(.accessDenied, message: message, errorType: "AccessDeniedException"); error.messageMember = "Message"; return error }()
         }
     }
 

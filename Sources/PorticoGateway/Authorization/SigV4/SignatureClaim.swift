@@ -177,18 +177,25 @@ struct SignatureClaim {
 
     private init(form: Form, credential: Substring, signedHeaders: Substring, signature: Substring, date: String, epochSeconds: Int64,
                  securityToken: String?) throws(SigV4Failure) {
-        // AKID/20150830/us-east-1/execute-api/aws4_request: the last four parts are the scope.
-        let parts = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
-        guard parts.count >= 5 else {
-            throw .badScope("Credential should be scoped with a valid terminator: 'aws4_request', not '\(parts.last ?? "")'. ")
+        // AKID/20150830/us-east-1/execute-api/aws4_request: the last four parts are the scope,
+        // found from the end (an access key id has no slash, but what precedes the scope is the key).
+        let utf8 = credential.utf8
+        var cuts: [String.Index] = []
+        var index = utf8.endIndex
+        while cuts.count < 4, index != utf8.startIndex {
+            index = utf8.index(before: index)
+            if utf8[index] == UInt8(ascii: "/") { cuts.append(index) }
         }
-        let n = parts.count
+        guard cuts.count == 4 else {
+            let last = utf8.lastIndex(of: UInt8(ascii: "/")).map { credential[utf8.index(after: $0)...] } ?? credential
+            throw .badScope("Credential should be scoped with a valid terminator: 'aws4_request', not '\(last)'. ")
+        }
         self.form = form
-        accessKeyId = credential[parts[0].startIndex..<parts[n - 5].endIndex]
-        scopeDate = parts[n - 4]
-        region = parts[n - 3]
-        service = parts[n - 2]
-        terminator = parts[n - 1]
+        accessKeyId = credential[..<cuts[3]]
+        scopeDate = credential[utf8.index(after: cuts[3])..<cuts[2]]
+        region = credential[utf8.index(after: cuts[2])..<cuts[1]]
+        service = credential[utf8.index(after: cuts[1])..<cuts[0]]
+        terminator = credential[utf8.index(after: cuts[0])...]
         signedHeaderList = signedHeaders
         // Names as SDKs send them are lower-case already: only others are copied lower-cased.
         self.signedHeaders = signedHeaders.utf8.split(separator: UInt8(ascii: ";")).map { name in
