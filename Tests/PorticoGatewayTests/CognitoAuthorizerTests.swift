@@ -30,10 +30,11 @@ struct CognitoHarness {
         return try pool.issue(use, for: try #require(pool.user(named: user)), clientId: client, scopes: scopes, session: session, at: at, ids: &ids)
     }
 
-    func send(_ path: String, authorization: String? = nil, header: String = "Authorization", stage: String = "prod") async throws -> Transcript {
+    func send(_ path: String, authorization: String? = nil, header: String = "Authorization", api: String = "shop",
+              stage: String = "prod") async throws -> Transcript {
         var ids = IdentifierGenerator(seed: 7)
         let headers = authorization.map { [HTTPHeader(header, $0)] } ?? []
-        return try await gateway.invoke(GatewayRequest(method: "GET", path: path, headers: headers), api: "shop", stage: stage, ids: &ids)
+        return try await gateway.invoke(GatewayRequest(method: "GET", path: path, headers: headers), api: api, stage: stage, ids: &ids)
     }
 }
 
@@ -189,6 +190,20 @@ struct CognitoAuthorizerTests {
         let t = try await harness.send("/web", authorization: try harness.token(client: "5mobileclient0shoppers02"))
         #expect(t.response.status == 401)
         #expect(detail(t) == "Cognito user pool authorizer 'webOnly': the token's audience '5mobileclient0shoppers02' does not match identityValidationExpression 4web.*")
+    }
+
+    @Test("with a resource policy, a verified token still needs the policy's explicit allow (DG: apigateway-authorization-flow)")
+    func resourcePolicy() async throws {
+        let token = try harness.token()
+        #expect(try await harness.send("/open", authorization: token, api: "vault").response.status == 200)
+        // No token: 401 before the policy is applied.
+        #expect(try await harness.send("/closed", api: "vault").response.status == 401)
+        let t = try await harness.send("/closed", authorization: token, api: "vault")
+        #expect(t.response.status == 403)
+        // AWS's 403 for a resource policy that allows nothing here (see ResourcePolicyTests.denial).
+        #expect(t.response.body == ResourcePolicyTests.denial("vault", "prod/GET/closed", explicit: false))
+        #expect(t.header("x-amzn-ErrorType") == "AccessDeniedException")
+        #expect(detail(t) == "Cognito user pool authorizer 'shoppers': the token verified; the API's resource policy does not allow the request")
     }
 
     @Test("an authorizer whose user pool portico.yml does not declare refuses every token and says why")

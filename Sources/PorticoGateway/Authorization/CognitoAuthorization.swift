@@ -10,9 +10,13 @@ import PorticoModel
 /// passes gives its claims to `$context.authorizer.claims` and the Lambda proxy event
 /// (``CognitoClaims``).
 ///
-/// Every refusal is 401 (UNAUTHORIZED): `{"message":"Unauthorized"}`, or
-/// `{"message":"The incoming token has expired"}` for a token past its `exp` (see
-/// ``GatewayError/cognitoTokenExpired``). The token may be sent bare or after `Bearer `:
+/// Every refusal of a token is 401 (UNAUTHORIZED): `{"message":"Unauthorized"}` with
+/// `x-amzn-ErrorType: UnauthorizedException`, the Lambda authorizers' answer
+/// (``GatewayError/authorizerUnauthorized``; DG: apigateway-enable-cognito-user-pool, "the call
+/// fails with a 401 Unauthorized response"; body and error type as AWS answered a
+/// Cognito-authorized REST API: aws-samples/serverless-patterns issue #2254, content-length 26),
+/// or `{"message":"The incoming token has expired"}` for a token past its `exp`
+/// (``GatewayError/cognitoTokenExpired``). The token may be sent bare or after `Bearer `:
 /// clients do both (the Amplify libraries send `Bearer <token>`) and API Gateway takes both.
 /// Verification is not cached: each request checks its token afresh.
 enum CognitoAuthorization {
@@ -22,14 +26,14 @@ enum CognitoAuthorization {
         }
         let name = rule.authorizerName, header = rule.header
         guard let value = exchange.request.headers.value(for: header), !value.isEmpty else {
-            return .fail(.cognitoUnauthorized, TraceDetail {
+            return .fail(.authorizerUnauthorized, TraceDetail {
                 "Cognito user pool authorizer '\(name)': the request has no \(header) header, so there is no token to check"
             })
         }
         let pools = environment.userPools
         guard rule.poolIds.contains(where: { pools.index(ofPool: $0) != nil }) else {
             let named = rule.poolIds.joined(separator: ", ")
-            return .fail(.cognitoUnauthorized, TraceDetail {
+            return .fail(.authorizerUnauthorized, TraceDetail {
                 "Cognito user pool authorizer '\(name)': its user pool \(named.isEmpty ? "(none named)" : named) is not declared under identities.userPools in portico.yml, so no token can be verified"
             })
         }
@@ -38,7 +42,7 @@ enum CognitoAuthorization {
         switch pools.verify(compact, acceptingPools: rule.poolIds) {
         case .success(let result): verified = result
         case .failure(let rejection):
-            return .fail(.cognitoUnauthorized, TraceDetail { "Cognito user pool authorizer '\(name)': \(rejection)" })
+            return .fail(.authorizerUnauthorized, TraceDetail { "Cognito user pool authorizer '\(name)': \(rejection)" })
         }
         let token = verified.token, pool = verified.pool
         let now = Date(timeIntervalSince1970: Double(exchange.context.requestTimeEpoch) / 1000)
@@ -46,12 +50,12 @@ enum CognitoAuthorization {
             if case .expired = rejection {
                 return .fail(.cognitoTokenExpired, TraceDetail { "Cognito user pool authorizer '\(name)': \(rejection)" })
             }
-            return .fail(.cognitoUnauthorized, TraceDetail { "Cognito user pool authorizer '\(name)': \(rejection)" })
+            return .fail(.authorizerUnauthorized, TraceDetail { "Cognito user pool authorizer '\(name)': \(rejection)" })
         }
         if let pattern = rule.audiencePattern {
             let audience = token.string("aud") ?? token.string("client_id") ?? ""
             guard pattern.firstMatch(in: audience, range: NSRange(audience.startIndex..., in: audience)) != nil else {
-                return .fail(.cognitoUnauthorized, TraceDetail {
+                return .fail(.authorizerUnauthorized, TraceDetail {
                     "Cognito user pool authorizer '\(name)': the token's audience '\(audience)' does not match identityValidationExpression \(pattern.pattern.dropFirst(4).dropLast(2))"
                 })
             }
@@ -82,12 +86,6 @@ enum CognitoAuthorization {
 }
 
 extension GatewayError {
-    /// A missing, malformed, forged or unfitting token: 401 `{"message":"Unauthorized"}` with
-    /// `x-amzn-ErrorType: UnauthorizedException` (DG: apigateway-enable-cognito-user-pool, "the
-    /// call fails with a 401 Unauthorized response"; the body and error type as AWS answered a
-    /// Cognito-authorized REST API: aws-samples/serverless-patterns issue #2254, content-length 26).
-    static let cognitoUnauthorized = GatewayError(.unauthorized, message: "Unauthorized", errorType: "UnauthorizedException")
-
     /// A token past its `exp`: 401 `{"message":"The incoming token has expired"}`. AWS's guide
     /// does not print this message; it is the one Cognito-authorized REST APIs answer, which
     /// client code tests for to refresh its tokens, so Portico answers it too.
