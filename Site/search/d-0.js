@@ -46,6 +46,7 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["POST /accounts","reference/accounts/post-accounts.html","API reference › Accounts API"],
 ["GET /accounts/{id}","reference/accounts/get-accounts-id.html","API reference › Accounts API"],
 ["DELETE /accounts/{id}","reference/accounts/delete-accounts-id.html","API reference › Accounts API"],
+["GET /accounts/{id}/statements","reference/accounts/get-accounts-id-statements.html","API reference › Accounts API"],
 ["Media","reference/media/index.html","API reference › Media"],
 ["GET /photos/{key+}","reference/media/get-photos-key-plus.html","API reference › Media"],
 ["PUT /photos/{key+}","reference/media/put-photos-key-plus.html","API reference › Media"],
@@ -59,4 +60,5 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["subscribe · order-notifications","reference/notifications/route-subscribe.html","API reference › order-notifications"],
 ["$default · order-notifications","reference/notifications/route-default.html","API reference › order-notifications"],
 ["Usage plan partners","reference/usage-plans/partners.html","API reference › Usage plans"],
-["Usage plan trial","reference/usage-plans/trial.html","API reference › Usage plans"]]);
+["Usage plan trial","reference/usage-plans/trial.html","API reference › Usage plans"],
+["Authorization by API type","reference/authorization.html","API reference"]]);

@@ -163,6 +163,7 @@ extension PipelineRun {
         return Transcript(api: exchange.endpoint.api, stage: exchange.endpoint.stage, request: exchange.request,
                           response: exchange.response.take() ?? GatewayResponse(status: 500),
                           trace: takeTrace(), integrationRequest: exchange.integrationRequest.take(), logs: logs,
-                          buckets: buckets, authorizer: exchange.authorizerRun.take())
+                          buckets: buckets, authorizer: exchange.authorizerRun.take(),
+                          method: exchange.route.map { MatchedMethod(path: $0.operation.path, method: $0.operation.method) })
     }
 }
