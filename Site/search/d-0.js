@@ -33,6 +33,7 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["GET /reports/daily","reference/orders/get-reports-daily.html","API reference › Orders API"],
 ["NewOrder model","reference/orders/models/neworder.html","API reference › Orders API › Models"],
 ["Order model","reference/orders/models/order.html","API reference › Orders API › Models"],
+["PlacedOrder model","reference/orders/models/placedorder.html","API reference › Orders API › Models"],
 ["OrderLine model","reference/orders/models/orderline.html","API reference › Orders API › Models"],
 ["Address model","reference/orders/models/address.html","API reference › Orders API › Models"],
 ["Item model","reference/orders/models/item.html","API reference › Orders API › Models"],

@@ -1,1 +1,1 @@
-PorticoSearch.manifest({"docs":64,"chunk":100,"shards":[""]});
+PorticoSearch.manifest({"docs":65,"chunk":100,"shards":[""]});

@@ -24,6 +24,15 @@ public struct DiagnosticEngine: Sendable {
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// The same diagnostics with the warnings of `ids` made errors (a `--strict` run).
+    public func promotingWarnings(of ids: Set<DiagnosticID>) -> DiagnosticEngine {
+        DiagnosticEngine(diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            if diagnostic.severity == .warning, ids.contains(diagnostic.id) { diagnostic.severity = .error }
+            return diagnostic
+        })
+    }
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
 

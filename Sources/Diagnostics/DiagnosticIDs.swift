@@ -309,6 +309,9 @@ extension DiagnosticID {
     public static let exampleExpect = DiagnosticID("example.expect")
     /// An example whose answer is not what its `expect=` says.
     public static let exampleExpectation = DiagnosticID("example.expectation")
+    /// An example whose answer drifts from the definition: a status no method response
+    /// declares, or a body its response model does not describe (an error with `--strict`).
+    public static let exampleResponse = DiagnosticID("example.response")
     /// An example naming no API of the project, or none at all.
     public static let exampleAPI = DiagnosticID("example.api")
     /// An example against an API kind examples cannot run yet.

@@ -7,10 +7,13 @@ import PorticoSite
 public struct BuildAction: Sendable {
     public var projectRoot: String
     public var outputDirectory: String?
+    /// Examples whose answers drift from their documented responses fail the build.
+    public var strict: Bool
 
-    public init(projectRoot: String, outputDirectory: String? = nil) {
+    public init(projectRoot: String, outputDirectory: String? = nil, strict: Bool = false) {
         self.projectRoot = projectRoot
         self.outputDirectory = outputDirectory
+        self.strict = strict
     }
 
     public var resolvedOutput: String {
@@ -31,8 +34,9 @@ public struct BuildAction: Sendable {
         let result = await ProjectServices.with(projectRoot: root, deterministic: true, console: console) { services, project, loaded in
             await SiteBuilder(project: project, loadDiagnostics: loaded, projectRoot: root, services: services).build(progress: progress)
         }
-        console.err(DiagnosticFormatter.report(result.diagnostics))
-        guard !result.diagnostics.hasErrors else {
+        let diagnostics = strict ? result.diagnostics.promotingWarnings(of: [.exampleResponse]) : result.diagnostics
+        console.err(DiagnosticFormatter.report(diagnostics))
+        guard !diagnostics.hasErrors else {
             console.err("Build failed; \(resolvedOutput) was left as it was.\n")
             return .inputProblems
         }

@@ -5,9 +5,12 @@ import PorticoSite
 /// validated and every example runs and meets its expectation; non-zero on any error.
 public struct CheckAction: Sendable {
     public var projectRoot: String
+    /// Examples whose answers drift from their documented responses are errors.
+    public var strict: Bool
 
-    public init(projectRoot: String) {
+    public init(projectRoot: String, strict: Bool = false) {
         self.projectRoot = projectRoot
+        self.strict = strict
     }
 
     public func run(console: Console) async -> ExitStatus {
@@ -15,8 +18,9 @@ public struct CheckAction: Sendable {
         let result = await ProjectServices.with(projectRoot: root, deterministic: true, console: console) { services, project, loaded in
             await SiteBuilder(project: project, loadDiagnostics: loaded, projectRoot: root, services: services).build()
         }
-        console.err(DiagnosticFormatter.report(result.diagnostics))
-        if result.diagnostics.hasErrors { return .inputProblems }
+        let diagnostics = strict ? result.diagnostics.promotingWarnings(of: [.exampleResponse]) : result.diagnostics
+        console.err(DiagnosticFormatter.report(diagnostics))
+        if diagnostics.hasErrors { return .inputProblems }
         console.out("OK: \(result.pageCount) page\(result.pageCount == 1 ? "" : "s"), \(result.exampleCount) example request\(result.exampleCount == 1 ? "" : "s") met their expectations.\n")
         return .success
     }

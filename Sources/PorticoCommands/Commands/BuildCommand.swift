@@ -11,8 +11,11 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Where to write the site.")
     var output: String?
 
+    @Flag(name: .long, help: "Fail when an example's answer drifts from its documented method response.")
+    var strict = false
+
     func run() async throws {
-        try finish(await BuildAction(projectRoot: project, outputDirectory: output).run(console: .standard))
+        try finish(await BuildAction(projectRoot: project, outputDirectory: output, strict: strict).run(console: .standard))
     }
 }
 
@@ -24,8 +27,11 @@ struct CheckCommand: AsyncParsableCommand {
     @Argument(help: "The project folder, which holds Content/.")
     var project: String = "."
 
+    @Flag(name: .long, help: "Fail when an example's answer drifts from its documented method response.")
+    var strict = false
+
     func run() async throws {
-        try finish(await CheckAction(projectRoot: project).run(console: .standard))
+        try finish(await CheckAction(projectRoot: project, strict: strict).run(console: .standard))
     }
 }
 

@@ -36,13 +36,20 @@ public struct JSONSchemaValidator: Sendable {
     /// The problems `instance` has against `schema`, in the validator's words and order;
     /// empty when it is valid. `modelName` names the model the schema is (its `#` root).
     public func validate(_ instance: JSONValue, against schema: JSONValue, modelName: String = "") -> [String] {
+        locatedProblems(instance, against: schema, modelName: modelName).map(\.message)
+    }
+
+    /// The same problems, each with the JSON pointer of the part of the instance it is about
+    /// (`""` for the whole document, `/lines/0/quantity`): for a reader told where their
+    /// document drifted from its model, which the Java validator's words alone do not say.
+    public func locatedProblems(_ instance: JSONValue, against schema: JSONValue, modelName: String = "") -> [(pointer: String, message: String)] {
         let run = SchemaValidationRun(models: models)
         var report = SchemaReport()
         run.process(schema, root: SchemaRoot(name: modelName, document: schema), instance: instance,
                     pointer: "", chain: [], depth: 0, into: &report)
         // A stop inside `not` or `anyOf` may have been swallowed by its branch: say it anyway.
-        if let stop = run.stopMessage, !report.messages.contains(stop) { report.messages.append(stop) }
-        return report.messages
+        if let stop = run.stopMessage, !report.messages.contains(stop) { report.add(stop, at: "") }
+        return Array(zip(report.pointers, report.messages))
     }
 }
 
@@ -57,7 +64,14 @@ struct SchemaRoot {
 /// branch a report of its own, as the Java validator does.
 struct SchemaReport {
     var messages: [String] = []
+    /// Where each message applies in the instance, as a JSON pointer; indexed like `messages`.
+    var pointers: [String] = []
     var isSuccess: Bool { messages.isEmpty }
+
+    mutating func add(_ message: String, at pointer: String) {
+        messages.append(message)
+        pointers.append(pointer)
+    }
 }
 
 /// One validation: the step budget and the compiled patterns live as long as it does.
@@ -82,7 +96,7 @@ final class SchemaValidationRun {
                 ? "validation stopped: schemas nest deeper than \(JSONSchemaValidator.maximumDepth) levels at pointer \"\(pointer)\""
                 : "validation stopped: more than \(JSONSchemaValidator.maximumSteps) schema applications"
             stopMessage = message
-            report.messages.append(message)
+            report.add(message, at: pointer)
             return
         }
         var schema = schema
@@ -91,12 +105,12 @@ final class SchemaValidationRun {
         while let reference = schema["$ref"]?.stringValue {
             let key = root.name + " " + reference
             if chain.contains(key) {
-                report.messages.append("validation loop: schema \"\(reference)\" visited twice for pointer \"\(pointer)\" of validated instance")
+                report.add("validation loop: schema \"\(reference)\" visited twice for pointer \"\(pointer)\" of validated instance", at: pointer)
                 return
             }
             chain.append(key)
             guard let target = resolve(reference, from: root) else {
-                report.messages.append("unresolvable JSON Reference \"\(reference)\"")
+                report.add("unresolvable JSON Reference \"\(reference)\"", at: pointer)
                 return
             }
             (schema, root) = target

@@ -19,7 +19,7 @@ struct SchemaKeywords {
         switch (keyword, instance) {
         case ("additionalItems", .array(let items)):
             if case .bool(false) = value, case .array(let tuple)? = schema["items"], items.count > tuple.count {
-                report.messages.append("schema only allows \(tuple.count) elements in array but instance has \(items.count) elements")
+                report.add("schema only allows \(tuple.count) elements in array but instance has \(items.count) elements", at: pointer)
             }
         case ("additionalProperties", .object(let fields)):
             guard case .bool(false) = value else { return }
@@ -29,28 +29,28 @@ struct SchemaKeywords {
                 !declared.contains(name) && !patterns.contains { run.matches($0, name) }
             }
             if !extra.isEmpty {
-                report.messages.append("object instance has properties which are not allowed by the schema: \(Self.list(extra.sorted()))")
+                report.add("object instance has properties which are not allowed by the schema: \(Self.list(extra.sorted()))", at: pointer)
             }
         case ("allOf", _):
             let schemas = value.arrayValue ?? []
             let matched = matchCount(schemas, instance)
             if matched != schemas.count {
-                report.messages.append("instance failed to match all required schemas (matched only \(matched) out of \(schemas.count))")
+                report.add("instance failed to match all required schemas (matched only \(matched) out of \(schemas.count))", at: pointer)
             }
         case ("anyOf", _):
             let schemas = value.arrayValue ?? []
             if matchCount(schemas, instance) == 0 {
-                report.messages.append("instance failed to match at least one required schema among \(schemas.count)")
+                report.add("instance failed to match at least one required schema among \(schemas.count)", at: pointer)
             }
         case ("oneOf", _):
             let schemas = value.arrayValue ?? []
             let matched = matchCount(schemas, instance)
             if matched != 1 {
-                report.messages.append("instance failed to match exactly one schema (matched \(matched) out of \(schemas.count))")
+                report.add("instance failed to match exactly one schema (matched \(matched) out of \(schemas.count))", at: pointer)
             }
         case ("not", _):
             if matchCount([value], instance) == 1 {
-                report.messages.append("instance matched a schema which it should not have")
+                report.add("instance matched a schema which it should not have", at: pointer)
             }
         case ("dependencies", .object(let fields)):
             let present = Set(fields.map(\.key))
@@ -60,7 +60,7 @@ struct SchemaKeywords {
                 let required = names.compactMap(\.stringValue)
                 let missing = required.filter { !present.contains($0) }
                 if !missing.isEmpty {
-                    report.messages.append("property \"\(dependency.key)\" of object has missing property dependencies (schema requires \(Self.list(required)); missing: \(Self.list(missing)))")
+                    report.add("property \"\(dependency.key)\" of object has missing property dependencies (schema requires \(Self.list(required)); missing: \(Self.list(missing)))", at: pointer)
                 }
             }
             // Schema dependencies report into the same report (DependenciesValidator).
@@ -71,73 +71,73 @@ struct SchemaKeywords {
         case ("enum", _):
             let allowed = value.arrayValue ?? []
             if !allowed.contains(where: { JSONInstance.equal($0, instance) }) {
-                report.messages.append("instance value (\(instance.jsonText)) not found in enum (possible values: \(value.jsonText))")
+                report.add("instance value (\(instance.jsonText)) not found in enum (possible values: \(value.jsonText))", at: pointer)
             }
         case ("maxItems", .array(let items)):
             if let limit = Self.count(value), items.count > limit {
-                report.messages.append("array is too long: must have at most \(limit) elements but instance has \(items.count) elements")
+                report.add("array is too long: must have at most \(limit) elements but instance has \(items.count) elements", at: pointer)
             }
         case ("minItems", .array(let items)):
             if let limit = Self.count(value), items.count < limit {
-                report.messages.append("array is too short: must have at least \(limit) elements but instance has \(items.count) elements")
+                report.add("array is too short: must have at least \(limit) elements but instance has \(items.count) elements", at: pointer)
             }
         case ("maxLength", .string(let text)):
             // Code points, not UTF-16 units or grapheme clusters (String.codePointCount in Java).
             let length = text.unicodeScalars.count
             if let limit = Self.count(value), length > limit {
-                report.messages.append("string \"\(text)\" is too long (length: \(length), maximum allowed: \(limit))")
+                report.add("string \"\(text)\" is too long (length: \(length), maximum allowed: \(limit))", at: pointer)
             }
         case ("minLength", .string(let text)):
             let length = text.unicodeScalars.count
             if let limit = Self.count(value), length < limit {
-                report.messages.append("string \"\(text)\" is too short (length: \(length), required minimum: \(limit))")
+                report.add("string \"\(text)\" is too short (length: \(length), required minimum: \(limit))", at: pointer)
             }
         case ("maxProperties", .object(let fields)):
             if let limit = Self.count(value), fields.count > limit {
-                report.messages.append("object has too many properties (found \(fields.count) but schema requires at most \(limit))")
+                report.add("object has too many properties (found \(fields.count) but schema requires at most \(limit))", at: pointer)
             }
         case ("minProperties", .object(let fields)):
             if let limit = Self.count(value), fields.count < limit {
-                report.messages.append("object has too few properties (found \(fields.count) but schema requires at least \(limit))")
+                report.add("object has too few properties (found \(fields.count) but schema requires at least \(limit))", at: pointer)
             }
         case ("maximum", .integer), ("maximum", .number):
             guard let limit = JSONInstance.decimal(value), let number = JSONInstance.decimal(instance) else { return }
             if number > limit {
-                report.messages.append("numeric instance is greater than the required maximum (maximum: \(JSONInstance.numberText(value)), found: \(JSONInstance.numberText(instance)))")
+                report.add("numeric instance is greater than the required maximum (maximum: \(JSONInstance.numberText(value)), found: \(JSONInstance.numberText(instance)))", at: pointer)
             } else if number == limit, schema["exclusiveMaximum"] == .bool(true) {
-                report.messages.append("numeric instance is not strictly lower than the required maximum \(JSONInstance.numberText(value))")
+                report.add("numeric instance is not strictly lower than the required maximum \(JSONInstance.numberText(value))", at: pointer)
             }
         case ("minimum", .integer), ("minimum", .number):
             guard let limit = JSONInstance.decimal(value), let number = JSONInstance.decimal(instance) else { return }
             if number < limit {
-                report.messages.append("numeric instance is lower than the required minimum (minimum: \(JSONInstance.numberText(value)), found: \(JSONInstance.numberText(instance)))")
+                report.add("numeric instance is lower than the required minimum (minimum: \(JSONInstance.numberText(value)), found: \(JSONInstance.numberText(instance)))", at: pointer)
             } else if number == limit, schema["exclusiveMinimum"] == .bool(true) {
-                report.messages.append("numeric instance is not strictly greater than the required minimum \(JSONInstance.numberText(value))")
+                report.add("numeric instance is not strictly greater than the required minimum \(JSONInstance.numberText(value))", at: pointer)
             }
         case ("multipleOf", .integer), ("multipleOf", .number):
             if !JSONInstance.isMultiple(instance, of: value) {
-                report.messages.append("remainder of division is not zero (\(JSONInstance.numberText(instance)) / \(JSONInstance.numberText(value)))")
+                report.add("remainder of division is not zero (\(JSONInstance.numberText(instance)) / \(JSONInstance.numberText(value)))", at: pointer)
             }
         case ("pattern", .string(let text)):
             if let pattern = value.stringValue, !run.matches(pattern, text) {
-                report.messages.append("ECMA 262 regex \"\(pattern)\" does not match input string \"\(text)\"")
+                report.add("ECMA 262 regex \"\(pattern)\" does not match input string \"\(text)\"", at: pointer)
             }
         case ("required", .object(let fields)):
             let present = Set(fields.map(\.key))
             let missing = (value.arrayValue ?? []).compactMap(\.stringValue).sorted().filter { !present.contains($0) }
             if !missing.isEmpty {
-                report.messages.append("object has missing required properties (\(Self.list(missing)))")
+                report.add("object has missing required properties (\(Self.list(missing)))", at: pointer)
             }
         case ("type", _):
             let allowed = Self.allowedTypes(value)
             let found = JSONInstance.typeName(instance)
             if !allowed.isEmpty, !allowed.contains(found) {
-                report.messages.append("instance type (\(found)) does not match any allowed primitive type (allowed: \(Self.list(allowed)))")
+                report.add("instance type (\(found)) does not match any allowed primitive type (allowed: \(Self.list(allowed)))", at: pointer)
             }
         case ("uniqueItems", .array(let items)):
             guard value == .bool(true) else { return }
             for (index, item) in items.enumerated() where items[(index + 1)...].contains(where: { JSONInstance.equal($0, item) }) {
-                report.messages.append("array must not contain duplicate elements")
+                report.add("array must not contain duplicate elements", at: pointer)
                 return
             }
         default:

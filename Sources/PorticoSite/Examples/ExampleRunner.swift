@@ -111,6 +111,11 @@ public struct ExampleRunner: Sendable {
                     at: block.location,
                     notes: (["response body: \(transcript.response.body.prefix(200))"] + transcript.trace.filter { $0.outcome == .fail }.map { "\($0.stage.rawValue) failed: \($0.detail)" }).map(keyMask.mask)))
             }
+            if block.burst == nil {
+                for problem in ResponseConformance.problems(of: transcript, in: api) {
+                    diagnostics.warning(.exampleResponse, keyMask.mask("\(request.method) \(request.path): \(problem)"), at: block.location)
+                }
+            }
             transcripts.append(transcript)
         }
         if block.burst != nil, let mismatch = block.burstMismatch(transcripts.map(\.response.status)) {
