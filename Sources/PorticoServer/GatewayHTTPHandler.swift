@@ -144,7 +144,9 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             reading = .gateway(request)
         case (.gateway(let request), .end):
             reading = request.head.isKeepAlive && !isQuiescing ? .idle : .closing
-            if request.served.webSockets.isWebSocket(request.endpoint) {
+            if request.served.webSockets.isWebSocket(request.endpoint), request.path.hasPrefix("/@connections/") {
+                manageConnection(request, context: context)
+            } else if request.served.webSockets.isWebSocket(request.endpoint) {
                 // A WebSocket API's address: the upgrade runs $connect; nothing else is read
                 // on this connection as HTTP.
                 reading = .closing
@@ -259,6 +261,26 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     handler.answer(number, with: .forbidden, to: head, context: context)
                     handler.flushIfNeeded(context)
                 }
+            }
+        }
+    }
+
+    /// A call to the stage's `@connections` API (``WebSocketGateway/manageConnection(_:at:ids:)``),
+    /// answered like any gateway answer.
+    private func manageConnection(_ request: RequestInProgress, context: ChannelHandlerContext) {
+        let gatewayRequest = GatewayMessages.request(request.head, path: request.path, body: request.body)
+        let webSockets = request.served.webSockets, endpoint = request.endpoint
+        let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let number = request.number, head = request.head, loop = context.eventLoop
+        let seed = UInt64.random(in: .min ... .max)
+        Task {
+            var ids = IdentifierGenerator(seed: seed)
+            let answer = await webSockets.manageConnection(gatewayRequest, at: endpoint, ids: &ids)
+            loop.execute {
+                let (handler, context) = handler.value
+                guard handler.isActive else { return }
+                handler.answer(number, with: answer.response, to: head, context: context)
+                handler.flushIfNeeded(context)
             }
         }
     }

@@ -77,8 +77,9 @@ struct WebSocketGatewayTests {
         #expect(run.routeKey == "echo")
         // A MOCK integration answers with no body (as REST's MOCK: LocalStack
         // test_apigateway_basic.snapshot.json, test_mock_integration_response), so the
-        // response template's $input.body is empty.
-        let expected = #"{"route": "echo", "connection": "\#(id)", "room": "lobby", "event": "MESSAGE", "body": ""}"#
+        // response template's $input.body is what an empty body renders as, `{}` (the Velocity
+        // module's API Gateway behaviour, as for REST templates).
+        let expected = #"{"route": "echo", "connection": "\#(id)", "room": "lobby", "event": "MESSAGE", "body": "{}"}"#
         #expect(harness.link.texts == [expected])
         #expect(run.replies == [.text(expected)])
         #expect(run.trace.first?.detail == "$request.body.action → 'echo': route 'echo'")
@@ -127,7 +128,7 @@ struct WebSocketGatewayTests {
         let refused = try await harness.send(#"{"action": "refuse"}"#, on: id, ids: &ids)
         // 2026-01-01T12:00:00Z, the site build's instant, in epoch milliseconds.
         #expect(refused.replies == [.text(#"{"refused": 1767268800000}"#)])
-        #expect(refused.trace.map(\.detail).contains("integration response '/4\\d\\d/' matched '418'; template '$default' rendered 27 bytes"))
+        #expect(refused.trace.map(\.detail).contains("integration response '/4\\d\\d/' matched '418'; template '$default' rendered 26 bytes"))
     }
 
     @Test("templateSelectionExpression picks the request template; an integration that fails answers Internal server error")

@@ -74,10 +74,24 @@ struct WebSocketOverHTTPTests {
 
         """
 
+    static let portico = """
+        apis:
+          - {name: chat, definition: apis/chat.yaml, stages: [{stageName: prod}]}
+        identities:
+          iamUsers:
+            # The IAM User Guide's example keys (reference_aws-signing, "Examples").
+            - userName: pusher
+              accessKeyId: AKIAIOSFODNN7EXAMPLE
+              secretAccessKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+              policies:
+                - {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "execute-api:ManageConnections", Resource: "*"}]}
+
+        """
+
     static func withServer(_ body: (Int, WebSocketGateway) async throws -> Void) async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
-        try root.write(["Site/index.html": "<p>site</p>", "Content/portico.yml": "apis:\n  - {name: chat, definition: apis/chat.yaml, stages: [{stageName: prod}]}\n",
+        try root.write(["Site/index.html": "<p>site</p>", "Content/portico.yml": Self.portico,
                         "Content/apis/chat.yaml": api])
         var diagnostics = DiagnosticEngine()
         let project = try #require(ProjectLoader(root: root.path).load(diagnostics: &diagnostics))
@@ -130,6 +144,51 @@ struct WebSocketOverHTTPTests {
                 try await Task.sleep(for: .milliseconds(10))
             }
             #expect(webSockets.openConnectionIds(api: "chat", stage: "prod") == [])
+        }
+    }
+
+    @Test("a signed POST to /_gateway/chat/prod/@connections/{id} pushes a frame to that client; after close it answers 410")
+    func connectionsOverHTTP() async throws {
+        try await Self.withServer { port, webSockets in
+            let pusher = IAMUser(userName: "pusher", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                                 location: SourceLocation(file: "", line: 0, column: 0))
+            func post(_ id: String, _ text: String) -> String {
+                let path = "/_gateway/chat/prod/@connections/\(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)"
+                let signed = SigV4.sign(GatewayRequest(method: "POST", path: path, body: text), host: "127.0.0.1:\(port)", path: path,
+                                        credentials: pusher, date: Date())
+                return "POST \(path) HTTP/1.1\r\n" + signed.headers.map { "\($0.name): \($0.value)\r\n" }.joined()
+                    + "Content-Length: \(text.utf8.count)\r\n\r\n" + text
+            }
+            var id = ""
+            try await RawHTTPConnection.open(port: port) { socket in
+                try await socket.send(Self.upgrade.replacingOccurrences(of: "%@", with: "ana"))
+                #expect(try #require(try await socket.response()).status == 101)
+                id = try #require(webSockets.openConnectionIds(api: "chat", stage: "prod").first)
+                let answer = try await RawHTTPConnection.open(port: port) { caller in
+                    try await caller.send(post(id, "pushed"))
+                    return try await caller.response()
+                }
+                #expect(answer?.status == 200)
+                var frames = ServerFrames(buffer: socket.takeBuffered())
+                var pushed = frames.next()
+                while pushed == nil, var more = try await socket.nextBytes() {
+                    frames.buffer.writeBuffer(&more)
+                    pushed = frames.next()
+                }
+                #expect(pushed?.opcode == 0x1)
+                #expect(pushed?.payload == Array("pushed".utf8))
+                try await socket.sendFrame([0x03, 0xE8], opcode: 0x8)
+            }
+            for _ in 0..<100 where !webSockets.openConnectionIds(api: "chat", stage: "prod").isEmpty {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let gone = try await RawHTTPConnection.open(port: port) { caller in
+                try await caller.send(post(id, "late"))
+                return try await caller.response()
+            }
+            // KC: 410-gone-api-gateway; x-amzn-ErrorType names the SDKs' GoneException.
+            #expect(gone?.status == 410)
+            #expect(gone?.header("x-amzn-ErrorType") == "GoneException")
         }
     }
 
