@@ -50,6 +50,15 @@ struct WebSocketHarness {
                                   at: Endpoint(api: api, stage: "prod"), link: link, ids: &ids)
     }
 
+    /// A harness with one client connected to the chat API: the harness, the connection id
+    /// and the id generator to go on with.
+    static func connected() async throws -> (WebSocketHarness, String, IdentifierGenerator) {
+        let harness = try WebSocketHarness()
+        var ids = IdentifierGenerator(seed: 7)
+        let id = try await harness.connect(ids: &ids).run.connectionId
+        return (harness, id, ids)
+    }
+
     func send(_ text: String, on id: String, api: String = "chat", ids: inout IdentifierGenerator) async throws -> WebSocketRun {
         try await gateway.receive(.text(text), from: id, at: Endpoint(api: api, stage: "prod"), ids: &ids)
     }
@@ -70,9 +79,8 @@ struct WebSocketGatewayTests {
 
     @Test("an exact route key wins; a two-way route sends its integration response, rendered with the WebSocket $context")
     func exactRoute() async throws {
-        let harness = try WebSocketHarness()
-        var ids = IdentifierGenerator(seed: 7)
-        let id = try await harness.connect(ids: &ids).run.connectionId
+        let (harness, id, start) = try await WebSocketHarness.connected()
+        var ids = start
         let run = try await harness.send(#"{"action": "echo", "text": "hi"}"#, on: id, ids: &ids)
         #expect(run.routeKey == "echo")
         // A MOCK integration answers with no body (as REST's MOCK: LocalStack
@@ -87,9 +95,8 @@ struct WebSocketGatewayTests {
 
     @Test("no matching key goes to $default; so does a message that is not JSON (DG: websocket-api-develop-routes)")
     func defaultRoute() async throws {
-        let harness = try WebSocketHarness()
-        var ids = IdentifierGenerator(seed: 7)
-        let id = try await harness.connect(ids: &ids).run.connectionId
+        let (harness, id, start) = try await WebSocketHarness.connected()
+        var ids = start
         let unknown = try await harness.send(#"{"action": "dance"}"#, on: id, ids: &ids)
         let plain = try await harness.send("hello there", on: id, ids: &ids)
         #expect(unknown.routeKey == "$default")
@@ -119,9 +126,8 @@ struct WebSocketGatewayTests {
 
     @Test("a one-way route sends nothing back; an integration response is chosen by a /regex/ on the status")
     func oneWayAndPatterns() async throws {
-        let harness = try WebSocketHarness()
-        var ids = IdentifierGenerator(seed: 7)
-        let id = try await harness.connect(ids: &ids).run.connectionId
+        let (harness, id, start) = try await WebSocketHarness.connected()
+        var ids = start
         let silent = try await harness.send(#"{"action": "silent", "text": "x"}"#, on: id, ids: &ids)
         #expect(silent.replies.isEmpty)
         #expect(silent.trace.last?.detail == "route 'silent' has no route response (one-way): nothing is sent back")
@@ -133,9 +139,8 @@ struct WebSocketGatewayTests {
 
     @Test("templateSelectionExpression picks the request template; an integration that fails answers Internal server error")
     func templateSelectionAndFailure() async throws {
-        let harness = try WebSocketHarness()
-        var ids = IdentifierGenerator(seed: 7)
-        let id = try await harness.connect(ids: &ids).run.connectionId
+        let (harness, id, start) = try await WebSocketHarness.connected()
+        var ids = start
         let run = try await harness.send(#"{"action": "echo", "kind": "broken"}"#, on: id, ids: &ids)
         #expect(run.trace.map(\.detail).contains(#"request template 'broken' (templateSelectionExpression ${request.body.kind} → 'broken') rendered 21 bytes"#))
         #expect(run.trace.map(\.detail).contains(#"MOCK: the rendered request has no statusCode ({"status": "no code"}), so the integration fails"#))
@@ -145,9 +150,8 @@ struct WebSocketGatewayTests {
 
     @Test("after $disconnect the connection is gone: messages are dropped")
     func disconnects() async throws {
-        let harness = try WebSocketHarness()
-        var ids = IdentifierGenerator(seed: 7)
-        let id = try await harness.connect(ids: &ids).run.connectionId
+        let (harness, id, start) = try await WebSocketHarness.connected()
+        var ids = start
         let closed = try await harness.gateway.disconnect(id, at: Endpoint(api: "chat", stage: "prod"), statusCode: 1000, reason: "bye", ids: &ids)
         #expect(closed.trace.map(\.detail) == ["connection \(id) closed (1000)", "no $disconnect route integration: nothing runs"])
         let late = try await harness.send(#"{"action": "echo"}"#, on: id, ids: &ids)

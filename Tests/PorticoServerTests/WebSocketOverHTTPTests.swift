@@ -28,6 +28,15 @@ extension RawHTTPConnection {
     mutating func sendText(_ text: String) async throws {
         try await sendFrame(Array(text.utf8))
     }
+
+    /// The next frame the server sends, reading more bytes as needed; nil when it closes first.
+    mutating func nextFrame(_ frames: inout ServerFrames) async throws -> (opcode: UInt8, payload: [UInt8])? {
+        while true {
+            if let frame = frames.next() { return frame }
+            guard var more = try await nextBytes() else { return nil }
+            frames.buffer.writeBuffer(&more)
+        }
+    }
 }
 
 /// Frames as a server sends them (unmasked), read from what follows a 101 answer.
@@ -118,11 +127,7 @@ struct WebSocketOverHTTPTests {
 
                 try await connection.sendText(#"{"action": "echo", "text": "hello"}"#)
                 var frames = ServerFrames(buffer: connection.takeBuffered())
-                var reply = frames.next()
-                while reply == nil, var more = try await connection.nextBytes() {
-                    frames.buffer.writeBuffer(&more)
-                    reply = frames.next()
-                }
+                let reply = try await connection.nextFrame(&frames)
                 #expect(reply?.opcode == 0x1)
                 let text = String(decoding: reply?.payload ?? [], as: UTF8.self)
                 let ids = try #require(text.range(of: #"(?<="connection": ")[^"]+"#, options: .regularExpression))
@@ -131,11 +136,7 @@ struct WebSocketOverHTTPTests {
 
                 // A close frame with 1000: the server answers with a close frame and ends the connection.
                 try await connection.sendFrame([0x03, 0xE8], opcode: 0x8)
-                var close = frames.next()
-                while close == nil, var more = try await connection.nextBytes() {
-                    frames.buffer.writeBuffer(&more)
-                    close = frames.next()
-                }
+                let close = try await connection.nextFrame(&frames)
                 #expect(close?.opcode == 0x8)
                 #expect(close?.payload == [0x03, 0xE8])
             }
@@ -170,11 +171,7 @@ struct WebSocketOverHTTPTests {
                 }
                 #expect(answer?.status == 200)
                 var frames = ServerFrames(buffer: socket.takeBuffered())
-                var pushed = frames.next()
-                while pushed == nil, var more = try await socket.nextBytes() {
-                    frames.buffer.writeBuffer(&more)
-                    pushed = frames.next()
-                }
+                let pushed = try await socket.nextFrame(&frames)
                 #expect(pushed?.opcode == 0x1)
                 #expect(pushed?.payload == Array("pushed".utf8))
                 try await socket.sendFrame([0x03, 0xE8], opcode: 0x8)
