@@ -109,7 +109,9 @@ struct WebSocketGatewayTests {
     func forbiddenWithoutDefault() async throws {
         let harness = try WebSocketHarness()
         var ids = IdentifierGenerator(seed: 3)
-        let id = try await harness.connect(api: "strict", ids: &ids).run.connectionId
+        let connected = try await harness.connect(api: "strict", ids: &ids)
+        let id = connected.run.connectionId
+        #expect(connected.run.trace.map(\.detail).contains("$connect requires an API key (apiKeyRequired), which is not simulated for WebSocket APIs: not checked"))
         let joined = try await harness.send(#"{"service": "chat", "action": "join"}"#, on: id, api: "strict", ids: &ids)
         let refused = try await harness.send(#"{"service": "chat", "action": "leave"}"#, on: id, api: "strict", ids: &ids)
         #expect(joined.routeKey == "chat/join")

@@ -81,6 +81,9 @@ public struct WebSocketGateway: Sendable {
         let state = environment.state[deployed]
         run.note(.endpoint, "upgrade to WebSocket API '\(deployed.api.name)', stage '\(deployed.stage.stageName)'; connection id \(connectionId)")
 
+        if api.routes["$connect"]?.route.apiKeyRequired == true {
+            run.note(.authorization, "$connect requires an API key (apiKeyRequired), which is not simulated for WebSocket APIs: not checked")
+        }
         if let unsimulated = api.unsimulatedConnectAuthorization {
             run.note(.authorization, "$connect asks for \(unsimulated.rawValue) authorization, which is not simulated for WebSocket APIs: not checked")
         } else if let authorizer = api.connectAuthorizer {

@@ -33,6 +33,10 @@ struct WebSocketIntegrationCall {
 
     func run(event: WebSocketEvent, input: Input, run: inout WebSocketRun) async -> Outcome {
         let integration = prepared.integration
+        if !integration.requestParameters.isEmpty {
+            // Said, never claimed: the mapping is not applied.
+            run.note(.integrationRequest, "requestParameters (\(integration.requestParameters.keys.sorted().joined(separator: ", "))) are not simulated for WebSocket integrations: not applied")
+        }
         switch integration.integrationType {
         case .awsProxy:
             return await lambdaProxy(event: event, input: input, run: &run)
