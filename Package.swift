@@ -79,6 +79,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             // Gateway requests are answered right after NIO's HTTP/1 decoder (GatewayChannel.swift).
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            // WebSocket APIs: frames after the upgrade (GatewayWebSocketHandler.swift).
+            .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 

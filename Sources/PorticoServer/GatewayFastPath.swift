@@ -139,7 +139,9 @@ final class GatewayFastPath: ChannelDuplexHandler, RemovableChannelHandler {
                 let served = gateway.live.served
                 guard case .endpoint(let endpoint, let path)? = GatewayAddress.find(
                     host: head.host, target: GatewayMessages.originForm(head.target), endpoints: served.gateway.endpoints,
-                    apiIdHeader: head.fields.value(for: "x-apigw-api-id")) else {
+                    apiIdHeader: head.fields.value(for: "x-apigw-api-id")), !served.webSockets.isWebSocket(endpoint) else {
+                    // A WebSocket API's address (its upgrades, its @connections API) is
+                    // GatewayHTTPHandler's.
                     handOn(context)
                     return
                 }

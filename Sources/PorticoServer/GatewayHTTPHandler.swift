@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOWebSocket
 import PorticoGateway
 
 /// Answers the simulated gateway's requests in the channel pipeline, on the event loop that
@@ -143,7 +144,16 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             reading = .gateway(request)
         case (.gateway(let request), .end):
             reading = request.head.isKeepAlive && !isQuiescing ? .idle : .closing
-            run(request, context: context)
+            if request.served.webSockets.isWebSocket(request.endpoint), request.path.hasPrefix("/@connections/") {
+                manageConnection(request, context: context)
+            } else if request.served.webSockets.isWebSocket(request.endpoint) {
+                // A WebSocket API's address: the upgrade runs $connect; nothing else is read
+                // on this connection as HTTP.
+                reading = .closing
+                upgrade(request, context: context)
+            } else {
+                run(request, context: context)
+            }
         case (.discarding(let thenClose), .end):
             reading = thenClose || isQuiescing ? .closing : .idle
         case (.discarding, .body), (.idle, .body), (.idle, .end):
@@ -204,6 +214,101 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 handler.answer(number, with: response, to: head, context: context)
                 handler.flushIfNeeded(context)
             }
+        }
+    }
+
+    // MARK: WebSocket upgrades
+
+    /// Runs `$connect` for an upgrade request to a WebSocket API (in a task: its authorizer and
+    /// integration may call out), then either answers the refusal like any gateway answer or
+    /// writes `101 Switching Protocols` and hands the connection to ``GatewayWebSocketHandler``,
+    /// removing every HTTP handler (DG: apigateway-websocket-api-route-keys-connect-disconnect:
+    /// "Until execution of the integration associated with the $connect route is completed,
+    /// the upgrade request is pending"). A request that is not an upgrade is answered 426.
+    private func upgrade(_ request: RequestInProgress, context: ChannelHandlerContext) {
+        let headers = request.head.headers.map { HTTPHeader($0.name, $0.value) }
+        guard WebSocketHandshake.isUpgrade(method: request.head.method.rawValue, headers: headers),
+              let key = headers.value(for: "Sec-WebSocket-Key") else {
+            // Our reading: the WebSocket endpoint refuses a plain HTTP request as RFC 6455
+            // servers do, 426 Upgrade Required (AWS documents no answer for it).
+            answer(request.number, with: GatewayResponse(status: 426, headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Upgrade", "websocket")],
+                                                         body: #"{"message":"Upgrade Required"}"#), to: request.head, context: context)
+            return
+        }
+        let query = request.path.firstIndex(of: "?").map { String(request.path[request.path.index(after: $0)...]) }
+        let sourceIp = context.channel.remoteAddress?.ipAddress ?? "127.0.0.1"
+        let upgrade = WebSocketUpgrade(headers: headers, rawQuery: query, sourceIp: sourceIp)
+        let webSockets = request.served.webSockets, endpoint = request.endpoint
+        let link = ChannelWebSocketLink(channel: context.channel)
+        let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let number = request.number, head = request.head
+        let seed = UInt64.random(in: .min ... .max)
+        let loop = context.eventLoop
+        Task {
+            var ids = IdentifierGenerator(seed: seed)
+            let result = try? await webSockets.connect(upgrade, at: endpoint, link: link, ids: &ids)
+            loop.execute {
+                let (handler, context) = handler.value
+                guard handler.isActive else { return }
+                switch result?.outcome {
+                case .accepted?:
+                    handler.switchProtocols(head: head, key: key, connectionId: result!.run.connectionId, webSockets: webSockets,
+                                            endpoint: endpoint, seed: seed &+ 1, context: context)
+                case .refused(let response)?:
+                    handler.answer(number, with: response, to: head, context: context)
+                    handler.flushIfNeeded(context)
+                case nil:
+                    handler.answer(number, with: .forbidden, to: head, context: context)
+                    handler.flushIfNeeded(context)
+                }
+            }
+        }
+    }
+
+    /// A call to the stage's `@connections` API (``WebSocketGateway/manageConnection(_:at:ids:)``),
+    /// answered like any gateway answer.
+    private func manageConnection(_ request: RequestInProgress, context: ChannelHandlerContext) {
+        let gatewayRequest = GatewayMessages.request(request.head, path: request.path, body: request.body)
+        let webSockets = request.served.webSockets, endpoint = request.endpoint
+        let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let number = request.number, head = request.head, loop = context.eventLoop
+        let seed = UInt64.random(in: .min ... .max)
+        Task {
+            var ids = IdentifierGenerator(seed: seed)
+            let answer = await webSockets.manageConnection(gatewayRequest, at: endpoint, ids: &ids)
+            loop.execute {
+                let (handler, context) = handler.value
+                guard handler.isActive else { return }
+                handler.answer(number, with: answer.response, to: head, context: context)
+                handler.flushIfNeeded(context)
+            }
+        }
+    }
+
+    private func switchProtocols(head: HTTPRequestHead, key: String, connectionId: String, webSockets: WebSocketGateway,
+                                 endpoint: Endpoint, seed: UInt64, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Connection", value: "Upgrade")
+        headers.add(name: "Upgrade", value: "websocket")
+        headers.add(name: "Sec-WebSocket-Accept", value: WebSocketHandshake.acceptValue(for: key))
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .switchingProtocols, headers: headers))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        do {
+            let pipeline = context.pipeline.syncOperations
+            let decoder = try pipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try pipeline.addHandlers([
+                ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: WebSocketHandshake.maximumFrameBytes)),
+                WebSocketFrameEncoder(),
+                NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1 << 16,
+                                            maxAccumulatedFrameSize: WebSocketHandshake.maximumMessageBytes),
+                GatewayWebSocketHandler(webSockets: webSockets, endpoint: endpoint, connectionId: connectionId, seed: seed),
+            ], position: .after(decoder.handler))
+            pipeline.removeHandler(context: decoder, promise: nil)
+            if let encoder = try? pipeline.context(handlerType: HTTPResponseEncoder.self) { pipeline.removeHandler(context: encoder, promise: nil) }
+            if let fastPath = try? pipeline.context(handlerType: GatewayFastPath.self) { pipeline.removeHandler(context: fastPath, promise: nil) }
+            pipeline.removeHandler(context: context, promise: nil)
+        } catch {
+            context.close(promise: nil)
         }
     }
 

@@ -30,8 +30,11 @@ public final class LiveGateway: Sendable {
 /// copy of every field.
 final class ServedGateway: Sendable {
     let gateway: Gateway
+    /// Its WebSocket APIs, prepared once per gateway (``WebSocketGateway``).
+    let webSockets: WebSocketGateway
 
     init(_ gateway: Gateway) {
         self.gateway = gateway
+        webSockets = WebSocketGateway(gateway: gateway)
     }
 }

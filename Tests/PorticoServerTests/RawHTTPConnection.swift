@@ -97,3 +97,17 @@ struct RawHTTPResponse: Sendable {
         return response
     }
 }
+
+extension RawHTTPConnection {
+    /// What was read past the last response (the first WebSocket frames after a 101).
+    mutating func takeBuffered() -> ByteBuffer {
+        let rest = buffer
+        buffer = ByteBuffer()
+        return rest
+    }
+
+    /// The next bytes from the server; nil when it closed the connection.
+    mutating func nextBytes() async throws -> ByteBuffer? {
+        try await inbound.next()
+    }
+}

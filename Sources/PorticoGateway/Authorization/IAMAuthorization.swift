@@ -134,14 +134,21 @@ enum IAMAuthorization {
     static func verifySignature(_ claim: SignatureClaim, of exchange: Exchange, principal: IAMUserDirectory.Principal) throws(SigV4Failure) {
         let request = exchange.request
         let path = exchange.endpoint.requestPath ?? exchange.endpoint.customDomainPath ?? "/\(exchange.endpoint.stage)\(request.rawPath)"
+        try verifySignature(claim, of: request, method: exchange.context.httpMethod, path: path, principal: principal, state: exchange.state)
+    }
+
+    /// The same check for a request that is not a method request (the `@connections` API):
+    /// `path` is the path the client signed.
+    static func verifySignature(_ claim: SignatureClaim, of request: GatewayRequest, method: String, path: String,
+                                principal: IAMUserDirectory.Principal, state: StageState) throws(SigV4Failure) {
         let isPresigned = claim.form != .header
         let canonical = CanonicalRequest(
-            method: exchange.context.httpMethod, path: Substring(path), query: request.rawQuery.map { Substring($0) },
+            method: method, path: Substring(path), query: request.rawQuery.map { Substring($0) },
             headers: request.headers, signedHeaders: claim.signedHeaders, signedHeaderList: claim.signedHeaderList,
             payloadHash: SigV4.payloadHash(request.body), excludingSignature: isPresigned)
         let scope = SigV4.Scope(date: claim.scopeDate, region: claim.region, service: claim.service)
         let stringToSign = SigV4.stringToSign(of: canonical, date: claim.date, scope: scope)
-        var authenticator = SigningKeys.authenticator(for: principal, scope: scope, in: exchange.state)
+        var authenticator = SigningKeys.authenticator(for: principal, scope: scope, in: state)
         authenticator.update(data: stringToSign)
         guard matches(authenticator.finalize(), hex: claim.signature) else {
             throw .mismatch(canonicalRequest: canonical.text, stringToSign: String(decoding: stringToSign, as: UTF8.self))
