@@ -33,12 +33,12 @@ struct CORSTests {
         #expect(t.response.status == 200)
         #expect(t.response.body == "")
         #expect(Self.names(t) == ["Date", "Content-Type", "Content-Length", "x-amzn-RequestId",
-                                  "Access-Control-Allow-Origin", "Access-Control-Allow-Headers", "x-amz-apigw-id",
-                                  "Access-Control-Allow-Methods"])
+                                  "Access-Control-Allow-Headers", "Access-Control-Allow-Methods", "Access-Control-Allow-Origin",
+                                  "x-amz-apigw-id"])
         #expect(Self.fixed(t) == [HTTPHeader("Content-Type", "application/json"),
-                                  HTTPHeader("Access-Control-Allow-Origin", "https://shop.example"),
                                   HTTPHeader("Access-Control-Allow-Headers", Self.allowHeaders),
-                                  HTTPHeader("Access-Control-Allow-Methods", "GET,POST,OPTIONS")])
+                                  HTTPHeader("Access-Control-Allow-Methods", "GET,POST,OPTIONS"),
+                                  HTTPHeader("Access-Control-Allow-Origin", "https://shop.example")])
     }
 
     @Test("a method's 200 carries Access-Control-Allow-Origin because its integration response maps it; an unmapped 201 carries none")
@@ -71,10 +71,10 @@ struct CORSTests {
         let t = try await Self.send(method, path, api: "widgets-v2")
         #expect(t.response.status == 403)
         #expect(t.response.body == #"{"message":"Missing Authentication Token"}"#)
-        #expect(Self.fixed(t) == [HTTPHeader("x-amzn-ErrorType", "MissingAuthenticationTokenException"),
-                                  HTTPHeader("Access-Control-Allow-Origin", "https://shop.example"),
+        #expect(Self.fixed(t) == [HTTPHeader("Content-Type", "application/json"),
+                                  HTTPHeader("x-amzn-ErrorType", "MissingAuthenticationTokenException"),
                                   HTTPHeader("Access-Control-Allow-Headers", Self.allowHeaders),
-                                  HTTPHeader("Content-Type", "application/json")])
+                                  HTTPHeader("Access-Control-Allow-Origin", "https://shop.example")])
     }
 
     @Test("a 500 from a configuration error carries DEFAULT_5XX's header on widgets-v2 and none on widgets")

@@ -198,9 +198,8 @@ enum Handshake {
         var result = Result()
         do {
             try await done.futureResult.get()
-            let handler = try await channel.pipeline.handler(type: NIOSSLClientHandler.self).get()
-            result.version = try await channel.eventLoop.submit { handler.tlsVersion }.get()
-            if let peer = try await channel.eventLoop.submit({ handler.peerCertificate }).get() {
+            result.version = try await channel.nioSSL_tlsVersion().get()
+            if let peer = try await channel.nioSSL_peerCertificate().get() {
                 result.certificate = try Certificate(derEncoded: peer.toDERBytes())
             }
         } catch {
