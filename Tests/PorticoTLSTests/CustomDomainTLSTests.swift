@@ -144,32 +144,6 @@ struct CustomDomainTLSTests {
     }
 }
 
-/// curl as a subprocess: the body, then the status code and the certificate's verification
-/// result (`%{ssl_verify_result}`, 0 when it verified), on the last line.
-enum Curl {
-    struct Result {
-        let status: Int32
-        let output: String
-        let errors: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["--silent", "--show-error", "--max-time", "10", "--write-out", "\n%{http_code} %{ssl_verify_result}"]
-            + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
-    }
-}
-
 /// A TLS handshake by a NIOSSL client that trusts only the project's authority, with a
 /// highest protocol version of its choosing; nothing is sent after the handshake.
 enum Handshake {
