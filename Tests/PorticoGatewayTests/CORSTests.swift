@@ -88,4 +88,24 @@ struct CORSTests {
         #expect(cors.header("Access-Control-Allow-Origin") == "https://shop.example")
         #expect(cors.header("Access-Control-Allow-Headers") == nil)
     }
+
+    @Test("THROTTLED falls back to DEFAULT_4XX and carries its CORS headers; UNAUTHORIZED does not fall back, so its 401 carries none")
+    func throttledAndUnauthorized() async throws {
+        let harness = try GatewayHarness(fixture: "cors")
+        _ = try await harness.send("GET", "/widgets", headers: [Self.origin], api: "widgets-v2", stage: "tight")
+        let throttled = try await harness.send("GET", "/widgets", headers: [Self.origin], api: "widgets-v2", stage: "tight")
+        #expect(throttled.response.status == 429)
+        #expect(throttled.response.body == #"{"message":"Too Many Requests"}"#)
+        #expect(Self.fixed(throttled) == [HTTPHeader("Content-Type", "application/json"),
+                                          HTTPHeader("x-amzn-ErrorType", "TooManyRequestsException"),
+                                          HTTPHeader("Access-Control-Allow-Headers", Self.allowHeaders),
+                                          HTTPHeader("Access-Control-Allow-Origin", "https://shop.example")])
+        // "Every type except UNAUTHORIZED" falls back (DG: supported-gateway-response-types: the
+        // UNAUTHORIZED row alone names no DEFAULT_4XX fallback): customise it by name for CORS.
+        let unauthorized = try await Self.send("GET", "/account", api: "widgets-v2")
+        #expect(unauthorized.response.status == 401)
+        #expect(unauthorized.response.body == #"{"message":"Unauthorized"}"#)
+        #expect(Self.fixed(unauthorized) == [HTTPHeader("Content-Type", "application/json"),
+                                             HTTPHeader("x-amzn-ErrorType", "UnauthorizedException")])
+    }
 }
