@@ -30,27 +30,18 @@ public struct CustomDomainTLS: ConnectionSecurity {
     }
 
     public let domains: [ServedDomain]
-    /// Exact names (lower-cased) to their domain's TLS context.
-    private let exact: [String: NIOSSLContext]
-    /// Wildcard domains (`*.example.com`) by the suffix after the first label (`example.com`).
-    private let wildcards: [String: NIOSSLContext]
+    /// Domain names (lower-cased) to their TLS context. Wildcard domain names are not served:
+    /// the gateway's endpoint table matches names exactly.
+    private let contexts: [String: NIOSSLContext]
 
     /// Issues a certificate for each domain and makes its TLS context.
     public init(domains: [CustomDomainName], authority: ProjectCertificateAuthority, now: Date = Date()) throws {
-        var exact: [String: NIOSSLContext] = [:]
-        var wildcards: [String: NIOSSLContext] = [:]
+        var contexts: [String: NIOSSLContext] = [:]
         for domain in domains {
             let issued = try authority.issue(for: [domain.domainName], now: now)
-            let context = try NIOSSLContext(configuration: Self.configuration(issued, policy: domain.securityPolicy))
-            let name = domain.domainName.lowercased()
-            if name.hasPrefix("*.") {
-                wildcards[String(name.dropFirst(2))] = context
-            } else {
-                exact[name] = context
-            }
+            contexts[domain.domainName.lowercased()] = try NIOSSLContext(configuration: Self.configuration(issued, policy: domain.securityPolicy))
         }
-        self.exact = exact
-        self.wildcards = wildcards
+        self.contexts = contexts
         self.domains = domains.map {
             ServedDomain(domainName: $0.domainName, securityPolicy: $0.securityPolicy, securityPolicyDeclared: $0.securityPolicyDeclared)
         }
@@ -68,12 +59,9 @@ public struct CustomDomainTLS: ConnectionSecurity {
         return configuration
     }
 
-    /// The TLS context for a server name: an exact domain first, then a wildcard one.
+    /// The TLS context of the domain a client named, if it is one of the project's.
     func context(forServerName name: String) -> NIOSSLContext? {
-        let name = name.lowercased()
-        if let context = exact[name] { return context }
-        guard let dot = name.firstIndex(of: ".") else { return nil }
-        return wildcards[String(name[name.index(after: dot)...])]
+        contexts[name.lowercased()]
     }
 
     public func secure(_ channel: any Channel) throws {

@@ -33,7 +33,7 @@ struct ServeTLS: Sendable {
             let policy = domain.securityPolicyDeclared ? domain.securityPolicy.rawValue : "\(domain.securityPolicy.rawValue), the default"
             text += "  https://\(domain.domainName):\(port)/  securityPolicy \(policy)\n"
         }
-        if let first = domains.first(where: { !$0.domainName.hasPrefix("*.") }) {
+        if let first = domains.first {
             text += "  try: curl --cacert \(authority) --resolve \(first.domainName):\(port):\(host) https://\(first.domainName):\(port)/\n"
         }
         return text
