@@ -10,7 +10,17 @@ public enum Curl {
         public let errors: String
     }
 
-    public static func run(_ arguments: [String]) throws -> Result {
+    /// Runs curl on a thread of its own, so the wait holds none of the cooperative pool's few
+    /// threads (which the server under test needs).
+    public static func run(_ arguments: [String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments = ["--silent", "--show-error", "--max-time", "10", "--write-out", "\n%{http_code} %{ssl_verify_result}"]

@@ -70,7 +70,7 @@ struct ServeTLSTests {
         let site = try FileManager.default.subpathsOfDirectory(atPath: root.path + "/Site")
         #expect(!site.contains { $0.hasSuffix(".pem") })
 
-        let got = try Curl.run(["--cacert", authority, "--resolve", "api.shop.test:\(port):127.0.0.1", "https://api.shop.test:\(port)/shop/items"])
+        let got = try await Curl.run(["--cacert", authority, "--resolve", "api.shop.test:\(port):127.0.0.1", "https://api.shop.test:\(port)/shop/items"])
         #expect(got.status == 0, "\(got.errors)")
         #expect(got.output == #"{"domain": "api.shop.test"}"# + "\n200 0")
     }

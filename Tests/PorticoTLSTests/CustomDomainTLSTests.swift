@@ -74,16 +74,16 @@ struct CustomDomainTLSTests {
     @Test("curl trusting the project's authority reaches each domain's mapping over HTTPS; without it, verification fails")
     func curlTrustingTheAuthority() async throws {
         try await withServer { port, authority in
-            let legacy = try Curl.run(["--cacert", authority.certificatePath, "--resolve", "legacy.shop.test:\(port):127.0.0.1",
+            let legacy = try await Curl.run(["--cacert", authority.certificatePath, "--resolve", "legacy.shop.test:\(port):127.0.0.1",
                                        "https://legacy.shop.test:\(port)/status"])
             #expect(legacy.status == 0, "\(legacy.errors)")
             #expect(legacy.output == #"{"domain": "legacy.shop.test", "path": "/status"}"# + "\n200 0")
             // The base path mapping `v1` of api.shop.test; $context.path keeps the base path (DG: api-gateway-mapping-template-reference).
-            let mapped = try Curl.run(["--cacert", authority.certificatePath, "--resolve", "api.shop.test:\(port):127.0.0.1",
+            let mapped = try await Curl.run(["--cacert", authority.certificatePath, "--resolve", "api.shop.test:\(port):127.0.0.1",
                                        "https://api.shop.test:\(port)/v1/status"])
             #expect(mapped.output == #"{"domain": "api.shop.test", "path": "/v1/status"}"# + "\n200 0")
             // curl's exit status 60: the peer's certificate cannot be verified against the system's authorities.
-            let untrusted = try Curl.run(["--resolve", "api.shop.test:\(port):127.0.0.1", "https://api.shop.test:\(port)/v1/status"])
+            let untrusted = try await Curl.run(["--resolve", "api.shop.test:\(port):127.0.0.1", "https://api.shop.test:\(port)/v1/status"])
             #expect(untrusted.status == 60, "\(untrusted.errors)")
         }
     }
