@@ -30,6 +30,10 @@ let package = Package(
         // SigV4 (HMAC-SHA256, SHA-256) and the RS256 tokens of Cognito user pools. Already in
         // the graph through async-http-client, so it adds no download and little build time.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Custom domains over HTTPS in `serve --tls`: TLS (BoringSSL) and the project's local
+        // certificate authority. Both are already in the graph through async-http-client.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         // C libraries, one wrapper each.
@@ -84,9 +88,22 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Custom domains over HTTPS: the project's certificate authority, a certificate per
+        // domain, and the TLS listener in front of the gateway's channel. Its own target, so
+        // only it and its tests link BoringSSL and swift-certificates.
+        .target(name: "PorticoTLS", dependencies: [
+            "PorticoModel", "PorticoServer",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
         // The commands as actions tests can call.
         .target(name: "PorticoCommands", dependencies: [
-            "Diagnostics", "PorticoModel", "PorticoGateway", "PorticoSite", "PorticoServer", "PorticoRuntime",
+            "Diagnostics", "PorticoModel", "PorticoGateway", "PorticoSite", "PorticoServer", "PorticoRuntime", "PorticoTLS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "portico", dependencies: ["PorticoCommands"]),
@@ -116,6 +133,14 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ], exclude: ["Fixtures"]),
+        .testTarget(name: "PorticoTLSTests", dependencies: [
+            "Diagnostics", "PorticoTLS", "PorticoServer", "PorticoGateway", "PorticoModel", "TestSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
         .testTarget(name: "PorticoCommandsTests", dependencies: ["PorticoCommands", "TestSupport"],
                     exclude: ["Fixtures", "Snapshots"]),
 

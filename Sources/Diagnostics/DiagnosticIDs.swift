@@ -207,6 +207,8 @@ extension DiagnosticID {
     public static let projectAPIKeyPlansOverlap = DiagnosticID("project.api-key-plans-overlap")
     /// A domain mapping one base path twice.
     public static let projectDuplicateBasePath = DiagnosticID("project.duplicate-base-path")
+    /// A domain's securityPolicy other than TLS_1_0 or TLS_1_2.
+    public static let projectSecurityPolicy = DiagnosticID("project.security-policy")
     /// A function name declared twice.
     public static let projectDuplicateFunction = DiagnosticID("project.duplicate-function")
     /// A function runtime Portico cannot run.

@@ -31,21 +31,24 @@ public struct DocsServer: Sendable {
     /// Runs a try-it request and renders it the way built pages show examples, for
     /// `?format=html` replies; nil when it cannot (the reply is then the JSON transcript).
     public let renderPanel: TryItRenderer?
+    /// A second, secure listener on the same host (`serve --tls`), or nil.
+    public let secure: SecureListener?
 
     public init(siteDirectory: String, gateway: Gateway, host: String = "127.0.0.1", port: Int = 8080,
-                liveReload: LiveReloadHub? = nil, renderPanel: TryItRenderer? = nil) {
+                liveReload: LiveReloadHub? = nil, renderPanel: TryItRenderer? = nil, secure: SecureListener? = nil) {
         self.init(siteDirectory: siteDirectory, gateway: LiveGateway(gateway), host: host, port: port,
-                  liveReload: liveReload, renderPanel: renderPanel)
+                  liveReload: liveReload, renderPanel: renderPanel, secure: secure)
     }
 
     public init(siteDirectory: String, gateway: LiveGateway, host: String = "127.0.0.1", port: Int = 8080,
-                liveReload: LiveReloadHub? = nil, renderPanel: TryItRenderer? = nil) {
+                liveReload: LiveReloadHub? = nil, renderPanel: TryItRenderer? = nil, secure: SecureListener? = nil) {
         self.siteDirectory = siteDirectory
         self.gateway = gateway
         self.host = host
         self.port = port
         self.liveReload = liveReload
         self.renderPanel = renderPanel
+        self.secure = secure
     }
 
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
@@ -102,9 +105,17 @@ public struct DocsServer: Sendable {
                             })
         }
         // The site's pages and /_portico/ name their server; gateway answers do not (API
-        // Gateway sends no Server header).
+        // Gateway sends no Server header). The secure listener answers the same routes, run by
+        // the plain application's service group, so both start and stop together.
+        var listeners: [any Service] = []
+        if let secure {
+            listeners.append(Application(router: router, server: .http1(gateway: gateway, security: secure.security),
+                                         configuration: .init(address: .hostname(host, port: secure.port), serverName: "Portico"),
+                                         onServerRunning: { channel in await secure.onRunning(channel.localAddress?.port ?? 0) }))
+        }
         return Application(router: router, server: .http1(gateway: gateway),
                            configuration: .init(address: .hostname(host, port: port), serverName: "Portico"),
+                           services: listeners,
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) })
     }
 

@@ -15,20 +15,26 @@ import NIOHTTP1
 ///   GatewayFastPath ─▶ HTTPResponseEncoder · HTTPRequestDecoder ─▶ GatewayHTTPHandler ─▶ HTTP1ToHTTPServerCodec
 ///     ─▶ HTTPConnectionStateHandler ─▶ NIOAsyncChannel (Hummingbird's router)
 /// ```
+///
+/// A secure listener's ``ConnectionSecurity`` then puts its handlers (TLS) in front of
+/// `GatewayFastPath`, so the fast path reads the decrypted bytes; the plain listener has none.
 struct GatewayHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
     let http1: HTTP1Channel
     let live: LiveGateway
+    let security: (any ConnectionSecurity)?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let live = self.live
+        let security = self.security
         return http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try pipeline.addHandler(GatewayHTTPHandler(live: live), position: .after(decoder))
             try pipeline.addHandler(GatewayFastPath(live: live), position: .first)
             try pipeline.addHandler(UnservedConnectionGuard(writer: value.outbound))
+            try security?.secure(channel)
             return value
         }
     }
@@ -43,10 +49,10 @@ extension HTTPServerBuilder {
     /// ``GatewayHTTP1Channel``). Gateway answers carry only the transcript's headers: the
     /// `serverName` of the application's configuration names the server on its own answers
     /// (site pages, `/_portico/`) only.
-    static func http1(gateway live: LiveGateway,
+    static func http1(gateway live: LiveGateway, security: (any ConnectionSecurity)? = nil,
                       configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            GatewayHTTP1Channel(http1: HTTP1Channel(responder: responder, configuration: configuration), live: live)
+            GatewayHTTP1Channel(http1: HTTP1Channel(responder: responder, configuration: configuration), live: live, security: security)
         }
     }
 }

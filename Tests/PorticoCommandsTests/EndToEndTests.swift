@@ -108,6 +108,8 @@ struct EndToEndTests {
         (["invoke"], Int32(2)),
         (["build", "--no-such-flag"], Int32(2)),
         (["serve", "--port", "70000"], Int32(2)),
+        (["serve", "--tls-port", "9443"], Int32(2)),
+        (["serve", "--tls", "--tls-port", "70000"], Int32(2)),
         (["invoke", "--project", "/nonexistent-portico", "/x"], Int32(1)),
         (["check", "/nonexistent-portico"], Int32(1)),
     ])

@@ -20,13 +20,16 @@ public struct ServeAction: Sendable {
     public var watch: Bool
     /// The pipeline each kind of API runs in the served gateway.
     public var pipelines: Pipelines
+    /// The port of the HTTPS listener for the custom domains (`--tls`), or nil for none.
+    public var tlsPort: Int?
 
-    public init(projectRoot: String, host: String, port: Int, watch: Bool = true, pipelines: Pipelines = .standard) {
+    public init(projectRoot: String, host: String, port: Int, watch: Bool = true, pipelines: Pipelines = .standard, tlsPort: Int? = nil) {
         self.projectRoot = projectRoot
         self.host = host
         self.port = port
         self.watch = watch
         self.pipelines = pipelines
+        self.tlsPort = tlsPort
     }
 
     public func run(console: Console) async -> ExitStatus {
@@ -90,8 +93,17 @@ public struct ServeAction: Sendable {
         let hub = LiveReloadHub()
         let live = LiveGateway(Gateway(project: project, clock: SystemClock(), services: functions.services(http: services.http),
                                        pipelines: pipelines))
+        let secure: SecureListener?
+        do {
+            // The domains and their certificates are those of the project at start; a rebuild
+            // changes the gateway (base path mappings included) but not the listener's names.
+            secure = try tlsPort.flatMap { try ServeTLS(port: $0).listener(for: project, projectRoot: projectRoot, host: host, console: console) }
+        } catch {
+            console.err("error: --tls: \(error)\n")
+            return .inputProblems
+        }
         let server = DocsServer(siteDirectory: site, gateway: live, host: host, port: port, liveReload: hub,
-                                renderPanel: TryItPanels.renderer(for: live))
+                                renderPanel: TryItPanels.renderer(for: live), secure: secure)
         let watcher = ContentWatcher(directory: incremental.contentDirectory)
         let context = RebuildContext(site: incremental, console: console, hub: hub, live: live, functions: functions, http: services.http,
                                      pipelines: pipelines)

@@ -3,7 +3,8 @@
 /// and a `.gitignore` that keeps Portico's own folder out of the repository.
 enum StarterProject {
     /// What `.gitignore` must hold: `.portico/` keeps the private signing keys of the
-    /// project's Cognito user pools (``UserPoolKeyFiles``), which belong to one machine.
+    /// project's Cognito user pools (``UserPoolKeyFiles``) and of its certificate authority for
+    /// `serve --tls` (`.portico/tls/`), which belong to one machine.
     static let ignoredLine = ".portico/"
     static let gitignore = (path: ".gitignore", contents: "# Portico's own files: the private signing keys of the project's user pools.\n\(ignoredLine)\n")
 

@@ -65,11 +65,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not rebuild when Content/ changes.")
     var noWatch: Bool = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Also serve the custom domains of portico.yml over HTTPS, each with its securityPolicy.",
+        discussion: "Certificates come from a certificate authority made for the project in PROJECT/.portico/tls/ (ca.pem is the one to trust)."))
+    var tls: Bool = false
+
+    @Option(name: .long, help: "The port of the HTTPS listener with --tls, 8443 unless given (0 picks a free one).")
+    var tlsPort: Int?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let tlsPort {
+            guard tls else { throw ValidationError("--tls-port applies to --tls; add --tls") }
+            guard (0...65535).contains(tlsPort) else { throw ValidationError("--tls-port must be between 0 and 65535") }
+        }
     }
 
     func run() async throws {
-        try finish(await ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch).run(console: .standard))
+        try finish(await ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch, tlsPort: tls ? tlsPort ?? 8443 : nil)
+            .run(console: .standard))
     }
 }

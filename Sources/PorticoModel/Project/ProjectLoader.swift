@@ -42,7 +42,7 @@ import Yams
 ///      timeout: 3, memorySize: 128, environment: {TABLE: orders}}
 ///   - {name: native, runtime: command, command: [./bootstrap], code: functions/native}
 /// backends: [{name: service1, command: [python3, backends/service1.py], url: "http://127.0.0.1:9101", readinessPath: /health}]
-/// domains: [{domainName: api.example.com, basePathMappings: [{basePath: "", api: orders, stage: prod}]}]
+/// domains: [{domainName: api.example.com, securityPolicy: TLS_1_2, basePathMappings: [{basePath: "", api: orders, stage: prod}]}]
 /// vpcEndpoints: [{vpcEndpointId: vpce-0123456789abcdef0, vpcId: vpc-0a1b2c3d}]   # PRIVATE APIs' (+VPCEndpoints)
 /// buckets: [{name: photos, folder: buckets/photos}]   # S3 buckets; folder relative to Content/
 /// streams: [{streamName: events, shardCount: 1}]      # Kinesis streams, in memory
@@ -681,9 +681,20 @@ final class ProjectReading {
 
     private func readDomain(_ node: Node, project: Project) -> CustomDomainName? {
         guard let reader = MappingReader(node, source: source, what: "a domain", diagnostics: &diagnostics) else { return nil }
-        reader.finish(known: ["domainName", "basePathMappings", "endpointType", "certificateArn"], in: "a domain", diagnostics: &diagnostics)
+        reader.finish(known: ["domainName", "basePathMappings", "endpointType", "certificateArn", "securityPolicy"], in: "a domain",
+                      diagnostics: &diagnostics)
         guard let domainName = reader.requiredString("domainName", in: "a domain", diagnostics: &diagnostics) else { return nil }
         var domain = CustomDomainName(domainName: domainName, location: source.location(of: node))
+        if let text = reader.string("securityPolicy", diagnostics: &diagnostics) {
+            if let policy = SecurityPolicy(rawValue: text) {
+                domain.securityPolicy = policy
+                domain.securityPolicyDeclared = true
+            } else {
+                // DG: apigateway-custom-domain-tls-version: "specify TLS_1_0 or TLS_1_2 in the securityPolicy parameter".
+                diagnostics.error(.projectSecurityPolicy, "unknown securityPolicy '\(text)' of domain '\(domainName)'; expected TLS_1_0 or TLS_1_2",
+                                  at: reader.location(ofValue: "securityPolicy"))
+            }
+        }
         for mappingNode in reader.sequence("basePathMappings", diagnostics: &diagnostics) ?? [] {
             guard let mapping = MappingReader(mappingNode, source: source, what: "a base path mapping", diagnostics: &diagnostics) else { continue }
             mapping.finish(known: ["basePath", "api", "stage"], in: "a base path mapping", diagnostics: &diagnostics)
@@ -692,7 +703,17 @@ final class ProjectReading {
             else { continue }
             var basePath = mapping.string("basePath", diagnostics: &diagnostics) ?? ""
             if basePath == "(none)" { basePath = "" }
-            checkAPIStage(mapping, api: api, stage: stage, project: project)
+            let deployment = checkAPIStage(mapping, api: api, stage: stage, project: project)
+            // "For HTTP or WebSocket APIs, API Gateway only supports the TLS_1_2 security policy"
+            // (DG: apigateway-custom-domain-tls-version).
+            if let kind = deployment?.kind, kind != .rest {
+                if domain.securityPolicyDeclared, domain.securityPolicy != .tls12 {
+                    diagnostics.error(.projectSecurityPolicy,
+                                      "domain '\(domainName)' maps \(kind == .http ? "an HTTP" : "a WebSocket") API, which supports only securityPolicy TLS_1_2",
+                                      at: reader.location(ofValue: "securityPolicy"))
+                }
+                domain.securityPolicy = .tls12
+            }
             if domain.basePathMappings.contains(where: { $0.basePath == basePath }) {
                 diagnostics.error(.projectDuplicateBasePath, "domain '\(domainName)' already maps base path '\(basePath)'",
                                   at: mapping.location(ofValue: "basePath"))

@@ -241,13 +241,33 @@ public struct BasePathMapping: Sendable, Equatable {
 public struct CustomDomainName: Sendable, Equatable {
     public var domainName: String
     public var basePathMappings: [BasePathMapping]
+    /// The lowest TLS version the domain accepts (`portico serve --tls` enforces it).
+    public var securityPolicy: SecurityPolicy
+    /// Whether `portico.yml` named the policy, or the domain has AWS's API default.
+    public var securityPolicyDeclared: Bool
     public var location: SourceLocation
 
-    public init(domainName: String, basePathMappings: [BasePathMapping] = [], location: SourceLocation) {
+    public init(domainName: String, basePathMappings: [BasePathMapping] = [], securityPolicy: SecurityPolicy = .default,
+                securityPolicyDeclared: Bool = false, location: SourceLocation) {
         self.domainName = domainName
         self.basePathMappings = basePathMappings
+        self.securityPolicy = securityPolicy
+        self.securityPolicyDeclared = securityPolicyDeclared
         self.location = location
     }
+}
+
+/// A custom domain's security policy: "TLS_1_0 accepts TLS 1.0, 1.1, 1.2 and 1.3 traffic;
+/// TLS_1_2 accepts TLS 1.2 and 1.3 and rejects TLS 1.0" (DG: apigateway-custom-domain-tls-version).
+/// The enhanced `SecurityPolicy_*` policies are not simulated.
+public enum SecurityPolicy: String, Sendable, Equatable, CaseIterable {
+    case tls10 = "TLS_1_0"
+    case tls12 = "TLS_1_2"
+
+    /// A domain created without `securityPolicy`. AWS's API reference gives no default; domains
+    /// created through the API or CloudFormation without one have had TLS_1_0 (the reason
+    /// linters ask for an explicit TLS_1_2), so Portico takes TLS_1_0 and says so when serving.
+    public static let `default` = SecurityPolicy.tls10
 }
 
 /// An IAM user whose access keys sign SigV4 requests to AWS_IAM methods.

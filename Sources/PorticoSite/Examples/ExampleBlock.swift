@@ -20,6 +20,10 @@ import PorticoGateway
 /// one of its users (`as=staff/dana`, or `as=dana` when one pool has a dana). Secrets and
 /// tokens are never shown.
 ///
+/// `domain=NAME` sends every request to a custom domain of the project (`domains` in
+/// portico.yml), as a client calling `https://NAME/path` would: the path includes the base
+/// path, and the domain's base path mappings pick the API and stage (no `api=` or `stage=`).
+///
 /// `repeat=N rate=R/s` sends the block's one request N times (at most 1,000), R per second on
 /// the page's virtual clock (`rate` left out: all at the same instant): a burst, drawn as a
 /// table of outcomes and a chart of the token buckets. On a burst, `expect` either counts
@@ -43,6 +47,8 @@ public struct ExampleBlock: Sendable, Equatable {
     public var burst: Burst?
     /// `expect=200:12,429:18` on a burst: how many requests answer each status.
     public var expectedCounts: [StatusCount] = []
+    /// The custom domain every request is sent to (`domain=`).
+    public var domain: String?
 
     /// A request sent `count` times, `rate` per second (nil: all at one instant).
     public struct Burst: Sendable, Equatable {
@@ -73,7 +79,7 @@ public struct ExampleBlock: Sendable, Equatable {
         }
     }
 
-    static let attributes = ["api", "stage", "expect", "key", "as", "repeat", "rate"]
+    static let attributes = ["api", "stage", "expect", "key", "as", "repeat", "rate", "domain"]
 
     /// Whether an info string marks an executed example (`http example …`).
     public static func isExample(info: String) -> Bool {
@@ -98,6 +104,7 @@ public struct ExampleBlock: Sendable, Equatable {
             case "stage": block.stage = value
             case "key": block.key = value
             case "as": block.caller = value
+            case "domain": block.domain = value
             case "expect":
                 guard let expectation = parseExpect(value) else {
                     diagnostics.error(.exampleExpect, "expect=\(value) is not a list of HTTP status codes (or, on a burst, of STATUS:COUNT)", at: location)

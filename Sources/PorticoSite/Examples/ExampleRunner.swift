@@ -29,7 +29,12 @@ public struct ExampleRunner: Sendable {
 
     public func run(_ block: ExampleBlock, seed: String, diagnostics: inout DiagnosticEngine) async -> Run? {
         let apis = gateway.project.apis
-        guard let apiName = block.api ?? (apis.count == 1 ? apis[0].name : nil) else {
+        var routes: [DomainRoute]?
+        if let domain = block.domain {
+            guard let found = DomainRoute.routes(of: block, through: domain, endpoints: gateway.endpoints, diagnostics: &diagnostics) else { return nil }
+            routes = found
+        }
+        guard let apiName = routes?.first?.endpoint.api ?? block.api ?? (apis.count == 1 ? apis[0].name : nil) else {
             diagnostics.error(.exampleAPI, apis.isEmpty ? "the example names no API and the project declares none"
                               : "the example must name its API (api=\(apis.map(\.name).joined(separator: "|")))", at: block.location)
             return nil
@@ -47,7 +52,7 @@ public struct ExampleRunner: Sendable {
                               at: block.location)
             return nil
         }
-        guard let stageName = block.stage ?? (api.stages.count == 1 ? api.stages[0].stageName : nil) else {
+        guard let stageName = routes?.first?.endpoint.stage ?? block.stage ?? (api.stages.count == 1 ? api.stages[0].stageName : nil) else {
             diagnostics.error(.exampleStage, "the example must name its stage (stage=\(api.stages.map(\.stageName).joined(separator: "|")))", at: block.location)
             return nil
         }
@@ -86,11 +91,15 @@ public struct ExampleRunner: Sendable {
                 }
                 clock.advance(by: wait)
             }
-            // Signed (or given its token) at the moment it is sent, on the page's clock.
+            // Through a custom domain: the stage-relative path its base path mapping leaves.
+            let route = routes.map { $0[block.burst == nil ? index : 0] }
             var sent = request
+            if let route { sent.path = route.path }
+            let endpoint = route?.endpoint ?? Endpoint(api: apiName, stage: stageName)
+            // Signed (or given its token) at the moment it is sent, on the page's clock.
             if let caller {
                 do {
-                    sent = try gateway.credentialed(request, as: caller, at: Endpoint(api: apiName, stage: stageName))
+                    sent = try gateway.credentialed(sent, as: caller, at: endpoint)
                 } catch {
                     diagnostics.error(.exampleCaller, "as=\(caller.name): \(error.description)", at: block.location)
                     return nil
@@ -98,7 +107,7 @@ public struct ExampleRunner: Sendable {
             }
             let transcript: Transcript
             do {
-                transcript = try await gateway.invoke(sent, api: apiName, stage: stageName, ids: &ids)
+                transcript = try await gateway.invoke(sent, at: endpoint, ids: &ids)
             } catch {
                 diagnostics.error(.exampleStage, error.description, at: block.location)
                 return nil
@@ -122,7 +131,11 @@ public struct ExampleRunner: Sendable {
             let request = sends[0]
             diagnostics.error(.exampleExpectation, "\(mismatch) (\(sends.count) × \(request.method) \(request.path))", at: block.location)
         }
-        return Run(block: block, api: apiName, stage: stageName, transcripts: transcripts, offsets: offsets, keyMask: keyMask)
+        // Through a custom domain, the panel's try-it sends the stage-relative paths to the API
+        // and stage the mappings picked.
+        var shown = block
+        if let routes { shown.requests = zip(block.requests, routes).map { request, route in var request = request; request.path = route.path; return request } }
+        return Run(block: shown, api: apiName, stage: stageName, transcripts: transcripts, offsets: offsets, keyMask: keyMask)
     }
 
     /// The block's requests, each with `X-API-Key` set to the value of the key `key=` names.

@@ -1,0 +1,1 @@
+PorticoSearch.shard("36",{"60":"o","66":"q","6fieldguide0webshop000001":"g","6s":"e"});

@@ -1,0 +1,1 @@
+PorticoSearch.shard("6b",{"keep":"10","keeps":"a,4,2,4,a","kept":"3c","key":"2,a,2,2,2,2,2,8,2,8,8,6,2,1v,2","keys":"d,1,2,6,2,6,2,4,30,2,2","kid":"g","kind":"0,4","kinds":"0","kinesis":"3,39,6","know":"c,a,2","knowledge":"c,a,2,2,4","known":"g","knows":"o"});
