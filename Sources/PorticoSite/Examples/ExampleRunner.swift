@@ -25,6 +25,8 @@ public struct ExampleRunner: Sendable {
         public var offsets: [Duration] = []
         /// The project's key values and tokens, masked wherever the run is drawn.
         public var keyMask = KeyMask(values: [])
+        /// The stage's canary percentTraffic, when it has a canary.
+        public var canaryShare: Double?
     }
 
     public func run(_ block: ExampleBlock, seed: String, diagnostics: inout DiagnosticEngine) async -> Run? {
@@ -98,7 +100,7 @@ public struct ExampleRunner: Sendable {
             }
             let transcript: Transcript
             do {
-                transcript = try await gateway.invoke(sent, api: apiName, stage: stageName, ids: &ids)
+                transcript = try await gateway.invoke(sent, at: Endpoint(api: apiName, stage: stageName, channel: block.channel), ids: &ids)
             } catch {
                 diagnostics.error(.exampleStage, error.description, at: block.location)
                 return nil
@@ -117,7 +119,8 @@ public struct ExampleRunner: Sendable {
             let request = sends[0]
             diagnostics.error(.exampleExpectation, "\(mismatch) (\(sends.count) × \(request.method) \(request.path))", at: block.location)
         }
-        return Run(block: block, api: apiName, stage: stageName, transcripts: transcripts, offsets: offsets, keyMask: keyMask)
+        return Run(block: block, api: apiName, stage: stageName, transcripts: transcripts, offsets: offsets, keyMask: keyMask,
+                   canaryShare: api.stage(named: stageName)?.canarySettings?.percentTraffic)
     }
 
     /// The block's requests, each with `X-API-Key` set to the value of the key `key=` names.
