@@ -55,8 +55,11 @@ struct ReleasePages: Sendable {
             result.append(Comparison(before: Side(stage: stage, channel: .main), after: Side(stage: stage, channel: .canary)))
         }
         for (index, first) in api.stages.enumerated() {
+            // A stage with a canary is compared by its production release, pinned, so that no
+            // draw between the releases moves its request ids away from the other stage's.
             for second in api.stages[(index + 1)...] where first.deploymentId != second.deploymentId {
-                result.append(Comparison(before: Side(stage: first, channel: nil), after: Side(stage: second, channel: nil)))
+                result.append(Comparison(before: Side(stage: first, channel: first.canarySettings == nil ? nil : .main),
+                                         after: Side(stage: second, channel: second.canarySettings == nil ? nil : .main)))
             }
         }
         return result
@@ -92,7 +95,7 @@ struct ReleasePages: Sendable {
             guard !comparisons.isEmpty else { continue }
             let title = "What a release changes: \(api.definition.title)"
             var html = ReferenceHTML.heading(1, "what-a-release-changes", title)
-            html += "<p>Each comparison below sets a release of API \(ReferenceHTML.code(api.name)) beside another: what their definitions and stage settings differ in, and each example of this site whose answers differ, run once on each side with the same request ids and clock. A stage with a canary serves its canary release to <em>percentTraffic</em> percent of requests, chosen at random (AWS: canary-release).</p>\n"
+            html += "<p>Each comparison below sets a release of API \(ReferenceHTML.code(api.name)) beside another: what their definitions and stage settings differ in, and each example of this site whose answers differ, run once on each side with the same request ids and clock. A stage with a canary serves its canary release to <em>percentTraffic</em> percent of requests, chosen at random (<a href=\"https://docs.aws.amazon.com/apigateway/latest/developerguide/canary-release.html\">AWS Developer Guide: canary releases</a>).</p>\n"
             var search = title
             for comparison in comparisons {
                 html += ReferenceHTML.heading(2, comparison.anchor, comparison.title)
