@@ -6,7 +6,9 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["Reading a trace","concepts/trace.html","Concepts"],
 ["API keys, step by step","guide/advanced/api-keys.html","Guide › Advanced"],
 ["The stage cache, executed","guide/advanced/caching.html","Guide › Advanced"],
+["Canary releases","guide/advanced/canary-releases.html","Guide › Advanced"],
 ["Cognito user pool authorizers","guide/advanced/cognito.html","Guide › Advanced"],
+["Deployments","guide/advanced/deployments.html","Guide › Advanced"],
 ["IAM authorization and Signature Version 4","guide/advanced/iam-authorization.html","Guide › Advanced"],
 ["Lambda authorizers, executed","guide/advanced/lambda-authorizers.html","Guide › Advanced"],
 ["Resource policies and private APIs","guide/advanced/resource-policies.html","Guide › Advanced"],
@@ -46,6 +48,9 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["POST /accounts","reference/accounts/post-accounts.html","API reference › Accounts API"],
 ["GET /accounts/{id}","reference/accounts/get-accounts-id.html","API reference › Accounts API"],
 ["DELETE /accounts/{id}","reference/accounts/delete-accounts-id.html","API reference › Accounts API"],
+["Storefront","reference/storefront/index.html","API reference › Storefront"],
+["GET /greeting","reference/storefront/get-greeting.html","API reference › Storefront"],
+["GET /basket","reference/storefront/get-basket.html","API reference › Storefront"],
 ["Media","reference/media/index.html","API reference › Media"],
 ["GET /photos/{key+}","reference/media/get-photos-key-plus.html","API reference › Media"],
 ["PUT /photos/{key+}","reference/media/put-photos-key-plus.html","API reference › Media"],
@@ -59,4 +64,6 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["subscribe · order-notifications","reference/notifications/route-subscribe.html","API reference › order-notifications"],
 ["$default · order-notifications","reference/notifications/route-default.html","API reference › order-notifications"],
 ["Usage plan partners","reference/usage-plans/partners.html","API reference › Usage plans"],
-["Usage plan trial","reference/usage-plans/trial.html","API reference › Usage plans"]]);
+["Usage plan trial","reference/usage-plans/trial.html","API reference › Usage plans"],
+["What a release changes: Orders API","reference/orders/releases.html","API reference › Orders API"],
+["What a release changes: Storefront","reference/storefront/releases.html","API reference › Storefront"]]);

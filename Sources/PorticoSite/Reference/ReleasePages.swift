@@ -180,14 +180,18 @@ struct ReleasePages: Sendable {
             differing += 1
             let page = "../../" + example.notePath
             html += "<h4><a href=\"\(page.htmlEscaped)\">\(example.noteTitle.htmlEscaped)</a>: \(ReferenceHTML.code(example.block.requests.first.map { "\($0.method) \($0.path)" } ?? ""))</h4>\n"
-            for (index, pair) in pairs {
+            // Each request that answers differently, side by side; of a burst, the first, and the others counted.
+            for (index, pair) in example.block.burst == nil ? pairs : Array(pairs.prefix(1)) {
                 html += "<div class=\"side-by-side\">"
                 for (side, transcript) in [(comparison.before, pair.0), (comparison.after, pair.1)] {
                     let text = before.keyMask.mask(Self.answer(transcript))
-                    html += "<figure><figcaption>\(side.label.htmlEscaped)\(pairs.count > 1 || before.transcripts.count > 1 ? " · request \(index + 1)" : "")</figcaption>"
+                    html += "<figure><figcaption>\(side.label.htmlEscaped)\(before.transcripts.count > 1 ? " · request \(index + 1)" : "")</figcaption>"
                         + "<pre class=\"highlight\"><code class=\"language-http\">\(Highlighter.html(text, as: .http))</code></pre></figure>"
                 }
                 html += "</div>\n"
+            }
+            if example.block.burst != nil, pairs.count > 1 {
+                html += "<p>\(pairs.count) of the burst's \(before.transcripts.count) requests answer differently; the first is shown.</p>\n"
             }
         }
         if differing == 0 {

@@ -1,0 +1,1 @@
+PorticoSearch.shard("36",{"66":"q","6fieldguide0webshop000001":"i","6s":"e"});

@@ -1,0 +1,1 @@
+PorticoSearch.shard("38",{"8080":"e,4,8"});

@@ -1,0 +1,1 @@
+PorticoSearch.shard("39",{"99":"8"});

@@ -1,0 +1,1 @@
+PorticoSearch.shard("e280a6",{"…":"k,6,4"});

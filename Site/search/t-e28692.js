@@ -1,0 +1,1 @@
+PorticoSearch.shard("e28692",{"→":"3q,2"});
