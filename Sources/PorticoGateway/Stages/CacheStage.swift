@@ -78,11 +78,13 @@ final class CacheStage: PipelineStage {
             let age = instant.duration(since: entry.stored), left = entry.expires.duration(since: instant)
             return .answer(TraceDetail { [note] in
                 "\(note)hit: \(described), stored \(Self.seconds(age)) ago, \(Self.seconds(left)) left of \(caching.ttlSeconds) s; the integration is not called"
+                    + (canary ? Self.canaryEntries : "")
             })
         }
         exchange.cacheLookup = CacheLookup(caching: caching, key: key, hit: false, warn: warn)
         return .proceed(TraceDetail { [note] in
             "\(note)miss: \(described); the integration answers, kept \(caching.ttlSeconds) s\(caching.ttlSetting.map { " (methodSettings '\($0)')" } ?? " (the default TTL)")"
+                + (canary ? Self.canaryEntries : "")
         })
     }
 
@@ -108,6 +110,9 @@ final class CacheStage: PipelineStage {
         let described = Self.describe(key, caching)
         return .proceed(TraceDetail { "stored \(described) for \(caching.ttlSeconds) s" })
     }
+
+    /// What a canary's lookup adds when its entries are its own (DG: canary-release).
+    static let canaryEntries = "; in the canary's own entries (canarySettings.useStageCache is false)"
 
     /// Whether the client's `Cache-Control` holds `max-age=0` (DG: "The client must send a
     /// request that contains the `Cache-Control: max-age=0` header").
