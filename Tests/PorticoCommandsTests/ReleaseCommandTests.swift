@@ -42,18 +42,9 @@ struct ReleaseCommandTests {
         ["Content/portico.yml": portico, "Content/apis/shop.openapi.yaml": definition, "Content/index.md": "# Home\n"]
     }
 
-    final class Output: Sendable {
-        let out = Mutex("")
-        let err = Mutex("")
-        var console: Console {
-            Console(out: { text in self.out.withLock { $0 += text } }, err: { text in self.err.withLock { $0 += text } }, interactive: false)
-        }
-        var outText: String { out.withLock { $0 } }
-        var errText: String { err.withLock { $0 } }
-    }
 
     func invoke(_ root: TemporaryDirectory, stage: String, path: String = "/items", channel: ReleaseChannel? = nil) async -> String {
-        let output = Output()
+        let output = CommandOutput()
         _ = await InvokeAction(projectRoot: root.path, api: nil, stage: stage, method: "GET", headers: [], body: nil, format: .json,
                                target: path, seed: 1, channel: channel).run(console: output.console)
         return output.outText + output.errText
@@ -65,7 +56,7 @@ struct ReleaseCommandTests {
         defer { root.remove() }
         try root.write(Self.project)
         let id = deploymentIdentifier(api: "shop", definition: Self.definition)
-        let output = Output()
+        let output = CommandOutput()
         #expect(DeployAction(projectRoot: root.path, api: "shop", stage: "prod", description: "first release").run(console: output.console) == .success)
         #expect(output.errText == "")
         #expect(output.outText == "deployment \(id) of API 'shop': wrote Content/apis/shop.openapi.\(id).yaml; stage 'prod' runs it (\(root.path)/Content/portico.yml:10:23)\n")
@@ -92,17 +83,17 @@ struct ReleaseCommandTests {
         #expect(await invoke(root, stage: "beta").contains(#""body" : "{\"version\": 2"#))
 
         // The changed definition deployed to beta under a given id: prod still runs the first.
-        let second = Output()
+        let second = CommandOutput()
         #expect(DeployAction(projectRoot: root.path, api: "shop", stage: "beta", id: "v2").run(console: second.console) == .success)
         #expect(second.outText == "deployment v2 of API 'shop': wrote Content/apis/shop.openapi.v2.yaml; stage 'beta' runs it (\(root.path)/Content/portico.yml:15:23)\n")
         #expect(await invoke(root, stage: "prod").contains(#""body" : "{\"version\": 1"#))
         #expect(await invoke(root, stage: "beta").contains(#""body" : "{\"version\": 2"#))
 
         // An id already taken by another definition is refused; an unknown stage is a usage error.
-        let taken = Output()
+        let taken = CommandOutput()
         #expect(DeployAction(projectRoot: root.path, api: "shop", stage: "beta", id: id).run(console: taken.console) == .inputProblems)
         #expect(taken.errText == "error: API 'shop' already has a deployment '\(id)' (apis/shop.openapi.\(id).yaml) with another definition; choose another --id\n")
-        let unknown = Output()
+        let unknown = CommandOutput()
         #expect(DeployAction(projectRoot: root.path, api: "shop", stage: "gamma").run(console: unknown.console) == .usage)
         #expect(unknown.errText == "error: API 'shop' has no stage 'gamma'; its stages are prod, beta\n")
     }
@@ -114,7 +105,7 @@ struct ReleaseCommandTests {
         var files = Self.project
         files["Content/portico.yml"] = "apis:\n  - name: shop\n    definition: apis/shop.openapi.yaml\n    stages: [{stageName: prod}]\n"
         try root.write(files)
-        let output = Output()
+        let output = CommandOutput()
         #expect(DeployAction(projectRoot: root.path, api: "shop", stage: "prod", id: "a1").run(console: output.console) == .inputProblems)
         #expect(output.errText == "\(root.path)/Content/portico.yml:4:14: error: stage 'prod' is written in flow style ({…}); add 'deploymentId: a1' to it by hand [project.edit-refused]\n")
         #expect(try String(contentsOfFile: root.path + "/Content/portico.yml", encoding: .utf8) == files["Content/portico.yml"])
@@ -157,7 +148,7 @@ struct ReleaseCommandTests {
             """,
         ])
         func body(_ channel: ReleaseChannel) async throws -> String {
-            let output = Output()
+            let output = CommandOutput()
             let status = await InvokeAction(projectRoot: root.path, api: "fn", stage: "prod", method: "GET", headers: [], body: nil, format: .json,
                                             target: "/who", seed: 1, channel: channel).run(console: output.console)
             #expect(status == .success, "\(output.errText)")
@@ -174,18 +165,9 @@ struct ReleaseCommandTests {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         try root.write(Self.project)
-        let served = Output()
-        let server = Task { await ServeAction(projectRoot: root.path, host: "127.0.0.1", port: 0).run(console: served.console) }
-        defer { server.cancel() }
-        var port: Int?
-        for _ in 0..<300 where port == nil {
-            port = served.out.withLock { text -> Int? in
-                guard text.contains("Serving"), let range = text.range(of: "at http://127.0.0.1:") else { return nil }
-                return Int(text[range.upperBound...].prefix { $0.isNumber })
-            }
-            if port == nil { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        let base = "http://127.0.0.1:\(try #require(port))"
+        let served = try await ServedProject.start(root: root.path)
+        defer { served.task.cancel() }
+        let base = served.base
         func get() async throws -> String {
             let (data, response) = try await URLSession.shared.data(from: URL(string: "\(base)/_gateway/shop/prod/items")!)
             #expect((response as? HTTPURLResponse)?.statusCode == 200)
@@ -194,21 +176,21 @@ struct ReleaseCommandTests {
         // The body carries the request id of the request that filled the entry: a hit repeats it.
         let first = try await get()
         #expect(try await get() == first)
-        let output = Output()
+        let output = CommandOutput()
         #expect(await CacheFlushAction(api: "shop", stage: "prod", serverURL: base).run(console: output.console) == .success)
         #expect(output.outText == "flushed the cache of stage 'prod' of API 'shop': 1 entry\n")
         let after = try await get()
         #expect(after != first)
         #expect(try await get() == after)
 
-        let noCache = Output()
+        let noCache = CommandOutput()
         #expect(await CacheFlushAction(api: "shop", stage: "beta", serverURL: base).run(console: noCache.console) == .usage)
         #expect(noCache.errText == "error: stage 'beta' of API 'shop' has no cache (cacheClusterEnabled is not true in portico.yml)\n")
-        let unknown = Output()
+        let unknown = CommandOutput()
         #expect(await CacheFlushAction(api: "shop", stage: "gamma", serverURL: base).run(console: unknown.console) == .usage)
         #expect(unknown.errText == "error: API 'shop' has no stage 'gamma'; its stages are prod, beta\n")
 
-        let nobody = Output()
+        let nobody = CommandOutput()
         // Port 9 (discard) on loopback: nothing of ours listens there.
         #expect(await CacheFlushAction(api: "shop", stage: "prod", serverURL: "http://127.0.0.1:9").run(console: nobody.console) == .inputProblems)
         #expect(nobody.errText.hasPrefix("error: no 'portico serve' answers at http://127.0.0.1:9: the stage cache lives in the running gateway"))
