@@ -42,6 +42,7 @@ public enum TranscriptPanel {
         out += "<figcaption><span class=\"example-label\">\(label.htmlEscaped)</span> <span class=\"example-target\">\(run.api.htmlEscaped) · \(run.stage.htmlEscaped)"
         if let key = run.block.key { out += " · API key \(key.htmlEscaped)" }
         if let caller = run.block.caller { out += " · as \(caller.htmlEscaped)" }
+        if let pinned = run.block.channel { out += pinned == .canary ? " · canary release" : " · production release" }
         out += "</span></figcaption>\n"
         return out
     }
