@@ -70,6 +70,7 @@ struct ReleasePageTests {
                 canarySettings: {deploymentId: v2, percentTraffic: 10, stageVariableOverrides: {color: red}}
               - stageName: beta
                 variables: {color: blue}
+                methodSettings: {"*/*": {throttlingRateLimit: 5, throttlingBurstLimit: 10}}
         """,
         "Content/apis/shop.yaml": v2,
         "Content/apis/shop.v1.yaml": v1,

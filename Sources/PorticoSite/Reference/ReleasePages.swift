@@ -121,6 +121,11 @@ struct ReleasePages: Sendable {
             guard side.channel == .canary else { return "the stage cache" }
             return side.stage.canarySettings?.useStageCache == true ? "the stage cache (useStageCache)" : "its own cache entries"
         }
+        // Throttling, caching and logging per `*/*` or `/path/METHOD`, as the overview lists them.
+        func methodSettings(_ side: Side) -> String {
+            let rows = side.stage.methodSettings.map(ReferencePages.methodSettingRow)
+            return rows.isEmpty ? "none" : rows.map { row in row[0] + ": throttling " + row[1] + "; caching " + row[2] + "; logging " + row[3] }.joined(separator: "<br>")
+        }
         func traffic(_ side: Side) -> String {
             guard let settings = side.stage.canarySettings, side.channel != nil else { return "every request to the stage" }
             let canary = settings.percentTraffic
@@ -131,6 +136,7 @@ struct ReleasePages: Sendable {
             ["Traffic", traffic(comparison.before), traffic(comparison.after)],
             ["Stage variables", ReferenceHTML.pairs(comparison.before.variables), ReferenceHTML.pairs(comparison.after.variables)],
             ["Cache", cache(comparison.before), cache(comparison.after)],
+            ["Method settings", methodSettings(comparison.before), methodSettings(comparison.after)],
         ]
         // A setting both sides share says "same" on the second, so differences stand out.
         return ReferenceHTML.table(["", comparison.before.label, comparison.after.label],
