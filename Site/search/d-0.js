@@ -48,6 +48,7 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["POST /accounts","reference/accounts/post-accounts.html","API reference › Accounts API"],
 ["GET /accounts/{id}","reference/accounts/get-accounts-id.html","API reference › Accounts API"],
 ["DELETE /accounts/{id}","reference/accounts/delete-accounts-id.html","API reference › Accounts API"],
+["GET /accounts/{id}/statements","reference/accounts/get-accounts-id-statements.html","API reference › Accounts API"],
 ["Storefront","reference/storefront/index.html","API reference › Storefront"],
 ["GET /greeting","reference/storefront/get-greeting.html","API reference › Storefront"],
 ["GET /basket","reference/storefront/get-basket.html","API reference › Storefront"],
@@ -65,5 +66,6 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["$default · order-notifications","reference/notifications/route-default.html","API reference › order-notifications"],
 ["Usage plan partners","reference/usage-plans/partners.html","API reference › Usage plans"],
 ["Usage plan trial","reference/usage-plans/trial.html","API reference › Usage plans"],
+["Authorization by API type","reference/authorization.html","API reference"],
 ["What a release changes: Orders API","reference/orders/releases.html","API reference › Orders API"],
 ["What a release changes: Storefront","reference/storefront/releases.html","API reference › Storefront"]]);

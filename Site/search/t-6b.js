@@ -1,1 +1,1 @@
-PorticoSearch.shard("6b",{"keep":"g,4,g","keeps":"a,4,4,c","kept":"k,2e","key":"2,a,2,4,4,8,2,8,8,6,2,1h,2","keys":"d,1,4,4,2,6,2,4,2m,2","kid":"i","kind":"0,4,g","kinds":"0","kinesis":"3,2v,6","know":"c,a,2","knowledge":"c,a,2,2,4","known":"i","knows":"o"});
+PorticoSearch.shard("6b",{"keep":"g,4,g","keeps":"a,4,4,c","kept":"k,2g","key":"2,a,2,4,4,8,2,8,8,6,2,1j,2","keys":"d,1,4,4,2,6,2,4,2o,2,2","kid":"i","kind":"0,4,g","kinds":"0","kinesis":"3,2x,6","know":"c,a,2","knowledge":"c,a,2,2,4","known":"i","knows":"o"});

@@ -1,1 +1,1 @@
-PorticoSearch.shard("c2b7",{"·":"3f,2,2,2"});
+PorticoSearch.shard("c2b7",{"·":"3h,2,2,2"});

@@ -1,1 +1,1 @@
-PorticoSearch.shard("e28692",{"→":"3q,2"});
+PorticoSearch.shard("e28692",{"→":"3u,2"});

@@ -169,7 +169,8 @@ extension PipelineRun {
         var transcript = Transcript(api: exchange.endpoint.api, stage: exchange.endpoint.stage, request: exchange.request,
                                     response: exchange.response.take() ?? GatewayResponse(status: 500),
                                     trace: takeTrace(), integrationRequest: exchange.integrationRequest.take(), logs: logs,
-                                    buckets: buckets, authorizer: exchange.authorizerRun.take())
+                                    buckets: buckets, authorizer: exchange.authorizerRun.take(),
+                                    method: exchange.route.map { MatchedMethod(path: $0.operation.path, method: $0.operation.method) })
         if exchange.deployed.hasCanary { transcript.release = exchange.deployed.isCanary ? .canary : .main }
         return transcript
     }

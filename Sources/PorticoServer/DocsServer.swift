@@ -15,7 +15,8 @@ import ServiceLifecycle
 ///              CognitoAddress? ───────▶ the user pools: InitiateAuth, jwks.json (CognitoMiddleware)
 ///                    │ no
 ///                    ▼
-///              /_portico/… ───────────▶ invoke · identities · keys · usage · cache/flush · events (SSE) · serve.js
+///              /_portico/… ───────────▶ LocalRequestGuard (loopback Host, no cross-site write), then
+///                    │                    invoke · identities · keys · usage · cache/flush · events (SSE) · serve.js
 ///                    │ otherwise
 ///                    ▼
 ///              Site/ files (safe paths, ETag/304, 404 page, script added to HTML when live)
@@ -49,6 +50,7 @@ public struct DocsServer: Sendable {
 
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
+        router.add(middleware: LocalRequestGuard())
         router.add(middleware: CognitoMiddleware(live: gateway))
         router.add(middleware: SiteMiddleware(
             site: SiteResponder(site: StaticSite(directory: siteDirectory), injectScript: liveReload != nil)))

@@ -140,6 +140,7 @@ public struct SiteBuilder: Sendable {
             /// The page without its frame, kept for incremental rebuilds only.
             var content: String
             var examples: Int
+            var outcomes: [ExampleOutcome]
             var diagnostics: DiagnosticEngine
             var search: SearchIndex.Document
         }
@@ -155,7 +156,7 @@ public struct SiteBuilder: Sendable {
                         let page = await renderer.render(note, document: documents[index], diagnostics: &local)
                         out.append(Rendered(index: index, html: layout.notePage(note, title: page.title, content: page.html),
                                             content: keepingState ? page.html : "", examples: page.exampleCount,
-                                            diagnostics: local, search: layout.noteSearch(note, title: page.title)))
+                                            outcomes: page.outcomes, diagnostics: local, search: layout.noteSearch(note, title: page.title)))
                         index += workers
                     }
                     return out
@@ -178,8 +179,9 @@ public struct SiteBuilder: Sendable {
 
         step(5)
         let referenceStart = diagnostics.diagnostics.count
-        let referencePages = await reference.pages(diagnostics: &diagnostics)
-            + releases.pages(examples: ReleasePages.examples(in: notes, documents: documents, titles: titles), gateway: gateway)
+        var referencePages = await reference.pages(diagnostics: &diagnostics)
+        if reference.hasAuthorizationPage { referencePages.append(AuthorizationSupport.page(rendered.flatMap(\.outcomes))) }
+        referencePages += await releases.pages(examples: ReleasePages.examples(in: notes, documents: documents, titles: titles), gateway: gateway)
         for page in referencePages {
             files.add(page.path, layout.generatedPage(page))
             searchDocuments.append(layout.generatedSearch(page))
@@ -190,7 +192,7 @@ public struct SiteBuilder: Sendable {
                 project: project, gateway: gateway, graphviz: graphviz, layout: layout, loader: noteLoader,
                 notes: zip(notes, zip(documents, titles)).enumerated().map { index, item in
                     NoteRecord(note: item.0, document: item.1.0, title: item.1.1, content: rendered[index].content,
-                               exampleCount: rendered[index].examples, search: rendered[index].search,
+                               exampleCount: rendered[index].examples, outcomes: rendered[index].outcomes, search: rendered[index].search,
                                linkDiagnostics: linkProblems[index], renderDiagnostics: rendered[index].diagnostics.diagnostics)
                 },
                 noteDiagnostics: Array(noteDiagnostics), assets: scan.assets, referencePaths: reference.paths() + releases.paths(),

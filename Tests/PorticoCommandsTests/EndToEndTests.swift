@@ -82,7 +82,7 @@ struct EndToEndTests {
             #expect(a == b, "\(file) differs between two builds")
         }
         let page = try String(contentsOf: temp.url.appendingPathComponent("a/index.html"), encoding: .utf8)
-        #expect(page.contains("<figure class=\"example\" data-api=\"orders\" data-stage=\"prod\""))
+        #expect(page.contains(" class=\"example\" data-api=\"orders\" data-stage=\"prod\""))
         // The response body of the executed example, whatever markup highlights it.
         #expect(page.replacingOccurrences(of: #"<[^>]+>"#, with: "", options: .regularExpression).contains("&quot;ok&quot;"))
     }

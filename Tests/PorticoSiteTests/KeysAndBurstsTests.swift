@@ -80,9 +80,9 @@ let keyProject: [String: String] = [
 
 /// The `<figure>` of the page's `index`-th example.
 func figure(_ page: String, _ index: Int) -> String? {
-    let parts = page.components(separatedBy: "<figure class=\"example")
+    let parts = page.components(separatedBy: "<figure id=\"example")
     guard index + 1 < parts.count, let end = parts[index + 1].range(of: "</figure>\n", options: .backwards) else { return nil }
-    return "<figure class=\"example" + parts[index + 1][..<end.upperBound]
+    return "<figure id=\"example" + parts[index + 1][..<end.upperBound]
 }
 
 @Suite("API keys and bursts in examples", .serialized)
@@ -130,7 +130,7 @@ struct KeysAndBurstsTests {
     @Test("a key= example says its value is masked, names its key in the caption and, for try-it, in data-request's apiKey, never its value")
     func keyedPanel() async throws {
         let alice = try #require(figure(try await page("index.html"), 0))
-        #expect(alice.hasPrefix("<figure class=\"example\" data-api=\"shop\" data-stage=\"prod\" data-request=\"{&quot;method&quot;:&quot;GET&quot;,&quot;path&quot;:&quot;/items&quot;,&quot;headers&quot;:{},&quot;body&quot;:&quot;&quot;,&quot;apiKey&quot;:&quot;alice&quot;}\">\n<figcaption><span class=\"example-label\">Example</span> <span class=\"example-target\">shop · prod · API key alice</span></figcaption>\n"))
+        #expect(alice.hasPrefix("<figure id=\"example0\" class=\"example\" data-api=\"shop\" data-stage=\"prod\" data-request=\"{&quot;method&quot;:&quot;GET&quot;,&quot;path&quot;:&quot;/items&quot;,&quot;headers&quot;:{},&quot;body&quot;:&quot;&quot;,&quot;apiKey&quot;:&quot;alice&quot;}\">\n<figcaption><span class=\"example-label\">Example</span> <span class=\"example-target\">shop · prod · API key alice</span></figcaption>\n"))
         #expect(alice.contains(TranscriptPanel.maskedNote))
         #expect(alice.contains("<span class=\"status status-2xx\">200 OK</span>"))
         let carol = try #require(figure(try await page("index.html"), 1))

@@ -27,6 +27,7 @@ struct ReferencePagesTests {
     func pageList() async throws {
         let result = await Self.built.value
         #expect(result.files.paths.filter { $0.hasPrefix("reference/") } == [
+            "reference/authorization.html",
             "reference/chat/index.html", "reference/chat/route-connect.html", "reference/chat/route-default.html",
             "reference/chat/route-sendmessage.html",
             "reference/index.html",

@@ -11,9 +11,9 @@ private let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
 struct WhoMayCallTests {
     static let built = Task { await SiteBuilder(projectRoot: fixture).build() }
 
-    func section(_ page: String) async throws -> String {
+    func section(_ page: String, api: String = "vault") async throws -> String {
         let result = await Self.built.value
-        let html = try #require(result.files.text("reference/vault/\(page).html"))
+        let html = try #require(result.files.text("reference/\(api)/\(page).html"))
         let start = try #require(html.range(of: "<h2 id=\"who-may-call\">"))
         let end = try #require(html.range(of: "</ul>\n", range: start.upperBound..<html.endIndex))
         return String(html[start.lowerBound..<end.upperBound])
@@ -54,5 +54,18 @@ struct WhoMayCallTests {
         let html = try await section("get-staff")
         #expect(html.contains("<li><strong>Authorization</strong>: Cognito user pool authorizer <code>staffPool</code>: a token from the <code>Authorization</code> header; an access token with one of the scopes <code>vault/read</code>. Users of the project: pool <code>staff</code>: <code>dana</code>.</li>"))
         #expect(html.contains("<li><strong>API key</strong>: required, in the <code>X-API-Key</code> header; it must be enabled and belong to a usage plan that includes the stage (<code>gold</code>). Otherwise API Gateway answers 403 <code>{\"message\":\"Forbidden\"}</code>.</li>"))
+    }
+
+    @Test("a PRIVATE API: the endpoint comes first, with the host names a VPC endpoint gives it")
+    func privateEndpoint() async throws {
+        let html = try await section("get-open", api: "internal")
+        let apiId = "73aws2h4th" // the id Portico derives from the name "internal"
+        // DG: apigateway-private-api-test-invoke-url: `{rest-api-id}-{vpce-id}.execute-api.{region}.amazonaws.com`,
+        // or the endpoint's own DNS name with `x-apigw-api-id`.
+        #expect(html.contains("""
+            <ul class="who-may-call">
+            <li><strong>Endpoint</strong>: <code>PRIVATE</code>. Only requests that come through a VPC endpoint reach this method: at <code>\(apiId)-vpce-0a1b2c3d4e5f67890.execute-api.us-east-1.amazonaws.com</code>, or at a declared endpoint's own DNS name (<code>vpce-0a1b2c3d4e5f67890</code>) with the header <code>x-apigw-api-id: \(apiId)</code>. A request from anywhere else is answered 403, the resource policy's implicit deny.</li>
+            <li><strong>Resource policy</strong>: statement 1: allows everyone (anonymous callers included).</li>
+            """))
     }
 }

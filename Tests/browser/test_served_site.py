@@ -2,6 +2,7 @@
 live reload; no console error and no request to any host but the server."""
 import json
 import os
+import re
 import time
 from urllib.parse import urlparse
 
@@ -103,4 +104,48 @@ def test_tryit_sends_a_key_chosen_by_name(server, browser, project):
     wait(browser).until(lambda b: "200" in figure.find_element(By.CSS_SELECTOR, ".exchange .response").text)
     assert "X-API-Key" in figure.find_element(By.CSS_SELECTOR, ".exchange .request").text
     assert "field-guide-demo-key-0123456789" not in browser.page_source
+    assert severe_console_messages(browser) == []
+
+
+def tryit_as(browser, figure, identity):
+    """Opens the figure's try-it panel, picks `identity` in "Call as" and runs the request;
+    returns the names the picker offered."""
+    figure.find_element(By.CSS_SELECTOR, "button.tryit-toggle").click()
+    select = wait(browser).until(lambda b: figure.find_element(By.CSS_SELECTOR, ".tryit-as select"))
+    wait(browser).until(lambda b: len(select.find_elements(By.TAG_NAME, "option")) > 1)
+    names = [option.get_attribute("value") for option in select.find_elements(By.TAG_NAME, "option")]
+    select.find_element(By.CSS_SELECTOR, "option[value='%s']" % identity).click()
+    figure.find_element(By.CSS_SELECTOR, ".tryit-form button[type=submit]").click()
+    return names
+
+
+def test_tryit_calls_as_an_identity(server, browser, project):
+    """Try-it's "Call as" picker: an IAM method refuses the anonymous request (403, no
+    signature), and answers 200 when the reader picks an IAM user, whose request the server
+    signs with Signature Version 4; a Cognito method refuses the anonymous request (401) and
+    answers 200 for a pool user, whose token the server obtains. No secret reaches the page."""
+    browser.get(server + "/guide/advanced/iam-authorization.html")
+    figure = browser.find_element(By.CSS_SELECTOR, "figure.example[data-request]")
+    assert "403" in figure.find_element(By.CSS_SELECTOR, ".exchange .response").text
+    names = tryit_as(browser, figure, "auditor")
+    assert names[0] == "" and "auditor" in names and "intern" in names, names
+    wait(browser).until(lambda b: "200" in figure.find_element(By.CSS_SELECTOR, ".exchange .response").text)
+    request = figure.find_element(By.CSS_SELECTOR, ".exchange .request").text
+    assert "AWS4-HMAC-SHA256 Credential=" in request, request
+    signed_panel = figure.get_attribute("innerHTML")
+
+    browser.get(server + "/guide/advanced/cognito.html")
+    anonymous = [f for f in browser.find_elements(By.CSS_SELECTOR, "figure.example[data-request]")
+                 if "401" in f.find_element(By.CSS_SELECTOR, ".exchange .response").text
+                 and "Authorization" not in f.find_element(By.CSS_SELECTOR, ".exchange .request").text][0]
+    names = tryit_as(browser, anonymous, "customers/alice")
+    assert "customers/alice" in names, names
+    wait(browser).until(lambda b: "200" in anonymous.find_element(By.CSS_SELECTOR, ".exchange .response").text)
+    # The answered panels hold no secret: the server signed, or signed in, for the reader.
+    with open(os.path.join(project, "Content", "portico.yml")) as f:
+        secrets = re.findall(r"(?:secretAccessKey|password): *\"?([^\s\",}]+)", f.read())
+    assert len(secrets) >= 3, secrets
+    for panel in (signed_panel, anonymous.get_attribute("innerHTML")):
+        for secret in secrets:
+            assert secret not in panel
     assert severe_console_messages(browser) == []

@@ -102,6 +102,9 @@ public struct ServeAction: Sendable {
                     try await server.run { port in
                         console.out("Serving \(site) at http://\(host):\(port)/ (Ctrl-C to stop)\n")
                         console.out("Gateway: http://\(host):\(port)/_gateway/{api}/{stage}/path, or Host {apiId}.execute-api.localhost\n")
+                        if !Self.isLoopback(host) {
+                            console.err("warning: serving on \(host), beyond this machine: whoever reaches it can call the gateway, which runs the project's functions and backends\n")
+                        }
                     }
                 }
                 if watch {
@@ -203,6 +206,12 @@ public struct ServeAction: Sendable {
         let elapsed = start.duration(to: .now)
         return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
+
+    /// Whether `host` keeps the server to this machine (127.0.0.0/8, ::1, localhost).
+    static func isLoopback(_ host: String) -> Bool {
+        let name = host.lowercased()
+        return name == "localhost" || name == "::1" || name == "[::1]" || name.hasPrefix("127.")
+    }
 }
 
 /// The Lambda runtime `serve`'s gateway calls. A change to `portico.yml` or to a function's
@@ -239,4 +248,5 @@ final class ServeFunctions: Sendable {
     func shutdown() async {
         await current.withLock { $0 }.shutdown()
     }
+
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PorticoModel
 
 /// What one request did: the request as sent, the response, the stage-by-stage trace, the
 /// integration request actually built, and the log lines. Pages, `invoke` and the try-it
@@ -17,12 +18,15 @@ public struct Transcript: Sendable, Equatable {
     public var buckets: [BucketReading]
     /// What a Lambda authorizer was sent and returned, or reused from its cache; nil when none was asked.
     public var authorizer: AuthorizerRun?
+    /// The method the request matched, as the definition declares it; nil when routing found
+    /// none. What a page needs to tell which of the definition's methods an example called.
+    public var method: MatchedMethod?
     /// Which release of a stage with a canary answered; nil for a stage without one.
     public var release: ReleaseChannel?
 
     public init(api: String, stage: String, request: GatewayRequest, response: GatewayResponse,
                 trace: [TraceEntry], integrationRequest: IntegrationRequest?, logs: [String], buckets: [BucketReading] = [],
-                authorizer: AuthorizerRun? = nil) {
+                authorizer: AuthorizerRun? = nil, method: MatchedMethod? = nil) {
         self.api = api
         self.stage = stage
         self.request = request
@@ -32,6 +36,18 @@ public struct Transcript: Sendable, Equatable {
         self.logs = logs
         self.buckets = buckets
         self.authorizer = authorizer
+        self.method = method
+    }
+}
+
+/// A method of the definition by its resource path and verb (`ANY` for an any-method).
+public struct MatchedMethod: Sendable, Equatable {
+    public var path: String
+    public var method: HTTPMethod
+
+    public init(path: String, method: HTTPMethod) {
+        self.path = path
+        self.method = method
     }
 }
 

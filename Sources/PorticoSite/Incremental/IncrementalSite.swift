@@ -246,6 +246,7 @@ public actor IncrementalSite {
         let rendered = await render(rerender.compactMap { state.record($0) }, state: state)
         for record in rendered { state.update(record) }
         if !rerender.isEmpty || notesAddedOrRemoved { searchStale = true }
+        if state.redrawAuthorizationPage() { candidates.insert(AuthorizationSupport.path) }
 
         var update = SiteUpdate(outcome: .failed, diagnostics: state.diagnostics, notesRendered: rerender.count)
         if update.diagnostics.hasErrors {
@@ -317,6 +318,7 @@ public actor IncrementalSite {
                     var updated = record
                     updated.content = page.html
                     updated.exampleCount = page.exampleCount
+                    updated.outcomes = page.outcomes
                     updated.renderDiagnostics = local.diagnostics
                     updated.search = layout.noteSearch(record.note, title: page.title)
                     return (index, updated)

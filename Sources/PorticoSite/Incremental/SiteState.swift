@@ -14,6 +14,8 @@ struct NoteRecord: Sendable {
     /// no example again.
     var content: String
     var exampleCount: Int
+    /// What its examples did, for the authorization table's page.
+    var outcomes: [ExampleOutcome]
     var search: SearchIndex.Document
     /// Problems of its front matter.
     var loadDiagnostics: [Diagnostic] = []
@@ -24,13 +26,14 @@ struct NoteRecord: Sendable {
     /// links are broken: a change to one of them checks this note's links again.
     var linkTargets: Set<String>
 
-    init(note: Note, document: MarkdownDocument, title: String, content: String, exampleCount: Int,
+    init(note: Note, document: MarkdownDocument, title: String, content: String, exampleCount: Int, outcomes: [ExampleOutcome] = [],
          search: SearchIndex.Document, linkDiagnostics: [Diagnostic], renderDiagnostics: [Diagnostic]) {
         self.note = note
         self.document = document
         self.title = title
         self.content = content
         self.exampleCount = exampleCount
+        self.outcomes = outcomes
         self.search = search
         self.linkDiagnostics = linkDiagnostics
         self.renderDiagnostics = renderDiagnostics
@@ -82,7 +85,7 @@ struct SiteState: Sendable {
     private(set) var anchors: [String: Set<String>]
     let referencePaths: [String]
     let referenceNavigation: Navigation.Node?
-    let referencePages: [GeneratedPage]
+    private(set) var referencePages: [GeneratedPage]
     /// Problems of the project, the gateway and the reference pages: only a full build
     /// changes them.
     private(set) var globalDiagnostics: [Diagnostic]
@@ -200,6 +203,16 @@ struct SiteState: Sendable {
     }
 
     var hasErrors: Bool { diagnostics.hasErrors }
+
+    /// Draws the authorization table's page again from the notes' examples, as a full build
+    /// draws it after the notes; true when its bytes changed.
+    mutating func redrawAuthorizationPage() -> Bool {
+        guard let index = referencePages.firstIndex(where: { $0.path == AuthorizationSupport.path }) else { return false }
+        let page = AuthorizationSupport.page(notes.flatMap(\.outcomes))
+        guard page.html != referencePages[index].html else { return false }
+        referencePages[index] = page
+        return true
+    }
 
     func searchDocuments() -> [SearchIndex.Document] {
         notes.map(\.search) + referencePages.map(layout.generatedSearch)

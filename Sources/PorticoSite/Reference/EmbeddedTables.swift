@@ -41,25 +41,7 @@ enum EmbeddedTables {
                 [ReferenceHTML.code(api.name), api.kind.rawValue, api.endpointType.rawValue, api.stages.map { $0.stageName.htmlEscaped }.joined(separator: ", ")]
             })
         default:
-            return supportMatrix
+            return AuthorizationSupport.embeddedTable(linking: AuthorizationSupport.isDrawn(for: project.apis))
         }
     }
-
-    /// Which authorizer types each kind of API takes (AWS's developer guide, "Choosing between
-    /// REST APIs and HTTP APIs").
-    static let supportMatrix = """
-        <table>
-        <thead><tr><th scope="col">Authorization</th><th scope="col">REST API</th><th scope="col">HTTP API</th></tr></thead>
-        <tbody>
-        <tr><td>IAM (<code>AWS_IAM</code>)</td><td>yes</td><td>yes</td></tr>
-        <tr><td>Lambda authorizer, <code>TOKEN</code></td><td>yes</td><td>no</td></tr>
-        <tr><td>Lambda authorizer, <code>REQUEST</code></td><td>yes</td><td>yes (payload 1.0 or 2.0)</td></tr>
-        <tr><td>Amazon Cognito user pools</td><td>yes</td><td>through a JWT authorizer</td></tr>
-        <tr><td>JWT authorizer</td><td>no</td><td>yes</td></tr>
-        <tr><td>API keys and usage plans</td><td>yes</td><td>no</td></tr>
-        <tr><td>Resource policies</td><td>yes</td><td>no</td></tr>
-        </tbody>
-        </table>
-
-        """
 }

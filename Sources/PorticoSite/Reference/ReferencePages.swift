@@ -150,6 +150,7 @@ struct ReferencePages: Sendable {
             section.children.append(node)
         }
         if let plans = usagePlansNavigation() { section.children.append(plans) }
+        if hasAuthorizationPage { section.children.append(Navigation.Node(title: AuthorizationSupport.title, href: AuthorizationSupport.path)) }
         return section
     }
 
@@ -157,7 +158,12 @@ struct ReferencePages: Sendable {
     func paths() -> [String] {
         guard !layouts.isEmpty else { return [] }
         return [Self.folder + "index.html"] + layouts.flatMap(\.paths) + usagePlanPaths
+            + (hasAuthorizationPage ? [AuthorizationSupport.path] : [])
     }
+
+    /// Whether the site has the authorization table's page (``AuthorizationSupport``), drawn
+    /// once the notes' examples have run.
+    var hasAuthorizationPage: Bool { AuthorizationSupport.isDrawn(for: project.apis) }
 
     /// An API's display title: the definition's, or the WebSocket API's name.
     func title(of api: APIDeployment) -> String {

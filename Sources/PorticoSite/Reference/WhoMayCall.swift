@@ -13,6 +13,7 @@ struct WhoMayCall {
 
     func section(_ operation: Operation) -> String {
         var items: [String] = []
+        if api.endpointType == .private { items.append(privateEndpoint()) }
         if let policy = resourcePolicy(operation) { items.append(policy) }
         items.append(authorization(operation))
         if operation.apiKeyRequired { items.append(apiKey()) }
@@ -25,6 +26,26 @@ struct WhoMayCall {
     /// The ARN of the method on a stage, with the path template standing for the request's path.
     private func arn(_ operation: Operation, stage: String) -> String {
         MethodARN.make(apiId: apiId, stage: stage, verb: operation.method == .any ? "*" : operation.method.rawValue, path: operation.path)
+    }
+
+    // MARK: Private endpoint
+
+    /// Checked first: a PRIVATE API answers only what came through a VPC endpoint
+    /// (DG: apigateway-private-apis, apigateway-private-api-test-invoke-url), whatever its
+    /// methods' authorization.
+    private func privateEndpoint() -> String {
+        var text = "<strong>Endpoint</strong>: <code>PRIVATE</code>. Only requests that come through a VPC endpoint reach this method"
+        let declared = project.vpcEndpoints
+        if declared.isEmpty {
+            text += ", and the project declares none (<code>vpcEndpoints</code> in portico.yml), so every call is refused"
+        } else {
+            let hosts = api.vpcEndpointIds.map { ReferenceHTML.code("\(apiId)-\($0).execute-api.\(Gateway.region).amazonaws.com") }
+            text += ": " + (hosts.isEmpty ? "" : "at " + hosts.joined(separator: ", ") + ", or ")
+                + "at a declared endpoint's own DNS name (" + declared.map { ReferenceHTML.code($0.vpcEndpointId) }.joined(separator: ", ")
+                + ") with the header <code>x-apigw-api-id: \(apiId)</code>"
+        }
+        text += ". A request from anywhere else is answered 403, the resource policy's implicit deny"
+        return text + (api.definition.policy == nil ? "; this API has no resource policy, so AWS refuses every call to it, from a VPC endpoint too." : ".")
     }
 
     // MARK: Resource policy

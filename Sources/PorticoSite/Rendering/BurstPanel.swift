@@ -56,7 +56,7 @@ enum BurstPanel {
         let shownIndex = refusedIndex ?? outcomes.count - 1
         let shown = run.keyMask.mask(run.transcripts[shownIndex])
 
-        var out = TranscriptPanel.opening(run, label: "Burst")
+        var out = TranscriptPanel.opening(run, label: "Burst", id: idPrefix)
         var sent = "\(burst.count) × <code>\(request.method.htmlEscaped) \(request.path.htmlEscaped)</code>"
         if let rate = burst.rate {
             sent += ", \(ReferenceHTML.number(rate)) per second on the page's clock (one every \(TranscriptPanel.waitText(burst.offset(of: 1)).htmlEscaped))"

@@ -17,6 +17,8 @@ struct PageRenderer: Sendable {
         var title: String
         var html: String
         var exampleCount: Int
+        /// What its examples did, for the authorization table (``AuthorizationSupport``).
+        var outcomes: [ExampleOutcome] = []
     }
 
     static func title(of note: Note) -> String {
@@ -37,6 +39,8 @@ struct PageRenderer: Sendable {
     func render(_ note: Note, document: MarkdownDocument, diagnostics: inout DiagnosticEngine) async -> Page {
         var replacements: [Int: String] = [:]
         var exampleCount = 0
+        var outcomes: [ExampleOutcome] = []
+        let title = Self.title(of: note, document: document)
         keyValueCheck(note, diagnostics: &diagnostics)
         // The page's examples share one copy of the buckets and streams, made on the first
         // example: writes carry from one example to the next in reading order, but never reach
@@ -56,7 +60,9 @@ struct PageRenderer: Sendable {
                 guard let run = await runner.run(example, seed: "\(note.relativePath)#\(block.index)", diagnostics: &diagnostics)
                 else { continue }
                 exampleCount += run.transcripts.count
-                replacements[block.index] = TranscriptPanel.html(run, idPrefix: "example\(block.index)")
+                let id = "example\(block.index)"
+                replacements[block.index] = TranscriptPanel.html(run, idPrefix: id)
+                outcomes += AuthorizationSupport.outcomes(of: run, project: project, page: note.outputPath, pageTitle: title, anchor: id)
             } else if block.language == "portico" {
                 guard var table = EmbeddedTables.html(info: block.info, project: project, location: fence, diagnostics: &diagnostics) else { continue }
                 // Reference links in the table are site paths; make them relative to this page.
@@ -67,7 +73,7 @@ struct PageRenderer: Sendable {
             }
         }
         let html = document.html(replacingBlocks: replacements, rewritingLinks: LinkChecker.rewrite)
-        return Page(title: Self.title(of: note, document: document), html: html, exampleCount: exampleCount)
+        return Page(title: title, html: html, exampleCount: exampleCount, outcomes: outcomes)
     }
 
     /// A note that holds an API key's value is an error (the build then writes nothing): Site/

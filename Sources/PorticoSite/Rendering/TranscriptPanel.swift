@@ -21,7 +21,7 @@ public enum TranscriptPanel {
     public static func html(_ run: ExampleRunner.Run, idPrefix: String) -> String {
         if run.block.burst != nil { return BurstPanel.html(run, idPrefix: idPrefix) }
         let shown = run.transcripts.map(run.keyMask.mask)
-        var out = opening(run, label: "Example")
+        var out = opening(run, label: "Example", id: idPrefix)
         out += maskNotes(run, shown: shown, original: run.transcripts)
         for (index, transcript) in shown.enumerated() {
             if index < run.block.waits.count, run.block.waits[index] > .zero {
@@ -35,8 +35,8 @@ public enum TranscriptPanel {
 
     /// The `<figure>` with the try-it data and its caption. The request carries no key value:
     /// its `apiKey` names the key `key=` sends, whose value the try-it endpoint looks up.
-    static func opening(_ run: ExampleRunner.Run, label: String) -> String {
-        var out = "<figure class=\"example\(run.block.burst == nil ? "" : " burst")\" data-api=\"\(run.api.htmlEscaped)\" data-stage=\"\(run.stage.htmlEscaped)\""
+    static func opening(_ run: ExampleRunner.Run, label: String, id: String) -> String {
+        var out = "<figure id=\"\(id.htmlEscaped)\" class=\"example\(run.block.burst == nil ? "" : " burst")\" data-api=\"\(run.api.htmlEscaped)\" data-stage=\"\(run.stage.htmlEscaped)\""
         if let first = run.block.requests.first { out += " data-request=\"\(requestJSON(first, apiKey: run.block.key, caller: run.block.caller, release: run.block.channel).htmlEscaped)\"" }
         out += ">\n"
         out += "<figcaption><span class=\"example-label\">\(label.htmlEscaped)</span> <span class=\"example-target\">\(run.api.htmlEscaped) · \(run.stage.htmlEscaped)"
