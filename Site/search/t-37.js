@@ -1,1 +1,1 @@
-PorticoSearch.shard("37",{"77":"q","7a4d00":"6","7o4ojqvbnp":"g"});
+PorticoSearch.shard("37",{"70":"o","77":"u","7a4d00":"6","7o4ojqvbnp":"i"});

@@ -1,1 +1,1 @@
-PorticoSearch.shard("38",{"8080":"g,a","8443":"k"});
+PorticoSearch.shard("38",{"8080":"e,4,c","8443":"m"});

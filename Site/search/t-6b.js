@@ -1,1 +1,1 @@
-PorticoSearch.shard("6b",{"keep":"10","keeps":"a,4,2,4,a","kept":"3c","key":"2,a,2,2,2,2,2,8,2,8,8,6,2,1v,2","keys":"d,1,2,6,2,6,2,4,30,2,2","kid":"g","kind":"0,4","kinds":"0","kinesis":"3,39,6","know":"c,a,2","knowledge":"c,a,2,2,4","known":"g","knows":"o"});
+PorticoSearch.shard("6b",{"keep":"g,8,g","keeps":"a,4,4,4,c","kept":"o,2y","key":"2,a,2,4,2,2,4,8,2,8,8,6,2,21,2","keys":"d,1,4,8,2,6,2,4,36,2,2","kid":"i","kind":"0,4,k","kinds":"0","kinesis":"3,3j,6","know":"c,e,2","knowledge":"c,e,2,2,4","known":"i","knows":"s"});

@@ -1,1 +1,1 @@
-PorticoSearch.shard("71",{"quantity":"u,8,12","query":"e,8,2,26","quota":"c,i,2,34,2","quotas":"10","quote":"e,y","quotes":"1c"});
+PorticoSearch.shard("71",{"quantity":"y,8,12","query":"e,c,2,26","quota":"c,m,2,3a,2","quotas":"14","quote":"e,12","quotes":"1g"});

@@ -1,1 +1,1 @@
-PorticoSearch.shard("78",{"xc":"4","xi":"y","xml":"2"});
+PorticoSearch.shard("78",{"xc":"4","xi":"12","xml":"2"});

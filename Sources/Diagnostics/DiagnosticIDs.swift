@@ -185,6 +185,14 @@ extension DiagnosticID {
     public static let projectCacheClusterSize = DiagnosticID("project.cache-cluster-size")
     /// A cache TTL outside 0 to 3600 seconds.
     public static let projectCacheTTL = DiagnosticID("project.cache-ttl")
+    /// A stage's or canary's `deploymentId` that names no deployment of its API.
+    public static let projectUnknownDeployment = DiagnosticID("project.unknown-deployment")
+    /// A deployment whose snapshot file does not exist, or does not hold an API of its API's kind.
+    public static let projectDeploymentSnapshot = DiagnosticID("project.deployment-snapshot")
+    /// `portico deploy` could not edit portico.yml without reformatting it.
+    public static let projectEditRefused = DiagnosticID("project.edit-refused")
+    /// A deployment id declared twice for one API, or not made of letters and digits.
+    public static let projectDeploymentId = DiagnosticID("project.deployment-id")
     /// A canary `percentTraffic` outside 0 to 100.
     public static let projectCanaryPercent = DiagnosticID("project.canary-percent")
     /// A method setting or throttle key that is not '*/*' or '/path/METHOD'.

@@ -48,6 +48,8 @@ public struct Gateway: Sendable {
         case unknownStage(String, api: String, known: [String])
         /// The API's kind has no pipeline yet: answering with another kind's would be a guess.
         case notSimulated(api: String, kind: APIKind)
+        /// A request pinned to the canary of a stage that has none.
+        case noCanary(api: String, stage: String)
 
         public var description: String {
             switch self {
@@ -55,6 +57,8 @@ public struct Gateway: Sendable {
                 "no API named '\(name)'" + (known.isEmpty ? "; the project declares none" : "; the project declares \(known.joined(separator: ", "))")
             case let .unknownStage(name, api, known):
                 "API '\(api)' has no stage '\(name)'; its stages are \(known.joined(separator: ", "))"
+            case let .noCanary(api, stage):
+                "stage '\(stage)' of API '\(api)' has no canary (no canarySettings in portico.yml)"
             case let .notSimulated(api, kind):
                 "API '\(api)' is \(kind == .http ? "an HTTP API" : "a WebSocket API"), and the simulator runs REST APIs only for now"
             }
@@ -100,7 +104,9 @@ public struct Gateway: Sendable {
         }
         // The canary choice is made here, where the stage is looked up: every stage after it
         // sees the stage (or canary) the request runs on.
-        let deployed = stage.choosingCanary(&ids)
+        guard let deployed = stage.choosingCanary(&ids, pinned: endpoint.channel) else {
+            throw .noCanary(api: endpoint.api, stage: endpoint.stage)
+        }
         let now = environment.clock.now()
         let facts = deployed.facts
         let apiId = facts.apiId
@@ -160,10 +166,12 @@ extension PipelineRun {
         swap(&logs, &exchange.logs)
         var buckets: [BucketReading] = []
         swap(&buckets, &exchange.buckets)
-        return Transcript(api: exchange.endpoint.api, stage: exchange.endpoint.stage, request: exchange.request,
-                          response: exchange.response.take() ?? GatewayResponse(status: 500),
-                          trace: takeTrace(), integrationRequest: exchange.integrationRequest.take(), logs: logs,
-                          buckets: buckets, authorizer: exchange.authorizerRun.take(),
-                          method: exchange.route.map { MatchedMethod(path: $0.operation.path, method: $0.operation.method) })
+        var transcript = Transcript(api: exchange.endpoint.api, stage: exchange.endpoint.stage, request: exchange.request,
+                                    response: exchange.response.take() ?? GatewayResponse(status: 500),
+                                    trace: takeTrace(), integrationRequest: exchange.integrationRequest.take(), logs: logs,
+                                    buckets: buckets, authorizer: exchange.authorizerRun.take(),
+                                    method: exchange.route.map { MatchedMethod(path: $0.operation.path, method: $0.operation.method) })
+        if exchange.deployed.hasCanary { transcript.release = exchange.deployed.isCanary ? .canary : .main }
+        return transcript
     }
 }

@@ -45,9 +45,10 @@ struct ConnectionGateway {
                 // The /_gateway/{api}/{stage}/ form naming an API or stage the project does not
                 // have: answered as API Gateway's front end answers an unknown stage.
                 return .answered(.forbidden)
-            case .notSimulated:
+            case .notSimulated, .noCanary:
                 // Not a gateway's answer but the simulator's: it has no pipeline for this kind
-                // of API, and another kind's answer would be a guess.
+                // of API, and another kind's answer would be a guess. (A request over HTTP is
+                // never pinned to a canary, so .noCanary does not arise here.)
                 return .answered(GatewayResponse(status: 501, headers: [HTTPHeader("Content-Type", "application/json")],
                                                  body: "{\"message\":\(jsonQuoted(error.description))}"))
             }

@@ -16,7 +16,7 @@ import ServiceLifecycle
 ///                    │ no
 ///                    ▼
 ///              /_portico/… ───────────▶ LocalRequestGuard (loopback Host, no cross-site write), then
-///                    │                    invoke · identities · keys · usage · events (SSE) · serve.js
+///                    │                    invoke · identities · keys · usage · cache/flush · events (SSE) · serve.js
 ///                    │ otherwise
 ///                    ▼
 ///              Site/ files (safe paths, ETag/304, 404 page, script added to HTML when live)
@@ -80,6 +80,11 @@ public struct DocsServer: Sendable {
             let query = request.uri.queryParameters
             return Self.response(usage.usage(plan: query["plan"].map(String.init), startDate: query["startDate"].map(String.init),
                                              endDate: query["endDate"].map(String.init)))
+        }
+        let cache = CacheFlushEndpoint(gateway: gateway)
+        router.post("/_portico/cache/flush") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            return Self.response(cache.flush(api: query["api"].map(String.init), stage: query["stage"].map(String.init)))
         }
         router.get(RouterPath(stringLiteral: ServerScripts.path)) { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],

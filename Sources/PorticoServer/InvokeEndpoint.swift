@@ -4,10 +4,12 @@ import PorticoGateway
 /// `POST /_portico/invoke`: the try-it endpoint. The body is `{api, stage, method, path,
 /// headers, body}` (as README.md documents it), optionally `as`: the name of an identity of the
 /// project to send it as, and `apiKey`: the name of a project API
-/// key whose value the server sends as `X-API-Key`, so a page never holds a key's value; the
+/// key whose value the server sends as `X-API-Key`, so a page never holds a key's value, and
+/// `release`: `canary` or `main`, the release of a stage with a canary to run it on (an
+/// example's `canary=`; left out, drawn at random as AWS does); the
 /// reply is the transcript's JSON, the same object `portico invoke --format json` prints.
 /// Runs a request for try-it and returns the example panel's HTML, or nil when it cannot.
-public typealias TryItRenderer = @Sendable (_ request: GatewayRequest, _ api: String, _ stage: String) async -> String?
+public typealias TryItRenderer = @Sendable (_ request: GatewayRequest, _ endpoint: Endpoint) async -> String?
 
 public struct InvokeEndpoint: Sendable {
     public let live: LiveGateway
@@ -37,9 +39,11 @@ public struct InvokeEndpoint: Sendable {
         /// The name of an identity of the project to send the request as (`as`): the server
         /// signs it or fetches its token, as that client would.
         var caller: String?
+        /// `canary` or `main`: the release the request is pinned to.
+        var release: String?
 
         enum CodingKeys: String, CodingKey {
-            case api, stage, method, path, headers, body, isBase64Encoded, apiKey
+            case api, stage, method, path, headers, body, isBase64Encoded, apiKey, release
             case caller = "as"
         }
     }
@@ -62,6 +66,13 @@ public struct InvokeEndpoint: Sendable {
         }
         guard payload.path.hasPrefix("/") else {
             return problem(400, "path must start with '/': it is relative to the stage's base URL")
+        }
+        var endpoint = Endpoint(api: payload.api, stage: payload.stage)
+        if let release = payload.release {
+            guard let channel = ReleaseChannel(rawValue: release) else {
+                return problem(400, "release must be \"canary\" or \"main\", not \(jsonQuoted(release))")
+            }
+            endpoint.channel = channel
         }
         var headers = (payload.headers ?? [:]).sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
         if let name = payload.apiKey, !name.isEmpty {
@@ -91,17 +102,17 @@ public struct InvokeEndpoint: Sendable {
                 return problem(400, failure.description)
             case .success(let caller):
                 do {
-                    request = try gateway.credentialed(request, as: caller, at: Endpoint(api: payload.api, stage: payload.stage))
+                    request = try gateway.credentialed(request, as: caller, at: endpoint)
                 } catch {
                     return problem(400, "cannot send as \(caller.name): \(error.description)")
                 }
             }
         }
-        if let render, let html = await render(request, payload.api, payload.stage) {
+        if let render, let html = await render(request, endpoint) {
             return Reply(status: 200, body: Data(html.utf8), contentType: "text/html; charset=utf-8")
         }
         do {
-            let transcript = try await live.gateway.invoke(request, api: payload.api, stage: payload.stage, ids: &ids)
+            let transcript = try await live.gateway.invoke(request, at: endpoint, ids: &ids)
             return Reply(status: 200, body: transcript.jsonData(pretty: false))
         } catch {
             return problem(404, error.description)

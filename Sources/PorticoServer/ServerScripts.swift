@@ -142,7 +142,8 @@ enum ServerScripts {
           method: method.input.value.trim().toUpperCase(), path: path.input.value.trim(),
           headers: parseHeaders(headers.input.value), body: body.input.value,
           apiKey: apiKey.value || undefined,
-          as: caller.value || undefined
+          as: caller.value || undefined,
+          release: request.release || undefined
         })
       }).then(function (response) {
         return response.text().then(function (text) { return { ok: response.ok, text: text }; });

@@ -64,3 +64,35 @@ public struct UsageEndpoint: Sendable {
         InvokeEndpoint.Reply(status: status, body: Data("{\"error\":\(jsonQuoted(message))}".utf8))
     }
 }
+
+/// `POST /_portico/cache/flush?api=A&stage=S`: empties a stage's cache in this server's
+/// gateway (what `portico cache flush` calls; FlushStageCache has no meaning without the
+/// gateway that holds the entries). Answers `{"api","stage","flushedEntries"}`, or
+/// `{"error"}` with 400 (a parameter missing, a stage without a cache) or 404 (no such API
+/// or stage). Served on the docs server's address like the other `/_portico/` routes
+/// (127.0.0.1 unless `serve --host` says otherwise).
+public struct CacheFlushEndpoint: Sendable {
+    public let live: LiveGateway
+
+    public init(gateway: LiveGateway) {
+        live = gateway
+    }
+
+    public func flush(api: String?, stage: String?) -> InvokeEndpoint.Reply {
+        guard let api, !api.isEmpty, let stage, !stage.isEmpty else {
+            return problem(400, "name the API and the stage: ?api=NAME&stage=NAME")
+        }
+        do {
+            let flushed = try live.gateway.flushCache(api: api, stage: stage)
+            return InvokeEndpoint.Reply(status: 200, body: Data(
+                "{\"api\":\(jsonQuoted(flushed.api)),\"stage\":\(jsonQuoted(flushed.stage)),\"flushedEntries\":\(flushed.flushedEntries)}".utf8))
+        } catch {
+            if case .unknown = error { return problem(404, error.description) }
+            return problem(400, error.description)
+        }
+    }
+
+    private func problem(_ status: Int, _ message: String) -> InvokeEndpoint.Reply {
+        InvokeEndpoint.Reply(status: status, body: Data("{\"error\":\(jsonQuoted(message))}".utf8))
+    }
+}

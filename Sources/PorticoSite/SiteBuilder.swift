@@ -113,10 +113,12 @@ public struct SiteBuilder: Sendable {
         }
         let graphviz = GraphvizRenderer()
         let reference = ReferencePages(project: project, diagrams: graphviz)
+        let releases = ReleasePages(project: project)
 
         step(3)
         var siteFiles = Set(scan.assets)
         siteFiles.formUnion(reference.paths())
+        siteFiles.formUnion(releases.paths())
         siteFiles.formUnion(Self.fixedFiles)
         let checker = LinkChecker(
             anchors: Dictionary(uniqueKeysWithValues: zip(notes, documents).map { ($0.relativePath, Set($1.headings.map(\.anchor))) }),
@@ -179,6 +181,7 @@ public struct SiteBuilder: Sendable {
         let referenceStart = diagnostics.diagnostics.count
         var referencePages = await reference.pages(diagnostics: &diagnostics)
         if reference.hasAuthorizationPage { referencePages.append(AuthorizationSupport.page(rendered.flatMap(\.outcomes))) }
+        referencePages += await releases.pages(examples: ReleasePages.examples(in: notes, documents: documents, titles: titles), gateway: gateway)
         for page in referencePages {
             files.add(page.path, layout.generatedPage(page))
             searchDocuments.append(layout.generatedSearch(page))
@@ -192,7 +195,7 @@ public struct SiteBuilder: Sendable {
                                exampleCount: rendered[index].examples, outcomes: rendered[index].outcomes, search: rendered[index].search,
                                linkDiagnostics: linkProblems[index], renderDiagnostics: rendered[index].diagnostics.diagnostics)
                 },
-                noteDiagnostics: Array(noteDiagnostics), assets: scan.assets, referencePaths: reference.paths(),
+                noteDiagnostics: Array(noteDiagnostics), assets: scan.assets, referencePaths: reference.paths() + releases.paths(),
                 referenceNavigation: reference.navigation(), referencePages: referencePages,
                 globalDiagnostics: projectDiagnostics + gateway.diagnostics + diagnostics.diagnostics[referenceStart...])
         }

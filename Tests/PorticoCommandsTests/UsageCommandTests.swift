@@ -44,21 +44,14 @@ struct UsageCommandTests {
         "Content/index.md": "# Home\n",
     ]
 
-    final class Output: Sendable {
-        let out = Mutex("")
-        let err = Mutex("")
-        var console: Console {
-            Console(out: { text in self.out.withLock { $0 += text } }, err: { text in self.err.withLock { $0 += text } }, interactive: false)
-        }
-    }
 
     @Test("invoke --key sends the key's value as X-API-Key; without it the method answers 403; an unknown name is a usage error")
     func invokeWithKey() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         try root.write(Self.project)
-        func invoke(key: String?) async -> (PorticoCommands.ExitStatus, Output) {
-            let output = Output()
+        func invoke(key: String?) async -> (PorticoCommands.ExitStatus, CommandOutput) {
+            let output = CommandOutput()
             let status = await InvokeAction(projectRoot: root.path, api: nil, stage: nil, method: "GET", headers: [], body: nil,
                                             format: .json, target: "/items", apiKey: key, seed: 1).run(console: output.console)
             return (status, output)
@@ -81,18 +74,9 @@ struct UsageCommandTests {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         try root.write(Self.project)
-        let served = Output()
-        let server = Task { await ServeAction(projectRoot: root.path, host: "127.0.0.1", port: 0).run(console: served.console) }
-        defer { server.cancel() }
-        var port: Int?
-        for _ in 0..<300 where port == nil {
-            port = served.out.withLock { text -> Int? in
-                guard text.contains("Serving"), let range = text.range(of: "at http://127.0.0.1:") else { return nil }
-                return Int(text[range.upperBound...].prefix { $0.isNumber })
-            }
-            if port == nil { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        let base = "http://127.0.0.1:\(try #require(port))"
+        let served = try await ServedProject.start(root: root.path)
+        defer { served.task.cancel() }
+        let base = served.base
         for _ in 0..<3 {
             var request = URLRequest(url: URL(string: "\(base)/_gateway/shop/prod/items")!)
             request.setValue(Self.aliceKey, forHTTPHeaderField: "X-API-Key")
@@ -104,23 +88,23 @@ struct UsageCommandTests {
         #expect((refused as? HTTPURLResponse)?.statusCode == 403)
 
         let today = UsageReport.dayText(Date())
-        let output = Output()
+        let output = CommandOutput()
         let status = await UsageAction(plan: "basic", startDate: nil, endDate: nil, serverURL: base).run(console: output.console)
         #expect(status == .success)
         let planId = derivedId("usage-plan:basic"), keyId = derivedId("api-key:alice")
         // API reference: GetUsage — items map each key id to daily [used, remaining] pairs.
         #expect(output.out.withLock { $0 } == #"{"usagePlanId":"\#(planId)","startDate":"\#(today)","endDate":"\#(today)","items":{"\#(keyId)":[[3,2]]}}"# + "\n")
 
-        let unknown = Output()
+        let unknown = CommandOutput()
         #expect(await UsageAction(plan: "gold", startDate: nil, endDate: nil, serverURL: base).run(console: unknown.console) == .usage)
         #expect(unknown.err.withLock { $0 } == "error: no usage plan named 'gold'; known: basic\n")
-        let badDate = Output()
+        let badDate = CommandOutput()
         #expect(await UsageAction(plan: "basic", startDate: "2026-13-01", endDate: nil, serverURL: base).run(console: badDate.console) == .usage)
     }
 
     @Test("portico usage with no server answering says so")
     func noServer() async throws {
-        let output = Output()
+        let output = CommandOutput()
         // Port 9 (discard) on loopback: nothing of ours listens there.
         let status = await UsageAction(plan: "basic", startDate: nil, endDate: nil, serverURL: "http://127.0.0.1:9").run(console: output.console)
         #expect(status == .inputProblems)

@@ -75,9 +75,11 @@ struct CacheTests {
             gateway = Gateway(project: project, clock: clock)
         }
 
-        func send(_ path: String, method: String = "GET", headers: [HTTPHeader] = [], stage: String = "prod", seed: UInt64 = 11) async throws -> Transcript {
+        func send(_ path: String, method: String = "GET", headers: [HTTPHeader] = [], stage: String = "prod", seed: UInt64 = 11,
+                  channel: ReleaseChannel? = nil) async throws -> Transcript {
             var ids = IdentifierGenerator(seed: seed)
-            return try await gateway.invoke(GatewayRequest(method: method, path: path, headers: headers), api: "shop", stage: stage, ids: &ids)
+            return try await gateway.invoke(GatewayRequest(method: method, path: path, headers: headers),
+                                            at: Endpoint(api: "shop", stage: stage, channel: channel), ids: &ids)
         }
 
         func wait(_ duration: Duration) { clock.advance(by: duration) }
@@ -316,23 +318,44 @@ struct CacheTests {
 
     // MARK: Canary
 
-    @Test("a canary with useStageCache shares the stage's cache; without it the canary has none")
+    @Test("a canary with useStageCache shares the stage's cache; without it the canary keeps its own entries")
     func canary() async throws {
         // DG: canary-release: "A canary release can use the stage cache, if enabled"; with one
         // deployment for both, "the stage cache uses a single cache key for both types of requests".
         let shared = Harness(Self.project { $0.canarySettings = CanarySettings(percentTraffic: 100, useStageCache: true) })
-        _ = try await shared.send("/prices/42")
+        _ = try await shared.send("/prices/42", channel: .main)
         let hit = try await shared.send("/prices/42")
-        #expect(hit.trace.first { $0.stage == .endpoint }?.detail.contains("canary") == true)
+        #expect(hit.trace.first { $0.stage == .endpoint }?.detail.contains("canary release") == true)
         #expect(Self.cacheLines(hit).first?.hasPrefix("answer: hit: GET /prices/{item} [method.request.path.item=42]") == true)
         #expect(shared.counters.cacheHits == 1)
 
+        // Without useStageCache the canary's entries are kept apart (DG: canary-release, with
+        // separate deployments "the canary and production releases … are cached separately").
         let apart = Harness(Self.project { $0.canarySettings = CanarySettings(percentTraffic: 100, useStageCache: false) })
-        _ = try await apart.send("/prices/42")
+        let first = try await apart.send("/prices/42")
+        #expect(Self.cacheLines(first).first == "proceed: miss: GET /prices/{item} [method.request.path.item=42]; the integration answers, kept 10 s (methodSettings '*/*'); in the canary's own entries (canarySettings.useStageCache is false)")
         let second = try await apart.send("/prices/42")
-        #expect(Self.cacheLines(second) == ["skip: stage cache enabled (0.5 GB); the canary does not use it (canarySettings.useStageCache is false)",
-                                            "skip: nothing to store"])
-        #expect(apart.counters.cacheHits + apart.counters.cacheMisses == 0)
+        #expect(Self.cacheLines(second).first?.hasPrefix("answer: hit: GET /prices/{item} [method.request.path.item=42], stored 0 s ago") == true)
+        #expect(second.response.body == first.response.body)
+        // The production release does not see the canary's entry.
+        let main = try await apart.send("/prices/42", channel: .main)
+        #expect(Self.cacheLines(main).first?.hasPrefix("proceed: miss: GET /prices/{item} [method.request.path.item=42]") == true)
+    }
+
+    @Test("flushing a stage's cache empties its entries and its canary's; the next request misses")
+    func flush() async throws {
+        let harness = Harness(Self.project { $0.canarySettings = CanarySettings(percentTraffic: 0, useStageCache: false) })
+        _ = try await harness.send("/prices/42", channel: .main)
+        _ = try await harness.send("/prices/7", channel: .main)
+        _ = try await harness.send("/prices/42", channel: .canary)
+        #expect(Self.cacheLines(try await harness.send("/prices/42", channel: .main)).first?.hasPrefix("answer: hit") == true)
+        #expect(try harness.gateway.flushCache(api: "shop", stage: "prod") == Gateway.CacheFlush(api: "shop", stage: "prod", flushedEntries: 3))
+        #expect(Self.cacheLines(try await harness.send("/prices/42", channel: .main)).first?.hasPrefix("proceed: miss") == true)
+        #expect(Self.cacheLines(try await harness.send("/prices/42", channel: .canary)).first?.hasPrefix("proceed: miss") == true)
+        #expect(throws: Gateway.CacheFlushError.noCache(api: "shop", stage: "plain")) { try harness.gateway.flushCache(api: "shop", stage: "plain") }
+        #expect(throws: Gateway.CacheFlushError.unknown(.unknownStage("gamma", api: "shop", known: ["prod", "plain"]))) {
+            try harness.gateway.flushCache(api: "shop", stage: "gamma")
+        }
     }
 
     // MARK: Bounds

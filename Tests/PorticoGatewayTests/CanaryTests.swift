@@ -14,6 +14,7 @@ struct CanaryTests {
     }
 
     func colors(_ gateway: Gateway, seed: UInt64, count: Int) async throws -> [String] {
+        let percent = gateway.project.apis[0].stages[0].canarySettings?.percentTraffic ?? 0
         var ids = IdentifierGenerator(seed: seed)
         var colors: [String] = []
         for _ in 0..<count {
@@ -21,7 +22,7 @@ struct CanaryTests {
                                                       api: "shop", stage: "prod", ids: &ids)
             colors.append(transcript.response.body.contains("\"red\"") ? "canary" : "base")
             if transcript.response.body.contains("\"red\"") {
-                #expect(transcript.trace.first?.detail.hasPrefix("stage 'prod', its canary release (stage variable overrides applied) of API 'shop'") == true)
+                #expect(transcript.trace.first?.detail.hasSuffix("; canary release (drawn at random: the canary takes \(ReleaseChannel.percent(percent)) of requests): runs the current definition (\(gateway.project.apis[0].definitionPath)), stage variables overridden: color") == true)
             }
         }
         return colors

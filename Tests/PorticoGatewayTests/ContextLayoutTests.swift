@@ -26,6 +26,7 @@ struct ContextLayoutTests {
         case .null: .null
         case .string(let text): .string(text)
         case .int(let number): .int(Int(number))
+        case .bool(let flag): .bool(flag)
         case .map(let pairs): .map(OrderedMap(pairs.map { ($0.0, velocity($0.1)) }))
         }
     }

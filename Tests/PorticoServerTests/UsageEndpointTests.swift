@@ -30,6 +30,24 @@ struct UsageEndpointTests {
         return await InvokeEndpoint(gateway: live).handle(Data(body.utf8), ids: &ids)
     }
 
+    @Test("invoke with release pins a stage's canary or production release; a bad value or a stage without a canary is refused")
+    func invokePinned() async throws {
+        var project = try loadFixtureProject()
+        project.apis[0].stages[0].canarySettings = CanarySettings(percentTraffic: 0, stageVariableOverrides: ["pinned": "canary"])
+        let live = LiveGateway(Gateway(project: project, clock: FixedClock.siteBuild))
+        let stage = project.apis[0].stages[0].stageName, api = project.apis[0].name
+        func release(_ value: String) async -> (Int, String) {
+            let reply = await invoke(live, #"{"api":"\#(api)","stage":"\#(stage)","path":"/health","release":"\#(value)"}"#)
+            return (reply.status, String(decoding: reply.body, as: UTF8.self))
+        }
+        #expect(await release("canary").1.contains(#""release":"canary""#))
+        #expect(await release("main").1.contains(#""release":"main""#))
+        #expect(await release("both") == (400, #"{"error":"release must be \"canary\" or \"main\", not \"both\""}"#))
+        let plain = await invoke(try self.live(), #"{"api":"\#(api)","stage":"\#(stage)","path":"/health","release":"canary"}"#)
+        #expect(plain.status == 404)
+        #expect(String(decoding: plain.body, as: UTF8.self) == #"{"error":"stage '\#(stage)' of API '\#(api)' has no canary (no canarySettings in portico.yml)"}"#)
+    }
+
     @Test("keys are listed by name, never by value")
     func keys() throws {
         let reply = UsageEndpoint(gateway: try live()).keys()

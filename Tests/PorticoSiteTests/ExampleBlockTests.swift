@@ -34,6 +34,16 @@ struct ExampleBlockTests {
                                                     body: "{\"a\": 1}")])
     }
 
+    @Test("canary=true pins the canary release, canary=false the production release; anything else is a located error")
+    func pinsRelease() throws {
+        #expect(parse("http example canary=true", "GET /a").0?.channel == .canary)
+        #expect(parse("http example canary=false", "GET /a").0?.channel == .main)
+        #expect(parse("http example", "GET /a").0?.channel == nil)
+        let (block, diagnostics) = parse("http example canary=yes", "GET /a")
+        #expect(block == nil)
+        #expect(diagnostics == ["Content/a.md:10:1: error: canary=yes must be canary=true (the canary release) or canary=false (the production release) [example.attribute]"])
+    }
+
     @Test("### separates requests; comments and a bare path are allowed; expect lists one status per request")
     func parsesSeveralRequests() throws {
         let (block, diagnostics) = parse("http example expect=200,403", "# first\n/health\n###\n// second\nDELETE /items/1\n")

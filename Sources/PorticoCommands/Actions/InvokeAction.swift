@@ -25,9 +25,14 @@ public struct InvokeAction: Sendable {
     /// Seed for request ids; nil draws one at random, as a real request would have.
     public var seed: UInt64?
     public var clock: any GatewayClock
+    /// The release of a stage with a canary the request goes to (`--canary`, `--main`); nil:
+    /// drawn at random with the canary's percentTraffic.
+    public var channel: ReleaseChannel?
 
     public init(projectRoot: String, api: String?, stage: String?, method: String, headers: [String], body: String?,
-                format: Format, target: String, apiKey: String? = nil, caller: String? = nil, seed: UInt64? = nil, clock: any GatewayClock = SystemClock()) {
+                format: Format, target: String, apiKey: String? = nil, caller: String? = nil, seed: UInt64? = nil, clock: any GatewayClock = SystemClock(),
+                channel: ReleaseChannel? = nil) {
+        self.channel = channel
         self.projectRoot = projectRoot
         self.api = api
         self.stage = stage
@@ -110,7 +115,8 @@ public struct InvokeAction: Sendable {
             // printed as `portico serve` answers it (403 {"message":"Forbidden"}).
             let request = GatewayRequest(method: method.uppercased(), path: target, headers: parsedHeaders, body: body ?? "")
             transcript = .frontEnd(.forbidden, request: request, reason: reason)
-        case .endpoint(let endpoint, let path):
+        case .endpoint(var endpoint, let path):
+            endpoint.channel = channel
             var request = GatewayRequest(method: method.uppercased(), path: path, headers: parsedHeaders, body: body ?? "")
             if let projectCaller {
                 do {

@@ -8,10 +8,11 @@ import PorticoSite
 /// like the built one. The request goes through the same `ExampleRunner` a build uses.
 enum TryItPanels {
     static func renderer(for live: LiveGateway) -> TryItRenderer {
-        { request, api, stage in
+        { request, endpoint in
             var diagnostics = DiagnosticEngine()
             let origin = SourceLocation(file: "try-it", line: 1, column: 1)
-            let block = ExampleBlock(api: api, stage: stage, request: request, location: origin)
+            var block = ExampleBlock(api: endpoint.api, stage: endpoint.stage, request: request, location: origin)
+            block.channel = endpoint.channel
             guard let run = await ExampleRunner(gateway: live.gateway).run(block, seed: UUID().uuidString, diagnostics: &diagnostics) else {
                 return nil
             }

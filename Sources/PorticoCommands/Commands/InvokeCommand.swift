@@ -35,6 +35,12 @@ struct InvokeCommand: AsyncParsableCommand {
     @Option(name: .customLong("as"), help: "An identity of the project (identities in portico.yml) to send the request as: an IAM user signs it, a user pool's user (POOL/USER) sends its token.")
     var caller: String?
 
+    @Flag(name: .long, help: "Send the request to the stage's canary release (canarySettings), not drawn at random.")
+    var canary = false
+
+    @Flag(name: .customLong("main"), help: "Send the request to the stage's production release, never the canary.")
+    var mainRelease = false
+
     @Option(name: .long, help: "text or json.")
     var format: String = "text"
 
@@ -42,6 +48,9 @@ struct InvokeCommand: AsyncParsableCommand {
     var pathOrURL: String
 
     func validate() throws {
+        guard !(canary && mainRelease) else {
+            throw ValidationError("--canary and --main pick one release each; give one of them")
+        }
         guard InvokeAction.Format(rawValue: format) != nil else {
             throw ValidationError("--format must be text or json")
         }
@@ -60,7 +69,8 @@ struct InvokeCommand: AsyncParsableCommand {
             body = String(decoding: contents, as: UTF8.self)
         }
         let action = InvokeAction(projectRoot: project, api: api, stage: stage, method: method, headers: header, body: body,
-                                  format: InvokeAction.Format(rawValue: format) ?? .text, target: pathOrURL, apiKey: key, caller: caller)
+                                  format: InvokeAction.Format(rawValue: format) ?? .text, target: pathOrURL, apiKey: key, caller: caller,
+                                  channel: canary ? .canary : (mainRelease ? .main : nil))
         try finish(await action.run(console: .standard))
     }
 }

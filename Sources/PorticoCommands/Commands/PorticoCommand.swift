@@ -10,7 +10,7 @@ public struct PorticoCommand: AsyncParsableCommand {
         Exit status: 0 on success, 1 when the inputs have problems (printed as \
         path:line:column: error: message), 2 when the command line is wrong.
         """,
-        subcommands: [BuildCommand.self, ServeCommand.self, InvokeCommand.self, TokenCommand.self, UsageCommand.self, CheckCommand.self, InitCommand.self])
+        subcommands: [BuildCommand.self, ServeCommand.self, InvokeCommand.self, TokenCommand.self, UsageCommand.self, DeployCommand.self, CacheCommand.self, CheckCommand.self, InitCommand.self])
 
     public init() {}
 }

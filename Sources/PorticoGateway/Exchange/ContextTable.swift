@@ -115,8 +115,13 @@ enum ContextTable {
         // Access logs only: what the answer was (DG: api-gateway-mapping-template-reference).
         ContextEntry("status", [.accessLog]) { exchange, _ in exchange.response.map { .int(Int64($0.status)) } },
         ContextEntry("responseLength", [.accessLog]) { exchange, _ in exchange.response.map { .int(Int64($0.payloadSize)) } },
-        // Whether the canary served the request (DG: canary-release; set-up-logging: "$context.isCanaryRequest").
-        ContextEntry("isCanaryRequest", [.accessLog]) { $0.deployed.isCanary ? "true" : "false" },
+        // Whether the canary served the request, a boolean, present only on a stage with canary
+        // settings (DG: api-gateway-mapping-template-reference, "$context.isCanaryRequest";
+        // templates render it `true`/`false`: LocalStack's test_apigateway_canary.snapshot.json,
+        // test_invoking_canary_deployment, recorded against AWS). The Lambda proxy event carries
+        // it too: AWS's documentation is silent there, and LocalStack puts it in requestContext
+        // (next_gen/execute_api/handlers/parse.py) after the request's other entries.
+        ContextEntry("isCanaryRequest") { exchange, _ in exchange.deployed.hasCanary ? .bool(exchange.deployed.isCanary) : nil },
     ]
 
     /// An `identity` entry the authorization stage may fill (IAM, Cognito); null otherwise.
@@ -168,6 +173,7 @@ enum ContextTable {
         switch value(at: path.map { Substring($0) }, surface: surface, exchange: exchange) {
         case .string(let text)?: text
         case .int(let number)?: String(number)
+        case .bool(let flag)?: flag ? "true" : "false"
         default: nil
         }
     }
@@ -188,6 +194,7 @@ extension ContextValue {
         case .null: .null
         case .string(let text): .string(text)
         case .int(let number): .int(Int(number))
+        case .bool(let flag): .bool(flag)
         case .map(let pairs): .map(OrderedMap(uniqueEntries: pairs.map { OrderedMap.Entry(key: $0.0, value: $0.1.velocity) }))
         }
     }

@@ -47,11 +47,12 @@ public struct RequestContext: Sendable, Equatable {
     }
 }
 
-/// A `$context` value: strings, numbers, null and nested maps are all AWS puts there.
+/// A `$context` value: strings, numbers, booleans, null and nested maps are all AWS puts there.
 public indirect enum ContextValue: Sendable, Equatable {
     case null
     case string(String)
     case int(Int64)
+    case bool(Bool)
     case map([(String, ContextValue)])
 
     public static func == (lhs: ContextValue, rhs: ContextValue) -> Bool {
@@ -59,6 +60,7 @@ public indirect enum ContextValue: Sendable, Equatable {
         case (.null, .null): true
         case let (.string(a), .string(b)): a == b
         case let (.int(a), .int(b)): a == b
+        case let (.bool(a), .bool(b)): a == b
         case let (.map(a), .map(b)): a.elementsEqual(b, by: { $0.0 == $1.0 && $0.1 == $1.1 })
         default: false
         }

@@ -69,6 +69,7 @@ public enum LambdaProxyEvent {
             case .null: .null
             case .string(let text): .string(text)
             case .int(let number): .int(number)
+            case .bool(let flag): .bool(flag)
             case .map(let pairs): .object(pairs.map { ($0.0, convert($0.1)) })
             }
         }

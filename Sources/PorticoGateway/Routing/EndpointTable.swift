@@ -24,11 +24,15 @@ public struct Endpoint: Sendable, Equatable {
     /// server). nil for a request made in process, which is taken to be addressed to the API's
     /// execute-api host, at `/{stage}{path}`, or to its custom domain's path.
     public var requestPath: String?
+    /// The channel of a stage with a canary the request is pinned to (an example block's
+    /// `canary=true|false`, `invoke --canary|--main`); nil: chosen at random as AWS does.
+    public var channel: ReleaseChannel?
 
     public init(api: String, stage: String, customDomainName: String? = nil, customDomainPath: String? = nil,
-                requestPath: String? = nil, sourceVpce: String? = nil) {
+                requestPath: String? = nil, sourceVpce: String? = nil, channel: ReleaseChannel? = nil) {
         self.api = api
         self.stage = stage
+        self.channel = channel
         self.customDomainName = customDomainName
         self.customDomainPath = customDomainPath
         self.sourceVpce = sourceVpce

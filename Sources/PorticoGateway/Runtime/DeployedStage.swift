@@ -56,21 +56,47 @@ public final class DeployedStage: Sendable {
     let arn: ExecuteAPIARN
     /// The API's resource policy, read once for all its stages.
     let resourcePolicy: ResourcePolicy
-    /// Whether this is a stage's canary: the stage with the canary's stage variable overrides.
+    /// Whether this is a stage's canary: the canary's deployment with the stage's variables
+    /// overridden by the canary's.
     public let isCanary: Bool
+    /// Whether the stage has `canarySettings` at all: only then does `$context.isCanaryRequest`
+    /// exist (LocalStack's router sets it only for a stage with canary settings; AWS gives
+    /// `"false"` on the main channel of a stage with a canary at 0 %: LocalStack's
+    /// test_apigateway_canary.snapshot.json, test_invoking_canary_deployment › response-deployment-1,
+    /// recorded against AWS).
+    public let hasCanary: Bool
     /// The stage's canary and the share of requests it takes (0 to 100), when the stage has one.
     public let canary: (stage: DeployedStage, percentTraffic: Double)?
+    /// The deployment this stage (or canary) runs; nil: the API's current definition.
+    public let deploymentId: String?
+    /// Whether the response cache this stage uses is the canary's own: a canary without
+    /// `useStageCache` keeps its entries apart from the stage's (DG: canary-release: with
+    /// separate deployments, "the canary and production releases … are cached separately";
+    /// useStageCache, API reference CanarySettings: "whether the canary deployment uses the
+    /// stage cache or not").
+    let usesCanaryCache: Bool
 
-    init(api: APIDeployment, stage: Stage, index: Int, pipeline: Pipeline?, facts: APIFacts, routes: RouteTable, project: Project,
-         plans: UsagePlanDirectory, resourcePolicy: ResourcePolicy, isCanary: Bool = false) {
+    /// - Parameters:
+    ///   - release: what the API runs when pinned to a deployment (or not): the API with that
+    ///     deployment's definition, its routes, resource policy and identifiers, made once per
+    ///     deployment by ``DeployedStages``.
+    ///   - mainRoutes: for a canary, the routes of the stage it belongs to (a canary that shares
+    ///     the stage cache keys its entries by the stage's methods).
+    init(release: (String?) -> Release, stage: Stage, index: Int, pipeline: Pipeline?, project: Project,
+         plans: UsagePlanDirectory, isCanary: Bool = false, mainRoutes: RouteTable? = nil) {
+        deploymentId = isCanary ? (stage.canarySettings?.deploymentId ?? stage.deploymentId) : stage.deploymentId
+        let running = release(deploymentId)
+        let api = running.api, routes = running.routes, facts = running.facts
         self.api = api
         self.stage = stage
         self.index = index
         self.isCanary = isCanary
+        hasCanary = stage.canarySettings != nil
+        usesCanaryCache = isCanary && stage.canarySettings?.useStageCache != true
         isEdge = api.endpointType == .edge
         isPrivate = api.endpointType == .private
         arn = ExecuteAPIARN(apiId: facts.apiId, stage: stage.stageName)
-        self.resourcePolicy = resourcePolicy
+        self.resourcePolicy = running.resourcePolicy
         self.pipeline = pipeline
         self.facts = facts
         self.routes = routes
@@ -80,33 +106,49 @@ public final class DeployedStage: Sendable {
         unsimulatedFeatures = routes.allMethods.map { UnsimulatedFeatures(method: $0, api: api, stage: stage) }
         methodLimits = routes.allMethods.map { MethodLimits(method: $0, stage: stage, api: api, plans: plans) }
         cognitoRules = DeployedStage.cognitoRules(for: routes, api: api.definition, stage: stage)
-        cacheOff = MethodCaching.stageOff(stage, isCanary: isCanary)
-        methodCaching = cacheOff == nil ? routes.allMethods.map { MethodCaching(method: $0, stage: stage) } : []
+        cacheOff = MethodCaching.stageOff(stage)
+        let shared = isCanary && !usesCanaryCache ? mainRoutes : nil
+        methodCaching = cacheOff == nil ? routes.allMethods.map { MethodCaching(method: $0, stage: stage, keyNumber: MethodCaching.keyNumber(of: $0, in: routes, sharing: shared)) } : []
         lambdaAuthorizers = PreparedLambdaAuthorizer.byMethod(routes.allMethods, api: api.definition, stage: stage, apiId: facts.apiId)
         cacheCapacity = MethodCaching.capacity(of: stage)
         usagePlans = plans.plans(including: api.name, stage: stage.stageName)
         apiKeySource = api.definition.apiKeySource
-        // A canary runs the stage's deployment with its stage variables overridden (DG:
+        // A canary runs its deployment with the stage's variables overridden by its own (DG:
         // canary-release: "stageVariableOverrides … override the stage variables of the base
-        // release"); it shares the stage's state (its buckets and counters, and its cache
-        // entries when useStageCache says so).
-        if !isCanary, let settings = stage.canarySettings, settings.percentTraffic > 0 {
+        // release"); it shares the stage's state (its buckets and counters, and the response
+        // cache, whose canary entries are kept apart unless useStageCache says otherwise).
+        if !isCanary, let settings = stage.canarySettings {
             var canaryStage = stage
             canaryStage.variables.merge(settings.stageVariableOverrides) { _, override in override }
-            canary = (DeployedStage(api: api, stage: canaryStage, index: index, pipeline: pipeline, facts: facts, routes: routes,
-                                    project: project, plans: plans, resourcePolicy: resourcePolicy, isCanary: true), min(100, settings.percentTraffic))
+            canary = (DeployedStage(release: release, stage: canaryStage, index: index, pipeline: pipeline, project: project, plans: plans,
+                                    isCanary: true, mainRoutes: routes), min(100, settings.percentTraffic))
         } else {
             canary = nil
         }
     }
 
-    /// The stage a request runs on: the canary for `percentTraffic` percent of requests,
-    /// drawn from the request's id generator (seeded in a site build, so a page's choice is
-    /// the same on every build), else this stage.
-    func choosingCanary(_ ids: inout IdentifierGenerator) -> DeployedStage {
-        guard let canary else { return self }
-        // Hundredths of a percent, as precise as percentTraffic is written.
-        return Double(ids.next() % 10_000) < canary.percentTraffic * 100 ? canary.stage : self
+    /// What a stage runs, by deployment: made once per deployment of an API and shared by the
+    /// stages (and canaries) pinned to it.
+    struct Release {
+        let api: APIDeployment
+        let routes: RouteTable
+        let resourcePolicy: ResourcePolicy
+        let facts: APIFacts
+    }
+
+    /// The stage a request runs on: the channel the request pins (``ReleaseChannel``), else the
+    /// canary for `percentTraffic` percent of requests, drawn from the request's id generator
+    /// (seeded in a site build, so a page's choice is the same on every build), else this
+    /// stage. A stage without a canary pays one nil check.
+    func choosingCanary(_ ids: inout IdentifierGenerator, pinned: ReleaseChannel? = nil) -> DeployedStage? {
+        guard let canary else { return pinned == .canary ? nil : self }
+        switch pinned {
+        case .canary: return canary.stage
+        case .main: return self
+        case nil:
+            // Hundredths of a percent, as precise as percentTraffic is written.
+            return Double(ids.next() % 10_000) < canary.percentTraffic * 100 ? canary.stage : self
+        }
     }
 
     func unsimulated(for method: RoutedMethod) -> UnsimulatedFeatures {
@@ -162,17 +204,27 @@ public struct DeployedStages: Sendable {
         for api in project.apis where byAPI[api.name] == nil {
             let facts = APIFacts(apiName: api.name)
             allFacts[api.name] = facts
-            let routes = RouteTable(api: api.definition, templates: templates)
-            let policy = ResourcePolicy(api.definition.policy)
-            if case .invalid(let reason) = policy.document {
-                diagnostics.append(.error(.openAPIPolicy, "x-amazon-apigateway-policy of API '\(api.name)' is not a policy document IAM accepts: \(reason)",
-                                          at: api.definition.policyLocation ?? api.location))
+            // Each deployment's routes and policy are made once, the first time a stage or canary runs it.
+            var releases: [String: DeployedStage.Release] = [:]
+            func release(_ id: String?) -> DeployedStage.Release {
+                if let made = releases[id ?? ""] { return made }
+                let running = api.running(deployment: id)
+                let policy = ResourcePolicy(running.definition.policy)
+                if case .invalid(let reason) = policy.document {
+                    let what = id.map { "deployment '\($0)' of API '\(api.name)'" } ?? "API '\(api.name)'"
+                    diagnostics.append(.error(.openAPIPolicy, "x-amazon-apigateway-policy of \(what) is not a policy document IAM accepts: \(reason)",
+                                              at: running.definition.policyLocation ?? api.location))
+                }
+                let made = DeployedStage.Release(api: running, routes: RouteTable(api: running.definition, templates: templates), resourcePolicy: policy,
+                                                 facts: id.flatMap { api.deployment(id: $0)?.id }.map { facts.pinned(to: $0) } ?? facts)
+                releases[id ?? ""] = made
+                return made
             }
+            _ = release(nil)
             var stages: [String: DeployedStage] = [:]
             let pipeline = pipelines.pipeline(for: api.kind)
             for stage in api.stages where stages[stage.stageName] == nil {
-                let deployed = DeployedStage(api: api, stage: stage, index: all.count, pipeline: pipeline, facts: facts, routes: routes, project: project,
-                                             plans: plans, resourcePolicy: policy)
+                let deployed = DeployedStage(release: release, stage: stage, index: all.count, pipeline: pipeline, project: project, plans: plans)
                 stages[stage.stageName] = deployed
                 all.append(deployed)
             }

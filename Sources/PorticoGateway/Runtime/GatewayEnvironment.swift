@@ -44,4 +44,15 @@ public struct APIFacts: Sendable, Equatable {
         host = "\(apiId).execute-api.\(Gateway.region).amazonaws.com"
         deploymentId = resourceIdentifier(for: "deployment:" + apiName)
     }
+
+    private init(apiId: String, host: String, deploymentId: String) {
+        self.apiId = apiId
+        self.host = host
+        self.deploymentId = deploymentId
+    }
+
+    /// The same API running deployment `id`: `$context.deploymentId` is the deployment's id.
+    func pinned(to id: String) -> APIFacts {
+        APIFacts(apiId: apiId, host: host, deploymentId: id)
+    }
 }

@@ -99,6 +99,15 @@ public func apiIdentifier(for name: String) -> String {
     return String((0..<10).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
 }
 
+/// A deployment id as AWS prints them (`0ltcwh`: six lower-case letters and digits), derived
+/// from the API's name and the definition's text: deploying the same definition twice names
+/// the same deployment, and the id never depends on when or where `portico deploy` ran.
+public func deploymentIdentifier(api: String, definition: String) -> String {
+    let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+    var generator = IdentifierGenerator(seed: stableHash("deployment:" + api + "\u{0}" + definition))
+    return String((0..<6).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+}
+
 /// RFC 4648's base64 alphabet, indexed by a six-bit value.
 private let base64Alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 

@@ -38,6 +38,10 @@ final class MethodCaching: Sendable {
     let unauthorizedStrategy: CacheControlHeaderStrategy
     /// The `methodSettings` entry that set the TTL, for the trace; nil for the default.
     let ttlSetting: String?
+    /// Which method a cache entry belongs to (``ResponseCacheKey/method``): the method's number,
+    /// or for a canary that shares the stage cache, the number of the stage's method with the
+    /// same path and HTTP method (``keyNumber(of:in:sharing:)``).
+    let keyNumber: Int
 
     /// The default TTL (DG: api-gateway-caching).
     static let defaultTTL = 300
@@ -52,7 +56,8 @@ final class MethodCaching: Sendable {
     static let defaultRequireAuthorization = true
     static let defaultStrategy = CacheControlHeaderStrategy.succeedWithResponseHeader
 
-    init(method: RoutedMethod, stage: Stage) {
+    init(method: RoutedMethod, stage: Stage, keyNumber: Int) {
+        self.keyNumber = keyNumber
         let operation = method.operation
         let path = operation.path, verb = operation.method.rawValue
         methodName = "\(verb) \(path)"
@@ -86,17 +91,23 @@ final class MethodCaching: Sendable {
     }
 
     /// Why a deployed stage has no cache at all, or nil when it has one: the stage's
-    /// `cacheClusterEnabled`, and for a canary `useStageCache` (DG: canary-release: a canary
-    /// uses "the stage cache for canary requests, if the useStageCache is set and API caching is
-    /// enabled on the stage"; Portico's canary runs the stage's own deployment, for which "the
-    /// stage cache uses a single cache key for both types of requests", so a canary either shares
-    /// the stage's entries or has no cache).
-    static func stageOff(_ stage: Stage, isCanary: Bool) -> TraceDetail? {
-        guard stage.cacheClusterEnabled else { return "stage cache disabled" }
-        if isCanary, stage.canarySettings?.useStageCache != true {
-            return "stage cache enabled\(size(of: stage)); the canary does not use it (canarySettings.useStageCache is false)"
-        }
-        return nil
+    /// `cacheClusterEnabled`. A canary has a cache whenever its stage has one: the stage's own
+    /// entries with `useStageCache` (DG: canary-release: "the stage cache for canary requests,
+    /// if the useStageCache is set and API caching is enabled on the stage"), else its own
+    /// (``DeployedStage/usesCanaryCache``).
+    static func stageOff(_ stage: Stage) -> TraceDetail? {
+        stage.cacheClusterEnabled ? nil : "stage cache disabled"
+    }
+
+    /// The number a cache entry of `method` (of `routes`) is kept under. A canary sharing the
+    /// stage cache (`sharing`: the stage's routes) keys by the stage's method with the same path
+    /// and HTTP method, so that "the stage cache uses a single cache key for both types of
+    /// requests" (DG: canary-release); a method the stage does not have is numbered past the
+    /// stage's methods, so it never takes another's entries.
+    static func keyNumber(of method: RoutedMethod, in routes: RouteTable, sharing stageRoutes: RouteTable?) -> Int {
+        guard let stageRoutes else { return method.number }
+        let same = stageRoutes.allMethods.first { $0.operation.path == method.operation.path && $0.operation.method == method.operation.method }
+        return same?.number ?? stageRoutes.allMethods.count + method.number
     }
 
     /// How many entries a stage's cache holds at most: as many responses of the largest size

@@ -39,7 +39,7 @@ final class CacheStage: PipelineStage {
         let caching = exchange.deployed.caching(for: method)
         if let off = caching.off { return .skip(off) }
 
-        let key = ResponseCacheKey(method: method.number, values: caching.keyParameters.map {
+        let key = ResponseCacheKey(method: caching.keyNumber, values: caching.keyParameters.map {
             RequestParameterMapping.value(of: $0.source, exchange: exchange)
         })
         let instant = exchange.arrival
@@ -64,9 +64,10 @@ final class CacheStage: PipelineStage {
             }
         }
 
+        let canary = exchange.deployed.usesCanaryCache
         let entry = exchange.state.slots.update(StageResponseCache.self) { cache -> ExpiringCache<ResponseCacheKey, GatewayResponse>.Entry? in
-            if invalidate { cache.entries?.invalidate(key) }
-            let entry = cache.entries?.entry(for: key, at: instant)
+            if invalidate { cache[canary: canary]?.invalidate(key) }
+            let entry = cache[canary: canary]?.entry(for: key, at: instant)
             cache.counters.recordCacheLookup(hit: entry != nil)
             return entry
         }
@@ -77,11 +78,13 @@ final class CacheStage: PipelineStage {
             let age = instant.duration(since: entry.stored), left = entry.expires.duration(since: instant)
             return .answer(TraceDetail { [note] in
                 "\(note)hit: \(described), stored \(Self.seconds(age)) ago, \(Self.seconds(left)) left of \(caching.ttlSeconds) s; the integration is not called"
+                    + (canary ? Self.canaryEntries : "")
             })
         }
         exchange.cacheLookup = CacheLookup(caching: caching, key: key, hit: false, warn: warn)
         return .proceed(TraceDetail { [note] in
             "\(note)miss: \(described); the integration answers, kept \(caching.ttlSeconds) s\(caching.ttlSetting.map { " (methodSettings '\($0)')" } ?? " (the default TTL)")"
+                + (canary ? Self.canaryEntries : "")
         })
     }
 
@@ -99,13 +102,17 @@ final class CacheStage: PipelineStage {
             return .skip(TraceDetail { "not stored: the response is \(size) bytes, over the \(MethodCaching.maximumEntrySize) bytes API Gateway caches" })
         }
         let caching = lookup.caching, key = lookup.key, instant = exchange.arrival, capacity = exchange.deployed.cacheCapacity
+        let canary = exchange.deployed.usesCanaryCache
         exchange.state.slots.update(StageResponseCache.self) { cache in
-            if cache.entries == nil { cache.entries = ExpiringCache(capacity: capacity) }
-            cache.entries?.store(response, for: key, ttl: caching.ttl, at: instant)
+            if cache[canary: canary] == nil { cache[canary: canary] = ExpiringCache(capacity: capacity) }
+            cache[canary: canary]?.store(response, for: key, ttl: caching.ttl, at: instant)
         }
         let described = Self.describe(key, caching)
         return .proceed(TraceDetail { "stored \(described) for \(caching.ttlSeconds) s" })
     }
+
+    /// What a canary's lookup adds when its entries are its own (DG: canary-release).
+    static let canaryEntries = "; in the canary's own entries (canarySettings.useStageCache is false)"
 
     /// Whether the client's `Cache-Control` holds `max-age=0` (DG: "The client must send a
     /// request that contains the `Cache-Control: max-age=0` header").
@@ -167,10 +174,27 @@ struct CacheLookup {
 
 /// A stage's response cache and its hit and miss counts. The cache is made on the first store,
 /// with the stage's capacity (``DeployedStage/cacheCapacity``); a canary that uses the stage
-/// cache shares it (the canary shares the stage's ``StageState``).
+/// cache shares its entries (the canary shares the stage's ``StageState``), one that does not
+/// keeps its own beside them (``DeployedStage/usesCanaryCache``).
 struct ResponseCacheState: Sendable {
     var entries: ExpiringCache<ResponseCacheKey, GatewayResponse>?
+    var canaryEntries: ExpiringCache<ResponseCacheKey, GatewayResponse>?
     var counters = MetricCounters()
+
+    subscript(canary canary: Bool) -> ExpiringCache<ResponseCacheKey, GatewayResponse>? {
+        get { canary ? canaryEntries : entries }
+        set { if canary { canaryEntries = newValue } else { entries = newValue } }
+    }
+
+    /// FlushStageCache: "flush the API's stage cache" empties every entry, the canary's too
+    /// (DG: api-gateway-caching, "Flush the API stage cache in API Gateway"). Returns how many
+    /// entries there were.
+    mutating func flush() -> Int {
+        let count = (entries?.count ?? 0) + (canaryEntries?.count ?? 0)
+        entries = nil
+        canaryEntries = nil
+        return count
+    }
 }
 
 enum StageResponseCache: GatewayStateKey {

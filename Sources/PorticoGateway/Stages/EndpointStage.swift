@@ -9,11 +9,29 @@ final class EndpointStage: PipelineStage {
     func decide(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         let deployed = exchange.deployed, domainName = exchange.context.domainName
         let vpce = exchange.endpoint.sourceVpce.map { id in (id, environment.deployments.vpcId(through: id)) }
+        let pinned = exchange.endpoint.channel
         return .proceed(TraceDetail {
-            let canary = deployed.isCanary ? ", its canary release (stage variable overrides applied)" : ""
             let through = vpce.map { id, vpc in ", through VPC endpoint \(id)" + (vpc.map { " of \($0)" } ?? "") } ?? ""
-            return "stage '\(deployed.stage.stageName)'\(canary) of API '\(deployed.api.name)' (\(deployed.api.endpointType.rawValue) endpoint \(domainName))\(through)"
+            return "stage '\(deployed.stage.stageName)' of API '\(deployed.api.name)' (\(deployed.api.endpointType.rawValue) endpoint \(domainName))\(through)"
+                + Self.release(of: deployed, pinned: pinned)
         })
+    }
+
+    /// Which deployment the request runs and, on a stage with a canary, which channel took it
+    /// and why: pinned by the request, or drawn at random with the canary's share.
+    static func release(of deployed: DeployedStage, pinned: ReleaseChannel?) -> String {
+        let deployment = deployed.deploymentId.map { "deployment '\($0)' (\(deployed.api.definitionPath))" } ?? "the current definition (\(deployed.api.definitionPath))"
+        guard deployed.hasCanary, let settings = deployed.stage.canarySettings else {
+            // A stage that follows the current definition says nothing more.
+            return deployed.deploymentId == nil ? "" : "; runs \(deployment)"
+        }
+        let share = "the canary takes \(ReleaseChannel.percent(settings.percentTraffic)) of requests"
+        let why = pinned != nil ? "pinned by the request; \(share)" : "drawn at random: \(share)"
+        if deployed.isCanary {
+            let overrides = settings.stageVariableOverrides.isEmpty ? "" : ", stage variables overridden: " + settings.stageVariableOverrides.keys.sorted().joined(separator: ", ")
+            return "; canary release (\(why)): runs \(deployment)\(overrides)"
+        }
+        return "; production release (\(why)): runs \(deployment)"
     }
 
     /// The received headers (the client's, or CloudFront's version of them on an EDGE

@@ -10,7 +10,8 @@ public struct TemplateLibrary: Sendable {
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(project: Project) {
-        for definition in project.apis.map(\.definition) {
+        // The deployments' snapshots too: a stage pinned to one runs its templates.
+        for definition in project.apis.flatMap({ api in [api.definition] + api.deployments.map { api.running(deployment: $0.id).definition } }) {
             for response in definition.gatewayResponses {
                 for template in response.responseTemplates { add(template) }
             }

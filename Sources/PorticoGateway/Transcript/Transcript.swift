@@ -21,6 +21,8 @@ public struct Transcript: Sendable, Equatable {
     /// The method the request matched, as the definition declares it; nil when routing found
     /// none. What a page needs to tell which of the definition's methods an example called.
     public var method: MatchedMethod?
+    /// Which release of a stage with a canary answered; nil for a stage without one.
+    public var release: ReleaseChannel?
 
     public init(api: String, stage: String, request: GatewayRequest, response: GatewayResponse,
                 trace: [TraceEntry], integrationRequest: IntegrationRequest?, logs: [String], buckets: [BucketReading] = [],
@@ -85,10 +87,13 @@ private struct TranscriptJSON: Encodable {
     let buckets: [BucketReading]?
     /// Omitted when no Lambda authorizer was asked.
     let authorizer: AuthorizerRun?
+    /// `main` or `canary`; omitted for a stage without a canary.
+    let release: String?
 
     init(_ t: Transcript) {
         api = t.api
         stage = t.stage
+        release = t.release?.rawValue
         let shown = t.request.bodyAsSent
         request = Request(method: t.request.method, path: t.request.path, headers: headerObject(t.request.headers), body: shown.body,
                           isBase64Encoded: shown.isBase64Encoded)

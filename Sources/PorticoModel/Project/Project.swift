@@ -66,6 +66,9 @@ public struct APIDeployment: Sendable {
     public var apiDefinition: APIDefinition
     public var location: SourceLocation
     public var description: String?
+    /// The API's deployments: named snapshots of its definition that stages and canaries may
+    /// run instead of the current one (``Stage/deploymentId``, ``CanarySettings/deploymentId``).
+    public var deployments: [Deployment] = []
 
     /// A REST or HTTP API (``RestAPI/kind`` says which) from its OpenAPI document.
     public init(name: String, definitionPath: String, endpointType: EndpointType, stages: [Stage], definition: RestAPI, location: SourceLocation) {
@@ -114,6 +117,43 @@ public struct APIDeployment: Sendable {
     public func stage(named name: String) -> Stage? {
         stages.first { $0.stageName == name }
     }
+
+    public func deployment(id: String) -> Deployment? {
+        deployments.first { $0.id == id }
+    }
+
+    /// The API as a stage pinned to deployment `id` runs it: the deployment's definition in
+    /// place of the current one; with nil (or an unknown id, already reported by the loader)
+    /// the API as it is.
+    public func running(deployment id: String?) -> APIDeployment {
+        guard let id, let deployment = deployment(id: id) else { return self }
+        var pinned = self
+        pinned.apiDefinition = deployment.apiDefinition
+        pinned.definitionPath = deployment.definitionPath
+        return pinned
+    }
+}
+
+/// A deployment: a snapshot of an API's definition that a stage can run while the definition
+/// itself moves on (DG: how-to-deploy-api: "you must deploy the API … to make it callable";
+/// set-up-deployments). Portico keeps the snapshot as a file beside the definition, declared
+/// in portico.yml under the API's `deployments` (`portico deploy` writes both).
+public struct Deployment: Sendable, Equatable {
+    /// The id stages name (`deploymentId`) and `$context.deploymentId` reads.
+    public var id: String
+    /// The snapshot's path relative to the content folder.
+    public var definitionPath: String
+    public var description: String?
+    public var apiDefinition: APIDefinition
+    public var location: SourceLocation
+
+    public init(id: String, definitionPath: String, description: String? = nil, apiDefinition: APIDefinition, location: SourceLocation) {
+        self.id = id
+        self.definitionPath = definitionPath
+        self.description = description
+        self.apiDefinition = apiDefinition
+        self.location = location
+    }
 }
 
 /// An API of one of API Gateway's three kinds, each with its own definition.
@@ -153,6 +193,10 @@ public struct Stage: Sendable, Equatable {
     public var accessLogSettings: AccessLogSettings?
     public var tracingEnabled: Bool = false
     public var location: SourceLocation?
+    /// The deployment the stage runs (one of its API's ``APIDeployment/deployments``); nil: the
+    /// API's current definition, as an HTTP API stage with auto-deploy does (DG: http-api-stages).
+    public var deploymentId: String?
+    public var deploymentIdLocation: SourceLocation?
 
     /// The most specific method setting for `method` on `path`: `/path/METHOD` over `*/*`.
     public func methodSetting(path: String, method: String) -> MethodSetting? {

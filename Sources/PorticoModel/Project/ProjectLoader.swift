@@ -20,15 +20,18 @@ import Yams
 ///     type: REST                             # REST (default for OpenAPI) | HTTP | WEBSOCKET
 ///     endpointType: REGIONAL                 # EDGE (REST default) | REGIONAL | PRIVATE
 ///     vpcEndpointIds: [vpce-0123456789abcdef0]   # PRIVATE only: gives the API a {api}-{vpce} host name
+///     deployments:                           # snapshots of the definition (portico deploy writes them)
+///       - {id: k3x9q2, definition: apis/orders.openapi.k3x9q2.yaml, description: "first release"}
 ///     stages:
 ///       - stageName: prod
+///         deploymentId: k3x9q2                 # runs the snapshot; without it, the current definition
 ///         variables: {backend: "http://127.0.0.1:9101"}
 ///         methodSettings:
 ///           "*/*": {throttlingRateLimit: 100, throttlingBurstLimit: 50}
 ///           "/items/{id}/GET": {cachingEnabled: true, cacheTtlInSeconds: 60}
 ///         cacheClusterEnabled: true
 ///         cacheClusterSize: "0.5"
-///         canarySettings: {percentTraffic: 10, stageVariableOverrides: {backend: "…"}, useStageCache: false}
+///         canarySettings: {percentTraffic: 10, deploymentId: …, stageVariableOverrides: {backend: "…"}, useStageCache: false}
 ///         accessLogSettings: {format: "$context.requestId $context.status"}
 ///         tracingEnabled: false
 /// usagePlans:
@@ -62,9 +65,10 @@ public struct ProjectLoader {
     static let projectKeys = ["site", "apis", "account", "usagePlans", "apiKeys", "functions", "backends", "domains", "identities",
                               "buckets", "streams", "vpcEndpoints"]
     static let siteKeys = ["title", "description"]
-    static let apiKeys = ["name", "definition", "endpointType", "vpcEndpointIds", "stages", "description", "type"]
+    static let apiKeys = ["name", "definition", "endpointType", "vpcEndpointIds", "stages", "description", "type", "deployments"]
     static let stageKeys = ["stageName", "variables", "description", "methodSettings", "canarySettings", "cacheClusterEnabled",
-                            "cacheClusterSize", "accessLogSettings", "tracingEnabled"]
+                            "cacheClusterSize", "accessLogSettings", "tracingEnabled", "deploymentId"]
+    static let deploymentKeys = ["id", "definition", "description"]
     static let methodSettingKeys = ["throttlingRateLimit", "throttlingBurstLimit", "cachingEnabled", "cacheTtlInSeconds",
                                     "cacheDataEncrypted", "requireAuthorizationForCacheControl",
                                     "unauthorizedCacheControlHeaderStrategy", "metricsEnabled", "loggingLevel", "dataTraceEnabled"]
@@ -284,35 +288,24 @@ final class ProjectReading {
                               at: source.location(of: node))
         }
 
-        let definitionRelative = "\(ProjectLoader.contentFolderName)/\(definitionPath)"
-        let definitionFile = (loader.contentDirectory as NSString).appendingPathComponent(definitionPath)
-        guard FileManager.default.fileExists(atPath: definitionFile) else {
+        let location = source.location(of: node)
+        guard let definition = readDefinition(definitionPath, declaredKind: declaredKind, apiName: name, missing: {
             diagnostics.error(.projectDefinitionMissing, "definition '\(definitionPath)' of API '\(name)' does not exist",
                               at: reader.location(ofValue: "definition"))
-            return nil
-        }
-        guard let definitionSource = YAMLSource.read(path: definitionFile, displayPath: loader.displayPath(definitionRelative), diagnostics: &diagnostics)
-        else { return nil }
-        if definitionSource.text.utf8.count > OpenAPILoader.maximumDefinitionSize {
-            return OpenAPILoader().load(definitionSource, diagnostics: &diagnostics).flatMap { _ in nil }   // reports the size
-        }
-        guard let (definitionRoot, references) = definitionSource.composeCollectingReferences(diagnostics: &diagnostics) else { return nil }
-
+        }) else { return nil }
         var deployment: APIDeployment
-        let location = source.location(of: node)
-        if declaredKind == .webSocket || (declaredKind == nil && WebSocketLoader.looksLikeWebSocket(definitionRoot)) {
-            guard let webSocket = WebSocketLoader().load(definitionRoot, source: definitionSource, defaultName: name, diagnostics: &diagnostics)
-            else { return nil }
+        switch definition {
+        case .webSocket:
             deployment = APIDeployment(name: name, definitionPath: definitionPath, endpointType: endpointType ?? .regional,
-                                       stages: stages, apiDefinition: .webSocket(webSocket), location: location)
-        } else {
-            guard let definition = OpenAPILoader(declaredKind: declaredKind).load(root: definitionRoot, references: references, source: definitionSource, diagnostics: &diagnostics)
-            else { return nil }
-            let defaultEndpoint: EndpointType = definition.kind == .rest ? (definition.endpointConfiguration?.types.first ?? .edge) : .regional
+                                       stages: stages, apiDefinition: definition, location: location)
+        case .rest(let rest), .http(let rest):
+            let defaultEndpoint: EndpointType = rest.kind == .rest ? (rest.endpointConfiguration?.types.first ?? .edge) : .regional
             deployment = APIDeployment(name: name, definitionPath: definitionPath, endpointType: endpointType ?? defaultEndpoint,
-                                       stages: stages, definition: definition, location: location)
+                                       stages: stages, definition: rest, location: location)
         }
         deployment.description = reader.string("description", diagnostics: &diagnostics)
+        deployment.deployments = readDeployments(reader, api: deployment, declaredKind: declaredKind)
+        checkDeploymentIds(of: deployment)
 
         if deployment.kind != .rest, let endpointType, endpointType != .regional {
             // HTTP (and WebSocket) APIs are regional only (DG: api-gateway-api-endpoint-types, http-api-vs-rest).
@@ -325,12 +318,101 @@ final class ProjectReading {
         return deployment
     }
 
+    /// Loads the definition at `path` (relative to the content folder): a WebSocket API's YAML
+    /// or an OpenAPI document; `missing` reports a file that does not exist.
+    private func readDefinition(_ path: String, declaredKind: APIKind?, apiName name: String, missing: () -> Void) -> APIDefinition? {
+        let definitionRelative = "\(ProjectLoader.contentFolderName)/\(path)"
+        let definitionFile = (loader.contentDirectory as NSString).appendingPathComponent(path)
+        guard FileManager.default.fileExists(atPath: definitionFile) else {
+            missing()
+            return nil
+        }
+        guard let definitionSource = YAMLSource.read(path: definitionFile, displayPath: loader.displayPath(definitionRelative), diagnostics: &diagnostics)
+        else { return nil }
+        if definitionSource.text.utf8.count > OpenAPILoader.maximumDefinitionSize {
+            return OpenAPILoader().load(definitionSource, diagnostics: &diagnostics).flatMap { _ in nil }   // reports the size
+        }
+        guard let (definitionRoot, references) = definitionSource.composeCollectingReferences(diagnostics: &diagnostics) else { return nil }
+        if declaredKind == .webSocket || (declaredKind == nil && WebSocketLoader.looksLikeWebSocket(definitionRoot)) {
+            return WebSocketLoader().load(definitionRoot, source: definitionSource, defaultName: name, diagnostics: &diagnostics).map(APIDefinition.webSocket)
+        }
+        guard let definition = OpenAPILoader(declaredKind: declaredKind).load(root: definitionRoot, references: references, source: definitionSource, diagnostics: &diagnostics)
+        else { return nil }
+        return definition.kind == .http ? .http(definition) : .rest(definition)
+    }
+
+    /// The API's `deployments`: each an id and the snapshot of the definition it names, loaded
+    /// like the definition itself and of the same kind.
+    private func readDeployments(_ reader: MappingReader, api: APIDeployment, declaredKind: APIKind?) -> [Deployment] {
+        var deployments: [Deployment] = []
+        for node in reader.sequence("deployments", diagnostics: &diagnostics) ?? [] {
+            guard let entry = MappingReader(node, source: source, what: "a deployment", diagnostics: &diagnostics) else { continue }
+            entry.finish(known: ProjectLoader.deploymentKeys, in: "a deployment", diagnostics: &diagnostics)
+            guard let id = entry.requiredString("id", in: "a deployment of API '\(api.name)'", diagnostics: &diagnostics),
+                  let path = entry.requiredString("definition", in: "deployment '\(id)' of API '\(api.name)'", diagnostics: &diagnostics)
+            else { continue }
+            // AWS's deployment ids are letters and digits (`0ltcwh`); Portico takes any such id.
+            guard !id.isEmpty, id.count <= 64, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                diagnostics.error(.projectDeploymentId, "deployment id '\(id)' must be 1 to 64 letters or digits", at: entry.location(ofValue: "id"))
+                continue
+            }
+            if deployments.contains(where: { $0.id == id }) {
+                diagnostics.error(.projectDeploymentId, "API '\(api.name)' already has a deployment '\(id)'", at: entry.location(ofValue: "id"))
+                continue
+            }
+            guard let definition = readDefinition(path, declaredKind: declaredKind, apiName: api.name, missing: {
+                diagnostics.error(.projectDeploymentSnapshot,
+                                  "the snapshot '\(path)' of deployment '\(id)' of API '\(api.name)' does not exist; 'portico deploy --api \(api.name) --stage STAGE' writes one",
+                                  at: entry.location(ofValue: "definition"))
+            }) else { continue }
+            guard definition.kind == api.kind else {
+                diagnostics.error(.projectDeploymentSnapshot,
+                                  "the snapshot '\(path)' of deployment '\(id)' is \(Self.kindName(definition.kind)), but API '\(api.name)' is \(Self.kindName(api.kind))",
+                                  at: entry.location(ofValue: "definition"))
+                continue
+            }
+            deployments.append(Deployment(id: id, definitionPath: path, description: entry.string("description", diagnostics: &diagnostics),
+                                          apiDefinition: definition, location: entry.location(ofValue: "id")))
+        }
+        return deployments
+    }
+
+    private static func kindName(_ kind: APIKind) -> String {
+        switch kind {
+        case .rest: "a REST API"
+        case .http: "an HTTP API"
+        case .webSocket: "a WebSocket API"
+        }
+    }
+
+    /// Each stage's and canary's `deploymentId` names one of the API's deployments (AWS answers
+    /// an unknown one with "Deployment id does not exist": LocalStack's
+    /// test_apigateway_canary.snapshot.json, test_create_canary_deployment › bad-canary-deployment-id,
+    /// recorded against AWS).
+    private func checkDeploymentIds(of api: APIDeployment) {
+        let known = api.deployments.map(\.id)
+        for stage in api.stages {
+            let named = [(stage.deploymentId, stage.deploymentIdLocation, "stage '\(stage.stageName)'"),
+                         (stage.canarySettings?.deploymentId, stage.canarySettings?.deploymentIdLocation, "the canary of stage '\(stage.stageName)'")]
+            for case let (id?, location?, owner) in named where api.deployment(id: id) == nil {
+                var message = "deployment id '\(id)' of \(owner) does not exist"
+                message += known.isEmpty ? "; API '\(api.name)' declares no deployments ('portico deploy' makes one)"
+                    : (closestMatch(to: id, in: known).map { "; did you mean '\($0)'?" } ?? "; API '\(api.name)' has \(known.joined(separator: ", "))")
+                diagnostics.error(.projectUnknownDeployment, message, at: location)
+            }
+        }
+    }
+
     private func readStage(_ node: Node, api: String) -> Stage? {
         guard let reader = MappingReader(node, source: source, what: "a stage", diagnostics: &diagnostics) else { return nil }
         reader.finish(known: ProjectLoader.stageKeys, in: "a stage", diagnostics: &diagnostics)
         guard let stageName = reader.requiredString("stageName", in: "a stage of API '\(api)'", diagnostics: &diagnostics) else { return nil }
         var stage = Stage(stageName: stageName, description: reader.string("description", diagnostics: &diagnostics))
         stage.location = reader.location(ofValue: "stageName")
+        if let id = reader.string("deploymentId", diagnostics: &diagnostics) {
+            stage.deploymentId = id
+            stage.deploymentIdLocation = reader.location(ofValue: "deploymentId")
+        }
         for variable in reader.stringMap("variables", diagnostics: &diagnostics) ?? [] {
             // Names of letters, digits and underscores up to 64 characters; values up to 512 (DG: limits).
             if variable.key.isEmpty || variable.key.count > 64 || !variable.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
@@ -383,8 +465,11 @@ final class ProjectReading {
                 diagnostics.error(.projectCanaryPercent, "percentTraffic must be between 0 and 100, found \(canary.string("percentTraffic", diagnostics: &diagnostics) ?? "")",
                                   at: canary.location(ofValue: "percentTraffic"))
             }
-            stage.canarySettings = CanarySettings(percentTraffic: percent, stageVariableOverrides: stringDictionary(canary, "stageVariableOverrides"),
-                                                  useStageCache: canary.bool("useStageCache", diagnostics: &diagnostics) ?? false)
+            var settings = CanarySettings(percentTraffic: percent, stageVariableOverrides: stringDictionary(canary, "stageVariableOverrides"),
+                                          useStageCache: canary.bool("useStageCache", diagnostics: &diagnostics) ?? false,
+                                          deploymentId: canary.string("deploymentId", diagnostics: &diagnostics))
+            if settings.deploymentId != nil { settings.deploymentIdLocation = canary.location(ofValue: "deploymentId") }
+            stage.canarySettings = settings
         }
         if let log = reader.mapping("accessLogSettings", diagnostics: &diagnostics) {
             log.finish(known: ["format", "destinationArn"], in: "accessLogSettings", diagnostics: &diagnostics)

@@ -74,11 +74,18 @@ public struct CanarySettings: Sendable, Equatable {
     public var percentTraffic: Double
     public var stageVariableOverrides: [String: String]
     public var useStageCache: Bool
+    /// The deployment the canary runs (one of the API's ``APIDeployment/deployments``); nil:
+    /// the stage's own, as right after `create-deployment --canary-settings` made the canary
+    /// from the stage's deployment (DG: create-canary-deployment).
+    public var deploymentId: String?
+    public var deploymentIdLocation: SourceLocation?
 
-    public init(percentTraffic: Double = 0, stageVariableOverrides: [String: String] = [:], useStageCache: Bool = false) {
+    public init(percentTraffic: Double = 0, stageVariableOverrides: [String: String] = [:], useStageCache: Bool = false,
+                deploymentId: String? = nil) {
         self.percentTraffic = percentTraffic
         self.stageVariableOverrides = stageVariableOverrides
         self.useStageCache = useStageCache
+        self.deploymentId = deploymentId
     }
 }
 

@@ -24,6 +24,10 @@ import PorticoGateway
 /// portico.yml), as a client calling `https://NAME/path` would: the path includes the base
 /// path, and the domain's base path mappings pick the API and stage (no `api=` or `stage=`).
 ///
+/// `canary=true` sends every request to the canary release of a stage with `canarySettings`,
+/// `canary=false` to its production release; left out, each request goes where AWS would send
+/// it, drawn at random with the canary's percentTraffic (seeded, so every build draws alike).
+///
 /// `repeat=N rate=R/s` sends the block's one request N times (at most 1,000), R per second on
 /// the page's virtual clock (`rate` left out: all at the same instant): a burst, drawn as a
 /// table of outcomes and a chart of the token buckets. On a burst, `expect` either counts
@@ -43,6 +47,8 @@ public struct ExampleBlock: Sendable, Equatable {
     public var key: String?
     /// The identity every request is sent as (`as=`).
     public var caller: String?
+    /// `canary=`: the release every request goes to; nil: drawn per request.
+    public var channel: ReleaseChannel?
     /// `repeat=` and `rate=`: the block's request sent many times.
     public var burst: Burst?
     /// `expect=200:12,429:18` on a burst: how many requests answer each status.
@@ -79,7 +85,7 @@ public struct ExampleBlock: Sendable, Equatable {
         }
     }
 
-    static let attributes = ["api", "stage", "expect", "key", "as", "repeat", "rate", "domain"]
+    static let attributes = ["api", "stage", "expect", "key", "as", "canary", "repeat", "rate", "domain"]
 
     /// Whether an info string marks an executed example (`http example …`).
     public static func isExample(info: String) -> Bool {
@@ -105,6 +111,12 @@ public struct ExampleBlock: Sendable, Equatable {
             case "key": block.key = value
             case "as": block.caller = value
             case "domain": block.domain = value
+            case "canary":
+                guard let pinned = ["true": ReleaseChannel.canary, "false": .main][value] else {
+                    diagnostics.error(.exampleAttribute, "canary=\(value) must be canary=true (the canary release) or canary=false (the production release)", at: location)
+                    return nil
+                }
+                block.channel = pinned
             case "expect":
                 guard let expectation = parseExpect(value) else {
                     diagnostics.error(.exampleExpect, "expect=\(value) is not a list of HTTP status codes (or, on a burst, of STATUS:COUNT)", at: location)

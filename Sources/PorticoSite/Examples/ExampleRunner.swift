@@ -25,6 +25,8 @@ public struct ExampleRunner: Sendable {
         public var offsets: [Duration] = []
         /// The project's key values and tokens, masked wherever the run is drawn.
         public var keyMask = KeyMask(values: [])
+        /// The stage's canary percentTraffic, when it has a canary.
+        public var canaryShare: Double?
     }
 
     public func run(_ block: ExampleBlock, seed: String, diagnostics: inout DiagnosticEngine) async -> Run? {
@@ -107,7 +109,9 @@ public struct ExampleRunner: Sendable {
             }
             let transcript: Transcript
             do {
-                transcript = try await gateway.invoke(sent, at: endpoint, ids: &ids)
+                var pinned = endpoint
+                pinned.channel = block.channel
+                transcript = try await gateway.invoke(sent, at: pinned, ids: &ids)
             } catch {
                 diagnostics.error(.exampleStage, error.description, at: block.location)
                 return nil
@@ -135,7 +139,8 @@ public struct ExampleRunner: Sendable {
         // and stage the mappings picked.
         var shown = block
         if let routes { shown.requests = zip(block.requests, routes).map { request, route in var request = request; request.path = route.path; return request } }
-        return Run(block: shown, api: apiName, stage: stageName, transcripts: transcripts, offsets: offsets, keyMask: keyMask)
+        return Run(block: shown, api: apiName, stage: stageName, transcripts: transcripts, offsets: offsets, keyMask: keyMask,
+                   canaryShare: api.stage(named: stageName)?.canarySettings?.percentTraffic)
     }
 
     /// The block's requests, each with `X-API-Key` set to the value of the key `key=` names.

@@ -116,6 +116,9 @@ extension ReferencePages {
              url.domain.map { "custom domain " + ReferenceHTML.code($0) } ?? "the API's own endpoint"]
         })
         html += ReferenceHTML.heading(2, "stages", "Stages")
+        if !ReleasePages.comparisons(of: api).isEmpty {
+            html += "<p>A stage here has a canary, or stages run different deployments: <a href=\"releases.html\">what a release changes</a>.</p>\n"
+        }
         for stage in api.stages {
             html += ReferenceHTML.heading(3, Self.stageAnchor(stage.stageName), "Stage \(stage.stageName)")
             if let description = stage.description { html += "<p>\(description.htmlEscaped)</p>\n" }
@@ -127,6 +130,9 @@ extension ReferencePages {
                 facts.append(("Cache cluster", stage.cacheClusterEnabled ? "enabled" + (stage.cacheClusterSize.map { ", \($0.htmlEscaped) GB" } ?? "") : "disabled"))
                 facts.append(("X-Ray tracing", stage.tracingEnabled ? "enabled" : "disabled"))
             }
+            if let id = stage.deploymentId {
+                facts.append(("Deployment", ReferenceHTML.code(id) + (api.deployment(id: id).map { " (" + ReferenceHTML.code($0.definitionPath) + ($0.description.map { ", " + $0.htmlEscaped } ?? "") + ")" } ?? "")))
+            }
             if let log = stage.accessLogSettings {
                 facts.append(("Access log", ReferenceHTML.code(log.format) + (log.destinationArn.map { " → " + ReferenceHTML.code($0) } ?? "")))
             }
@@ -134,6 +140,7 @@ extension ReferencePages {
                 var text = "\(ReferenceHTML.number(canary.percentTraffic))% of requests"
                 if !canary.stageVariableOverrides.isEmpty { text += ", with stage variables " + ReferenceHTML.pairs(canary.stageVariableOverrides) }
                 text += canary.useStageCache ? ", using the stage cache" : ", not using the stage cache"
+                if let id = canary.deploymentId { text += ", running deployment " + ReferenceHTML.code(id) }
                 facts.append(("Canary", text))
             }
             html += ReferenceHTML.facts(facts)

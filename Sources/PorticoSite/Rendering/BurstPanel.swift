@@ -69,6 +69,7 @@ enum BurstPanel {
             out += "<p class=\"example-wait\">\(TranscriptPanel.waitText(wait).htmlEscaped) later on the page's clock</p>\n"
         }
         out += "<p class=\"burst-summary\">\(summary(outcomes))</p>\n"
+        out += CanarySplit.html(run)
         let runs = runs(of: outcomes)
         out += runs.count <= tableRuns ? table(runs, offsets: run.offsets) : strip(outcomes, offsets: run.offsets)
         if let chart = chart(run, request: request, burst: burst) {

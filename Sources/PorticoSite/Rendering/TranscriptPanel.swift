@@ -37,12 +37,13 @@ public enum TranscriptPanel {
     /// its `apiKey` names the key `key=` sends, whose value the try-it endpoint looks up.
     static func opening(_ run: ExampleRunner.Run, label: String, id: String) -> String {
         var out = "<figure id=\"\(id.htmlEscaped)\" class=\"example\(run.block.burst == nil ? "" : " burst")\" data-api=\"\(run.api.htmlEscaped)\" data-stage=\"\(run.stage.htmlEscaped)\""
-        if let first = run.block.requests.first { out += " data-request=\"\(requestJSON(first, apiKey: run.block.key, caller: run.block.caller).htmlEscaped)\"" }
+        if let first = run.block.requests.first { out += " data-request=\"\(requestJSON(first, apiKey: run.block.key, caller: run.block.caller, release: run.block.channel).htmlEscaped)\"" }
         out += ">\n"
         out += "<figcaption><span class=\"example-label\">\(label.htmlEscaped)</span> <span class=\"example-target\">\(run.api.htmlEscaped) · \(run.stage.htmlEscaped)"
         if let key = run.block.key { out += " · API key \(key.htmlEscaped)" }
         if let caller = run.block.caller { out += " · as \(caller.htmlEscaped)" }
         if let domain = run.block.domain { out += " · through \(domain.htmlEscaped)" }
+        if let pinned = run.block.channel { out += pinned == .canary ? " · canary release" : " · production release" }
         out += "</span></figcaption>\n"
         return out
     }
@@ -77,7 +78,7 @@ public enum TranscriptPanel {
     /// The request as the try-it endpoint takes it, keys in a fixed order; repeated headers
     /// joined with ", " as HTTP allows; then `apiKey`, the name of the project key to send, and
     /// `as`, the name of the identity to send it as.
-    public static func requestJSON(_ request: GatewayRequest, apiKey: String? = nil, caller: String? = nil) -> String {
+    public static func requestJSON(_ request: GatewayRequest, apiKey: String? = nil, caller: String? = nil, release: ReleaseChannel? = nil) -> String {
         var names: [String] = []
         var values: [String: String] = [:]
         for header in request.headers {
@@ -89,7 +90,8 @@ public enum TranscriptPanel {
         let headers = names.map { "\($0.jsonQuoted):\(values[$0]!.jsonQuoted)" }.joined(separator: ",")
         let body = request.bodyAsSent
         return "{\"method\":\(request.method.jsonQuoted),\"path\":\(request.path.jsonQuoted),\"headers\":{\(headers)},\"body\":\(body.body.jsonQuoted)"
-            + (body.isBase64Encoded ? ",\"isBase64Encoded\":true" : "") + (apiKey.map { ",\"apiKey\":\($0.jsonQuoted)" } ?? "") + (caller.map { ",\"as\":\($0.jsonQuoted)" } ?? "") + "}"
+            + (body.isBase64Encoded ? ",\"isBase64Encoded\":true" : "") + (apiKey.map { ",\"apiKey\":\($0.jsonQuoted)" } ?? "") + (caller.map { ",\"as\":\($0.jsonQuoted)" } ?? "")
+            + (release.map { ",\"release\":\($0.rawValue.jsonQuoted)" } ?? "") + "}"
     }
 
     /// The request as a `curl` command against the stage's base URL.

@@ -191,6 +191,12 @@ details summary { cursor: pointer; margin: .5rem 0; }
 .example-note, .burst-sent, .burst-summary { font-size: .9rem; margin: .5rem 0; }
 .example-note { color: var(--muted); }
 .burst-outcomes { font-size: .85rem; }
+.side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; margin: .5rem 0 1rem; }
+.side-by-side figure { margin: 0; min-width: 0; }
+.side-by-side figcaption { font-size: .85rem; font-weight: 600; margin-bottom: .25rem; }
+.release-changes li.added > strong { color: #1a7f37; }
+.release-changes li.removed > strong { color: #cf222e; }
+.release-changes li.changed > strong { color: #9a6700; }
 .burst-outcomes td { padding: .2rem .6rem; }
 .burst-marks { font: 14px/1.2 ui-monospace, SFMono-Regular, Menlo, monospace; letter-spacing: .05em; white-space: nowrap; }
 .burst-legend { list-style: none; padding: 0; margin: .5rem 0; font-size: .85rem; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }

@@ -1,0 +1,1 @@
+PorticoSearch.shard("e28692",{"→":"4g,2"});
