@@ -193,3 +193,20 @@ struct HTTPAPICORSTests {
         #expect(t.header("access-control-allow-origin") == "https://www.example.com")
     }
 }
+
+/// Throttling of HTTP API routes: `routeSettings` per route key over `defaultRouteSettings`
+/// (DG: http-api-throttling), in the token buckets REST's methods use.
+@Suite("HTTP API route throttling")
+struct HTTPAPIThrottlingTests {
+    @Test("a route's burst of 1 admits one request; the next is 429 {\"message\":\"Too Many Requests\"}")
+    func routeBurst() async throws {
+        let harness = HTTPAPIHarness.shared
+        let first = try await harness.send("/limited")
+        #expect(first.response.status == 200)
+        let second = try await harness.send("/limited")
+        #expect(second.response.status == 429)
+        #expect(second.response.body == #"{"message":"Too Many Requests"}"#)
+        #expect(second.header("x-amzn-ErrorType") == nil)
+        #expect(second.outcome(of: .throttling)?.detail.contains("routeSettings 'GET /limited'") == true)
+    }
+}
