@@ -1,1 +1,1 @@
-PorticoSearch.manifest({"docs":62,"chunk":100,"shards":[""]});
+PorticoSearch.manifest({"docs":66,"chunk":100,"shards":[""]});

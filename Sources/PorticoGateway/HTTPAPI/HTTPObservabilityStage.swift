@@ -8,14 +8,8 @@ final class HTTPObservabilityStage: PipelineStage {
 
     func respond(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         var response = exchange.response ?? GatewayResponse(status: 500)
-        var headers: [HTTPHeader] = []
-        headers.reserveCapacity(response.headers.count + 4)
-        headers.append(HTTPHeader("Date", environment.dates.texts(for: environment.clock.now()).httpDate))
-        headers.append(HTTPHeader("Content-Type", response.headers.value(for: "Content-Type") ?? "application/json"))
-        headers.append(HTTPHeader("Content-Length", String(response.payloadSize)))
-        for header in response.headers where !(header.hasName("Content-Type") || header.hasName("Content-Length") || header.hasName("Date")) {
-            headers.append(header)
-        }
+        var headers = ObservabilityStage.entityHeaders(of: response, in: environment, reserving: 4)
+        ObservabilityStage.appendOwnHeaders(of: response, to: &headers)
         headers.append(HTTPHeader("apigw-requestid", exchange.context.requestId))
         response.headers = headers
         exchange.response = response

@@ -54,7 +54,7 @@ enum JWTAuthorization {
         caller.claims = claims(of: token)
         caller.scopes = granted.isEmpty ? nil : granted
         exchange.caller = caller
-        let kid = token.keyId ?? "", subject = token.string("sub") ?? "?"
+        let kid = token.keyId ?? "", subject = token.string("cognito:username") ?? token.string("username") ?? token.string("sub") ?? "?"
         return .proceed(TraceDetail {
             "JWT authorizer '\(name)': token of '\(subject)' verified (signature with key '\(kid)', issuer, audience, expiry\(scopes.isEmpty ? "" : ", scopes")); its claims reach the integration as requestContext.authorizer.jwt"
         })
