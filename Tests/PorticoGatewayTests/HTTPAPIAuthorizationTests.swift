@@ -10,6 +10,7 @@ import Testing
 /// PorticoRuntimeTests' HTTPAPITests.)
 struct FixtureFunctions: FunctionInvoker {
     func invoke(function: String, payload: [UInt8], timeout: Duration) async -> FunctionInvocation {
+        if function == "sleepy" { return FunctionInvocation(outcome: .timeout) }
         if function == "cors" {
             let answer = #"{"statusCode": 200, "headers": {"access-control-allow-origin": "*", "x-request-total": "3"}, "body": "ok"}"#
             return FunctionInvocation(outcome: .success(Array(answer.utf8)))
@@ -208,5 +209,19 @@ struct HTTPAPIThrottlingTests {
         #expect(second.response.body == #"{"message":"Too Many Requests"}"#)
         #expect(second.header("x-amzn-ErrorType") == nil)
         #expect(second.outcome(of: .throttling)?.detail.contains("routeSettings 'GET /limited'") == true)
+    }
+}
+
+/// What an HTTP API answers when its integration fails (DG: http-api-troubleshooting-lambda;
+/// the timeout's status: see GatewayError.httpServiceUnavailable).
+@Suite("HTTP API integration failures")
+struct HTTPAPIIntegrationFailureTests {
+    @Test("a function that does not answer within the timeout: 503 {\"message\":\"Service Unavailable\"}")
+    func timeout() async throws {
+        let t = try await HTTPAPIHarness.shared.send("/slow")
+        #expect(t.response.status == 503)
+        #expect(t.response.body == #"{"message":"Service Unavailable"}"#)
+        #expect(t.response.headers.map(\.name) == ["Date", "Content-Type", "Content-Length", "apigw-requestid"])
+        #expect(t.outcome(of: .integration)?.detail == "Lambda 'sleepy' did not answer within 500 ms")
     }
 }

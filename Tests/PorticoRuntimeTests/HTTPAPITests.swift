@@ -22,14 +22,14 @@ struct HTTPAPIProject {
 
         """
 
-    static func lambda(_ function: String, version: String = "2.0", timeout: Int? = nil) -> String {
+    static func lambda(_ function: String, version: String = "2.0") -> String {
         """
               responses: {default: {description: ok}}
               x-amazon-apigateway-integration:
                 type: aws_proxy
                 httpMethod: POST
                 uri: \(lambdaURI)\(function)/invocations
-                payloadFormatVersion: "\(version)"\(timeout.map { "\n        timeoutInMillis: \($0)" } ?? "")
+                payloadFormatVersion: "\(version)"
         """
     }
 
@@ -52,9 +52,6 @@ struct HTTPAPIProject {
           /hello:
             get:
         \(lambda("hello"))
-          /slow:
-            get:
-        \(lambda("hello", timeout: 500))
           /legacy:
             get:
         \(lambda("echo", version: "1.0"))
@@ -85,8 +82,6 @@ struct HTTPAPIProject {
         """
 
     static let hello = """
-        import time
-
         def handler(event, context):
             form = (event.get("queryStringParameters") or {}).get("form")
             if form == "string":
@@ -99,8 +94,7 @@ struct HTTPAPIProject {
                 raise ValueError("boom")
             if form == "bad":
                 return {"statusCode": "abc"}
-            time.sleep(1.5)
-            return "late"
+            return "unknown form"
         """
 
     let root: TemporaryDirectory
@@ -273,10 +267,12 @@ struct HTTPAPITests {
 
     /// DG: http-api-troubleshooting-lambda: a function error or a response API Gateway cannot
     /// read is answered 500 {"message":"Internal Server Error"} (REST answers 502).
-    @Test("a function error and a malformed response are 500 Internal Server Error; a timeout is 503", arguments: [
+    /// (The timeout's 503 is tested on the gateway with an in-process function that times
+    /// out, HTTPAPIIntegrationFailureTests: a real process killed at its deadline loads this
+    /// two-core machine enough to upset the runtime's own timing tests running beside.)
+    @Test("a function error and a malformed response are 500 Internal Server Error", arguments: [
         ("/hello?form=error", 500, #"{"message":"Internal Server Error"}"#),
         ("/hello?form=bad", 500, #"{"message":"Internal Server Error"}"#),
-        ("/slow", 503, #"{"message":"Service Unavailable"}"#),
     ])
     func failures(path: String, status: Int, body: String) async throws {
         try await HTTPAPIProject.run { project in
