@@ -19,6 +19,16 @@ struct FixtureFunctions: FunctionInvoker {
     }
 }
 
+/// The backend of the fixture's HTTP_PROXY routes: answers 200 with headers of its own, one
+/// of them internal.
+struct FixtureBackend: HTTPTransport {
+    func send(_ request: OutboundHTTPRequest, timeout: Duration) async -> OutboundHTTPResult {
+        .response(status: 200, headers: [HTTPHeader("Content-Type", "text/plain"), HTTPHeader("server-id", "b-7"),
+                                         HTTPHeader("x-internal", "secret"), HTTPHeader("Connection", "keep-alive")],
+                  body: Array("ok".utf8))
+    }
+}
+
 /// The httpapi fixture: an HTTP API with JWT authorizers (one trusting a user pool of the
 /// project, one an issuer Portico has no keys for) and a CORS configuration.
 struct HTTPAPIHarness {
@@ -30,7 +40,7 @@ struct HTTPAPIHarness {
         var diagnostics = DiagnosticEngine()
         let project = ProjectLoader(root: root).load(diagnostics: &diagnostics)!
         gateway = Gateway(project: project, clock: FixedClock.siteBuild,
-                          services: GatewayServices(functions: FixtureFunctions(), userPoolKeys: sharedUserPoolKeys))
+                          services: GatewayServices(functions: FixtureFunctions(), http: FixtureBackend(), userPoolKeys: sharedUserPoolKeys))
     }
 
     func token(_ use: TokenUse = .id, client: String? = nil, scopes: [String]? = nil, age: Double = 0) throws -> String {
@@ -223,5 +233,44 @@ struct HTTPAPIIntegrationFailureTests {
         #expect(t.response.body == #"{"message":"Service Unavailable"}"#)
         #expect(t.response.headers.map(\.name) == ["Date", "Content-Type", "Content-Length", "apigw-requestid"])
         #expect(t.outcome(of: .integration)?.detail == "Lambda 'sleepy' did not answer within 500 ms")
+    }
+}
+
+/// HTTP_PROXY parameter mapping of HTTP APIs (DG: http-api-parameter-mapping: `append:`,
+/// `overwrite:` and `remove:` on headers, query strings and the path; response mappings by
+/// the backend's status, `overwrite:statuscode` included).
+@Suite("HTTP API parameter mapping")
+struct HTTPAPIParameterMappingTests {
+    @Test("request mappings change the headers, query string and path the backend gets")
+    func request() async throws {
+        let t = try await HTTPAPIHarness.shared.send("/items/7?color=red&page=1&size=s", headers: [
+            HTTPHeader("X-Secret", "s3cr3t"), HTTPHeader("Accept", "text/plain"),
+        ])
+        let sent = try #require(t.integrationRequest)
+        #expect(sent.method == "GET")
+        // The route's path variable in the URI; the query as sent, `page` overwritten, `color` removed.
+        #expect(sent.uri == "http://backend.internal/base/7?size=s&page=2")
+        #expect(sent.headers.value(for: "x-secret") == nil)
+        #expect(sent.headers.value(for: "x-color") == "red")
+        #expect(sent.headers.value(for: "x-route") == "GET /items/{id}")
+        #expect(sent.headers.value(for: "Accept") == "text/plain")
+        #expect(sent.headers.value(for: "Host") == nil)
+    }
+
+    @Test("response mappings of the backend's status: the status overwritten, a header added from the backend's, one removed")
+    func response() async throws {
+        let t = try await HTTPAPIHarness.shared.send("/items/7")
+        #expect(t.response.status == 203)
+        #expect(t.response.body == "ok")
+        #expect(t.response.headers == [
+            HTTPHeader("Date", "Thu, 01 Jan 2026 12:00:00 GMT"), HTTPHeader("Content-Type", "text/plain"), HTTPHeader("Content-Length", "2"),
+            HTTPHeader("server-id", "b-7"), HTTPHeader("x-served-by", "b-7"), HTTPHeader("apigw-requestid", t.header("apigw-requestid") ?? "?"),
+        ])
+    }
+
+    @Test("overwrite:path sends the backend another path")
+    func path() async throws {
+        let t = try await HTTPAPIHarness.shared.send("/moved/a/b?x=1")
+        #expect(t.integrationRequest?.uri == "http://backend.internal/a/b?x=1")
     }
 }
