@@ -153,116 +153,121 @@ extension Transcript {
     }
 }
 
+/// Two tests, each with one project (one runtime, its functions warm across the checks): a
+/// project per check would start a dozen Python processes, enough on a two-core machine to
+/// upset the runtime's own timing tests running beside.
 @Suite("HTTP API with real Python functions", .serialized, .timeLimit(.minutes(2)))
 struct HTTPAPITests {
-    /// The example of DG: http-api-develop-routes, "Routing API requests": full match first,
-    /// then path variables, then a greedy variable, then ANY; a method the most specific
-    /// path lacks goes on to a less specific route.
-    @Test("the most specific route wins, and a route without the method does not stop the search")
-    func mostSpecificRoute() async throws {
+    @Test("routing (most specific route, $default, 404) and the payload format 2.0 and 1.0 events, exactly")
+    func routingAndEvents() async throws {
         try await HTTPAPIProject.run { project in
-            let cases: [(method: String, path: String, route: String)] = [
-                ("GET", "/pets/dog/1", "GET /pets/dog/1"),
-                ("GET", "/pets/dog/2", "GET /pets/dog/{id}"),
-                ("GET", "/pets/cat/1", "GET /pets/{proxy+}"),
-                ("POST", "/pets/cat/1", "ANY /{proxy+}"),
-                ("DELETE", "/pets/dog/1", "ANY /{proxy+}"),
-            ]
-            for (method, path, route) in cases {
-                let transcript = try await project.send(method, path)
-                #expect(transcript.echoedRouteKey == route, "\(method) \(path)")
-            }
+            try await mostSpecificRoute(project)
+            try await notFound(project)
+            try await eventShape(project)
+            try await payloadOne(project)
+            try await namedStage(project)
         }
     }
 
-    @Test("no route and no $default route: 404 {\"message\":\"Not Found\"} with apigw-requestid and no x-amzn-ErrorType")
-    func notFound() async throws {
+    @Test("2.0 responses: inference, statusCode with cookies, and the 500 of a function error or a malformed response")
+    func responses() async throws {
         try await HTTPAPIProject.run { project in
-            let transcript = try await project.send("GET", "/orders/1", api: "shop", stage: "prod")
-            // shop has a $default route: everything lands there.
-            #expect(transcript.echoedRouteKey == "$default")
-            let root = try await project.send("GET", "/")
-            // DG: http-api-develop-routes: "If no routes match a request, API Gateway returns
-            // {"message":"Not Found"} to the client." (pets has no route for `/`).
-            #expect(root.response.status == 404)
-            #expect(root.response.body == #"{"message":"Not Found"}"#)
-            let requestId = try #require(root.header("apigw-requestid"))
-            #expect(root.response.headers == [
-                HTTPHeader("Date", "Thu, 01 Jan 2026 12:00:00 GMT"), HTTPHeader("Content-Type", "application/json"),
-                HTTPHeader("Content-Length", "23"), HTTPHeader("apigw-requestid", requestId),
-            ])
-            #expect(requestId.count == 16 && requestId.hasSuffix("="))
+            try await inference(project)
+            try await fullResponse(project)
+            try await failures(project)
         }
+    }
+
+    /// The example of DG: http-api-develop-routes, "Routing API requests": full match first,
+    /// then path variables, then a greedy variable, then ANY; a method the most specific
+    /// path lacks goes on to a less specific route.
+    func mostSpecificRoute(_ project: HTTPAPIProject) async throws {
+        let cases: [(method: String, path: String, route: String)] = [
+            ("GET", "/pets/dog/1", "GET /pets/dog/1"),
+            ("GET", "/pets/dog/2", "GET /pets/dog/{id}"),
+            ("GET", "/pets/cat/1", "GET /pets/{proxy+}"),
+            ("POST", "/pets/cat/1", "ANY /{proxy+}"),
+            ("DELETE", "/pets/dog/1", "ANY /{proxy+}"),
+        ]
+        for (method, path, route) in cases {
+            let transcript = try await project.send(method, path)
+            #expect(transcript.echoedRouteKey == route, "\(method) \(path)")
+        }
+    }
+
+    func notFound(_ project: HTTPAPIProject) async throws {
+        let transcript = try await project.send("GET", "/orders/1", api: "shop", stage: "prod")
+        // shop has a $default route: everything lands there.
+        #expect(transcript.echoedRouteKey == "$default")
+        let root = try await project.send("GET", "/")
+        // DG: http-api-develop-routes: "If no routes match a request, API Gateway returns
+        // {"message":"Not Found"} to the client." (pets has no route for `/`).
+        #expect(root.response.status == 404)
+        #expect(root.response.body == #"{"message":"Not Found"}"#)
+        let requestId = try #require(root.header("apigw-requestid"))
+        #expect(root.response.headers == [
+            HTTPHeader("Date", "Thu, 01 Jan 2026 12:00:00 GMT"), HTTPHeader("Content-Type", "application/json"),
+            HTTPHeader("Content-Length", "23"), HTTPHeader("apigw-requestid", requestId),
+        ])
+        #expect(requestId.count == 16 && requestId.hasSuffix("="))
     }
 
     /// DG: http-api-develop-integrations-lambda, "Payload format version" (2.0): lower-cased
     /// headers, comma-joined duplicates, cookies, rawPath, rawQueryString, routeKey,
     /// requestContext.http; stageVariables; decoded path and query parameters.
-    @Test("the payload format 2.0 event has every documented field, exactly")
-    func eventShape() async throws {
-        try await HTTPAPIProject.run { project in
-            let transcript = try await project.send("POST", "/pets/dog/a%20b?name=rex&tag=x&tag=y", headers: [
-                HTTPHeader("Content-Type", "application/json"), HTTPHeader("Content-Length", "14"), HTTPHeader("Cookie", "session=abc; theme=dark"),
-                HTTPHeader("X-Multi", "one"), HTTPHeader("x-multi", "two"), HTTPHeader("User-Agent", "curl/8.5.0"),
-            ], body: #"{"name":"rex"}"#)
-            #expect(transcript.response.status == 200)
-            let id = try #require(transcript.header("apigw-requestid"))
-            let apiId = apiIdentifier(for: "pets")
-            let host = "\(apiId).execute-api.us-east-1.amazonaws.com"
-            let trace = try #require(transcript.integrationRequest?.body.firstMatch(of: /"x-amzn-trace-id":"([^"]+)"/)?.1)
-            #expect(transcript.response.body == """
-                {"version":"2.0","routeKey":"ANY /{proxy+}","rawPath":"/pets/dog/a%20b","rawQueryString":"name=rex&tag=x&tag=y",\
-                "cookies":["session=abc","theme=dark"],\
-                "headers":{"host":"\(host)","content-type":"application/json","x-multi":"one,two","user-agent":"curl/8.5.0",\
-                "x-amzn-trace-id":"\(trace)","x-forwarded-for":"127.0.0.1","x-forwarded-port":"443","x-forwarded-proto":"https"},\
-                "queryStringParameters":{"name":"rex","tag":"x,y"},\
-                "requestContext":{"accountId":"123456789012","apiId":"\(apiId)","domainName":"\(host)","domainPrefix":"\(apiId)",\
-                "http":{"method":"POST","path":"/pets/dog/a%20b","protocol":"HTTP/1.1","sourceIp":"127.0.0.1","userAgent":"curl/8.5.0"},\
-                "requestId":"\(id)","routeKey":"ANY /{proxy+}","stage":"$default","time":"01/Jan/2026:12:00:00 +0000","timeEpoch":1767268800000},\
-                "body":"{\\"name\\":\\"rex\\"}","pathParameters":{"proxy":"pets/dog/a b"},"isBase64Encoded":false,\
-                "stageVariables":{"color":"blue"}}
-                """)
-        }
+    func eventShape(_ project: HTTPAPIProject) async throws {
+        let transcript = try await project.send("POST", "/pets/dog/a%20b?name=rex&tag=x&tag=y", headers: [
+            HTTPHeader("Content-Type", "application/json"), HTTPHeader("Content-Length", "14"), HTTPHeader("Cookie", "session=abc; theme=dark"),
+            HTTPHeader("X-Multi", "one"), HTTPHeader("x-multi", "two"), HTTPHeader("User-Agent", "curl/8.5.0"),
+        ], body: #"{"name":"rex"}"#)
+        #expect(transcript.response.status == 200)
+        let id = try #require(transcript.header("apigw-requestid"))
+        let apiId = apiIdentifier(for: "pets")
+        let host = "\(apiId).execute-api.us-east-1.amazonaws.com"
+        let trace = try #require(transcript.integrationRequest?.body.firstMatch(of: /"x-amzn-trace-id":"([^"]+)"/)?.1)
+        #expect(transcript.response.body == """
+            {"version":"2.0","routeKey":"ANY /{proxy+}","rawPath":"/pets/dog/a%20b","rawQueryString":"name=rex&tag=x&tag=y",\
+            "cookies":["session=abc","theme=dark"],\
+            "headers":{"host":"\(host)","content-type":"application/json","x-multi":"one,two","user-agent":"curl/8.5.0",\
+            "x-amzn-trace-id":"\(trace)","x-forwarded-for":"127.0.0.1","x-forwarded-port":"443","x-forwarded-proto":"https"},\
+            "queryStringParameters":{"name":"rex","tag":"x,y"},\
+            "requestContext":{"accountId":"123456789012","apiId":"\(apiId)","domainName":"\(host)","domainPrefix":"\(apiId)",\
+            "http":{"method":"POST","path":"/pets/dog/a%20b","protocol":"HTTP/1.1","sourceIp":"127.0.0.1","userAgent":"curl/8.5.0"},\
+            "requestId":"\(id)","routeKey":"ANY /{proxy+}","stage":"$default","time":"01/Jan/2026:12:00:00 +0000","timeEpoch":1767268800000},\
+            "body":"{\\"name\\":\\"rex\\"}","pathParameters":{"proxy":"pets/dog/a b"},"isBase64Encoded":false,\
+            "stageVariables":{"color":"blue"}}
+            """)
     }
 
-    @Test("payload format 1.0 on an HTTP API sends REST's proxy event with version 1.0")
-    func payloadOne() async throws {
-        try await HTTPAPIProject.run { project in
-            let transcript = try await project.send("/legacy")
-            let body = try #require(transcript.integrationRequest?.body)
-            #expect(body.hasPrefix(#"{"version":"1.0","resource":"/legacy","path":"/legacy","httpMethod":"GET","#))
-        }
+    func payloadOne(_ project: HTTPAPIProject) async throws {
+        let transcript = try await project.send("/legacy")
+        let body = try #require(transcript.integrationRequest?.body)
+        #expect(body.hasPrefix(#"{"version":"1.0","resource":"/legacy","path":"/legacy","httpMethod":"GET","#))
     }
 
     /// DG: http-api-develop-integrations-lambda, "Lambda function response for format 2.0".
-    @Test("2.0 response inference: a string or JSON without statusCode is a 200 application/json body")
-    func inference() async throws {
-        try await HTTPAPIProject.run { project in
-            let string = try await project.send("/hello?form=string")
-            #expect(string.response.status == 200)
-            #expect(string.response.body == "Hello from Lambda!")
-            #expect(string.header("Content-Type") == "application/json")
-            let object = try await project.send("/hello?form=object")
-            #expect(object.response.status == 200)
-            // The output as the function serialised it (Python's json.dumps).
-            #expect(object.response.body == #"{"message": "Hello from Lambda!"}"#)
-            #expect(object.header("Content-Type") == "application/json")
-        }
+    func inference(_ project: HTTPAPIProject) async throws {
+        let string = try await project.send("/hello?form=string")
+        #expect(string.response.status == 200)
+        #expect(string.response.body == "Hello from Lambda!")
+        #expect(string.header("Content-Type") == "application/json")
+        let object = try await project.send("/hello?form=object")
+        #expect(object.response.status == 200)
+        // The output as the function serialised it (Python's json.dumps).
+        #expect(object.response.body == #"{"message": "Hello from Lambda!"}"#)
+        #expect(object.header("Content-Type") == "application/json")
     }
 
-    @Test("a 2.0 response with statusCode keeps its status, headers and body; each cookie is its own set-cookie")
-    func fullResponse() async throws {
-        try await HTTPAPIProject.run { project in
-            let transcript = try await project.send("/hello?form=full")
-            let id = try #require(transcript.header("apigw-requestid"))
-            #expect(transcript.response.status == 201)
-            #expect(transcript.response.body == "created")
-            #expect(transcript.response.headers == [
-                HTTPHeader("Date", "Thu, 01 Jan 2026 12:00:00 GMT"), HTTPHeader("Content-Type", "application/json"),
-                HTTPHeader("Content-Length", "7"), HTTPHeader("x-kind", "full"),
-                HTTPHeader("set-cookie", "a=1; Secure"), HTTPHeader("set-cookie", "b=2"), HTTPHeader("apigw-requestid", id),
-            ])
-        }
+    func fullResponse(_ project: HTTPAPIProject) async throws {
+        let transcript = try await project.send("/hello?form=full")
+        let id = try #require(transcript.header("apigw-requestid"))
+        #expect(transcript.response.status == 201)
+        #expect(transcript.response.body == "created")
+        #expect(transcript.response.headers == [
+            HTTPHeader("Date", "Thu, 01 Jan 2026 12:00:00 GMT"), HTTPHeader("Content-Type", "application/json"),
+            HTTPHeader("Content-Length", "7"), HTTPHeader("x-kind", "full"),
+            HTTPHeader("set-cookie", "a=1; Secure"), HTTPHeader("set-cookie", "b=2"), HTTPHeader("apigw-requestid", id),
+        ])
     }
 
     /// DG: http-api-troubleshooting-lambda: a function error or a response API Gateway cannot
@@ -270,29 +275,23 @@ struct HTTPAPITests {
     /// (The timeout's 503 is tested on the gateway with an in-process function that times
     /// out, HTTPAPIIntegrationFailureTests: a real process killed at its deadline loads this
     /// two-core machine enough to upset the runtime's own timing tests running beside.)
-    @Test("a function error and a malformed response are 500 Internal Server Error", arguments: [
-        ("/hello?form=error", 500, #"{"message":"Internal Server Error"}"#),
-        ("/hello?form=bad", 500, #"{"message":"Internal Server Error"}"#),
-    ])
-    func failures(path: String, status: Int, body: String) async throws {
-        try await HTTPAPIProject.run { project in
+    func failures(_ project: HTTPAPIProject) async throws {
+        for (path, status, body) in [("/hello?form=error", 500, #"{"message":"Internal Server Error"}"#),
+                                     ("/hello?form=bad", 500, #"{"message":"Internal Server Error"}"#)] {
             let transcript = try await project.send(path)
-            #expect(transcript.response.status == status)
-            #expect(transcript.response.body == body)
+            #expect(transcript.response.status == status, "\(path)")
+            #expect(transcript.response.body == body, "\(path)")
             #expect(transcript.header("x-amzn-ErrorType") == nil)
             #expect(transcript.header("apigw-requestid") != nil)
         }
     }
 
-    @Test("a named stage keeps its name in rawPath and requestContext.http.path")
-    func namedStage() async throws {
-        try await HTTPAPIProject.run { project in
-            let transcript = try await project.send("/orders?x=1", api: "shop", stage: "prod")
-            let body = transcript.response.body
-            #expect(body.contains(#""routeKey":"GET /orders","rawPath":"/prod/orders","rawQueryString":"x=1""#))
-            #expect(body.contains(#""path":"/prod/orders""#))
-            #expect(body.contains(#""stage":"prod""#))
-            #expect(!body.contains("stageVariables"))
-        }
+    func namedStage(_ project: HTTPAPIProject) async throws {
+        let transcript = try await project.send("/orders?x=1", api: "shop", stage: "prod")
+        let body = transcript.response.body
+        #expect(body.contains(#""routeKey":"GET /orders","rawPath":"/prod/orders","rawQueryString":"x=1""#))
+        #expect(body.contains(#""path":"/prod/orders""#))
+        #expect(body.contains(#""stage":"prod""#))
+        #expect(!body.contains("stageVariables"))
     }
 }
