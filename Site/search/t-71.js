@@ -1,1 +1,1 @@
-PorticoSearch.shard("71",{"quantity":"y,8,12","query":"e,c,2,26","quota":"c,m,2,3a,2","quotas":"14","quote":"e,12","quotes":"1g"});
+PorticoSearch.shard("71",{"quantity":"y,a,12","query":"e,c,2,c,1w","quota":"c,m,2,3i,2","quotas":"16","quote":"e,14","quotes":"1i"});

@@ -152,6 +152,11 @@ extension DiagnosticID {
     public static let awsGatewayResponseOnHTTP = DiagnosticID("aws.gateway-response-on-http")
     /// An endpoint type other than REGIONAL on an HTTP API.
     public static let awsEndpointTypeOnHTTP = DiagnosticID("aws.endpoint-type-on-http")
+    /// Another REST-only feature on an HTTP API: mapping templates, integration responses,
+    /// resource policies, binary media types, a stage cache, canary, X-Ray, methodSettings.
+    public static let awsRestOnlyOnHTTP = DiagnosticID("aws.rest-only-on-http")
+    /// An HTTP-only stage setting on a REST API: autoDeploy, routeSettings, the `$default` stage.
+    public static let awsHTTPOnlyOnRest = DiagnosticID("aws.http-only-on-rest")
     /// A usage plan that names an HTTP API.
     public static let awsUsagePlanOnHTTP = DiagnosticID("aws.usage-plan-on-http")
     /// Authorization on a WebSocket route other than $connect.

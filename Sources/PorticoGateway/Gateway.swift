@@ -60,7 +60,7 @@ public struct Gateway: Sendable {
             case let .noCanary(api, stage):
                 "stage '\(stage)' of API '\(api)' has no canary (no canarySettings in portico.yml)"
             case let .notSimulated(api, kind):
-                "API '\(api)' is \(kind == .http ? "an HTTP API" : "a WebSocket API"), and the simulator runs REST APIs only for now"
+                "API '\(api)' is \(kind == .http ? "an HTTP API" : "a WebSocket API"), and the simulator runs REST and HTTP APIs only for now"
             }
         }
     }
@@ -120,12 +120,13 @@ public struct Gateway: Sendable {
         let exchange = Exchange(request: request, deployed: deployed, context: RequestContext(
             accountId: Self.accountId, apiId: apiId, domainName: domainName, domainPrefix: domainPrefix,
             extendedRequestId: ids.apigwID(), httpMethod: request.method.asciiUppercasedIfNeeded(),
-            path: endpoint.customDomainPath ?? "/\(endpoint.stage)\(request.rawPath)", protocol: "HTTP/1.1", requestId: requestId,
+            path: endpoint.customDomainPath ?? deployed.pathPrefix + request.rawPath, protocol: "HTTP/1.1", requestId: requestId,
             requestTime: environment.dates.texts(for: now).commonLogFormat, requestTimeEpoch: Int64((now.timeIntervalSince1970 * 1000).rounded()),
             resourceId: "", resourcePath: "", stage: endpoint.stage, sourceIp: clientIp,
             userAgent: request.headers.value(for: "User-Agent")), endpoint: endpoint,
             arrival: environment.clock.monotonic(), state: environment.state[deployed])
         exchange.context.deploymentId = facts.deploymentId
+        if deployed.isHTTPAPI { exchange.context.requestId = exchange.context.extendedRequestId }
         exchange.context.traceId = ids.traceID(epochSeconds: Int64(now.timeIntervalSince1970))
         let run = PipelineRun(pipeline: pipeline, exchange: exchange, environment: environment)
         guard run.advanceWithoutWaiting() else { return .waiting(PendingInvocation(run)) }

@@ -137,12 +137,19 @@ struct StageContractTests {
                                                 .integrationResponse, .cache, .gatewayResponse, .observability])
     }
 
+    @Test("the HTTP API pipeline: its own routing, errors and integration, REST's endpoint, limits and throttling")
+    func httpAPIOrder() {
+        #expect(Pipeline.httpAPI.traceOrder == [.endpoint, .limits, .routing, .cors, .authorization, .throttling, .integrationRequest,
+                                                .integration, .cors, .gatewayResponse, .observability])
+    }
+
     @Test("an API kind without a pipeline is refused, not answered by the REST pipeline")
     func kindWithoutPipeline() throws {
         let project = try GatewayHarness().gateway.project
         var http = project
         http.apis[0].apiDefinition = .http(project.apis[0].definition)
-        let gateway = Gateway(project: http, clock: FixedClock.siteBuild)
+        // A gateway made with REST's pipeline only: HTTP APIs then have none.
+        let gateway = Gateway(project: http, clock: FixedClock.siteBuild, pipelines: Pipelines(rest: .restAPI))
         var ids = IdentifierGenerator(seed: 1)
         #expect(throws: Gateway.InvocationError.notSimulated(api: "shop", kind: .http)) {
             _ = try gateway.start(GatewayRequest(method: "GET", path: "/items/1"), at: Endpoint(api: "shop", stage: "prod"), ids: &ids)

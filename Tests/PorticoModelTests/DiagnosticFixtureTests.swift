@@ -86,7 +86,9 @@ struct DiagnosticFixtureTests {
             "Content/apis/values.yaml:37:39: error: identityValidationExpression '^Bearer [a-z' is not a valid regular expression [openapi.identity-validation-expression]",
             "Content/portico.yml:4:11: error: unknown API type 'GRAPHQL'; expected REST, HTTP or WEBSOCKET [project.api-type]",
             "Content/portico.yml:7:21: error: stage variable name 'bad-name' must be 1 to 64 letters, digits or underscores [project.stage-variable]",
+            "Content/portico.yml:8:9: error: 'cacheClusterSize' is a REST API stage setting; HTTP APIs do not support it [aws.rest-only-on-http]",
             "Content/portico.yml:8:27: error: cacheClusterSize '2' is not one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237 [project.cache-cluster-size]",
+            "Content/portico.yml:9:9: error: 'methodSettings' is a REST API stage setting; HTTP APIs do not support it; HTTP APIs throttle with routeSettings and defaultRouteSettings [aws.rest-only-on-http]",
             "Content/portico.yml:10:38: error: cacheTtlInSeconds must be between 0 and 3600, found 7200 [project.cache-ttl]",
             "Content/portico.yml:11:20: error: API 'values' already has a stage named 'prod' [project.duplicate-stage]",
             "Content/portico.yml:15:5: error: an API named 'values' is already declared [project.duplicate-api]",
@@ -157,9 +159,17 @@ struct DiagnosticFixtureTests {
             "Content/apis/http.yaml:8:3: error: custom gateway responses are not supported on HTTP APIs (DEFAULT_4XX) [aws.gateway-response-on-http]",
             "Content/apis/http.yaml:12:7: error: API keys are not supported on HTTP APIs (route 'GET /items' requires one) [aws.api-key-on-http]",
             "Content/apis/http.yaml:15:9: error: MOCK integrations are not supported on HTTP APIs (route 'GET /items') [aws.mock-on-http]",
+            // DG: http-api-vs-rest: HTTP APIs transform with parameter mapping, not templates;
+            // stage caches, canaries and X-Ray are REST's; route settings and auto-deploy HTTP's.
+            "Content/apis/http.yaml:24:47: error: mapping templates are not supported on HTTP APIs (route 'POST /orders'); use requestParameters [aws.rest-only-on-http]",
             "Content/apis/rest.yaml:17:9: error: JWT authorizer 'jwt' is only supported on HTTP APIs; a REST API uses a Lambda or Cognito authorizer [aws.jwt-on-rest]",
             "Content/apis/socket.yaml:8:5: error: route 'sendmessage' cannot have authorization; WebSocket APIs authorize on the $connect route only [aws.websocket-authorizer-not-connect]",
+            "Content/portico.yml:4:32: error: autoDeploy, routeSettings and defaultRouteSettings are HTTP API stage settings; a REST API stage uses methodSettings and deployments [aws.http-only-on-rest]",
+            "Content/portico.yml:4:48: warning: method setting 'GET /x' of stage 'prod' names no method of API 'rest' [project.unknown-method]",
+            "Content/portico.yml:4:98: error: the $default stage exists only on HTTP and WebSocket APIs; REST API stage names are letters, digits, hyphens and underscores [aws.http-only-on-rest]",
             "Content/portico.yml:8:19: error: HTTP APIs support only REGIONAL endpoints, found EDGE [aws.endpoint-type-on-http]",
+            "Content/portico.yml:9:32: error: 'cacheClusterEnabled' is a REST API stage setting; HTTP APIs do not support it [aws.rest-only-on-http]",
+            "Content/portico.yml:9:59: error: 'methodSettings' is a REST API stage setting; HTTP APIs do not support it; HTTP APIs throttle with routeSettings and defaultRouteSettings [aws.rest-only-on-http]",
             "Content/portico.yml:15:23: error: usage plans are not supported on HTTP APIs ('http' is an HTTP API) [aws.usage-plan-on-http]",
         ])
     }

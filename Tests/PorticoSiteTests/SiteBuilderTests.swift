@@ -102,8 +102,7 @@ struct SiteBuilderTests {
         let result = await SiteBuilder(projectRoot: temp.path).build()
         let note = "\(temp.path)/Content/guide/kinds.md"
         #expect(result.diagnostics.sorted.map(DiagnosticFormatter.format) == [
-            "\(note):3:1: error: examples run against REST APIs only for now; 'catalog' is an HTTP API [example.api-kind]",
-            "\(note):9:1: error: examples run against REST APIs only for now; 'notifications' is a WebSocket API [example.api-kind]",
+            "\(note):9:1: error: examples run against REST and HTTP APIs only for now; 'notifications' is a WebSocket API [example.api-kind]",
         ])
         #expect(result.files.paths.isEmpty)
     }

@@ -10,5 +10,5 @@ def handler(event, context):
     return {
         "statusCode": 200,
         "headers": {"Content-Type": "application/json", "X-Receipt-Function": context.function_name},
-        "body": json.dumps({"order": int(order), "total": 19.0, "currency": "EUR", "path": event["path"]}),
+        "body": json.dumps({"order": int(order), "total": 19.0, "currency": "EUR", "path": event.get("path") or event.get("rawPath")}),
     }

@@ -13,6 +13,8 @@ struct AuthorizedCaller: Sendable {
     /// A verified token's claims, in the token's order (`$context.authorizer.claims.NAME`;
     /// DG: apigateway-enable-cognito-user-pool).
     var claims: [(key: String, value: ContextValue)]?
+    /// The scopes a JWT authorizer's token granted (HTTP APIs: `requestContext.authorizer.jwt.scopes`).
+    var scopes: [String]?
     /// The API key value a Lambda authorizer returned as `usageIdentifierKey`
     /// (DG: api-gateway-api-key-source).
     var usageIdentifierKey: String?

@@ -77,6 +77,10 @@ public final class Exchange {
     var responseStatusOverride: Int?
     var responseHeaderOverrides: [HTTPHeader] = []
 
+    /// Set when an HTTP API's cors stage answered a preflight itself: its answer already
+    /// carries the preflight's headers.
+    var answeredPreflight = false
+
     /// A failure that a stage reported; the gateway-response stage turns it into the response.
     var failure: GatewayError?
     /// The answer, once there is one.

@@ -64,15 +64,17 @@ public enum LambdaProxyEvent {
 
     /// The event's `requestContext`: the entries of ``ContextTable`` for the Lambda event.
     static func requestContext(_ exchange: Exchange) -> JSONText {
-        func convert(_ value: ContextValue) -> JSONText {
-            switch value {
-            case .null: .null
-            case .string(let text): .string(text)
-            case .int(let number): .int(number)
-            case .bool(let flag): .bool(flag)
-            case .map(let pairs): .object(pairs.map { ($0.0, convert($0.1)) })
-            }
+        .object(ContextTable.fields(for: .lambdaEvent, exchange: exchange).map { ($0.0, json($0.1)) })
+    }
+
+    /// A `$context` value as the event's JSON.
+    static func json(_ value: ContextValue) -> JSONText {
+        switch value {
+        case .null: .null
+        case .string(let text): .string(text)
+        case .int(let number): .int(number)
+        case .bool(let flag): .bool(flag)
+        case .map(let pairs): .object(pairs.map { ($0.0, json($0.1)) })
         }
-        return .object(ContextTable.fields(for: .lambdaEvent, exchange: exchange).map { ($0.0, convert($0.1)) })
     }
 }

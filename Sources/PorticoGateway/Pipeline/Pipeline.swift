@@ -63,6 +63,29 @@ public struct Pipeline: Sendable {
         IntegrationResponseStage(),
     ])
 
+    /// The HTTP API pipeline: REST's stages where AWS behaves the same (endpoint, limits,
+    /// throttling), its own where HTTP APIs differ (DG: http-api-vs-rest): routing by route
+    /// key with `$default`, no gateway responses, Lambda payload 2.0 and HTTP_PROXY parameter
+    /// mapping instead of templates, `apigw-requestid`. No resource policies, API keys,
+    /// validation or cache: HTTP APIs have none.
+    ///
+    /// ```
+    ///   request ─▶ endpoint ─▶ limits ─▶ routing ─▶ cors ─▶ authorization ─▶ throttling ─▶ integration-request ─▶ integration
+    ///   response ◀─ observability ◀─ gateway-response (HTTP API errors) ◀─ cors (adds CORS headers) ◀──────────────┘
+    /// ```
+    public static let httpAPI = Pipeline(stages: [
+        HTTPObservabilityStage(),
+        HTTPErrorStage(),
+        EndpointStage(),
+        LimitsStage(),
+        HTTPRoutingStage(),
+        HTTPCORSStage(),
+        HTTPAuthorizationStage(),
+        ThrottlingStage(),
+        HTTPIntegrationRequestStage(),
+        HTTPIntegrationStage(),
+    ])
+
     /// The trace of a request that reaches every stage: the request-phase stages in order,
     /// then the response-phase stages backwards.
     public var traceOrder: [StageName] {
@@ -93,8 +116,8 @@ public struct Pipelines: Sendable {
         self.webSocket = webSocket
     }
 
-    /// What the simulator runs today: REST APIs.
-    public static let standard = Pipelines(rest: .restAPI)
+    /// What the simulator runs today: REST and HTTP APIs.
+    public static let standard = Pipelines(rest: .restAPI, http: .httpAPI)
 
     public func pipeline(for kind: APIKind) -> Pipeline? {
         switch kind {

@@ -45,6 +45,9 @@ public struct GatewayError: Sendable, Equatable {
     /// with `x-amzn-ErrorType: AccessDeniedException`; see ``resourcePolicyDenial(user:resource:explicit:)``).
     /// A customised gateway response's template is used as written.
     public var messageMember = "message"
+    /// The `www-authenticate` header an HTTP API's JWT authorizer answers a refused token
+    /// with (DG: http-api-troubleshooting-jwt); nil for every other failure.
+    public var wwwAuthenticate: String?
 
     public init(_ type: GatewayResponseType, message: String?, errorType: String, status: Int? = nil) {
         self.type = type

@@ -172,13 +172,23 @@ public struct EndpointTable: Sendable {
         // test_lambda_aws_proxy_integration › invocation-payload-with-prepended-slash-to-stage,
         // whose requestContext.path is "/stage/proxy-value").
         var segments = path.drop { $0 == "/" }.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).makeIterator()
-        guard let stage = segments.next().map(String.init), !stage.isEmpty else {
-            return .forbidden("no stage in the path")
+        let first = segments.next().map(String.init)
+        guard let stage = first, !stage.isEmpty, api.stages.contains(stage) else {
+            // An HTTP API's `$default` stage is served at the root: a path that names no
+            // stage goes to it (DG: http-api-develop-routes, "Routing API requests").
+            if api.stages.contains(Self.defaultStage) {
+                return .endpoint(Endpoint(api: api.api, stage: Self.defaultStage, requestPath: String(path), sourceVpce: api.sourceVpce),
+                                 path: (path.isEmpty ? "/" : String(path)) + query)
+            }
+            guard let stage = first, !stage.isEmpty else { return .forbidden("no stage in the path") }
+            return .forbidden("API '\(api.api)' has no stage '\(stage)'")
         }
-        guard api.stages.contains(stage) else { return .forbidden("API '\(api.api)' has no stage '\(stage)'") }
         let rest = segments.next().map { "/" + $0 } ?? "/"
         return .endpoint(Endpoint(api: api.api, stage: stage, requestPath: String(path), sourceVpce: api.sourceVpce), path: rest + query)
     }
+
+    /// The name of an HTTP API's stage served at the API's root (DG: http-api-stages).
+    static let defaultStage = "$default"
 
     /// The VPC endpoint id of a VPC endpoint's own DNS name (`vpce-0123…-abcd.execute-api.us-east-1.vpce.amazonaws.com`,
     /// `vpce-0123….execute-api.vpce.localhost`), nil for any other name.

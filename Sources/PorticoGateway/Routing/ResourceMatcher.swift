@@ -89,15 +89,23 @@ public struct ResourceMatcher: Sendable {
 
     /// The same, naming the resource by its index in ``resourcePaths``.
     public func matchResource(path: String) -> (resource: Int, parameters: [(name: String, value: String)])? {
+        matchResource(path: path, where: EveryResource())
+    }
+
+    /// The best resource for `path` that `filter` accepts: the same walk, which goes on past a
+    /// resource the filter refuses to the next one in precedence order. How an HTTP API finds
+    /// the most specific route whose method matches (``RouteTable/route(path:method:)``), where
+    /// a REST API stops at the first resource whatever its methods.
+    func matchResource<Filter: ResourceFilter>(path: String, where filter: Filter) -> (resource: Int, parameters: [(name: String, value: String)])? {
         var trimmed = Substring(path)
         if trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
         if trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        guard !trimmed.isEmpty else { return nodes[0].resource.map { ($0, []) } }
+        guard !trimmed.isEmpty else { return nodes[0].resource.flatMap { filter.accepts($0) ? ($0, []) : nil } }
         // The walk reads the path's bytes by offset: cutting segments off a Substring checks
         // string indices at every step.
         return trimmed.withUTF8 { bytes in
             var parameters: [(name: String, value: String)] = []
-            guard let resource = walk(0, bytes, from: 0, &parameters) else { return nil }
+            guard let resource = walk(0, bytes, from: 0, filter, &parameters) else { return nil }
             return (resource, parameters)
         }
     }
@@ -105,28 +113,39 @@ public struct ResourceMatcher: Sendable {
     /// `bytes[start...]` is the path from the current segment on (`start` nil once every
     /// segment is consumed); segments are cut off it one at a time, so no list of segments is
     /// ever built.
-    private func walk(_ node: Int, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int?,
-                      _ parameters: inout [(name: String, value: String)]) -> Int? {
+    private func walk<Filter: ResourceFilter>(_ node: Int, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int?, _ filter: Filter,
+                                              _ parameters: inout [(name: String, value: String)]) -> Int? {
         // The node's parts are read in place (`nodes[node].…`): copying a node would retain
         // its table and names at every step.
-        guard let start else { return nodes[node].resource }
+        guard let start else { return nodes[node].resource.flatMap { filter.accepts($0) ? $0 : nil } }
         var end = start
         while end < bytes.count && bytes[end] != UInt8(ascii: "/") { end += 1 }
         let part = UnsafeBufferPointer(rebasing: bytes[start..<end])
         let next = end < bytes.count ? end + 1 : nil
-        if let child = nodes[node].literals[part], let found = walk(child, bytes, from: next, &parameters) {
+        if let child = nodes[node].literals[part], let found = walk(child, bytes, from: next, filter, &parameters) {
             return found
         }
         if let (name, child) = nodes[node].parameter, !part.isEmpty {
             parameters.append((name, String(decoding: part, as: UTF8.self)))
-            if let found = walk(child, bytes, from: next, &parameters) { return found }
+            if let found = walk(child, bytes, from: next, filter, &parameters) { return found }
             parameters.removeLast()
         }
-        if let (name, resource) = nodes[node].greedy {
+        if let (name, resource) = nodes[node].greedy, filter.accepts(resource) {
             // The greedy parameter takes the rest of the path, inner slashes included.
             parameters.append((name, String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)))
             return resource
         }
         return nil
     }
+}
+
+/// Which resources a match may end at. Generic rather than a closure, so REST's
+/// ``EveryResource`` compiles to the plain walk.
+protocol ResourceFilter {
+    func accepts(_ resource: Int) -> Bool
+}
+
+/// REST routing: the first resource in precedence order, whatever its methods.
+struct EveryResource: ResourceFilter {
+    @inline(__always) func accepts(_ resource: Int) -> Bool { true }
 }

@@ -8,11 +8,14 @@ public struct RouteTable: Sendable {
     private let methods: [[RoutedMethod?]]
     /// Every method, by ``RoutedMethod/number``.
     public let allMethods: [RoutedMethod]
+    /// An HTTP API's `$default` route: what a request no other route matches goes to
+    /// (DG: http-api-develop-routes). Never in the resource tree; nil for REST APIs.
+    public let defaultRoute: RoutedMethod?
 
     /// - Parameter templates: the parsed mapping templates, which each method's integration
     ///   keeps beside its own.
     public init(api: RestAPI, templates: TemplateLibrary) {
-        matcher = ResourceMatcher(resourcePaths: api.resourcePaths)
+        matcher = ResourceMatcher(resourcePaths: api.resourcePaths.filter { $0 != Operation.defaultRoutePath })
         var index: [String: [HTTPMethod: RoutedMethod]] = [:]
         var resourceIds: [String: String] = [:]
         var all: [RoutedMethod] = []
@@ -24,6 +27,7 @@ public struct RouteTable: Sendable {
             all.append(routed)
         }
         allMethods = all
+        defaultRoute = index[Operation.defaultRoutePath]?[.any]
         methods = matcher.resourcePaths.map { path in
             var slots = [RoutedMethod?](repeating: nil, count: HTTPMethod.allCases.count)
             for (method, routed) in index[path] ?? [:] { slots[Self.slot(of: method)] = routed }
@@ -54,6 +58,29 @@ public struct RouteTable: Sendable {
     }
 }
 
+extension RouteTable {
+    /// The route an HTTP API request takes (DG: http-api-develop-routes, "Routing API
+    /// requests"): the most specific route whose path and method match, a path without
+    /// variables before one with `{param}`, before a greedy `{proxy+}`; the request's own
+    /// method before ANY. Unlike REST, a path whose resource lacks the method is not a dead end:
+    /// the walk goes on to less specific routes (`POST /pets/cat` passes `GET /pets/{proxy+}`
+    /// for `ANY /{proxy+}`). Then the `$default` route; nil when nothing matches.
+    func route(path: String, method: String) -> (route: RoutedMethod, parameters: [(name: String, value: String)])? {
+        if let (resource, parameters) = matcher.matchResource(path: path, where: RoutesFor(table: self, method: method)),
+           let routed = self.method(resource: resource, method: method) {
+            return (routed, parameters)
+        }
+        return defaultRoute.map { ($0, []) }
+    }
+
+    /// The resources that have a route for one method (its own or ANY).
+    private struct RoutesFor: ResourceFilter {
+        let table: RouteTable
+        let method: String
+        func accepts(_ resource: Int) -> Bool { table.method(resource: resource, method: method) != nil }
+    }
+}
+
 /// A method of a resource as routing hands it to the later stages. A class made once per
 /// gateway: a request refers to it instead of copying the operation's many fields.
 public final class RoutedMethod: Sendable {
@@ -65,11 +92,14 @@ public final class RoutedMethod: Sendable {
     /// The operation's integration, by reference: stages read its fields from here, so no
     /// request copies the integration's twenty-odd fields (a retain each) into a local.
     public let integration: MethodIntegration?
+    /// An HTTP API route's parameter mappings, parsed once; nil when it has none.
+    let httpMappings: HTTPParameterMappings?
 
     init(operation: Operation, resourceId: String, number: Int, templates: TemplateLibrary) {
         self.operation = operation
         self.resourceId = resourceId
         self.number = number
         integration = operation.integration.map { MethodIntegration($0, templates: templates) }
+        httpMappings = operation.integration.map(HTTPParameterMappings.init).flatMap { $0.isEmpty ? nil : $0 }
     }
 }

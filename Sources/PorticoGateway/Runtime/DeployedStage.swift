@@ -56,6 +56,18 @@ public final class DeployedStage: Sendable {
     let arn: ExecuteAPIARN
     /// The API's resource policy, read once for all its stages.
     let resourcePolicy: ResourcePolicy
+    /// What precedes the request's path in `$context.path`: `/{stage}`, or nothing for an HTTP
+    /// API's `$default` stage, served at the API's root (DG: http-api-stages).
+    public let pathPrefix: String
+    /// Whether the API is an HTTP API, whose `$context.requestId` is the short id its answers
+    /// carry as `apigw-requestid` (DG: http-api-logging-variables).
+    public let isHTTPAPI: Bool
+    /// An HTTP API's CORS configuration (`x-amazon-apigateway-cors`); nil for REST APIs,
+    /// which answer preflight only through OPTIONS methods.
+    let cors: CORSConfiguration?
+    /// Each HTTP API route's JWT authorizer on this stage, by ``RoutedMethod/number``; empty
+    /// for REST APIs.
+    private let jwtRules: [JWTAuthorizerRule?]
     /// Whether this is a stage's canary: the canary's deployment with the stage's variables
     /// overridden by the canary's.
     public let isCanary: Bool
@@ -95,6 +107,10 @@ public final class DeployedStage: Sendable {
         usesCanaryCache = isCanary && stage.canarySettings?.useStageCache != true
         isEdge = api.endpointType == .edge
         isPrivate = api.endpointType == .private
+        isHTTPAPI = api.kind == .http
+        pathPrefix = isHTTPAPI && stage.stageName == "$default" ? "" : "/" + stage.stageName
+        cors = isHTTPAPI ? api.definition.cors : nil
+        jwtRules = DeployedStage.jwtRules(for: routes, api: api, pools: project.identities.userPools.map(\.userPoolId))
         arn = ExecuteAPIARN(apiId: facts.apiId, stage: stage.stageName)
         self.resourcePolicy = running.resourcePolicy
         self.pipeline = pipeline
@@ -157,6 +173,11 @@ public final class DeployedStage: Sendable {
 
     func cognitoRule(for method: RoutedMethod) -> CognitoAuthorizerRule? {
         cognitoRules[method.number]
+    }
+
+    /// The JWT authorizer `method` (an HTTP API route) names, as this stage runs it.
+    func jwtRule(for method: RoutedMethod) -> JWTAuthorizerRule? {
+        jwtRules.isEmpty ? nil : jwtRules[method.number]
     }
 
     func limits(for method: RoutedMethod) -> MethodLimits {

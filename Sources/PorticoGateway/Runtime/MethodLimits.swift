@@ -25,7 +25,7 @@ struct MethodLimits: Sendable {
         if rate != nil || burst != nil {
             let keys = Set([rate?.key, burst?.key].compactMap { $0 }).sorted().map { "'\($0)'" }.joined(separator: " and ")
             self.stage = ThrottleLimit(ThrottleSettings(rateLimit: rate?.value, burstLimit: burst?.value), account: account,
-                                       level: "stage '\(stage.stageName)' methodSettings \(keys)")
+                                       level: "stage '\(stage.stageName)' \(api.kind == .http ? "routeSettings" : "methodSettings") \(keys)")
         } else {
             self.stage = nil
         }

@@ -12,15 +12,9 @@ final class ObservabilityStage: PipelineStage {
 
     func respond(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
         var response = exchange.response ?? GatewayResponse(status: 500)
-        var headers: [HTTPHeader] = []
-        headers.reserveCapacity(response.headers.count + 10)
-        headers.append(HTTPHeader("Date", environment.dates.texts(for: environment.clock.now()).httpDate))
-        headers.append(HTTPHeader("Content-Type", response.headers.value(for: "Content-Type") ?? "application/json"))
-        headers.append(HTTPHeader("Content-Length", String(response.payloadSize)))
+        var headers = Self.entityHeaders(of: response, in: environment, reserving: 10)
         headers.append(HTTPHeader("x-amzn-RequestId", exchange.context.requestId))
-        for header in response.headers where !(header.hasName("Content-Type") || header.hasName("Content-Length") || header.hasName("Date")) {
-            headers.append(header)
-        }
+        Self.appendOwnHeaders(of: response, to: &headers)
         headers.append(HTTPHeader("x-amz-apigw-id", exchange.context.extendedRequestId))
         // Lambda and AWS integrations add X-Amzn-Trace-Id; MOCK does not (recorded AWS response,
         // test_invocation_trace_id as above).
@@ -37,5 +31,26 @@ final class ObservabilityStage: PipelineStage {
         exchange.response = response
         let status = response.status, size = response.payloadSize, requestId = exchange.context.requestId
         return .proceed(TraceDetail { "\(status), \(size) bytes, request id \(requestId)" })
+    }
+}
+
+extension ObservabilityStage {
+    /// Date, Content-Type (application/json when the answer names none) and Content-Length:
+    /// the headers every answer of both kinds of API starts with, in a list with room for
+    /// `extra` more.
+    static func entityHeaders(of response: GatewayResponse, in environment: GatewayEnvironment, reserving extra: Int) -> [HTTPHeader] {
+        var headers: [HTTPHeader] = []
+        headers.reserveCapacity(response.headers.count + extra)
+        headers.append(HTTPHeader("Date", environment.dates.texts(for: environment.clock.now()).httpDate))
+        headers.append(HTTPHeader("Content-Type", response.headers.value(for: "Content-Type") ?? "application/json"))
+        headers.append(HTTPHeader("Content-Length", String(response.payloadSize)))
+        return headers
+    }
+
+    /// The answer's own headers but those three.
+    static func appendOwnHeaders(of response: GatewayResponse, to headers: inout [HTTPHeader]) {
+        for header in response.headers where !(header.hasName("Content-Type") || header.hasName("Content-Length") || header.hasName("Date")) {
+            headers.append(header)
+        }
     }
 }

@@ -13,22 +13,35 @@ extension Gateway {
         guard let pool = environment.userPools.pool(id: definition.userPoolId) else {
             throw CredentialFailure("user pool '\(definition.name)' is not one of the gateway's")
         }
-        let rule = cognitoRule(of: request, at: endpoint)
-        let use = rule?.tokenUse ?? .id
+        let jwt = jwtRule(of: request, at: endpoint)
+        let rule = jwt == nil ? cognitoRule(of: request, at: endpoint) : nil
+        // An HTTP API route's JWT authorizer: the access token when the route asks for
+        // scopes (it carries them), else the ID token (its `aud` is the app client).
+        let use = jwt.map { $0.scopes.isEmpty ? TokenUse.id : .access } ?? rule?.tokenUse ?? .id
+        let scopes = jwt?.scopes ?? rule?.scopes
         let now = environment.clock.now()
         // The token's ids (jti, origin_jti, event_id) drawn from the request and the instant:
         // a site build, whose clock is virtual, gives a page the same token on every build.
         var ids = IdentifierGenerator(seedText: "\(pool.id)/\(user.username) \(request.method) \(request.path) \(now.timeIntervalSince1970)")
         let token: String
         do {
-            token = try pool.issue(use, for: user, scopes: use == .access ? rule?.scopes : nil,
+            token = try pool.issue(use, for: user, scopes: use == .access ? scopes : nil,
                                    session: SignInSession(at: now, ids: &ids), at: now, ids: &ids)
         } catch {
             throw CredentialFailure(error.description)
         }
         var sent = request
-        sent.headers.set(rule?.header ?? "Authorization", token)
+        // HTTP API clients send `Bearer <token>`, which JWT authorizers accept (DG: http-api-jwt-authorizer).
+        sent.headers.set(jwt?.header ?? rule?.header ?? "Authorization", jwt == nil ? token : "Bearer " + token)
         return sent
+    }
+
+    /// The JWT authorizer rule of the HTTP API route `request` reaches at `endpoint`, if it has one.
+    private func jwtRule(of request: GatewayRequest, at endpoint: Endpoint) -> JWTAuthorizerRule? {
+        guard let deployed = environment.deployments[api: endpoint.api, stage: endpoint.stage], deployed.isHTTPAPI,
+              let (method, _) = deployed.routes.route(path: request.routedPath, method: request.method.uppercased())
+        else { return nil }
+        return deployed.jwtRule(for: method)
     }
 
     /// The Cognito authorizer rule of the method `request` reaches at `endpoint`, if it has one.

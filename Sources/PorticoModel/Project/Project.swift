@@ -179,6 +179,16 @@ public enum EndpointType: String, Sendable, CaseIterable {
     case `private` = "PRIVATE"
 }
 
+/// A setting as written in portico.yml: its key and where.
+public struct WrittenSetting: Sendable, Equatable {
+    public var name: String
+    public var location: SourceLocation
+    public init(name: String, location: SourceLocation) {
+        self.name = name
+        self.location = location
+    }
+}
+
 /// A stage, keyed as `aws apigateway get-stage` prints it.
 public struct Stage: Sendable, Equatable {
     public var stageName: String
@@ -197,6 +207,15 @@ public struct Stage: Sendable, Equatable {
     /// API's current definition, as an HTTP API stage with auto-deploy does (DG: http-api-stages).
     public var deploymentId: String?
     public var deploymentIdLocation: SourceLocation?
+    /// HTTP APIs: whether changes deploy themselves (DG: http-api-stages). Portico always
+    /// serves the definition as it is, so this is shown, not acted on.
+    public var autoDeploy: Bool?
+    /// HTTP APIs: where `autoDeploy`, `routeSettings` or `defaultRouteSettings` are written,
+    /// for the diagnostic when a REST API's stage uses them.
+    public var httpOnlySettingsLocation: SourceLocation?
+    /// REST-only settings as written (`methodSettings`, `cacheClusterEnabled`, …), for the
+    /// diagnostic when an HTTP API's stage uses them.
+    public var restOnlySettings: [WrittenSetting] = []
 
     /// The most specific method setting for `method` on `path`: `/path/METHOD` over `*/*`.
     public func methodSetting(path: String, method: String) -> MethodSetting? {

@@ -67,7 +67,8 @@ public struct ProjectLoader {
     static let siteKeys = ["title", "description"]
     static let apiKeys = ["name", "definition", "endpointType", "vpcEndpointIds", "stages", "description", "type", "deployments"]
     static let stageKeys = ["stageName", "variables", "description", "methodSettings", "canarySettings", "cacheClusterEnabled",
-                            "cacheClusterSize", "accessLogSettings", "tracingEnabled", "deploymentId"]
+                            "cacheClusterSize", "accessLogSettings", "tracingEnabled", "deploymentId",
+                            "autoDeploy", "defaultRouteSettings", "routeSettings"]
     static let deploymentKeys = ["id", "definition", "description"]
     static let methodSettingKeys = ["throttlingRateLimit", "throttlingBurstLimit", "cachingEnabled", "cacheTtlInSeconds",
                                     "cacheDataEncrypted", "requireAuthorizationForCacheControl",
@@ -313,6 +314,7 @@ final class ProjectReading {
                               "\(deployment.kind == .http ? "HTTP" : "WebSocket") APIs support only REGIONAL endpoints, found \(endpointType.rawValue)",
                               at: reader.location(ofValue: "endpointType"))
         }
+        checkStageSettings(of: deployment)
         readPrivateEndpoint(of: &deployment, reader, project: project)
         checkReferences(of: deployment, project: project)
         return deployment
@@ -477,7 +479,74 @@ final class ProjectReading {
                                                         destinationArn: log.string("destinationArn", diagnostics: &diagnostics))
         }
         stage.tracingEnabled = reader.bool("tracingEnabled", diagnostics: &diagnostics) ?? false
+        readRouteSettings(of: &stage, reader)
+        stage.restOnlySettings = ["methodSettings", "cacheClusterEnabled", "cacheClusterSize", "canarySettings", "tracingEnabled"]
+            .filter { reader.value($0) != nil }.map { WrittenSetting(name: $0, location: reader.location(of: $0)) }
         return stage
+    }
+
+    /// Stage settings of one kind of API written on the other (DG: http-api-vs-rest): REST's
+    /// cache, canary, X-Ray and methodSettings on an HTTP API stage; HTTP's autoDeploy,
+    /// route settings and `$default` stage name on a REST API stage.
+    private func checkStageSettings(of deployment: APIDeployment) {
+        for stage in deployment.stages {
+            switch deployment.kind {
+            case .http:
+                for setting in stage.restOnlySettings {
+                    let hint = setting.name == "methodSettings" ? "; HTTP APIs throttle with routeSettings and defaultRouteSettings" : ""
+                    diagnostics.error(.awsRestOnlyOnHTTP, "'\(setting.name)' is a REST API stage setting; HTTP APIs do not support it\(hint)",
+                                      at: setting.location)
+                }
+            case .rest:
+                if let location = stage.httpOnlySettingsLocation {
+                    diagnostics.error(.awsHTTPOnlyOnRest, "autoDeploy, routeSettings and defaultRouteSettings are HTTP API stage settings; a REST API stage uses methodSettings and deployments",
+                                      at: location)
+                }
+                if stage.stageName == "$default" {
+                    diagnostics.error(.awsHTTPOnlyOnRest, "the $default stage exists only on HTTP and WebSocket APIs; REST API stage names are letters, digits, hyphens and underscores",
+                                      at: stage.location ?? deployment.location)
+                }
+            case .webSocket:
+                break
+            }
+        }
+    }
+
+    /// An HTTP API stage's `autoDeploy`, `defaultRouteSettings` and `routeSettings` (keyed by
+    /// route key, `GET /pets` or `$default`), as the ApiGatewayV2 Stage shape writes them (DG:
+    /// http-api-throttling). Their throttles become method settings (`*/*` for the default,
+    /// `/pets/GET` for a route), which the throttling stage shared with REST APIs applies.
+    private func readRouteSettings(of stage: inout Stage, _ reader: MappingReader) {
+        stage.autoDeploy = reader.bool("autoDeploy", diagnostics: &diagnostics)
+        for key in ["autoDeploy", "defaultRouteSettings", "routeSettings"] where reader.value(key) != nil {
+            stage.httpOnlySettingsLocation = stage.httpOnlySettingsLocation ?? reader.location(of: key)
+        }
+        func throttle(_ body: MappingReader, key: String, path: String, method: String, at location: SourceLocation) {
+            body.finish(known: ["throttlingRateLimit", "throttlingBurstLimit", "detailedMetricsEnabled", "loggingLevel", "dataTraceEnabled"],
+                        in: "route setting '\(key)'", diagnostics: &diagnostics)
+            var setting = MethodSetting(key: key, resourcePath: path, httpMethod: method, location: location)
+            setting.throttlingRateLimit = body.double("throttlingRateLimit", diagnostics: &diagnostics)
+            setting.throttlingBurstLimit = body.int("throttlingBurstLimit", diagnostics: &diagnostics)
+            stage.methodSettings.append(setting)
+        }
+        if let defaults = reader.mapping("defaultRouteSettings", diagnostics: &diagnostics) {
+            throttle(defaults, key: "defaultRouteSettings", path: "*", method: "*", at: reader.location(of: "defaultRouteSettings"))
+        }
+        if let routes = reader.mapping("routeSettings", diagnostics: &diagnostics) {
+            for pair in routes.pairs {
+                guard let body = MappingReader(pair.value, source: source, what: "route setting '\(pair.key)'", diagnostics: &diagnostics) else { continue }
+                let parts = pair.key.split(separator: " ", maxSplits: 1).map(String.init)
+                let place = source.location(of: pair.keyNode)
+                if pair.key == "$default" {
+                    throttle(body, key: pair.key, path: "$default", method: "ANY", at: place)
+                } else if parts.count == 2, HTTPMethod(rawValue: parts[0]) != nil, parts[1].hasPrefix("/") {
+                    throttle(body, key: pair.key, path: parts[1], method: parts[0], at: place)
+                } else {
+                    diagnostics.error(.projectMethodSettingKey, "route setting key '\(pair.key)' must be a route key: '$default' or 'METHOD /path' (for example 'GET /pets/{id}')",
+                                      at: place)
+                }
+            }
+        }
     }
 
     /// `*/*` → (`*`, `*`); `/pets/{id}/GET` or `~1pets~1{id}/GET` → (`/pets/{id}`, `GET`).

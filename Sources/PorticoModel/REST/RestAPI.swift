@@ -141,8 +141,11 @@ public struct Operation: Sendable, Equatable {
         self.location = location
     }
 
+    /// The path of an HTTP API's `$default` route, the catch-all (DG: http-api-develop-routes).
+    public static let defaultRoutePath = "$default"
+
     /// HTTP API route key: `GET /pets`, `ANY /{proxy+}` or `$default`.
-    public var routeKey: String { path == "$default" ? "$default" : "\(method.rawValue) \(path)" }
+    public var routeKey: String { path == Self.defaultRoutePath ? Self.defaultRoutePath : "\(method.rawValue) \(path)" }
 
     /// Request models by content type (model names from `$ref`s), as REST's `requestModels`.
     public var requestModels: [String: String] {

@@ -22,6 +22,15 @@ public enum DefinitionRules {
                     diagnostics.error(.awsMockOnHTTP, "MOCK integrations are not supported on HTTP APIs (route '\(operation.routeKey)')",
                                       at: integration.location)
                 }
+                if let integration = operation.integration, let template = integration.requestTemplates.first {
+                    // HTTP APIs transform with parameter mapping, never with templates (DG: http-api-vs-rest).
+                    diagnostics.error(.awsRestOnlyOnHTTP, "mapping templates are not supported on HTTP APIs (route '\(operation.routeKey)'); use requestParameters",
+                                      at: template.location)
+                }
+                if let integration = operation.integration, let response = integration.responses.first {
+                    diagnostics.error(.awsRestOnlyOnHTTP, "integration responses are not supported on HTTP APIs (route '\(operation.routeKey)'); use responseParameters",
+                                      at: response.location)
+                }
                 if operation.apiKeyRequired {
                     diagnostics.error(.awsAPIKeyOnHTTP, "API keys are not supported on HTTP APIs (route '\(operation.routeKey)' requires one)",
                                       at: operation.location)
@@ -29,6 +38,10 @@ public enum DefinitionRules {
             }
             if let first = api.requestValidators.first {
                 diagnostics.error(.awsValidatorOnHTTP, "request validators are not supported on HTTP APIs", at: first.location)
+            }
+            if api.policy != nil {
+                diagnostics.error(.awsRestOnlyOnHTTP, "resource policies (x-amazon-apigateway-policy) are not supported on HTTP APIs",
+                                  at: api.policyLocation ?? api.operations.first?.location ?? SourceLocation(file: "", line: 1, column: 1))
             }
             for response in api.gatewayResponses {
                 diagnostics.error(.awsGatewayResponseOnHTTP,

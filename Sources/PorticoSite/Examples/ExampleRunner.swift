@@ -47,10 +47,10 @@ public struct ExampleRunner: Sendable {
             diagnostics.error(.exampleAPI, message, at: block.location)
             return nil
         }
-        // An HTTP API's routes, payload format 2.0 and JWT authorizers, or a WebSocket API's
-        // frames, run through no other kind's pipeline: refuse until their own is simulated.
+        // A WebSocket API's frames run through no other kind's pipeline: refuse until its own
+        // is simulated.
         guard gateway.environment.deployments.pipelines.pipeline(for: api.kind) != nil else {
-            diagnostics.error(.exampleAPIKind, "examples run against REST APIs only for now; '\(apiName)' is \(api.kind == .http ? "an HTTP API" : "a WebSocket API")",
+            diagnostics.error(.exampleAPIKind, "examples run against REST and HTTP APIs only for now; '\(apiName)' is \(api.kind == .http ? "an HTTP API" : "a WebSocket API")",
                               at: block.location)
             return nil
         }

@@ -96,7 +96,9 @@ public enum TranscriptPanel {
 
     /// The request as a `curl` command against the stage's base URL.
     public static func curl(_ request: GatewayRequest, api: String, stage: String) -> String {
-        let url = "https://\(apiIdentifier(for: api)).execute-api.\(Gateway.region).amazonaws.com/\(stage)\(request.path)"
+        // An HTTP API's `$default` stage is served at the root, with no stage segment (DG: http-api-stages).
+        let segment = stage == "$default" ? "" : "/" + stage
+        let url = "https://\(apiIdentifier(for: api)).execute-api.\(Gateway.region).amazonaws.com\(segment)\(request.path)"
         var parts = ["curl"]
         let method = request.method.uppercased()
         if method == "HEAD" { parts.append("-I") } else if method != "GET" || !request.body.isEmpty {

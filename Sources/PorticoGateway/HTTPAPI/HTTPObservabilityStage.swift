@@ -1,0 +1,19 @@
+/// Observability, HTTP API style: every answer carries Date, Content-Type, Content-Length and
+/// `apigw-requestid`, the request's id (DG: http-api-troubleshooting-jwt shows it on a 401;
+/// DG: http-api-logging: `$context.requestId` is that id). No `x-amzn-RequestId`,
+/// `x-amz-apigw-id` or `X-Amzn-Trace-Id`: those are REST's.
+final class HTTPObservabilityStage: PipelineStage {
+    let name = StageName.observability
+    var phases: StagePhases { .response }
+
+    func respond(_ exchange: Exchange, in environment: GatewayEnvironment) -> StageOutcome {
+        var response = exchange.response ?? GatewayResponse(status: 500)
+        var headers = ObservabilityStage.entityHeaders(of: response, in: environment, reserving: 4)
+        ObservabilityStage.appendOwnHeaders(of: response, to: &headers)
+        headers.append(HTTPHeader("apigw-requestid", exchange.context.requestId))
+        response.headers = headers
+        exchange.response = response
+        let status = response.status, size = response.payloadSize, requestId = exchange.context.requestId
+        return .proceed(TraceDetail { "\(status), \(size) bytes, apigw-requestid \(requestId)" })
+    }
+}
