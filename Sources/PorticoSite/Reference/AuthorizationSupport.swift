@@ -89,8 +89,15 @@ enum AuthorizationSupport {
             let status = transcript.response.status
             var rows: [Row] = []
             let refusal = transcript.trace.last { $0.outcome == .fail }?.stage
+            // An HTTP API's JWT authorizer whose issuer is a Cognito user pool is how HTTP APIs
+            // take Cognito (DG: http-api-jwt-authorizer): its examples show both rows.
+            var authorization = Row(operation, api: api).map { [$0] } ?? []
+            if authorization == [.jwt], operation.authorizerName.flatMap(api.definition.authorizer(named:))?.jwtConfiguration?.issuer
+                .hasPrefix("https://cognito-idp.") == true {
+                authorization.append(.cognito)
+            }
             if (200..<300).contains(status) {
-                if let row = Row(operation, api: api) { rows.append(row) }
+                rows += authorization
                 if operation.apiKeyRequired { rows.append(.apiKeys) }
                 if api.definition.policy != nil { rows.append(.resourcePolicy) }
             } else if status == 401 || status == 403 {
@@ -102,7 +109,7 @@ enum AuthorizationSupport {
                     // A 403 there may be the resource policy's, decided with the caller once
                     // the check knows them (DG: apigateway-authorization-flow): counted for
                     // the authorizer only when no resource policy could have said it.
-                    if status == 401 || api.definition.policy == nil, let row = Row(operation, api: api) { rows.append(row) }
+                    if status == 401 || api.definition.policy == nil { rows += authorization }
                 default: break
                 }
             }
