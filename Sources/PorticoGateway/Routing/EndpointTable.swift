@@ -203,12 +203,22 @@ public struct EndpointTable: Sendable {
     }
 
     /// `{apiId}-{vpceId}` execute-api names, split; nil for any other name.
+    ///
+    /// Every request whose host is no gateway name (those of the docs server's
+    /// `/_gateway/{api}/{stage}` addresses among them) ends here, so the cheap test comes first
+    /// and nothing is searched with Foundation (whose `range(of:)` bridged the name to an
+    /// NSString on every such request: about a microsecond of the served MOCK path).
     static func unassociatedAlias(_ name: String) -> (apiId: String, vpce: String)? {
-        guard let mark = name.range(of: "-vpce-"), let dot = name.firstIndex(of: "."),
-              mark.upperBound < dot, name[dot...] == ".execute-api.localhost" || name[dot...] == ".execute-api.\(Gateway.region).amazonaws.com"
-        else { return nil }
-        return (String(name[..<mark.lowerBound]), "vpce-" + name[mark.upperBound..<dot])
+        guard let dot = name.utf8.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        let domain = name[dot...]
+        guard domain == ".execute-api.localhost" || domain == executeAPIDomain else { return nil }
+        let label = name[..<dot]
+        guard let mark = label.firstRange(of: "-vpce-") else { return nil }
+        return (String(label[..<mark.lowerBound]), "vpce-" + label[mark.upperBound...])
     }
+
+    /// `.execute-api.{region}.amazonaws.com`, written once.
+    static let executeAPIDomain = ".execute-api.\(Gateway.region).amazonaws.com"
 
     /// The host name without port, lower-cased (host names are case-insensitive).
     static func hostName(_ host: String) -> String {
