@@ -88,3 +88,28 @@ def test_with_cors_gateway_responses_the_403_is_read(server, browser, shop):
 def test_an_api_without_cors_is_blocked_even_when_it_answers_200(server, browser, shop):
     got = call(browser, server + "/_gateway/orders/prod/items/42")
     assert got == {"read": False, "error": "TypeError: Failed to fetch"}
+
+
+def test_a_page_elsewhere_cannot_drive_serves_own_endpoints(server, browser, shop):
+    """A text/plain POST needs no preflight, so a page on another origin can send one to
+    `/_portico/invoke` (its answer stays opaque, but the request would run). serve refuses it:
+    the usage plan's count is unchanged; the same request from a client that is not a browser
+    page (no Origin) runs and is counted."""
+    import json
+    import urllib.request
+
+    def usage():
+        with urllib.request.urlopen(server + "/_portico/usage?plan=trial", timeout=10) as r:
+            return json.loads(r.read())
+
+    request = json.dumps({"api": "orders", "stage": "prod", "method": "GET", "path": "/partner/orders", "apiKey": "trial-user"})
+    before = usage()
+    got = call(browser, server + "/_portico/invoke",
+               {"method": "POST", "mode": "no-cors", "headers": {"Content-Type": "text/plain"}, "body": request})
+    assert got == {"read": True, "status": 0, "body": ""}   # opaque: the page learns nothing
+    assert usage() == before
+    local = urllib.request.Request(server + "/_portico/invoke", data=request.encode(), method="POST",
+                                   headers={"Content-Type": "text/plain"})
+    with urllib.request.urlopen(local, timeout=10) as r:
+        assert r.status == 200
+    assert usage() != before
