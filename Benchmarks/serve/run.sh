@@ -6,6 +6,7 @@
 # with limits far above the load, so every bucket is checked and none refuses.
 #   Benchmarks/serve/run.sh            (from the repository root; builds portico in release mode)
 #   PORTICO_BIN=/path/to/portico Benchmarks/serve/run.sh    (another binary, e.g. an older build)
+#   STAGE=cached Benchmarks/serve/run.sh   (the same method on a stage with the cache on: hits)
 # Installs wrk and nginx from Debian when missing. 64 connections, 10 s each, 2 threads.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,6 +18,7 @@ if [ -z "${PORTICO_BIN:-}" ]; then
   PORTICO_BIN=.build/release/portico
 fi
 key="load-test-key-0123456789abcdef"   # Benchmarks/serve/keyed/Content/portico.yml
+stage="${STAGE:-prod}"
 
 work="$(mktemp -d)"
 nginx_pid="" portico_pid=""
@@ -45,7 +47,7 @@ nginx -c "$work/nginx.conf" -g 'daemon off;' & nginx_pid=$!
 mkdir -p "$work/project"
 cp -r Benchmarks/serve/keyed/Content "$work/project/Content"
 "$PORTICO_BIN" serve "$work/project" --port 18182 --no-watch > "$work/serve.log" 2>&1 & portico_pid=$!
-for _ in $(seq 1 100); do curl -sf -H "X-API-Key: $key" http://127.0.0.1:18182/_gateway/orders/prod/items/1 >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 100); do curl -sf -H "X-API-Key: $key" "http://127.0.0.1:18182/_gateway/orders/$stage/items/1" >/dev/null && break; sleep 0.2; done
 curl -sf http://127.0.0.1:18181/ >/dev/null
 
 # CPU time (user + system, clock ticks) of a process and its children so far.
@@ -60,8 +62,8 @@ run() {
 }
 echo "nginx, fixed 200:"
 run http://127.0.0.1:18181/ nginx "X-API-Key: $key" $(pgrep -P "$nginx_pid")
-echo "portico serve, MOCK integration with a response template (GET /items/42), API key, every throttle level:"
-run http://127.0.0.1:18182/_gateway/orders/prod/items/42 portico "X-API-Key: $key" "$portico_pid"
+echo "portico serve, stage $stage, MOCK integration with a response template (GET /items/42), API key, every throttle level:"
+run "http://127.0.0.1:18182/_gateway/orders/$stage/items/42" portico "X-API-Key: $key" "$portico_pid"
 n=$(awk '/Requests\/sec/ {print $2}' "$work/nginx.txt")
 p=$(awk '/Requests\/sec/ {print $2}' "$work/portico.txt")
 python3 -c "print(f'portico/nginx: {float($p)/float($n):.3f} ({float($p):.0f} vs {float($n):.0f} requests/s)')"
