@@ -97,10 +97,11 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
         return run
     }
 
-    /// Whether `token` passes the validation expression (always, without one).
+    /// Whether `token` passes the validation expression (always, without one). The token is
+    /// the caller's, so the match is bounded in time; one that runs out does not pass.
     func accepts(token: String) -> Bool {
         guard let validation else { return true }
-        return validation.firstMatch(in: token, range: NSRange(token.startIndex..., in: token)) != nil
+        return BoundedRegexMatch.first(validation, in: token) == .matched
     }
 
     /// The stage's Lambda authorizers by method (``RoutedMethod/number``): nil for a method that
