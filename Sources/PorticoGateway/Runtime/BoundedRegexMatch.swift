@@ -17,16 +17,25 @@ enum BoundedRegexMatch: Equatable {
     /// Whether `regex` matches somewhere in `text` (anchors in the pattern decide whether it
     /// must be the whole of it), within `limit`.
     static func first(_ regex: NSRegularExpression, in text: String, limit: Duration = timeLimit) -> BoundedRegexMatch {
+        // The clock starts at ICU's first progress report: a short match reports none, so the
+        // common case reads no clock (it runs per request for every selection pattern).
         let clock = ContinuousClock()
-        let deadline = clock.now + limit
+        var deadline: ContinuousClock.Instant?
         var result = BoundedRegexMatch.unmatched
-        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) { found, _, stop in
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) { found, flags, stop in
             if found != nil {
                 result = .matched
                 stop.pointee = true
-            } else if clock.now > deadline {
-                result = .timedOut
-                stop.pointee = true
+            } else if !flags.contains(.completed) {
+                let now = clock.now
+                if let deadline {
+                    if now > deadline {
+                        result = .timedOut
+                        stop.pointee = true
+                    }
+                } else {
+                    deadline = now + limit
+                }
             }
         }
         return result
