@@ -10,7 +10,7 @@ VENV := .build/test-venv
 TEST_REQUIREMENTS := Tests/browser/requirements.txt Tests/requirements.txt
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: serve test deps test-deps release debug site fresh browser
+.PHONY: serve test deps test-deps release debug site fresh browser fuzz
 
 deps:
 	@./scripts/install-deps.sh
@@ -44,3 +44,8 @@ test: test-deps
 
 browser: test-deps
 	PORTICO_BIN=$(CURDIR)/.build/debug/portico $(VENV)/bin/pytest -q Tests/browser
+
+# libFuzzer targets (Fuzz/), AddressSanitizer on: each parser for a CI-sized run with a fixed
+# seed; `scripts/fuzz.sh --seconds 3600` runs them long. Findings land in .build/fuzz/findings/.
+fuzz: deps
+	./scripts/fuzz.sh --ci
