@@ -79,7 +79,10 @@ enum HTTPProxyRequest {
         return out
     }
 
-    /// The `$context` variables mappings use most (DG: http-api-logging-variables).
+    /// HTTP API's `$context` variables (DG: http-api-logging-variables): those of the request,
+    /// then what the authorizer established, `authorizer.NAME` (a Lambda authorizer's context
+    /// value or `principalId`), `authorizer.claims.NAME` and `identity.NAME` (an IAM caller's
+    /// `accessKey`, `accountId`, `caller`, `user`, `userArn`), read from the table REST shares.
     static func contextValue(_ name: String, _ exchange: Exchange) -> String? {
         let context = exchange.context
         switch name {
@@ -97,7 +100,7 @@ enum HTTPProxyRequest {
         case "requestTimeEpoch": return String(context.requestTimeEpoch)
         case "identity.sourceIp": return context.sourceIp
         case "identity.userAgent": return context.userAgent
-        default: return nil
+        default: return ContextTable.text(at: name, surface: .mapping, exchange: exchange)
         }
     }
 

@@ -125,7 +125,8 @@ public final class DeployedStage: Sendable {
         cacheOff = MethodCaching.stageOff(stage)
         let shared = isCanary && !usesCanaryCache ? mainRoutes : nil
         methodCaching = cacheOff == nil ? routes.allMethods.map { MethodCaching(method: $0, stage: stage, keyNumber: MethodCaching.keyNumber(of: $0, in: routes, sharing: shared)) } : []
-        lambdaAuthorizers = PreparedLambdaAuthorizer.byMethod(routes.allMethods, api: api.definition, stage: stage, apiId: facts.apiId)
+        lambdaAuthorizers = PreparedLambdaAuthorizer.byMethod(routes.allMethods, api: api.definition, stage: stage, apiId: facts.apiId,
+                                                              isHTTPAPI: isHTTPAPI)
         cacheCapacity = MethodCaching.capacity(of: stage)
         usagePlans = plans.plans(including: api.name, stage: stage.stageName)
         apiKeySource = api.definition.apiKeySource
