@@ -100,8 +100,21 @@ enum HTTPProxyRequest {
         case "requestTimeEpoch": return String(context.requestTimeEpoch)
         case "identity.sourceIp": return context.sourceIp
         case "identity.userAgent": return context.userAgent
-        default: return ContextTable.text(at: name, surface: .mapping, exchange: exchange)
+        default:
+            if name.hasPrefix("authorizer.") { return authorizerValue(name.dropFirst("authorizer.".count), exchange.caller) }
+            return ContextTable.text(at: name, surface: .mapping, exchange: exchange)
         }
+    }
+
+    /// `$context.authorizer.NAME`: `principalId`, `claims.NAME`, or a Lambda authorizer's
+    /// context value (an object or array as its compact JSON).
+    private static func authorizerValue(_ name: Substring, _ caller: AuthorizedCaller?) -> String? {
+        guard let caller else { return nil }
+        if name == "principalId" { return caller.principalId }
+        let pairs = name.hasPrefix("claims.") ? caller.claims ?? [] : caller.context
+        let key = name.hasPrefix("claims.") ? name.dropFirst("claims.".count) : name
+        guard case .string(let text)? = pairs.first(where: { $0.key == key })?.value else { return nil }
+        return text
     }
 
     static func queryName(_ pair: String) -> String {
