@@ -257,6 +257,23 @@ struct HTTPAPIParameterMappingTests {
         #expect(sent.headers.value(for: "Host") == nil)
     }
 
+    /// DG: http-api-parameter-mapping: `$request.body.name`, a JSON path into the body.
+    @Test("$request.body.PATH reads the JSON body: a member, an array element; a body that is not JSON sets the empty value")
+    func body() async throws {
+        var ids = IdentifierGenerator(seed: 7)
+        let json = #"{"order": {"id": "o-42", "items": [{"sku": "tea"}, {"sku": "cup"}]}}"#
+        let t = try await HTTPAPIHarness.shared.gateway.invoke(GatewayRequest(method: "POST", path: "/orders", headers: [
+            HTTPHeader("Content-Type", "application/json"),
+        ], body: json), api: "pets", stage: "$default", ids: &ids)
+        let sent = try #require(t.integrationRequest)
+        #expect(sent.uri == "http://backend.internal/orders?first=tea")
+        #expect(sent.headers.value(for: "x-order") == "o-42")
+        #expect(sent.body == json)
+        let text = try await HTTPAPIHarness.shared.gateway.invoke(GatewayRequest(method: "POST", path: "/orders", body: "not json"),
+                                                                   api: "pets", stage: "$default", ids: &ids)
+        #expect(text.integrationRequest?.headers.value(for: "x-order") == "")
+    }
+
     @Test("response mappings of the backend's status: the status overwritten, a header added from the backend's, one removed")
     func response() async throws {
         let t = try await HTTPAPIHarness.shared.send("/items/7")

@@ -1,5 +1,6 @@
 import Foundation
 import PorticoModel
+import Velocity
 
 /// What an HTTP API's HTTP_PROXY integration sends (DG: http-api-develop-integrations-http):
 /// the integration URI with stage variables and the route's path variables substituted
@@ -70,6 +71,8 @@ enum HTTPProxyRequest {
             case .requestQuerystring(let name): out += exchange.queryParameters.first { $0.name == name }?.value ?? ""
             case .requestPath: out += exchange.request.routedPath
             case .requestPathParameter(let name): out += exchange.route?.pathParameters.first { $0.name == name }?.value ?? ""
+            // REST's JSON path reader (`method.request.body.PATH`), the same selection.
+            case .requestBody(let path): out += JSONBodyPath.select(path, in: exchange.payload.body).map(JSONBodyPath.text) ?? ""
             case .stageVariable(let name): out += exchange.stage.variables[name] ?? ""
             case .responseHeader(let name): out += response?.headers.value(for: name) ?? ""
             case .context(let name): out += contextValue(name, exchange) ?? ""
