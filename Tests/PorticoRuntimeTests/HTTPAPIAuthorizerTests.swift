@@ -144,29 +144,16 @@ struct HTTPAuthorizerProject {
         }
     }
 
-    let root: TemporaryDirectory
     let clock = VirtualClock(start: FixedClock.siteBuild.instant)
-    let runtime: LambdaRuntime
-    let gateway: Gateway
-    let diagnostics: [String]
+    let base: PythonGatewayProject
+    var gateway: Gateway { base.gateway }
 
     init() throws {
-        let root = try TemporaryDirectory()
-        self.root = root
-        try root.write([
+        base = try PythonGatewayProject(files: [
             "Content/portico.yml": Self.portico, "Content/apis/club.yaml": Self.club,
             "Content/functions/doorman/app.py": Self.doorman, "Content/functions/warden/app.py": Self.warden,
             "Content/functions/echo/app.py": Self.echo,
-        ])
-        var engine = DiagnosticEngine()
-        let project = try #require(ProjectLoader(root: root.path).load(diagnostics: &engine))
-        diagnostics = engine.sorted.map { "\($0.severity): \($0.message)" }
-        let functions = ["doorman", "warden", "echo"].map { name in
-            PorticoRuntime.FunctionDefinition(name: name, runtime: .python(handler: "app.handler", codeDirectory: root.path + "/Content/functions/\(name)"),
-                                              timeout: .seconds(3))
-        }
-        runtime = LambdaRuntime(functions: functions, options: LambdaRuntimeOptions())
-        gateway = Gateway(project: project, clock: clock, services: GatewayServices(functions: runtime, http: Backend()))
+        ], functions: ["doorman", "warden", "echo"], clock: clock, http: Backend())
     }
 
     func send(_ path: String, token: String?) async throws -> Transcript {
@@ -177,16 +164,7 @@ struct HTTPAuthorizerProject {
 
     static func run(_ body: (HTTPAuthorizerProject) async throws -> Void) async throws {
         let project = try HTTPAuthorizerProject()
-        do {
-            #expect(project.diagnostics == [])
-            try await body(project)
-        } catch {
-            await project.runtime.shutdown()
-            project.root.remove()
-            throw error
-        }
-        await project.runtime.shutdown()
-        project.root.remove()
+        try await project.base.run(project, body)
     }
 
     static let apiId = apiIdentifier(for: "club")
