@@ -74,6 +74,8 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["Events HTTP API","reference/events/index.html","API reference › Events HTTP API"],
 ["ANY /events/{proxy+}","reference/events/any-events-proxy-plus.html","API reference › Events HTTP API"],
 ["GET /hello","reference/events/get-hello.html","API reference › Events HTTP API"],
+["GET /members","reference/events/get-members.html","API reference › Events HTTP API"],
+["GET /audit","reference/events/get-audit.html","API reference › Events HTTP API"],
 ["order-notifications","reference/notifications/index.html","API reference › order-notifications"],
 ["$connect · order-notifications","reference/notifications/route-connect.html","API reference › order-notifications"],
 ["$disconnect · order-notifications","reference/notifications/route-disconnect.html","API reference › order-notifications"],

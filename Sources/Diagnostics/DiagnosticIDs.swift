@@ -64,6 +64,9 @@ extension DiagnosticID {
     public static let openAPIAuthorizerType = DiagnosticID("openapi.authorizer-type")
     /// An authorizer result TTL outside 0 to 3600 seconds.
     public static let openAPIAuthorizerTTL = DiagnosticID("openapi.authorizer-ttl")
+    /// An HTTP API Lambda authorizer's payload format: a version other than 1.0 or 2.0, simple
+    /// responses with 1.0, or a type HTTP APIs do not have (token).
+    public static let openAPIAuthorizerPayloadFormat = DiagnosticID("openapi.authorizer-payload-format")
     /// A Lambda authorizer without an `authorizerUri`, or one that names no Lambda function.
     public static let openAPIAuthorizerURI = DiagnosticID("openapi.authorizer-uri")
     /// An authorizer identity source that is not a form its API accepts, or a REST Lambda

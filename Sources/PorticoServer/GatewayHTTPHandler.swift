@@ -190,6 +190,9 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .forbidden:
             reading = .discarding(thenClose: !head.isKeepAlive)
             answer(number, with: .forbidden, to: head, context: context)
+        case .notFound:
+            reading = .discarding(thenClose: !head.isKeepAlive)
+            answer(number, with: .httpNotFound, to: head, context: context)
         }
         return true
     }
