@@ -12,8 +12,8 @@ import Testing
 extension RawHTTPConnection {
     /// Sends one masked frame, as RFC 6455 requires of a client (section 5.3): FIN set,
     /// `opcode`, the payload masked with a fixed key.
-    mutating func sendFrame(_ payload: [UInt8], opcode: UInt8 = 0x1) async throws {
-        var bytes: [UInt8] = [0x80 | opcode]
+    mutating func sendFrame(_ payload: [UInt8], opcode: UInt8 = 0x1, fin: Bool = true) async throws {
+        var bytes: [UInt8] = [(fin ? 0x80 : 0) | opcode]
         let mask: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
         switch payload.count {
         case ..<126: bytes.append(0x80 | UInt8(payload.count))
@@ -97,7 +97,7 @@ struct WebSocketOverHTTPTests {
 
         """
 
-    static func withServer(_ body: (Int, WebSocketGateway) async throws -> Void) async throws {
+    static func withServer(limits: WebSocketLimits = .aws, _ body: (Int, WebSocketGateway) async throws -> Void) async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         try root.write(["Site/index.html": "<p>site</p>", "Content/portico.yml": Self.portico,
@@ -105,7 +105,7 @@ struct WebSocketOverHTTPTests {
         var diagnostics = DiagnosticEngine()
         let project = try #require(ProjectLoader(root: root.path).load(diagnostics: &diagnostics))
         #expect(!diagnostics.hasErrors, "\(diagnostics.sorted)")
-        let server = DocsServer(siteDirectory: root.path + "/Site", gateway: Gateway(project: project, clock: SystemClock()), port: 0)
+        let server = DocsServer(siteDirectory: root.path + "/Site", gateway: LiveGateway(Gateway(project: project, clock: SystemClock()), webSocketLimits: limits), port: 0)
         try await GatewayConnectionTests.running({ server.makeApplication(onServerRunning: $0) }, body: { port, _ in
             try await body(port, server.gateway.served.webSockets)
         })

@@ -63,6 +63,18 @@ struct PageRenderer: Sendable {
                 let id = "example\(block.index)"
                 replacements[block.index] = TranscriptPanel.html(run, idPrefix: id)
                 outcomes += AuthorizationSupport.outcomes(of: run, project: project, page: note.outputPath, pageTitle: title, anchor: id)
+            } else if WebSocketScript.isExample(info: block.info) {
+                guard let script = WebSocketScript.parse(info: block.info, text: block.literal, location: fence,
+                                                         contentStart: contentStart, diagnostics: &diagnostics)
+                else { continue }
+                // The same sandboxed gateway as the page's http examples: state carries in reading order.
+                let runner = pageRunner ?? ExampleRunner(gateway: self.runner.gateway.sandboxed())
+                pageRunner = runner
+                guard let conversation = await WebSocketExampleRunner(gateway: runner.gateway)
+                    .run(script, seed: "\(note.relativePath)#\(block.index)", diagnostics: &diagnostics)
+                else { continue }
+                exampleCount += 1
+                replacements[block.index] = WebSocketPanel.html(conversation, script: script, idPrefix: "example\(block.index)")
             } else if block.language == "portico" {
                 guard var table = EmbeddedTables.html(info: block.info, project: project, location: fence, diagnostics: &diagnostics) else { continue }
                 // Reference links in the table are site paths; make them relative to this page.
