@@ -47,11 +47,15 @@ public struct ExampleRunner: Sendable {
             diagnostics.error(.exampleAPI, message, at: block.location)
             return nil
         }
-        // A WebSocket API's frames run through no other kind's pipeline: refuse until its own
-        // is simulated.
-        guard gateway.environment.deployments.pipelines.pipeline(for: api.kind) != nil else {
-            diagnostics.error(.exampleAPIKind, "examples run against REST and HTTP APIs only for now; '\(apiName)' is \(api.kind == .http ? "an HTTP API" : "a WebSocket API")",
+        // A WebSocket API has no request-and-answer pipeline: its examples are scripts of
+        // frames (``WebSocketScript``).
+        guard api.kind != .webSocket else {
+            diagnostics.error(.exampleAPIKind, "'\(apiName)' is a WebSocket API: script its clients in a websocket example block (```websocket example api=\(apiName)```)",
                               at: block.location)
+            return nil
+        }
+        guard gateway.environment.deployments.pipelines.pipeline(for: api.kind) != nil else {
+            diagnostics.error(.exampleAPIKind, "this gateway runs no pipeline for '\(apiName)', \(api.kind == .http ? "an HTTP API" : "a REST API")", at: block.location)
             return nil
         }
         guard let stageName = routes?.first?.endpoint.stage ?? block.stage ?? (api.stages.count == 1 ? api.stages[0].stageName : nil) else {

@@ -6,7 +6,7 @@ import PorticoGateway
 ///
 /// Info string: `websocket example api=chat stage=prod as=pusher` (`api` and `stage` may be
 /// left out when the project has one; `as=` names the IAM user that signs the `@connections`
-/// calls). One statement a line; `#` starts a comment:
+/// calls). One statement a line; a line that starts with `#` is a comment:
 ///
 /// ```
 /// A> connect ?name=ana              the upgrade ($connect), with a query string
