@@ -103,16 +103,23 @@ enum ServerScripts {
     });
     return select;
   }
-  document.querySelectorAll("figure.example[data-request]").forEach(function (figure, index) {
-    var request;
-    try { request = JSON.parse(figure.getAttribute("data-request")); } catch (e) { return; }
+  // A figure's try-it: a button in its caption that shows and hides `panel`, placed under it.
+  function addTryIt(figure, label, panel, onOpen) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "tryit-toggle";
-    button.textContent = "Edit and run";
+    button.textContent = label;
+    panel.hidden = true;
+    button.addEventListener("click", function () { panel.hidden = !panel.hidden; if (!panel.hidden && onOpen) { onOpen(); } });
+    var caption = figure.querySelector("figcaption");
+    (caption || figure).appendChild(button);
+    figure.insertBefore(panel, caption ? caption.nextSibling : figure.firstChild);
+  }
+  document.querySelectorAll("figure.example[data-request]").forEach(function (figure, index) {
+    var request;
+    try { request = JSON.parse(figure.getAttribute("data-request")); } catch (e) { return; }
     var form = document.createElement("form");
     form.className = "tryit-form";
-    form.hidden = true;
     var method = field("Method", request.method || "GET", false);
     var path = field("Path", request.path || "/", false);
     var headers = field("Headers", headerText(request.headers), true);
@@ -130,7 +137,6 @@ enum ServerScripts {
     status.className = "tryit-status";
     status.setAttribute("aria-live", "polite");
     form.appendChild(status);
-    button.addEventListener("click", function () { form.hidden = !form.hidden; if (!form.hidden) { path.input.focus(); } });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       status.textContent = "Running…";
@@ -160,9 +166,7 @@ enum ServerScripts {
         status.textContent = "Ran at " + new Date().toLocaleTimeString() + ".";
       }).catch(function (error) { status.textContent = "The request failed: " + error; });
     });
-    var caption = figure.querySelector("figcaption");
-    (caption || figure).appendChild(button);
-    figure.insertBefore(form, caption ? caption.nextSibling : figure.firstChild);
+    addTryIt(figure, "Edit and run", form, function () { path.input.focus(); });
   });
   // Try-it on a websocket example: a real WebSocket per client of the script, from this page
   // to serve's gateway (/_gateway/{api}/{stage}), and every frame each way shown as it comes.
@@ -177,13 +181,8 @@ enum ServerScripts {
       if (step.do === "connect") { c.query = step.query || ""; c.headers = c.headers || Object.keys(step.headers || {}).length > 0; }
       if (step.do === "send" && !c.text) { c.text = step.text; }
     });
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "tryit-toggle";
-    button.textContent = "Try it live";
     var panel = document.createElement("div");
     panel.className = "ws-live";
-    panel.hidden = true;
     var log = document.createElement("ol");
     log.className = "ws-transcript ws-live-log";
     log.setAttribute("aria-live", "polite");
@@ -203,26 +202,29 @@ enum ServerScripts {
       log.appendChild(item);
       log.scrollTop = log.scrollHeight;
     }
+    function input(value, label, placeholder) {
+      var box = document.createElement("input");
+      box.value = value;
+      box.setAttribute("aria-label", label);
+      box.placeholder = placeholder;
+      return box;
+    }
+    function button(type, text) {
+      var made = document.createElement("button");
+      made.type = type;
+      made.textContent = text;
+      return made;
+    }
     clients.forEach(function (c) {
       var row = document.createElement("form");
       row.className = "ws-live-client";
       var label = document.createElement("span");
       label.className = "ws-client";
       label.textContent = c.name;
-      var query = document.createElement("input");
-      query.value = c.query;
-      query.setAttribute("aria-label", c.name + " query string");
-      query.placeholder = "query string";
-      var connect = document.createElement("button");
-      connect.type = "button";
-      connect.textContent = "Connect";
-      var message = document.createElement("input");
-      message.value = c.text;
-      message.setAttribute("aria-label", c.name + " message");
-      message.placeholder = "message";
-      var send = document.createElement("button");
-      send.type = "submit";
-      send.textContent = "Send";
+      var query = input(c.query, c.name + " query string", "query string");
+      var connect = button("button", "Connect");
+      var message = input(c.text, c.name + " message", "message");
+      var send = button("submit", "Send");
       send.disabled = true;
       var socket = null;
       connect.addEventListener("click", function () {
@@ -258,10 +260,7 @@ enum ServerScripts {
       panel.appendChild(warning);
     }
     panel.appendChild(log);
-    button.addEventListener("click", function () { panel.hidden = !panel.hidden; });
-    var caption = figure.querySelector("figcaption");
-    (caption || figure).appendChild(button);
-    figure.insertBefore(panel, caption ? caption.nextSibling : figure.firstChild);
+    addTryIt(figure, "Try it live", panel, null);
   });
 })();
 

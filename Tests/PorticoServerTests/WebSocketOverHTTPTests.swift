@@ -61,41 +61,8 @@ struct ServerFrames {
 /// `portico serve`'s gateway with a WebSocket API, over real connections to 127.0.0.1.
 @Suite("WebSocket APIs over real connections", .serialized)
 struct WebSocketOverHTTPTests {
-    static let api = """
-        routeSelectionExpression: $request.body.action
-        routes:
-          - {routeKey: $connect, target: integrations/door}
-          - routeKey: echo
-            target: integrations/echo
-            routeResponseSelectionExpression: $default
-            routeResponses: [{routeResponseKey: $default}]
-        integrations:
-          - name: door
-            integrationType: MOCK
-            templateSelectionExpression: \\$default
-            requestTemplates: {$default: '{"statusCode": #if($input.params().querystring.name == "mallory")403#{else}200#end}'}
-          - name: echo
-            integrationType: MOCK
-            requestTemplates: {$default: '{"statusCode": 200}'}
-            integrationResponses:
-              - integrationResponseKey: $default
-                responseTemplates: {$default: '{"route": "$context.routeKey", "connection": "$context.connectionId"}'}
-
-        """
-
-    static let portico = """
-        apis:
-          - {name: chat, definition: apis/chat.yaml, stages: [{stageName: prod}]}
-        identities:
-          iamUsers:
-            # The IAM User Guide's example keys (reference_aws-signing, "Examples").
-            - userName: pusher
-              accessKeyId: AKIAIOSFODNN7EXAMPLE
-              secretAccessKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
-              policies:
-                - {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "execute-api:ManageConnections", Resource: "*"}]}
-
-        """
+    static let api = WebSocketEchoProject.api
+    static let portico = WebSocketEchoProject.portico
 
     static func withServer(limits: WebSocketLimits = .aws, _ body: (Int, WebSocketGateway) async throws -> Void) async throws {
         let root = try TemporaryDirectory()

@@ -53,12 +53,7 @@ public struct WebSocketExampleRunner: Sendable {
             diagnostics.error(.exampleAPI, "the websocket example must name its API (api=\(apis.filter { $0.kind == .webSocket }.map(\.name).joined(separator: "|")))", at: script.location)
             return nil
         }
-        guard let api = gateway.project.api(named: apiName) else {
-            var message = "no API named '\(apiName)'"
-            if let close = closestMatch(to: apiName, in: apis.map(\.name)) { message += "; did you mean '\(close)'?" }
-            diagnostics.error(.exampleAPI, message, at: script.location)
-            return nil
-        }
+        guard let api = ExampleTargets.api(named: apiName, in: gateway.project, at: script.location, diagnostics: &diagnostics) else { return nil }
         guard api.kind == .webSocket else {
             diagnostics.error(.exampleAPIKind, "'\(apiName)' is not a WebSocket API: use an http example for it", at: script.location)
             return nil
@@ -68,15 +63,7 @@ public struct WebSocketExampleRunner: Sendable {
                               ?? "the example must name its stage (stage=\(api.stages.map(\.stageName).joined(separator: "|")))", at: script.location)
             return nil
         }
-        var caller: ProjectCaller?
-        if let name = script.caller {
-            switch gateway.caller(named: name) {
-            case .success(let found): caller = found
-            case .failure(let failure):
-                diagnostics.error(.exampleCaller, "as=\(name): \(failure.description)", at: script.location)
-                return nil
-            }
-        }
+        guard case .success(let caller) = ExampleTargets.caller(named: script.caller, in: gateway, at: script.location, diagnostics: &diagnostics) else { return nil }
         let endpoint = Endpoint(api: apiName, stage: stageName)
         let wire = Wire()
         var ids = IdentifierGenerator(seedText: seed)

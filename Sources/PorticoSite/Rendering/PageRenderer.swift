@@ -46,6 +46,11 @@ struct PageRenderer: Sendable {
         // example: writes carry from one example to the next in reading order, but never reach
         // Content/ or another page (pages render in parallel), so every build gives the same bytes.
         var pageRunner: ExampleRunner?
+        func sharedRunner() -> ExampleRunner {
+            let runner = pageRunner ?? ExampleRunner(gateway: self.runner.gateway.sandboxed())
+            pageRunner = runner
+            return runner
+        }
         for block in document.fencedBlocks {
             let fence = SourceLocation(file: note.displayPath, line: note.bodyLine + block.line - 1, column: block.column)
             let contentStart = SourceLocation(file: note.displayPath, line: fence.line + 1, column: block.column)
@@ -55,9 +60,7 @@ struct PageRenderer: Sendable {
                 guard let example = ExampleBlock.parse(info: block.info, text: block.literal, location: fence,
                                                        contentStart: contentStart, diagnostics: &diagnostics)
                 else { continue }
-                let runner = pageRunner ?? ExampleRunner(gateway: self.runner.gateway.sandboxed())
-                pageRunner = runner
-                guard let run = await runner.run(example, seed: "\(note.relativePath)#\(block.index)", diagnostics: &diagnostics)
+                guard let run = await sharedRunner().run(example, seed: "\(note.relativePath)#\(block.index)", diagnostics: &diagnostics)
                 else { continue }
                 exampleCount += run.transcripts.count
                 let id = "example\(block.index)"
@@ -68,9 +71,7 @@ struct PageRenderer: Sendable {
                                                          contentStart: contentStart, diagnostics: &diagnostics)
                 else { continue }
                 // The same sandboxed gateway as the page's http examples: state carries in reading order.
-                let runner = pageRunner ?? ExampleRunner(gateway: self.runner.gateway.sandboxed())
-                pageRunner = runner
-                guard let conversation = await WebSocketExampleRunner(gateway: runner.gateway)
+                guard let conversation = await WebSocketExampleRunner(gateway: sharedRunner().gateway)
                     .run(script, seed: "\(note.relativePath)#\(block.index)", diagnostics: &diagnostics)
                 else { continue }
                 exampleCount += 1
