@@ -144,6 +144,71 @@ struct WebSocketExampleTests {
         #expect(!page.contains("hi <b>"))
     }
 
+    @Test("on the page's clock: traffic either way keeps a connection from its idle timeout (a frame sent to it counts), and every connection ends at 2 hours")
+    func timeouts() async throws {
+        let result = try await Self.build("""
+            # Limits
+
+            ```websocket example api=chat stage=prod as=pusher
+            A> connect ?name=ana
+            B> connect ?name=bob
+            C> connect ?name=cy
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @post B {"kept": "alive"}
+            B< {"kept": "alive"}
+            @wait 2min
+            C< close 1001
+            @wait 7min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            @wait 9min
+            A> send {"action": "echo"}
+            A< {"route": "echo", "connection": "*"}
+            # 126 minutes since A connected, 9 since it last spoke: past the 2 hours.
+            @wait 9min
+            A< close 1001
+            ```
+            """)
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.sorted)")
+        let page = try #require(result.files.text("index.html"))
+        // C, silent, closes at the first wait past 10 minutes; B, sent a frame at 9, later.
+        let closes = page.matches(of: /<li class="ws-expired"><span class="ws-client">([ABC])<\/span> <span class="ws-arrow">✕<\/span> <span class="ws-what">([a-z ]+):/).map { "\($0.1) \($0.2)" }
+        #expect(closes == ["C idle connection timeout", "B idle connection timeout", "A maximum connection duration"])
+        #expect(page.contains("<tr><td>connection</td><td>open for 2 h (the maximum connection duration): closed with 1001 Going away</td></tr>"))
+    }
+
     @Test("the same Content gives the same page bytes")
     func deterministic() async throws {
         let first = try await Self.build(), second = try await Self.build()
