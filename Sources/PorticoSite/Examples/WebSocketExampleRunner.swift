@@ -88,7 +88,13 @@ public struct WebSocketExampleRunner: Sendable {
             diagnostics.emit(.error(.exampleFrame, message, at: statement.location, notes: notes))
         }
 
+        // Clients whose upgrade was refused against the script's word: that error is the one
+        // to read, so what the script does with them later adds none.
+        var refusedUnexpectedly: Set<String> = []
         for statement in script.statements {
+            if let client = statement.action.client, refusedUnexpectedly.contains(client) {
+                if case .connect = statement.action { refusedUnexpectedly.remove(client) } else { continue }
+            }
             do throws(WebSocketGateway.Failure) {
                 switch statement.action {
                 case let .connect(client, query, headers, expected):
@@ -107,6 +113,7 @@ public struct WebSocketExampleRunner: Sendable {
                     case .refused(let response):
                         outcome = .refused(response)
                         if expected != response.status {
+                            if expected == nil { refusedUnexpectedly.insert(client) }
                             fail(expected.map { "expected the upgrade to be refused with \($0), but it was refused with \(response.status)" }
                                  ?? "\(client)> connect was refused with \(response.status)", at: statement,
                                  notes: (response.body.isEmpty ? [] : ["response body: \(response.body.prefix(200))"]) + result.run.trace.map { "\($0.step.rawValue): \($0.detail)" })
