@@ -45,6 +45,7 @@ def say(browser, name, text):
 
 
 def test_two_tabs_chat_through_serve(server, browser):
+    browser.get_log("browser")   # the session's browser is shared: start from an empty console log
     open_live(browser, server)
     first = browser.current_window_handle
     browser.switch_to.new_window("tab")
