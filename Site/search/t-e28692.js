@@ -1,1 +1,1 @@
-PorticoSearch.shard("e28692",{"→":"4s,2"});
+PorticoSearch.shard("e28692",{"→":"50,2"});

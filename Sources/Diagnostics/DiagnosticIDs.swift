@@ -344,6 +344,10 @@ extension DiagnosticID {
     public static let exampleCaller = DiagnosticID("example.as")
     /// A `repeat=` or `rate=` out of range, or a burst that cannot be sent.
     public static let exampleRepeat = DiagnosticID("example.repeat")
+    /// A `websocket example` line that is no statement of the script language.
+    public static let exampleScript = DiagnosticID("example.script")
+    /// A `websocket example` whose frames or close codes are not what its `NAME<` lines expect.
+    public static let exampleFrame = DiagnosticID("example.frame")
     /// A note whose text holds the value of one of the project's API keys.
     public static let noteKeyValue = DiagnosticID("note.key-value")
     /// A theme template that does not load.
