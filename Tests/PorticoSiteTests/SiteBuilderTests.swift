@@ -1,6 +1,6 @@
 import Diagnostics
 import Foundation
-import PorticoSite
+@testable import PorticoSite
 import TestSupport
 import Testing
 
@@ -123,6 +123,47 @@ struct SiteWriterTests {
         #expect(try FileManager.default.subpathsOfDirectory(atPath: output).sorted() == ["a", "a/b.html", "index.html"])
         #expect(try String(contentsOfFile: output + "/index.html", encoding: .utf8) == "new")
         #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path) == ["Site"])
+    }
+
+    /// The PID of a process that has ended: what a killed build's folders are named after.
+    static func deadPID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
+    @Test("a build killed between its two renames left only the retired site: the next write puts it back first, then replaces it")
+    func recoversKilledWrites() throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        let dead = try Self.deadPID()
+        let live = ProcessInfo.processInfo.processIdentifier
+        try temp.write([".Site.old-\(dead)/index.html": "previous", ".Site.new-\(dead)/half.html": "half",
+                        ".Site.new-\(live)x/keep.html": "not a staging name"])
+        let output = temp.url.appendingPathComponent("Site")
+        SiteWriter.recoverFromInterruptedWrites(parent: temp.url, name: "Site")
+        #expect(try String(contentsOfFile: output.path + "/index.html", encoding: .utf8) == "previous")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path).sorted() == [".Site.new-\(live)x", "Site"])
+
+        // Leftovers of a dead build beside an existing site are removed by the next write.
+        try temp.write([".Site.new-\(dead)/half.html": "half", ".Site.old-\(dead)/index.html": "older"])
+        var files = SiteFiles()
+        files.add("index.html", "new")
+        try SiteWriter(outputDirectory: output.path).write(files)
+        #expect(try String(contentsOfFile: output.path + "/index.html", encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path).sorted() == [".Site.new-\(live)x", "Site"])
+    }
+
+    @Test("the folders of a build still running are left alone")
+    func leavesLiveBuilds() throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        // PID 1 is always running.
+        try temp.write(["Site/index.html": "current", ".Site.old-1/index.html": "init's, alive"])
+        SiteWriter.recoverFromInterruptedWrites(parent: temp.url, name: "Site")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path).sorted() == [".Site.old-1", "Site"])
     }
 
     @Test("the project root and the folder holding Content/ are refused as output")

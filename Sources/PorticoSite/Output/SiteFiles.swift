@@ -84,6 +84,7 @@ public struct SiteWriter {
         let retired = parent.appendingPathComponent(".\(name).old-\(pid)")
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            Self.recoverFromInterruptedWrites(parent: parent, name: name)
             try? manager.removeItem(at: staging)
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
             // Folders first (each once, parents before children), then the files on every
@@ -116,6 +117,29 @@ public struct SiteWriter {
                 try? manager.moveItem(at: retired, to: output)
             }
             throw .io("cannot write the site to '\(outputDirectory)': \((error as? WriteError)?.description ?? error.localizedDescription)")
+        }
+    }
+
+    /// A build killed while writing (SIGTERM, SIGKILL, a crash) leaves its staging folder
+    /// behind, and one killed between the two renames leaves the previous site under its
+    /// retired name with no output folder. Before writing, the previous site is put back and
+    /// what dead builds left is removed; folders of a build still running are left alone.
+    static func recoverFromInterruptedWrites(parent: URL, name: String) {
+        let manager = FileManager.default
+        guard let siblings = try? manager.contentsOfDirectory(atPath: parent.path) else { return }
+        let output = parent.appendingPathComponent(name)
+        for sibling in siblings.sorted() {
+            let kind: String
+            if sibling.hasPrefix(".\(name).new-") { kind = "new" } else if sibling.hasPrefix(".\(name).old-") { kind = "old" } else { continue }
+            guard let pid = Int32(sibling.dropFirst(name.count + 6)), pid > 0 else { continue }
+            // kill(pid, 0) fails with ESRCH only when no such process exists.
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }
+            let path = parent.appendingPathComponent(sibling)
+            if kind == "old", !manager.fileExists(atPath: output.path) {
+                try? manager.moveItem(at: path, to: output)
+            } else {
+                try? manager.removeItem(at: path)
+            }
         }
     }
 }
