@@ -12,7 +12,8 @@ import PorticoModel
 ///
 /// 1. a signature at all (else 403 Missing Authentication Token) and a complete one;
 /// 2. the credential scope: this gateway's region, `execute-api`, `aws4_request`, the request's day;
-/// 3. a known access key, and no session token (Portico's users have long-term keys only);
+/// 3. a known access key, with the session token its keys need (none for IAM users' long-term
+///    keys; the role session's for a function's execution-role credentials);
 /// 4. the request's date within five minutes of the gateway's clock (the presigned form: and
 ///    not past `X-Amz-Expires`);
 /// 5. the signature, recomputed over the request as it arrived;
@@ -29,7 +30,7 @@ enum IAMAuthorization {
         do throws(SigV4Failure) {
             let claim = try SignatureClaim.read(exchange.request, query: exchange.queryParameters)
             try checkScope(claim)
-            guard let principal = environment.deployments.iamUsers[claim.accessKeyId], claim.securityToken == nil else {
+            guard let principal = environment.deployments.iamUsers[claim.accessKeyId], principal.accepts(securityToken: claim.securityToken) else {
                 throw .invalidToken
             }
             let now = Int64(environment.clock.now().timeIntervalSince1970.rounded(.down))
