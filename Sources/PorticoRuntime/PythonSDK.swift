@@ -43,7 +43,7 @@ public actor PythonSDK {
 
     /// Whether a function's code imports the SDK: any `.py` file under `folder` that names
     /// boto3 or botocore.
-    public nonisolated static func isNeeded(byCodeIn folder: String) -> Bool {
+    public static func isNeeded(byCodeIn folder: String) -> Bool {
         guard let files = FileManager.default.enumerator(atPath: folder) else { return false }
         for case let file as String in files where file.hasSuffix(".py") {
             guard let text = try? String(contentsOfFile: (folder as NSString).appendingPathComponent(file), encoding: .utf8) else { continue }

@@ -14,7 +14,7 @@ struct EmbeddedDynamoDBTests {
     static let messages = TableDefinition(tableName: "messages", partitionKey: .init(name: "room", type: .string),
                                           sortKey: .init(name: "sentAt", type: .number), location: here)
 
-    let tables = EmbeddedTables(tables: [Self.connections, Self.messages])
+    let tables = DynamoDBTables(tables: [Self.connections, Self.messages])
 
     private func call(_ operation: String, _ body: String) -> (Int, String) {
         let answer = tables.answer(operation: operation, body: body)
@@ -27,7 +27,7 @@ struct EmbeddedDynamoDBTests {
                 == (200, "{}"))
         #expect(call("GetItem", #"{"TableName":"connections","Key":{"connectionId":{"S":"abc="}}}"#)
                 == (200, #"{"Item":{"blob":{"B":"AAEC"},"connectionId":{"S":"abc="},"joined":{"N":"17.5"},"profile":{"M":{"admin":{"BOOL":true},"name":{"S":"Ada"},"nick":{"NULL":true}}},"tags":{"SS":["a","b"]}}}"#))
-        #expect(call("GetItem", #"{"TableName":"connections","Key":{"connectionId":{"S":"abc="}},"ProjectionExpression":"#n, joined","ExpressionAttributeNames":{"#n":"profile"}}"#)
+        #expect(call("GetItem", ##"{"TableName":"connections","Key":{"connectionId":{"S":"abc="}},"ProjectionExpression":"#n, joined","ExpressionAttributeNames":{"#n":"profile"}}"##)
                 == (200, #"{"Item":{"joined":{"N":"17.5"},"profile":{"M":{"admin":{"BOOL":true},"name":{"S":"Ada"},"nick":{"NULL":true}}}}}"#))
         // ReturnValues ALL_OLD gives the item as it was (API: DeleteItem, "Attributes").
         #expect(call("DeleteItem", #"{"TableName":"connections","Key":{"connectionId":{"S":"abc="}},"ReturnValues":"ALL_OLD"}"#)
@@ -39,7 +39,7 @@ struct EmbeddedDynamoDBTests {
 
     @Test("UpdateItem: SET with arithmetic, if_not_exists and list_append, REMOVE, ADD; creates a missing item")
     func updates() {
-        let update = #"{"TableName":"connections","Key":{"connectionId":{"S":"c1"}},"UpdateExpression":"SET visits = if_not_exists(visits, :zero) + :one, #h = list_append(if_not_exists(#h, :empty), :page), room = :room REMOVE obsolete ADD seen :seen","ExpressionAttributeNames":{"#h":"history"},"ExpressionAttributeValues":{":zero":{"N":"0"},":one":{"N":"1"},":empty":{"L":[]},":page":{"L":[{"S":"/"}]},":room":{"S":"lobby"},":seen":{"SS":["x"]}},"ReturnValues":"ALL_NEW"}"#
+        let update = ##"{"TableName":"connections","Key":{"connectionId":{"S":"c1"}},"UpdateExpression":"SET visits = if_not_exists(visits, :zero) + :one, #h = list_append(if_not_exists(#h, :empty), :page), room = :room REMOVE obsolete ADD seen :seen","ExpressionAttributeNames":{"#h":"history"},"ExpressionAttributeValues":{":zero":{"N":"0"},":one":{"N":"1"},":empty":{"L":[]},":page":{"L":[{"S":"/"}]},":room":{"S":"lobby"},":seen":{"SS":["x"]}},"ReturnValues":"ALL_NEW"}"##
         #expect(call("UpdateItem", update)
                 == (200, #"{"Attributes":{"connectionId":{"S":"c1"},"history":{"L":[{"S":"/"}]},"room":{"S":"lobby"},"seen":{"SS":["x"]},"visits":{"N":"1"}}}"#))
         #expect(call("UpdateItem", update.replacingOccurrences(of: #""ReturnValues":"ALL_NEW""#, with: #""ReturnValues":"UPDATED_NEW""#))
@@ -71,7 +71,7 @@ struct EmbeddedDynamoDBTests {
         // Numbers sort as numbers: 1, 2, 3, 20 (DynamoDB DG HowItWorks.NamingRulesDataTypes).
         #expect(call("Query", query)
                 == (200, #"{"Count":4,"Items":[{"room":{"S":"lobby"},"sentAt":{"N":"1"},"text":{"S":"a"}},{"room":{"S":"lobby"},"sentAt":{"N":"2"},"text":{"S":"b"}},{"room":{"S":"lobby"},"sentAt":{"N":"3"},"text":{"S":"c"}},{"room":{"S":"lobby"},"sentAt":{"N":"20"},"text":{"S":"b2"}}],"ScannedCount":4}"#))
-        #expect(call("Query", #"{"TableName":"messages","KeyConditionExpression":"room = :r AND sentAt BETWEEN :lo AND :hi","FilterExpression":"begins_with(#t, :b)","ExpressionAttributeNames":{"#t":"text"},"ExpressionAttributeValues":{":r":{"S":"lobby"},":lo":{"N":"2"},":hi":{"N":"20"},":b":{"S":"b"}},"ScanIndexForward":false,"ProjectionExpression":"sentAt"}"#)
+        #expect(call("Query", ##"{"TableName":"messages","KeyConditionExpression":"room = :r AND sentAt BETWEEN :lo AND :hi","FilterExpression":"begins_with(#t, :b)","ExpressionAttributeNames":{"#t":"text"},"ExpressionAttributeValues":{":r":{"S":"lobby"},":lo":{"N":"2"},":hi":{"N":"20"},":b":{"S":"b"}},"ScanIndexForward":false,"ProjectionExpression":"sentAt"}"##)
                 == (200, #"{"Count":2,"Items":[{"sentAt":{"N":"20"}},{"sentAt":{"N":"2"}}],"ScannedCount":3}"#))
         // Limit stops the read and LastEvaluatedKey says where; the next page starts after it.
         let first = call("Query", query.replacingOccurrences(of: "}}}", with: #"}},"Limit":3}"#))

@@ -77,13 +77,13 @@ struct TableDefinitionTests {
         #expect(lines == [
             "Content/portico.yml:5:5: error: a table named 'ok-table' is already declared [project.duplicate-table]",
             "Content/portico.yml:8:16: error: table name 'x' must be 3 to 255 letters, digits, '_', '.' or '-' [project.table-name]",
-            "Content/portico.yml:13:62: error: attributeType of 'id' in table 'typed' must be S, N or B (key attributes are scalars), found 'BOOL' [project.table-attribute-type]",
-            "Content/portico.yml:15:34: error: key attribute 'id' of table 'undefined' has no entry in attributeDefinitions (its type: S, N or B) [project.table-key-schema]",
-            "Content/portico.yml:18:81: error: table 'two-hashes' has two HASH keys; a table has exactly one partition key [project.table-key-schema]",
+            "Content/portico.yml:13:63: error: attributeType of 'id' in table 'typed' must be S, N or B (key attributes are scalars), found 'BOOL' [project.table-attribute-type]",
+            "Content/portico.yml:15:33: error: key attribute 'id' of table 'undefined' has no entry in attributeDefinitions (its type: S, N or B) [project.table-key-schema]",
+            "Content/portico.yml:18:80: error: table 'two-hashes' has two HASH keys; a table has exactly one partition key [project.table-key-schema]",
             "Content/portico.yml:21:16: error: table 'no-hash' needs a HASH key in its keySchema [project.table-key-schema]",
-            "Content/portico.yml:24:47: error: keyType of 'a' in table 'extra' must be HASH or RANGE, found 'PRIMARY' [project.table-attribute-type]",
-            "Content/portico.yml:27:16: error: table 'unkeyed' needs a keySchema with one HASH key [project.table-key-schema]",
-            "Content/portico.yml:31:73: error: attribute 'b' of table 'spare' is not in its keySchema; attributeDefinitions lists only key attributes [project.table-key-schema]",
+            "Content/portico.yml:24:45: error: keyType of 'a' in table 'extra' must be HASH or RANGE, found 'PRIMARY' [project.table-attribute-type]",
+            "Content/portico.yml:26:5: error: table 'unkeyed' needs a keySchema with one HASH key [project.table-key-schema]",
+            "Content/portico.yml:30:66: error: attribute 'b' of table 'spare' is not in its keySchema; attributeDefinitions lists only key attributes [project.table-key-schema]",
         ])
         #expect(project?.tables.map(\.tableName) == ["ok-table"])
     }

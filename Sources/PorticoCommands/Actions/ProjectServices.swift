@@ -17,7 +17,7 @@ struct ProjectServices: Sendable {
     let backends: BackendSupervisor
     let buckets: FolderBuckets
     let streams: EmbeddedStreams
-    let tables: EmbeddedTables
+    let tables: DynamoDBTables
     let userPoolKeys: UserPoolKeyFiles
     /// The endpoint the functions reach the tables at; nil for a project without functions.
     let dynamoDB: DynamoDBServer?
@@ -41,8 +41,11 @@ struct ProjectServices: Sendable {
     static func start(for project: Project, deterministic: Bool, startBackends: Bool = true,
                       bucketWrites: FolderBuckets.Writes? = nil) async throws -> ProjectServices {
         let (buckets, streams, tables) = storage(for: project, deterministic: deterministic, bucketWrites: bucketWrites)
-        let dynamoDB = project.functions.isEmpty ? nil
-            : try await DynamoDBServer.start(endpoint: DynamoDBEndpoint(tables: tables, project: project))
+        // The functions' way to the tables; a project without functions needs none.
+        var dynamoDB: DynamoDBServer?
+        if !project.functions.isEmpty {
+            dynamoDB = try await DynamoDBServer.start(endpoint: DynamoDBEndpoint(tables: tables, project: project))
+        }
         let support = FunctionSupport(dynamoDB: dynamoDB)
         let lambda = Self.lambda(for: project, deterministic: deterministic, support: support)
         let http = HTTPClientTransport()
@@ -73,11 +76,11 @@ struct ProjectServices: Sendable {
     /// The project's buckets, streams and tables: deterministic buckets keep writes in
     /// memory and date every file at the site build's instant.
     static func storage(for project: Project, deterministic: Bool, bucketWrites: FolderBuckets.Writes? = nil)
-        -> (buckets: FolderBuckets, streams: EmbeddedStreams, tables: EmbeddedTables) {
+        -> (buckets: FolderBuckets, streams: EmbeddedStreams, tables: DynamoDBTables) {
         let buckets = FolderBuckets(buckets: project.buckets.map { ($0.name, $0.directory) },
                                     writes: bucketWrites ?? (deterministic ? .inMemory : .toFolders),
                                     diskTimestamp: deterministic ? FixedClock.siteBuild.instant : nil)
-        return (buckets, EmbeddedStreams(streams: project.streams.map { ($0.streamName, $0.shardCount) }), EmbeddedTables(tables: project.tables))
+        return (buckets, EmbeddedStreams(streams: project.streams.map { ($0.streamName, $0.shardCount) }), DynamoDBTables(tables: project.tables))
     }
 
     /// A runtime for the project's functions; their processes start on first use.

@@ -235,13 +235,13 @@ final class ServeFunctions: Sendable {
     private let buckets: (any BucketStore)?
     private let streams: (any StreamStore)?
     /// The tables `serve`'s gateway and its functions share, kept across gateway replacements.
-    private let tables: EmbeddedTables?
+    private let tables: DynamoDBTables?
     /// The user pools' key files: every gateway `serve` makes signs with the same keys.
     private let userPoolKeys: (any UserPoolKeyStore)?
     /// What a restarted runtime's functions get (the same DynamoDB endpoint, the same boto3).
     private let support: FunctionSupport
 
-    init(_ runtime: LambdaRuntime, buckets: (any BucketStore)?, streams: (any StreamStore)?, tables: EmbeddedTables?,
+    init(_ runtime: LambdaRuntime, buckets: (any BucketStore)?, streams: (any StreamStore)?, tables: DynamoDBTables?,
          userPoolKeys: (any UserPoolKeyStore)?, support: FunctionSupport) {
         current = Mutex(runtime)
         self.buckets = buckets

@@ -42,20 +42,20 @@ enum IAMAuthorization {
             case .allow:
                 break
             case .deniedByResourcePolicy(let error):
-                return .fail(error, TraceDetail(text: "SigV4 signature of IAM user '\(principal.user.userName)' verified; the API's resource policy denies it"))
+                return .fail(error, TraceDetail(text: "SigV4 signature of \(principal.callerName) verified; the API's resource policy denies it"))
             case .deniedByIdentity:
                 throw implicitDenial(of: principal, arn: identity.arn, exchange: exchange)
             }
             var caller = AuthorizedCaller()
             caller.identity = principal.identity
             exchange.caller = caller
-            let name = principal.user.userName, key = principal.user.accessKeyId, skew = now - claim.epochSeconds
+            let name = principal.callerName, key = principal.user.accessKeyId, skew = now - claim.epochSeconds
             let arn = identity.arn, allowing = identity.allowing
             // Written only when a transcript is read: a request pays for capturing the values.
             return .proceed(TraceDetail {
                 let allowedBy = allowing.map { "policy \($0.policy + 1), statement \($0.statement + 1) allows execute-api:Invoke on \(arn)" }
                     ?? "no identity policy allows execute-api:Invoke on \(arn), the API's resource policy does"
-                return "SigV4 signature of IAM user '\(name)' (\(key)) verified, signed \(describe(skew: skew)); " + allowedBy
+                return "SigV4 signature of \(name) (\(key)) verified, signed \(describe(skew: skew)); " + allowedBy
             })
         } catch {
             return .fail(error.gatewayError, TraceDetail(text: error.traceSummary))

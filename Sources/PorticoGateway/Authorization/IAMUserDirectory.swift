@@ -31,6 +31,11 @@ public final class IAMUserDirectory: Sendable {
         /// users' long-term keys, the role session's token for a function's credentials.
         public let sessionToken: String?
 
+        /// How traces name the caller: `IAM user 'alice'`, or `the execution role of function 'relay'`.
+        var callerName: String {
+            sessionToken == nil ? "IAM user '\(user.userName)'" : "the execution role of function '\(arn.split(separator: "/").last ?? "")'"
+        }
+
         /// Whether a request's `X-Amz-Security-Token` is the one this principal's keys need.
         func accepts(securityToken: String?) -> Bool {
             securityToken == sessionToken

@@ -17,7 +17,7 @@ import PorticoModel
 /// and IAM's "User: … is not authorized to perform: dynamodb:PutItem on resource: … because
 /// no identity-based policy allows the dynamodb:PutItem action").
 public struct DynamoDBEndpoint: Sendable {
-    public let tables: EmbeddedTables
+    public let tables: DynamoDBTables
     private let principals: IAMUserDirectory
     private let region: String
     private let now: @Sendable () -> Date
@@ -25,7 +25,7 @@ public struct DynamoDBEndpoint: Sendable {
     public static let targetPrefix = "DynamoDB_20120810."
     static let signingService = "dynamodb"
 
-    public init(tables: EmbeddedTables, project: Project, region: String = Gateway.region, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(tables: DynamoDBTables, project: Project, region: String = Gateway.region, now: @escaping @Sendable () -> Date = { Date() }) {
         self.tables = tables
         principals = IAMUserDirectory(project: project)
         self.region = region

@@ -53,9 +53,11 @@ extension Condition {
             default: return false
             }
         case .and(let a, let b):
-            return try a.holds(for: item) && b.holds(for: item)
+            guard try a.holds(for: item) else { return false }
+            return try b.holds(for: item)
         case .or(let a, let b):
-            return try a.holds(for: item) || b.holds(for: item)
+            if try a.holds(for: item) { return true }
+            return try b.holds(for: item)
         case .not(let inner):
             return !(try inner.holds(for: item))
         }

@@ -76,5 +76,5 @@ struct UpdateActions: Equatable, Sendable {
     }
 
     /// Every path the update writes or removes.
-    var paths: [DocumentPath] { set.map(\.path) + remove + add.map(\.path) + delete.map(\.path) }
+    var paths: [DocumentPath] { self.set.map(\.path) + remove + add.map(\.path) + delete.map(\.path) }
 }

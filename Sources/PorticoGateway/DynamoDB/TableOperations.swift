@@ -129,7 +129,8 @@ struct TableOperations {
         let select = try request.choice("Select", among: ["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"])
         let read = limit.map { Array(candidates.prefix($0)) } ?? candidates
         var kept: [[String: AttributeValue]] = []
-        for candidate in read where try filter?.holds(for: candidate.value) ?? true {
+        for candidate in read {
+            if let filter, !(try filter.holds(for: candidate.value)) { continue }
             kept.append(project(candidate.value, projection))
         }
         var body = "{\"Count\":\(kept.count)"

@@ -1,6 +1,6 @@
 import Foundation
 
-/// DynamoDB's JSON API (`DynamoDB_20120810`) over the project's ``EmbeddedTables``: the
+/// DynamoDB's JSON API (`DynamoDB_20120810`) over the project's ``DynamoDBTables``: the
 /// integration request body, usually rendered by a mapping template, is the operation's
 /// request; the answer is what DynamoDB answers API Gateway, and the integration response
 /// selects by its status as for other AWS services (DG: integrating-api-with-aws-services;
@@ -15,7 +15,7 @@ import Foundation
 /// an unknown table  →  400 {"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}
 /// ```
 struct DynamoDBIntegration {
-    let tables: EmbeddedTables
+    let tables: DynamoDBTables
 
     func invoke(_ exchange: Exchange, action: String, headers mapped: [HTTPHeader]) -> StageOutcome {
         var sent = [HTTPHeader("Content-Type", DynamoDBAnswer.contentType), HTTPHeader("X-Amz-Target", "DynamoDB_20120810.\(action)")]

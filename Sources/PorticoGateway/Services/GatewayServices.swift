@@ -8,14 +8,14 @@ public struct GatewayServices: Sendable {
     public var streams: (any StreamStore)?
     /// The embedded DynamoDB tables (pure Swift in memory, so no protocol: the runtime and
     /// the tests use the same type).
-    public var tables: EmbeddedTables?
+    public var tables: DynamoDBTables?
     /// The user pools' signing keys; nil: the gateway makes fresh ones in memory, so its
     /// tokens verify only while it lives.
     public var userPoolKeys: (any UserPoolKeyStore)?
 
     public init(functions: (any FunctionInvoker)? = nil, http: (any HTTPTransport)? = nil,
                 buckets: (any BucketStore)? = nil, streams: (any StreamStore)? = nil,
-                userPoolKeys: (any UserPoolKeyStore)? = nil, tables: EmbeddedTables? = nil) {
+                userPoolKeys: (any UserPoolKeyStore)? = nil, tables: DynamoDBTables? = nil) {
         self.functions = functions
         self.http = http
         self.buckets = buckets

@@ -65,6 +65,7 @@ extension ProjectReading {
             valid = false
         }
         var types: [(name: String, type: TableDefinition.KeyType, location: SourceLocation)] = []
+        var mistyped: Set<String> = []
         for entry in reader.sequence("attributeDefinitions", diagnostics: &diagnostics) ?? [] {
             guard let item = MappingReader(entry, source: source, what: "an attribute definition", diagnostics: &diagnostics) else { valid = false; continue }
             item.finish(known: ["attributeName", "attributeType"], in: "an attribute definition", diagnostics: &diagnostics)
@@ -75,6 +76,7 @@ extension ProjectReading {
                 diagnostics.error(.projectTableAttributeType, "attributeType of '\(attribute)' in table '\(name)' must be S, N or B (key attributes are scalars), found '\(typeText)'",
                                   at: item.location(ofValue: "attributeType"))
                 valid = false
+                mistyped.insert(attribute)
                 continue
             }
             types.append((attribute, type, source.location(of: entry)))
@@ -100,6 +102,8 @@ extension ProjectReading {
                 continue
             }
             guard let type = types.first(where: { $0.name == attribute })?.type else {
+                // A definition with a wrong type was reported where it is written.
+                if mistyped.contains(attribute) { valid = false; continue }
                 diagnostics.error(.projectTableKeySchema, "key attribute '\(attribute)' of table '\(name)' has no entry in attributeDefinitions (its type: S, N or B)",
                                   at: item.location(ofValue: "attributeName"))
                 valid = false

@@ -11,7 +11,7 @@ public struct BuildServices: Sendable {
     public var startFunctions: (@Sendable (Project) async -> FunctionSession?)?
     /// The project's buckets, streams and tables for one build (writes kept in memory: a
     /// build never changes Content/); each page then runs against its own sandboxed copy.
-    public var storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?, tables: EmbeddedTables?))?
+    public var storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?, tables: DynamoDBTables?))?
     /// Brings the running backends in line with the project a full build has just loaded,
     /// before its examples run: `serve` restarts the ones named (their code changed) and the
     /// ones whose declaration changed, starts new ones and stops removed ones. What went
@@ -22,7 +22,7 @@ public struct BuildServices: Sendable {
     public var userPoolKeys: (any UserPoolKeyStore)?
 
     public init(http: (any HTTPTransport)? = nil, startFunctions: (@Sendable (Project) async -> FunctionSession?)? = nil,
-                storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?, tables: EmbeddedTables?))? = nil,
+                storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?, tables: DynamoDBTables?))? = nil,
                 userPoolKeys: (any UserPoolKeyStore)? = nil,
                 prepareBackends: (@Sendable (Project, _ codeChanged: Set<String>) async -> [Diagnostic])? = nil) {
         self.http = http

@@ -16,7 +16,7 @@ import Synchronization
 ///
 /// Tables start empty; a site build gives every page fresh ones (``sandbox()``), so its
 /// examples answer the same on every build. The state is this object's, never global.
-public final class EmbeddedTables: Sendable {
+public final class DynamoDBTables: Sendable {
     private let definitions: [String: TableDefinition]
     private let state: Mutex<[String: [PrimaryKey: [String: AttributeValue]]]>
 
@@ -28,8 +28,8 @@ public final class EmbeddedTables: Sendable {
     }
 
     /// Tables of the same shapes that start empty and keep their own items.
-    public func sandbox() -> EmbeddedTables {
-        EmbeddedTables(tables: Array(definitions.values))
+    public func sandbox() -> DynamoDBTables {
+        DynamoDBTables(tables: Array(definitions.values))
     }
 
     /// The operations this store answers; the rest of DynamoDB's API answers
@@ -76,9 +76,8 @@ public final class EmbeddedTables: Sendable {
 
     /// Every item of `table` as DynamoDB JSON, in key order (for tests and transcripts).
     public func items(in table: String) -> [String] {
-        guard let definition = definitions[table] else { return [] }
-        return state.withLock { tables in
-            (tables[table] ?? [:]).sorted { $0.key < $1.key }.map { _ = definition; return AttributeValue.json($0.value) }
+        state.withLock { tables in
+            (tables[table] ?? [:]).sorted { $0.key < $1.key }.map { AttributeValue.json($0.value) }
         }
     }
 }
