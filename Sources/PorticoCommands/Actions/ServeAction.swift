@@ -115,6 +115,9 @@ public struct ServeAction: Sendable {
                     try await server.run { port in
                         console.out("Serving \(site) at http://\(host):\(port)/ (Ctrl-C to stop)\n")
                         console.out("Gateway: http://\(host):\(port)/_gateway/{api}/{stage}/path, or Host {apiId}.execute-api.localhost\n")
+                        if let dynamoDB = services.dynamoDB {
+                            console.out("DynamoDB: \(dynamoDB.url) (the functions' AWS_ENDPOINT_URL_DYNAMODB; SigV4 with their role or an IAM user)\n")
+                        }
                         if !Self.isLoopback(host) {
                             console.err("warning: serving on \(host), beyond this machine: whoever reaches it can call the gateway, which runs the project's functions and backends\n")
                         }
