@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import PorticoGateway
 
 /// The embedded DynamoDB's HTTP endpoint on 127.0.0.1 (a free port), what the functions'
@@ -10,15 +9,14 @@ import PorticoGateway
 /// Reference Guide: feature-ss-endpoints, "Service-specific endpoints"). The endpoint checks
 /// each signature and answers as DynamoDB does (``DynamoDBEndpoint``).
 public final class DynamoDBServer: Sendable {
-    public let port: Int
-    private let task: Task<Void, any Error>
+    private let listener: LoopbackListener
+    public var port: Int { listener.port }
 
     /// `http://127.0.0.1:{port}`.
     public var url: String { "http://127.0.0.1:\(port)" }
 
-    private init(port: Int, task: Task<Void, any Error>) {
-        self.port = port
-        self.task = task
+    private init(listener: LoopbackListener) {
+        self.listener = listener
     }
 
     /// The most a request body may be: DynamoDB's request size limit (16 MB, DG
@@ -42,35 +40,10 @@ public final class DynamoDBServer: Sendable {
             return Response(status: HTTPResponse.Status(code: answer.status), headers: fields,
                             body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
         }
-        let bound = OneShot<Result<Int, any Error>>()
-        var logger = Logger(label: "portico.dynamodb")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { channel in bound.fulfil(.success(channel.localAddress?.port ?? 0)) },
-            logger: logger
-        )
-        let task = Task {
-            do {
-                try await app.runService(gracefulShutdownSignals: [])
-            } catch {
-                bound.fulfil(.failure(error))
-                throw error
-            }
-            bound.fulfil(.failure(CancellationError()))
-        }
-        guard let result = await bound.value(timeout: startTimeout) else {
-            task.cancel()
-            throw RuntimeError("the DynamoDB endpoint did not start within \(startTimeout)")
-        }
-        return DynamoDBServer(port: try result.get(), task: task)
+        return DynamoDBServer(listener: try await LoopbackListener.start(router, label: "the DynamoDB endpoint", startTimeout: startTimeout))
     }
 
     public func stop(timeout: Duration = .seconds(2)) async {
-        task.cancel()
-        let finished = OneShot<Void>()
-        Task { _ = await task.result; finished.fulfil(()) }
-        _ = await finished.value(timeout: timeout)
+        await listener.stop(timeout: timeout)
     }
 }
