@@ -33,26 +33,21 @@ struct ExpressionParser {
         case value(String)     // :placeholder
         case number(Int)
         case symbol(String)
-
-        var text: String {
-            switch self {
-            case .word(let text), .symbol(let text): text
-            case .name(let text): "#" + text
-            case .value(let text): ":" + text
-            case .number(let number): String(number)
-            }
-        }
     }
 
     private let kind: String
     private var tokens: [Token] = []
+    /// Where each token is in the expression (scalar offsets), for the errors' `near` text.
+    private var spans: [Range<Int>] = []
+    private var source: [Unicode.Scalar] = []
     private var position = 0
 
     /// - Parameter kind: the parameter the expression came in (`UpdateExpression`,
     ///   `ConditionExpression`, `KeyConditionExpression`, `FilterExpression`).
     private init(kind: String, text: String) throws(DynamoDBError) {
         self.kind = kind
-        tokens = try Self.tokenize(text, kind: kind)
+        source = Array(text.unicodeScalars)
+        (tokens, spans) = try Self.tokenize(source, kind: kind)
     }
 
     static func condition(_ text: String, kind: String, placeholders: inout Placeholders) throws(DynamoDBError) -> Condition {
@@ -61,6 +56,16 @@ struct ExpressionParser {
         let condition = try parser.orCondition(&placeholders)
         try parser.expectEnd()
         return condition
+    }
+
+    /// A ProjectionExpression: document paths separated by commas.
+    static func projection(_ text: String, placeholders: inout Placeholders) throws(DynamoDBError) -> [DocumentPath] {
+        var parser = try ExpressionParser(kind: "ProjectionExpression", text: text)
+        guard !parser.tokens.isEmpty else { throw .validation("Invalid ProjectionExpression: The expression can not be empty;") }
+        var paths = [try parser.path(&placeholders)]
+        while parser.take(.symbol(",")) { paths.append(try parser.path(&placeholders)) }
+        try parser.expectEnd()
+        return paths
     }
 
     static func update(_ text: String, placeholders: inout Placeholders) throws(DynamoDBError) -> UpdateActions {
@@ -289,26 +294,31 @@ struct ExpressionParser {
         guard position == tokens.count else { throw syntaxError() }
     }
 
-    /// DynamoDB's syntax error: the token where reading stopped and the text around it
-    /// (`Syntax error; token: "=", near: "SET ="`); `<EOF>` at the end.
+    /// DynamoDB's syntax error: the token where reading stopped and the expression's text
+    /// from the token before it to the one after (`Syntax error; token: "=", near: "SET = :v"`);
+    /// `<EOF>` at the end.
     private func syntaxError() -> DynamoDBError {
         guard position < tokens.count else {
-            let last = tokens.last.map(\.text) ?? ""
+            let last = spans.last.map { String(String.UnicodeScalarView(source[$0])) } ?? ""
             return .validation("Invalid \(kind): Syntax error; token: \"<EOF>\", near: \"\(last)\"")
         }
-        let near = tokens[max(0, position - 1)...min(tokens.count - 1, position + 1)].map(\.text).joined(separator: " ")
-        return .validation("Invalid \(kind): Syntax error; token: \"\(tokens[position].text)\", near: \"\(near)\"")
+        let from = spans[max(0, position - 1)].lowerBound, to = spans[min(tokens.count - 1, position + 1)].upperBound
+        let near = String(String.UnicodeScalarView(source[from..<to]))
+        let token = String(String.UnicodeScalarView(source[spans[position]]))
+        return .validation("Invalid \(kind): Syntax error; token: \"\(token)\", near: \"\(near)\"")
     }
 
-    private static func tokenize(_ text: String, kind: String) throws(DynamoDBError) -> [Token] {
+    private static func tokenize(_ scalars: [Unicode.Scalar], kind: String) throws(DynamoDBError) -> ([Token], [Range<Int>]) {
         var tokens: [Token] = []
-        let scalars = Array(text.unicodeScalars)
+        var spans: [Range<Int>] = []
         var index = 0
         func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
             scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
         }
         while index < scalars.count {
             let scalar = scalars[index]
+            let start = index, before = tokens.count
+            defer { if tokens.count > before { spans.append(start..<index) } }
             if scalar.properties.isWhitespace {
                 index += 1
             } else if scalar == "#" || scalar == ":" {
@@ -343,6 +353,6 @@ struct ExpressionParser {
                 }
             }
         }
-        return tokens
+        return (tokens, spans)
     }
 }

@@ -166,15 +166,7 @@ struct TableOperations {
     /// path (`a.b`) returns all of `a` where DynamoDB would return only `b` inside it.
     private func projection(_ placeholders: inout ExpressionParser.Placeholders) throws(DynamoDBError) -> [DocumentPath]? {
         guard let text = try request.string("ProjectionExpression") else { return nil }
-        // A projection is a list of paths: read it as the operands of an IN list.
-        let condition = try ExpressionParser.condition("projection IN (\(text))", kind: "ProjectionExpression", placeholders: &placeholders)
-        guard case .within(_, let operands) = condition else { return nil }
-        var paths: [DocumentPath] = []
-        for operand in operands {
-            guard case .path(let path) = operand else { throw .validation("Invalid ProjectionExpression: Syntax error; token: \"\(text)\"") }
-            paths.append(path)
-        }
-        return paths
+        return try ExpressionParser.projection(text, placeholders: &placeholders)
     }
 
     private func project(_ item: [String: AttributeValue], _ projection: [DocumentPath]?) -> [String: AttributeValue] {
