@@ -13,7 +13,7 @@ VENV_STAMP := $(VENV)/.requirements-installed
 # filled here so the tests never wait on PyPI; Portico fills it on first need otherwise.
 PYTHON_SDK ?= $(or $(PORTICO_PYTHON_SDK),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/portico/python-sdk/python3)
 
-.PHONY: serve test deps test-deps python-sdk release debug site fresh browser
+.PHONY: serve test deps test-deps python-sdk release debug site fresh browser fuzz
 
 deps:
 	@./scripts/install-deps.sh
@@ -53,3 +53,8 @@ test: test-deps
 
 browser: test-deps
 	PORTICO_BIN=$(CURDIR)/.build/debug/portico $(VENV)/bin/pytest -q Tests/browser
+
+# libFuzzer targets (Fuzz/), AddressSanitizer on: each parser for a CI-sized run with a fixed
+# seed; `scripts/fuzz.sh --seconds 3600` runs them long. Findings land in .build/fuzz/findings/.
+fuzz: deps
+	./scripts/fuzz.sh --ci

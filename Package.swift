@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "PorticoGateway", targets: ["PorticoGateway"]),
         .library(name: "PorticoSite", targets: ["PorticoSite"]),
         .library(name: "PorticoRuntime", targets: ["PorticoRuntime"]),
+        // For the fuzz targets in Fuzz/ (the mermaid parsers, the served gateway's head parser).
+        .library(name: "PorticoDiagrams", targets: ["PorticoDiagrams"]),
+        .library(name: "PorticoServer", targets: ["PorticoServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -64,6 +64,9 @@ extension DiagnosticID {
     public static let openAPIAuthorizerType = DiagnosticID("openapi.authorizer-type")
     /// An authorizer result TTL outside 0 to 3600 seconds.
     public static let openAPIAuthorizerTTL = DiagnosticID("openapi.authorizer-ttl")
+    /// An HTTP API Lambda authorizer's payload format: a version other than 1.0 or 2.0, simple
+    /// responses with 1.0, or a type HTTP APIs do not have (token).
+    public static let openAPIAuthorizerPayloadFormat = DiagnosticID("openapi.authorizer-payload-format")
     /// A Lambda authorizer without an `authorizerUri`, or one that names no Lambda function.
     public static let openAPIAuthorizerURI = DiagnosticID("openapi.authorizer-uri")
     /// An authorizer identity source that is not a form its API accepts, or a REST Lambda
@@ -349,6 +352,10 @@ extension DiagnosticID {
     public static let exampleCaller = DiagnosticID("example.as")
     /// A `repeat=` or `rate=` out of range, or a burst that cannot be sent.
     public static let exampleRepeat = DiagnosticID("example.repeat")
+    /// A `websocket example` line that is no statement of the script language.
+    public static let exampleScript = DiagnosticID("example.script")
+    /// A `websocket example` whose frames or close codes are not what its `NAME<` lines expect.
+    public static let exampleFrame = DiagnosticID("example.frame")
     /// A note whose text holds the value of one of the project's API keys.
     public static let noteKeyValue = DiagnosticID("note.key-value")
     /// A theme template that does not load.

@@ -21,6 +21,8 @@ public enum GatewayAddress: Sendable, Equatable {
     case endpoint(Endpoint, path: String)
     /// A host of the gateway with nothing behind the path: API Gateway's 403 Forbidden.
     case forbidden
+    /// An HTTP API's host with none of its stages behind the path: 404 Not Found.
+    case notFound
 
     public static let pathPrefix = "/_gateway/"
 
@@ -40,6 +42,7 @@ public enum GatewayAddress: Sendable, Equatable {
             switch endpoints.resolve(host: host, target: target, apiIdHeader: apiIdHeader()) {
             case .endpoint(let endpoint, let path): return .endpoint(endpoint, path: path)
             case .forbidden: return .forbidden
+            case .notFound: return .notFound
             case .unknownHost: break
             }
         }

@@ -190,6 +190,9 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .forbidden:
             reading = .discarding(thenClose: !head.isKeepAlive)
             answer(number, with: .forbidden, to: head, context: context)
+        case .notFound:
+            reading = .discarding(thenClose: !head.isKeepAlive)
+            answer(number, with: .httpNotFound, to: head, context: context)
         }
         return true
     }
@@ -293,15 +296,16 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         headers.add(name: "Sec-WebSocket-Accept", value: WebSocketHandshake.acceptValue(for: key))
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .switchingProtocols, headers: headers))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        let limits = gateway.live.webSocketLimits
         do {
             let pipeline = context.pipeline.syncOperations
             let decoder = try pipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try pipeline.addHandlers([
-                ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: WebSocketHandshake.maximumFrameBytes)),
+                ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: limits.maximumFrameBytes)),
                 WebSocketFrameEncoder(),
                 NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1 << 16,
-                                            maxAccumulatedFrameSize: WebSocketHandshake.maximumMessageBytes),
-                GatewayWebSocketHandler(webSockets: webSockets, endpoint: endpoint, connectionId: connectionId, seed: seed),
+                                            maxAccumulatedFrameSize: limits.maximumMessageBytes),
+                GatewayWebSocketHandler(webSockets: webSockets, endpoint: endpoint, connectionId: connectionId, seed: seed, limits: limits),
             ], position: .after(decoder.handler))
             pipeline.removeHandler(context: decoder, promise: nil)
             if let encoder = try? pipeline.context(handlerType: HTTPResponseEncoder.self) { pipeline.removeHandler(context: encoder, promise: nil) }

@@ -6,8 +6,13 @@ import Synchronization
 public final class LiveGateway: Sendable {
     private let current: Mutex<ServedGateway>
 
-    public init(_ gateway: Gateway) {
+    /// The limits every WebSocket connection of this server gets (AWS's unless `serve` was
+    /// told to shorten its timeouts).
+    public let webSocketLimits: WebSocketLimits
+
+    public init(_ gateway: Gateway, webSocketLimits: WebSocketLimits = .aws) {
         current = Mutex(ServedGateway(gateway))
+        self.webSocketLimits = webSocketLimits
     }
 
     public var gateway: Gateway {

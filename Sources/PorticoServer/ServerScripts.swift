@@ -103,16 +103,23 @@ enum ServerScripts {
     });
     return select;
   }
-  document.querySelectorAll("figure.example[data-request]").forEach(function (figure, index) {
-    var request;
-    try { request = JSON.parse(figure.getAttribute("data-request")); } catch (e) { return; }
+  // A figure's try-it: a button in its caption that shows and hides `panel`, placed under it.
+  function addTryIt(figure, label, panel, onOpen) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "tryit-toggle";
-    button.textContent = "Edit and run";
+    button.textContent = label;
+    panel.hidden = true;
+    button.addEventListener("click", function () { panel.hidden = !panel.hidden; if (!panel.hidden && onOpen) { onOpen(); } });
+    var caption = figure.querySelector("figcaption");
+    (caption || figure).appendChild(button);
+    figure.insertBefore(panel, caption ? caption.nextSibling : figure.firstChild);
+  }
+  document.querySelectorAll("figure.example[data-request]").forEach(function (figure, index) {
+    var request;
+    try { request = JSON.parse(figure.getAttribute("data-request")); } catch (e) { return; }
     var form = document.createElement("form");
     form.className = "tryit-form";
-    form.hidden = true;
     var method = field("Method", request.method || "GET", false);
     var path = field("Path", request.path || "/", false);
     var headers = field("Headers", headerText(request.headers), true);
@@ -130,7 +137,6 @@ enum ServerScripts {
     status.className = "tryit-status";
     status.setAttribute("aria-live", "polite");
     form.appendChild(status);
-    button.addEventListener("click", function () { form.hidden = !form.hidden; if (!form.hidden) { path.input.focus(); } });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       status.textContent = "Running…";
@@ -160,9 +166,101 @@ enum ServerScripts {
         status.textContent = "Ran at " + new Date().toLocaleTimeString() + ".";
       }).catch(function (error) { status.textContent = "The request failed: " + error; });
     });
-    var caption = figure.querySelector("figcaption");
-    (caption || figure).appendChild(button);
-    figure.insertBefore(form, caption ? caption.nextSibling : figure.firstChild);
+    addTryIt(figure, "Edit and run", form, function () { path.input.focus(); });
+  });
+  // Try-it on a websocket example: a real WebSocket per client of the script, from this page
+  // to serve's gateway (/_gateway/{api}/{stage}), and every frame each way shown as it comes.
+  document.querySelectorAll("figure.websocket-example[data-websocket]").forEach(function (figure) {
+    var steps;
+    try { steps = JSON.parse(figure.getAttribute("data-websocket")); } catch (e) { return; }
+    var api = figure.getAttribute("data-api"), stage = figure.getAttribute("data-stage");
+    var clients = [], seen = {};
+    steps.forEach(function (step) {
+      if (!seen[step.client]) { seen[step.client] = { name: step.client, query: "", text: "", headers: false }; clients.push(seen[step.client]); }
+      var c = seen[step.client];
+      if (step.do === "connect") { c.query = step.query || ""; c.headers = c.headers || Object.keys(step.headers || {}).length > 0; }
+      if (step.do === "send" && !c.text) { c.text = step.text; }
+    });
+    var panel = document.createElement("div");
+    panel.className = "ws-live";
+    var log = document.createElement("ol");
+    log.className = "ws-transcript ws-live-log";
+    log.setAttribute("aria-live", "polite");
+    function note(kind, who, arrow, text) {
+      var item = document.createElement("li");
+      item.className = kind;
+      var name = document.createElement("span");
+      name.className = "ws-client";
+      name.textContent = who;
+      var way = document.createElement("span");
+      way.className = "ws-arrow";
+      way.textContent = arrow;
+      var what = document.createElement("code");
+      what.textContent = text;
+      item.appendChild(name); item.appendChild(document.createTextNode(" ")); item.appendChild(way);
+      item.appendChild(document.createTextNode(" ")); item.appendChild(what);
+      log.appendChild(item);
+      log.scrollTop = log.scrollHeight;
+    }
+    function input(value, label, placeholder) {
+      var box = document.createElement("input");
+      box.value = value;
+      box.setAttribute("aria-label", label);
+      box.placeholder = placeholder;
+      return box;
+    }
+    function button(type, text) {
+      var made = document.createElement("button");
+      made.type = type;
+      made.textContent = text;
+      return made;
+    }
+    clients.forEach(function (c) {
+      var row = document.createElement("form");
+      row.className = "ws-live-client";
+      var label = document.createElement("span");
+      label.className = "ws-client";
+      label.textContent = c.name;
+      var query = input(c.query, c.name + " query string", "query string");
+      var connect = button("button", "Connect");
+      var message = input(c.text, c.name + " message", "message");
+      var send = button("submit", "Send");
+      send.disabled = true;
+      var socket = null;
+      connect.addEventListener("click", function () {
+        if (socket) { socket.close(1000); return; }
+        var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/_gateway/" +
+          encodeURIComponent(api) + "/" + encodeURIComponent(stage) + (query.value.trim() ? "?" + query.value.trim() : "");
+        note("ws-connect", c.name, "⇢", "connect " + url);
+        var opened = new WebSocket(url);
+        socket = opened;
+        connect.textContent = "Disconnect";
+        opened.onopen = function () { send.disabled = false; note("ws-connect", c.name, "⇢", "connected"); };
+        opened.onmessage = function (e) { note("ws-receive", c.name, "←", typeof e.data === "string" ? e.data : "binary frame"); };
+        opened.onclose = function (e) {
+          note("ws-close", c.name, "✕", "closed " + e.code + (e.reason ? " " + e.reason : "") + (e.code === 1006 ? " (the upgrade was refused, or the connection dropped)" : ""));
+          if (socket === opened) { socket = null; }
+          send.disabled = true;
+          connect.textContent = "Connect";
+        };
+      });
+      row.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (!socket || socket.readyState !== 1) { return; }
+        socket.send(message.value);
+        note("ws-send", c.name, "→", message.value);
+      });
+      [label, query, connect, message, send].forEach(function (node) { row.appendChild(node); row.appendChild(document.createTextNode(" ")); });
+      panel.appendChild(row);
+    });
+    if (clients.some(function (c) { return c.headers; })) {
+      var warning = document.createElement("p");
+      warning.className = "example-note";
+      warning.textContent = "Browsers send no headers of their choosing with a WebSocket upgrade: the script's headers are not sent from here.";
+      panel.appendChild(warning);
+    }
+    panel.appendChild(log);
+    addTryIt(figure, "Try it live", panel, null);
   });
 })();
 

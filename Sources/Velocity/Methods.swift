@@ -182,6 +182,8 @@ extension Renderer {
         case "contains", "startsWith", "endsWith", "concat", "compareTo", "matches":
             return try !isString(0)
         case "replace", "replaceAll", "replaceFirst":
+            // Java has only the two-argument forms: with another count there is no such method.
+            guard args.count == 2 else { return true }
             let first = try isString(0)
             let second = try isString(1)
             return !first || !second

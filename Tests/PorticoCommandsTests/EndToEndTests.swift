@@ -110,6 +110,10 @@ struct EndToEndTests {
         (["serve", "--port", "70000"], Int32(2)),
         (["serve", "--tls-port", "9443"], Int32(2)),
         (["serve", "--tls", "--tls-port", "70000"], Int32(2)),
+        // The WebSocket timeouts shorten AWS's (600 s idle, 7,200 s in all), never lengthen them.
+        (["serve", "--websocket-idle-timeout", "0"], Int32(2)),
+        (["serve", "--websocket-idle-timeout", "601"], Int32(2)),
+        (["serve", "--websocket-max-duration", "7201"], Int32(2)),
         (["invoke", "--project", "/nonexistent-portico", "/x"], Int32(1)),
         (["check", "/nonexistent-portico"], Int32(1)),
     ])

@@ -47,6 +47,28 @@ struct EndpointTableTests {
     // test_lambda_aws_proxy_integration › invocation-payload-with-prepended-slash-to-stage
     // (`//stage/proxy-value`: requestContext.path "/stage/proxy-value"); slashes after the stage
     // are the routing's (invocation-payload-with-prepended-slash keeps them in requestContext.path).
+    /// An HTTP API answers a stage it does not have with HTTP API's 404 `{"message":"Not
+    /// Found"}` (``GatewayResponse/httpNotFound``), not REST's 403 Forbidden; with a `$default`
+    /// stage, every path goes to it (DG: http-api-stages).
+    @Test("an HTTP API without a $default stage: an unknown stage is not found, not forbidden")
+    func httpAPIUnknownStage() {
+        var definition = RestAPI(title: "Events", operations: [])
+        definition.kind = .http
+        var project = Self.project()
+        project.apis.append(APIDeployment(name: "events", definitionPath: "events.yaml", endpointType: .regional,
+                                          stages: [Stage(stageName: "live")], definition: definition, location: Self.here))
+        let table = EndpointTable(project: project)
+        let host = APIFacts(apiName: "events").host
+        #expect(table.resolve(host: host, target: "/live/items")
+                == .endpoint(Endpoint(api: "events", stage: "live", requestPath: "/live/items"), path: "/items"))
+        #expect(table.resolve(host: host, target: "/prod/items") == .notFound("HTTP API 'events' has no stage 'prod' and no $default stage"))
+        #expect(table.resolve(host: host, target: "/") == .notFound("no stage in the path, and the HTTP API has no $default stage"))
+        // A REST API's unknown stage stays 403.
+        #expect(table.resolve(host: ordersHost, target: "/beta/items") == .forbidden("API 'orders' has no stage 'beta'"))
+        #expect(GatewayResponse.httpNotFound == GatewayResponse(status: 404, headers: [HTTPHeader("Content-Type", "application/json")],
+                                                                body: #"{"message":"Not Found"}"#))
+    }
+
     @Test("slashes before the stage are skipped; those after it stay in the stage-relative path")
     func slashesAroundTheStage() {
         #expect(table.resolve(host: ordersHost, target: "//prod/items/42?x=1")

@@ -11,6 +11,15 @@ import Testing
 struct FixtureFunctions: FunctionInvoker {
     func invoke(function: String, payload: [UInt8], timeout: Duration) async -> FunctionInvocation {
         if function == "sleepy" { return FunctionInvocation(outcome: .timeout) }
+        if function == "bouncer" {
+            // Lets everyone in but callers sending `x-deny`; raises "Unauthorized" for `x-unauthorized`.
+            let event = String(decoding: payload, as: UTF8.self)
+            if event.contains(#""x-unauthorized""#) {
+                return FunctionInvocation(outcome: .functionError(type: "Exception", payload: Array(#"{"errorMessage":"Unauthorized","errorType":"Exception"}"#.utf8)))
+            }
+            let answer = event.contains(#""x-deny""#) ? #"{"isAuthorized": false}"# : #"{"isAuthorized": true, "context": {"door": "front"}}"#
+            return FunctionInvocation(outcome: .success(Array(answer.utf8)))
+        }
         if function == "cors" {
             let answer = #"{"statusCode": 200, "headers": {"access-control-allow-origin": "*", "x-request-total": "3"}, "body": "ok"}"#
             return FunctionInvocation(outcome: .success(Array(answer.utf8)))
@@ -257,6 +266,23 @@ struct HTTPAPIParameterMappingTests {
         #expect(sent.headers.value(for: "Host") == nil)
     }
 
+    /// DG: http-api-parameter-mapping: `$request.body.name`, a JSON path into the body.
+    @Test("$request.body.PATH reads the JSON body: a member, an array element; a body that is not JSON sets the empty value")
+    func body() async throws {
+        var ids = IdentifierGenerator(seed: 7)
+        let json = #"{"order": {"id": "o-42", "items": [{"sku": "tea"}, {"sku": "cup"}]}}"#
+        let t = try await HTTPAPIHarness.shared.gateway.invoke(GatewayRequest(method: "POST", path: "/orders", headers: [
+            HTTPHeader("Content-Type", "application/json"),
+        ], body: json), api: "pets", stage: "$default", ids: &ids)
+        let sent = try #require(t.integrationRequest)
+        #expect(sent.uri == "http://backend.internal/orders?first=tea")
+        #expect(sent.headers.value(for: "x-order") == "o-42")
+        #expect(sent.body == json)
+        let text = try await HTTPAPIHarness.shared.gateway.invoke(GatewayRequest(method: "POST", path: "/orders", body: "not json"),
+                                                                   api: "pets", stage: "$default", ids: &ids)
+        #expect(text.integrationRequest?.headers.value(for: "x-order") == "")
+    }
+
     @Test("response mappings of the backend's status: the status overwritten, a header added from the backend's, one removed")
     func response() async throws {
         let t = try await HTTPAPIHarness.shared.send("/items/7")
@@ -272,5 +298,30 @@ struct HTTPAPIParameterMappingTests {
     func path() async throws {
         let t = try await HTTPAPIHarness.shared.send("/moved/a/b?x=1")
         #expect(t.integrationRequest?.uri == "http://backend.internal/a/b?x=1")
+    }
+}
+
+/// A Lambda authorizer without identity sources on an HTTP API route (DG:
+/// http-api-lambda-authorizer: "To enable caching, your authorizer must have at least one
+/// identity source"): the function runs for every request, whatever the TTL says.
+@Suite("HTTP API Lambda authorizer without identity sources")
+struct HTTPAPILambdaAuthorizerTests {
+    let harness = HTTPAPIHarness.shared
+
+    @Test("never cached: each request asks the function; false is 403, an Unauthorized error 401, both HTTP API style")
+    func uncached() async throws {
+        let first = try await harness.send("/lounge")
+        #expect(first.response.status == 200)
+        #expect(first.authorizer?.cache == .off)
+        #expect(first.response.body.contains(#""authorizer":{"lambda":{"door":"front"}}"#))
+        let denied = try await harness.send("/lounge", headers: [HTTPHeader("x-deny", "1")])
+        #expect(denied.response.status == 403)
+        #expect(denied.response.body == #"{"message":"Forbidden"}"#)
+        #expect(denied.authorizer?.cache == .off)
+        // The REST convention, shared: a function that raises "Unauthorized" is answered 401.
+        let raised = try await harness.send("/lounge", headers: [HTTPHeader("x-unauthorized", "1")])
+        #expect(raised.response.status == 401)
+        #expect(raised.response.body == #"{"message":"Unauthorized"}"#)
+        #expect(raised.header("x-amzn-ErrorType") == nil)
     }
 }

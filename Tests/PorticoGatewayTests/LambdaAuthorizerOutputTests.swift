@@ -18,7 +18,7 @@ struct LambdaAuthorizerOutputTests {
         #expect(output.context.map(\.key) == ["s", "n", "f", "b", "off"])
         #expect(output.context.map(\.value) == [.string("x"), .string("10"), .string("1.5"), .string("true"), .string("false")])
         #expect(output.usageIdentifierKey == "key-0123456789")
-        #expect(output.policy.decide("arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/orders") == .allow(statement: 0))
+        #expect(output.policy?.decide("arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/orders") == .allow(statement: 0))
     }
 
     @Test("outputs API Gateway cannot use, each with the reason the trace gives", arguments: [

@@ -186,5 +186,8 @@ struct RequestValidationTests {
         #expect(t.response.status == 400)
         #expect(t.response.body == #"{"problem": "Missing required request parameters: [customer]"}"#)
         #expect(t.header("x-amzn-ErrorType") == "BadRequestException")
+        // The trace names the response and the message as text (it once read `Optional("…")`).
+        #expect(t.trace.first { $0.stage == .gatewayResponse }?.detail
+            == "customised BAD_REQUEST_PARAMETERS → 400 Missing required request parameters: [customer]")
     }
 }

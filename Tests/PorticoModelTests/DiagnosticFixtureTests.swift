@@ -82,6 +82,10 @@ struct DiagnosticFixtureTests {
             "Content/apis/values.yaml:19:31: error: payloadFormatVersion must be 1.0 or 2.0, found 3.0 [integration.payload-format]",
             "Content/apis/values.yaml:20:3: error: path 'pets' must start with '/' [openapi.path]",
             "Content/apis/values.yaml:29:15: error: unknown authorizer type 'saml'; expected token, request, cognito_user_pools or jwt [openapi.authorizer-type]",
+            // An HTTP API (its integration has a payloadFormatVersion): its Lambda authorizers
+            // are `request` ones with a function (DG: api-gateway-swagger-extensions-authorizer).
+            "Content/apis/values.yaml:35:9: error: TOKEN authorizer 'slow' needs an authorizerUri naming its Lambda function [openapi.authorizer-uri]",
+            "Content/apis/values.yaml:35:15: error: HTTP APIs take Lambda authorizers of type request only; authorizer 'slow' is token [openapi.authorizer-payload-format]",
             "Content/apis/values.yaml:36:39: error: authorizerResultTtlInSeconds must be between 0 and 3600, found 7200 [openapi.authorizer-ttl]",
             "Content/apis/values.yaml:37:39: error: identityValidationExpression '^Bearer [a-z' is not a valid regular expression [openapi.identity-validation-expression]",
             "Content/portico.yml:4:11: error: unknown API type 'GRAPHQL'; expected REST, HTTP or WEBSOCKET [project.api-type]",

@@ -10,12 +10,12 @@ import TestSupport
 struct LambdaAuthorizerDiagnosticTests {
     static let uri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:check/invocations"
 
-    func diagnostics(of schemes: String) throws -> [String] {
+    func diagnostics(of schemes: String, type: String = "REST") throws -> [String] {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         try root.write([
             "Content/portico.yml": """
-                apis: [{name: shop, definition: apis/shop.yaml, stages: [{stageName: prod}]}]
+                apis: [{name: shop, definition: apis/shop.yaml, type: \(type), stages: [{stageName: prod}]}]
                 functions: [{name: check, runtime: python3, handler: app.handler, code: functions/check}]
 
                 """,
@@ -120,6 +120,40 @@ struct LambdaAuthorizerDiagnosticTests {
             """)
         #expect(found == [
             "Content/apis/shop.yaml:10:39: warning: function 'chek' (authorizer 'tokens') is not declared under 'functions', so it has no local code: requests to the methods it guards answer 500 (AUTHORIZER_CONFIGURATION_ERROR); did you mean 'check'? [project.unknown-function]",
+        ])
+    }
+
+    /// DG: api-gateway-swagger-extensions-authorizer: HTTP APIs take `request` Lambda
+    /// authorizers, payload format 1.0 or 2.0, simple responses with 2.0 only.
+    @Test("an HTTP API's Lambda authorizer: request only, payload format 1.0 or 2.0, simple responses with 2.0, a URI naming a function")
+    func httpAPI() throws {
+        let found = try diagnostics(of: """
+                fine:
+                  type: apiKey
+                  name: Authorization
+                  in: header
+                  x-amazon-apigateway-authorizer: {type: request, authorizerUri: "\(Self.uri)", identitySource: "$request.header.Authorization", authorizerPayloadFormatVersion: "2.0", enableSimpleResponses: true}
+                tokens:
+                  type: apiKey
+                  name: Authorization
+                  in: header
+                  x-amazon-apigateway-authorizer: {type: token, authorizerUri: "\(Self.uri)", authorizerPayloadFormatVersion: "1.0"}
+                three:
+                  type: apiKey
+                  name: Authorization
+                  in: header
+                  x-amazon-apigateway-authorizer: {type: request, authorizerUri: "\(Self.uri)", authorizerPayloadFormatVersion: "3.0"}
+                simple:
+                  type: apiKey
+                  name: Authorization
+                  in: header
+                  x-amazon-apigateway-authorizer: {type: request, authorizerPayloadFormatVersion: "1.0", enableSimpleResponses: true}
+            """, type: "HTTP")
+        #expect(found == [
+            "Content/apis/shop.yaml:15:46: error: HTTP APIs take Lambda authorizers of type request only; authorizer 'tokens' is token [openapi.authorizer-payload-format]",
+            "Content/apis/shop.yaml:20:232: error: authorizerPayloadFormatVersion of authorizer 'three' must be 1.0 or 2.0, found 3.0 [openapi.authorizer-payload-format]",
+            "Content/apis/shop.yaml:25:39: error: REQUEST authorizer 'simple' needs an authorizerUri naming its Lambda function [openapi.authorizer-uri]",
+            "Content/apis/shop.yaml:25:117: error: enableSimpleResponses needs authorizerPayloadFormatVersion 2.0; authorizer 'simple' uses 1.0, whose function returns a policy [openapi.authorizer-payload-format]",
         ])
     }
 }

@@ -97,27 +97,14 @@ struct HTTPAPIProject {
             return "unknown form"
         """
 
-    let root: TemporaryDirectory
-    let runtime: LambdaRuntime
-    let gateway: Gateway
-    let diagnostics: [String]
+    let base: PythonGatewayProject
+    var gateway: Gateway { base.gateway }
 
     init() throws {
-        let root = try TemporaryDirectory()
-        self.root = root
-        try root.write([
+        base = try PythonGatewayProject(files: [
             "Content/portico.yml": Self.portico, "Content/apis/pets.yaml": Self.pets, "Content/apis/shop.yaml": Self.shop,
             "Content/functions/echo/app.py": Self.echo, "Content/functions/hello/app.py": Self.hello,
-        ])
-        var engine = DiagnosticEngine()
-        let project = try #require(ProjectLoader(root: root.path).load(diagnostics: &engine))
-        diagnostics = engine.sorted.map { "\($0.severity): \($0.message)" }
-        let functions = ["echo", "hello"].map { name in
-            PorticoRuntime.FunctionDefinition(name: name, runtime: .python(handler: "app.handler", codeDirectory: root.path + "/Content/functions/\(name)"),
-                                              timeout: .seconds(3))
-        }
-        runtime = LambdaRuntime(functions: functions, options: LambdaRuntimeOptions())
-        gateway = Gateway(project: project, clock: FixedClock.siteBuild, services: GatewayServices(functions: runtime))
+        ], functions: ["echo", "hello"])
     }
 
     func send(_ path: String, api: String = "pets", stage: String = "$default") async throws -> Transcript {
@@ -132,16 +119,7 @@ struct HTTPAPIProject {
 
     static func run(_ body: (HTTPAPIProject) async throws -> Void) async throws {
         let project = try HTTPAPIProject()
-        do {
-            #expect(project.diagnostics == [])
-            try await body(project)
-        } catch {
-            await project.runtime.shutdown()
-            project.root.remove()
-            throw error
-        }
-        await project.runtime.shutdown()
-        project.root.remove()
+        try await project.base.run(project, body)
     }
 }
 

@@ -1,6 +1,10 @@
 import Foundation
+import Diagnostics
 import PorticoGateway
+import PorticoModel
 @testable import PorticoRuntime
+import TestSupport
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +37,7 @@ struct TestFailure: Error, CustomStringConvertible {
 
 /// Runs `body` with a runtime over `functions`, and shuts it down (stopping every process)
 /// whether the body passed, failed or threw.
-func withRuntime<T>(_ functions: [FunctionDefinition], options: LambdaRuntimeOptions = LambdaRuntimeOptions(),
+func withRuntime<T>(_ functions: [PorticoRuntime.FunctionDefinition], options: LambdaRuntimeOptions = LambdaRuntimeOptions(),
                     _ body: (LambdaRuntime) async throws -> T) async throws -> T {
     let runtime = LambdaRuntime(functions: functions, options: options)
     do {
@@ -48,7 +52,7 @@ func withRuntime<T>(_ functions: [FunctionDefinition], options: LambdaRuntimeOpt
 
 /// A Python function whose code folder holds `app.py` with `source`.
 func pythonFunction(_ name: String, in scratch: Scratch, source: String, timeout: Duration = .seconds(3),
-                    environment: [String: String] = [:]) throws -> FunctionDefinition {
+                    environment: [String: String] = [:]) throws -> PorticoRuntime.FunctionDefinition {
     try scratch.write("\(name)/app.py", source)
     return FunctionDefinition(name: name, runtime: .python(handler: "app.handler", codeDirectory: scratch.path + "/" + name),
                               environment: environment, timeout: timeout)
@@ -115,4 +119,50 @@ func freePort() throws -> Int {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }
     return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// A docs project written to a temporary folder, its `functions` (each `functions/NAME/app.py`
+/// with `app.handler`) run as real Python processes, and a gateway over it: what the tests
+/// of whole APIs with real functions share.
+struct PythonGatewayProject {
+    let root: TemporaryDirectory
+    let runtime: LambdaRuntime
+    let gateway: Gateway
+    /// The loader's diagnostics, `severity: message`; a test expects none.
+    let diagnostics: [String]
+
+    /// - Parameter files: paths below the folder (`Content/portico.yml`, …) and their text.
+    init(files: [String: String], functions: [String], clock: any GatewayClock = FixedClock.siteBuild,
+         http: (any HTTPTransport)? = nil) throws {
+        let root = try TemporaryDirectory()
+        self.root = root
+        try root.write(files)
+        var engine = DiagnosticEngine()
+        let project = try #require(ProjectLoader(root: root.path).load(diagnostics: &engine))
+        diagnostics = engine.sorted.map { "\($0.severity): \($0.message)" }
+        let definitions = functions.map { name in
+            PorticoRuntime.FunctionDefinition(name: name, runtime: .python(handler: "app.handler", codeDirectory: root.path + "/Content/functions/\(name)"),
+                                              timeout: .seconds(3))
+        }
+        runtime = LambdaRuntime(functions: definitions, options: LambdaRuntimeOptions())
+        gateway = Gateway(project: project, clock: clock, services: GatewayServices(functions: runtime, http: http))
+    }
+
+    /// Runs `body` with `project` (which holds this one), then stops the functions and removes
+    /// the folder, whether `body` throws or not.
+    func run<Project>(_ project: Project, _ body: (Project) async throws -> Void) async throws {
+        do {
+            #expect(diagnostics == [])
+            try await body(project)
+        } catch {
+            await shutdown()
+            throw error
+        }
+        await shutdown()
+    }
+
+    func shutdown() async {
+        await runtime.shutdown()
+        root.remove()
+    }
 }

@@ -12,8 +12,8 @@ import Testing
 extension RawHTTPConnection {
     /// Sends one masked frame, as RFC 6455 requires of a client (section 5.3): FIN set,
     /// `opcode`, the payload masked with a fixed key.
-    mutating func sendFrame(_ payload: [UInt8], opcode: UInt8 = 0x1) async throws {
-        var bytes: [UInt8] = [0x80 | opcode]
+    mutating func sendFrame(_ payload: [UInt8], opcode: UInt8 = 0x1, fin: Bool = true) async throws {
+        var bytes: [UInt8] = [(fin ? 0x80 : 0) | opcode]
         let mask: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
         switch payload.count {
         case ..<126: bytes.append(0x80 | UInt8(payload.count))
@@ -61,43 +61,10 @@ struct ServerFrames {
 /// `portico serve`'s gateway with a WebSocket API, over real connections to 127.0.0.1.
 @Suite("WebSocket APIs over real connections", .serialized)
 struct WebSocketOverHTTPTests {
-    static let api = """
-        routeSelectionExpression: $request.body.action
-        routes:
-          - {routeKey: $connect, target: integrations/door}
-          - routeKey: echo
-            target: integrations/echo
-            routeResponseSelectionExpression: $default
-            routeResponses: [{routeResponseKey: $default}]
-        integrations:
-          - name: door
-            integrationType: MOCK
-            templateSelectionExpression: \\$default
-            requestTemplates: {$default: '{"statusCode": #if($input.params().querystring.name == "mallory")403#{else}200#end}'}
-          - name: echo
-            integrationType: MOCK
-            requestTemplates: {$default: '{"statusCode": 200}'}
-            integrationResponses:
-              - integrationResponseKey: $default
-                responseTemplates: {$default: '{"route": "$context.routeKey", "connection": "$context.connectionId"}'}
+    static let api = WebSocketEchoProject.api
+    static let portico = WebSocketEchoProject.portico
 
-        """
-
-    static let portico = """
-        apis:
-          - {name: chat, definition: apis/chat.yaml, stages: [{stageName: prod}]}
-        identities:
-          iamUsers:
-            # The IAM User Guide's example keys (reference_aws-signing, "Examples").
-            - userName: pusher
-              accessKeyId: AKIAIOSFODNN7EXAMPLE
-              secretAccessKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
-              policies:
-                - {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "execute-api:ManageConnections", Resource: "*"}]}
-
-        """
-
-    static func withServer(_ body: (Int, WebSocketGateway) async throws -> Void) async throws {
+    static func withServer(limits: WebSocketLimits = .aws, _ body: (Int, WebSocketGateway) async throws -> Void) async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         try root.write(["Site/index.html": "<p>site</p>", "Content/portico.yml": Self.portico,
@@ -105,7 +72,7 @@ struct WebSocketOverHTTPTests {
         var diagnostics = DiagnosticEngine()
         let project = try #require(ProjectLoader(root: root.path).load(diagnostics: &diagnostics))
         #expect(!diagnostics.hasErrors, "\(diagnostics.sorted)")
-        let server = DocsServer(siteDirectory: root.path + "/Site", gateway: Gateway(project: project, clock: SystemClock()), port: 0)
+        let server = DocsServer(siteDirectory: root.path + "/Site", gateway: LiveGateway(Gateway(project: project, clock: SystemClock()), webSocketLimits: limits), port: 0)
         try await GatewayConnectionTests.running({ server.makeApplication(onServerRunning: $0) }, body: { port, _ in
             try await body(port, server.gateway.served.webSockets)
         })

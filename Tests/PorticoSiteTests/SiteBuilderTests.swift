@@ -102,7 +102,7 @@ struct SiteBuilderTests {
         let result = await SiteBuilder(projectRoot: temp.path).build()
         let note = "\(temp.path)/Content/guide/kinds.md"
         #expect(result.diagnostics.sorted.map(DiagnosticFormatter.format) == [
-            "\(note):9:1: error: examples run against REST and HTTP APIs only for now; 'notifications' is a WebSocket API [example.api-kind]",
+            "\(note):9:1: error: 'notifications' is a WebSocket API: script its clients in a websocket example block (```websocket example api=notifications```) [example.api-kind]",
         ])
         #expect(result.files.paths.isEmpty)
     }

@@ -169,4 +169,16 @@ struct FuzzTests {
         #expect(failure("$s.replaceAll('(a|aa)+$', 'x')", VelocityEnvironment(variables: ["s": .string(String(repeating: "a", count: 60) + "!")]))?.message
             .hasPrefix("Regular expression took longer") == true)
     }
+
+    /// Inputs libFuzzer found (Fuzz/FuzzVelocity, `make fuzz`), kept as they crashed.
+    @Test("found by libFuzzer: replace, replaceAll and replaceFirst with one or three arguments are no such method, not a crash")
+    func replaceArity() throws {
+        // The input as found: `'x'' ,y'` is one argument (a doubled quote in a single-quoted string).
+        let found = try render("#set($s = 'x')$s.replace('x'' ,y') #set($q = \"it's\")$q.replace(\"'\", \"\\'\")\n")
+        // (1.7 gobbles the space before a `#set`.)
+        #expect(found == "$s.replace('x'' ,y')it\\'s\n")
+        // Java's String has no replace(CharSequence) and no three-argument replaceAll: Velocity
+        // 1.7 leaves the reference as written.
+        #expect(try render("$a.replace('A')|$a.replaceAll('A', 'b', 'c')|$a.replaceFirst()") == "$a.replace('A')|$a.replaceAll('A', 'b', 'c')|$a.replaceFirst()")
+    }
 }

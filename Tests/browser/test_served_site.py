@@ -149,3 +149,38 @@ def test_tryit_calls_as_an_identity(server, browser, project):
         for secret in secrets:
             assert secret not in panel
     assert severe_console_messages(browser) == []
+
+
+def example_figure(browser, request_line, status, without=None):
+    """The first example figure whose request starts with `request_line` and whose executed
+    answer has `status` (and whose request lacks `without`, when given)."""
+    for figure in browser.find_elements(By.CSS_SELECTOR, "figure.example[data-request]"):
+        request = figure.find_element(By.CSS_SELECTOR, ".exchange .request").text
+        response = figure.find_element(By.CSS_SELECTOR, ".exchange .response").text
+        if request_line in request and str(status) in response and (without is None or without not in request):
+            return figure
+    raise AssertionError("no example %s answered %s" % (request_line, status))
+
+
+def test_tryit_on_http_api_routes_with_an_identity(server, browser, project):
+    """Issue 18's check: try-it on an HTTP API route with a JWT authorizer. Anonymous, the
+    route answers 401 {"message":"Unauthorized"}; called as the pool user, the server obtains
+    her token, the JWT authorizer verifies it and the function answers 200 with the receipt.
+    The IAM route of the same page, refused for the intern,
+    answers 200 for the auditor, whose request the server signs for the $default stage (no
+    stage segment in the signed path)."""
+    browser.get(server + "/guide/http-apis.html")
+    anonymous = example_figure(browser, "GET /receipts/1001", 401, without="Authorization")
+    names = tryit_as(browser, anonymous, "customers/alice")
+    assert "customers/alice" in names and "auditor" in names, names
+    wait(browser).until(lambda b: "200" in anonymous.find_element(By.CSS_SELECTOR, ".exchange .response").text)
+    assert "Authorization: Bearer " in anonymous.find_element(By.CSS_SELECTOR, ".exchange .request").text
+    answered = anonymous.find_element(By.CSS_SELECTOR, ".exchange .response").text
+    assert '"order": 1001' in answered, answered
+
+    refused = example_figure(browser, "GET /audit", 403)
+    tryit_as(browser, refused, "auditor")
+    wait(browser).until(lambda b: "200" in refused.find_element(By.CSS_SELECTOR, ".exchange .response").text)
+    answered = refused.find_element(By.CSS_SELECTOR, ".exchange .response").text
+    assert '"iam"' in answered and "user/auditor" in answered, answered
+    assert severe_console_messages(browser) == []

@@ -110,11 +110,12 @@ public struct InvokeAction: Sendable {
         }
         let transcript: Transcript
         switch resolved {
-        case .frontEnd(let target, let reason):
+        case .frontEnd(let target, let reason, let response):
             // An address API Gateway answers itself is a gateway answer, not an input problem:
-            // printed as `portico serve` answers it (403 {"message":"Forbidden"}).
+            // printed as `portico serve` answers it (403 {"message":"Forbidden"}; an HTTP API's
+            // unknown stage, 404 {"message":"Not Found"}).
             let request = GatewayRequest(method: method.uppercased(), path: target, headers: parsedHeaders, body: body ?? "")
-            transcript = .frontEnd(.forbidden, request: request, reason: reason)
+            transcript = .frontEnd(response, request: request, reason: reason)
         case .endpoint(var endpoint, let path):
             endpoint.channel = channel
             var request = GatewayRequest(method: method.uppercased(), path: path, headers: parsedHeaders, body: body ?? "")
@@ -147,7 +148,7 @@ public struct InvokeAction: Sendable {
         /// `path` is relative to the stage, query included.
         case endpoint(Endpoint, path: String)
         /// `target` is the path and query as sent; `reason` is the trace's.
-        case frontEnd(target: String, reason: String)
+        case frontEnd(target: String, reason: String, response: GatewayResponse)
     }
 
     /// The API, stage and stage-relative path: from `--api`/`--stage` and a path, or from a URL
@@ -164,7 +165,9 @@ public struct InvokeAction: Sendable {
             case .endpoint(let endpoint, let path):
                 return .success(.endpoint(endpoint, path: path))
             case .forbidden(let reason):
-                return .success(.frontEnd(target: requestTarget, reason: reason))
+                return .success(.frontEnd(target: requestTarget, reason: reason, response: .forbidden))
+            case .notFound(let reason):
+                return .success(.frontEnd(target: requestTarget, reason: reason, response: .httpNotFound))
             case .unknownHost:
                 let known = project.apis.map { "\($0.name): \(Gateway.executeAPIHost(for: $0))" } + project.domains.map(\.domainName)
                 return .failure(FailureMessage("no API of the project has the host '\(host)' (\(known.joined(separator: "; ")))"))

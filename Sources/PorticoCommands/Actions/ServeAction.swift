@@ -22,8 +22,12 @@ public struct ServeAction: Sendable {
     public var pipelines: Pipelines
     /// The port of the HTTPS listener for the custom domains (`--tls`), or nil for none.
     public var tlsPort: Int?
+    /// The limits of WebSocket connections (AWS's, or shorter timeouts from the command line).
+    public var webSocketLimits: WebSocketLimits
 
-    public init(projectRoot: String, host: String, port: Int, watch: Bool = true, pipelines: Pipelines = .standard, tlsPort: Int? = nil) {
+    public init(projectRoot: String, host: String, port: Int, watch: Bool = true, pipelines: Pipelines = .standard, tlsPort: Int? = nil,
+                webSocketLimits: WebSocketLimits = .aws) {
+        self.webSocketLimits = webSocketLimits
         self.projectRoot = projectRoot
         self.host = host
         self.port = port
@@ -93,7 +97,7 @@ public struct ServeAction: Sendable {
                        functions: ServeFunctions, console: Console) async -> ExitStatus {
         let hub = LiveReloadHub()
         let live = LiveGateway(Gateway(project: project, clock: SystemClock(), services: functions.services(http: services.http),
-                                       pipelines: pipelines))
+                                       pipelines: pipelines), webSocketLimits: webSocketLimits)
         let secure: SecureListener?
         do {
             // The domains and their certificates are those of the project at start; a rebuild

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PorticoGateway
 
 struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -73,16 +74,35 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port of the HTTPS listener with --tls, 8443 unless given (0 picks a free one).")
     var tlsPort: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds without a data frame after which a WebSocket connection is closed (1001 Going away); API Gateway's 600 unless given.",
+        discussion: "AWS does not let an API change it; a shorter one lets a test or a reader watch it act.", valueName: "seconds"))
+    var websocketIdleTimeout: Double?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds after which any WebSocket connection is closed (1001 Going away); API Gateway's 7200 unless given.", valueName: "seconds"))
+    var websocketMaxDuration: Double?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let tlsPort {
             guard tls else { throw ValidationError("--tls-port applies to --tls; add --tls") }
             guard (0...65535).contains(tlsPort) else { throw ValidationError("--tls-port must be between 0 and 65535") }
         }
+        for (name, seconds) in [("--websocket-idle-timeout", websocketIdleTimeout), ("--websocket-max-duration", websocketMaxDuration)] {
+            // Longer than AWS's would let a connection live where API Gateway's would not.
+            if let seconds, !(seconds > 0 && seconds <= (name == "--websocket-idle-timeout" ? 600 : 7_200)) {
+                throw ValidationError("\(name) must be more than 0 and at most API Gateway's \(name == "--websocket-idle-timeout" ? 600 : 7_200) seconds")
+            }
+        }
     }
 
     func run() async throws {
-        try finish(await ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch, tlsPort: tls ? tlsPort ?? 8443 : nil)
+        var limits = WebSocketLimits.aws
+        if let websocketIdleTimeout { limits.idleTimeout = .milliseconds(Int64(websocketIdleTimeout * 1000)) }
+        if let websocketMaxDuration { limits.maximumDuration = .milliseconds(Int64(websocketMaxDuration * 1000)) }
+        try finish(await ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch, tlsPort: tls ? tlsPort ?? 8443 : nil,
+                                     webSocketLimits: limits)
             .run(console: .standard))
     }
 }

@@ -10,6 +10,9 @@ struct AuthorizedCaller: Sendable {
     /// A Lambda authorizer's `context` map, in the function's order
     /// (`$context.authorizer.NAME`; DG: api-gateway-lambda-authorizer-output).
     var context: [(key: String, value: ContextValue)] = []
+    /// An HTTP API Lambda authorizer's `context` as the function returned it: the payload 2.0
+    /// event's `requestContext.authorizer.lambda` (DG: http-api-lambda-authorizer).
+    var lambdaContext: JSONText?
     /// A verified token's claims, in the token's order (`$context.authorizer.claims.NAME`;
     /// DG: apigateway-enable-cognito-user-pool).
     var claims: [(key: String, value: ContextValue)]?

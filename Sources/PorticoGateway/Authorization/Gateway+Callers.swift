@@ -14,7 +14,8 @@ extension Gateway {
             // request arrive with (``IAMAuthorization/verifySignature(_:of:principal:)``).
             guard let api = project.api(named: endpoint.api) else { throw CredentialFailure("no API named '\(endpoint.api)'") }
             let host = endpoint.customDomainName ?? Self.executeAPIHost(for: api)
-            let path = endpoint.requestPath ?? endpoint.customDomainPath ?? "/\(endpoint.stage)\(request.rawPath)"
+            let path = endpoint.requestPath ?? endpoint.customDomainPath
+                ?? DeployedStage.pathPrefix(stage: endpoint.stage, isHTTPAPI: api.kind == .http) + request.rawPath
             return SigV4.sign(request, host: host, path: path, credentials: user, date: environment.clock.now())
         case let .poolUser(pool, user):
             return try requestWithPoolToken(request, pool: pool, user: user, at: endpoint)

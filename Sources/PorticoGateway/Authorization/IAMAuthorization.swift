@@ -134,7 +134,8 @@ enum IAMAuthorization {
     /// request signed with `UNSIGNED-PAYLOAD` is refused: aws/aws-sdk-js-v3#308).
     static func verifySignature(_ claim: SignatureClaim, of exchange: Exchange, principal: IAMUserDirectory.Principal) throws(SigV4Failure) {
         let request = exchange.request
-        let path = exchange.endpoint.requestPath ?? exchange.endpoint.customDomainPath ?? "/\(exchange.endpoint.stage)\(request.rawPath)"
+        // In process, the stage's path prefix: `/{stage}`, or nothing for an HTTP API's `$default` stage.
+        let path = exchange.endpoint.requestPath ?? exchange.endpoint.customDomainPath ?? exchange.deployed.pathPrefix + request.rawPath
         try verifySignature(claim, of: request, method: exchange.context.httpMethod, path: path, principal: principal, state: exchange.state)
     }
 

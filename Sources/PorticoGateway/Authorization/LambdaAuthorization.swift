@@ -36,7 +36,7 @@ enum LambdaAuthorization {
         var values: [String] = []
         values.reserveCapacity(prepared.identitySources.count)
         for source in prepared.identitySources {
-            guard let value = RequestParameterMapping.value(of: source.source, exchange: exchange), !value.isEmpty else {
+            guard let value = identityValue(source.source, exchange: exchange, isHTTPAPI: prepared.http != nil), !value.isEmpty else {
                 let text = source.text
                 return .fail(.authorizerUnauthorized, TraceDetail {
                     "\(label): identity source \(text) is missing or empty, so the request is refused 401 without calling the function"
@@ -79,9 +79,15 @@ enum LambdaAuthorization {
             exchange.logs.append(authorizerErrorLog)
             return .fail(.authorizerConfigurationError, TraceDetail(text: "\(label) cannot run: no Lambda runtime is attached to this gateway"))
         }
-        let event = prepared.type == .token
-            ? LambdaAuthorizerEvent.token(values[0], methodArn: methodArn)
-            : LambdaAuthorizerEvent.request(exchange, methodArn: methodArn)
+        let event: JSONText
+        if let http = prepared.http {
+            event = http.version == "1.0" ? LambdaAuthorizerEvent.httpV1(exchange, methodArn: methodArn, identitySource: values)
+                : LambdaAuthorizerEvent.httpV2(exchange, routeArn: methodArn, identitySource: values)
+        } else {
+            event = prepared.type == .token
+                ? LambdaAuthorizerEvent.token(values[0], methodArn: methodArn)
+                : LambdaAuthorizerEvent.request(exchange, methodArn: methodArn)
+        }
         let clock = environment.clock
         return .wait(StageWait {
             await invoke(function, event: event.compact, identity: identity, methodArn: methodArn, prepared: prepared,
@@ -105,7 +111,7 @@ enum LambdaAuthorization {
             let returned = String(decoding: bytes, as: UTF8.self)
             exchange.authorizerRun = prepared.run(cache: cache, event: event, returned: returned)
             let output: LambdaAuthorizerOutput
-            switch LambdaAuthorizerOutput.parse(returned) {
+            switch LambdaAuthorizerOutput.parse(returned, format: prepared.http?.outputFormat ?? .rest) {
             case .success(let parsed): output = parsed
             case .failure(let malformed):
                 // The execution log line AWS writes for an output it cannot read (observed:
@@ -166,13 +172,24 @@ enum LambdaAuthorization {
     /// Sets the caller the output describes and lets the policy decide, saying which statement did.
     private static func judge(_ output: LambdaAuthorizerOutput, methodArn: String, exchange: Exchange, latency: Int, label: String,
                               source: ResultSource) -> StageOutcome {
-        var caller = AuthorizedCaller(principalId: output.principalId)
+        var caller = AuthorizedCaller(principalId: output.principalId.isEmpty && output.policy == nil ? nil : output.principalId)
         caller.context = output.context
+        caller.lambdaContext = output.lambdaContext
         caller.usageIdentifierKey = output.usageIdentifierKey
         caller.integrationLatency = latency
         exchange.caller = caller
         let principal = output.principalId
-        let decision = output.policy.decide(methodArn)
+        let decision: PolicyDecision
+        switch output.grant {
+        case .policy(let policy):
+            decision = policy.decide(methodArn)
+        case .simple(let isAuthorized):
+            // A simple response allows or denies every route the authorizer guards, cached ones
+            // included (DG: http-api-lambda-authorizer, "Caching authorizer responses");
+            // false is answered 403 {"message":"Forbidden"}, as a policy's denial is.
+            let detail = TraceDetail { "\(label): \(source.text); the function answered isAuthorized \(isAuthorized)" }
+            return isAuthorized ? .proceed(detail) : .fail(.authorizerImplicitDeny, detail)
+        }
         // With a resource policy, the two decide together (DG: apigateway-authorization-flow,
         // Table A): either may allow, an explicit deny in either refuses.
         switch AuthorizationFlow.lambda(decision, in: exchange) {
@@ -208,6 +225,15 @@ enum LambdaAuthorization {
         case .explicitDeny(let statement): "statement \(statement + 1) denies execute-api:Invoke on \(methodArn) (explicit deny)"
         case .implicitDeny: "no statement allows execute-api:Invoke on \(methodArn) (implicit deny)"
         }
+    }
+
+    /// The value of one identity source. An HTTP API's `$context.NAME` reads HTTP API's
+    /// context variables (DG: http-api-logging-variables: `routeKey`, `requestId`, …), so
+    /// `$context.routeKey` keys a cached result per route (DG: http-api-lambda-authorizer,
+    /// "Caching authorizer responses").
+    private static func identityValue(_ source: MappingSource, exchange: Exchange, isHTTPAPI: Bool) -> String? {
+        if isHTTPAPI, case .context(let path) = source { return HTTPProxyRequest.contextValue(path.joined(separator: "."), exchange) }
+        return RequestParameterMapping.value(of: source, exchange: exchange)
     }
 
     /// What API Gateway logs when an authorizer fails (observed: loige.co "Debugging custom

@@ -35,6 +35,8 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
     /// 0 for no cache (DG: configure-api-gateway-lambda-authorization-with-console).
     let ttlSeconds: Int
     let ttl: Duration
+    /// An HTTP API authorizer's payload format; nil for REST and WebSocket authorizers.
+    let http: HTTPAuthorizerPayload?
     /// How the trace names it: `TOKEN authorizer 'tokens' (function 'check')`.
     let label: String
     /// What a transcript says of a run of it, before the run fills in how.
@@ -49,8 +51,11 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
     /// The default result TTL when `authorizerResultTtlInSeconds` is not written.
     static let defaultTTL = 300
 
-    init(_ authorizer: Authorizer, slot: Int, stage: Stage, apiId: String) {
+    /// - Parameter isHTTPAPI: whether the authorizer guards routes of an HTTP API, which reads
+    ///   `authorizerPayloadFormatVersion` and `enableSimpleResponses`.
+    init(_ authorizer: Authorizer, slot: Int, stage: Stage, apiId: String, isHTTPAPI: Bool = false) {
         name = authorizer.name
+        http = isHTTPAPI ? HTTPAuthorizerPayload(authorizer) : nil
         type = authorizer.type
         self.slot = slot
         identitySources = authorizer.identitySources
@@ -61,7 +66,10 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
             validationPattern = nil
             validation = nil
         }
-        ttlSeconds = authorizer.authorizerResultTtlInSeconds ?? Self.defaultTTL
+        // HTTP APIs: "To enable caching, your authorizer must have at least one identity
+        // source" (DG: http-api-lambda-authorizer, "Caching authorizer responses"). The guide
+        // names no default TTL for HTTP APIs; REST's 300 s is kept (our reading).
+        ttlSeconds = isHTTPAPI && authorizer.identitySources.isEmpty ? 0 : authorizer.authorizerResultTtlInSeconds ?? Self.defaultTTL
         ttl = .seconds(ttlSeconds)
         let uri = authorizer.authorizerUri
         if let written = authorizer.functionName {
@@ -78,12 +86,13 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
         } else {
             target = .none(uri.map { "its authorizerUri names no Lambda function: \($0)" } ?? "it has no authorizerUri")
         }
+        let kind = http.map { "Lambda authorizer '\(authorizer.name)' (payload format \($0.version)\($0.simpleResponses ? ", simple responses" : "")" }
         switch target {
         case .function(let function):
-            label = "\(authorizer.type.rawValue) authorizer '\(authorizer.name)' (function '\(function)')"
+            label = kind.map { "\($0), function '\(function)')" } ?? "\(authorizer.type.rawValue) authorizer '\(authorizer.name)' (function '\(function)')"
             runTemplate = AuthorizerRun(authorizer: name, type: type.rawValue, function: function, cache: .miss, event: nil, returned: nil)
         case .none:
-            label = "\(authorizer.type.rawValue) authorizer '\(authorizer.name)'"
+            label = kind.map { $0 + ")" } ?? "\(authorizer.type.rawValue) authorizer '\(authorizer.name)'"
             runTemplate = AuthorizerRun(authorizer: name, type: type.rawValue, function: "", cache: .miss, event: nil, returned: nil)
         }
     }
@@ -97,24 +106,49 @@ final class PreparedLambdaAuthorizer: @unchecked Sendable {
         return run
     }
 
-    /// Whether `token` passes the validation expression (always, without one).
+    /// Whether `token` passes the validation expression (always, without one). The token is
+    /// the caller's, so the match is bounded in time; one that runs out does not pass.
     func accepts(token: String) -> Bool {
         guard let validation else { return true }
-        return validation.firstMatch(in: token, range: NSRange(token.startIndex..., in: token)) != nil
+        return BoundedRegexMatch.first(validation, in: token) == .matched
     }
 
     /// The stage's Lambda authorizers by method (``RoutedMethod/number``): nil for a method that
     /// names none. Methods naming the same authorizer share one prepared value.
-    static func byMethod(_ methods: [RoutedMethod], api: RestAPI, stage: Stage, apiId: String) -> [PreparedLambdaAuthorizer?] {
+    /// An HTTP API's routes (`isHTTPAPI`) name REQUEST authorizers only; they share one result
+    /// cache across routes, as AWS does unless `$context.routeKey` is an identity source (DG:
+    /// http-api-lambda-authorizer, "Caching authorizer responses").
+    static func byMethod(_ methods: [RoutedMethod], api: RestAPI, stage: Stage, apiId: String, isHTTPAPI: Bool = false) -> [PreparedLambdaAuthorizer?] {
         var prepared: [String: PreparedLambdaAuthorizer] = [:]
         return methods.map { method in
             let operation = method.operation
             guard operation.authorizationType == .custom, let name = operation.authorizerName else { return nil }
             if let existing = prepared[name] { return existing }
             guard let authorizer = api.authorizer(named: name), authorizer.type == .token || authorizer.type == .request else { return nil }
-            let made = PreparedLambdaAuthorizer(authorizer, slot: prepared.count, stage: stage, apiId: apiId)
+            let made = PreparedLambdaAuthorizer(authorizer, slot: prepared.count, stage: stage, apiId: apiId, isHTTPAPI: isHTTPAPI)
             prepared[name] = made
             return made
         }
+    }
+}
+
+/// What an HTTP API's Lambda authorizer sends and reads (DG: http-api-lambda-authorizer,
+/// "Payload format version"): format `1.0` sends the REST-like REQUEST event and reads a
+/// policy; `2.0` sends the 2.0 event and reads a policy, or `{"isAuthorized": …}` with
+/// `enableSimpleResponses` ("Supported only for authorizers with an
+/// authorizerPayloadFormatVersion of 2.0", DG: api-gateway-swagger-extensions-authorizer).
+/// The CLI and SDKs require the version; the console uses the latest, so an unwritten one is
+/// 2.0 here.
+struct HTTPAuthorizerPayload: Sendable, Equatable {
+    let version: String
+    let simpleResponses: Bool
+
+    init(_ authorizer: Authorizer) {
+        version = authorizer.authorizerPayloadFormatVersion == "1.0" ? "1.0" : "2.0"
+        simpleResponses = version == "2.0" && authorizer.enableSimpleResponses == true
+    }
+
+    var outputFormat: LambdaAuthorizerOutput.Format {
+        simpleResponses ? .httpSimple : .httpPolicy
     }
 }

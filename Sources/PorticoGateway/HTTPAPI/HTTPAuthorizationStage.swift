@@ -1,7 +1,17 @@
-/// Authorization, HTTP API style. A route without `security` is open (NONE); a JWT authorizer
-/// is checked (``JWTAuthorization``). Lambda and IAM authorizers on HTTP API routes are not
-/// simulated yet: the trace says what the route asks and that it was not checked, and the
-/// request goes on unchecked, rather than being answered with a guess.
+/// Authorization, HTTP API style: a route without `security` is open (NONE); otherwise the
+/// route's authorizer decides, each kind sharing REST's code where AWS's behaviour is the same:
+///
+/// - JWT: ``JWTAuthorization`` (DG: http-api-jwt-authorizer);
+/// - Lambda (`request`): ``LambdaAuthorization`` with the authorizer's payload format 1.0 or
+///   2.0 and simple responses (DG: http-api-lambda-authorizer), prepared per stage with its
+///   result cache shared across the routes it guards;
+/// - IAM (`AWS_IAM`, the `sigv4` scheme AWS exports): ``IAMAuthorization``, Signature Version
+///   4 and the caller's identity policies (DG: http-api-access-control-iam: "similar to that
+///   for REST APIs"; HTTP APIs have no resource policies).
+///
+/// Every refusal is answered HTTP API style by ``HTTPErrorStage``: its status with
+/// `{"message":"<reason phrase>"}` and no `x-amzn-ErrorType`, so a refused signature is 403
+/// `{"message":"Forbidden"}` where REST names the failure.
 final class HTTPAuthorizationStage: PipelineStage {
     let name = StageName.authorization
 
@@ -12,12 +22,18 @@ final class HTTPAuthorizationStage: PipelineStage {
             return JWTAuthorization.decide(exchange, rule: rule, in: environment)
         }
         let routeKey = operation.routeKey
-        guard operation.authorizationType != .none else {
+        switch operation.authorizationType {
+        case .none:
             return .skip(TraceDetail { "route \(routeKey) has no authorizer" })
+        case .awsIAM:
+            return IAMAuthorization.decide(exchange, method: method, in: environment)
+        case .custom, .cognitoUserPools, .jwt:
+            if let prepared = exchange.deployed.lambdaAuthorizer(for: method) {
+                return LambdaAuthorization.decide(exchange, prepared: prepared, in: environment)
+            }
+            // An authorizer the stage could not prepare (a name no security scheme declares,
+            // a JWT authorizer without jwtConfiguration): said, not guessed.
+            return .skip(exchange.deployed.unsimulated(for: method).authorization)
         }
-        let type = operation.authorizationType.rawValue, authorizer = operation.authorizerName
-        return .skip(TraceDetail {
-            "route \(routeKey) asks for a \(type) authorizer\(authorizer.map { " '\($0)'" } ?? ""): Lambda and IAM authorizers of HTTP APIs are not simulated yet, so the request was NOT checked"
-        })
     }
 }

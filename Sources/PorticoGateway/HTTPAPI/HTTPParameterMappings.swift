@@ -5,8 +5,8 @@ import PorticoModel
 /// `remove:header.z`, `overwrite:path`) and `responseParameters` by backend status code
 /// (`overwrite:statuscode`, `append:header.x`, …). Values are static text, variables
 /// (`$request.header.name`, `$request.querystring.name`, `$request.path`, `$request.path.name`,
-/// `$context.requestId`, `$stageVariables.name`, `$response.header.name`), or words of both
-/// separated by spaces.
+/// `$request.body.name`, `$context.requestId`, `$stageVariables.name`, `$response.header.name`),
+/// or words of both separated by spaces.
 struct HTTPParameterMappings: Sendable {
     enum Operation: String, Sendable { case append, overwrite, remove }
     enum Target: Sendable, Equatable {
@@ -21,10 +21,14 @@ struct HTTPParameterMappings: Sendable {
         case requestQuerystring(String)
         case requestPath
         case requestPathParameter(String)
+        /// `$request.body.PATH`: a JSON path into the request's body (`order.id` stands for
+        /// `$.order.id`; DG: http-api-parameter-mapping: "a JSON path expression. Recursive
+        /// descent ($request.body..name) and filter expressions (?(expression)) aren't supported").
+        case requestBody(String)
         case context(String)
         case stageVariable(String)
         case responseHeader(String)
-        /// A variable Portico does not evaluate (`$request.body.…`, `$response.body.…`): empty.
+        /// A variable Portico does not evaluate (`$response.body.…`): empty.
         case unsupported(String)
     }
     struct Rule: Sendable {
@@ -75,6 +79,7 @@ struct HTTPParameterMappings: Sendable {
         if let name = after("$request.header.") { return .requestHeader(name) }
         if let name = after("$request.querystring.") { return .requestQuerystring(name) }
         if let name = after("$request.path.") { return .requestPathParameter(name) }
+        if let path = after("$request.body."), !path.isEmpty, !path.hasPrefix(".") { return .requestBody(path) }
         if let name = after("$context.") { return .context(name) }
         if let name = after("$stageVariables.") { return .stageVariable(name) }
         if let name = after("$response.header.") { return .responseHeader(name) }

@@ -1,5 +1,6 @@
 import Foundation
 import PorticoModel
+import Velocity
 
 /// What an HTTP API's HTTP_PROXY integration sends (DG: http-api-develop-integrations-http):
 /// the integration URI with stage variables and the route's path variables substituted
@@ -70,6 +71,8 @@ enum HTTPProxyRequest {
             case .requestQuerystring(let name): out += exchange.queryParameters.first { $0.name == name }?.value ?? ""
             case .requestPath: out += exchange.request.routedPath
             case .requestPathParameter(let name): out += exchange.route?.pathParameters.first { $0.name == name }?.value ?? ""
+            // REST's JSON path reader (`method.request.body.PATH`), the same selection.
+            case .requestBody(let path): out += JSONBodyPath.select(path, in: exchange.payload.body).map(JSONBodyPath.text) ?? ""
             case .stageVariable(let name): out += exchange.stage.variables[name] ?? ""
             case .responseHeader(let name): out += response?.headers.value(for: name) ?? ""
             case .context(let name): out += contextValue(name, exchange) ?? ""
@@ -79,7 +82,10 @@ enum HTTPProxyRequest {
         return out
     }
 
-    /// The `$context` variables mappings use most (DG: http-api-logging-variables).
+    /// HTTP API's `$context` variables (DG: http-api-logging-variables): those of the request,
+    /// then what the authorizer established, `authorizer.NAME` (a Lambda authorizer's context
+    /// value or `principalId`), `authorizer.claims.NAME` and `identity.NAME` (an IAM caller's
+    /// `accessKey`, `accountId`, `caller`, `user`, `userArn`), read from the table REST shares.
     static func contextValue(_ name: String, _ exchange: Exchange) -> String? {
         let context = exchange.context
         switch name {
@@ -97,8 +103,21 @@ enum HTTPProxyRequest {
         case "requestTimeEpoch": return String(context.requestTimeEpoch)
         case "identity.sourceIp": return context.sourceIp
         case "identity.userAgent": return context.userAgent
-        default: return nil
+        default:
+            if name.hasPrefix("authorizer.") { return authorizerValue(name.dropFirst("authorizer.".count), exchange.caller) }
+            return ContextTable.text(at: name, surface: .mapping, exchange: exchange)
         }
+    }
+
+    /// `$context.authorizer.NAME`: `principalId`, `claims.NAME`, or a Lambda authorizer's
+    /// context value (an object or array as its compact JSON).
+    private static func authorizerValue(_ name: Substring, _ caller: AuthorizedCaller?) -> String? {
+        guard let caller else { return nil }
+        if name == "principalId" { return caller.principalId }
+        let pairs = name.hasPrefix("claims.") ? caller.claims ?? [] : caller.context
+        let key = name.hasPrefix("claims.") ? name.dropFirst("claims.".count) : name
+        guard case .string(let text)? = pairs.first(where: { $0.key == key })?.value else { return nil }
+        return text
     }
 
     static func queryName(_ pair: String) -> String {

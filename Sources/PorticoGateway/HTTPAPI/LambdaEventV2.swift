@@ -7,10 +7,17 @@
 /// guide's examples of events without them.
 enum LambdaEventV2 {
     static func make(for exchange: Exchange) -> JSONText {
+        .object([("version", .string("2.0"))] + fields(of: exchange, withBody: true))
+    }
+
+    /// The event's fields after `version`, in the guide's order. A Lambda authorizer's 2.0
+    /// event (``LambdaAuthorizerEvent/httpV2(_:routeArn:identitySource:)``) carries the same
+    /// ones without `body` and `isBase64Encoded` (DG: http-api-lambda-authorizer): one
+    /// builder writes both, so the two never drift apart.
+    static func fields(of exchange: Exchange, withBody: Bool) -> [(String, JSONText)] {
         let request = exchange.request
         let routeKey = exchange.route?.operation.routeKey ?? "$default"
         var fields: [(String, JSONText)] = [
-            ("version", .string("2.0")),
             ("routeKey", .string(routeKey)),
             ("rawPath", .string(exchange.context.path)),
             ("rawQueryString", .string(request.rawQuery ?? "")),
@@ -21,20 +28,20 @@ enum LambdaEventV2 {
         let query = joined(exchange.queryParameters)
         if !query.isEmpty { fields.append(("queryStringParameters", .object(query.map { ($0.name, .string($0.value)) }))) }
         fields.append(("requestContext", requestContext(exchange, routeKey: routeKey)))
-        let payload = bodyPayload(exchange)
+        let payload = withBody ? bodyPayload(exchange) : (body: "", isBase64Encoded: false)
         if !payload.body.isEmpty { fields.append(("body", .string(payload.body))) }
         if let parameters = exchange.route?.pathParameters, !parameters.isEmpty {
             fields.append(("pathParameters", .object(parameters.map { ($0.name, .string($0.value)) })))
         }
-        fields.append(("isBase64Encoded", .bool(payload.isBase64Encoded)))
+        if withBody { fields.append(("isBase64Encoded", .bool(payload.isBase64Encoded))) }
         let variables = exchange.deployed.stageVariables
         if !variables.isEmpty { fields.append(("stageVariables", .object(variables.map { ($0.name, .string($0.value)) }))) }
-        return .object(fields)
+        return fields
     }
 
-    /// `requestContext` of the 2.0 event: `authorizer.jwt` (claims and scopes) only when a
-    /// JWT authorizer admitted the caller, `authentication` only with mutual TLS (not
-    /// simulated: absent).
+    /// `requestContext` of the 2.0 event: `authorizer` only when an authorizer admitted the
+    /// caller (``authorizer(of:)``), `authentication` only with mutual TLS (not simulated:
+    /// absent).
     static func requestContext(_ exchange: Exchange, routeKey: String) -> JSONText {
         let context = exchange.context
         var http: [(String, JSONText)] = [
@@ -48,12 +55,8 @@ enum LambdaEventV2 {
             ("accountId", .string(context.accountId)),
             ("apiId", .string(context.apiId)),
         ]
-        if let claims = exchange.caller?.claims {
-            let scopes: JSONText = exchange.caller?.scopes.map { .array($0.map(JSONText.string)) } ?? .null
-            fields.append(("authorizer", .object([("jwt", .object([
-                ("claims", .object(claims.map { ($0.key, LambdaProxyEvent.json($0.value)) })),
-                ("scopes", scopes),
-            ]))])))
+        if let caller = exchange.caller, let authorizer = authorizer(of: caller) {
+            fields.append(("authorizer", authorizer))
         }
         return .object(fields + [
             ("domainName", .string(context.domainName)),
@@ -65,6 +68,40 @@ enum LambdaEventV2 {
             ("time", .string(context.requestTime)),
             ("timeEpoch", .int(context.requestTimeEpoch)),
         ])
+    }
+
+    /// What the authorizer that admitted `caller` hands the integration:
+    ///
+    /// - JWT: `{"jwt": {"claims": {…}, "scopes": […] or null}}` (DG: http-api-develop-integrations-lambda);
+    /// - Lambda: `{"lambda": {…}}`, the `context` the function returned, as it returned it
+    ///   (DG: http-api-lambda-authorizer: "You can pass context properties to Lambda
+    ///   integrations"; the `lambda` key and its content as a captured event shows them,
+    ///   `"authorizer":{"lambda":{"abc1":"xyz1"}}`, and as the AWS Lambda Go and Java event
+    ///   libraries model it);
+    /// - IAM: `{"iam": {accessKey, accountId, callerId, cognitoIdentity, principalOrgId,
+    ///   userArn, userId}}` (the shape of AWS Lambda Powertools' recorded test event
+    ///   apiGatewayProxyV2IamEvent.json): for an IAM user, `callerId` and `userId` are its
+    ///   unique id, as `$context.identity.caller` and `.user` are on REST APIs, and the
+    ///   Cognito identity and organization are null.
+    static func authorizer(of caller: AuthorizedCaller) -> JSONText? {
+        if let claims = caller.claims {
+            let scopes: JSONText = caller.scopes.map { .array($0.map(JSONText.string)) } ?? .null
+            return .object([("jwt", .object([
+                ("claims", .object(claims.map { ($0.key, LambdaProxyEvent.json($0.value)) })),
+                ("scopes", scopes),
+            ]))])
+        }
+        if let context = caller.lambdaContext {
+            return .object([("lambda", context)])
+        }
+        if let accessKey = caller.identity["accessKey"] {
+            func text(_ key: String) -> JSONText { caller.identity[key].map(JSONText.string) ?? .null }
+            return .object([("iam", .object([
+                ("accessKey", .string(accessKey)), ("accountId", text("accountId")), ("callerId", text("caller")),
+                ("cognitoIdentity", .null), ("principalOrgId", .null), ("userArn", text("userArn")), ("userId", text("user")),
+            ]))])
+        }
+        return nil
     }
 
     /// The `Cookie` headers' cookies, each `name=value` on its own, and the other headers with

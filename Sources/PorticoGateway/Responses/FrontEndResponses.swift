@@ -9,6 +9,14 @@ extension GatewayResponse {
         headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("x-amzn-ErrorType", "ForbiddenException")],
         body: #"{"message":"Forbidden"}"#)
 
+    /// An HTTP API's host with no stage behind the path (and no `$default` stage to take it):
+    /// 404 `{"message":"Not Found"}`, HTTP API's answer to anything it has nothing for, as for a
+    /// request no route matches (DG: http-api-develop-routes: "If no routes match a request,
+    /// API Gateway returns {"message":"Not Found"} to the client"); not REST's 403. AWS's guide
+    /// does not spell out the unknown stage's answer: this is our reading.
+    public static let httpNotFound = GatewayResponse(
+        status: 404, headers: [HTTPHeader("Content-Type", "application/json")], body: #"{"message":"Not Found"}"#)
+
     /// A body over the 10 MB REST payload limit, refused while it is read (DG: limits; the
     /// same status and message as ``GatewayError/requestTooLarge``).
     public static let requestTooLong = GatewayResponse(

@@ -62,6 +62,9 @@ public struct EndpointTable: Sendable {
         case endpoint(Endpoint, path: String)
         /// One of the gateway's hosts, but nothing behind this path; the reason is for logs.
         case forbidden(String)
+        /// An HTTP API's host whose path names none of its stages, the API having no
+        /// `$default` stage: answered 404 ``GatewayResponse/httpNotFound``, HTTP API style.
+        case notFound(String)
         /// Not a host of this gateway.
         case unknownHost
     }
@@ -76,6 +79,7 @@ public struct EndpointTable: Sendable {
     private struct HostedAPI: Sendable {
         let api: String
         let stages: Set<String>
+        let isHTTPAPI: Bool
         var sourceVpce: String?
     }
 
@@ -94,7 +98,7 @@ public struct EndpointTable: Sendable {
         var byId: [String: HostedAPI] = [:]
         for api in project.apis {
             let facts = allFacts[api.name] ?? APIFacts(apiName: api.name)
-            let hosted = HostedAPI(api: api.name, stages: Set(api.stages.map(\.stageName)))
+            let hosted = HostedAPI(api: api.name, stages: Set(api.stages.map(\.stageName)), isHTTPAPI: api.kind == .http)
             hosts[facts.host] = hosted
             hosts["\(facts.apiId).execute-api.localhost"] = hosted
             byId[facts.apiId] = hosted
@@ -180,8 +184,11 @@ public struct EndpointTable: Sendable {
                 return .endpoint(Endpoint(api: api.api, stage: Self.defaultStage, requestPath: String(path), sourceVpce: api.sourceVpce),
                                  path: (path.isEmpty ? "/" : String(path)) + query)
             }
-            guard let stage = first, !stage.isEmpty else { return .forbidden("no stage in the path") }
-            return .forbidden("API '\(api.api)' has no stage '\(stage)'")
+            guard let stage = first, !stage.isEmpty else {
+                return api.isHTTPAPI ? .notFound("no stage in the path, and the HTTP API has no $default stage") : .forbidden("no stage in the path")
+            }
+            return api.isHTTPAPI ? .notFound("HTTP API '\(api.api)' has no stage '\(stage)' and no $default stage")
+                : .forbidden("API '\(api.api)' has no stage '\(stage)'")
         }
         let rest = segments.next().map { "/" + $0 } ?? "/"
         return .endpoint(Endpoint(api: api.api, stage: stage, requestPath: String(path), sourceVpce: api.sourceVpce), path: rest + query)

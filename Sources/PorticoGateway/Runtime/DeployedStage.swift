@@ -108,7 +108,7 @@ public final class DeployedStage: Sendable {
         isEdge = api.endpointType == .edge
         isPrivate = api.endpointType == .private
         isHTTPAPI = api.kind == .http
-        pathPrefix = isHTTPAPI && stage.stageName == "$default" ? "" : "/" + stage.stageName
+        pathPrefix = DeployedStage.pathPrefix(stage: stage.stageName, isHTTPAPI: isHTTPAPI)
         cors = isHTTPAPI ? api.definition.cors : nil
         jwtRules = DeployedStage.jwtRules(for: routes, api: api, pools: project.identities.userPools.map(\.userPoolId))
         arn = ExecuteAPIARN(apiId: facts.apiId, stage: stage.stageName)
@@ -125,7 +125,8 @@ public final class DeployedStage: Sendable {
         cacheOff = MethodCaching.stageOff(stage)
         let shared = isCanary && !usesCanaryCache ? mainRoutes : nil
         methodCaching = cacheOff == nil ? routes.allMethods.map { MethodCaching(method: $0, stage: stage, keyNumber: MethodCaching.keyNumber(of: $0, in: routes, sharing: shared)) } : []
-        lambdaAuthorizers = PreparedLambdaAuthorizer.byMethod(routes.allMethods, api: api.definition, stage: stage, apiId: facts.apiId)
+        lambdaAuthorizers = PreparedLambdaAuthorizer.byMethod(routes.allMethods, api: api.definition, stage: stage, apiId: facts.apiId,
+                                                              isHTTPAPI: isHTTPAPI)
         cacheCapacity = MethodCaching.capacity(of: stage)
         usagePlans = plans.plans(including: api.name, stage: stage.stageName)
         apiKeySource = api.definition.apiKeySource
@@ -165,6 +166,12 @@ public final class DeployedStage: Sendable {
             // Hundredths of a percent, as precise as percentTraffic is written.
             return Double(ids.next() % 10_000) < canary.percentTraffic * 100 ? canary.stage : self
         }
+    }
+
+    /// What precedes a request's path on `stage` (``pathPrefix``): `/{stage}`, nothing for an
+    /// HTTP API's `$default` stage.
+    static func pathPrefix(stage: String, isHTTPAPI: Bool) -> String {
+        isHTTPAPI && stage == EndpointTable.defaultStage ? "" : "/" + stage
     }
 
     func unsimulated(for method: RoutedMethod) -> UnsimulatedFeatures {

@@ -55,6 +55,6 @@ final class GatewayResponseStage: PipelineStage {
         }
         exchange.response = response
         let which = own != nil ? "customised \(failure.type.rawValue)" : "\(failure.type.rawValue) through customised \(classDefault.rawValue)"
-        return .answer("\(which) → \(status) \(failure.message)")
+        return .answer("\(which) → \(status) \(failure.messageText)")
     }
 }

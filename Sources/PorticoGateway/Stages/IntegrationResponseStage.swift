@@ -15,7 +15,11 @@ final class IntegrationResponseStage: PipelineStage {
             return .fail(.internalServerError, "no integration result")
         }
         let subject = result.selectionSubject
-        guard let selected = IntegrationResponseSelector.select(integration.responses, for: subject, patterns: environment.selectionPatterns) else {
+        let selection = IntegrationResponseSelector.select(integration.responses, for: subject, patterns: environment.selectionPatterns)
+        for pattern in selection.timedOut {
+            exchange.logs.append("Selection pattern '\(pattern)' took longer than \(BoundedRegexMatch.timeLimit) to match the integration's answer (catastrophic backtracking?); treated as no match")
+        }
+        guard let selected = selection.response else {
             exchange.logs.append("Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: \(result.status)")
             return .fail(.internalServerError, "no integration response matches '\(subject)' and there is no default")
         }
@@ -80,20 +84,25 @@ final class IntegrationResponseStage: PipelineStage {
 
 enum IntegrationResponseSelector {
     /// The first non-default response whose pattern matches the whole subject, else the default.
+    /// Patterns whose match ran out of time are skipped and named in `timedOut`.
     static func select(_ responses: [PreparedResponse], for subject: String,
-                       patterns: SelectionPatterns = SelectionPatterns()) -> PreparedResponse? {
+                       patterns: SelectionPatterns = SelectionPatterns()) -> (response: PreparedResponse?, timedOut: [String]) {
+        var timedOut: [String] = []
         for response in responses where !response.isDefault {
-            if let regex = patterns.regex(for: response.selectionPattern),
-               regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil {
-                return response
+            switch patterns.match(response.selectionPattern, subject) {
+            case .matched: return (response, timedOut)
+            case .unmatched: continue
+            case .timedOut: timedOut.append(response.selectionPattern)
             }
         }
-        return responses.first(where: \.isDefault)
+        return (responses.first(where: \.isDefault), timedOut)
     }
 }
 
 /// Selection patterns compiled once per gateway; a pattern that does not compile never matches
 /// (the loader reports it). Java's `matches` is a whole-string match, hence the anchors.
+/// The subject is what the integration answered (a Lambda function's `errorMessage` may echo
+/// the caller's input), so each match is bounded in time (``BoundedRegexMatch``).
 public struct SelectionPatterns: @unchecked Sendable {
     // NSRegularExpression is immutable once made and safe to share across threads.
     private var compiled: [String: NSRegularExpression] = [:]
@@ -110,6 +119,12 @@ public struct SelectionPatterns: @unchecked Sendable {
 
     func regex(for pattern: String) -> NSRegularExpression? {
         compiled[pattern] ?? Self.compile(pattern)
+    }
+
+    /// Whether `pattern` matches the whole of `subject`.
+    func match(_ pattern: String, _ subject: String, limit: Duration = BoundedRegexMatch.timeLimit) -> BoundedRegexMatch {
+        guard let regex = regex(for: pattern) else { return .unmatched }
+        return BoundedRegexMatch.first(regex, in: subject, limit: limit)
     }
 }
 

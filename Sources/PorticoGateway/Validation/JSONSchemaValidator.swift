@@ -171,7 +171,9 @@ final class SchemaValidationRun {
 
     /// ECMA 262 `test` semantics: the pattern may match anywhere (JSON Schema patterns are
     /// not anchored). A pattern that does not compile matches nothing; AWS refuses such a
-    /// model when it is created.
+    /// model when it is created. The text is the caller's, so the match is bounded in time
+    /// (``BoundedRegexMatch``); one that runs out counts as not matching, and the request is
+    /// refused as invalid rather than holding the gateway.
     func matches(_ pattern: String, _ text: String) -> Bool {
         let regex: NSRegularExpression?
         if let cached = patterns[pattern] {
@@ -181,7 +183,7 @@ final class SchemaValidationRun {
             patterns[pattern] = regex
         }
         guard let regex else { return false }
-        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        return BoundedRegexMatch.first(regex, in: text) == .matched
     }
 
     /// The schema a `$ref` names: `#` and `#/json/pointer` in the current root, the API's

@@ -92,6 +92,7 @@ extension WebSocketGateway {
             // Text when the data is UTF-8, as API Gateway sends what it was given.
             let frame: WebSocketFrame = String(validating: request.body, as: UTF8.self).map(WebSocketFrame.text) ?? .binary(request.body)
             entry.link.send(frame)
+            state.noteSentToWebSocketConnection(connectionId, at: environment.clock.now())
             return ConnectionsAnswer(response: GatewayResponse(status: 200, headers: [HTTPHeader("x-amzn-RequestId", ids.uuid())]),
                                      detail: "POST @connections/\(connectionId): sent \(request.body.count) bytes to the client")
         case "GET":

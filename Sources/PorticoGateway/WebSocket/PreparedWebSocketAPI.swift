@@ -133,7 +133,8 @@ final class NSRegularExpressionBox: @unchecked Sendable {
         self.regex = regex
     }
 
+    /// Bounded in time (``BoundedRegexMatch``): the text comes from a client or an integration.
     func matches(_ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        BoundedRegexMatch.first(regex, in: text) == .matched
     }
 }

@@ -101,7 +101,8 @@ enum WebSocketAuthorization {
     private static func judge(_ output: LambdaAuthorizerOutput, methodArn: String, latency: Int, label: String,
                               run: inout WebSocketRun) -> Decision {
         let principal = output.principalId
-        switch output.policy.decide(methodArn) {
+        // A WebSocket authorizer's output is read as REST's: it always has a policy.
+        switch output.policy?.decide(methodArn) ?? .implicitDeny {
         case .allow(let statement):
             run.note(.authorization, "\(label); principal '\(principal)': statement \(statement + 1) allows execute-api:Invoke on \(methodArn)")
             let context = output.context.map { (key: $0.key, value: Self.text($0.value)) }

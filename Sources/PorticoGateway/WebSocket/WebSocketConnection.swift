@@ -13,6 +13,9 @@ public struct WebSocketConnection: Sendable {
     public let connectedAt: Date
     /// When the client last sent a message (or connected).
     public var lastActiveAt: Date
+    /// When the gateway last sent the client a frame (a route response, an `@connections`
+    /// POST), if it has: traffic either way keeps a connection from its idle timeout.
+    public var lastSentAt: Date? = nil
     /// `$context.identity.sourceIp` of the upgrade request.
     public let sourceIp: String
     /// `$context.identity.userAgent`: the upgrade request's User-Agent, if it sent one.

@@ -36,6 +36,16 @@ extension StageState {
         }
     }
 
+    /// Records a frame sent to the client now (it counts as traffic for the idle timeout).
+    func noteSentToWebSocketConnection(_ id: String, at date: Date) {
+        slots.update(WebSocketConnections.self) { $0[id]?.connection.lastSentAt = date }
+    }
+
+    /// The open connections, by id.
+    var webSocketConnectionEntries: [WebSocketConnections.Entry] {
+        slots.update(WebSocketConnections.self) { connections in connections.keys.sorted().compactMap { connections[$0] } }
+    }
+
     /// The ids of the open connections, sorted (for traces and tests).
     var webSocketConnectionIds: [String] {
         slots.update(WebSocketConnections.self) { $0.keys.sorted() }

@@ -216,6 +216,7 @@ public struct WebSocketGateway: Sendable {
             }
             let reply = WebSocketFrame.text(body)
             link.send(reply)
+            state.noteSentToWebSocketConnection(connectionId, at: now)
             run.replies.append(reply)
             run.note(.routeResponse, "route response $default: sent \(body.utf8.count) bytes to the client")
         }

@@ -19,10 +19,4 @@ public enum WebSocketHandshake {
             && headers.value(for: "Sec-WebSocket-Key") != nil
             && headers.value(for: "Sec-WebSocket-Version") == "13"
     }
-
-    /// The upper limits API Gateway applies to what a client sends (DG: limits, "WebSocket
-    /// frame size: 32 KB", "Message payload size: 128 KB"); beyond them the connection is
-    /// closed with 1009, "message too big".
-    public static let maximumFrameBytes = 32 * 1024
-    public static let maximumMessageBytes = 128 * 1024
 }

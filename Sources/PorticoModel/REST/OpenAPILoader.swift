@@ -341,6 +341,9 @@ final class OpenAPIReading {
         if kind == .rest, authorizerType == .token || authorizerType == .request {
             checkLambdaAuthorizer(authorizer, auth, identitySourceWritten: identitySource != nil)
         }
+        if kind == .http, authorizerType == .token || authorizerType == .request {
+            checkHTTPLambdaAuthorizer(authorizer, auth)
+        }
         api.authorizers.append(authorizer)
         authorizersByName[name] = authorizer
     }
@@ -385,6 +388,35 @@ final class OpenAPIReading {
         default:
             break
         }
+        checkAuthorizerURI(authorizer, auth)
+    }
+
+    /// What API Gateway requires of an HTTP API's Lambda authorizer (DG:
+    /// api-gateway-swagger-extensions-authorizer; http-api-lambda-authorizer): type `request`
+    /// ("For HTTP APIs, specify request for a Lambda authorizer"), `authorizerPayloadFormatVersion`
+    /// 1.0 or 2.0 ("The supported values are 1.0 and 2.0"; unwritten, the console's latest,
+    /// 2.0), `enableSimpleResponses` only with 2.0 ("Supported only for authorizers with an
+    /// authorizerPayloadFormatVersion of 2.0"), and an `authorizerUri` naming the function.
+    private func checkHTTPLambdaAuthorizer(_ authorizer: Authorizer, _ auth: MappingReader) {
+        if authorizer.type == .token {
+            diagnostics.error(.openAPIAuthorizerPayloadFormat,
+                              "HTTP APIs take Lambda authorizers of type request only; authorizer '\(authorizer.name)' is token", at: auth.location(ofValue: "type"))
+        }
+        let version = authorizer.authorizerPayloadFormatVersion
+        if let version, version != "1.0", version != "2.0" {
+            diagnostics.error(.openAPIAuthorizerPayloadFormat,
+                              "authorizerPayloadFormatVersion of authorizer '\(authorizer.name)' must be 1.0 or 2.0, found \(version)",
+                              at: auth.location(ofValue: "authorizerPayloadFormatVersion"))
+        } else if version == "1.0", authorizer.enableSimpleResponses == true {
+            diagnostics.error(.openAPIAuthorizerPayloadFormat,
+                              "enableSimpleResponses needs authorizerPayloadFormatVersion 2.0; authorizer '\(authorizer.name)' uses 1.0, whose function returns a policy",
+                              at: auth.location(ofValue: "enableSimpleResponses"))
+        }
+        checkAuthorizerURI(authorizer, auth)
+    }
+
+    /// A Lambda authorizer's `authorizerUri` must name its function.
+    private func checkAuthorizerURI(_ authorizer: Authorizer, _ auth: MappingReader) {
         if authorizer.authorizerUri == nil {
             diagnostics.error(.openAPIAuthorizerURI, "\(authorizer.type.rawValue) authorizer '\(authorizer.name)' needs an authorizerUri naming its Lambda function",
                               at: authorizer.location)

@@ -23,7 +23,7 @@ struct DomainRoute: Equatable {
             switch endpoints.resolve(host: domain, target: request.path) {
             case .endpoint(let endpoint, let path):
                 routes.append(DomainRoute(endpoint: endpoint, path: path))
-            case .forbidden(let reason):
+            case .forbidden(let reason), .notFound(let reason):
                 diagnostics.error(.exampleAPI, "domain=\(domain): \(request.method) \(request.path) reaches no API: \(reason)", at: block.location)
                 return nil
             case .unknownHost:

@@ -41,17 +41,16 @@ public struct ExampleRunner: Sendable {
                               : "the example must name its API (api=\(apis.map(\.name).joined(separator: "|")))", at: block.location)
             return nil
         }
-        guard let api = gateway.project.api(named: apiName) else {
-            var message = "no API named '\(apiName)'"
-            if let close = closestMatch(to: apiName, in: apis.map(\.name)) { message += "; did you mean '\(close)'?" }
-            diagnostics.error(.exampleAPI, message, at: block.location)
+        guard let api = ExampleTargets.api(named: apiName, in: gateway.project, at: block.location, diagnostics: &diagnostics) else { return nil }
+        // A WebSocket API has no request-and-answer pipeline: its examples are scripts of
+        // frames (``WebSocketScript``).
+        guard api.kind != .webSocket else {
+            diagnostics.error(.exampleAPIKind, "'\(apiName)' is a WebSocket API: script its clients in a websocket example block (```websocket example api=\(apiName)```)",
+                              at: block.location)
             return nil
         }
-        // A WebSocket API's frames run through no other kind's pipeline: refuse until its own
-        // is simulated.
         guard gateway.environment.deployments.pipelines.pipeline(for: api.kind) != nil else {
-            diagnostics.error(.exampleAPIKind, "examples run against REST and HTTP APIs only for now; '\(apiName)' is \(api.kind == .http ? "an HTTP API" : "a WebSocket API")",
-                              at: block.location)
+            diagnostics.error(.exampleAPIKind, "this gateway runs no pipeline for '\(apiName)', \(api.kind == .http ? "an HTTP API" : "a REST API")", at: block.location)
             return nil
         }
         guard let stageName = routes?.first?.endpoint.stage ?? block.stage ?? (api.stages.count == 1 ? api.stages[0].stageName : nil) else {
@@ -59,15 +58,7 @@ public struct ExampleRunner: Sendable {
             return nil
         }
         guard let requests = keyed(block, diagnostics: &diagnostics) else { return nil }
-        var caller: ProjectCaller?
-        if let name = block.caller {
-            switch gateway.caller(named: name) {
-            case .success(let found): caller = found
-            case .failure(let failure):
-                diagnostics.error(.exampleCaller, "as=\(name): \(failure.description)", at: block.location)
-                return nil
-            }
-        }
+        guard case .success(let caller) = ExampleTargets.caller(named: block.caller, in: gateway, at: block.location, diagnostics: &diagnostics) else { return nil }
         let clock = gateway.environment.clock as? VirtualClock
         if let burst = block.burst, burst.count > 1, burst.rate != nil, clock == nil {
             diagnostics.error(.exampleRepeat, "rate= paces a burst on a site build's virtual clock; this gateway runs on a real clock", at: block.location)

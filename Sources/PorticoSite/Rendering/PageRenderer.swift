@@ -46,6 +46,11 @@ struct PageRenderer: Sendable {
         // example: writes carry from one example to the next in reading order, but never reach
         // Content/ or another page (pages render in parallel), so every build gives the same bytes.
         var pageRunner: ExampleRunner?
+        func sharedRunner() -> ExampleRunner {
+            let runner = pageRunner ?? ExampleRunner(gateway: self.runner.gateway.sandboxed())
+            pageRunner = runner
+            return runner
+        }
         for block in document.fencedBlocks {
             let fence = SourceLocation(file: note.displayPath, line: note.bodyLine + block.line - 1, column: block.column)
             let contentStart = SourceLocation(file: note.displayPath, line: fence.line + 1, column: block.column)
@@ -55,14 +60,22 @@ struct PageRenderer: Sendable {
                 guard let example = ExampleBlock.parse(info: block.info, text: block.literal, location: fence,
                                                        contentStart: contentStart, diagnostics: &diagnostics)
                 else { continue }
-                let runner = pageRunner ?? ExampleRunner(gateway: self.runner.gateway.sandboxed())
-                pageRunner = runner
-                guard let run = await runner.run(example, seed: "\(note.relativePath)#\(block.index)", diagnostics: &diagnostics)
+                guard let run = await sharedRunner().run(example, seed: "\(note.relativePath)#\(block.index)", diagnostics: &diagnostics)
                 else { continue }
                 exampleCount += run.transcripts.count
                 let id = "example\(block.index)"
                 replacements[block.index] = TranscriptPanel.html(run, idPrefix: id)
                 outcomes += AuthorizationSupport.outcomes(of: run, project: project, page: note.outputPath, pageTitle: title, anchor: id)
+            } else if WebSocketScript.isExample(info: block.info) {
+                guard let script = WebSocketScript.parse(info: block.info, text: block.literal, location: fence,
+                                                         contentStart: contentStart, diagnostics: &diagnostics)
+                else { continue }
+                // The same sandboxed gateway as the page's http examples: state carries in reading order.
+                guard let conversation = await WebSocketExampleRunner(gateway: sharedRunner().gateway)
+                    .run(script, seed: "\(note.relativePath)#\(block.index)", diagnostics: &diagnostics)
+                else { continue }
+                exampleCount += 1
+                replacements[block.index] = WebSocketPanel.html(conversation, script: script, idPrefix: "example\(block.index)")
             } else if block.language == "portico" {
                 guard var table = EmbeddedTables.html(info: block.info, project: project, location: fence, diagnostics: &diagnostics) else { continue }
                 // Reference links in the table are site paths; make them relative to this page.

@@ -198,6 +198,21 @@ details summary { cursor: pointer; margin: .5rem 0; }
 .release-changes li.removed > strong { color: #cf222e; }
 .release-changes li.changed > strong { color: #9a6700; }
 .burst-outcomes td { padding: .2rem .6rem; }
+.ws-transcript { list-style: none; padding: 0; margin: .5rem 0; font-size: .9rem; }
+.ws-transcript > li { padding: .3rem .5rem; border-left: 3px solid var(--border); margin: .15rem 0; overflow-wrap: anywhere; }
+.ws-transcript .ws-send, .ws-transcript .ws-connect, .ws-transcript .ws-disconnect { border-left-color: var(--accent); }
+.ws-transcript .ws-receive { border-left-color: var(--ok); background: var(--code-bg); }
+.ws-transcript .ws-close, .ws-transcript .ws-expired { border-left-color: var(--err); }
+.ws-transcript .ws-manage { border-left-color: var(--warn); }
+.ws-transcript .ws-wait { border-left-style: dashed; color: var(--muted); font-style: italic; }
+.ws-client { display: inline-block; min-width: 1.6rem; font: 600 12px/1.6 ui-monospace, monospace; text-align: center; border: 1px solid currentColor; border-radius: 4px; padding: 0 .3rem; }
+.ws-arrow { font-weight: 600; padding: 0 .25rem; }
+.ws-route { font-size: .8rem; color: var(--muted); }
+.ws-details summary { margin: .2rem 0; font-size: .8rem; color: var(--muted); }
+.ws-details table.trace { display: table; width: 100%; font-size: .8rem; }
+.ws-details h5 { margin: .5rem 0 .25rem; font-size: .8rem; }
+.ws-live { font-size: .85rem; }
+.ws-live .ws-transcript { max-height: 24rem; overflow-y: auto; }
 .burst-marks { font: 14px/1.2 ui-monospace, SFMono-Regular, Menlo, monospace; letter-spacing: .05em; white-space: nowrap; }
 .burst-legend { list-style: none; padding: 0; margin: .5rem 0; font-size: .85rem; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
 .burst-mark { font-family: ui-monospace, monospace; }
