@@ -9,8 +9,11 @@ VENV := .build/test-venv
 # The stamp is older than a requirements file that changed, so an existing venv is brought up to date.
 TEST_REQUIREMENTS := Tests/browser/requirements.txt Tests/requirements.txt
 VENV_STAMP := $(VENV)/.requirements-installed
+# boto3 for the Python functions Portico runs, where Portico looks for it (PythonSDK.swift):
+# filled here so the tests never wait on PyPI; Portico fills it on first need otherwise.
+PYTHON_SDK ?= $(or $(PORTICO_PYTHON_SDK),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/portico/python-sdk/python3)
 
-.PHONY: serve test deps test-deps release debug site fresh browser fuzz
+.PHONY: serve test deps test-deps python-sdk release debug site fresh browser fuzz
 
 deps:
 	@./scripts/install-deps.sh
@@ -18,6 +21,12 @@ deps:
 test-deps:
 	@./scripts/install-deps.sh --test
 	@$(MAKE) --no-print-directory $(VENV_STAMP)
+	@$(MAKE) --no-print-directory python-sdk
+
+# The venv's pip installs for the venv's interpreter, which is python3's version.
+python-sdk: $(VENV_STAMP)
+	@python3 -c 'import boto3' 2>/dev/null || PYTHONPATH=$(PYTHON_SDK) python3 -c 'import boto3' 2>/dev/null \
+		|| $(VENV)/bin/python -m pip install -q --target $(PYTHON_SDK) boto3
 
 $(VENV_STAMP): $(TEST_REQUIREMENTS)
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)

@@ -267,6 +267,14 @@ extension DiagnosticID {
     public static let projectStreamName = DiagnosticID("project.stream-name")
     /// A stream shard count outside 1 to 500.
     public static let projectStreamShards = DiagnosticID("project.stream-shards")
+    /// A table name declared twice.
+    public static let projectDuplicateTable = DiagnosticID("project.duplicate-table")
+    /// A table name DynamoDB does not accept.
+    public static let projectTableName = DiagnosticID("project.table-name")
+    /// A table's key schema DynamoDB would refuse (no HASH key, two, a key without its type…).
+    public static let projectTableKeySchema = DiagnosticID("project.table-key-schema")
+    /// An attribute type other than S, N or B, or a key type other than HASH or RANGE.
+    public static let projectTableAttributeType = DiagnosticID("project.table-attribute-type")
     /// An AWS service integration Portico does not simulate.
     public static let projectUnsimulatedService = DiagnosticID("project.unsimulated-service")
     /// A VPC endpoint or VPC identifier not of EC2's shape (`vpce-` / `vpc-` and 8 or 17 hex digits).

@@ -89,13 +89,19 @@ public struct LambdaRuntimeOptions: Sendable {
     /// Environment variables passed through from Portico's own environment (the rest are not,
     /// so a user's AWS credentials never reach a handler).
     public var inheritedEnvironment: [String]
+    /// Variables every function gets beside Lambda's own: the endpoints of the services
+    /// Portico embeds (`AWS_ENDPOINT_URL_DYNAMODB`), which AWS SDKs read.
+    public var serviceEnvironment: [String: String]
+    /// Where Python functions find boto3 when their code uses it; nil: Portico provides none.
+    public var pythonSDK: PythonSDK?
 
     public init(requestIDs: RequestIDs = .sequential, report: Report = .deterministic,
                 python: String = "python3", region: String = "us-east-1",
                 accountId: String = "123456789012", maxProcesses: Int = 64,
                 maxQueuedInvocations: Int = 256, initTimeout: Duration = .seconds(10),
                 terminationGrace: Duration = .seconds(2),
-                inheritedEnvironment: [String] = ["PATH", "HOME", "LANG", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV", "PYTHONPATH"]) {
+                inheritedEnvironment: [String] = ["PATH", "HOME", "LANG", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV", "PYTHONPATH"],
+                serviceEnvironment: [String: String] = [:], pythonSDK: PythonSDK? = nil) {
         self.requestIDs = requestIDs
         self.report = report
         self.python = python
@@ -106,6 +112,8 @@ public struct LambdaRuntimeOptions: Sendable {
         self.initTimeout = initTimeout
         self.terminationGrace = terminationGrace
         self.inheritedEnvironment = inheritedEnvironment
+        self.serviceEnvironment = serviceEnvironment
+        self.pythonSDK = pythonSDK
     }
 }
 

@@ -38,6 +38,8 @@ actor FunctionHost: RuntimeAPIHandler {
         /// The init deadline of a cold start, then the function's own timeout.
         var phaseTimer: Task<Void, Never>?
         var coldStart = false
+        /// Why the SDK is missing, for the log of an invocation that starts a process.
+        var sdkNote: String?
     }
 
     private struct Running {
@@ -56,6 +58,9 @@ actor FunctionHost: RuntimeAPIHandler {
     private var parkedNext: CheckedContinuation<NextEvent?, Never>?
     private var sequence = 0
     private var isShutDown = false
+    /// Whether boto3 is there for this function (``PythonSDK``): nil when not needed, else
+    /// nil on success or Portico's note on failure. Started by the first invocation.
+    private var sdkReady: Task<String?, Never>?
 
     init(definition: FunctionDefinition, options: LambdaRuntimeOptions, bootstrap: String, limiter: ProcessLimiter) {
         self.definition = definition
@@ -93,11 +98,23 @@ actor FunctionHost: RuntimeAPIHandler {
                 return FunctionInvocation(outcome: .crashed("the Lambda runtime has been shut down"))
             }
         }
+        var sdkNote: String?
+        if case .python(_, let code) = definition.runtime, let sdk = options.pythonSDK {
+            // Concurrent first invocations share one check (and at most one install).
+            let ready = sdkReady ?? Task {
+                guard PythonSDK.isNeeded(byCodeIn: code) else { return nil }
+                if case .failure(let unavailable) = await sdk.ensure() { return unavailable.description }
+                return nil
+            }
+            sdkReady = ready
+            sdkNote = await ready.value
+        }
         sequence += 1
         let id = RequestIDs.make(options.requestIDs, function: definition.name, sequence: sequence)
         let received = ContinuousClock.now
         return await withCheckedContinuation { continuation in
             var invocation = Invocation(id: id, payload: payload, continuation: continuation, received: received)
+            invocation.sdkNote = sdkNote
             invocation.gatewayTimer = deadlineTimer(for: id, at: received.advanced(by: timeout), reason: .gateway(timeout))
             queue.append(invocation)
             pump()
@@ -160,6 +177,11 @@ actor FunctionHost: RuntimeAPIHandler {
             arguments = [options.python, bootstrap]
             environment["PYTHONUNBUFFERED"] = "1"
             environment["PYTHONDONTWRITEBYTECODE"] = "1"
+            if let sdk = options.pythonSDK {
+                // After the function's own code and whatever PYTHONPATH it inherited: a
+                // bundled boto3 wins, as on Lambda.
+                environment["PYTHONPATH"] = [environment["PYTHONPATH"], sdk.folder].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ":")
+            }
         case .command(let command, _, _):
             arguments = command
         }
@@ -175,6 +197,14 @@ actor FunctionHost: RuntimeAPIHandler {
         environment["AWS_DEFAULT_REGION"] = options.region
         environment["LAMBDA_TASK_ROOT"] = definition.taskRoot
         environment["TZ"] = ":UTC"
+        // The execution role's session, as Lambda hands it to the function (Lambda DG:
+        // configuration-envvars, reserved variables), and the endpoints of the services
+        // Portico embeds (`AWS_ENDPOINT_URL_DYNAMODB`, …), which the AWS SDKs read.
+        let credentials = FunctionCredentials(function: definition.name, accountId: options.accountId)
+        environment["AWS_ACCESS_KEY_ID"] = credentials.accessKeyId
+        environment["AWS_SECRET_ACCESS_KEY"] = credentials.secretAccessKey
+        environment["AWS_SESSION_TOKEN"] = credentials.sessionToken
+        for (name, value) in options.serviceEnvironment { environment[name] = value }
         for (name, value) in definition.environment { environment[name] = value }
 
         let limiter = limiter
@@ -244,7 +274,8 @@ actor FunctionHost: RuntimeAPIHandler {
         invocation.phaseTimer?.cancel()
         if current?.id == invocation.id { current = nil }
         let ended = ContinuousClock.now
-        var logs: [String] = invocation.earlyLogs
+        var logs: [String] = invocation.coldStart ? invocation.sdkNote.map { [$0] } ?? [] : []
+        logs += invocation.earlyLogs
         var during: [String] = []
         if let running, running.generation == invocation.generation, invocation.generation != 0 {
             during = running.process.takeLines()

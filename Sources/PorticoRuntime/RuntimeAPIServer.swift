@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import PorticoGateway
 import Synchronization
 
@@ -47,12 +46,11 @@ struct RuntimeAPIReply: Sendable {
 /// POST /2018-06-01/runtime/init/error                 the handler could not be loaded
 /// ```
 final class RuntimeAPIServer: Sendable {
-    let port: Int
-    private let task: Task<Void, any Error>
+    private let listener: LoopbackListener
+    var port: Int { listener.port }
 
-    private init(port: Int, task: Task<Void, any Error>) {
-        self.port = port
-        self.task = task
+    private init(listener: LoopbackListener) {
+        self.listener = listener
     }
 
     static func start(handler: some RuntimeAPIHandler, startTimeout: Duration = .seconds(10)) async throws -> RuntimeAPIServer {
@@ -93,38 +91,13 @@ final class RuntimeAPIServer: Sendable {
             return reply(await handler.initError(errorType: type, payload: body))
         }
 
-        let bound = OneShot<Result<Int, any Error>>()
-        var logger = Logger(label: "portico.runtime-api")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { channel in bound.fulfil(.success(channel.localAddress?.port ?? 0)) },
-            logger: logger
-        )
-        let task = Task {
-            do {
-                try await app.runService(gracefulShutdownSignals: [])
-            } catch {
-                bound.fulfil(.failure(error))
-                throw error
-            }
-            bound.fulfil(.failure(CancellationError()))
-        }
-        guard let result = await bound.value(timeout: startTimeout) else {
-            task.cancel()
-            throw RuntimeError("the Runtime API server did not start within \(startTimeout)")
-        }
-        let port = try result.get()
-        return RuntimeAPIServer(port: port, task: task)
+        let listener = try await LoopbackListener.start(router, label: "the Runtime API server", startTimeout: startTimeout)
+        return RuntimeAPIServer(listener: listener)
     }
 
     /// Closes the listener and its connections (answer the long polls first).
     func stop(timeout: Duration = .seconds(2)) async {
-        task.cancel()
-        let finished = OneShot<Void>()
-        Task { _ = await task.result; finished.fulfil(()) }
-        _ = await finished.value(timeout: timeout)
+        await listener.stop(timeout: timeout)
     }
 
     private static func reply(_ reply: RuntimeAPIReply) -> Response {

@@ -28,7 +28,7 @@ struct LambdaRuntimeTests {
                     "api": os.environ["AWS_LAMBDA_RUNTIME_API"].startswith("127.0.0.1:"),
                     "taskRoot": os.environ["LAMBDA_TASK_ROOT"] == os.getcwd(),
                     "custom": os.environ.get("GREETING"),
-                    "credentials": "AWS_SECRET_ACCESS_KEY" in os.environ,
+                    "credentials": [os.environ.get(name) for name in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]],
                 }
             """, environment: ["GREETING": "hello"])
         try await withRuntime([function]) { runtime in
@@ -48,7 +48,10 @@ struct LambdaRuntimeTests {
             #expect(object["api"] as? Bool == true)
             #expect(object["taskRoot"] as? Bool == true)
             #expect(object["custom"] as? String == "hello")
-            #expect(object["credentials"] as? Bool == false)
+            // The execution role's session, as Lambda gives it (Lambda DG: configuration-envvars);
+            // never the credentials of whoever runs Portico.
+            let role = FunctionCredentials(function: "echo")
+            #expect(object["credentials"] as? [String] == [role.accessKeyId, role.secretAccessKey, role.sessionToken])
         }
     }
 

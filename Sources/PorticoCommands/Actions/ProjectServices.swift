@@ -6,19 +6,28 @@ import PorticoRuntime
 
 /// What a project's integrations call, started for a build, a check, an invoke or serve:
 /// its Lambda functions (processes start on first use and stay warm), its backends (started
-/// now, with a readiness wait), an HTTP client, its S3 buckets (folders) and its Kinesis
-/// streams (in memory); and its user pools' signing keys (`.portico/user-pools/`, made on
-/// first use). `shutdown()` stops every process it started.
+/// now, with a readiness wait), an HTTP client, its S3 buckets (folders), its Kinesis
+/// streams and DynamoDB tables (in memory); and its user pools' signing keys
+/// (`.portico/user-pools/`, made on first use). The tables are reachable from the functions
+/// too: a DynamoDB endpoint on 127.0.0.1, named by their `AWS_ENDPOINT_URL_DYNAMODB`.
+/// `shutdown()` stops every process and listener it started.
 struct ProjectServices: Sendable {
     let lambda: LambdaRuntime
     let http: HTTPClientTransport
     let backends: BackendSupervisor
     let buckets: FolderBuckets
     let streams: EmbeddedStreams
+    let tables: DynamoDBTables
     let userPoolKeys: UserPoolKeyFiles
+    /// The endpoint the functions reach the tables at; nil for a project without functions.
+    let dynamoDB: DynamoDBServer?
+    /// What every function gets beside Lambda's variables (the embedded services' endpoints),
+    /// and where Python functions find boto3: runtimes started later (serve's restarts, its
+    /// builds) get the same.
+    let functionSupport: FunctionSupport
 
     var gatewayServices: GatewayServices {
-        GatewayServices(functions: lambda, http: http, buckets: buckets, streams: streams, userPoolKeys: userPoolKeys)
+        GatewayServices(functions: lambda, http: http, buckets: buckets, streams: streams, userPoolKeys: userPoolKeys, tables: tables)
     }
 
     /// - Parameter deterministic: sequential request ids and REPORT lines without durations,
@@ -31,12 +40,19 @@ struct ProjectServices: Sendable {
     ///   (`invoke --seed` is deterministic but still writes to the folders).
     static func start(for project: Project, deterministic: Bool, startBackends: Bool = true,
                       bucketWrites: FolderBuckets.Writes? = nil) async throws -> ProjectServices {
-        let lambda = Self.lambda(for: project, deterministic: deterministic)
+        let (buckets, streams, tables) = storage(for: project, deterministic: deterministic, bucketWrites: bucketWrites)
+        // The functions' way to the tables; a project without functions needs none.
+        var dynamoDB: DynamoDBServer?
+        if !project.functions.isEmpty {
+            dynamoDB = try await DynamoDBServer.start(endpoint: DynamoDBEndpoint(tables: tables, project: project))
+        }
+        let support = FunctionSupport(dynamoDB: dynamoDB)
+        let lambda = Self.lambda(for: project, deterministic: deterministic, support: support)
         let http = HTTPClientTransport()
         let backends = BackendSupervisor()
-        let (buckets, streams) = storage(for: project, deterministic: deterministic, bucketWrites: bucketWrites)
-        let services = ProjectServices(lambda: lambda, http: http, backends: backends, buckets: buckets, streams: streams,
-                                       userPoolKeys: UserPoolKeyFiles(contentDirectory: project.contentDirectory))
+        let services = ProjectServices(lambda: lambda, http: http, backends: backends, buckets: buckets, streams: streams, tables: tables,
+                                       userPoolKeys: UserPoolKeyFiles(contentDirectory: project.contentDirectory),
+                                       dynamoDB: dynamoDB, functionSupport: support)
         guard startBackends else { return services }
         do {
             try await backends.start(backendDefinitions(for: project))
@@ -57,18 +73,18 @@ struct ProjectServices: Sendable {
         }
     }
 
-    /// The project's buckets and streams: deterministic ones keep writes in memory and date
-    /// every file at the site build's instant.
-    static func storage(for project: Project, deterministic: Bool,
-                        bucketWrites: FolderBuckets.Writes? = nil) -> (buckets: FolderBuckets, streams: EmbeddedStreams) {
+    /// The project's buckets, streams and tables: deterministic buckets keep writes in
+    /// memory and date every file at the site build's instant.
+    static func storage(for project: Project, deterministic: Bool, bucketWrites: FolderBuckets.Writes? = nil)
+        -> (buckets: FolderBuckets, streams: EmbeddedStreams, tables: DynamoDBTables) {
         let buckets = FolderBuckets(buckets: project.buckets.map { ($0.name, $0.directory) },
                                     writes: bucketWrites ?? (deterministic ? .inMemory : .toFolders),
                                     diskTimestamp: deterministic ? FixedClock.siteBuild.instant : nil)
-        return (buckets, EmbeddedStreams(streams: project.streams.map { ($0.streamName, $0.shardCount) }))
+        return (buckets, EmbeddedStreams(streams: project.streams.map { ($0.streamName, $0.shardCount) }), DynamoDBTables(tables: project.tables))
     }
 
     /// A runtime for the project's functions; their processes start on first use.
-    static func lambda(for project: Project, deterministic: Bool) -> LambdaRuntime {
+    static func lambda(for project: Project, deterministic: Bool, support: FunctionSupport) -> LambdaRuntime {
         // Processes run in their own folders: hand them absolute paths.
         let content = URL(fileURLWithPath: project.contentDirectory).standardizedFileURL.path
         let functions = project.functions.map { function -> PorticoRuntime.FunctionDefinition in
@@ -83,7 +99,8 @@ struct ProjectServices: Sendable {
                                                      timeout: .seconds(function.timeout), memorySize: function.memorySize)
         }
         let options = LambdaRuntimeOptions(requestIDs: deterministic ? .sequential : .random,
-                                           report: deterministic ? .deterministic : .measured)
+                                           report: deterministic ? .deterministic : .measured,
+                                           serviceEnvironment: support.environment, pythonSDK: support.pythonSDK)
         return LambdaRuntime(functions: functions, options: options)
     }
 
@@ -91,6 +108,7 @@ struct ProjectServices: Sendable {
         await backends.shutdown()
         await lambda.shutdown()
         await http.shutdown()
+        await dynamoDB?.stop()
     }
 
     /// Runs `body` with the project loaded (nil if it did not load, with what loading
@@ -114,5 +132,17 @@ struct ProjectServices: Sendable {
         let result = await body(services.gatewayServices, project, diagnostics)
         await services.shutdown()
         return result
+    }
+}
+
+/// What Portico adds to every function's environment: the embedded DynamoDB's endpoint
+/// (`AWS_ENDPOINT_URL_DYNAMODB`, read by boto3 1.28+ and the other AWS SDKs: AWS SDKs and
+/// Tools Reference Guide, feature-ss-endpoints) and boto3 for Python functions.
+struct FunctionSupport: Sendable {
+    var environment: [String: String] = [:]
+    var pythonSDK: PythonSDK? = PythonSDK()
+
+    init(dynamoDB: DynamoDBServer?) {
+        if let dynamoDB { environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDB.url }
     }
 }

@@ -50,15 +50,16 @@ public struct ServeAction: Sendable {
             console.err("error: \(error)\n")
             return .inputProblems
         }
+        let support = services.functionSupport
         let incremental = IncrementalSite(projectRoot: projectRoot, outputDirectory: site, services: BuildServices(
             http: services.http,
             startFunctions: { project in
-                let lambda = ProjectServices.lambda(for: project, deterministic: true)
+                let lambda = ProjectServices.lambda(for: project, deterministic: true, support: support)
                 return FunctionSession(invoker: lambda, stop: { await lambda.shutdown() })
             },
             storage: { project in
                 let stores = ProjectServices.storage(for: project, deterministic: true)
-                return (stores.buckets, stores.streams)
+                return (stores.buckets, stores.streams, stores.tables)
             },
             userPoolKeys: services.userPoolKeys,
             prepareBackends: { [backends = services.backends] project, codeChanged in
@@ -82,8 +83,8 @@ public struct ServeAction: Sendable {
         } else {
             console.out("Built \(built.filesWritten) files into \(site) in \(Self.milliseconds(since: started)) ms.\n")
         }
-        let functions = ServeFunctions(services.lambda, buckets: services.buckets, streams: services.streams,
-                                       userPoolKeys: services.userPoolKeys)
+        let functions = ServeFunctions(services.lambda, buckets: services.buckets, streams: services.streams, tables: services.tables,
+                                       userPoolKeys: services.userPoolKeys, support: support)
         let status = await serve(project: project, site: site, incremental: incremental, services: services, functions: functions,
                                  console: console)
         // Function and backend processes run in their own process groups: stop them here.
@@ -118,6 +119,9 @@ public struct ServeAction: Sendable {
                     try await server.run { port in
                         console.out("Serving \(site) at http://\(host):\(port)/ (Ctrl-C to stop)\n")
                         console.out("Gateway: http://\(host):\(port)/_gateway/{api}/{stage}/path, or Host {apiId}.execute-api.localhost\n")
+                        if let dynamoDB = services.dynamoDB {
+                            console.out("DynamoDB: \(dynamoDB.url) (the functions' AWS_ENDPOINT_URL_DYNAMODB; SigV4 with their role or an IAM user)\n")
+                        }
                         if !Self.isLoopback(host) {
                             console.err("warning: serving on \(host), beyond this machine: whoever reaches it can call the gateway, which runs the project's functions and backends\n")
                         }
@@ -237,24 +241,32 @@ final class ServeFunctions: Sendable {
     /// The bucket folders and streams `serve` writes to, kept across gateway replacements.
     private let buckets: (any BucketStore)?
     private let streams: (any StreamStore)?
+    /// The tables `serve`'s gateway and its functions share, kept across gateway replacements.
+    private let tables: DynamoDBTables?
     /// The user pools' key files: every gateway `serve` makes signs with the same keys.
     private let userPoolKeys: (any UserPoolKeyStore)?
+    /// What a restarted runtime's functions get (the same DynamoDB endpoint, the same boto3).
+    private let support: FunctionSupport
 
-    init(_ runtime: LambdaRuntime, buckets: (any BucketStore)?, streams: (any StreamStore)?, userPoolKeys: (any UserPoolKeyStore)?) {
+    init(_ runtime: LambdaRuntime, buckets: (any BucketStore)?, streams: (any StreamStore)?, tables: DynamoDBTables?,
+         userPoolKeys: (any UserPoolKeyStore)?, support: FunctionSupport) {
         current = Mutex(runtime)
         self.buckets = buckets
         self.streams = streams
+        self.tables = tables
         self.userPoolKeys = userPoolKeys
+        self.support = support
     }
 
     func services(http: HTTPClientTransport) -> GatewayServices {
-        GatewayServices(functions: current.withLock { $0 }, http: http, buckets: buckets, streams: streams, userPoolKeys: userPoolKeys)
+        GatewayServices(functions: current.withLock { $0 }, http: http, buckets: buckets, streams: streams, userPoolKeys: userPoolKeys,
+                        tables: tables)
     }
 
     /// Puts a new runtime for `project` in place; returns the old one, for the caller to stop
     /// once the gateway that calls it is replaced.
     func restart(for project: Project) -> LambdaRuntime {
-        let fresh = ProjectServices.lambda(for: project, deterministic: false)
+        let fresh = ProjectServices.lambda(for: project, deterministic: false, support: support)
         return current.withLock { runtime in
             defer { runtime = fresh }
             return runtime

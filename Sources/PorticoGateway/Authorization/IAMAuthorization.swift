@@ -12,7 +12,8 @@ import PorticoModel
 ///
 /// 1. a signature at all (else 403 Missing Authentication Token) and a complete one;
 /// 2. the credential scope: this gateway's region, `execute-api`, `aws4_request`, the request's day;
-/// 3. a known access key, and no session token (Portico's users have long-term keys only);
+/// 3. a known access key, with the session token its keys need (none for IAM users' long-term
+///    keys; the role session's for a function's execution-role credentials);
 /// 4. the request's date within five minutes of the gateway's clock (the presigned form: and
 ///    not past `X-Amz-Expires`);
 /// 5. the signature, recomputed over the request as it arrived;
@@ -29,7 +30,7 @@ enum IAMAuthorization {
         do throws(SigV4Failure) {
             let claim = try SignatureClaim.read(exchange.request, query: exchange.queryParameters)
             try checkScope(claim)
-            guard let principal = environment.deployments.iamUsers[claim.accessKeyId], claim.securityToken == nil else {
+            guard let principal = environment.deployments.iamUsers[claim.accessKeyId], principal.accepts(securityToken: claim.securityToken) else {
                 throw .invalidToken
             }
             let now = Int64(environment.clock.now().timeIntervalSince1970.rounded(.down))
@@ -41,20 +42,20 @@ enum IAMAuthorization {
             case .allow:
                 break
             case .deniedByResourcePolicy(let error):
-                return .fail(error, TraceDetail(text: "SigV4 signature of IAM user '\(principal.user.userName)' verified; the API's resource policy denies it"))
+                return .fail(error, TraceDetail(text: "SigV4 signature of \(principal.callerName) verified; the API's resource policy denies it"))
             case .deniedByIdentity:
                 throw implicitDenial(of: principal, arn: identity.arn, exchange: exchange)
             }
             var caller = AuthorizedCaller()
             caller.identity = principal.identity
             exchange.caller = caller
-            let name = principal.user.userName, key = principal.user.accessKeyId, skew = now - claim.epochSeconds
+            let name = principal.callerName, key = principal.user.accessKeyId, skew = now - claim.epochSeconds
             let arn = identity.arn, allowing = identity.allowing
             // Written only when a transcript is read: a request pays for capturing the values.
             return .proceed(TraceDetail {
                 let allowedBy = allowing.map { "policy \($0.policy + 1), statement \($0.statement + 1) allows execute-api:Invoke on \(arn)" }
                     ?? "no identity policy allows execute-api:Invoke on \(arn), the API's resource policy does"
-                return "SigV4 signature of IAM user '\(name)' (\(key)) verified, signed \(describe(skew: skew)); " + allowedBy
+                return "SigV4 signature of \(name) (\(key)) verified, signed \(describe(skew: skew)); " + allowedBy
             })
         } catch {
             return .fail(error.gatewayError, TraceDetail(text: error.traceSummary))

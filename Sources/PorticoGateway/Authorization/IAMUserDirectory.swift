@@ -4,6 +4,9 @@ import PorticoModel
 /// The project's IAM users as the gateway checks signatures: found by access key id (what a
 /// signed request names), each with what AWS knows of the principal and its identity policies
 /// parsed. Made once per gateway; a policy that does not parse is a diagnostic at its user.
+///
+/// The sessions of the functions' execution roles (``FunctionCredentials``) are principals
+/// too: their access keys come with a session token, which a signed request must carry.
 public final class IAMUserDirectory: Sendable {
     public struct Principal: Sendable {
         public let user: IAMUser
@@ -24,6 +27,19 @@ public final class IAMUserDirectory: Sendable {
         let hasConditions: Bool
         /// What `$context.identity` holds for a request this user signed.
         let identity: [String: String]
+        /// The session token a request must carry (`X-Amz-Security-Token`): nil for IAM
+        /// users' long-term keys, the role session's token for a function's credentials.
+        public let sessionToken: String?
+
+        /// How traces name the caller: `IAM user 'alice'`, or `the execution role of function 'relay'`.
+        var callerName: String {
+            sessionToken == nil ? "IAM user '\(user.userName)'" : "the execution role of function '\(arn.split(separator: "/").last ?? "")'"
+        }
+
+        /// Whether a request's `X-Amz-Security-Token` is the one this principal's keys need.
+        func accepts(securityToken: String?) -> Bool {
+            securityToken == sessionToken
+        }
     }
 
     private let byAccessKey: [String: Principal]
@@ -55,7 +71,25 @@ public final class IAMUserDirectory: Sendable {
                 user: user, arn: arn, userId: userId, policies: policies,
                 policyPrincipal: PolicyPrincipal(accountId: accountId, arn: arn),
                 hasConditions: policies.contains { $0.statements.contains { !$0.conditions.isEmpty } },
-                identity: ["accessKey": user.accessKeyId, "accountId": accountId, "caller": userId, "user": userId, "userArn": arn])
+                identity: ["accessKey": user.accessKeyId, "accountId": accountId, "caller": userId, "user": userId, "userArn": arn],
+                sessionToken: nil)
+        }
+        let rolePolicy = try? PolicyDocument(parsing: FunctionCredentials.rolePolicy(accountId: accountId))
+        for function in project.functions {
+            let credentials = FunctionCredentials(function: function.name, accountId: accountId)
+            guard byAccessKey[credentials.accessKeyId] == nil else { continue }
+            // An assumed role's caller id is the role's id and the session name (IAM User
+            // Guide: reference_policies_variables, "aws:userid" for a role: "role-id:caller-specified-role-name").
+            let roleId = "AROA" + derivedIdentifier("execution-role:" + function.name, count: 17, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+            let caller = roleId + ":" + function.name
+            let user = IAMUser(userName: credentials.roleName, accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey,
+                               policies: [FunctionCredentials.rolePolicy(accountId: accountId)], location: function.location)
+            byAccessKey[credentials.accessKeyId] = Principal(
+                user: user, arn: credentials.sessionArn, userId: caller, policies: rolePolicy.map { [$0] } ?? [],
+                policyPrincipal: PolicyPrincipal(accountId: accountId, arn: credentials.sessionArn),
+                hasConditions: false,
+                identity: ["accessKey": credentials.accessKeyId, "accountId": accountId, "caller": caller, "user": caller, "userArn": credentials.sessionArn],
+                sessionToken: credentials.sessionToken)
         }
         self.byAccessKey = byAccessKey
         self.diagnostics = diagnostics

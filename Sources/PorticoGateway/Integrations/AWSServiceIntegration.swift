@@ -3,13 +3,14 @@ import PorticoModel
 
 /// AWS service integrations (type `AWS`, a URI `arn:aws:apigateway:{region}:{service}:path/…`
 /// or `…:action/{Action}`; API reference: Integration `uri`): the URI gets the stage variables
-/// and the mapped path parameters (`integration.request.path.NAME`), then S3 or Kinesis answers
+/// and the mapped path parameters (`integration.request.path.NAME`), then S3, Kinesis or DynamoDB answers
 /// as the service does, and the integration response selects by that answer's status as for HTTP.
 ///
 /// ```
 /// arn:aws:apigateway:us-east-1:s3:path/{bucket}/{key}   GET · PUT · HEAD · DELETE an object,
 ///                                                      GET a bucket (ListObjects)
 /// arn:aws:apigateway:us-east-1:kinesis:action/PutRecord | PutRecords   body: the Kinesis JSON request
+/// arn:aws:apigateway:us-east-1:dynamodb:action/PutItem | GetItem | Query …  body: the DynamoDB JSON request
 /// ```
 struct AWSServiceIntegration {
     let services: GatewayServices
@@ -44,9 +45,17 @@ struct AWSServiceIntegration {
                 return .fail(.internalServerError, "Kinesis integrations call an action (kinesis:action/PutRecord), not '\(uri)'")
             }
             return await KinesisIntegration(store: streams).invoke(exchange, action: action, headers: mapping.headers)
+        case "dynamodb":
+            guard let tables = services.tables else {
+                return .fail(.internalServerError, "DynamoDB integrations cannot run: no tables are attached to this gateway")
+            }
+            guard case .action(let action, _) = service.target else {
+                return .fail(.internalServerError, "DynamoDB integrations call an action (dynamodb:action/PutItem), not '\(uri)'")
+            }
+            return DynamoDBIntegration(tables: tables).invoke(exchange, action: action, headers: mapping.headers)
         default:
             exchange.logs.append("Execution failed due to configuration error: AWS service '\(service.service)' is not simulated by Portico")
-            return .fail(.internalServerError, "Portico simulates the S3 and Kinesis AWS service integrations, not '\(service.service)'")
+            return .fail(.internalServerError, "Portico simulates the S3, Kinesis and DynamoDB AWS service integrations, not '\(service.service)'")
         }
     }
 

@@ -54,7 +54,7 @@ extension WebSocketGateway {
         do throws(SigV4Failure) {
             let claim = try SignatureClaim.read(request, query: QueryString.parse(request.rawQuery))
             try IAMAuthorization.checkScope(claim)
-            guard let principal = environment.deployments.iamUsers[claim.accessKeyId], claim.securityToken == nil else { throw .invalidToken }
+            guard let principal = environment.deployments.iamUsers[claim.accessKeyId], principal.accepts(securityToken: claim.securityToken) else { throw .invalidToken }
             let now = Int64(environment.clock.now().timeIntervalSince1970.rounded(.down))
             try IAMAuthorization.checkDate(claim, now: now)
             let path = endpoint.requestPath ?? "/\(endpoint.stage)\(raw)"

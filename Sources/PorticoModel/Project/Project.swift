@@ -18,6 +18,8 @@ public struct Project: Sendable {
     public var buckets: [BucketDefinition] = []
     /// Kinesis streams embedded in memory (`streams`).
     public var streams: [StreamDefinition] = []
+    /// DynamoDB tables embedded in memory (`tables`).
+    public var tables: [TableDefinition] = []
     /// The VPC endpoints requests to PRIVATE APIs come through (`vpcEndpoints`).
     public var vpcEndpoints: [VPCEndpoint] = []
 
@@ -37,6 +39,7 @@ public struct Project: Sendable {
     public func domain(named name: String) -> CustomDomainName? { domains.first { $0.domainName == name } }
     public func bucket(named name: String) -> BucketDefinition? { buckets.first { $0.name == name } }
     public func stream(named name: String) -> StreamDefinition? { streams.first { $0.streamName == name } }
+    public func table(named name: String) -> TableDefinition? { tables.first { $0.tableName == name } }
     public func vpcEndpoint(id: String) -> VPCEndpoint? { vpcEndpoints.first { $0.vpcEndpointId == id } }
 }
 

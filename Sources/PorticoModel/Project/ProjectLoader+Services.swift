@@ -2,7 +2,8 @@ import Diagnostics
 import Foundation
 import Yams
 
-/// `buckets` and `streams`: the AWS services that AWS integrations call, simulated locally.
+/// `buckets`, `streams` and `tables`: the AWS services that AWS integrations (and functions)
+/// call, simulated locally.
 ///
 /// ```yaml
 /// buckets:
@@ -11,10 +12,17 @@ import Yams
 /// streams:
 ///   - streamName: events        # as `aws kinesis create-stream` names it
 ///     shardCount: 1             # default 1
+/// tables:
+///   - tableName: connections    # as `aws dynamodb create-table` names it (3 to 255 of [a-zA-Z0-9_.-])
+///     keySchema:                # one HASH key, at most one RANGE key
+///       - {attributeName: connectionId, keyType: HASH}
+///     attributeDefinitions:     # exactly the key attributes, each S, N or B
+///       - {attributeName: connectionId, attributeType: S}
 /// ```
 extension ProjectReading {
     static let bucketKeys = ["name", "folder", "description"]
     static let streamKeys = ["streamName", "shardCount", "description"]
+    static let tableKeys = ["tableName", "keySchema", "attributeDefinitions", "description"]
 
     func readServiceResources(_ reader: MappingReader, into project: inout Project) {
         for node in reader.sequence("buckets", diagnostics: &diagnostics) ?? [] {
@@ -33,6 +41,109 @@ extension ProjectReading {
                 project.streams.append(stream)
             }
         }
+        for node in reader.sequence("tables", diagnostics: &diagnostics) ?? [] {
+            guard let table = readTable(node) else { continue }
+            if project.table(named: table.tableName) != nil {
+                diagnostics.error(.projectDuplicateTable, "a table named '\(table.tableName)' is already declared", at: table.location)
+            } else {
+                project.tables.append(table)
+            }
+        }
+    }
+
+    /// A table as `create-table` declares it; every problem DynamoDB's CreateTable would refuse
+    /// is an error at the value that causes it (API: CreateTable, KeySchemaElement,
+    /// AttributeDefinition).
+    private func readTable(_ node: Node) -> TableDefinition? {
+        guard let reader = MappingReader(node, source: source, what: "a table", diagnostics: &diagnostics) else { return nil }
+        reader.finish(known: Self.tableKeys, in: "a table", diagnostics: &diagnostics)
+        guard let name = reader.requiredString("tableName", in: "a table", diagnostics: &diagnostics) else { return nil }
+        var valid = true
+        if !TableDefinition.isValidName(name) {
+            diagnostics.error(.projectTableName, "table name '\(name)' must be 3 to 255 letters, digits, '_', '.' or '-'",
+                              at: reader.location(ofValue: "tableName"))
+            valid = false
+        }
+        var types: [(name: String, type: TableDefinition.KeyType, location: SourceLocation)] = []
+        var mistyped: Set<String> = []
+        for entry in reader.sequence("attributeDefinitions", diagnostics: &diagnostics) ?? [] {
+            guard let item = MappingReader(entry, source: source, what: "an attribute definition", diagnostics: &diagnostics) else { valid = false; continue }
+            item.finish(known: ["attributeName", "attributeType"], in: "an attribute definition", diagnostics: &diagnostics)
+            guard let attribute = item.requiredString("attributeName", in: "an attribute definition of table '\(name)'", diagnostics: &diagnostics),
+                  let typeText = item.requiredString("attributeType", in: "attribute '\(attribute)' of table '\(name)'", diagnostics: &diagnostics)
+            else { valid = false; continue }
+            guard let type = TableDefinition.KeyType(rawValue: typeText) else {
+                diagnostics.error(.projectTableAttributeType, "attributeType of '\(attribute)' in table '\(name)' must be S, N or B (key attributes are scalars), found '\(typeText)'",
+                                  at: item.location(ofValue: "attributeType"))
+                valid = false
+                mistyped.insert(attribute)
+                continue
+            }
+            types.append((attribute, type, source.location(of: entry)))
+        }
+        var hash: TableDefinition.KeyAttribute?
+        var range: TableDefinition.KeyAttribute?
+        var used: Set<String> = []
+        let schema = reader.sequence("keySchema", diagnostics: &diagnostics)
+        if schema == nil, reader.value("keySchema") == nil {
+            diagnostics.error(.projectTableKeySchema, "table '\(name)' needs a keySchema with one HASH key", at: reader.location(of: "tableName"))
+            return nil
+        }
+        for entry in schema ?? [] {
+            guard let item = MappingReader(entry, source: source, what: "a key schema element", diagnostics: &diagnostics) else { valid = false; continue }
+            item.finish(known: ["attributeName", "keyType"], in: "a key schema element", diagnostics: &diagnostics)
+            guard let attribute = item.requiredString("attributeName", in: "a key schema element of table '\(name)'", diagnostics: &diagnostics),
+                  let keyType = item.requiredString("keyType", in: "key attribute '\(attribute)' of table '\(name)'", diagnostics: &diagnostics)
+            else { valid = false; continue }
+            guard keyType == "HASH" || keyType == "RANGE" else {
+                diagnostics.error(.projectTableAttributeType, "keyType of '\(attribute)' in table '\(name)' must be HASH or RANGE, found '\(keyType)'",
+                                  at: item.location(ofValue: "keyType"))
+                valid = false
+                continue
+            }
+            guard let type = types.first(where: { $0.name == attribute })?.type else {
+                // A definition with a wrong type was reported where it is written.
+                if mistyped.contains(attribute) { valid = false; continue }
+                diagnostics.error(.projectTableKeySchema, "key attribute '\(attribute)' of table '\(name)' has no entry in attributeDefinitions (its type: S, N or B)",
+                                  at: item.location(ofValue: "attributeName"))
+                valid = false
+                continue
+            }
+            used.insert(attribute)
+            if keyType == "HASH" {
+                if hash != nil {
+                    diagnostics.error(.projectTableKeySchema, "table '\(name)' has two HASH keys; a table has exactly one partition key", at: item.location(ofValue: "keyType"))
+                    valid = false
+                }
+                hash = hash ?? TableDefinition.KeyAttribute(name: attribute, type: type)
+            } else {
+                if range != nil {
+                    diagnostics.error(.projectTableKeySchema, "table '\(name)' has two RANGE keys; a table has at most one sort key", at: item.location(ofValue: "keyType"))
+                    valid = false
+                }
+                range = range ?? TableDefinition.KeyAttribute(name: attribute, type: type)
+            }
+        }
+        if let hash, hash.name == range?.name {
+            diagnostics.error(.projectTableKeySchema, "'\(hash.name)' cannot be both the HASH and the RANGE key of table '\(name)'", at: reader.location(ofValue: "keySchema"))
+            valid = false
+        }
+        guard let hash else {
+            if valid {
+                diagnostics.error(.projectTableKeySchema, "table '\(name)' needs a HASH key in its keySchema", at: reader.location(ofValue: "keySchema"))
+            }
+            return nil
+        }
+        // CreateTable refuses definitions of attributes that are not keys (only keys have a
+        // fixed type): "Number of attributes in KeySchema does not exactly match number of
+        // attributes defined in AttributeDefinitions".
+        for definition in types where !used.contains(definition.name) {
+            diagnostics.error(.projectTableKeySchema, "attribute '\(definition.name)' of table '\(name)' is not in its keySchema; attributeDefinitions lists only key attributes",
+                              at: definition.location)
+            valid = false
+        }
+        guard valid else { return nil }
+        return TableDefinition(tableName: name, partitionKey: hash, sortKey: range, location: source.location(of: node))
     }
 
     private func readBucket(_ node: Node) -> BucketDefinition? {
@@ -98,7 +209,7 @@ extension ProjectReading {
             var message = "bucket '\(bucket)' in the integration URI of \(operation.routeKey) is not declared under 'buckets' in portico.yml"
             if let suggestion = closestMatch(to: bucket, in: project.buckets.map(\.name)) { message += "; did you mean '\(suggestion)'?" }
             diagnostics.error(.projectUnknownBucket, message, at: integration.location)
-        } else if !["s3", "kinesis"].contains(service.service) {
+        } else if !["s3", "kinesis", "dynamodb"].contains(service.service) {
             diagnostics.warning(.projectUnsimulatedService,
                                 "Portico does not simulate AWS service '\(service.service)' (integration of \(operation.routeKey)); requests to it answer 500",
                                 at: integration.location)

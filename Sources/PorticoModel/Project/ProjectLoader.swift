@@ -49,6 +49,9 @@ import Yams
 /// vpcEndpoints: [{vpcEndpointId: vpce-0123456789abcdef0, vpcId: vpc-0a1b2c3d}]   # PRIVATE APIs' (+VPCEndpoints)
 /// buckets: [{name: photos, folder: buckets/photos}]   # S3 buckets; folder relative to Content/
 /// streams: [{streamName: events, shardCount: 1}]      # Kinesis streams, in memory
+/// tables:                                             # DynamoDB tables, in memory
+///   - {tableName: connections, keySchema: [{attributeName: connectionId, keyType: HASH}],
+///      attributeDefinitions: [{attributeName: connectionId, attributeType: S}]}
 /// identities:
 ///   iamUsers: [{userName: alice, accessKeyId: AKIA…, secretAccessKey: …, policies: [{Version: "2012-10-17", Statement: […]}]}]
 ///   userPools:
@@ -63,7 +66,7 @@ public struct ProjectLoader {
     public static let contentFolderName = "Content"
 
     static let projectKeys = ["site", "apis", "account", "usagePlans", "apiKeys", "functions", "backends", "domains", "identities",
-                              "buckets", "streams", "vpcEndpoints"]
+                              "buckets", "streams", "tables", "vpcEndpoints"]
     static let siteKeys = ["title", "description"]
     static let apiKeys = ["name", "definition", "endpointType", "vpcEndpointIds", "stages", "description", "type", "deployments"]
     static let stageKeys = ["stageName", "variables", "description", "methodSettings", "canarySettings", "cacheClusterEnabled",

@@ -107,3 +107,44 @@ extension Integration {
         return AWSServiceURI(uri)
     }
 }
+
+/// A DynamoDB table embedded in Portico: `tables` in portico.yml, with the key names of
+/// `aws dynamodb create-table` (`tableName`, `keySchema`, `attributeDefinitions`) in
+/// camelCase. Items live in memory; the table starts empty.
+public struct TableDefinition: Sendable, Equatable {
+    /// A key attribute's scalar type (API: AttributeDefinition, `AttributeType`).
+    public enum KeyType: String, Sendable, Equatable, CaseIterable {
+        case string = "S", number = "N", binary = "B"
+    }
+
+    /// One attribute of the primary key: its name and type.
+    public struct KeyAttribute: Sendable, Equatable {
+        public var name: String
+        public var type: KeyType
+
+        public init(name: String, type: KeyType) {
+            self.name = name
+            self.type = type
+        }
+    }
+
+    public var tableName: String
+    /// The `HASH` key.
+    public var partitionKey: KeyAttribute
+    /// The `RANGE` key, if the table has a composite primary key.
+    public var sortKey: KeyAttribute?
+    public var location: SourceLocation
+
+    public init(tableName: String, partitionKey: KeyAttribute, sortKey: KeyAttribute? = nil, location: SourceLocation) {
+        self.tableName = tableName
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+        self.location = location
+    }
+
+    /// DynamoDB's TableName constraint: 3 to 255 of `[a-zA-Z0-9_.-]` (API: CreateTable).
+    public static func isValidName(_ name: String) -> Bool {
+        (3...255).contains(name.count)
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)) }
+    }
+}

@@ -9,9 +9,9 @@ public struct BuildServices: Sendable {
     public var http: (any HTTPTransport)?
     /// Starts the project's functions for one build; nil when examples call no function.
     public var startFunctions: (@Sendable (Project) async -> FunctionSession?)?
-    /// The project's buckets and streams for one build (writes kept in memory: a build never
-    /// changes Content/); each page then runs against its own sandboxed copy.
-    public var storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?))?
+    /// The project's buckets, streams and tables for one build (writes kept in memory: a
+    /// build never changes Content/); each page then runs against its own sandboxed copy.
+    public var storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?, tables: DynamoDBTables?))?
     /// Brings the running backends in line with the project a full build has just loaded,
     /// before its examples run: `serve` restarts the ones named (their code changed) and the
     /// ones whose declaration changed, starts new ones and stops removed ones. What went
@@ -22,7 +22,7 @@ public struct BuildServices: Sendable {
     public var userPoolKeys: (any UserPoolKeyStore)?
 
     public init(http: (any HTTPTransport)? = nil, startFunctions: (@Sendable (Project) async -> FunctionSession?)? = nil,
-                storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?))? = nil,
+                storage: (@Sendable (Project) -> (buckets: (any BucketStore)?, streams: (any StreamStore)?, tables: DynamoDBTables?))? = nil,
                 userPoolKeys: (any UserPoolKeyStore)? = nil,
                 prepareBackends: (@Sendable (Project, _ codeChanged: Set<String>) async -> [Diagnostic])? = nil) {
         self.http = http
@@ -76,12 +76,13 @@ actor BuildFunctions: FunctionInvoker {
     }
 
     /// The gateway services of a build: the kept HTTP client, these functions, and the
-    /// project's buckets and streams.
+    /// project's buckets, streams and tables.
     static func services(_ services: BuildServices, project: Project?) -> (GatewayServices, BuildFunctions?) {
         var gateway = GatewayServices(http: services.http, userPoolKeys: services.userPoolKeys)
         if let project, let storage = services.storage?(project) {
             gateway.buckets = storage.buckets
             gateway.streams = storage.streams
+            gateway.tables = storage.tables
         }
         guard let start = services.startFunctions, let project else { return (gateway, nil) }
         let functions = BuildFunctions(project: project, start: start)

@@ -26,7 +26,8 @@ enum SigV4Failure: Error, Equatable {
     /// included; recorded answers: aws/aws-sdk-js#792 for execute-api, aws/aws-sdk-js-v3#5576
     /// for the exception name).
     case badScope(String)
-    /// An access key no IAM user of the project has, or a session token (Portico issues none):
+    /// An access key no principal of the project has, or a session token that is not its keys'
+    /// (IAM users' keys need none; a function's role session needs its own):
     /// "The security token included in the request is invalid." with `AccessDeniedException`
     /// (KC: api-gateway-troubleshoot-403-forbidden).
     case invalidToken
@@ -75,7 +76,7 @@ enum SigV4Failure: Error, Equatable {
         case .unsigned: "the request is not signed (no Authorization header, no X-Amz-Algorithm query parameter)"
         case .incomplete(let message): "incomplete signature: \(message)"
         case .badScope(let message): "credential scope refused: \(message.trimmingTrailingSpace)"
-        case .invalidToken: "no IAM user of the project has this access key, or the request carries a session token"
+        case .invalidToken: "no IAM user or function role of the project has this access key, or the session token is not the one its keys need"
         case .expired(let message): message
         case .mismatch: "the signature does not match the one computed with the user's secret key"
         case .denied(_, let reason): "access denied: \(reason)"
