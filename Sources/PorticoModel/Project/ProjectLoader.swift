@@ -719,7 +719,8 @@ final class ProjectReading {
         }
         if let code = reader.string("code", diagnostics: &diagnostics) {
             function.code = code
-            let directory = code.hasPrefix("/") ? code : (loader.contentDirectory as NSString).appendingPathComponent(code)
+            // Lexically: a template's `../src` must not need a Content/ folder to exist.
+            let directory = TemplateLayout.normalized(code.hasPrefix("/") ? code : (loader.contentDirectory as NSString).appendingPathComponent(code))
             function.codeDirectory = directory
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {

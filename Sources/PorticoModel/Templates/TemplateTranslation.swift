@@ -170,6 +170,20 @@ struct TemplateLayout {
     let directoryFromContent: String
     let folderName: String
 
+    /// `path` with `name/..` pairs and `.` removed, without asking the file system (which
+    /// cannot go through a folder that does not exist, such as a template project's Content/).
+    static func normalized(_ path: String) -> String {
+        var parts: [String] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true).map(String.init) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        if path.hasPrefix("/") { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+
     /// `relative` (a path in the template's folder, as `CodeUri` writes it) from the content
     /// folder: the form portico.yml's paths take.
     func fromContent(_ relative: String) -> String {
