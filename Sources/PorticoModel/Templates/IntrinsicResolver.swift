@@ -203,7 +203,7 @@ final class IntrinsicResolver {
         }
         if let resource = resources[name] {
             if let value = LocalResourceValues.ref(resource) { return TemplateNode.string(value, at: mark) }
-            return TemplateNode.string(placeholder("!Ref \(name)", reason: "a \(resource.type) has no local stand-in", at: source.location(of: node)), at: mark)
+            return TemplateNode.string(placeholder("!Ref \(name)", reason: "resource type \(resource.type) has no local stand-in", at: source.location(of: node)), at: mark)
         }
         return unknownName(name, at: node, expression: "!Ref \(name)")
     }
@@ -236,7 +236,7 @@ final class IntrinsicResolver {
         let expression = "!GetAtt \(logicalId).\(attribute)"
         guard let resource = resources[logicalId] else { return unknownName(logicalId, at: node, expression: expression) }
         if let value = LocalResourceValues.attribute(resource, attribute) { return TemplateNode.string(value, at: node.mark) }
-        return TemplateNode.string(placeholder(expression, reason: "attribute '\(attribute)' of a \(resource.type) has no local value",
+        return TemplateNode.string(placeholder(expression, reason: "attribute '\(attribute)' of resource type \(resource.type) has no local value",
                                                at: source.location(of: node)), at: node.mark)
     }
 
