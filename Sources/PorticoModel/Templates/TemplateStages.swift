@@ -29,7 +29,9 @@ extension TemplateTranslation {
     /// One entry of `MethodSettings` as portico.yml keys it: `*/*`, or `/path/METHOD` (the
     /// resource path is written with `~1` for `/` in CloudFormation: `/~1pets/GET`).
     private func methodSetting(_ entry: Node) -> (String, Node)? {
-        let path = (TemplateNode.text(entry, "ResourcePath") ?? "/*").replacingOccurrences(of: "~1", with: "/")
+        let written = TemplateNode.text(entry, "ResourcePath") ?? "/*"
+        // `/~1orders~1{id}`: a slash, then the resource path with its own slashes escaped.
+        let path = (written.hasPrefix("/~1") ? String(written.dropFirst()) : written).replacingOccurrences(of: "~1", with: "/")
         let method = TemplateNode.text(entry, "HttpMethod") ?? "*"
         let key = (path == "/*" || path == "*") && method == "*" ? "*/*" : "\(path)/\(method)"
         let fields = Self.renamed(entry, ["ThrottlingRateLimit": "throttlingRateLimit", "ThrottlingBurstLimit": "throttlingBurstLimit",
