@@ -107,3 +107,53 @@ struct TemplateDeclarationTests {
         #expect(Self.routes(http) == ["GET /notes/{id} → \(notes) auth=NONE", "ANY $default → \(notes) auth=NONE"])
     }
 }
+
+extension TemplateDeclarationTests {
+    @Test("CloudFormation: a REST API resource by resource, a Body included from a file, an HTTP API route by route")
+    func cloudFormation() throws {
+        let root = Self.fixture("cloudformation")
+        let (loaded, lines) = Self.load(root)
+        let project = try #require(loaded)
+        #expect(lines == [
+            "template.yaml:13:5: note: resource 'PetsRole' (AWS::IAM::Role) is ignored: Portico does not simulate it [template.ignored]",
+            // The service integration loads and answers a documented "not simulated" error.
+            "template.yaml:72:9: warning: Portico does not simulate AWS service 'sqs' (integration of POST /pets); requests to it answer 500 [project.unsimulated-service]",
+            "template.yaml:134:5: note: resource 'Queue' (AWS::SQS::Queue) is ignored: Portico does not simulate it [template.ignored]",
+        ])
+        #expect(project.apis.map { "\($0.name) \($0.kind.rawValue) \($0.endpointType.rawValue) \(Self.declaredAt($0.location)) \($0.stages.map { "\($0.stageName)@\(Self.declaredAt($0.location))" })" } == [
+            "PetsApi REST REGIONAL template.yaml:15 [\"prod@template.yaml:102\"]",
+            "IncludedApi REST EDGE template.yaml:137 [\"v1@template.yaml:148\"]",
+            "HttpApi HTTP REGIONAL template.yaml:151 [\"$default@template.yaml:184\"]",
+        ])
+        let pets = try #require(project.api(named: "PetsApi"))
+        let invoke = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:pets/invocations"
+        #expect(Self.routes(pets) == [
+            "GET /pets/{id} → AWS_PROXY POST \(invoke) auth=CUSTOM:token key",
+            "GET /pets → MOCK - - auth=NONE",
+            "POST /pets → AWS POST arn:aws:apigateway:us-east-1:sqs:path/123456789012/Queue auth=AWS_IAM",
+        ])
+        #expect(pets.definition.operations.map { operation in
+            "\(operation.parameters.map { "\($0.location.rawValue):\($0.name):\($0.required)" }) \(operation.requestValidatorName ?? "-") \(operation.integration?.credentials ?? "-")"
+        } == ["[\"path:id:true\"] - -", "[\"query:limit:true\"] params-only -", "[] - arn:aws:iam::123456789012:role/PetsRole"])
+        #expect(pets.stage(named: "prod")?.variables == ["color": "blue"])
+        let token = try #require(pets.definition.authorizers.first { $0.name == "token" })
+        #expect("\(token.type.rawValue) \(token.identitySource ?? "-") \(token.functionName ?? "-") \(Self.declaredAt(token.location))"
+                == "TOKEN method.request.header.X-Token pets template.yaml:79")
+        #expect(project.usagePlans.map { "\($0.name) \($0.apiStages.map { "\($0.api)/\($0.stage)" }) \($0.throttle?.rateLimit ?? -1)/\($0.throttle?.burstLimit ?? -1)" }
+                == ["gold [\"PetsApi/prod\"] 10.0/20"])
+        #expect(project.apiKeys.map { "\($0.name) \($0.value ?? "-") \($0.usagePlans)" } == ["partner partner-key-0123456789abcdef [\"gold\"]"])
+        #expect(project.domains.map { "\($0.domainName) \($0.securityPolicy.rawValue) \($0.basePathMappings.map { "\($0.basePath.isEmpty ? "(none)" : $0.basePath)→\($0.api)/\($0.stage)" })" }
+                == ["pets.example.com TLS_1_2 [\"(none)→PetsApi/prod\"]"])
+        #expect(project.functions.map { "\($0.name) \($0.runtime.rawValue) \($0.handler ?? "-") \($0.code ?? "-")" } == ["pets python3 app.handler ../lambda"])
+
+        // The included body keeps its own file for locations, and its !Sub is resolved.
+        let included = try #require(project.api(named: "IncludedApi")?.definition.operations.first)
+        #expect("\(included.method.rawValue) \(included.path) \(Self.declaredAt(included.location))" == "GET /ping openapi.yaml:6")
+        #expect(included.integration?.responses.first?.responseTemplates.first?.source == "{\"region\": \"us-east-1\"}")
+
+        let http = try #require(project.api(named: "HttpApi"))
+        #expect(Self.routes(http) == ["GET /pets/{id} → AWS_PROXY POST \(invoke) v2.0 auth=JWT:jwt"])
+        #expect(http.definition.authorizers.map { "\($0.name) \($0.identitySource ?? "-") \($0.jwtConfiguration?.issuer ?? "-") \($0.jwtConfiguration?.audience ?? [])" }
+                == ["jwt $request.header.Authorization https://issuer.example.com [\"pets\"]"])
+    }
+}
