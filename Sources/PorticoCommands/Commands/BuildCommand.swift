@@ -41,10 +41,13 @@ struct InitCommand: AsyncParsableCommand {
         abstract: "Create a new project that builds and serves as it is.")
 
     @Argument(help: "The folder to create the project in.")
-    var directory: String
+    var directory: String = "."
+
+    @Option(name: .long, help: "A SAM or CloudFormation template the project documents (portico.yml names it under 'templates').")
+    var from: String?
 
     func run() async throws {
-        try finish(InitAction(directory: directory).run(console: .standard))
+        try finish(InitAction(directory: directory, template: from).run(console: .standard))
     }
 }
 

@@ -11,7 +11,8 @@ struct OpenAPIBuilder {
     let mark: Mark?
 
     /// Starts from `body` (a `DefinitionBody`), or from SAM's empty document: `openapi: 3.0.1`
-    /// and `info` with the stack's name as title and version `1.0`.
+    /// and `info` with version `1.0`. SAM titles it with the stack's name; `title` here is the
+    /// API's logical id, which tells a template's APIs apart on the reference pages.
     init(body: Node?, title: String, mark: Mark?) {
         self.mark = mark
         top = []

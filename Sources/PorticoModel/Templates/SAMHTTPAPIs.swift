@@ -35,7 +35,7 @@ extension TemplateTranslation {
             properties = globals.applied(to: nil, type: "AWS::Serverless::HttpApi").flatMap(resolver.resolve) ?? TemplateNode.mapping([], at: mark)
         }
         let (body, bodySource) = definitionBody(resource, properties, bodyKey: "DefinitionBody", uriKey: "DefinitionUri")
-        var builder = OpenAPIBuilder(body: body, title: PseudoParameters.stackName, mark: mark)
+        var builder = OpenAPIBuilder(body: body, title: id, mark: mark)
         let auth = TemplateNode.value(properties, "Auth")
         let defaultAuthorizer = TemplateNode.text(auth, "DefaultAuthorizer")
 
