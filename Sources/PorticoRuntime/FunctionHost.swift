@@ -160,6 +160,9 @@ actor FunctionHost: RuntimeAPIHandler {
             arguments = [options.python, bootstrap]
             environment["PYTHONUNBUFFERED"] = "1"
             environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        case .node:
+            // The Node.js bootstrap is written beside the Python one.
+            arguments = [options.node, (bootstrap as NSString).deletingLastPathComponent + "/" + NodeBootstrap.fileName]
         case .command(let command, _, _):
             arguments = command
         }

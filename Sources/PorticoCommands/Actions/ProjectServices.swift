@@ -77,6 +77,7 @@ struct ProjectServices: Sendable {
             let runtime: PorticoRuntime.FunctionDefinition.Runtime
             switch function.runtime {
             case .python3: runtime = .python(handler: function.handler ?? "app.handler", codeDirectory: folder)
+            case .nodejs: runtime = .node(handler: function.handler ?? "index.handler", codeDirectory: folder)
             case .command: runtime = .command(function.command, workingDirectory: folder, handler: function.handler ?? "")
             }
             return PorticoRuntime.FunctionDefinition(name: function.name, runtime: runtime, environment: function.environment,

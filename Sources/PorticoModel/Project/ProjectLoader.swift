@@ -703,16 +703,18 @@ final class ProjectReading {
                       in: "a function", diagnostics: &diagnostics)
         guard let name = reader.requiredString("name", in: "a function", diagnostics: &diagnostics) else { return nil }
         let runtimeText = reader.string("runtime", diagnostics: &diagnostics) ?? (reader.value("command") != nil ? "command" : "python3")
-        guard let runtime = FunctionRuntime(rawValue: runtimeText.hasPrefix("python3") ? "python3" : runtimeText) else {
-            diagnostics.error(.projectFunctionRuntime, "unknown runtime '\(runtimeText)' of function '\(name)'; expected python3 or command",
+        let family = runtimeText.hasPrefix("python3") ? "python3" : runtimeText.hasPrefix("nodejs") ? "nodejs" : runtimeText
+        guard let runtime = FunctionRuntime(rawValue: family) else {
+            diagnostics.error(.projectFunctionRuntime, "unknown runtime '\(runtimeText)' of function '\(name)'; expected python3, nodejs or command",
                               at: reader.location(ofValue: "runtime"))
             return nil
         }
         var function = FunctionDefinition(name: name, runtime: runtime, location: source.location(of: node))
         function.handler = reader.string("handler", diagnostics: &diagnostics)
         function.command = stringList(reader, "command") ?? []
-        if runtime == .python3, function.handler == nil {
-            diagnostics.error(.modelMissingKey, "function '\(name)' needs 'handler' (module.function) for runtime python3", at: source.location(of: node))
+        if runtime == .python3 || runtime == .nodejs, function.handler == nil {
+            diagnostics.error(.modelMissingKey, "function '\(name)' needs 'handler' (\(runtime == .python3 ? "module.function" : "file.export")) for runtime \(runtime.rawValue)",
+                              at: source.location(of: node))
         }
         if runtime == .command, function.command.isEmpty {
             diagnostics.error(.modelMissingKey, "function '\(name)' needs 'command' for runtime command", at: source.location(of: node))
