@@ -98,10 +98,10 @@ struct ProjectServices: Sendable {
     /// reported) and its services started, and stops them afterwards whatever happens. A
     /// project with errors gets no services; a backend that does not start is an error
     /// printed to `console`, and `body` runs without services.
-    static func with<T: Sendable>(projectRoot: String, deterministic: Bool, console: Console,
+    static func with<T: Sendable>(projectRoot: String, template: String? = nil, deterministic: Bool, console: Console,
                                   _ body: @Sendable (GatewayServices, Project?, DiagnosticEngine) async -> T) async -> T {
         var diagnostics = DiagnosticEngine()
-        let project = ProjectLoader(root: projectRoot).load(diagnostics: &diagnostics)
+        let project = ProjectLoader(root: projectRoot, template: template).load(diagnostics: &diagnostics)
         guard let project, !diagnostics.hasErrors else {
             return await body(.none, project, diagnostics)
         }

@@ -22,6 +22,8 @@ public struct ServeAction: Sendable {
     public var pipelines: Pipelines
     /// The port of the HTTPS listener for the custom domains (`--tls`), or nil for none.
     public var tlsPort: Int?
+    /// A SAM or CloudFormation template to read instead of the one found (`--template`).
+    public var template: String?
 
     public init(projectRoot: String, host: String, port: Int, watch: Bool = true, pipelines: Pipelines = .standard, tlsPort: Int? = nil) {
         self.projectRoot = projectRoot
@@ -35,7 +37,7 @@ public struct ServeAction: Sendable {
     public func run(console: Console) async -> ExitStatus {
         let site = (projectRoot as NSString).appendingPathComponent("Site")
         var diagnostics = DiagnosticEngine()
-        guard let project = ProjectLoader(root: projectRoot).load(diagnostics: &diagnostics) else {
+        guard let project = ProjectLoader(root: projectRoot, template: template).load(diagnostics: &diagnostics) else {
             console.err(DiagnosticFormatter.report(diagnostics))
             return .inputProblems
         }
@@ -46,7 +48,7 @@ public struct ServeAction: Sendable {
             console.err("error: \(error)\n")
             return .inputProblems
         }
-        let incremental = IncrementalSite(projectRoot: projectRoot, outputDirectory: site, services: BuildServices(
+        let incremental = IncrementalSite(projectRoot: projectRoot, template: template, outputDirectory: site, services: BuildServices(
             http: services.http,
             startFunctions: { project in
                 let lambda = ProjectServices.lambda(for: project, deterministic: true)

@@ -11,11 +11,14 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Where to write the site.")
     var output: String?
 
+    @Option(name: .long, help: "A SAM or CloudFormation template to read (relative to PROJECT), instead of template.yaml/yml/json or portico.yml's templates.")
+    var template: String?
+
     @Flag(name: .long, help: "Fail when an example's answer drifts from its documented method response.")
     var strict = false
 
     func run() async throws {
-        try finish(await BuildAction(projectRoot: project, outputDirectory: output, strict: strict).run(console: .standard))
+        try finish(await BuildAction(projectRoot: project, outputDirectory: output, strict: strict, template: template).run(console: .standard))
     }
 }
 
@@ -30,8 +33,11 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Fail when an example's answer drifts from its documented method response.")
     var strict = false
 
+    @Option(name: .long, help: "A SAM or CloudFormation template to read (relative to PROJECT), instead of template.yaml/yml/json or portico.yml's templates.")
+    var template: String?
+
     func run() async throws {
-        try finish(await CheckAction(projectRoot: project, strict: strict).run(console: .standard))
+        try finish(await CheckAction(projectRoot: project, strict: strict, template: template).run(console: .standard))
     }
 }
 
@@ -76,6 +82,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port of the HTTPS listener with --tls, 8443 unless given (0 picks a free one).")
     var tlsPort: Int?
 
+    @Option(name: .long, help: "A SAM or CloudFormation template to read (relative to PROJECT), instead of template.yaml/yml/json or portico.yml's templates.")
+    var template: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let tlsPort {
@@ -85,7 +94,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try finish(await ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch, tlsPort: tls ? tlsPort ?? 8443 : nil)
-            .run(console: .standard))
+        var action = ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch, tlsPort: tls ? tlsPort ?? 8443 : nil)
+        action.template = template
+        try finish(await action.run(console: .standard))
     }
 }
