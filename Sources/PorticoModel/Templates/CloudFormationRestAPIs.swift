@@ -185,15 +185,7 @@ extension TemplateTranslation {
             }
             builder.add(path, Self.openAPIMethod(httpMethod), TemplateNode.mapping(operation, at: at))
         }
-        if usesIAM {
-            builder.addScheme("AWS_IAM", TemplateNode.mapping([("type", TemplateNode.string("apiKey", at: mark)), ("name", TemplateNode.string("Authorization", at: mark)),
-                                                               ("in", TemplateNode.string("header", at: mark)),
-                                                               ("x-amazon-apigateway-authtype", TemplateNode.string("awsSigv4", at: mark))], at: mark))
-        }
-        if usesKey {
-            builder.addScheme("api_key", TemplateNode.mapping([("type", TemplateNode.string("apiKey", at: mark)), ("name", TemplateNode.string("x-api-key", at: mark)),
-                                                               ("in", TemplateNode.string("header", at: mark))], at: mark))
-        }
+        builder.addStandardSchemes(iam: usesIAM, apiKey: usesKey, at: mark)
         if !validators.isEmpty { builder.setIfAbsent("x-amazon-apigateway-request-validators", TemplateNode.mapping(validators, at: mark)) }
         var gatewayResponses: [(String, Node)] = []
         for (response, responseProperties) in children("AWS::ApiGateway::GatewayResponse", of: api) {

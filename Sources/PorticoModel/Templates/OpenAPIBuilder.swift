@@ -88,6 +88,19 @@ struct OpenAPIBuilder {
         if !schemes.contains(where: { $0.0 == name }) { schemes.append((name, scheme)) }
     }
 
+    /// The schemes API Gateway's exports write for IAM authorization (`AWS_IAM`, SigV4) and
+    /// API keys (`api_key`, the `x-api-key` header), when the document's methods use them.
+    mutating func addStandardSchemes(iam: Bool, apiKey: Bool, at mark: Mark?) {
+        func text(_ value: String) -> Node { TemplateNode.string(value, at: mark) }
+        if iam {
+            addScheme("AWS_IAM", TemplateNode.mapping([("type", text("apiKey")), ("name", text("Authorization")), ("in", text("header")),
+                                                       ("x-amazon-apigateway-authtype", text("awsSigv4"))], at: mark))
+        }
+        if apiKey {
+            addScheme("api_key", TemplateNode.mapping([("type", text("apiKey")), ("name", text("x-api-key")), ("in", text("header"))], at: mark))
+        }
+    }
+
     /// Sets a top-level extension (`x-amazon-apigateway-cors`, …) unless the body has it.
     mutating func setIfAbsent(_ key: String, _ value: Node) {
         if !top.contains(where: { $0.0 == key }) { top.append((key, value)) }

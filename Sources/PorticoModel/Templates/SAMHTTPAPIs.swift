@@ -10,30 +10,12 @@ import Yams
 /// sam-property-httpapi-httpapiauth, sam-property-function-httpapi).
 extension TemplateTranslation {
     func translateSAMHTTPAPIs() {
-        let events = samEvents(ofType: "HttpApi")
-        var ids = resources(ofType: "AWS::Serverless::HttpApi").map(\.logicalId)
-        if events.contains(where: { $0.api == SAMEvents.implicitHTTPAPI }), !ids.contains(SAMEvents.implicitHTTPAPI) {
-            ids.insert(SAMEvents.implicitHTTPAPI, at: 0)
-        }
-        for id in ids {
-            translateSAMHTTPAPI(id, events: events.filter { $0.api == id })
-        }
-        for event in events where !ids.contains(event.api) {
-            diagnostics.error(.templateUnknownName, "event '\(event.name)' of function '\(event.function)' names HTTP API '\(event.api)', which is not an AWS::Serverless::HttpApi of the template",
-                              at: location(of: TemplateNode.value(event.properties, "ApiId") ?? event.node))
-        }
+        forEachSAMAPI(type: "AWS::Serverless::HttpApi", eventType: "HttpApi", implicit: SAMEvents.implicitHTTPAPI, apiKey: "ApiId",
+                      translateSAMHTTPAPI)
     }
 
-    private func translateSAMHTTPAPI(_ id: String, events: [SAMEvent]) {
-        let resource = resource(id)
-        handled.insert(id)
+    private func translateSAMHTTPAPI(_ id: String, events: [SAMEvent], resource: TemplateResource?, properties: Node) {
         let mark = resource?.node.mark ?? events.first?.node.mark
-        let properties: Node
-        if let resource {
-            properties = self.properties(of: resource)
-        } else {
-            properties = globals.applied(to: nil, type: "AWS::Serverless::HttpApi").flatMap(resolver.resolve) ?? TemplateNode.mapping([], at: mark)
-        }
         let (body, bodySource) = definitionBody(resource, properties, bodyKey: "DefinitionBody", uriKey: "DefinitionUri")
         var builder = OpenAPIBuilder(body: body, title: id, mark: mark)
         let auth = TemplateNode.value(properties, "Auth")

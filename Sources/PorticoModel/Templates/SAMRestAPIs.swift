@@ -12,30 +12,37 @@ import Yams
 /// output under serverless-application-model/tests/translator/output).
 extension TemplateTranslation {
     func translateSAMRestAPIs() {
-        let events = samEvents(ofType: "Api")
-        var ids = resources(ofType: "AWS::Serverless::Api").map(\.logicalId)
-        if events.contains(where: { $0.api == SAMEvents.implicitRestAPI }), !ids.contains(SAMEvents.implicitRestAPI) {
-            ids.insert(SAMEvents.implicitRestAPI, at: 0)
+        forEachSAMAPI(type: "AWS::Serverless::Api", eventType: "Api", implicit: SAMEvents.implicitRestAPI, apiKey: "RestApiId",
+                      translateSAMRestAPI)
+    }
+
+    /// Each API of `type` with the events that name it; the implicit API when events name
+    /// none; a located error for an event naming an API the template does not declare.
+    func forEachSAMAPI(type: String, eventType: String, implicit: String, apiKey: String,
+                       _ translate: (_ id: String, _ events: [SAMEvent], _ resource: TemplateResource?, _ properties: Node) -> Void) {
+        let events = samEvents(ofType: eventType)
+        var ids = resources(ofType: type).map(\.logicalId)
+        if events.contains(where: { $0.api == implicit }), !ids.contains(implicit) {
+            ids.insert(implicit, at: 0)
         }
         for id in ids {
-            translateSAMRestAPI(id, events: events.filter { $0.api == id })
+            let apiEvents = events.filter { $0.api == id }
+            let resource = resource(id)
+            handled.insert(id)
+            let mark = resource?.node.mark ?? apiEvents.first?.node.mark
+            // An implicit API has only the globals' properties.
+            let properties = resource.map { self.properties(of: $0) }
+                ?? globals.applied(to: nil, type: type).flatMap(resolver.resolve) ?? TemplateNode.mapping([], at: mark)
+            translate(id, apiEvents, resource, properties)
         }
         for event in events where !ids.contains(event.api) {
-            diagnostics.error(.templateUnknownName, "event '\(event.name)' of function '\(event.function)' names API '\(event.api)', which is not an AWS::Serverless::Api of the template",
-                              at: location(of: TemplateNode.value(event.properties, "RestApiId") ?? event.node))
+            diagnostics.error(.templateUnknownName, "event '\(event.name)' of function '\(event.function)' names API '\(event.api)', which is not an \(type) of the template",
+                              at: location(of: TemplateNode.value(event.properties, apiKey) ?? event.node))
         }
     }
 
-    private func translateSAMRestAPI(_ id: String, events: [SAMEvent]) {
-        let resource = resource(id)
-        handled.insert(id)
+    private func translateSAMRestAPI(_ id: String, events: [SAMEvent], resource: TemplateResource?, properties: Node) {
         let mark = resource?.node.mark ?? events.first?.node.mark
-        let properties: Node
-        if let resource {
-            properties = self.properties(of: resource)
-        } else {
-            properties = globals.applied(to: nil, type: "AWS::Serverless::Api").flatMap(resolver.resolve) ?? TemplateNode.mapping([], at: mark)
-        }
         let (body, bodySource) = definitionBody(resource, properties, bodyKey: "DefinitionBody", uriKey: "DefinitionUri")
         var builder = OpenAPIBuilder(body: body, title: id, mark: mark)
         let auth = TemplateNode.value(properties, "Auth")
@@ -184,16 +191,7 @@ extension TemplateTranslation {
             guard !requirement.isEmpty else { return operation }
             return TemplateNode.setting(operation, "security", to: TemplateNode.sequence([TemplateNode.mapping(requirement, at: operation.mark)], at: operation.mark))
         }
-        let mark = auth.mark
-        if usesIAM {
-            builder.addScheme("AWS_IAM", TemplateNode.mapping([("type", TemplateNode.string("apiKey", at: mark)), ("name", TemplateNode.string("Authorization", at: mark)),
-                                                               ("in", TemplateNode.string("header", at: mark)),
-                                                               ("x-amazon-apigateway-authtype", TemplateNode.string("awsSigv4", at: mark))], at: mark))
-        }
-        if usesKey {
-            builder.addScheme("api_key", TemplateNode.mapping([("type", TemplateNode.string("apiKey", at: mark)), ("name", TemplateNode.string("x-api-key", at: mark)),
-                                                               ("in", TemplateNode.string("header", at: mark))], at: mark))
-        }
+        builder.addStandardSchemes(iam: usesIAM, apiKey: usesKey, at: auth.mark)
     }
 
     /// One of `Auth.Authorizers`: `UserPoolArn` makes a Cognito authorizer, `FunctionArn` a
