@@ -63,7 +63,8 @@ extension TemplateTranslation {
             builder.add(path, Self.openAPIMethod(method), TemplateNode.mapping(operation, at: at))
         }
         if let cors = TemplateNode.value(properties, "Cors") { addCORS(cors, to: &builder) }
-        if let auth { addAuth(auth, to: &builder, api: id) }
+        // Without Auth too: an event's own AWS_IAM or ApiKeyRequired still needs its scheme.
+        addAuth(auth ?? TemplateNode.mapping([], at: mark), to: &builder, api: id)
         if let types = TemplateNode.value(properties, "BinaryMediaTypes") {
             builder.setIfAbsent("x-amazon-apigateway-binary-media-types", TemplateNode.sequence(TemplateNode.items(types).map {
                 TemplateNode.string(($0.string ?? "").replacingOccurrences(of: "~1", with: "/"), at: $0.mark)

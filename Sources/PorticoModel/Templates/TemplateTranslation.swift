@@ -70,6 +70,12 @@ final class TemplateTranslation {
             table[logicalId] = resource
             declared.append(resource)
         }
+        // The role SAM creates for a function without one (`<Function>Role`), which templates
+        // name in `!GetAtt MyFunctionRole.Arn` (sam-specification-generated-resources-function).
+        for function in declared where function.type == "AWS::Serverless::Function" && table[function.logicalId + "Role"] == nil {
+            table[function.logicalId + "Role"] = TemplateResource(logicalId: function.logicalId + "Role", type: "AWS::IAM::Role", properties: nil,
+                                                                  node: function.node, condition: nil)
+        }
         // The APIs SAM creates for functions' events without an explicit API (implicit APIs).
         for (id, type) in [(SAMEvents.implicitRestAPI, "AWS::Serverless::Api"), (SAMEvents.implicitHTTPAPI, "AWS::Serverless::HttpApi")] where table[id] == nil {
             table[id] = TemplateResource(logicalId: id, type: type, properties: nil, node: root, condition: nil)
