@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make serve   set up, build portico (release), build Content/ into Site/, serve it on :8080
-#   make test    set up, run the tests, check that the committed Site/ is fresh, run the browser test
+#   make test    set up, run the tests, check that the committed Site/ is fresh, check the example
+#                SAM application (Examples/sam-shop), run the browser test
 SWIFT ?= swift
 HOST ?= 127.0.0.1
 PORT ?= 8080
@@ -49,6 +50,7 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	./scripts/check-site-fresh.sh .build/debug/portico
+	.build/debug/portico check Examples/sam-shop
 	$(MAKE) browser
 
 browser: test-deps

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Portico needs, and nothing when all of it is there.
-# Debian packages: the C libraries Portico links (cmark-gfm, Graphviz) and pkg-config;
-# with --test also Chromium and chromedriver for the browser test.
+# Debian packages: the C libraries Portico links (cmark-gfm, Graphviz) and pkg-config, and
+# Node.js when no `node` is on PATH; with --test also Chromium and chromedriver for the browser test.
 set -euo pipefail
 
 packages=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libgraphviz-dev)
@@ -16,6 +16,12 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
+
+# Node.js runs nodejs* Lambda functions (and their tests); any `node` on PATH will do, so the
+# distribution's package is installed only when there is none.
+if ! command -v node >/dev/null 2>&1; then
+  missing+=(nodejs)
+fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]} ..."

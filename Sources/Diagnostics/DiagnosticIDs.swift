@@ -365,3 +365,27 @@ extension DiagnosticID {
     /// A backend process that does not start (serve).
     public static let backendStart = DiagnosticID("backend.start")
 }
+
+// MARK: - SAM and CloudFormation templates
+
+extension DiagnosticID {
+    /// No template where one was asked for or expected.
+    public static let templateMissing = DiagnosticID("template.missing")
+    /// A file that is not a template (no `Resources`), or a section of the wrong shape.
+    public static let templateShape = DiagnosticID("template.shape")
+    /// An intrinsic function written wrongly (`!Select` without a list, `!Sub` of a list, …).
+    public static let templateIntrinsic = DiagnosticID("template.intrinsic")
+    /// A `!Ref`, `!GetAtt` or `${…}` that names no parameter, pseudo parameter or resource.
+    public static let templateUnknownName = DiagnosticID("template.unknown-name")
+    /// A value that cannot exist locally (an imported value, a certificate, a custom
+    /// resource's attribute, a parameter without a value): replaced by a stated placeholder.
+    public static let templatePlaceholder = DiagnosticID("template.placeholder")
+    /// A condition that is not defined, or that refers to itself.
+    public static let templateCondition = DiagnosticID("template.condition")
+    /// `Fn::Transform` of `AWS::Include` whose file cannot be read, or another transform.
+    public static let templateInclude = DiagnosticID("template.include")
+    /// A resource Portico does not simulate: listed once, with where it is declared.
+    public static let templateIgnored = DiagnosticID("template.ignored")
+    /// A resource Portico reads but cannot run as declared (code in S3, an unsupported runtime, …).
+    public static let templateUnsupported = DiagnosticID("template.unsupported")
+}

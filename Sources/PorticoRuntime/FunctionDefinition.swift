@@ -5,6 +5,9 @@ public struct FunctionDefinition: Sendable, Equatable {
         /// A Python 3 handler (`module.function`, as Lambda's `Handler` setting) in
         /// `codeDirectory`, run by the bootstrap Portico supplies.
         case python(handler: String, codeDirectory: String)
+        /// A Node.js handler (`file.export`, as Lambda's `Handler` setting for `nodejs*`
+        /// runtimes) in `codeDirectory`, run by the bootstrap Portico supplies.
+        case node(handler: String, codeDirectory: String)
         /// Any program that implements the Lambda Runtime API itself (a custom runtime's
         /// `bootstrap`), started in `workingDirectory`. `handler` becomes `_HANDLER`.
         case command([String], workingDirectory: String, handler: String = "")
@@ -35,14 +38,14 @@ public struct FunctionDefinition: Sendable, Equatable {
 
     var taskRoot: String {
         switch runtime {
-        case .python(_, let codeDirectory): return codeDirectory
+        case .python(_, let codeDirectory), .node(_, let codeDirectory): return codeDirectory
         case .command(_, let workingDirectory, _): return workingDirectory
         }
     }
 
     var handler: String {
         switch runtime {
-        case .python(let handler, _): return handler
+        case .python(let handler, _), .node(let handler, _): return handler
         case .command(_, _, let handler): return handler
         }
     }
@@ -73,6 +76,8 @@ public struct LambdaRuntimeOptions: Sendable {
     public var report: Report
     /// The Python 3 interpreter for `.python` functions.
     public var python: String
+    /// The Node.js program for `.node` functions.
+    public var node: String
     /// The region in `AWS_REGION` and the ARNs.
     public var region: String
     public var accountId: String
@@ -96,15 +101,16 @@ public struct LambdaRuntimeOptions: Sendable {
     public var pythonSDK: PythonSDK?
 
     public init(requestIDs: RequestIDs = .sequential, report: Report = .deterministic,
-                python: String = "python3", region: String = "us-east-1",
+                python: String = "python3", node: String = "node", region: String = "us-east-1",
                 accountId: String = "123456789012", maxProcesses: Int = 64,
                 maxQueuedInvocations: Int = 256, initTimeout: Duration = .seconds(10),
                 terminationGrace: Duration = .seconds(2),
-                inheritedEnvironment: [String] = ["PATH", "HOME", "LANG", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV", "PYTHONPATH"],
+                inheritedEnvironment: [String] = ["PATH", "HOME", "LANG", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV", "PYTHONPATH", "NODE_PATH"],
                 serviceEnvironment: [String: String] = [:], pythonSDK: PythonSDK? = nil) {
         self.requestIDs = requestIDs
         self.report = report
         self.python = python
+        self.node = node
         self.region = region
         self.accountId = accountId
         self.maxProcesses = maxProcesses

@@ -182,6 +182,9 @@ actor FunctionHost: RuntimeAPIHandler {
                 // bundled boto3 wins, as on Lambda.
                 environment["PYTHONPATH"] = [environment["PYTHONPATH"], sdk.folder].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ":")
             }
+        case .node:
+            // The Node.js bootstrap is written beside the Python one.
+            arguments = [options.node, (bootstrap as NSString).deletingLastPathComponent + "/" + NodeBootstrap.fileName]
         case .command(let command, _, _):
             arguments = command
         }

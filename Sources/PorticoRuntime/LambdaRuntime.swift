@@ -20,8 +20,9 @@ import Synchronization
 /// keeps a site build deterministic and bounded). A timeout, a crash or an init error ends the
 /// process; the next invocation starts a new one. `shutdown()` stops them all.
 ///
-/// Python functions run an unchanged `def handler(event, context)` through the bootstrap
-/// Portico writes to a temporary folder; `.command` functions run any program that implements
+/// Python functions run an unchanged `def handler(event, context)`, and Node.js functions an
+/// unchanged `exports.handler` / `export const handler`, through the bootstraps Portico writes
+/// to a temporary folder; `.command` functions run any program that implements
 /// the Runtime API. What a process prints during an invocation comes back in
 /// `FunctionInvocation.logs`, between Lambda's `START`, `END` and `REPORT` lines.
 public actor LambdaRuntime: FunctionInvoker {
@@ -36,7 +37,8 @@ public actor LambdaRuntime: FunctionInvoker {
         if let created = mkdtemp(&template) {
             let path = String(cString: created)
             let file = path + "/" + PythonBootstrap.fileName
-            if FileManager.default.createFile(atPath: file, contents: Data(PythonBootstrap.source.utf8)) {
+            if FileManager.default.createFile(atPath: file, contents: Data(PythonBootstrap.source.utf8)),
+               FileManager.default.createFile(atPath: path + "/" + NodeBootstrap.fileName, contents: Data(NodeBootstrap.source.utf8)) {
                 folder = path
                 bootstrapPath = file
             }

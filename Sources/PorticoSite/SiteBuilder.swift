@@ -120,6 +120,7 @@ public struct SiteBuilder: Sendable {
         siteFiles.formUnion(reference.paths())
         siteFiles.formUnion(releases.paths())
         siteFiles.formUnion(Self.fixedFiles)
+        siteFiles.insert("index.html")
         let checker = LinkChecker(
             anchors: Dictionary(uniqueKeysWithValues: zip(notes, documents).map { ($0.relativePath, Set($1.headings.map(\.anchor))) }),
             files: siteFiles)
@@ -218,10 +219,29 @@ public struct SiteBuilder: Sendable {
             if let data = FileManager.default.contents(atPath: full) { files.add(asset, bytes: [UInt8](data)) }
         }
         files.add("404.html", layout.notFoundPage())
+        if !notes.contains(where: { $0.outputPath == "index.html" }) {
+            // A project without a home note (one read from a template alone): the site title
+            // and `/` still lead somewhere, to the API reference.
+            files.add("index.html", Self.homeRedirect)
+        }
         let pages = notes.map(\.outputPath) + referencePages.map(\.path)
         files.add("sitemap.xml", Self.sitemap(pages))
         return Result(files: files, diagnostics: diagnostics, pageCount: pages.count, exampleCount: exampleCount, state: state)
     }
+
+    /// `index.html` of a site with no `index.md`: a redirect to the API reference.
+    static let homeRedirect = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="refresh" content="0; url=reference/index.html">
+        <title>API reference</title>
+        </head>
+        <body><p><a href="reference/index.html">API reference</a></p></body>
+        </html>
+
+        """
 
     /// The pages, with locations relative to the site's root: the project has no base URL
     /// setting yet, and relative locations keep the site movable (and usable from `file://`).

@@ -100,7 +100,7 @@ struct DiagnosticFixtureTests {
             "Content/portico.yml:22:45: error: unknown quota period 'YEAR'; expected DAY, WEEK or MONTH [project.quota-period]",
             "Content/portico.yml:23:5: error: a usage plan named 'plan' is already declared [project.duplicate-usage-plan]",
             "Content/portico.yml:25:26: error: the value of API key 'short' must be at least 20 characters long [project.api-key-value]",
-            "Content/portico.yml:27:24: error: unknown runtime 'ruby' of function 'f'; expected python3 or command [project.function-runtime]",
+            "Content/portico.yml:27:24: error: unknown runtime 'ruby' of function 'f'; expected python3, nodejs or command [project.function-runtime]",
             "Content/portico.yml:28:58: error: timeout of function 'g' must be between 1 and 900 seconds, found 901 [project.function-timeout]",
             "Content/portico.yml:28:75: error: memorySize of function 'g' must be between 128 and 10240 MB, found 64 [project.function-memory]",
             "Content/portico.yml:29:5: error: a function named 'g' is already declared [project.duplicate-function]",

@@ -79,7 +79,7 @@ struct ProjectLoaderTests {
         var diagnostics = DiagnosticEngine()
         #expect(ProjectLoader(root: "/nonexistent-portico").load(diagnostics: &diagnostics) == nil)
         #expect(diagnostics.sorted.map(DiagnosticFormatter.format) == [
-            "/nonexistent-portico/Content/portico.yml:1:1: error: no Content/portico.yml in '/nonexistent-portico'; run 'portico init' to create a project [project.missing]",
+            "/nonexistent-portico/Content/portico.yml:1:1: error: no Content/portico.yml in '/nonexistent-portico', and no template.yaml, template.yml or template.json; run 'portico init' to create a project [project.missing]",
         ])
     }
 }

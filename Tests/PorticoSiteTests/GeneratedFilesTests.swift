@@ -150,13 +150,13 @@ struct GeneratedFilesTests {
         // The function's code is the project's, not the site's.
         #expect(!result.files.paths.contains { $0.hasPrefix("functions/") })
         let overview = try #require(result.files.text("reference/orders/index.html"))
-        #expect(overview.contains("<tr><td><code>tokenAuth</code></td><td>TOKEN</td><td><code>method.request.header.Authorization</code></td><td>60 s</td><td>Lambda function <code>auth</code></td><td><a href=\"get-items-id.html\">GET /items/{id}</a></td></tr>"))
+        #expect(overview.contains("<tr><td><code>tokenAuth</code></td><td>TOKEN</td><td><code>method.request.header.Authorization</code></td><td>60 s</td><td>Lambda function <code>auth</code><br>declared at <code>Content/apis/orders.openapi.yaml:52</code></td><td><a href=\"get-items-id.html\">GET /items/{id}</a></td></tr>"))
         let page = try #require(result.files.text("reference/orders/get-items-id.html"))
         #expect(page.contains("<tr><th scope=\"row\">Authorization</th><td>CUSTOM · authorizer <a href=\"index.html#authorizers\"><code>tokenAuth</code></a></td></tr>"))
         #expect(page.contains("<tr><td><code>id</code></td><td>path</td><td></td><td>yes</td><td>The item&#39;s number</td></tr>"))
         // The same table in a note, its links relative to the note.
         let note = try #require(result.files.text("guide/auth.html"))
-        #expect(note.contains("<tr><td><code>tokenAuth</code></td><td>TOKEN</td><td><code>method.request.header.Authorization</code></td><td>60 s</td><td>Lambda function <code>auth</code></td><td><a href=\"../reference/orders/get-items-id.html\">GET /items/{id}</a></td></tr>"))
+        #expect(note.contains("<tr><td><code>tokenAuth</code></td><td>TOKEN</td><td><code>method.request.header.Authorization</code></td><td>60 s</td><td>Lambda function <code>auth</code><br>declared at <code>Content/apis/orders.openapi.yaml:52</code></td><td><a href=\"../reference/orders/get-items-id.html\">GET /items/{id}</a></td></tr>"))
     }
 
     @Test("notes embed tables drawn from the model; an unknown one is a located error")

@@ -146,8 +146,8 @@ struct ReferencePagesTests {
     func httpAPI() async throws {
         let pets = try await page("reference/pets/index.html")
         #expect(pets.contains("<tr><td><a href=\"any-default.html\"><code>$default</code></a></td><td></td><td>HTTP_PROXY (payload 1.0)</td><td>CUSTOM · authorizer <code>lambda-authorizer</code></td></tr>"))
-        #expect(pets.contains("<td>issuer <code>https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example</code><br>audience <code>1example23456789</code></td>"))
-        #expect(pets.contains("<td>Lambda function <code>chat-connect</code><br>payload 2.0<br>simple responses</td>"))
+        #expect(pets.contains("<td>issuer <code>https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example</code><br>audience <code>1example23456789</code><br>declared at <code>Content/apis/pets-http.yaml:29</code></td>"))
+        #expect(pets.contains("<td>Lambda function <code>chat-connect</code><br>payload 2.0<br>simple responses<br>declared at <code>Content/apis/pets-http.yaml:39</code></td>"))
     }
 
     @Test("WebSocket pages: route selection, routes with integrations and route responses")

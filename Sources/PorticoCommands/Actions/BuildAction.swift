@@ -9,8 +9,11 @@ public struct BuildAction: Sendable {
     public var outputDirectory: String?
     /// Examples whose answers drift from their documented responses fail the build.
     public var strict: Bool
+    /// A SAM or CloudFormation template to read instead of the one found (`--template`).
+    public var template: String?
 
-    public init(projectRoot: String, outputDirectory: String? = nil, strict: Bool = false) {
+    public init(projectRoot: String, outputDirectory: String? = nil, strict: Bool = false, template: String? = nil) {
+        self.template = template
         self.projectRoot = projectRoot
         self.outputDirectory = outputDirectory
         self.strict = strict
@@ -31,7 +34,7 @@ public struct BuildAction: Sendable {
         }
         let progress: (@Sendable (String) -> Void)? = console.interactive ? { @Sendable line in console.err(line + "\n") } : nil
         let root = projectRoot
-        let result = await ProjectServices.with(projectRoot: root, deterministic: true, console: console) { services, project, loaded in
+        let result = await ProjectServices.with(projectRoot: root, template: template, deterministic: true, console: console) { services, project, loaded in
             await SiteBuilder(project: project, loadDiagnostics: loaded, projectRoot: root, services: services).build(progress: progress)
         }
         let diagnostics = strict ? result.diagnostics.promotingWarnings(of: [.exampleResponse]) : result.diagnostics

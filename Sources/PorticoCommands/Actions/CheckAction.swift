@@ -7,15 +7,18 @@ public struct CheckAction: Sendable {
     public var projectRoot: String
     /// Examples whose answers drift from their documented responses are errors.
     public var strict: Bool
+    /// A SAM or CloudFormation template to read instead of the one found (`--template`).
+    public var template: String?
 
-    public init(projectRoot: String, strict: Bool = false) {
+    public init(projectRoot: String, strict: Bool = false, template: String? = nil) {
+        self.template = template
         self.projectRoot = projectRoot
         self.strict = strict
     }
 
     public func run(console: Console) async -> ExitStatus {
         let root = projectRoot
-        let result = await ProjectServices.with(projectRoot: root, deterministic: true, console: console) { services, project, loaded in
+        let result = await ProjectServices.with(projectRoot: root, template: template, deterministic: true, console: console) { services, project, loaded in
             await SiteBuilder(project: project, loadDiagnostics: loaded, projectRoot: root, services: services).build()
         }
         let diagnostics = strict ? result.diagnostics.promotingWarnings(of: [.exampleResponse]) : result.diagnostics

@@ -28,6 +28,8 @@ public struct InvokeAction: Sendable {
     /// The release of a stage with a canary the request goes to (`--canary`, `--main`); nil:
     /// drawn at random with the canary's percentTraffic.
     public var channel: ReleaseChannel?
+    /// A SAM or CloudFormation template to read instead of the one found (`--template`).
+    public var template: String?
 
     public init(projectRoot: String, api: String?, stage: String?, method: String, headers: [String], body: String?,
                 format: Format, target: String, apiKey: String? = nil, caller: String? = nil, seed: UInt64? = nil, clock: any GatewayClock = SystemClock(),
@@ -49,7 +51,7 @@ public struct InvokeAction: Sendable {
 
     public func run(console: Console) async -> ExitStatus {
         var diagnostics = DiagnosticEngine()
-        guard let project = ProjectLoader(root: projectRoot).load(diagnostics: &diagnostics), !diagnostics.hasErrors else {
+        guard let project = ProjectLoader(root: projectRoot, template: template).load(diagnostics: &diagnostics), !diagnostics.hasErrors else {
             console.err(DiagnosticFormatter.report(diagnostics))
             return .inputProblems
         }

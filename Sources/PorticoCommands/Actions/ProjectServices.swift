@@ -93,6 +93,7 @@ struct ProjectServices: Sendable {
             let runtime: PorticoRuntime.FunctionDefinition.Runtime
             switch function.runtime {
             case .python3: runtime = .python(handler: function.handler ?? "app.handler", codeDirectory: folder)
+            case .nodejs: runtime = .node(handler: function.handler ?? "index.handler", codeDirectory: folder)
             case .command: runtime = .command(function.command, workingDirectory: folder, handler: function.handler ?? "")
             }
             return PorticoRuntime.FunctionDefinition(name: function.name, runtime: runtime, environment: function.environment,
@@ -115,10 +116,10 @@ struct ProjectServices: Sendable {
     /// reported) and its services started, and stops them afterwards whatever happens. A
     /// project with errors gets no services; a backend that does not start is an error
     /// printed to `console`, and `body` runs without services.
-    static func with<T: Sendable>(projectRoot: String, deterministic: Bool, console: Console,
+    static func with<T: Sendable>(projectRoot: String, template: String? = nil, deterministic: Bool, console: Console,
                                   _ body: @Sendable (GatewayServices, Project?, DiagnosticEngine) async -> T) async -> T {
         var diagnostics = DiagnosticEngine()
-        let project = ProjectLoader(root: projectRoot).load(diagnostics: &diagnostics)
+        let project = ProjectLoader(root: projectRoot, template: template).load(diagnostics: &diagnostics)
         guard let project, !diagnostics.hasErrors else {
             return await body(.none, project, diagnostics)
         }

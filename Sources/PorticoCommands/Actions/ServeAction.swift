@@ -24,6 +24,8 @@ public struct ServeAction: Sendable {
     public var tlsPort: Int?
     /// The limits of WebSocket connections (AWS's, or shorter timeouts from the command line).
     public var webSocketLimits: WebSocketLimits
+    /// A SAM or CloudFormation template to read instead of the one found (`--template`).
+    public var template: String?
 
     public init(projectRoot: String, host: String, port: Int, watch: Bool = true, pipelines: Pipelines = .standard, tlsPort: Int? = nil,
                 webSocketLimits: WebSocketLimits = .aws) {
@@ -39,7 +41,7 @@ public struct ServeAction: Sendable {
     public func run(console: Console) async -> ExitStatus {
         let site = (projectRoot as NSString).appendingPathComponent("Site")
         var diagnostics = DiagnosticEngine()
-        guard let project = ProjectLoader(root: projectRoot).load(diagnostics: &diagnostics) else {
+        guard let project = ProjectLoader(root: projectRoot, template: template).load(diagnostics: &diagnostics) else {
             console.err(DiagnosticFormatter.report(diagnostics))
             return .inputProblems
         }
@@ -51,7 +53,7 @@ public struct ServeAction: Sendable {
             return .inputProblems
         }
         let support = services.functionSupport
-        let incremental = IncrementalSite(projectRoot: projectRoot, outputDirectory: site, services: BuildServices(
+        let incremental = IncrementalSite(projectRoot: projectRoot, template: template, outputDirectory: site, services: BuildServices(
             http: services.http,
             startFunctions: { project in
                 let lambda = ProjectServices.lambda(for: project, deterministic: true, support: support)

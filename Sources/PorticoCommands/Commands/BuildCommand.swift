@@ -12,11 +12,14 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Where to write the site.")
     var output: String?
 
+    @Option(name: .long, help: "A SAM or CloudFormation template to read (relative to PROJECT), instead of template.yaml/yml/json or portico.yml's templates.")
+    var template: String?
+
     @Flag(name: .long, help: "Fail when an example's answer drifts from its documented method response.")
     var strict = false
 
     func run() async throws {
-        try finish(await BuildAction(projectRoot: project, outputDirectory: output, strict: strict).run(console: .standard))
+        try finish(await BuildAction(projectRoot: project, outputDirectory: output, strict: strict, template: template).run(console: .standard))
     }
 }
 
@@ -31,8 +34,11 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Fail when an example's answer drifts from its documented method response.")
     var strict = false
 
+    @Option(name: .long, help: "A SAM or CloudFormation template to read (relative to PROJECT), instead of template.yaml/yml/json or portico.yml's templates.")
+    var template: String?
+
     func run() async throws {
-        try finish(await CheckAction(projectRoot: project, strict: strict).run(console: .standard))
+        try finish(await CheckAction(projectRoot: project, strict: strict, template: template).run(console: .standard))
     }
 }
 
@@ -42,10 +48,13 @@ struct InitCommand: AsyncParsableCommand {
         abstract: "Create a new project that builds and serves as it is.")
 
     @Argument(help: "The folder to create the project in.")
-    var directory: String
+    var directory: String = "."
+
+    @Option(name: .long, help: "A SAM or CloudFormation template the project documents (portico.yml names it under 'templates').")
+    var from: String?
 
     func run() async throws {
-        try finish(InitAction(directory: directory).run(console: .standard))
+        try finish(InitAction(directory: directory, template: from).run(console: .standard))
     }
 }
 
@@ -83,6 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
         "Seconds after which any WebSocket connection is closed (1001 Going away); API Gateway's 7200 unless given.", valueName: "seconds"))
     var websocketMaxDuration: Double?
 
+    @Option(name: .long, help: "A SAM or CloudFormation template to read (relative to PROJECT), instead of template.yaml/yml/json or portico.yml's templates.")
+    var template: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let tlsPort {
@@ -101,8 +113,9 @@ struct ServeCommand: AsyncParsableCommand {
         var limits = WebSocketLimits.aws
         if let websocketIdleTimeout { limits.idleTimeout = .milliseconds(Int64(websocketIdleTimeout * 1000)) }
         if let websocketMaxDuration { limits.maximumDuration = .milliseconds(Int64(websocketMaxDuration * 1000)) }
-        try finish(await ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch, tlsPort: tls ? tlsPort ?? 8443 : nil,
-                                     webSocketLimits: limits)
-            .run(console: .standard))
+        var action = ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch, tlsPort: tls ? tlsPort ?? 8443 : nil,
+                                 webSocketLimits: limits)
+        action.template = template
+        try finish(await action.run(console: .standard))
     }
 }

@@ -44,6 +44,9 @@ struct InvokeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text or json.")
     var format: String = "text"
 
+    @Option(name: .long, help: "A SAM or CloudFormation template to read (relative to PROJECT), instead of template.yaml/yml/json or portico.yml's templates.")
+    var template: String?
+
     @Argument(help: "The path (relative to the stage) or the execute-api URL.")
     var pathOrURL: String
 
@@ -68,9 +71,10 @@ struct InvokeCommand: AsyncParsableCommand {
             }
             body = String(decoding: contents, as: UTF8.self)
         }
-        let action = InvokeAction(projectRoot: project, api: api, stage: stage, method: method, headers: header, body: body,
+        var action = InvokeAction(projectRoot: project, api: api, stage: stage, method: method, headers: header, body: body,
                                   format: InvokeAction.Format(rawValue: format) ?? .text, target: pathOrURL, apiKey: key, caller: caller,
                                   channel: canary ? .canary : (mainRelease ? .main : nil))
+        action.template = template
         try finish(await action.run(console: .standard))
     }
 }

@@ -66,7 +66,7 @@ public struct ProjectLoader {
     public static let contentFolderName = "Content"
 
     static let projectKeys = ["site", "apis", "account", "usagePlans", "apiKeys", "functions", "backends", "domains", "identities",
-                              "buckets", "streams", "tables", "vpcEndpoints"]
+                              "buckets", "streams", "tables", "vpcEndpoints", "templates"]
     static let siteKeys = ["title", "description"]
     static let apiKeys = ["name", "definition", "endpointType", "vpcEndpointIds", "stages", "description", "type", "deployments"]
     static let stageKeys = ["stageName", "variables", "description", "methodSettings", "canarySettings", "cacheClusterEnabled",
@@ -80,9 +80,13 @@ public struct ProjectLoader {
 
     /// The project's root folder (the one that holds `Content/`).
     public let root: String
+    /// A SAM or CloudFormation template to read (`--template FILE`, relative to `root`): in
+    /// place of the one found in `root`, or of portico.yml's `templates`.
+    public var template: String?
 
-    public init(root: String) {
+    public init(root: String, template: String? = nil) {
         self.root = root
+        self.template = template
     }
 
     public var contentDirectory: String { (root as NSString).appendingPathComponent(Self.contentFolderName) }
@@ -96,7 +100,11 @@ public struct ProjectLoader {
         let projectRelative = "\(Self.contentFolderName)/\(Self.projectFileName)"
         let projectPath = (contentDirectory as NSString).appendingPathComponent(Self.projectFileName)
         guard FileManager.default.fileExists(atPath: projectPath) else {
-            diagnostics.error(.projectMissing, "no \(projectRelative) in '\(root)'; run 'portico init' to create a project",
+            // Zero configuration: a SAM or CloudFormation template is the whole project.
+            if let template = template ?? discoveredTemplate() {
+                return loadTemplates([TemplateReference(path: template, parameters: [:], location: nil)], diagnostics: &diagnostics)
+            }
+            diagnostics.error(.projectMissing, "no \(projectRelative) in '\(root)', and no template.yaml, template.yml or template.json; run 'portico init' to create a project",
                               at: SourceLocation(file: displayPath(projectRelative), line: 1, column: 1))
             return nil
         }
@@ -105,7 +113,10 @@ public struct ProjectLoader {
               let reader = MappingReader(node, source: source, what: "the project file", diagnostics: &diagnostics)
         else { return nil }
         let loading = ProjectReading(loader: self, source: source)
-        let project = loading.read(reader)
+        var references = loading.readTemplateReferences(reader)
+        if let template { references = [TemplateReference(path: template, parameters: [:], location: nil)] }
+        let base = references.isEmpty ? nil : loadTemplates(references, diagnostics: &diagnostics)
+        let project = loading.read(reader, base: base)
         diagnostics.emit(contentsOf: loading.diagnostics.diagnostics)
         return project
     }
@@ -122,16 +133,21 @@ final class ProjectReading {
         self.source = source
     }
 
-    func read(_ reader: MappingReader) -> Project {
+    /// Definitions a template provides in place of files, by the path its APIs name.
+    var providedDefinitions: [String: ProvidedDefinition] = [:]
+
+    /// Reads the project; `base` is what its templates declare, which the file adds to.
+    func read(_ reader: MappingReader, base: Project? = nil) -> Project {
         reader.finish(known: ProjectLoader.projectKeys, in: "the project file", diagnostics: &diagnostics)
 
-        var site = SiteSettings(title: "API documentation")
+        var site = base?.site ?? SiteSettings(title: "API documentation")
         if let siteReader = reader.mapping("site", diagnostics: &diagnostics) {
             siteReader.finish(known: ProjectLoader.siteKeys, in: "'site'", diagnostics: &diagnostics)
             site.title = siteReader.string("title", diagnostics: &diagnostics) ?? site.title
             site.description = siteReader.string("description", diagnostics: &diagnostics)
         }
-        var project = Project(contentDirectory: loader.contentDirectory, site: site, apis: [])
+        var project = base ?? Project(contentDirectory: loader.contentDirectory, site: site, apis: [])
+        project.site = site
 
         // Functions and backends first: API definitions refer to them.
         for node in reader.sequence("functions", diagnostics: &diagnostics) ?? [] {
@@ -326,6 +342,12 @@ final class ProjectReading {
     /// Loads the definition at `path` (relative to the content folder): a WebSocket API's YAML
     /// or an OpenAPI document; `missing` reports a file that does not exist.
     private func readDefinition(_ path: String, declaredKind: APIKind?, apiName name: String, missing: () -> Void) -> APIDefinition? {
+        if let provided = providedDefinitions[path] {
+            // Declared in a template: the document is already composed, its marks in the template.
+            return OpenAPILoader(declaredKind: declaredKind).load(root: provided.root, references: TemplateNode.references(in: provided.root),
+                                                                  source: provided.source, diagnostics: &diagnostics)
+                .map { $0.kind == .http ? .http($0) : .rest($0) }
+        }
         let definitionRelative = "\(ProjectLoader.contentFolderName)/\(path)"
         let definitionFile = (loader.contentDirectory as NSString).appendingPathComponent(path)
         guard FileManager.default.fileExists(atPath: definitionFile) else {
@@ -684,23 +706,26 @@ final class ProjectReading {
                       in: "a function", diagnostics: &diagnostics)
         guard let name = reader.requiredString("name", in: "a function", diagnostics: &diagnostics) else { return nil }
         let runtimeText = reader.string("runtime", diagnostics: &diagnostics) ?? (reader.value("command") != nil ? "command" : "python3")
-        guard let runtime = FunctionRuntime(rawValue: runtimeText.hasPrefix("python3") ? "python3" : runtimeText) else {
-            diagnostics.error(.projectFunctionRuntime, "unknown runtime '\(runtimeText)' of function '\(name)'; expected python3 or command",
+        let family = runtimeText.hasPrefix("python3") ? "python3" : runtimeText.hasPrefix("nodejs") ? "nodejs" : runtimeText
+        guard let runtime = FunctionRuntime(rawValue: family) else {
+            diagnostics.error(.projectFunctionRuntime, "unknown runtime '\(runtimeText)' of function '\(name)'; expected python3, nodejs or command",
                               at: reader.location(ofValue: "runtime"))
             return nil
         }
         var function = FunctionDefinition(name: name, runtime: runtime, location: source.location(of: node))
         function.handler = reader.string("handler", diagnostics: &diagnostics)
         function.command = stringList(reader, "command") ?? []
-        if runtime == .python3, function.handler == nil {
-            diagnostics.error(.modelMissingKey, "function '\(name)' needs 'handler' (module.function) for runtime python3", at: source.location(of: node))
+        if runtime == .python3 || runtime == .nodejs, function.handler == nil {
+            diagnostics.error(.modelMissingKey, "function '\(name)' needs 'handler' (\(runtime == .python3 ? "module.function" : "file.export")) for runtime \(runtime.rawValue)",
+                              at: source.location(of: node))
         }
         if runtime == .command, function.command.isEmpty {
             diagnostics.error(.modelMissingKey, "function '\(name)' needs 'command' for runtime command", at: source.location(of: node))
         }
         if let code = reader.string("code", diagnostics: &diagnostics) {
             function.code = code
-            let directory = (loader.contentDirectory as NSString).appendingPathComponent(code)
+            // Lexically: a template's `../src` must not need a Content/ folder to exist.
+            let directory = TemplateLayout.normalized(code.hasPrefix("/") ? code : (loader.contentDirectory as NSString).appendingPathComponent(code))
             function.codeDirectory = directory
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {

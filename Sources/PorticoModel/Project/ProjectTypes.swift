@@ -175,6 +175,9 @@ public struct APIKey: Sendable, Equatable {
 public enum FunctionRuntime: String, Sendable, CaseIterable {
     /// Portico's bootstrap runs `handler` (`module.function`) from `code`.
     case python3
+    /// Portico's Node.js bootstrap runs `handler` (`file.export`) from `code`: any `nodejs*`
+    /// runtime of Lambda (`nodejs20.x`), with the `node` on this machine.
+    case nodejs
     /// `command` implements the Lambda Runtime API itself.
     case command
 }

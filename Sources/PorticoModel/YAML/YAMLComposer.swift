@@ -15,6 +15,7 @@ enum YAMLComposer {
         let isMapping: Bool
         let mark: Mark
         let anchor: String?
+        let tag: Tag?
         var items: [Node] = []
         var pairs: [(Node, Node)] = []
         var pendingKey: Node?
@@ -23,8 +24,9 @@ enum YAMLComposer {
         var size = 1
         let style: UInt32
 
-        init(isMapping: Bool, mark: Mark, anchor: String?, style: UInt32) {
+        init(isMapping: Bool, mark: Mark, anchor: String?, tag: Tag?, style: UInt32) {
             self.isMapping = isMapping
+            self.tag = tag
             self.mark = mark
             self.anchor = anchor
             self.style = style
@@ -33,6 +35,14 @@ enum YAMLComposer {
 
     nonisolated(unsafe) private static let implicitTag = Tag(.implicit)
     nonisolated(unsafe) private static let stringTag = Tag(.str)
+
+    /// A local tag (`!Ref`, `!GetAtt`, … in CloudFormation templates) kept by name, so the
+    /// template reader can tell `!Ref Name` from the string `Name`. Other documents carry none,
+    /// and standard `tag:yaml.org,2002:` tags keep meaning what the resolver makes of them.
+    private static func localTag(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> Tag? {
+        guard let pointer, pointer.pointee == UInt8(ascii: "!") else { return nil }
+        return Tag(Tag.Name(rawValue: String(cString: pointer)))
+    }
 
     /// A composed document and every `$ref` scalar in it (value node, in file order), collected
     /// on the way so loaders need not walk the tree again to check references.
@@ -116,7 +126,7 @@ enum YAMLComposer {
                 let data = event.data.scalar
                 let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
                 let style = Node.Scalar.Style(rawValue: UInt32(data.style.rawValue)) ?? .any
-                let tag = data.quoted_implicit == 1 || style != .plain ? stringTag : implicitTag
+                let tag = localTag(data.tag) ?? (data.quoted_implicit == 1 || style != .plain ? stringTag : implicitTag)
                 let node = Node.scalar(.init(value, tag, style, start))
                 if let anchor = string(data.anchor) { anchors[anchor] = (node, 1) }
                 if let problem = add(node, at: start) { return .failure(problem) }
@@ -141,14 +151,15 @@ enum YAMLComposer {
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
                 let anchor = isMapping ? string(event.data.mapping_start.anchor) : string(event.data.sequence_start.anchor)
                 let style = UInt32(isMapping ? event.data.mapping_start.style.rawValue : event.data.sequence_start.style.rawValue)
-                stack.append(Frame(isMapping: isMapping, mark: start, anchor: anchor, style: style))
+                let tag = localTag(isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag)
+                stack.append(Frame(isMapping: isMapping, mark: start, anchor: anchor, tag: tag, style: style))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { continue }
                 let node: Node
                 if frame.isMapping {
-                    node = .mapping(.init(frame.pairs, implicitTag, Node.Mapping.Style(rawValue: frame.style) ?? .any, frame.mark))
+                    node = .mapping(.init(frame.pairs, frame.tag ?? implicitTag, Node.Mapping.Style(rawValue: frame.style) ?? .any, frame.mark))
                 } else {
-                    node = .sequence(.init(frame.items, implicitTag, Node.Sequence.Style(rawValue: frame.style) ?? .any, frame.mark))
+                    node = .sequence(.init(frame.items, frame.tag ?? implicitTag, Node.Sequence.Style(rawValue: frame.style) ?? .any, frame.mark))
                 }
                 if let anchor = frame.anchor { anchors[anchor] = (node, frame.size) }
                 if let problem = add(node, size: frame.size, at: frame.mark) { return .failure(problem) }

@@ -53,6 +53,8 @@ public struct SiteUpdate: Sendable {
 /// first. Calls run one at a time, in the order they arrive.
 public actor IncrementalSite {
     public let projectRoot: String
+    /// A SAM or CloudFormation template read instead of the one found (`--template`).
+    public let template: String?
     public let outputDirectory: String
     private let clock: any GatewayClock
     private let services: BuildServices
@@ -69,9 +71,10 @@ public actor IncrementalSite {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    public init(projectRoot: String, outputDirectory: String? = nil, clock: any GatewayClock = FixedClock.siteBuild,
+    public init(projectRoot: String, template: String? = nil, outputDirectory: String? = nil, clock: any GatewayClock = FixedClock.siteBuild,
                 services: BuildServices = .none) {
         self.projectRoot = projectRoot
+        self.template = template
         self.outputDirectory = outputDirectory ?? (projectRoot as NSString).appendingPathComponent("Site")
         self.clock = clock
         self.services = services
@@ -137,7 +140,7 @@ public actor IncrementalSite {
 
     private func fullBuild(progress: (@Sendable (String) -> Void)?, backendsChanged: Set<String> = []) async -> SiteUpdate {
         var loaded = DiagnosticEngine()
-        let project = ProjectLoader(root: projectRoot).load(diagnostics: &loaded)
+        let project = ProjectLoader(root: projectRoot, template: template).load(diagnostics: &loaded)
         // Backends first: the examples must meet the code as it is now.
         var backendProblems: [Diagnostic] = []
         if let project, let prepare = services.prepareBackends {

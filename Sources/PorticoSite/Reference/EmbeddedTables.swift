@@ -35,7 +35,7 @@ enum EmbeddedTables {
             }
             // Links go to the API's reference pages, relative to the site root.
             let folder = ReferencePages.apiFolder(api)
-            return ReferencePages.authorizersTable(api, slugs: ReferencePages.operationSlugs(api).map { folder + $0 }, rootRelative: true)
+            return ReferencePages.authorizersTable(api, in: project, slugs: ReferencePages.operationSlugs(api).map { folder + $0 }, rootRelative: true)
         case "endpoint-types":
             return ReferenceHTML.table(["API", "Type", "Endpoint type", "Stages"], project.apis.map { api in
                 [ReferenceHTML.code(api.name), api.kind.rawValue, api.endpointType.rawValue, api.stages.map { $0.stageName.htmlEscaped }.joined(separator: ", ")]

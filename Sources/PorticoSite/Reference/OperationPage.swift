@@ -21,6 +21,7 @@ extension ReferencePages {
 
         var facts: [(String, String)] = []
         if let id = operation.operationID { facts.append(("Operation id", ReferenceHTML.code(id))) }
+        if let declared = declaredAt(operation.location) { facts.append(("Declared at", declared)) }
         for url in BaseURL.all(for: api, in: project) {
             let address = operation.path == "$default" ? url.url + "/…" : url.url + operation.path
             facts.append(("URL (\(url.stage)\(url.domain.map { " via " + $0 } ?? ""))", ReferenceHTML.code(address)))

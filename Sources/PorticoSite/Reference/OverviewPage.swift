@@ -50,6 +50,7 @@ extension ReferencePages {
         ]
         if let version = definition.version { facts.append(("Version", version.htmlEscaped)) }
         facts.append(("Definition", ReferenceHTML.code(api.definitionPath)))
+        if let declared = declaredAt(api.location) { facts.append(("Declared at", declared)) }
         if api.kind == .rest { facts.append(("API key source", definition.apiKeySource.rawValue)) }
         if !definition.binaryMediaTypes.isEmpty {
             facts.append(("Binary media types", definition.binaryMediaTypes.map(ReferenceHTML.code).joined(separator: ", ")))
@@ -73,7 +74,7 @@ extension ReferencePages {
         }
         html += ReferenceHTML.table(isHTTP ? ["Route", "Summary", "Integration", "Authorization"] : ["Method", "Path", "Summary", "Integration"], rows)
 
-        if !definition.authorizers.isEmpty { html += Self.authorizersTable(api, slugs: layout.operationSlugs) }
+        if !definition.authorizers.isEmpty { html += Self.authorizersTable(api, in: project, slugs: layout.operationSlugs) }
         if !definition.models.isEmpty { html += modelsSection(layout) }
 
         html += await architectureSection(api, diagnostics: &diagnostics)
@@ -126,6 +127,7 @@ extension ReferencePages {
                 ("Base URL", urls.filter { $0.stage == stage.stageName }.map { ReferenceHTML.code($0.url) }.joined(separator: "<br>")),
                 ("Stage variables", ReferenceHTML.pairs(stage.variables)),
             ]
+            if let declared = declaredAt(stage.location) { facts.append(("Declared at", declared)) }
             if api.kind == .rest {
                 facts.append(("Cache cluster", stage.cacheClusterEnabled ? "enabled" + (stage.cacheClusterSize.map { ", \($0.htmlEscaped) GB" } ?? "") : "disabled"))
                 facts.append(("X-Ray tracing", stage.tracingEnabled ? "enabled" : "disabled"))
@@ -234,7 +236,7 @@ extension ReferencePages {
     /// audience, a Lambda authorizer's function and payload version, a user pool.
     /// - Parameter rootRelative: links as `{{root}}`-less site paths, for a note's table
     ///   (`slugs` then hold the whole path without `.html`).
-    static func authorizersTable(_ api: APIDeployment, slugs: [String], rootRelative: Bool = false) -> String {
+    static func authorizersTable(_ api: APIDeployment, in project: Project, slugs: [String], rootRelative: Bool = false) -> String {
         var rows: [[String]] = []
         for authorizer in api.definition.authorizers {
             let ttl: String
@@ -253,6 +255,7 @@ extension ReferencePages {
             if authorizer.enableSimpleResponses == true { checks.append("simple responses") }
             if let expression = authorizer.identityValidationExpression { checks.append("token must match " + ReferenceHTML.code(expression)) }
             if !authorizer.providerARNs.isEmpty { checks.append("user pools " + authorizer.providerARNs.map(ReferenceHTML.code).joined(separator: ", ")) }
+            if let declared = declaredAt(authorizer.location, in: project) { checks.append("declared at " + declared) }
             rows.append([ReferenceHTML.code(authorizer.name), authorizer.type.rawValue,
                          authorizer.identitySource.map(ReferenceHTML.code) ?? "none", ttl,
                          checks.isEmpty ? "" : checks.joined(separator: "<br>"),

@@ -31,6 +31,23 @@ struct GeneratedPage: Sendable {
 /// 200-operation API makes about 200 small pages and every model is drawn once.
 struct ReferencePages: Sendable {
     let project: Project
+
+    /// Where something is declared, as `file:line` from the project folder
+    /// (`Content/portico.yml:12`, `template.yaml:40`), so a reader finds the line to change;
+    /// nothing when the location is unknown. The folder the project was built from is left out,
+    /// so the page is the same wherever the build ran.
+    func declaredAt(_ location: SourceLocation?) -> String? {
+        Self.declaredAt(location, in: project)
+    }
+
+    static func declaredAt(_ location: SourceLocation?, in project: Project) -> String? {
+        guard let location else { return nil }
+        let content = project.contentDirectory
+        let root = content.hasSuffix("/Content") ? String(content.dropLast("/Content".count)) : (content == "Content" ? "." : content)
+        var file = location.file
+        if !root.isEmpty, root != ".", file.hasPrefix(root + "/") { file = String(file.dropFirst(root.count + 1)) }
+        return ReferenceHTML.code("\(file):\(location.line)")
+    }
     let diagrams: GraphvizRenderer
 
     static let folder = "reference/"
