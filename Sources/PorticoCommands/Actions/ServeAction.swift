@@ -5,6 +5,7 @@ import PorticoModel
 import PorticoRuntime
 import PorticoServer
 import PorticoSite
+import Prometheus
 import Synchronization
 
 /// `portico serve`: builds the site, serves it with try-it and the gateway, and keeps it up
@@ -78,8 +79,10 @@ public struct ServeAction: Sendable {
         } else {
             console.out("Built \(built.filesWritten) files into \(site) in \(Self.milliseconds(since: started)) ms.\n")
         }
+        // serve owns the registry its gateways count in: a rebuilt gateway's handles find the
+        // same series, so counts go on across rebuilds.
         let functions = ServeFunctions(services.lambda, buckets: services.buckets, streams: services.streams,
-                                       userPoolKeys: services.userPoolKeys)
+                                       userPoolKeys: services.userPoolKeys, metrics: PrometheusCollectorRegistry())
         let status = await serve(project: project, site: site, incremental: incremental, services: services, functions: functions,
                                  console: console)
         // Function and backend processes run in their own process groups: stop them here.
@@ -103,7 +106,7 @@ public struct ServeAction: Sendable {
             return .inputProblems
         }
         let server = DocsServer(siteDirectory: site, gateway: live, host: host, port: port, liveReload: hub,
-                                renderPanel: TryItPanels.renderer(for: live), secure: secure)
+                                renderPanel: TryItPanels.renderer(for: live), secure: secure, metrics: functions.metrics)
         let watcher = ContentWatcher(directory: incremental.contentDirectory)
         let context = RebuildContext(site: incremental, console: console, hub: hub, live: live, functions: functions, http: services.http,
                                      pipelines: pipelines)
@@ -235,8 +238,12 @@ final class ServeFunctions: Sendable {
     private let streams: (any StreamStore)?
     /// The user pools' key files: every gateway `serve` makes signs with the same keys.
     private let userPoolKeys: (any UserPoolKeyStore)?
+    /// Where every gateway `serve` makes counts its metrics (`/_portico/metrics`).
+    let metrics: PrometheusCollectorRegistry
 
-    init(_ runtime: LambdaRuntime, buckets: (any BucketStore)?, streams: (any StreamStore)?, userPoolKeys: (any UserPoolKeyStore)?) {
+    init(_ runtime: LambdaRuntime, buckets: (any BucketStore)?, streams: (any StreamStore)?, userPoolKeys: (any UserPoolKeyStore)?,
+         metrics: PrometheusCollectorRegistry) {
+        self.metrics = metrics
         current = Mutex(runtime)
         self.buckets = buckets
         self.streams = streams
@@ -244,7 +251,8 @@ final class ServeFunctions: Sendable {
     }
 
     func services(http: HTTPClientTransport) -> GatewayServices {
-        GatewayServices(functions: current.withLock { $0 }, http: http, buckets: buckets, streams: streams, userPoolKeys: userPoolKeys)
+        GatewayServices(functions: current.withLock { $0 }, http: http, buckets: buckets, streams: streams, userPoolKeys: userPoolKeys,
+                        metrics: PrometheusMetricsFactory(registry: metrics))
     }
 
     /// Puts a new runtime for `project` in place; returns the old one, for the caller to stop

@@ -44,6 +44,9 @@ struct InvokeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text or json.")
     var format: String = "text"
 
+    @Flag(name: .long, help: "Also print the CloudWatch metrics the request was counted in, in Prometheus's text format (JSON: a \"metrics\" string).")
+    var metrics = false
+
     @Argument(help: "The path (relative to the stage) or the execute-api URL.")
     var pathOrURL: String
 
@@ -68,9 +71,10 @@ struct InvokeCommand: AsyncParsableCommand {
             }
             body = String(decoding: contents, as: UTF8.self)
         }
-        let action = InvokeAction(projectRoot: project, api: api, stage: stage, method: method, headers: header, body: body,
+        var action = InvokeAction(projectRoot: project, api: api, stage: stage, method: method, headers: header, body: body,
                                   format: InvokeAction.Format(rawValue: format) ?? .text, target: pathOrURL, apiKey: key, caller: caller,
                                   channel: canary ? .canary : (mainRelease ? .main : nil))
+        action.printsMetrics = metrics
         try finish(await action.run(console: .standard))
     }
 }

@@ -87,6 +87,8 @@ public final class DeployedStage: Sendable {
     /// useStageCache, API reference CanarySettings: "whether the canary deployment uses the
     /// stage cache or not").
     let usesCanaryCache: Bool
+    /// The stage's access-log format, parsed once; nil when the stage keeps no access log.
+    public let accessLog: AccessLogFormat?
 
     /// - Parameters:
     ///   - release: what the API runs when pinned to a deployment (or not): the API with that
@@ -127,6 +129,7 @@ public final class DeployedStage: Sendable {
         methodCaching = cacheOff == nil ? routes.allMethods.map { MethodCaching(method: $0, stage: stage, keyNumber: MethodCaching.keyNumber(of: $0, in: routes, sharing: shared)) } : []
         lambdaAuthorizers = PreparedLambdaAuthorizer.byMethod(routes.allMethods, api: api.definition, stage: stage, apiId: facts.apiId)
         cacheCapacity = MethodCaching.capacity(of: stage)
+        accessLog = stage.accessLogSettings.flatMap { $0.format.isEmpty ? nil : AccessLogFormat($0.format) }
         usagePlans = plans.plans(including: api.name, stage: stage.stageName)
         apiKeySource = api.definition.apiKeySource
         // A canary runs its deployment with the stage's variables overridden by its own (DG:
