@@ -175,6 +175,7 @@ extension PipelineRun {
                                     method: exchange.route.map { MatchedMethod(path: $0.operation.path, method: $0.operation.method) })
         if exchange.deployed.hasCanary { transcript.release = exchange.deployed.isCanary ? .canary : .main }
         transcript.accessLog = exchange.accessLogLine.take()
+        swap(&transcript.executionLog, &exchange.executionLog)
         return transcript
     }
 }

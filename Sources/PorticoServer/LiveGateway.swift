@@ -5,9 +5,13 @@ import Synchronization
 /// definitions change, while requests keep running against the one they started with.
 public final class LiveGateway: Sendable {
     private let current: Mutex<ServedGateway>
+    /// Told of every request served over HTTP (the access log); nil: nobody is, and a request
+    /// pays one nil check.
+    public let observer: (any ServedRequestObserver)?
 
-    public init(_ gateway: Gateway) {
+    public init(_ gateway: Gateway, observer: (any ServedRequestObserver)? = nil) {
         current = Mutex(ServedGateway(gateway))
+        self.observer = observer
     }
 
     public var gateway: Gateway {

@@ -7,6 +7,7 @@ import PorticoGateway
 import PorticoModel
 @testable import PorticoServer
 import Prometheus
+import Synchronization
 import TestSupport
 import Testing
 
@@ -27,6 +28,7 @@ struct MetricsOverHTTPTests {
                   - stageName: prod
                     cacheClusterEnabled: true
                     cacheClusterSize: "0.5"
+                    accessLogSettings: {format: '$context.requestId $context.httpMethod $context.path $context.status $context.error.responseType'}
                     methodSettings:
                       "/items/GET": {cachingEnabled: true, cacheTtlInSeconds: 300, metricsEnabled: true}
                       "/limited/GET": {throttlingRateLimit: 0.001, throttlingBurstLimit: 1}
@@ -59,7 +61,7 @@ struct MetricsOverHTTPTests {
         "Site/index.html": "<!doctype html><title>site</title>",
     ]
 
-    func withServer(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func withServer(accessLog: AccessLogWriter? = nil, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         try root.write(Self.files)
@@ -71,7 +73,7 @@ struct MetricsOverHTTPTests {
         // and the cache entry never expires, so every value below is exact.
         let gateway = Gateway(project: project, clock: FixedClock.siteBuild,
                               services: GatewayServices(metrics: PrometheusMetricsFactory(registry: registry)))
-        let server = DocsServer(siteDirectory: root.path + "/Site", gateway: gateway, port: 0, metrics: registry)
+        let server = DocsServer(siteDirectory: root.path + "/Site", gateway: LiveGateway(gateway, observer: accessLog), port: 0, metrics: registry)
         try await server.makeApplication().test(.live, body)
     }
 
@@ -137,6 +139,34 @@ struct MetricsOverHTTPTests {
                 #expect(text.contains(#"aws_apigateway_Latency_bucket{ApiName="shop",Stage="prod",le="5.0"} 7"#))
             }
         }
+    }
+
+    @Test("serve's access log: each stage's lines in its own file, in the order served, written when flushed")
+    func accessLogFile() async throws {
+        let logs = try TemporaryDirectory()
+        defer { logs.remove() }
+        let writer = AccessLogWriter(destination: .directory(logs.path))
+        let ids = Mutex<[String]>([])
+        try await withServer(accessLog: writer) { client in
+            for path in ["/items", "/nowhere"] {
+                try await client.execute(uri: "/_gateway/shop/prod" + path, method: .get) { response in
+                    ids.withLock { $0.append(response.headers[HTTPField.Name("x-amzn-RequestId")!] ?? "") }
+                }
+            }
+        }
+        let file = logs.path + "/shop/prod.log"
+        #expect(!FileManager.default.fileExists(atPath: file), "nothing is written on the request path")
+        writer.flush()
+        let written = try String(contentsOfFile: file, encoding: .utf8)
+        let (first, second) = ids.withLock { ($0[0], $0[1]) }
+        #expect(written == "\(first) GET /prod/items 200 -\n\(second) GET /prod/nowhere 403 MISSING_AUTHENTICATION_TOKEN\n")
+        let lines = Mutex<[String]>([])
+        let stdout = AccessLogWriter(destination: .standardOutput) { text in lines.withLock { $0.append(text) } }
+        try await withServer(accessLog: stdout) { client in
+            try await client.execute(uri: "/_gateway/shop/prod/items", method: .get) { _ in }
+        }
+        stdout.flush()
+        #expect(lines.withLock { $0.count == 1 && $0[0].hasSuffix(" GET /prod/items 200 -\n") })
     }
 
     @Test("a server without a registry has no metrics route")

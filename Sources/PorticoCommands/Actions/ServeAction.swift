@@ -23,6 +23,9 @@ public struct ServeAction: Sendable {
     public var pipelines: Pipelines
     /// The port of the HTTPS listener for the custom domains (`--tls`), or nil for none.
     public var tlsPort: Int?
+    /// Where the access logs of stages with `accessLogSettings` go (`--access-log DIR|-`);
+    /// nil: `PROJECT/.portico/logs/`, a file per stage.
+    public var accessLog: AccessLogWriter.Destination?
 
     public init(projectRoot: String, host: String, port: Int, watch: Bool = true, pipelines: Pipelines = .standard, tlsPort: Int? = nil) {
         self.projectRoot = projectRoot
@@ -94,8 +97,10 @@ public struct ServeAction: Sendable {
     private func serve(project: Project, site: String, incremental: IncrementalSite, services: ProjectServices,
                        functions: ServeFunctions, console: Console) async -> ExitStatus {
         let hub = LiveReloadHub()
+        let accessLog = AccessLogWriter(destination: self.accessLog ?? .directory(
+            (URL(fileURLWithPath: projectRoot).standardizedFileURL.path as NSString).appendingPathComponent(".portico/logs")))
         let live = LiveGateway(Gateway(project: project, clock: SystemClock(), services: functions.services(http: services.http),
-                                       pipelines: pipelines))
+                                       pipelines: pipelines), observer: accessLog)
         let secure: SecureListener?
         do {
             // The domains and their certificates are those of the project at start; a rebuild
@@ -122,6 +127,8 @@ public struct ServeAction: Sendable {
                         }
                     }
                 }
+                // Access-log lines are written off the request path, every 100 ms.
+                group.addTask { await accessLog.run() }
                 if watch {
                     group.addTask {
                         await watcher.run(onStart: { mechanism in

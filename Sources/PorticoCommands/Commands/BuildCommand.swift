@@ -1,4 +1,5 @@
 import ArgumentParser
+import PorticoServer
 
 struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -73,6 +74,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port of the HTTPS listener with --tls, 8443 unless given (0 picks a free one).")
     var tlsPort: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Where stages with accessLogSettings write their access logs: a folder (a file per stage, {api}/{stage}.log) or - for standard output.",
+        discussion: "PROJECT/.portico/logs/ unless given."))
+    var accessLog: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let tlsPort {
@@ -82,7 +88,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try finish(await ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch, tlsPort: tls ? tlsPort ?? 8443 : nil)
-            .run(console: .standard))
+        var action = ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch, tlsPort: tls ? tlsPort ?? 8443 : nil)
+        action.accessLog = accessLog.map { $0 == "-" ? .standardOutput : .directory($0) }
+        try finish(await action.run(console: .standard))
     }
 }

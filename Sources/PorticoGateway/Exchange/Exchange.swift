@@ -95,6 +95,8 @@ public final class Exchange {
     var logs: [String] = []
     /// The request's line in its stage's access log; nil when the stage keeps none.
     var accessLogLine: String?
+    /// The request's lines in its stage's execution log; empty when its method logs none.
+    var executionLog: [String] = []
 
     /// Sets a header of the response, replacing one of the same name: what a response-phase
     /// stage outside this module may change (the response itself stays the gateway's).

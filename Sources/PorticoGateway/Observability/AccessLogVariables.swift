@@ -15,8 +15,13 @@ enum AccessLogVariables {
         switch names {
         case ["integrationLatency"], ["integration", "latency"]:
             return exchange.integrationLatency.map { String(milliseconds($0)) }
-        case ["integrationStatus"], ["integration", "integrationStatus"], ["integration", "status"]:
+        case ["integrationStatus"], ["integration", "integrationStatus"]:
+            // For a Lambda proxy, Lambda's own status, not the function's.
             return exchange.integrationResult.map { String($0.status) }
+        case ["integration", "status"]:
+            // For a Lambda proxy, the status the function's code returned.
+            guard let result = exchange.integrationResult else { return nil }
+            return String(exchange.integrationRequest?.type == .awsProxy ? exchange.response?.status ?? result.status : result.status)
         case ["integrationErrorMessage"], ["integration", "error"]:
             return exchange.integrationResult?.errorMessage
         case ["responseLatency"]:

@@ -37,11 +37,15 @@ final class ObservabilityStage: PipelineStage {
 
 extension ObservabilityStage {
     /// What both kinds of API record of a complete answer: its latency, its metrics
-    /// (``GatewayMetrics``) and its access-log line (``AccessLogFormat``).
+    /// (``GatewayMetrics``), its access-log line (``AccessLogFormat``) and its execution log
+    /// (``ExecutionLog``, REST only).
     static func observe(_ exchange: Exchange, status: Int, responseBytes: Int, in environment: GatewayEnvironment) {
         exchange.responseLatency = environment.clock.monotonic().duration(since: exchange.arrival)
         environment.metrics?.record(exchange, status: status, responseBytes: responseBytes)
         if let format = exchange.deployed.accessLog { exchange.accessLogLine = format.line(for: exchange) }
+        if let logging = exchange.deployed.executionLogging(for: exchange.route?.method) {
+            exchange.executionLog = ExecutionLog.lines(for: exchange, logging: logging)
+        }
     }
 
     /// Date, Content-Type (application/json when the answer names none) and Content-Length:

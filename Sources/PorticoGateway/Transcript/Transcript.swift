@@ -26,6 +26,9 @@ public struct Transcript: Sendable, Equatable {
     /// The request's line in its stage's access log (`accessLogSettings.format`); nil when the
     /// stage keeps none.
     public var accessLog: String?
+    /// The request's lines in its stage's execution log (``ExecutionLog``); empty when its
+    /// method's settings ask for none.
+    public var executionLog: [String] = []
 
     public init(api: String, stage: String, request: GatewayRequest, response: GatewayResponse,
                 trace: [TraceEntry], integrationRequest: IntegrationRequest?, logs: [String], buckets: [BucketReading] = [],
@@ -101,6 +104,8 @@ private struct TranscriptJSON: Encodable {
     var metrics: String?
     /// Omitted when the stage keeps no access log.
     let accessLog: String?
+    /// Omitted when empty.
+    let executionLog: [String]?
 
     init(_ t: Transcript) {
         api = t.api
@@ -120,6 +125,7 @@ private struct TranscriptJSON: Encodable {
         buckets = t.buckets.isEmpty ? nil : t.buckets
         authorizer = t.authorizer
         accessLog = t.accessLog
+        executionLog = t.executionLog.isEmpty ? nil : t.executionLog
     }
 }
 
