@@ -1,1 +1,1 @@
-PorticoSearch.shard("e28692",{"→":"4o,2"});
+PorticoSearch.shard("e28692",{"→":"4q,2"});

@@ -31,7 +31,9 @@ final class ObservabilityStage: PipelineStage {
         let status = response.status, size = response.payloadSize, requestId = exchange.context.requestId
         exchange.response = response
         ObservabilityStage.observe(exchange, status: status, responseBytes: size, in: environment)
-        return .proceed(TraceDetail { "\(status), \(size) bytes, request id \(requestId)" })
+        // Active tracing is asked for but not simulated yet: say so rather than stay silent.
+        let untraced = exchange.deployed.stage.tracingEnabled ? "; tracingEnabled asks for X-Ray segments, which Portico does not record yet" : ""
+        return .proceed(TraceDetail { "\(status), \(size) bytes, request id \(requestId)" + untraced })
     }
 }
 
