@@ -37,6 +37,11 @@ let package = Package(
         // certificate authority. Both are already in the graph through async-http-client.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        // CloudWatch's metrics, counted by the gateway through swift-metrics' CoreMetrics API
+        // with a factory it is given (no global bootstrap); `serve` and `invoke --metrics` give
+        // it a Prometheus registry and print that registry's text exposition.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries, one wrapper each.
@@ -63,6 +68,8 @@ let package = Package(
             // Authorization: SigV4 signatures, RS256 JSON Web Tokens (RSA is in _CryptoExtras).
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
+            // The metrics API only: the library never bootstraps a backend.
+            .product(name: "CoreMetrics", package: "swift-metrics"),
         ]),
 
         // Markdown (cmark-gfm) and diagrams (mermaid subset laid out by Graphviz).
@@ -89,6 +96,8 @@ let package = Package(
             // WebSocket APIs: frames after the upgrade (GatewayWebSocketHandler.swift).
             .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+            // GET /_portico/metrics: the served gateway's metrics in Prometheus's text format.
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
         // Custom domains over HTTPS: the project's certificate authority, a certificate per
@@ -108,6 +117,7 @@ let package = Package(
         .target(name: "PorticoCommands", dependencies: [
             "Diagnostics", "PorticoModel", "PorticoGateway", "PorticoSite", "PorticoServer", "PorticoRuntime", "PorticoTLS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .executableTarget(name: "portico", dependencies: ["PorticoCommands"]),
 
@@ -117,7 +127,8 @@ let package = Package(
         .testTarget(name: "PorticoModelTests", dependencies: ["PorticoModel", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "VelocityTests", dependencies: ["Velocity", "TestSupport"]),
-        .testTarget(name: "PorticoGatewayTests", dependencies: ["PorticoGateway", "PorticoModel", "TestSupport"],
+        .testTarget(name: "PorticoGatewayTests", dependencies: ["PorticoGateway", "PorticoModel", "TestSupport",
+                                                                .product(name: "MetricsTestKit", package: "swift-metrics")],
                     exclude: ["Fixtures", "Snapshots"]),
         .testTarget(name: "PorticoMarkdownTests", dependencies: ["PorticoMarkdown", "TestSupport"]),
         .testTarget(name: "PorticoDiagramsTests", dependencies: ["PorticoDiagrams", "TestSupport"]),
@@ -135,6 +146,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "PorticoTLSTests", dependencies: [
             "Diagnostics", "PorticoTLS", "PorticoServer", "PorticoGateway", "PorticoModel", "TestSupport",

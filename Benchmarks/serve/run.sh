@@ -7,6 +7,7 @@
 #   Benchmarks/serve/run.sh            (from the repository root; builds portico in release mode)
 #   PORTICO_BIN=/path/to/portico Benchmarks/serve/run.sh    (another binary, e.g. an older build)
 #   STAGE=cached Benchmarks/serve/run.sh   (the same method on a stage with the cache on: hits)
+# Stage prod also keeps an access log (CLF) and every stage counts its CloudWatch metrics (issue 20).
 # Installs wrk and nginx from Debian when missing. 64 connections, 10 s each, 2 threads.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

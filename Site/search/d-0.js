@@ -13,6 +13,7 @@ PorticoSearch.docs(0,[["REST, HTTP and WebSocket APIs","concepts/api-types.html"
 ["Deployments","guide/advanced/deployments.html","Guide › Advanced"],
 ["IAM authorization and Signature Version 4","guide/advanced/iam-authorization.html","Guide › Advanced"],
 ["Lambda authorizers, executed","guide/advanced/lambda-authorizers.html","Guide › Advanced"],
+["Logs and metrics, executed","guide/advanced/logging-and-metrics.html","Guide › Advanced"],
 ["Resource policies and private APIs","guide/advanced/resource-policies.html","Guide › Advanced"],
 ["Stage variables","guide/advanced/stage-variables.html","Guide › Advanced"],
 ["Throttling, executed","guide/advanced/throttling.html","Guide › Advanced"],

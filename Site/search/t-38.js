@@ -1,1 +1,1 @@
-PorticoSearch.shard("38",{"8080":"e,4,c","8443":"m"});
+PorticoSearch.shard("38",{"8080":"e,4,e","8443":"m"});

@@ -1,1 +1,1 @@
-PorticoSearch.shard("78",{"xc":"4","xi":"12","xml":"2"});
+PorticoSearch.shard("78",{"xc":"4","xi":"14","xml":"2","xraytraceid":"u"});

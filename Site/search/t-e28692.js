@@ -1,1 +1,1 @@
-PorticoSearch.shard("e28692",{"→":"54,2"});
+PorticoSearch.shard("e28692",{"→":"4q,2"});

@@ -31,7 +31,8 @@ public struct Gateway: Sendable {
                 api.definition.operations.flatMap { $0.integration?.responses.map(\.selectionPattern) ?? [] }
             }),
             state: GatewayState(deployments: deployments, project: project, keeping: previous?.environment.state),
-            userPools: UserPoolDirectory(identities: project.identities, keys: services.userPoolKeys ?? InMemoryUserPoolKeys()))
+            userPools: UserPoolDirectory(identities: project.identities, keys: services.userPoolKeys ?? InMemoryUserPoolKeys()),
+            metrics: services.metrics.map { GatewayMetrics(deployments: deployments, factory: $0) })
         endpoints = EndpointTable(project: project, facts: deployments.facts)
     }
 
@@ -173,6 +174,8 @@ extension PipelineRun {
                                     buckets: buckets, authorizer: exchange.authorizerRun.take(),
                                     method: exchange.route.map { MatchedMethod(path: $0.operation.path, method: $0.operation.method) })
         if exchange.deployed.hasCanary { transcript.release = exchange.deployed.isCanary ? .canary : .main }
+        transcript.accessLog = exchange.accessLogLine.take()
+        swap(&transcript.executionLog, &exchange.executionLog)
         return transcript
     }
 }

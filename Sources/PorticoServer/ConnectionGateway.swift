@@ -36,7 +36,9 @@ struct ConnectionGateway {
     mutating func start(_ request: GatewayRequest, at endpoint: Endpoint, on served: ServedGateway) -> Start {
         do {
             switch try served.gateway.start(request, at: endpoint, ids: &ids, sourceIp: sourceIp) {
-            case .finished(let transcript): return .answered(transcript.response)
+            case .finished(let transcript):
+                live.observer?.served(transcript)
+                return .answered(transcript.response)
             case .waiting(let pending): return .waiting(pending)
             }
         } catch {
@@ -57,10 +59,11 @@ struct ConnectionGateway {
 
     /// Finishes a waiting request in a task and hands its answer to `answer` back on `loop`,
     /// where the connection's handler lives.
-    static func finish(_ pending: PendingInvocation, on loop: any EventLoop,
+    static func finish(_ pending: PendingInvocation, on loop: any EventLoop, observer: (any ServedRequestObserver)?,
                        then answer: @escaping @Sendable (GatewayResponse) -> Void) {
         Task {
             let transcript = await pending.finish()
+            observer?.served(transcript)
             loop.execute { answer(transcript.response) }
         }
     }

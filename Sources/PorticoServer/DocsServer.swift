@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import PorticoGateway
+import Prometheus
 import ServiceLifecycle
 
 /// `portico serve`: the built site, the try-it endpoint, live reload and the simulated
@@ -16,7 +17,7 @@ import ServiceLifecycle
 ///                    │ no
 ///                    ▼
 ///              /_portico/… ───────────▶ LocalRequestGuard (loopback Host, no cross-site write), then
-///                    │                    invoke · identities · keys · usage · cache/flush · events (SSE) · serve.js
+///                    │                    invoke · identities · keys · usage · cache/flush · metrics · events (SSE) · serve.js
 ///                    │ otherwise
 ///                    ▼
 ///              Site/ files (safe paths, ETag/304, 404 page, script added to HTML when live)
@@ -33,15 +34,21 @@ public struct DocsServer: Sendable {
     public let renderPanel: TryItRenderer?
     /// A second, secure listener on the same host (`serve --tls`), or nil.
     public let secure: SecureListener?
+    /// The registry the served gateway counts its metrics in (``GatewayServices/metrics``),
+    /// exposed at `/_portico/metrics`; nil: that route answers 404.
+    public let metrics: PrometheusCollectorRegistry?
 
     public init(siteDirectory: String, gateway: Gateway, host: String = "127.0.0.1", port: Int = 8080,
-                liveReload: LiveReloadHub? = nil, renderPanel: TryItRenderer? = nil, secure: SecureListener? = nil) {
+                liveReload: LiveReloadHub? = nil, renderPanel: TryItRenderer? = nil, secure: SecureListener? = nil,
+                metrics: PrometheusCollectorRegistry? = nil) {
         self.init(siteDirectory: siteDirectory, gateway: LiveGateway(gateway), host: host, port: port,
-                  liveReload: liveReload, renderPanel: renderPanel, secure: secure)
+                  liveReload: liveReload, renderPanel: renderPanel, secure: secure, metrics: metrics)
     }
 
     public init(siteDirectory: String, gateway: LiveGateway, host: String = "127.0.0.1", port: Int = 8080,
-                liveReload: LiveReloadHub? = nil, renderPanel: TryItRenderer? = nil, secure: SecureListener? = nil) {
+                liveReload: LiveReloadHub? = nil, renderPanel: TryItRenderer? = nil, secure: SecureListener? = nil,
+                metrics: PrometheusCollectorRegistry? = nil) {
+        self.metrics = metrics
         self.siteDirectory = siteDirectory
         self.gateway = gateway
         self.host = host
@@ -85,6 +92,13 @@ public struct DocsServer: Sendable {
         router.post("/_portico/cache/flush") { request, _ -> Response in
             let query = request.uri.queryParameters
             return Self.response(cache.flush(api: query["api"].map(String.init), stage: query["stage"].map(String.init)))
+        }
+        if let registry = metrics {
+            let endpoint = MetricsEndpoint(registry: registry)
+            router.get("/_portico/metrics") { _, _ -> Response in
+                Response(status: .ok, headers: [.contentType: MetricsEndpoint.contentType, .cacheControl: "no-store"],
+                         body: .init(byteBuffer: ByteBuffer(string: endpoint.text())))
+            }
         }
         router.get(RouterPath(stringLiteral: ServerScripts.path)) { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],

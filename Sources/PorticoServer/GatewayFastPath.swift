@@ -166,7 +166,7 @@ final class GatewayFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         case .waiting(let pending):
             isWaiting = true
             let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            ConnectionGateway.finish(pending, on: context.eventLoop) { response in
+            ConnectionGateway.finish(pending, on: context.eventLoop, observer: gateway.live.observer) { response in
                 let (handler, context) = handler.value
                 handler.answerWaiting(with: response, isHEAD: isHEAD, context: context)
             }

@@ -211,7 +211,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .waiting(let pending):
             let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let number = request.number, head = request.head
-            ConnectionGateway.finish(pending, on: context.eventLoop) { response in
+            ConnectionGateway.finish(pending, on: context.eventLoop, observer: gateway.live.observer) { response in
                 let (handler, context) = handler.value
                 guard handler.isActive else { return }
                 handler.answer(number, with: response, to: head, context: context)

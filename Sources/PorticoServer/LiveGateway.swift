@@ -5,14 +5,18 @@ import Synchronization
 /// definitions change, while requests keep running against the one they started with.
 public final class LiveGateway: Sendable {
     private let current: Mutex<ServedGateway>
+    /// Told of every request served over HTTP (the access log); nil: nobody is, and a request
+    /// pays one nil check.
+    public let observer: (any ServedRequestObserver)?
 
     /// The limits every WebSocket connection of this server gets (AWS's unless `serve` was
     /// told to shorten its timeouts).
     public let webSocketLimits: WebSocketLimits
 
-    public init(_ gateway: Gateway, webSocketLimits: WebSocketLimits = .aws) {
+    public init(_ gateway: Gateway, webSocketLimits: WebSocketLimits = .aws, observer: (any ServedRequestObserver)? = nil) {
         current = Mutex(ServedGateway(gateway))
         self.webSocketLimits = webSocketLimits
+        self.observer = observer
     }
 
     public var gateway: Gateway {

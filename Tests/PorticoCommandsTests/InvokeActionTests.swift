@@ -96,3 +96,50 @@ struct InvokeActionTests {
         #expect(run.err.contains("no API named 'nosuch'"))
     }
 }
+
+/// `portico invoke --metrics`: the request's CloudWatch metrics in Prometheus's text format
+/// after the transcript (DG: api-gateway-metrics-and-dimensions: Count and 4XXError by ApiName
+/// and ApiName+Stage; no method set without metricsEnabled).
+@Suite("Invoke --metrics")
+struct InvokeMetricsTests {
+    func invoke(_ target: String, format: InvokeAction.Format) async -> (PorticoCommands.ExitStatus, String) {
+        let output = Mutex<String>("")
+        let console = Console(out: { text in output.withLock { $0 += text } }, err: { _ in }, interactive: false)
+        var action = InvokeAction(projectRoot: fixtureURL("minimal").path, api: nil, stage: nil, method: "get", headers: [],
+                                  body: nil, format: format, target: target, seed: 5, clock: FixedClock.siteBuild)
+        action.printsMetrics = true
+        let status = await action.run(console: console)
+        return (status, output.withLock { $0 })
+    }
+
+    @Test("text: the transcript, then the metrics of the one request, families in name order")
+    func text() async throws {
+        let (status, out) = await invoke("/nowhere", format: .text)
+        #expect(status == .success)
+        let metrics = try #require(out.components(separatedBy: "\nMetrics (Prometheus text format):\n").last)
+        let counters = metrics.split(separator: "\n").filter { !$0.contains("Latency") }
+        #expect(counters == [
+            "# TYPE aws_apigateway_4XXError counter",
+            #"aws_apigateway_4XXError{ApiName="orders"} 1"#,
+            #"aws_apigateway_4XXError{ApiName="orders",Stage="prod"} 1"#,
+            "# TYPE aws_apigateway_5XXError counter",
+            #"aws_apigateway_5XXError{ApiName="orders"} 0"#,
+            #"aws_apigateway_5XXError{ApiName="orders",Stage="prod"} 0"#,
+            "# TYPE aws_apigateway_Count counter",
+            #"aws_apigateway_Count{ApiName="orders"} 1"#,
+            #"aws_apigateway_Count{ApiName="orders",Stage="prod"} 1"#,
+        ])
+        #expect(metrics.contains("# TYPE aws_apigateway_Latency histogram\n"))
+        #expect(metrics.contains(#"aws_apigateway_Latency_count{ApiName="orders",Stage="prod"} 1"#))
+    }
+
+    @Test("json: the same text as the transcript's metrics member")
+    func json() async throws {
+        let (status, out) = await invoke("/items/7", format: .json)
+        #expect(status == .success)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let metrics = try #require(object["metrics"] as? String)
+        #expect(metrics.contains(#"aws_apigateway_Count{ApiName="orders",Stage="prod"} 1"#))
+        #expect(metrics.contains(#"aws_apigateway_4XXError{ApiName="orders",Stage="prod"} 0"#))
+    }
+}

@@ -97,18 +97,19 @@ struct EndpointTableTests {
     // The longest base path whose segments begin the path wins, else the (none) mapping
     // (DG: rest-api-mappings; AWS Knowledge Center: api-gateway-403-custom-domain).
     @Test("custom domains pick the longest matching base path, else the root mapping", arguments: [
-        ("/billing/invoices/7", "billing", "v1", "/invoices/7"),
-        ("/billing", "billing", "v1", "/"),
-        ("/billing/old/items?q=1", "orders", "test", "/items?q=1"),
-        ("/billingX/items", "orders", "prod", "/billingX/items"),
-        ("/items/42", "orders", "prod", "/items/42"),
-        ("/", "orders", "prod", "/"),
+        ("/billing/invoices/7", "billing", "v1", "/invoices/7", "billing"),
+        ("/billing", "billing", "v1", "/", "billing"),
+        ("/billing/old/items?q=1", "orders", "test", "/items?q=1", "billing/old"),
+        ("/billingX/items", "orders", "prod", "/billingX/items", ""),
+        ("/items/42", "orders", "prod", "/items/42", ""),
+        ("/", "orders", "prod", "/", ""),
     ])
-    func customDomain(target: String, api: String, stage: String, path: String) {
+    func customDomain(target: String, api: String, stage: String, path: String, basePath: String) {
         let pathOnly = String(target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
-        #expect(table.resolve(host: "API.example.com:443", target: target)
-                == .endpoint(Endpoint(api: api, stage: stage, customDomainName: "api.example.com", customDomainPath: pathOnly,
-                                      requestPath: pathOnly), path: path))
+        // The mapping matched is kept for `$context.customDomain.basePathMatched` (empty: the (none) mapping).
+        var expected = Endpoint(api: api, stage: stage, customDomainName: "api.example.com", customDomainPath: pathOnly, requestPath: pathOnly)
+        expected.customDomainBasePath = basePath
+        #expect(table.resolve(host: "API.example.com:443", target: target) == .endpoint(expected, path: path))
     }
 
     @Test("a custom domain without a matching mapping is Forbidden; other hosts are not the gateway's")

@@ -2,6 +2,8 @@ import Diagnostics
 import Foundation
 import PorticoGateway
 import PorticoModel
+import PorticoServer
+import Prometheus
 
 /// `portico invoke`: one request through the gateway, printed as text or as the JSON object
 /// of the command-line contract.
@@ -30,6 +32,9 @@ public struct InvokeAction: Sendable {
     public var channel: ReleaseChannel?
     /// A SAM or CloudFormation template to read instead of the one found (`--template`).
     public var template: String?
+    /// Print the metrics the request was counted in (`--metrics`), as `serve`'s
+    /// `/_portico/metrics` would show them after this one request.
+    public var printsMetrics = false
 
     public init(projectRoot: String, api: String?, stage: String?, method: String, headers: [String], body: String?,
                 format: Format, target: String, apiKey: String? = nil, caller: String? = nil, seed: UInt64? = nil, clock: any GatewayClock = SystemClock(),
@@ -69,7 +74,10 @@ public struct InvokeAction: Sendable {
     }
 
     private func run(project: Project, services: ProjectServices, diagnostics: inout DiagnosticEngine, console: Console) async -> ExitStatus {
-        let gateway = Gateway(project: project, clock: clock, services: services.gatewayServices)
+        let registry = PrometheusCollectorRegistry()
+        var gatewayServices = services.gatewayServices
+        if printsMetrics { gatewayServices.metrics = PrometheusMetricsFactory(registry: registry) }
+        let gateway = Gateway(project: project, clock: clock, services: gatewayServices)
         diagnostics.emit(contentsOf: gateway.diagnostics)
         if diagnostics.hasErrors {
             console.err(DiagnosticFormatter.report(diagnostics))
@@ -137,9 +145,13 @@ public struct InvokeAction: Sendable {
                 return .usage
             }
         }
+        let metrics = printsMetrics ? MetricsEndpoint(registry: registry).text() : nil
         switch format {
-        case .text: console.out(transcript.text)
-        case .json: console.out(String(decoding: transcript.jsonData(pretty: true), as: UTF8.self) + "\n")
+        case .text:
+            console.out(transcript.text)
+            if let metrics { console.out("\nMetrics (Prometheus text format):\n" + metrics) }
+        case .json:
+            console.out(String(decoding: transcript.jsonData(pretty: true, metrics: metrics), as: UTF8.self) + "\n")
         }
         return .success
     }

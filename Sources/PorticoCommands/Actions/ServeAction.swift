@@ -5,6 +5,7 @@ import PorticoModel
 import PorticoRuntime
 import PorticoServer
 import PorticoSite
+import Prometheus
 import Synchronization
 
 /// `portico serve`: builds the site, serves it with try-it and the gateway, and keeps it up
@@ -26,6 +27,9 @@ public struct ServeAction: Sendable {
     public var webSocketLimits: WebSocketLimits
     /// A SAM or CloudFormation template to read instead of the one found (`--template`).
     public var template: String?
+    /// Where the access logs of stages with `accessLogSettings` go (`--access-log DIR|-`);
+    /// nil: `PROJECT/.portico/logs/`, a file per stage.
+    public var accessLog: AccessLogWriter.Destination?
 
     public init(projectRoot: String, host: String, port: Int, watch: Bool = true, pipelines: Pipelines = .standard, tlsPort: Int? = nil,
                 webSocketLimits: WebSocketLimits = .aws) {
@@ -85,8 +89,10 @@ public struct ServeAction: Sendable {
         } else {
             console.out("Built \(built.filesWritten) files into \(site) in \(Self.milliseconds(since: started)) ms.\n")
         }
+        // serve owns the registry its gateways count in: a rebuilt gateway's handles find the
+        // same series, so counts go on across rebuilds.
         let functions = ServeFunctions(services.lambda, buckets: services.buckets, streams: services.streams, tables: services.tables,
-                                       userPoolKeys: services.userPoolKeys, support: support)
+                                       userPoolKeys: services.userPoolKeys, support: support, metrics: PrometheusCollectorRegistry())
         let status = await serve(project: project, site: site, incremental: incremental, services: services, functions: functions,
                                  console: console)
         // Function and backend processes run in their own process groups: stop them here.
@@ -98,8 +104,10 @@ public struct ServeAction: Sendable {
     private func serve(project: Project, site: String, incremental: IncrementalSite, services: ProjectServices,
                        functions: ServeFunctions, console: Console) async -> ExitStatus {
         let hub = LiveReloadHub()
+        let accessLog = AccessLogWriter(destination: self.accessLog ?? .directory(
+            (URL(fileURLWithPath: projectRoot).standardizedFileURL.path as NSString).appendingPathComponent(".portico/logs")))
         let live = LiveGateway(Gateway(project: project, clock: SystemClock(), services: functions.services(http: services.http),
-                                       pipelines: pipelines), webSocketLimits: webSocketLimits)
+                                       pipelines: pipelines), webSocketLimits: webSocketLimits, observer: accessLog)
         let secure: SecureListener?
         do {
             // The domains and their certificates are those of the project at start; a rebuild
@@ -110,7 +118,7 @@ public struct ServeAction: Sendable {
             return .inputProblems
         }
         let server = DocsServer(siteDirectory: site, gateway: live, host: host, port: port, liveReload: hub,
-                                renderPanel: TryItPanels.renderer(for: live), secure: secure)
+                                renderPanel: TryItPanels.renderer(for: live), secure: secure, metrics: functions.metrics)
         let watcher = ContentWatcher(directory: incremental.contentDirectory)
         let context = RebuildContext(site: incremental, console: console, hub: hub, live: live, functions: functions, http: services.http,
                                      pipelines: pipelines)
@@ -129,6 +137,8 @@ public struct ServeAction: Sendable {
                         }
                     }
                 }
+                // Access-log lines are written off the request path, every 100 ms.
+                group.addTask { await accessLog.run() }
                 if watch {
                     group.addTask {
                         await watcher.run(onStart: { mechanism in
@@ -249,9 +259,12 @@ final class ServeFunctions: Sendable {
     private let userPoolKeys: (any UserPoolKeyStore)?
     /// What a restarted runtime's functions get (the same DynamoDB endpoint, the same boto3).
     private let support: FunctionSupport
+    /// Where every gateway `serve` makes counts its metrics (`/_portico/metrics`).
+    let metrics: PrometheusCollectorRegistry
 
     init(_ runtime: LambdaRuntime, buckets: (any BucketStore)?, streams: (any StreamStore)?, tables: DynamoDBTables?,
-         userPoolKeys: (any UserPoolKeyStore)?, support: FunctionSupport) {
+         userPoolKeys: (any UserPoolKeyStore)?, support: FunctionSupport, metrics: PrometheusCollectorRegistry) {
+        self.metrics = metrics
         current = Mutex(runtime)
         self.buckets = buckets
         self.streams = streams
@@ -262,7 +275,7 @@ final class ServeFunctions: Sendable {
 
     func services(http: HTTPClientTransport) -> GatewayServices {
         GatewayServices(functions: current.withLock { $0 }, http: http, buckets: buckets, streams: streams, userPoolKeys: userPoolKeys,
-                        tables: tables)
+                        tables: tables, metrics: PrometheusMetricsFactory(registry: metrics))
     }
 
     /// Puts a new runtime for `project` in place; returns the old one, for the caller to stop

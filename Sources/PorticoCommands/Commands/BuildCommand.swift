@@ -1,5 +1,6 @@
 import ArgumentParser
 import PorticoGateway
+import PorticoServer
 
 struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -95,6 +96,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A SAM or CloudFormation template to read (relative to PROJECT), instead of template.yaml/yml/json or portico.yml's templates.")
     var template: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Where stages with accessLogSettings write their access logs: a folder (a file per stage, {api}/{stage}.log) or - for standard output.",
+        discussion: "PROJECT/.portico/logs/ unless given."))
+    var accessLog: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let tlsPort {
@@ -116,6 +122,7 @@ struct ServeCommand: AsyncParsableCommand {
         var action = ServeAction(projectRoot: project, host: host, port: port, watch: !noWatch, tlsPort: tls ? tlsPort ?? 8443 : nil,
                                  webSocketLimits: limits)
         action.template = template
+        action.accessLog = accessLog.map { $0 == "-" ? .standardOutput : .directory($0) }
         try finish(await action.run(console: .standard))
     }
 }

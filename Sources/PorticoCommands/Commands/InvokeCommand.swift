@@ -47,6 +47,9 @@ struct InvokeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A SAM or CloudFormation template to read (relative to PROJECT), instead of template.yaml/yml/json or portico.yml's templates.")
     var template: String?
 
+    @Flag(name: .long, help: "Also print the CloudWatch metrics the request was counted in, in Prometheus's text format (JSON: a \"metrics\" string).")
+    var metrics = false
+
     @Argument(help: "The path (relative to the stage) or the execute-api URL.")
     var pathOrURL: String
 
@@ -75,6 +78,7 @@ struct InvokeCommand: AsyncParsableCommand {
                                   format: InvokeAction.Format(rawValue: format) ?? .text, target: pathOrURL, apiKey: key, caller: caller,
                                   channel: canary ? .canary : (mainRelease ? .main : nil))
         action.template = template
+        action.printsMetrics = metrics
         try finish(await action.run(console: .standard))
     }
 }

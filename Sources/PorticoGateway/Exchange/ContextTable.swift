@@ -156,7 +156,8 @@ enum ContextTable {
             guard let entry = entries.first(where: { $0.key == key && $0.surfaces.contains(surface) }) else { return nil }
             remaining = remaining.dropFirst()
             if remaining.isEmpty { return entry.read(exchange, nil) }
-            guard !entry.children.isEmpty else { return nil }
+            // A map whose keys vary per request (`authorizer.claims.sub`, `authorizer.principalId`).
+            guard !entry.children.isEmpty else { return entry.read(exchange, nil)?.member(at: remaining) }
             entries = entry.children[...]
         }
         return nil
@@ -188,6 +189,16 @@ enum ContextTable {
 }
 
 extension ContextValue {
+    /// The value at a path of keys inside nested maps; nil when a key is missing.
+    func member(at path: some Collection<Substring>) -> ContextValue? {
+        var value = self
+        for key in path {
+            guard case .map(let pairs) = value, let found = pairs.first(where: { $0.0 == key }) else { return nil }
+            value = found.1
+        }
+        return value
+    }
+
     /// The value as templates see it.
     var velocity: VelocityValue {
         switch self {

@@ -22,6 +22,8 @@
 /// copies of the other three are replaced.
 enum EdgeResponseHeaders {
     static let pop = "IAD89-C1"
+    /// The names it adds, lower-cased: what API Gateway's own logs of the answer do not show.
+    static let names: Set<String> = ["x-cache", "via", "x-amz-cf-pop", "x-amz-cf-id"]
 
     static func add(to headers: inout [HTTPHeader], status: Int, requestId: String) {
         let ids = CloudFrontIDs(requestId: requestId)

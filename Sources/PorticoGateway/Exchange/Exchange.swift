@@ -73,6 +73,12 @@ public final class Exchange {
     var integrationRequest: IntegrationRequest?
     /// What the integration answered.
     var integrationResult: IntegrationResult?
+    /// How long the integration took, from the request sent to the answer received; nil when
+    /// none was called. What `IntegrationLatency` and `$context.integrationLatency` report.
+    var integrationLatency: Duration?
+    /// From the request's arrival to its answer, set when the answer is complete (the
+    /// observability stage): `Latency` and `$context.responseLatency`.
+    var responseLatency: Duration?
     /// Overrides set by mapping templates through `$context.requestOverride` / `responseOverride`.
     var responseStatusOverride: Int?
     var responseHeaderOverrides: [HTTPHeader] = []
@@ -87,6 +93,10 @@ public final class Exchange {
     var response: GatewayResponse?
     /// Log lines for the transcript (template output, function logs, …).
     var logs: [String] = []
+    /// The request's line in its stage's access log; nil when the stage keeps none.
+    var accessLogLine: String?
+    /// The request's lines in its stage's execution log; empty when its method logs none.
+    var executionLog: [String] = []
 
     /// Sets a header of the response, replacing one of the same name: what a response-phase
     /// stage outside this module may change (the response itself stays the gateway's).

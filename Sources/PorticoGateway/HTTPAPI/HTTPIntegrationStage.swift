@@ -15,13 +15,13 @@ final class HTTPIntegrationStage: PipelineStage {
         guard let request = exchange.integrationRequest, let integration = exchange.route?.method.integration?.model else {
             return .fail(.httpInternalServerError, "no integration request was built")
         }
-        let services = environment.services
+        let services = environment.services, clock = environment.clock
         // HTTP APIs allow 50 ms to 30 s (DG: limits); longer is answered as 30 s.
         let timeout = min(integration.timeoutInMillis, 30_000)
         if request.type == .httpProxy {
-            return .wait(StageWait { await Self.callBackend(exchange, request: request, integration: integration, services: services, timeout: timeout) })
+            return .wait(StageWait { await IntegrationStage.timed(exchange, clock) { await Self.callBackend(exchange, request: request, integration: integration, services: services, timeout: timeout) } })
         }
-        return .wait(StageWait { await Self.callFunction(exchange, request: request, integration: integration, services: services, timeout: timeout) })
+        return .wait(StageWait { await IntegrationStage.timed(exchange, clock) { await Self.callFunction(exchange, request: request, integration: integration, services: services, timeout: timeout) } })
     }
 
     static func callFunction(_ exchange: Exchange, request: IntegrationRequest, integration: Integration,

@@ -89,6 +89,8 @@ struct HTTPIntegration {
                     response.headers.append(Self.remappedForProxy.contains(lower) ? HTTPHeader("x-amzn-Remapped-\(header.name)", header.value) : header)
                 }
                 if case .success(let converted) = ContentConversion.proxyResponse(response, for: exchange) { response = converted }
+                // What the backend answered, for the execution log and `$context.integrationStatus`.
+                exchange.integrationResult = IntegrationResult(status: status, headers: headers, body: payload.body, isBase64Encoded: payload.isBase64Encoded)
                 exchange.response = response
                 return .answer("\(request.method) \(request.url) answered \(status) (proxy: passed through)")
             }

@@ -59,6 +59,9 @@ struct LambdaIntegration {
                 exchange.logs.append(ContentConversion.responseFailureLog)
                 return .fail(.internalServerError, "Lambda '\(function)' flagged its body isBase64Encoded, but it is not base64, so it cannot be sent as binary")
             }
+            // What Lambda answered, for the execution log's "Endpoint response" lines and
+            // `$context.integrationStatus` (200: Lambda's own status, not the function's).
+            exchange.integrationResult = IntegrationResult(status: 200, body: output, selectionSubject: "")
             exchange.response = response
             return .answer("Lambda '\(function)' answered \(response.status) (proxy: the function's response is the method response)")
         case .functionError(let type, let bytes):

@@ -14,6 +14,9 @@ public struct Endpoint: Sendable, Equatable {
     /// included and stage absent (localstack issue #12295 and PR #12296, verified against
     /// AWS).
     public var customDomainPath: String?
+    /// Through a custom domain, the base path of the mapping the request matched (`v1/orders`;
+    /// empty for the mapping with no base path): `$context.customDomain.basePathMatched`.
+    public var customDomainBasePath: String?
     /// The VPC endpoint (`vpce-…`) the request came through; nil for a request from the
     /// internet. A PRIVATE API answers only requests that have one (DG: apigateway-private-apis).
     public var sourceVpce: String?
@@ -143,9 +146,10 @@ public struct EndpointTable: Sendable {
             for mapping in mappings where parts.starts(with: mapping.segments) {
                 let rest = parts.dropFirst(mapping.segments.count)
                 let relative = "/" + rest.joined(separator: "/")
-                return .endpoint(Endpoint(api: mapping.api, stage: mapping.stage, customDomainName: name, customDomainPath: String(path),
-                                          requestPath: String(path)),
-                                 path: relative + query)
+                var endpoint = Endpoint(api: mapping.api, stage: mapping.stage, customDomainName: name, customDomainPath: String(path),
+                                        requestPath: String(path))
+                endpoint.customDomainBasePath = mapping.segments.joined(separator: "/")
+                return .endpoint(endpoint, path: relative + query)
             }
             return .forbidden("no base path mapping of '\(name)' matches \(path)")
         }

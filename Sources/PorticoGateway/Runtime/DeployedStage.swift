@@ -87,6 +87,12 @@ public final class DeployedStage: Sendable {
     /// useStageCache, API reference CanarySettings: "whether the canary deployment uses the
     /// stage cache or not").
     let usesCanaryCache: Bool
+    /// The stage's access-log format, parsed once; nil when the stage keeps no access log.
+    public let accessLog: AccessLogFormat?
+    /// What execution log each method's settings ask for, by ``RoutedMethod/number``; and what
+    /// the stage-wide `*/*` setting asks for a request that matched no method.
+    private let executionLogging: [ExecutionLogging?]
+    private let unroutedLogging: ExecutionLogging?
 
     /// - Parameters:
     ///   - release: what the API runs when pinned to a deployment (or not): the API with that
@@ -128,6 +134,13 @@ public final class DeployedStage: Sendable {
         lambdaAuthorizers = PreparedLambdaAuthorizer.byMethod(routes.allMethods, api: api.definition, stage: stage, apiId: facts.apiId,
                                                               isHTTPAPI: isHTTPAPI)
         cacheCapacity = MethodCaching.capacity(of: stage)
+        accessLog = stage.accessLogSettings.flatMap { $0.format.isEmpty ? nil : AccessLogFormat($0.format) }
+        // Execution logs are REST's (DG: http-api-vs-rest).
+        let logsExecution = api.kind == .rest
+        executionLogging = routes.allMethods.map { method in
+            logsExecution ? ExecutionLogging(setting: stage.methodSetting(path: method.operation.path, method: method.operation.method.rawValue)) : nil
+        }
+        unroutedLogging = logsExecution ? ExecutionLogging(setting: stage.methodSettings.first { $0.resourcePath == "*" && $0.httpMethod == "*" }) : nil
         usagePlans = plans.plans(including: api.name, stage: stage.stageName)
         apiKeySource = api.definition.apiKeySource
         // A canary runs its deployment with the stage's variables overridden by its own (DG:
@@ -172,6 +185,12 @@ public final class DeployedStage: Sendable {
     /// HTTP API's `$default` stage.
     static func pathPrefix(stage: String, isHTTPAPI: Bool) -> String {
         isHTTPAPI && stage == EndpointTable.defaultStage ? "" : "/" + stage
+    }
+
+    /// The execution log `method` (nil: none matched) writes on this stage, if any.
+    func executionLogging(for method: RoutedMethod?) -> ExecutionLogging? {
+        guard let method else { return unroutedLogging }
+        return executionLogging[method.number]
     }
 
     func unsimulated(for method: RoutedMethod) -> UnsimulatedFeatures {

@@ -19,10 +19,14 @@ public final class GatewayEnvironment: Sendable {
     public let userPools: UserPoolDirectory
     /// The `Date` header and `$context.requestTime` of the current second.
     let dates = DateTexts()
+    /// The metric handles of every deployed stage, made once from ``GatewayServices/metrics``;
+    /// nil when the gateway publishes no metrics.
+    let metrics: GatewayMetrics?
 
     public init(templates: TemplateLibrary, clock: any GatewayClock, services: GatewayServices = .none,
                 deployments: DeployedStages, selectionPatterns: SelectionPatterns = SelectionPatterns(), state: GatewayState,
-                userPools: UserPoolDirectory = .empty) {
+                userPools: UserPoolDirectory = .empty, metrics: GatewayMetrics? = nil) {
+        self.metrics = metrics
         self.templates = templates
         self.clock = clock
         self.services = services

@@ -7,7 +7,8 @@ extension Gateway {
         let current = environment
         return Gateway(project: project, endpoints: endpoints, environment: GatewayEnvironment(
             templates: current.templates, clock: current.clock, services: services, deployments: current.deployments,
-            selectionPatterns: current.selectionPatterns, state: current.state, userPools: current.userPools))
+            selectionPatterns: current.selectionPatterns, state: current.state, userPools: current.userPools,
+            metrics: services.metrics.map { GatewayMetrics(deployments: current.deployments, factory: $0) }))
     }
 
     /// A gateway for one independent run (a page of a site build): its buckets and streams

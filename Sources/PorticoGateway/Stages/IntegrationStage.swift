@@ -26,22 +26,34 @@ final class IntegrationStage: PipelineStage {
                 return .fail(.internalServerError, "the request template did not produce an integer statusCode")
             }
             exchange.integrationResult = IntegrationResult(status: status)
+            // MOCK answers inside the gateway: no time passes waiting for a backend.
+            exchange.integrationLatency = .zero
             return .proceed(TraceDetail { "MOCK answered status \(status) with no body" })
         case .awsProxy, .aws, .http, .httpProxy:
             guard let request = exchange.integrationRequest, let integration = exchange.route?.method.integration?.model else {
                 return .fail(.internalServerError, "the method has no integration")
             }
-            let services = environment.services
+            let services = environment.services, clock = environment.clock
             switch request.type {
             case .http, .httpProxy:
-                return .wait(StageWait { await HTTPIntegration(services: services).invoke(exchange, integration: integration, body: request.bodyBytes) })
+                return .wait(StageWait { await Self.timed(exchange, clock) { await HTTPIntegration(services: services).invoke(exchange, integration: integration, body: request.bodyBytes) } })
             default:
                 guard integration.functionName != nil else {
-                    return .wait(StageWait { await AWSServiceIntegration(services: services).invoke(exchange, integration: integration) })
+                    return .wait(StageWait { await Self.timed(exchange, clock) { await AWSServiceIntegration(services: services).invoke(exchange, integration: integration) } })
                 }
-                return .wait(StageWait { await LambdaIntegration(services: services).invoke(exchange, integration: integration, payload: request.bodyBytes) })
+                return .wait(StageWait { await Self.timed(exchange, clock) { await LambdaIntegration(services: services).invoke(exchange, integration: integration, payload: request.bodyBytes) } })
             }
         }
+    }
+}
+
+extension IntegrationStage {
+    /// Runs the call to the backend and keeps how long it took (``Exchange/integrationLatency``).
+    static func timed(_ exchange: Exchange, _ clock: any GatewayClock, _ call: () async -> StageOutcome) async -> StageOutcome {
+        let started = clock.monotonic()
+        let outcome = await call()
+        exchange.integrationLatency = clock.monotonic().duration(since: started)
+        return outcome
     }
 }
 

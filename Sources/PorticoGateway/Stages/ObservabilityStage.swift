@@ -4,8 +4,8 @@ import Foundation
 /// `x-amz-apigw-id`, plus Date and Content-Length. MOCK answers carry no `X-Amzn-Trace-Id`
 /// (recorded AWS response: LocalStack tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
 /// test_invocation_trace_id). An EDGE API's answer also carries what CloudFront adds
-/// (``EdgeResponseHeaders``), added here, the one place every answer passes. Metrics and logs
-/// arrive with the observability issue.
+/// (``EdgeResponseHeaders``), added here, the one place every answer passes; and here the
+/// answer is counted in the stage's CloudWatch metrics (``GatewayMetrics``).
 final class ObservabilityStage: PipelineStage {
     let name = StageName.observability
     var phases: StagePhases { .response }
@@ -28,13 +28,28 @@ final class ObservabilityStage: PipelineStage {
             EdgeResponseHeaders.add(to: &headers, status: response.status, requestId: exchange.context.requestId)
         }
         response.headers = headers
-        exchange.response = response
         let status = response.status, size = response.payloadSize, requestId = exchange.context.requestId
-        return .proceed(TraceDetail { "\(status), \(size) bytes, request id \(requestId)" })
+        exchange.response = response
+        ObservabilityStage.observe(exchange, status: status, responseBytes: size, in: environment)
+        // Active tracing is asked for but not simulated yet: say so rather than stay silent.
+        let untraced = exchange.deployed.stage.tracingEnabled ? "; tracingEnabled asks for X-Ray segments, which Portico does not record yet" : ""
+        return .proceed(TraceDetail { "\(status), \(size) bytes, request id \(requestId)" + untraced })
     }
 }
 
 extension ObservabilityStage {
+    /// What both kinds of API record of a complete answer: its latency, its metrics
+    /// (``GatewayMetrics``), its access-log line (``AccessLogFormat``) and its execution log
+    /// (``ExecutionLog``, REST only).
+    static func observe(_ exchange: Exchange, status: Int, responseBytes: Int, in environment: GatewayEnvironment) {
+        exchange.responseLatency = environment.clock.monotonic().duration(since: exchange.arrival)
+        environment.metrics?.record(exchange, status: status, responseBytes: responseBytes)
+        if let format = exchange.deployed.accessLog { exchange.accessLogLine = format.line(for: exchange) }
+        if let logging = exchange.deployed.executionLogging(for: exchange.route?.method) {
+            exchange.executionLog = ExecutionLog.lines(for: exchange, logging: logging)
+        }
+    }
+
     /// Date, Content-Type (application/json when the answer names none) and Content-Length:
     /// the headers every answer of both kinds of API starts with, in a list with room for
     /// `extra` more.

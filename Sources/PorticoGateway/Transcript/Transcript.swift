@@ -23,6 +23,12 @@ public struct Transcript: Sendable, Equatable {
     public var method: MatchedMethod?
     /// Which release of a stage with a canary answered; nil for a stage without one.
     public var release: ReleaseChannel?
+    /// The request's line in its stage's access log (`accessLogSettings.format`); nil when the
+    /// stage keeps none.
+    public var accessLog: String?
+    /// The request's lines in its stage's execution log (``ExecutionLog``); empty when its
+    /// method's settings ask for none.
+    public var executionLog: [String] = []
 
     public init(api: String, stage: String, request: GatewayRequest, response: GatewayResponse,
                 trace: [TraceEntry], integrationRequest: IntegrationRequest?, logs: [String], buckets: [BucketReading] = [],
@@ -57,10 +63,15 @@ extension Transcript {
     /// `api`, `stage` and, when a Lambda authorizer was asked, `authorizer`. A binary body is base64
     /// with `isBase64Encoded: true` beside it (request, response and integration request). Keys sorted, so the
     /// same transcript always prints the same bytes.
-    public func jsonData(pretty: Bool = true) -> Data {
+    ///
+    /// - Parameter metrics: what `invoke --metrics` adds as `metrics`: the Prometheus text of
+    ///   the metrics the request was counted in.
+    public func jsonData(pretty: Bool = true, metrics: String? = nil) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(TranscriptJSON(self))) ?? Data("{}".utf8)
+        var shape = TranscriptJSON(self)
+        shape.metrics = metrics
+        return (try? encoder.encode(shape)) ?? Data("{}".utf8)
     }
 }
 
@@ -89,6 +100,12 @@ private struct TranscriptJSON: Encodable {
     let authorizer: AuthorizerRun?
     /// `main` or `canary`; omitted for a stage without a canary.
     let release: String?
+    /// Omitted unless asked for (`invoke --metrics`).
+    var metrics: String?
+    /// Omitted when the stage keeps no access log.
+    let accessLog: String?
+    /// Omitted when empty.
+    let executionLog: [String]?
 
     init(_ t: Transcript) {
         api = t.api
@@ -107,6 +124,8 @@ private struct TranscriptJSON: Encodable {
         logs = t.logs
         buckets = t.buckets.isEmpty ? nil : t.buckets
         authorizer = t.authorizer
+        accessLog = t.accessLog
+        executionLog = t.executionLog.isEmpty ? nil : t.executionLog
     }
 }
 

@@ -1,6 +1,7 @@
 /// The transcript as text, the way `portico invoke` prints it: the request and the response
 /// as HTTP messages (a binary body as a summary, `<binary, 1,234 bytes>`), then the trace, one
-/// stage per line, what a Lambda authorizer was sent and returned, and the logs.
+/// stage per line, what a Lambda authorizer was sent and returned, the logs, and the stage's
+/// access-log line and execution log when it keeps them.
 extension Transcript {
     public var text: String {
         var out = "\(request.method) \(request.path) HTTP/1.1\n"
@@ -25,6 +26,11 @@ extension Transcript {
         if !logs.isEmpty {
             out += "\nLogs:\n"
             for line in logs { out += "  \(line)\n" }
+        }
+        if let accessLog { out += "\nAccess log:\n  \(accessLog)\n" }
+        if !executionLog.isEmpty {
+            out += "\nExecution log:\n"
+            for line in executionLog { out += "  \(line)\n" }
         }
         return out
     }

@@ -552,6 +552,8 @@ final class ProjectReading {
             var setting = MethodSetting(key: key, resourcePath: path, httpMethod: method, location: location)
             setting.throttlingRateLimit = body.double("throttlingRateLimit", diagnostics: &diagnostics)
             setting.throttlingBurstLimit = body.int("throttlingBurstLimit", diagnostics: &diagnostics)
+            // Route-level metrics (DG: http-api-metrics: "detailedMetricsEnabled").
+            setting.metricsEnabled = body.bool("detailedMetricsEnabled", diagnostics: &diagnostics)
             stage.methodSettings.append(setting)
         }
         if let defaults = reader.mapping("defaultRouteSettings", diagnostics: &diagnostics) {

@@ -109,6 +109,9 @@ public struct KeyMask: Sendable {
             t.authorizer = authorizer
         }
         t.logs = t.logs.map(mask)
+        // `$context.identity.apiKey` and the request headers a data trace logs carry the key too.
+        t.accessLog = t.accessLog.map(mask)
+        t.executionLog = t.executionLog.map(mask)
         return t
     }
 

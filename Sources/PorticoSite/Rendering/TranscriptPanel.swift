@@ -172,6 +172,13 @@ public enum TranscriptPanel {
         if !t.logs.isEmpty {
             out += "<details class=\"logs\"><summary>Logs</summary><pre><code>\(t.logs.joined(separator: "\n").htmlEscaped)</code></pre></details>\n"
         }
+        // The stage's own logs, as CloudWatch would hold them (accessLogSettings, methodSettings' loggingLevel).
+        if let line = t.accessLog {
+            out += "<details class=\"access-log\"><summary>Access log</summary><pre><code>\(line.htmlEscaped)</code></pre></details>\n"
+        }
+        if !t.executionLog.isEmpty {
+            out += "<details class=\"execution-log\"><summary>Execution log</summary><pre><code>\(t.executionLog.joined(separator: "\n").htmlEscaped)</code></pre></details>\n"
+        }
         out += "</div>\n"
         return out
     }
