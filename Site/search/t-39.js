@@ -1,1 +1,1 @@
-PorticoSearch.shard("39",{"99":"8","9min":"1a"});
+PorticoSearch.shard("39",{"99":"8","9min":"1c"});

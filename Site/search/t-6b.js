@@ -1,1 +1,1 @@
-PorticoSearch.shard("6b",{"keep":"g,8,k","keeps":"a,4,4,4,e","kept":"o,32","key":"2,a,2,4,2,2,4,a,2,a,8,6,2,21,2","keys":"d,1,4,8,2,8,2,6,3c,2,2","kid":"i","kind":"0,4,k","kinds":"0,16","kinesis":"3,3n,6","know":"c,e,2","knowledge":"c,e,2,4,4","known":"i","knows":"s"});
+PorticoSearch.shard("6b",{"kb":"1c","keep":"g,8,k","keeps":"a,4,4,4,e,c","kept":"o,34","key":"1x,1!wi4MIwM=","keys":"d,1,4,8,2,8,2,6,3s,2,2","kid":"i","kind":"0,4,k","kinds":"0,16","kinesis":"3,3p,6","know":"c,e,2","knowledge":"c,e,2,4,4","known":"i","knows":"s"});

@@ -1,1 +1,1 @@
-PorticoSearch.shard("e28692",{"→":"4q,2"});
+PorticoSearch.shard("e28692",{"→":"56,2"});
