@@ -9,8 +9,8 @@
 public struct AccessLogFormat: Sendable, Equatable {
     enum Piece: Sendable, Equatable {
         case text(String)
-        /// `$context.a.b` as its names, `["a", "b"]`.
-        case variable([String])
+        /// `$context.a.b` as its names, `["a", "b"]`, and what they name.
+        case variable([String], AccessLogVariables.Variable)
     }
 
     let pieces: [Piece]
@@ -55,7 +55,7 @@ public struct AccessLogFormat: Sendable, Equatable {
             } else {
                 if !text.isEmpty { pieces.append(.text(text)) }
                 text = ""
-                pieces.append(.variable(names))
+                pieces.append(.variable(names, AccessLogVariables.Variable(names)))
             }
             rest = rest[cursor...]
         }
@@ -67,12 +67,15 @@ public struct AccessLogFormat: Sendable, Equatable {
     /// Whether the format names the request's id, as AWS requires (DG: set-up-access-logging:
     /// "The access log format must include at least `$context.requestId` or `$context.extendedRequestId`").
     public var namesRequestId: Bool {
-        pieces.contains { $0 == .variable(["requestId"]) || $0 == .variable(["extendedRequestId"]) }
+        pieces.contains {
+            if case .variable(let names, _) = $0 { return names == ["requestId"] || names == ["extendedRequestId"] }
+            return false
+        }
     }
 
     /// The variables the format names, dotted, in order.
     public var variables: [String] {
-        pieces.compactMap { if case .variable(let names) = $0 { names.joined(separator: ".") } else { nil } }
+        pieces.compactMap { if case .variable(let names, _) = $0 { names.joined(separator: ".") } else { nil } }
     }
 
     /// The line for one answered request.
@@ -82,7 +85,7 @@ public struct AccessLogFormat: Sendable, Equatable {
         for piece in pieces {
             switch piece {
             case .text(let text): line += text
-            case .variable(let names): line += AccessLogVariables.text(names, exchange: exchange) ?? "-"
+            case .variable(_, let variable): line += AccessLogVariables.text(variable, exchange: exchange) ?? "-"
             }
         }
         return line

@@ -11,46 +11,78 @@
 /// `customDomain.basePathMatched`, and `error.message` / `error.messageString` /
 /// `error.responseType` of the gateway response that answered.
 enum AccessLogVariables {
-    static func text(_ names: [String], exchange: Exchange) -> String? {
-        switch names {
-        case ["integrationLatency"], ["integration", "latency"]:
+    /// A variable of a format, told apart once when the format is parsed: each request then
+    /// switches on this instead of comparing name lists (the line is made for every request
+    /// of a stage that logs).
+    enum Variable: Sendable, Equatable {
+        case integrationLatency, integrationStatus, integrationReturnedStatus, integrationError
+        case responseLatency, xrayTraceId, basePathMatched
+        case authorizerLatency, authorizerStatus, authorizerError
+        case errorMessage, errorMessageString, errorResponseType, errorValidation
+        /// Any other: a `$context` variable templates see too (``ContextTable``).
+        case context([String])
+
+        init(_ names: [String]) {
+            switch names {
+            case ["integrationLatency"], ["integration", "latency"]: self = .integrationLatency
+            case ["integrationStatus"], ["integration", "integrationStatus"]: self = .integrationStatus
+            case ["integration", "status"]: self = .integrationReturnedStatus
+            case ["integrationErrorMessage"], ["integration", "error"]: self = .integrationError
+            case ["responseLatency"]: self = .responseLatency
+            case ["xrayTraceId"]: self = .xrayTraceId
+            case ["customDomain", "basePathMatched"]: self = .basePathMatched
+            case ["authorizer", "latency"]: self = .authorizerLatency
+            case ["authorizer", "status"]: self = .authorizerStatus
+            case ["authorizer", "error"]: self = .authorizerError
+            case ["error", "message"]: self = .errorMessage
+            case ["error", "messageString"]: self = .errorMessageString
+            case ["error", "responseType"]: self = .errorResponseType
+            case ["error", "validationErrorString"]: self = .errorValidation
+            default: self = .context(names)
+            }
+        }
+    }
+
+    static func text(_ variable: Variable, exchange: Exchange) -> String? {
+        switch variable {
+        case .integrationLatency:
             return exchange.integrationLatency.map { String(milliseconds($0)) }
-        case ["integrationStatus"], ["integration", "integrationStatus"]:
+        case .integrationStatus:
             // For a Lambda proxy, Lambda's own status, not the function's.
             return exchange.integrationResult.map { String($0.status) }
-        case ["integration", "status"]:
+        case .integrationReturnedStatus:
             // For a Lambda proxy, the status the function's code returned.
             guard let result = exchange.integrationResult else { return nil }
             return String(exchange.integrationRequest?.type == .awsProxy ? exchange.response?.status ?? result.status : result.status)
-        case ["integrationErrorMessage"], ["integration", "error"]:
+        case .integrationError:
             return exchange.integrationResult?.errorMessage
-        case ["responseLatency"]:
+        case .responseLatency:
             return exchange.responseLatency.map { String(milliseconds($0)) }
-        case ["xrayTraceId"]:
+        case .xrayTraceId:
             // Only a stage with active tracing has a trace to name (DG: apigateway-xray).
             return exchange.deployed.stage.tracingEnabled ? XRayTraceHeader.traceId(in: exchange.context.traceId) : nil
-        case ["customDomain", "basePathMatched"]:
+        case .basePathMatched:
             return exchange.endpoint.customDomainBasePath.flatMap { $0.isEmpty ? nil : $0 }
-        case ["authorizer", "latency"]:
+        case .authorizerLatency:
             return exchange.caller?.integrationLatency.map(String.init)
-        case ["authorizer", "status"]:
+        case .authorizerStatus:
             // The status the authorizer step ended with: 200 when it admitted the caller, the
             // refusal's status when it did not.
             guard exchange.authorizerRun != nil || exchange.caller != nil else { return nil }
             if exchange.caller != nil { return "200" }
             return exchange.failure.map { String($0.status) }
-        case ["authorizer", "error"]:
+        case .authorizerError:
             guard exchange.authorizerRun != nil, exchange.caller == nil else { return nil }
             return exchange.failure?.message
-        case ["error", "message"]:
+        case .errorMessage:
             return exchange.failure?.message
-        case ["error", "messageString"]:
+        case .errorMessageString:
             return exchange.failure?.messageString
-        case ["error", "responseType"]:
+        case .errorResponseType:
             return exchange.failure?.type.rawValue
-        case ["error", "validationErrorString"]:
+        case .errorValidation:
             return exchange.failure.flatMap { $0.validationErrorString.isEmpty ? nil : $0.validationErrorString }
-        default:
+        case .context(let names):
             return ContextTable.text(at: names, surface: .accessLog, exchange: exchange)
         }
     }
